@@ -1,0 +1,125 @@
+/**
+ * Commander wiring only: each command's module is imported lazily (so
+ * `--help` is instant) and exports `run(options): Promise<number>`, the exit code.
+ * One error boundary turns errors into messages and exit codes.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT_FAILURE, UserError, formatDiagnostic } from './errors.js';
+
+type Options = Record<string, unknown>;
+type Runner = (options: Options) => Promise<number>;
+
+const formatOption = (choices: string[]) => new Option('--format <format>', 'output format').choices(choices);
+
+function configOptions(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'definitions file', 'milestones.yaml')
+    .option('--db <file>', 'warehouse file (default: from the config; ":memory:" allowed)');
+}
+
+export function buildProgram(
+  run: (load: () => Promise<{ run: Runner }>, options: Options) => Promise<void>,
+): Command {
+  const program = new Command('milestones')
+    .description('Customer milestones, conversions and CX analysis, compiled to SQL and run in DuckDB.')
+    .version('0.1.0')
+    .showSuggestionAfterError();
+
+  configOptions(program.command('validate'))
+    .description('check the definitions (schema, references, cycles, durations); for CI')
+    .addOption(formatOption(['text', 'json', 'github']).default('text'))
+    .option('--strict', 'treat warnings as errors')
+    .option('--no-warehouse', 'do not look at the warehouse for unknown events and properties')
+    .action((opts: Options) => run(() => import('./commands/validate.js'), opts));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the definitions language')
+    .action((opts: Options) => run(() => import('./commands/schema.js'), opts));
+
+  configOptions(program.command('load'))
+    .description('load the declared sources (or TABLE PATH... ad hoc) into the warehouse')
+    .argument('[table]', 'events | accounts | contacts | surveys')
+    .argument('[paths...]', 'files or globs for TABLE, overriding the config')
+    .option('--strict', 'fail (and change nothing) when any row is rejected')
+    .action((table: string | undefined, paths: string[], opts: Options) =>
+      run(() => import('./commands/load.js'), { ...opts, table, paths }),
+    );
+
+  configOptions(program.command('compute'))
+    .description('load new sources, compute statuses, history and every analysis, store the results')
+    .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
+    .addOption(formatOption(['table', 'csv', 'json']))
+    .action((opts: Options) => run(() => import('./commands/compute.js'), opts));
+
+  configOptions(program.command('explain'))
+    .description('why an account (or contact) has the status it has')
+    .argument('<id>', 'account or contact id')
+    .option('--milestone <id>', 'only this milestone')
+    .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
+    .addOption(formatOption(['table', 'json']))
+    .action((id: string, opts: Options) => run(() => import('./commands/explain.js'), { ...opts, id }));
+
+  configOptions(program.command('compile'))
+    .description('print the generated SQL')
+    .option('--milestone <id>', 'only this milestone')
+    .action((opts: Options) => run(() => import('./commands/compile.js'), opts));
+
+  configOptions(program.command('conversions'))
+    .description('conversion funnels, touchpoints and attribution')
+    .argument('[id]', 'only this conversion')
+    .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
+    .addOption(
+      new Option('--mode <mode>', 'what the touchpoint table leads with')
+        .choices(['data-driven', 'mean', 'median'])
+        .default('data-driven'),
+    )
+    .option(
+      '--model <name>',
+      'attribution model to show (first_touch, last_touch, linear, time_decay, position_based, markov, shapley)',
+    )
+    .addOption(formatOption(['table', 'csv', 'json']))
+    .action((id: string | undefined, opts: Options) =>
+      run(() => import('./commands/conversions.js'), { ...opts, id }),
+    );
+
+  return program;
+}
+
+/** Prints a user error with its diagnostics and hint; anything else is a bug. */
+export function reportError(error: unknown): number {
+  if (error instanceof UserError) {
+    for (const d of error.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
+    process.stderr.write(`error: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(
+    `internal error: ${stack}\nThis is a bug in milestones; please report it with the command you ran.\n`,
+  );
+  return EXIT_FAILURE;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(async (load, options) => {
+    try {
+      const command = await load();
+      exitCode = await command.run(options);
+    } catch (error) {
+      exitCode = reportError(error);
+    }
+  });
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; every other commander error is a usage error.
+      return error.exitCode === 0 ? 0 : EXIT_FAILURE;
+    }
+    return reportError(error);
+  }
+  return exitCode;
+}

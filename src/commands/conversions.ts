@@ -1,0 +1,5 @@
+import { UserError } from '../errors.js';
+
+export async function run(_options: Record<string, unknown>): Promise<number> {
+  throw new UserError('`milestones conversions` is not implemented yet');
+}

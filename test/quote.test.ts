@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { ident, jsonPath, literal, str } from '../src/compiler/quote.js';
+
+describe('quoting', () => {
+  const nasty = `"';DROP TABLE x;--`;
+
+  it('doubles quotes in identifiers', () => {
+    // " -> "" inside a double-quoted identifier
+    expect(ident(nasty)).toBe(`"""';DROP TABLE x;--"`);
+  });
+
+  it('doubles single quotes in strings', () => {
+    expect(str(nasty)).toBe(`'"'';DROP TABLE x;--'`);
+  });
+
+  it('keeps YAML types in literals', () => {
+    expect(literal(3)).toBe('3');
+    expect(literal(true)).toBe('TRUE');
+    expect(literal(null)).toBe('NULL');
+    expect(literal('a')).toBe("'a'");
+    expect(literal(1.5)).toBe('CAST(1.5 AS DOUBLE)');
+    expect(jsonPath('a"b')).toBe(`'$."a\\"b"'`);
+  });
+
+  it('rejects NUL characters', () => {
+    expect(() => ident('a\u0000')).toThrow(/NUL/);
+  });
+});
