@@ -1,0 +1,59 @@
+/**
+ * `--as-of T`: an ISO date or timestamp. Naive values are read in the
+ * config's time zone; the result is a naive UTC timestamp text that SQL can
+ * cast (`TIMESTAMP '2026-04-30 23:59:59'`).
+ */
+import { UserError } from '../errors.js';
+
+const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
+const naive = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/;
+const zoned = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** Milliseconds between UTC and the zone's wall clock at `utcMillis`. */
+function zoneOffsetMillis(utcMillis: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(utcMillis));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - Math.floor(utcMillis / 1000) * 1000;
+}
+
+/** Wall-clock time in a zone -> UTC epoch millis (two passes settle DST edges). */
+export function zonedToUtc(wallMillis: number, timeZone: string): number {
+  let utc = wallMillis - zoneOffsetMillis(wallMillis, timeZone);
+  utc = wallMillis - zoneOffsetMillis(utc, timeZone);
+  return utc;
+}
+
+function toSqlTimestamp(millis: number): string {
+  return new Date(millis).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/**
+ * Parses `--as-of`. A date alone means the END of that day in the zone
+ * (23:59:59.999), so `--as-of 2026-04-30` includes that day's events.
+ */
+export function parseAsOf(text: string, timeZone: string): string {
+  const value = text.trim();
+  if (zoned.test(value)) {
+    const millis = Date.parse(value.replace(' ', 'T'));
+    if (!Number.isNaN(millis)) return toSqlTimestamp(millis);
+  } else if (dateOnly.test(value) || naive.test(value)) {
+    const iso = dateOnly.test(value) ? `${value}T23:59:59.999Z` : `${value.replace(' ', 'T')}Z`;
+    const wall = Date.parse(iso);
+    if (!Number.isNaN(wall)) return toSqlTimestamp(zonedToUtc(wall, timeZone));
+  }
+  throw new UserError(
+    `--as-of "${text}" is not a date or timestamp`,
+    2,
+    'write an ISO date or time, e.g. 2026-04-30, "2026-04-30 18:00" or 2026-04-30T18:00:00Z',
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * Rendering of small result sets: a table on a terminal, plain CSV or JSON
+ * when piped or asked for. Values are printed exactly (bigint stays bigint,
+ * timestamps as ISO UTC) so that the same input gives byte-identical output.
+ */
+import Table from 'cli-table3';
+
+export type OutputFormat = 'table' | 'csv' | 'json';
+
+export type Row = Record<string, unknown>;
+
+/** `--format` when given; otherwise a table on a TTY and CSV when piped. */
+export function resolveFormat(requested: unknown, stream: NodeJS.WriteStream = process.stdout): OutputFormat {
+  if (requested === 'table' || requested === 'csv' || requested === 'json') return requested;
+  return stream.isTTY ? 'table' : 'csv';
+}
+
+/** One cell as text: ISO timestamps without milliseconds noise, numbers rounded for display only by callers. */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().replace('.000Z', 'Z');
+  if (typeof value === 'object') return JSON.stringify(value, jsonReplacer);
+  return String(value);
+}
+
+function jsonReplacer(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+export function renderTable(rows: Row[], columns: string[] = columnsOf(rows)): string {
+  const useColor = !process.env.NO_COLOR && process.stdout.isTTY;
+  const table = new Table({
+    head: columns,
+    style: { head: useColor ? ['cyan'] : [], border: useColor ? ['grey'] : [] },
+  });
+  for (const row of rows) table.push(columns.map((c) => cellText(row[c])));
+  return table.toString() + '\n';
+}
+
+const needsQuotes = /[",\n\r]/;
+
+function csvCell(value: unknown): string {
+  const text = cellText(value);
+  return needsQuotes.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function renderCsv(rows: Row[], columns: string[] = columnsOf(rows)): string {
+  const lines = [columns.map(csvCell).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => csvCell(row[c])).join(','));
+  return lines.join('\n') + '\n';
+}
+
+export function renderJson(value: unknown): string {
+  return JSON.stringify(value, jsonReplacer, 2) + '\n';
+}
+
+export function render(rows: Row[], format: OutputFormat, columns?: string[]): string {
+  if (format === 'json') return renderJson(rows);
+  if (format === 'csv') return renderCsv(rows, columns);
+  return renderTable(rows, columns);
+}
+
+function columnsOf(rows: Row[]): string[] {
+  return rows.length > 0 ? Object.keys(rows[0] as Row) : [];
+}

@@ -1,0 +1,113 @@
+/**
+ * The DuckDB session: the one place that opens a database. Everything that
+ * talks to DuckDB goes through a Warehouse so that connection settings
+ * (UTC session time zone, threads) and transactions are handled once.
+ */
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBValue } from '@duckdb/node-api';
+
+export type Param = DuckDBValue;
+
+export interface OpenOptions {
+  readOnly?: boolean;
+}
+
+export class Warehouse {
+  private inTransaction = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, options: OpenOptions = {}): Promise<Warehouse> {
+    const config: Record<string, string> = {};
+    if (options.readOnly) config.access_mode = 'READ_ONLY';
+    const instance = await DuckDBInstance.create(path, config);
+    const connection = await instance.connect();
+    // Stored timestamps are naive UTC; the session zone must never shift them.
+    await connection.run("SET TimeZone = 'UTC'");
+    return new Warehouse(path, instance, connection);
+  }
+
+  /** Runs one or more statements, discarding results. */
+  async run(sql: string, params?: Param[]): Promise<void> {
+    if (params && params.length > 0) await this.connection.run(sql, params);
+    else await this.connection.run(sql);
+  }
+
+  /** Reads a SMALL result as JS objects (BIGINT -> bigint, TIMESTAMP -> Date). */
+  async all<T = Record<string, unknown>>(sql: string, params?: Param[]): Promise<T[]> {
+    const reader =
+      params && params.length > 0
+        ? await this.connection.runAndReadAll(sql, params)
+        : await this.connection.runAndReadAll(sql);
+    return reader.getRowObjectsJS() as T[];
+  }
+
+  /** Reads a SMALL result as JSON-safe objects (BIGINT -> string, TIMESTAMP -> ISO-like text). */
+  async allJson<T = Record<string, unknown>>(sql: string, params?: Param[]): Promise<T[]> {
+    const reader =
+      params && params.length > 0
+        ? await this.connection.runAndReadAll(sql, params)
+        : await this.connection.runAndReadAll(sql);
+    return reader.getRowObjectsJson() as T[];
+  }
+
+  /** The first row of a small query, or undefined. */
+  async one<T = Record<string, unknown>>(sql: string, params?: Param[]): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /** Runs fn inside BEGIN/COMMIT; any error rolls everything back. Not re-entrant. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn();
+    await this.connection.run('BEGIN TRANSACTION');
+    this.inTransaction = true;
+    try {
+      const result = await fn();
+      await this.connection.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  async tableExists(name: string): Promise<boolean> {
+    const row = await this.one<{ n: bigint }>(
+      "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ?",
+      [name],
+    );
+    return (row?.n ?? 0n) > 0n;
+  }
+
+  async columns(table: string): Promise<{ name: string; type: string }[]> {
+    return this.all<{ name: string; type: string }>(
+      "SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+      [table],
+    );
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Opens a warehouse, runs fn, and always closes it. */
+export async function withWarehouse<T>(
+  path: string,
+  fn: (warehouse: Warehouse) => Promise<T>,
+  options: OpenOptions = {},
+): Promise<T> {
+  const warehouse = await Warehouse.open(path, options);
+  try {
+    return await fn(warehouse);
+  } finally {
+    warehouse.close();
+  }
+}
