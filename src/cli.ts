@@ -23,7 +23,10 @@ export function buildProgram(
   const program = new Command('milestones')
     .description('Customer milestones, conversions and CX analysis, compiled to SQL and run in DuckDB.')
     .version('0.1.0')
-    .showSuggestionAfterError();
+    .showSuggestionAfterError()
+    // Set before the subcommands are created: commander copies it to each, so that
+    // a bad option anywhere is a usage error (exit 2), never a process.exit(1).
+    .exitOverride();
 
   configOptions(program.command('validate'))
     .description('check the definitions (schema, references, cycles, durations); for CI')
@@ -111,7 +114,6 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = reportError(error);
     }
   });
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (error) {

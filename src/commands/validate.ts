@@ -1,5 +1,96 @@
-import { UserError } from '../errors.js';
+/**
+ * `milestones validate`: schema, references, cycles, durations; with a
+ * warehouse, event names and properties that never occur. Exit 0 valid,
+ * 1 invalid (or warnings under --strict), 2 when the file cannot be read.
+ * Text goes to stderr like every diagnostic; json and github go to stdout,
+ * where CI tools read them.
+ */
+import { existsSync } from 'node:fs';
+import { EXIT_INVALID, EXIT_OK, type Diagnostic } from '../errors.js';
+import { renderGithub, renderJson, renderText, summary } from '../definitions/diagnostic-report.js';
+import { sortDiagnostics, toDiagnostic } from '../definitions/findings.js';
+import { inspectDefinitions, readDefinitionsFile } from '../definitions/load-definitions.js';
+import { resolveWarehouse } from '../definitions/normalise.js';
+import { isRecord } from '../definitions/raw.js';
+import { checkAgainstCatalog } from '../definitions/warehouse-checks.js';
+import type { YamlSource } from '../definitions/yaml-source.js';
 
-export async function run(_options: Record<string, unknown>): Promise<number> {
-  throw new UserError('`milestones validate` is not implemented yet');
+interface ValidateOptions {
+  config?: string;
+  db?: string;
+  format?: 'text' | 'json' | 'github';
+  strict?: boolean;
+  warehouse?: boolean;
+}
+
+/** The warehouse to look at: --db, else the config's (default next to it). */
+function warehousePath(options: ValidateOptions, configPath: string, data: unknown): string {
+  if (options.db) return options.db;
+  const declared = isRecord(data) && typeof data.warehouse === 'string' ? data.warehouse : undefined;
+  return resolveWarehouse(configPath, declared);
+}
+
+async function warehouseDiagnostics(
+  dbPath: string,
+  given: boolean,
+  source: YamlSource,
+): Promise<Diagnostic[]> {
+  if (dbPath === ':memory:') return [];
+  if (!existsSync(dbPath)) {
+    // No warehouse yet is normal; one asked for by --db that is not there is worth saying.
+    if (!given) return [];
+    const message = `no warehouse at ${dbPath}: event names and properties were not checked`;
+    return [
+      { severity: 'warning', code: 'warehouse-missing', message, hint: 'load data first, or fix --db' },
+    ];
+  }
+  try {
+    // Loaded only when there is a warehouse: validate without one never starts DuckDB.
+    const { readCatalog } = await import('../warehouse/catalog.js');
+    const catalog = await readCatalog(dbPath);
+    if (!catalog) return [];
+    return checkAgainstCatalog(source.data, catalog).map((f) => toDiagnostic(f, source));
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    return [
+      {
+        severity: 'warning',
+        code: 'warehouse-unreadable',
+        message: `could not read the warehouse ${dbPath}: ${reason}`,
+        hint: 'pass --no-warehouse to skip this check, or --db FILE',
+      },
+    ];
+  }
+}
+
+export async function run(raw: Record<string, unknown>): Promise<number> {
+  const options = raw as ValidateOptions;
+  const configPath = options.config ?? 'milestones.yaml';
+  const text = readDefinitionsFile(configPath);
+  const { result, source } = inspectDefinitions(text, configPath);
+  const extra =
+    options.warehouse !== false && source.data !== undefined
+      ? await warehouseDiagnostics(
+          warehousePath(options, configPath, source.data),
+          Boolean(options.db),
+          source,
+        )
+      : [];
+  const diagnostics = sortDiagnostics([...result.diagnostics, ...extra]);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const valid = errors === 0 && !(options.strict && diagnostics.length > 0);
+
+  switch (options.format ?? 'text') {
+    case 'json':
+      process.stdout.write(renderJson(diagnostics, valid));
+      break;
+    case 'github':
+      process.stdout.write(renderGithub(diagnostics));
+      process.stderr.write(`${summary(diagnostics)}\n`);
+      break;
+    default:
+      process.stderr.write(renderText(diagnostics, new Map([[configPath, text]])));
+      if (valid) process.stderr.write(`${configPath} is valid\n`);
+  }
+  return valid ? EXIT_OK : EXIT_INVALID;
 }

@@ -1,0 +1,77 @@
+/**
+ * Raw (schema-checked, semantically checked) definitions to the Project the
+ * compiler reads. Only called when there are no errors, so it can trust
+ * references and durations.
+ */
+import path from 'node:path';
+import { toDuration } from './durations.js';
+import { toFilters } from './filters.js';
+import type { Cohort, Conversion, Journey, Project, Step, Touchpoint } from './model.js';
+import { toMilestone } from './normalise-milestones.js';
+import type { RawConversion, RawDefinitions, RawStep } from './schema.js';
+import { normaliseSources, resolvePath } from './sources.js';
+
+export const DEFAULT_WAREHOUSE = 'milestones.duckdb';
+const DEFAULT_HALF_LIFE = '7d';
+
+/** The warehouse file: ":memory:" as is, otherwise resolved next to the config. */
+export function resolveWarehouse(configPath: string, warehouse: string | undefined): string {
+  if (warehouse === ':memory:') return warehouse;
+  return resolvePath(path.dirname(path.resolve(configPath)), warehouse ?? DEFAULT_WAREHOUSE);
+}
+
+function toStep(raw: RawStep): Step {
+  if (typeof raw === 'string') return { kind: 'milestone', milestone: raw };
+  if ('milestone' in raw) return { kind: 'milestone', milestone: raw.milestone };
+  return { kind: 'event', event: raw.event, where: toFilters(raw.where) };
+}
+
+function toCohort(raw: RawConversion['cohort']): Cohort {
+  if (!raw) return { kind: 'all' };
+  if ('last' in raw) return { kind: 'last', duration: toDuration(raw.last) };
+  return { kind: 'range', from: raw.from, to: raw.to };
+}
+
+function toTouchpoint(raw: NonNullable<RawConversion['touchpoints']>[number]): Touchpoint {
+  if (typeof raw === 'string') return { id: raw, event: raw, where: [] };
+  return { id: raw.id ?? raw.event, event: raw.event, where: toFilters(raw.where) };
+}
+
+export function toConversion(raw: RawConversion): Conversion {
+  const steps = (raw.steps ?? [raw.from!, raw.to!]).map(toStep);
+  const last = steps.length - 1;
+  return {
+    id: raw.id,
+    name: raw.name ?? raw.id,
+    steps,
+    window: toDuration(raw.window),
+    cohort: toCohort(raw.cohort),
+    exclusions: (raw.exclusions ?? []).map((e) => ({
+      event: e.event,
+      where: toFilters(e.where),
+      between: e.between ?? [0, last],
+    })),
+    touchpoints: (raw.touchpoints ?? []).map(toTouchpoint),
+    breakdown: raw.breakdown ?? [],
+    unit: raw.unit ?? 'account',
+    ...(raw.value !== undefined ? { value: raw.value } : {}),
+    halfLife: toDuration(raw.half_life ?? DEFAULT_HALF_LIFE),
+  };
+}
+
+function toJourney(raw: NonNullable<RawDefinitions['journeys']>[number]): Journey {
+  return { id: raw.id, name: raw.name ?? raw.id, stages: raw.stages };
+}
+
+export function toProject(raw: RawDefinitions, configPath: string): Project {
+  const absolute = path.resolve(configPath);
+  return {
+    configPath: absolute,
+    timezone: raw.timezone ?? 'UTC',
+    warehouse: resolveWarehouse(absolute, raw.warehouse),
+    sources: normaliseSources(raw.sources, path.dirname(absolute)),
+    milestones: (raw.milestones ?? []).map(toMilestone),
+    journeys: (raw.journeys ?? []).map(toJourney),
+    conversions: (raw.conversions ?? []).map(toConversion),
+  };
+}
