@@ -5,8 +5,11 @@
  */
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
+import { str } from '../compiler/quote.js';
 
 export type Param = DuckDBValue;
+
+const UTC = "SET TimeZone = 'UTC'";
 
 export interface OpenOptions {
   readOnly?: boolean;
@@ -27,7 +30,7 @@ export class Warehouse {
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
     // Stored timestamps are naive UTC; the session zone must never shift them.
-    await connection.run("SET TimeZone = 'UTC'");
+    await connection.run(UTC);
     return new Warehouse(path, instance, connection);
   }
 
@@ -71,9 +74,28 @@ export class Warehouse {
       return result;
     } catch (error) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
+      // A failed statement aborts the transaction before withTimeZone can restore the zone.
+      await this.connection.run(UTC).catch(() => undefined);
       throw error;
     } finally {
       this.inTransaction = false;
+    }
+  }
+
+  /**
+   * Runs fn with the session TimeZone set to zone, so that casting a naive
+   * timestamp to TIMESTAMPTZ reads it in that zone. The zone is back to UTC
+   * afterwards, also when fn fails inside a transaction (see transaction()).
+   */
+  async withTimeZone<T>(zone: string, fn: () => Promise<T>): Promise<T> {
+    if (zone === 'UTC') return fn();
+    await this.connection.run(`SET TimeZone = ${str(zone)}`);
+    try {
+      return await fn();
+    } finally {
+      await this.connection.run(UTC).catch((error: unknown) => {
+        if (!this.inTransaction) throw error;
+      });
     }
   }
 

@@ -1,0 +1,163 @@
+/**
+ * Matches a source's column mapping against one file's columns:
+ *
+ *   columns: {ts: occurred_at, account_id: account}, properties: {plan: VARCHAR}
+ *   file:    occurred_at, account, event, plan, browser
+ *   ->  canonical {ts: occurred_at, account_id: account, event: event}   (event: same name, unmapped)
+ *       properties [plan VARCHAR], packed [browser]                       (into the JSON column)
+ *
+ * A canonical column not named in `columns:` is taken from a file column of
+ * the same name when there is one. Every problem is collected before failing.
+ */
+import type { ColumnType, EventSource, SourceBase, SurveySource } from '../definitions/model.js';
+import { didYouMean } from '../definitions/suggest.js';
+import type { Diagnostic } from '../errors.js';
+import { InvalidInputError } from '../errors.js';
+import type { FileShape } from './file-shape.js';
+import type { TableLayout } from './table-layout.js';
+import { reservedNames } from './table-layout.js';
+
+export type AnySource = SourceBase & Partial<Pick<EventSource, 'propertiesJson'>> & Partial<SurveySource>;
+
+export interface ResolvedMapping {
+  /** canonical name -> the file's column, for the canonical columns the file provides. */
+  canonical: Map<string, string>;
+  properties: { name: string; type: ColumnType }[];
+  propertiesJson?: string;
+  /** Every other column of the file, packed into the `properties` JSON. */
+  packed: string[];
+}
+
+/** Qualtrics exports name their columns; these fill canonical columns nobody mapped. */
+const QUALTRICS_DEFAULTS: Record<string, string> = { response_id: 'ResponseId' };
+
+/**
+ * What can be checked before any file is read: `columns:` keys are canonical
+ * columns of the table, and no declared property takes a name the table
+ * already has (DuckDB names are case-insensitive).
+ */
+export function checkSourceSettings(layout: TableLayout, source: AnySource): void {
+  const problems: Diagnostic[] = [];
+  const key = `sources.${layout.source}`;
+  const readable = new Set(layout.read.map((c) => c.name));
+  for (const name of Object.keys(source.columns)) {
+    if (readable.has(name)) continue;
+    problems.push({
+      severity: 'error',
+      code: 'unknown-column-key',
+      message: `${key}.columns.${name}: "${name}" is not a column of ${layout.table}`,
+      hint: `${didYouMean(name, readable) ?? 'map one of'} ${[...readable].join(', ')}`,
+    });
+  }
+  const reserved = reservedNames(layout);
+  for (const name of Object.keys(source.properties)) {
+    if (!reserved.has(name.toLowerCase())) continue;
+    problems.push({
+      severity: 'error',
+      code: 'reserved-property',
+      message: `${key}.properties.${name}: "${name}" is a column of ${layout.table} already`,
+      hint: 'map it under `columns:` instead, or rename the column in the file',
+    });
+  }
+  throwProblems(problems, `${key}: ${problems.length} problems with the settings`);
+}
+
+function throwProblems(problems: Diagnostic[], summary: string): void {
+  const [only] = problems;
+  if (only && problems.length === 1) throw new InvalidInputError(only.message, [], only.hint);
+  if (problems.length > 1) throw new InvalidInputError(summary, problems);
+}
+
+/** Matches the mapping (checked by checkSourceSettings) against one file's columns. */
+export function resolveMapping(
+  layout: TableLayout,
+  source: AnySource,
+  shape: FileShape,
+  path: string,
+): ResolvedMapping {
+  const problems: Diagnostic[] = [];
+  const key = `sources.${layout.source}`;
+  const has = new Set(shape.columns);
+  const missing = (setting: string, column: string, what: string) =>
+    problems.push(missingColumn(setting, column, what, shape.columns, path));
+
+  const canonical = new Map<string, string>();
+  for (const [name, column] of Object.entries(source.columns)) {
+    if (!has.has(column)) missing(`${key}.columns.${name}`, column, `mapped to ${name}`);
+    else canonical.set(name, column);
+  }
+  for (const column of layout.read) {
+    if (canonical.has(column.name) || column.name in source.columns) continue;
+    const fallback = sameNamed(column.name, shape.columns) ?? qualtricsDefault(column.name, shape);
+    if (fallback !== undefined) canonical.set(column.name, fallback);
+    else if (column.required) problems.push(requiredMissing(key, column.name, shape.columns, path));
+  }
+  if (layout.source === 'events' && !canonical.has('account_id') && !canonical.has('contact_id')) {
+    if (!('account_id' in source.columns) && !('contact_id' in source.columns)) {
+      problems.push(requiredMissing(key, 'account_id', shape.columns, path, 'or "contact_id" '));
+    }
+  }
+
+  const properties: { name: string; type: ColumnType }[] = [];
+  for (const [name, type] of Object.entries(source.properties)) {
+    if (!has.has(name)) missing(`${key}.properties.${name}`, name, 'declared as a property');
+    else properties.push({ name, type });
+  }
+
+  const propertiesJson = source.propertiesJson;
+  if (propertiesJson !== undefined && !has.has(propertiesJson)) {
+    missing(`${key}.properties_json`, propertiesJson, 'named as the JSON properties column');
+  }
+  throwProblems(problems, `${layout.source}: ${problems.length} problems with the columns of ${path}`);
+  const used = new Set([...canonical.values(), ...properties.map((p) => p.name)]);
+  if (propertiesJson !== undefined) used.add(propertiesJson);
+  const packed = shape.columns.filter((c) => !used.has(c));
+  return { canonical, properties, ...(propertiesJson !== undefined ? { propertiesJson } : {}), packed };
+}
+
+function sameNamed(name: string, columns: string[]): string | undefined {
+  return columns.find((c) => c === name) ?? columns.find((c) => c.toLowerCase() === name);
+}
+
+function qualtricsDefault(name: string, shape: FileShape): string | undefined {
+  const column = QUALTRICS_DEFAULTS[name];
+  return shape.format === 'qualtrics' && column !== undefined && shape.columns.includes(column)
+    ? column
+    : undefined;
+}
+
+function listColumns(columns: string[]): string {
+  const shown = columns.slice(0, 30).map((c) => JSON.stringify(c));
+  return shown.join(', ') + (columns.length > 30 ? `, ... (${columns.length} in all)` : '');
+}
+
+function missingColumn(
+  setting: string,
+  column: string,
+  what: string,
+  columns: string[],
+  path: string,
+): Diagnostic {
+  const suggestion = didYouMean(column, columns);
+  return {
+    severity: 'error',
+    code: 'missing-column',
+    message: `${setting}: column "${column}" (${what}) is not in ${path}`,
+    hint: `${suggestion ? `${suggestion} ` : ''}The file's columns: ${listColumns(columns)}`,
+  };
+}
+
+function requiredMissing(
+  key: string,
+  name: string,
+  columns: string[],
+  path: string,
+  alternative = '',
+): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'missing-column',
+    message: `${key}: ${path} has no "${name}" ${alternative}column`,
+    hint: `map it: \`${key}.columns.${name}: <column>\`. The file's columns: ${listColumns(columns)}`,
+  };
+}

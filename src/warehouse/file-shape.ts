@@ -1,0 +1,163 @@
+/**
+ * What a file holds before it is read for real: its column names (and, for
+ * Parquet, their types). A CSV's header is its first record, read as text
+ * (with the delimiter the sniffer finds in a sample, unless one is given).
+ * A Qualtrics export has three header rows — column ids, question texts,
+ * ImportId JSON — read here as the first three records.
+ */
+import type { SourceFormat } from '../definitions/model.js';
+import { str } from '../compiler/quote.js';
+import { InvalidInputError } from '../errors.js';
+import { csvReadSql, parquetReadSql } from './read-sql.js';
+import type { Warehouse } from './session.js';
+
+export interface QualtricsColumn {
+  /** Row 1: the column id, e.g. Q1_NPS. */
+  id: string;
+  /** Row 2: the question text. */
+  text: string;
+  /** Row 3: `ImportId` of the JSON, e.g. QID1 (the raw cell when it is not JSON). */
+  importId: string;
+  /** Row 3: `timeZone` of the JSON, for date columns. */
+  timeZone?: string;
+}
+
+export interface FileShape {
+  format: SourceFormat;
+  /** Column names in file order. */
+  columns: string[];
+  /** DuckDB type of each column as stored in the file (CSV: VARCHAR). */
+  types: Record<string, string>;
+  /** CSV: the delimiter, given or sniffed; the reads pass it explicitly. */
+  delimiter?: string;
+  /** Qualtrics: the header rows, one entry per column. */
+  qualtrics?: QualtricsColumn[];
+}
+
+export async function describeFile(
+  warehouse: Warehouse,
+  path: string,
+  format: SourceFormat,
+  delimiter: string | undefined,
+): Promise<FileShape> {
+  if (format === 'parquet') {
+    const rows = await readOrFail(
+      () =>
+        warehouse.all<{ column_name: string; column_type: string }>(
+          `DESCRIBE SELECT * FROM ${parquetReadSql(path)}`,
+        ),
+      path,
+      format,
+    );
+    const types = Object.fromEntries(rows.map((r) => [r.column_name, r.column_type]));
+    return { format, columns: rows.map((r) => r.column_name), types };
+  }
+  const qualtrics = format === 'qualtrics';
+  const delim = delimiter ?? (qualtrics ? ',' : await sniffDelimiter(warehouse, path));
+  const records = await readOrFail(
+    () => firstRecords(warehouse, path, delim, qualtrics ? 3 : 1),
+    path,
+    format,
+  );
+  const names = uniqueNames(records[0] ?? []);
+  const types = Object.fromEntries(names.map((n) => [n, 'VARCHAR']));
+  if (!qualtrics) return { format, columns: names, types, delimiter: delim };
+  const [, texts, imports] = records;
+  if (!texts || !imports || !imports.some((cell) => cell?.includes('ImportId'))) {
+    throw new InvalidInputError(
+      `${path} is not a Qualtrics export: the third row should hold ImportId JSON`,
+      [],
+      'export the responses from Qualtrics as CSV (three header rows), or set format: csv for a plain CSV',
+    );
+  }
+  const columns = names.map((id, i): QualtricsColumn => ({
+    id,
+    text: texts[i] ?? '',
+    ...parseImportId(imports[i] ?? null),
+  }));
+  return { format, columns: names, types, delimiter: delim, qualtrics: columns };
+}
+
+/**
+ * The delimiter DuckDB's sniffer finds. Padding short rows and reading the
+ * header as data keeps one malformed row in a small file from making the
+ * sniffer settle on a dialect where every line is a single column.
+ */
+async function sniffDelimiter(warehouse: Warehouse, path: string): Promise<string> {
+  const row = await readOrFail(
+    () =>
+      warehouse.one<{ delimiter: string }>(
+        `SELECT "Delimiter" AS delimiter FROM sniff_csv(${str(path)}, header = false, null_padding = true)`,
+      ),
+    path,
+    'csv',
+  );
+  return row?.delimiter ?? ',';
+}
+
+/** The first n records as text, without the NULLs that padding adds past the first record's end. */
+async function firstRecords(
+  warehouse: Warehouse,
+  path: string,
+  delimiter: string,
+  n: number,
+): Promise<(string | null)[][]> {
+  const read = csvReadSql(path, {
+    header: false,
+    allVarchar: true,
+    delimiter,
+    nullPadding: true,
+    qualtrics: n > 1,
+  });
+  const rows = await warehouse.all<Record<string, string | null>>(`SELECT * FROM ${read} LIMIT ${n}`);
+  const records = rows.map((row) => Object.values(row));
+  const header = records[0] ?? [];
+  let width = header.length;
+  while (width > 0 && header[width - 1] === null) width--;
+  return records.map((record) => record.slice(0, width));
+}
+
+function parseImportId(cell: string | null): { importId: string; timeZone?: string } {
+  if (cell === null) return { importId: '' };
+  try {
+    const json = JSON.parse(cell) as { ImportId?: unknown; timeZone?: unknown };
+    const importId = typeof json.ImportId === 'string' ? json.ImportId : cell;
+    return typeof json.timeZone === 'string' ? { importId, timeZone: json.timeZone } : { importId };
+  } catch {
+    return { importId: cell };
+  }
+}
+
+/** Empty names become column<i>, repeats get _1, _2 (as DuckDB names a plain CSV's header). */
+function uniqueNames(raw: (string | null)[]): string[] {
+  const seen = new Set<string>();
+  return raw.map((name, i) => {
+    const base = name === null || name.trim() === '' ? `column${i}` : name;
+    let candidate = base;
+    for (let n = 1; seen.has(candidate.toLowerCase()); n++) candidate = `${base}_${n}`;
+    seen.add(candidate.toLowerCase());
+    return candidate;
+  });
+}
+
+/** A file DuckDB cannot read at all (not CSV, unreadable) is invalid input, named. */
+async function readOrFail<T>(fn: () => Promise<T>, path: string, format: SourceFormat): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw unreadable(error, path, format);
+  }
+}
+
+export function unreadable(error: unknown, path: string, format: SourceFormat): InvalidInputError {
+  const detail = error instanceof Error ? firstLines(error.message, 3) : String(error);
+  const hint =
+    format === 'parquet'
+      ? 'check that the file is a Parquet file'
+      : 'check that the file is CSV; set `delimiter:` if it is not detected';
+  return new InvalidInputError(`cannot read ${path}: ${detail}`, [], hint);
+}
+
+export function firstLines(text: string, n: number): string {
+  return text.split('\n').slice(0, n).join(' ').trim();
+}

@@ -1,0 +1,33 @@
+/**
+ * Events (and survey responses) that name only a contact take their account
+ * from the contacts table. The loader resolves it when it inserts them and
+ * re-resolves every such row whenever contacts change, so a contact moving
+ * to another account moves its events. Rows that named an account themselves
+ * (`_account_from_contact = false`) are never touched.
+ */
+import { ident } from '../compiler/quote.js';
+import type { Warehouse } from './session.js';
+import { ACCOUNT_FILL_COLUMN } from './table-layout.js';
+
+/** The account of each contact; a contact listed twice takes the smallest account id (deterministic). */
+export const CONTACT_ACCOUNTS =
+  `SELECT "contact_id", min("account_id") AS "account_id" FROM "contacts" ` +
+  `WHERE "contact_id" IS NOT NULL GROUP BY "contact_id"`;
+
+export async function refillAccounts(warehouse: Warehouse): Promise<void> {
+  if (!(await warehouse.tableExists('contacts'))) return;
+  const fill = ident(ACCOUNT_FILL_COLUMN);
+  for (const table of ['events', 'survey_responses']) {
+    if (!(await warehouse.tableExists(table))) continue;
+    const t = ident(table);
+    await warehouse.run(
+      `UPDATE ${t} SET "account_id" = "c"."account_id" FROM (${CONTACT_ACCOUNTS}) AS "c" ` +
+        `WHERE ${t}.${fill} AND ${t}."contact_id" = "c"."contact_id" ` +
+        `AND ${t}."account_id" IS DISTINCT FROM "c"."account_id"`,
+    );
+    await warehouse.run(
+      `UPDATE ${t} SET "account_id" = NULL WHERE ${fill} AND "account_id" IS NOT NULL ` +
+        `AND NOT EXISTS (SELECT 1 FROM "contacts" AS "c" WHERE "c"."contact_id" = ${t}."contact_id")`,
+    );
+  }
+}

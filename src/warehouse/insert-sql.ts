@@ -1,0 +1,235 @@
+/**
+ * One file's rows into its canonical table, in one INSERT ... SELECT over the
+ * reader. For `columns: {ts: occurred_at, account_id: account, event: name}`,
+ * `properties: {amount: DOUBLE}` and a file with one more column, `browser`:
+ *
+ *   INSERT INTO "events" ("ts", "account_id", "contact_id", "event", "amount", "properties", "_load_id", ...)
+ *   SELECT ... FROM (
+ *     SELECT *, CASE WHEN "__r0" IS NOT NULL AND "__v0" IS NULL THEN json_object('code', 'timestamp', ...)
+ *                    WHEN "__v3" IS NULL THEN json_object('code', 'missing', ...) END AS "__reject"
+ *     FROM (SELECT timezone('UTC', TRY_CAST("occurred_at" AS TIMESTAMPTZ)) AS "__v0", "occurred_at" AS "__r0",
+ *                  "account" AS "__v1", ..., json_merge_patch('{}', json_object('browser', "browser")) AS "__props"
+ *           FROM read_csv(...))
+ *   ) AS "s" LEFT JOIN (contacts' account per contact) AS "c" ON ...
+ *
+ * Timestamps: the session TimeZone is the source's zone while this runs (see
+ * load-file.ts), so casting to TIMESTAMPTZ reads a naive value in that zone and
+ * an ISO value with an offset exactly; `timezone('UTC', ...)` stores naive UTC.
+ *
+ * A row that fails a check (unreadable timestamp or value, missing required
+ * column, a properties_json that is not an object) is still inserted, but
+ * with `_load_id = -loadId` and the reason as its `properties`, so that one
+ * pass over the file both loads and finds them; load-file.ts counts, samples
+ * and deletes them in the same transaction. Rows DuckDB's reader rejects
+ * (malformed lines, type errors) never arrive: they are in its rejects table.
+ */
+import type { ColumnType } from '../definitions/model.js';
+import { ident, str } from '../compiler/quote.js';
+import type { ResolvedMapping } from './column-mapping.js';
+import { CONTACT_ACCOUNTS } from './fill-accounts.js';
+import type { FileShape } from './file-shape.js';
+import type { TableLayout } from './table-layout.js';
+import { ACCOUNT_FILL_COLUMN, LOAD_ID_COLUMN, PROPERTIES_COLUMN } from './table-layout.js';
+
+export interface InsertPlan {
+  layout: TableLayout;
+  mapping: ResolvedMapping;
+  shape: FileShape;
+  /** The reader call (csvReadSql or parquetReadSql). */
+  read: string;
+  loadId: bigint;
+  timestampFormat?: string;
+  respondent: 'contact' | 'account';
+  /** Whether a contacts table exists to take account ids from. */
+  contacts: boolean;
+  /** survey_id when the file has none: the file name without extension. */
+  surveyId: string;
+}
+
+/** Reason codes stored with a quarantined row. */
+export type RejectCode = 'timestamp' | 'value' | 'missing' | 'json';
+
+/** Types for read_csv's `columns`: declared properties keep their type; timestamps arrive as text. */
+export function csvColumnTypes(
+  layout: TableLayout,
+  mapping: ResolvedMapping,
+  shape: FileShape,
+): [string, string][] {
+  const declared = new Map<string, ColumnType>(mapping.properties.map((p) => [p.name, p.type]));
+  const canonicalTypes = new Map<string, string>();
+  for (const column of layout.read) {
+    const source = mapping.canonical.get(column.name);
+    if (source !== undefined && column.type === 'DOUBLE') canonicalTypes.set(source, 'DOUBLE');
+  }
+  return shape.columns.map((name): [string, string] => {
+    if (name === mapping.propertiesJson) return [name, 'JSON'];
+    const type = declared.get(name) ?? canonicalTypes.get(name) ?? 'VARCHAR';
+    return [name, type === 'TIMESTAMP' ? 'VARCHAR' : type];
+  });
+}
+
+interface Converted {
+  /** Expression over the reader's columns. */
+  value: string;
+  /** When set, a check: rows where `raw IS NOT NULL AND value IS NULL` are rejected with this code. */
+  raw?: string;
+  code?: RejectCode;
+  label?: string;
+}
+
+/** A file column as a value of the target type, with a check when the conversion can fail. */
+function convert(column: string, readType: string, target: string, timestampFormat?: string): Converted {
+  const src = ident(column);
+  if (target === 'TIMESTAMP') {
+    const parsed =
+      timestampFormat !== undefined && readType === 'VARCHAR'
+        ? `CAST(try_strptime(${src}, ${str(timestampFormat)}) AS TIMESTAMPTZ)`
+        : `TRY_CAST(${src} AS TIMESTAMPTZ)`;
+    return { value: `timezone('UTC', ${parsed})`, raw: src, code: 'timestamp', label: 'a timestamp' };
+  }
+  if (readType === target) return { value: src };
+  if (target === 'VARCHAR') return { value: `CAST(${src} AS VARCHAR)` };
+  return { value: `TRY_CAST(${src} AS ${target})`, raw: src, code: 'value', label: target };
+}
+
+export function buildInsertSql(plan: InsertPlan): string {
+  const { layout, mapping, shape } = plan;
+  const readTypes = readerTypes(plan);
+  const inner: string[] = [];
+  const checks: string[] = [];
+  const valueOf = new Map<string, string>();
+  let n = 0;
+  const add = (key: string, column: string, target: string) => {
+    const c = convert(column, readTypes.get(column) ?? 'VARCHAR', target, plan.timestampFormat);
+    const alias = `__v${n}`;
+    inner.push(`${c.value} AS ${ident(alias)}`);
+    if (c.raw !== undefined) {
+      inner.push(`${c.raw} AS ${ident(`__r${n}`)}`);
+      const reason = `concat('column ', ${str(JSON.stringify(column))}, ': cannot read "', CAST(${ident(`__r${n}`)} AS VARCHAR), '" as ${c.label}')`;
+      checks.push(
+        `WHEN ${ident(`__r${n}`)} IS NOT NULL AND ${ident(alias)} IS NULL THEN ${rejectJson(c.code ?? 'value', reason)}`,
+      );
+    }
+    valueOf.set(key, ident(alias));
+    n++;
+  };
+  for (const column of layout.read) {
+    const source = mapping.canonical.get(column.name);
+    if (source !== undefined) add(`canonical:${column.name}`, source, column.type);
+  }
+  for (const property of mapping.properties) add(`property:${property.name}`, property.name, property.type);
+  inner.push(`${propertiesJsonSql(plan, readTypes, inner, checks)} AS "__props"`);
+  inner.push(`${shape.format === 'parquet' ? '"file_row_number" + 1' : 'NULL'} AS "__row"`);
+
+  for (const column of layout.read) {
+    const value = valueOf.get(`canonical:${column.name}`);
+    if (column.required && value !== undefined) {
+      const source = mapping.canonical.get(column.name) ?? column.name;
+      const reason = str(`missing ${column.name} (column ${JSON.stringify(source)} is empty)`);
+      checks.push(`WHEN ${value} IS NULL THEN ${rejectJson('missing', reason)}`);
+    }
+  }
+  if (layout.source === 'events') {
+    const account = valueOf.get('canonical:account_id') ?? 'NULL';
+    const contact = valueOf.get('canonical:contact_id') ?? 'NULL';
+    const reason = str('missing account_id and contact_id: the row names no account or contact');
+    checks.push(`WHEN ${account} IS NULL AND ${contact} IS NULL THEN ${rejectJson('missing', reason)}`);
+  }
+  const reject = checks.length > 0 ? `CASE ${checks.join(' ')} END` : 'CAST(NULL AS JSON)';
+  const middle = `SELECT *, ${reject} AS "__reject" FROM (SELECT ${inner.join(', ')} FROM ${plan.read}) AS "r"`;
+
+  const outer = outerColumns(plan, valueOf);
+  const join = outer.join ? ` LEFT JOIN ${outer.join}` : '';
+  return (
+    `INSERT INTO ${ident(layout.table)} (${outer.columns.map(([name]) => ident(name)).join(', ')}) ` +
+    `SELECT ${outer.columns.map(([, expr]) => expr).join(', ')} FROM (${middle}) AS "s"${join}`
+  );
+}
+
+function rejectJson(code: RejectCode, reason: string): string {
+  return `json_object('code', ${str(code)}, 'reason', ${reason}, 'row', "__row")`;
+}
+
+/** The type of each file column as the reader delivers it. */
+function readerTypes(plan: InsertPlan): Map<string, string> {
+  if (plan.shape.format === 'parquet') return new Map(Object.entries(plan.shape.types));
+  return new Map(csvColumnTypes(plan.layout, plan.mapping, plan.shape));
+}
+
+/**
+ * The `properties` JSON: the properties_json object with every other column of
+ * the file merged over it (a column wins over a JSON key of the same name).
+ * NULLs are left out: merging onto '{}' drops null members (RFC 7396).
+ */
+function propertiesJsonSql(
+  plan: InsertPlan,
+  readTypes: Map<string, string>,
+  inner: string[],
+  checks: string[],
+): string {
+  const { packed, propertiesJson } = plan.mapping;
+  const parts: string[] = [];
+  if (propertiesJson !== undefined) {
+    const src = ident(propertiesJson);
+    const type = readTypes.get(propertiesJson) ?? 'VARCHAR';
+    const json = type === 'JSON' ? src : type === 'VARCHAR' ? `TRY_CAST(${src} AS JSON)` : `to_json(${src})`;
+    inner.push(`${json} AS "__pj"`, `${src} AS "__pjr"`);
+    const label = str(`column ${JSON.stringify(propertiesJson)} is not a JSON object`);
+    checks.unshift(
+      `WHEN "__pjr" IS NOT NULL AND coalesce(json_type("__pj"), '') <> 'OBJECT' THEN ${rejectJson('json', label)}`,
+    );
+    parts.push(`CASE WHEN json_type(${json}) = 'OBJECT' THEN ${json} ELSE '{}' END`);
+  }
+  if (packed.length > 0) {
+    const members = packed.map((c) => `${str(c)}, ${ident(c)}`).join(', ');
+    const object = `json_object(${members})`;
+    // Alone it is stripped below; after properties_json it is stripped first, so a NULL column removes no key.
+    parts.push(parts.length === 0 ? object : `json_merge_patch('{}', ${object})`);
+  }
+  if (parts.length === 0) return `CAST('{}' AS JSON)`;
+  return `json_merge_patch('{}', ${parts.join(', ')})`;
+}
+
+/** Final (table column, expression over "s") pairs, and the contacts join when account ids come from it. */
+function outerColumns(
+  plan: InsertPlan,
+  valueOf: Map<string, string>,
+): { columns: [string, string][]; join?: string } {
+  const { layout, mapping } = plan;
+  const s = (key: string) => {
+    const value = valueOf.get(key);
+    return value === undefined ? 'NULL' : `"s".${value}`;
+  };
+  const ok = `"s"."__reject" IS NULL`;
+  const columns: [string, string][] = [];
+  let join: string | undefined;
+  const contactsJoin = (contact: string, when: string) =>
+    plan.contacts ? `(${CONTACT_ACCOUNTS}) AS "c" ON ${when} AND "c"."contact_id" = ${contact}` : undefined;
+  const fromContacts = plan.contacts ? `"c"."account_id"` : 'NULL';
+
+  for (const { name } of layout.canonical) {
+    let expr = s(`canonical:${name}`);
+    if (layout.source === 'events' && name === 'account_id' && valueOf.has('canonical:contact_id')) {
+      join = contactsJoin(s('canonical:contact_id'), `${expr} IS NULL`);
+      expr = `coalesce(${expr}, ${fromContacts})`;
+    } else if (layout.source === 'surveys') {
+      const respondent = s('canonical:respondent_id');
+      if (name === 'account_id') {
+        if (plan.respondent === 'account') expr = respondent;
+        else {
+          join = contactsJoin(respondent, 'TRUE');
+          expr = fromContacts;
+        }
+      } else if (name === 'contact_id') expr = plan.respondent === 'contact' ? respondent : 'NULL';
+      else if (name === 'survey_id') expr = `coalesce(${expr}, ${str(plan.surveyId)})`;
+    }
+    columns.push([name, expr]);
+  }
+  for (const { name } of mapping.properties) columns.push([name, s(`property:${name}`)]);
+  columns.push([PROPERTIES_COLUMN, `CASE WHEN ${ok} THEN "s"."__props" ELSE "s"."__reject" END`]);
+  columns.push([LOAD_ID_COLUMN, `CASE WHEN ${ok} THEN ${plan.loadId} ELSE ${-plan.loadId} END`]);
+  if (layout.source === 'events') columns.push([ACCOUNT_FILL_COLUMN, `${s('canonical:account_id')} IS NULL`]);
+  if (layout.source === 'surveys')
+    columns.push([ACCOUNT_FILL_COLUMN, plan.respondent === 'contact' ? 'TRUE' : 'FALSE']);
+  return join === undefined ? { columns } : { columns, join };
+}

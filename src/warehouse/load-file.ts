@@ -1,0 +1,210 @@
+/**
+ * Loads one file into its canonical table under a fresh load id: find its
+ * columns, match the mapping, run one INSERT ... SELECT over DuckDB's reader
+ * (in the source's time zone), then collect what was rejected. Runs inside
+ * the caller's transaction; any error leaves the rollback to it.
+ */
+import { ident, str } from '../compiler/quote.js';
+import type { Diagnostic } from '../errors.js';
+import type { AnySource, ResolvedMapping } from './column-mapping.js';
+import { resolveMapping } from './column-mapping.js';
+import type { FileShape } from './file-shape.js';
+import { describeFile, unreadable } from './file-shape.js';
+import { buildInsertSql, csvColumnTypes } from './insert-sql.js';
+import { csvReadSql, parquetReadSql } from './read-sql.js';
+import type { RejectedRow, Rejects } from './rejects.js';
+import {
+  deleteQuarantined,
+  firstExamples,
+  quarantinedRows,
+  readerRejects,
+  timestampRejectLines,
+} from './rejects.js';
+import type { Warehouse } from './session.js';
+import type { SourceFile } from './source-files.js';
+import { fileStem } from './source-files.js';
+import type { TableLayout } from './table-layout.js';
+import { LOAD_ID_COLUMN, SURVEY_QUESTIONS } from './table-layout.js';
+
+export interface FileLoad {
+  layout: TableLayout;
+  source: AnySource;
+  file: SourceFile;
+  loadId: bigint;
+  /** The project's zone: naive timestamps are read in it. */
+  timezone: string;
+  /** Whether a contacts table exists to take account ids from. */
+  contacts: boolean;
+}
+
+export interface FileResult {
+  rows: bigint;
+  rejects: Rejects;
+  warnings: Diagnostic[];
+}
+
+export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<FileResult> {
+  const { layout, source, file } = load;
+  if (file.bytes === 0) {
+    const warning = `${file.path} is empty: no header, no rows`;
+    return { rows: 0n, rejects: { count: 0n, examples: [] }, warnings: [loadWarning('empty-file', warning)] };
+  }
+  const shape = await describeFile(warehouse, file.path, file.format, source.delimiter);
+  const mapping = resolveMapping(layout, source, shape, file.path);
+  const warnings: Diagnostic[] = [];
+  const zone = await fileZone(warehouse, load, shape, mapping, warnings);
+  const names = { table: `_rejects_${load.loadId}`, scan: `_reject_scans_${load.loadId}` };
+  const read = readSql(load, shape, mapping, names);
+  const sql = buildInsertSql({
+    layout,
+    mapping,
+    shape,
+    read,
+    loadId: load.loadId,
+    ...(source.timestampFormat !== undefined ? { timestampFormat: source.timestampFormat } : {}),
+    respondent: source.respondent ?? 'contact',
+    contacts: load.contacts,
+    surveyId: fileStem(file.path),
+  });
+  let inserted: bigint;
+  try {
+    const result = await warehouse.withTimeZone(zone, () => warehouse.one<{ Count: bigint }>(sql));
+    inserted = result?.Count ?? 0n;
+  } catch (error) {
+    throw unreadable(error, file.path, file.format);
+  }
+
+  const csv = shape.format !== 'parquet';
+  const fromReader = csv ? await readerRejects(warehouse, names.table, file.path) : undefined;
+  const quarantine = await quarantinedRows(warehouse, layout.table, load.loadId, file.path);
+  let examples = quarantine.examples;
+  if (csv && quarantine.codes.has('timestamp')) {
+    const lines = await timestampLines(warehouse, load, shape, mapping, names.table, zone);
+    if (lines.length > 0)
+      examples = [...lines, ...examples.filter((e) => !e.reason.includes('as a timestamp'))];
+  }
+  if (quarantine.count > 0n) await deleteQuarantined(warehouse, layout.table, load.loadId);
+  if (csv) await dropTemp(warehouse, [names.table, names.scan]);
+
+  if (shape.qualtrics) await insertQuestions(warehouse, load, shape, mapping);
+  const count = (fromReader?.count ?? 0n) + quarantine.count;
+  return {
+    // The INSERT's count includes the quarantined rows, deleted since.
+    rows: inserted - quarantine.count,
+    rejects: { count, examples: firstExamples(fromReader?.examples ?? [], examples) },
+    warnings,
+  };
+}
+
+function readSql(
+  load: FileLoad,
+  shape: FileShape,
+  mapping: ResolvedMapping,
+  rejects: { table: string; scan: string },
+  types = csvColumnTypes(load.layout, mapping, shape),
+  timestampFormat?: string,
+): string {
+  if (shape.format === 'parquet') return parquetReadSql(load.file.path, true);
+  const qualtrics = shape.format === 'qualtrics';
+  return csvReadSql(load.file.path, {
+    header: !qualtrics,
+    ...(qualtrics ? { skip: 3, qualtrics } : {}),
+    columns: types,
+    delimiter: shape.delimiter ?? load.source.delimiter,
+    rejects,
+    ...(timestampFormat !== undefined ? { timestampFormat } : {}),
+  });
+}
+
+/** The file columns that hold timestamps (the canonical ts and TIMESTAMP properties). */
+function timestampColumns(load: FileLoad, mapping: ResolvedMapping): string[] {
+  const columns = new Set<string>();
+  for (const c of load.layout.read) {
+    const source = mapping.canonical.get(c.name);
+    if (c.type === 'TIMESTAMP' && source !== undefined) columns.add(source);
+  }
+  for (const p of mapping.properties) if (p.type === 'TIMESTAMP') columns.add(p.name);
+  return [...columns];
+}
+
+/** Re-reads the file with its timestamp columns typed TIMESTAMP, for the line numbers of bad ones. */
+async function timestampLines(
+  warehouse: Warehouse,
+  load: FileLoad,
+  shape: FileShape,
+  mapping: ResolvedMapping,
+  firstRejects: string,
+  zone: string,
+): Promise<RejectedRow[]> {
+  const columns = timestampColumns(load, mapping);
+  const typed = csvColumnTypes(load.layout, mapping, shape).map(([name, type]): [string, string] =>
+    columns.includes(name) ? [name, 'TIMESTAMP'] : [name, type],
+  );
+  const names = { table: `_rejects_${load.loadId}_ts`, scan: `_reject_scans_${load.loadId}_ts` };
+  const read = readSql(load, shape, mapping, names, typed, load.source.timestampFormat);
+  try {
+    return await warehouse.withTimeZone(zone, () =>
+      timestampRejectLines(warehouse, read, columns, names.table, firstRejects, load.file.path),
+    );
+  } finally {
+    await dropTemp(warehouse, [names.table, names.scan]);
+  }
+}
+
+/**
+ * The zone naive timestamps of this file are read in: the project's, except
+ * for a Qualtrics export whose ts column's ImportId JSON names one.
+ */
+async function fileZone(
+  warehouse: Warehouse,
+  load: FileLoad,
+  shape: FileShape,
+  mapping: ResolvedMapping,
+  warnings: Diagnostic[],
+): Promise<string> {
+  const tsColumn = mapping.canonical.get('ts');
+  const declared = shape.qualtrics?.find((q) => q.id === tsColumn)?.timeZone;
+  if (declared === undefined) return load.timezone;
+  const zone = /^(z|utc|gmt)$/i.test(declared) ? 'UTC' : declared;
+  const known = await warehouse.one<{ n: bigint }>(
+    'SELECT count(*) AS n FROM pg_timezone_names() WHERE name = ?',
+    [zone],
+  );
+  if ((known?.n ?? 0n) > 0n) return zone;
+  warnings.push(
+    loadWarning(
+      'unknown-time-zone',
+      `${load.file.path}: unknown time zone "${declared}" in the ImportId of column ${tsColumn}; using ${load.timezone}`,
+    ),
+  );
+  return load.timezone;
+}
+
+/** Row 2 (question text) and row 3 (ImportId) of a Qualtrics export, per survey in the file. */
+async function insertQuestions(
+  warehouse: Warehouse,
+  load: FileLoad,
+  shape: FileShape,
+  mapping: ResolvedMapping,
+): Promise<void> {
+  const columns = shape.qualtrics ?? [];
+  if (columns.length === 0) return;
+  const values = columns.map(() => '(?, ?, ?)').join(', ');
+  const params = columns.flatMap((c) => [c.id, c.text, c.importId]);
+  const surveyIds = mapping.canonical.has('survey_id')
+    ? `(SELECT DISTINCT "survey_id" FROM "survey_responses" WHERE ${ident(LOAD_ID_COLUMN)} = ${load.loadId})`
+    : `(SELECT ${str(fileStem(load.file.path))} AS "survey_id")`;
+  await warehouse.run(
+    `INSERT INTO ${ident(SURVEY_QUESTIONS)} SELECT "s"."survey_id", "q"."question_id", "q"."text", "q"."import_id", ${load.loadId} ` +
+      `FROM ${surveyIds} AS "s", (VALUES ${values}) AS "q"("question_id", "text", "import_id")`,
+    params,
+  );
+}
+
+async function dropTemp(warehouse: Warehouse, tables: string[]): Promise<void> {
+  for (const table of tables) await warehouse.run(`DROP TABLE IF EXISTS ${ident(table)}`);
+}
+
+export function loadWarning(code: string, message: string): Diagnostic {
+  return { severity: 'warning', code, message };
+}

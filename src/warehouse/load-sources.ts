@@ -1,0 +1,277 @@
+/**
+ * `loadSources`: brings the warehouse up to date with the declared sources,
+ * in one transaction. Each file is hashed; a file whose content is already
+ * loaded is skipped (so a run where nothing changed only hashes), a changed
+ * file replaces the rows it loaded before, a new file is added. Any error —
+ * a missing column, an unreadable file, rejected rows under `strict` —
+ * rolls back the whole run.
+ */
+import { createHash } from 'node:crypto';
+import { dirname } from 'node:path';
+import type { Project, Sources } from '../definitions/model.js';
+import { ident } from '../compiler/quote.js';
+import { InvalidInputError } from '../errors.js';
+import type { Diagnostic } from '../errors.js';
+import type { Progress } from '../output/progress.js';
+import type { AnySource } from './column-mapping.js';
+import { checkSourceSettings } from './column-mapping.js';
+import { refillAccounts } from './fill-accounts.js';
+import { loadFile } from './load-file.js';
+import type { FileReport, LoadReport, TableReport } from './load-report.js';
+import { rejectDiagnostics } from './load-report.js';
+import type { LoadedFile } from './loaded-files.js';
+import {
+  ensureLoadedFiles,
+  forgetLoadedFile,
+  forgetTable,
+  loadedFiles,
+  nextLoadId,
+  recordLoadedFile,
+} from './loaded-files.js';
+import type { RejectedRow } from './rejects.js';
+import { firstExamples } from './rejects.js';
+import type { Warehouse } from './session.js';
+import type { SourceFile } from './source-files.js';
+import { formatOf, hashFile, resolveSourcePaths } from './source-files.js';
+import type { SourceName, TableColumn, TableLayout } from './table-layout.js';
+import {
+  LAYOUTS,
+  LOAD_ID_COLUMN,
+  SOURCE_ORDER,
+  SURVEY_QUESTIONS,
+  SURVEY_QUESTIONS_COLUMNS,
+  createTableSql,
+  tableColumns,
+} from './table-layout.js';
+
+export interface LoadOptions {
+  /** Load only this source. */
+  only?: keyof Sources;
+  /** Files or globs (relative to the working directory) to load instead of the source's paths; needs `only`. */
+  overridePaths?: string[];
+  /** Fail, changing nothing, when any row is rejected. */
+  strict?: boolean;
+  progress?: Progress;
+}
+
+/** Bump when the loader's output for the same input changes: every table is then reloaded. */
+const LOADER_VERSION = 1;
+
+interface SourcePlan {
+  name: SourceName;
+  source: AnySource;
+  files: SourceFile[];
+}
+
+export async function loadSources(
+  warehouse: Warehouse,
+  project: Project,
+  options: LoadOptions = {},
+): Promise<LoadReport> {
+  const plans = await planSources(warehouse, project, options);
+  if (plans.length === 0) return { tables: [], changed: false, rejected: 0n, warnings: [] };
+  return warehouse.transaction(async () => {
+    await ensureLoadedFiles(warehouse);
+    const warnings: Diagnostic[] = [];
+    const tables: TableReport[] = [];
+    for (const plan of plans)
+      tables.push(await loadTable(warehouse, project, plan, warnings, options.progress));
+    const changed = tables.some((t) => t.rebuilt || t.rowsAdded > 0n || t.rowsRemoved > 0n);
+    if (tables.some((t) => t.source === 'contacts' && (t.rebuilt || t.files.some(fileChanged)))) {
+      await refillAccounts(warehouse);
+    }
+    const rejected = tables.reduce((sum, t) => sum + t.rejected, 0n);
+    const report: LoadReport = { tables, changed, rejected, warnings };
+    if (options.strict && rejected > 0n) {
+      throw new InvalidInputError(
+        `${rejected} row${rejected === 1n ? '' : 's'} rejected: nothing was loaded (--strict)`,
+        rejectDiagnostics(report, 'error'),
+        'fix the rows in the files, or load without --strict to skip them',
+      );
+    }
+    return report;
+  });
+}
+
+/** Which sources to load, with their files found and hashed (before any write). */
+async function planSources(
+  warehouse: Warehouse,
+  project: Project,
+  options: LoadOptions,
+): Promise<SourcePlan[]> {
+  const { only, overridePaths } = options;
+  if (overridePaths && overridePaths.length > 0 && only === undefined) {
+    throw new Error('loadSources: overridePaths needs `only`');
+  }
+  const names = only === undefined ? SOURCE_ORDER.filter((n) => project.sources[n]) : [only];
+  const plans: SourcePlan[] = [];
+  for (const name of names) {
+    const declared = project.sources[name] as AnySource | undefined;
+    const adHoc = overridePaths !== undefined && overridePaths.length > 0;
+    if (!declared && !adHoc) {
+      throw new InvalidInputError(
+        `sources.${name} is not declared in ${project.configPath}`,
+        [],
+        `declare it under sources:, or name the files: milestones load ${name} FILE...`,
+      );
+    }
+    const source: AnySource = declared ?? { paths: [], format: 'csv', columns: {}, properties: {} };
+    checkSourceSettings(LAYOUTS[name], source);
+    const patterns = adHoc ? overridePaths : source.paths;
+    const baseDir = adHoc ? process.cwd() : dirname(project.configPath);
+    options.progress?.update(`${name}: finding files`);
+    const paths = await resolveSourcePaths(warehouse, patterns, baseDir, `sources.${name}`);
+    const files: SourceFile[] = [];
+    for (const path of paths) {
+      options.progress?.update(`${name}: checking ${path}`);
+      files.push({ path, ...(await hashFile(path)), format: formatOf(path, source.format) });
+    }
+    plans.push({ name, source, files });
+  }
+  return plans;
+}
+
+function fileChanged(file: FileReport): boolean {
+  return file.rows > 0n || file.removed > 0n;
+}
+
+async function loadTable(
+  warehouse: Warehouse,
+  project: Project,
+  plan: SourcePlan,
+  warnings: Diagnostic[],
+  progress?: Progress,
+): Promise<TableReport> {
+  const layout = LAYOUTS[plan.name];
+  const fingerprint = mappingFingerprint(plan, project.timezone);
+  const { rebuilt, loaded } = await prepareTable(warehouse, layout, plan.source, fingerprint);
+  const byPath = new Map(loaded.map((f) => [f.path, f]));
+  const shas = new Set(loaded.map((f) => f.sha256));
+  const contacts = await warehouse.tableExists('contacts');
+  const reports = new Map<string, FileReport>();
+  const rejects: RejectedRow[][] = [];
+  let done = 0;
+
+  const load = async (file: SourceFile, status: FileReport['status'], removed: bigint) => {
+    progress?.update(`${plan.name}: loading ${file.path} (${++done}/${plan.files.length})`);
+    const loadId = await nextLoadId(warehouse);
+    const base = { layout, source: plan.source, file, loadId, timezone: project.timezone, contacts };
+    const result = await loadFile(warehouse, base);
+    await recordLoadedFile(warehouse, {
+      table_name: layout.table,
+      path: file.path,
+      sha256: file.sha256,
+      rows: result.rows,
+      rejected: result.rejects.count,
+      load_id: loadId,
+      mapping: fingerprint,
+    });
+    shas.add(file.sha256);
+    warnings.push(...result.warnings);
+    rejects.push(result.rejects.examples);
+    const fileStatus = file.bytes === 0 ? 'empty' : status;
+    const report = { path: file.path, sha256: file.sha256, status: fileStatus, removed };
+    reports.set(file.path, { ...report, rows: result.rows, rejected: result.rejects.count });
+  };
+  const skip = (file: SourceFile, status: FileReport['status'], removed = 0n) =>
+    reports.set(file.path, { path: file.path, sha256: file.sha256, status, rows: 0n, removed, rejected: 0n });
+
+  // Changed files first: their old content leaves, so a file now holding it elsewhere is not a duplicate.
+  for (const file of plan.files) {
+    const before = byPath.get(file.path);
+    if (!before || before.sha256 === file.sha256) continue;
+    await removeLoad(warehouse, layout, before);
+    shas.delete(before.sha256);
+    if (shas.has(file.sha256)) skip(file, 'duplicate', before.rows);
+    else await load(file, 'replaced', before.rows);
+  }
+  for (const file of plan.files) {
+    const before = byPath.get(file.path);
+    if (before) {
+      if (before.sha256 === file.sha256) skip(file, 'unchanged');
+    } else if (shas.has(file.sha256)) skip(file, 'duplicate');
+    else await load(file, 'loaded', 0n);
+  }
+
+  const files = plan.files.map((f) => reports.get(f.path)).filter((r): r is FileReport => r !== undefined);
+  return {
+    source: plan.name,
+    table: layout.table,
+    files,
+    rowsAdded: files.reduce((sum, f) => sum + f.rows, 0n),
+    rowsRemoved: files.reduce((sum, f) => sum + f.removed, 0n),
+    rejected: files.reduce((sum, f) => sum + f.rejected, 0n),
+    rejects: firstExamples(...rejects),
+    rebuilt,
+  };
+}
+
+/** Deletes the rows an earlier version of a file loaded, and its record. */
+async function removeLoad(warehouse: Warehouse, layout: TableLayout, before: LoadedFile): Promise<void> {
+  const where = `WHERE ${ident(LOAD_ID_COLUMN)} = ${before.load_id}`;
+  await warehouse.run(`DELETE FROM ${ident(layout.table)} ${where}`);
+  if (layout.source === 'surveys') await warehouse.run(`DELETE FROM ${ident(SURVEY_QUESTIONS)} ${where}`);
+  await forgetLoadedFile(warehouse, layout.table, before.load_id);
+}
+
+/**
+ * Creates the table, or empties it when the mapping it was loaded with (or
+ * its columns) differ from the current ones: its files then all load again.
+ */
+async function prepareTable(
+  warehouse: Warehouse,
+  layout: TableLayout,
+  source: AnySource,
+  fingerprint: string,
+): Promise<{ rebuilt: boolean; loaded: LoadedFile[] }> {
+  const columns = tableColumns(layout, source.properties);
+  let loaded = await loadedFiles(warehouse, layout.table);
+  let rebuilt = false;
+  if (await warehouse.tableExists(layout.table)) {
+    const stale = loaded.some((f) => f.mapping !== fingerprint);
+    if (stale || !sameColumns(await warehouse.columns(layout.table), columns)) {
+      await warehouse.run(`DROP TABLE ${ident(layout.table)}`);
+      if (layout.source === 'surveys' && (await warehouse.tableExists(SURVEY_QUESTIONS))) {
+        await warehouse.run(`DELETE FROM ${ident(SURVEY_QUESTIONS)}`);
+      }
+      rebuilt = true;
+    }
+  }
+  if (rebuilt || !(await warehouse.tableExists(layout.table))) {
+    if (loaded.length > 0) await forgetTable(warehouse, layout.table);
+    loaded = [];
+    await warehouse.run(createTableSql(layout.table, columns));
+  }
+  if (layout.source === 'surveys' && !(await warehouse.tableExists(SURVEY_QUESTIONS))) {
+    await warehouse.run(createTableSql(SURVEY_QUESTIONS, SURVEY_QUESTIONS_COLUMNS));
+  }
+  return { rebuilt, loaded };
+}
+
+function sameColumns(actual: { name: string; type: string }[], expected: TableColumn[]): boolean {
+  return (
+    actual.length === expected.length &&
+    actual.every((a, i) => {
+      const e = expected[i];
+      return e !== undefined && a.name.toLowerCase() === e.name.toLowerCase() && a.type === e.type;
+    })
+  );
+}
+
+/** A hash of everything that decides how a file's rows come out: a change reloads the table. */
+function mappingFingerprint(plan: SourcePlan, timezone: string): string {
+  const s = plan.source;
+  const settings = {
+    loader: LOADER_VERSION,
+    source: plan.name,
+    format: s.format,
+    columns: Object.entries(s.columns).sort(([a], [b]) => a.localeCompare(b)),
+    properties: Object.entries(s.properties),
+    propertiesJson: s.propertiesJson ?? null,
+    delimiter: s.delimiter ?? null,
+    timestampFormat: s.timestampFormat ?? null,
+    respondent: s.respondent ?? null,
+    timezone,
+  };
+  return createHash('sha256').update(JSON.stringify(settings)).digest('hex');
+}

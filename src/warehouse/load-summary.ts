@@ -1,0 +1,93 @@
+/**
+ * The figures `milestones load` prints per table: what this run did (files,
+ * rows added, removed, rejected) next to what the table now holds (rows,
+ * time range, distinct accounts, contacts and event names). Small aggregates only.
+ */
+import { ident } from '../compiler/quote.js';
+import type { Diagnostic } from '../errors.js';
+import type { LoadReport, TableReport } from './load-report.js';
+import type { Warehouse } from './session.js';
+import type { LoadedTable } from './table-layout.js';
+
+export interface TableSummary {
+  table: LoadedTable;
+  files_loaded: number;
+  /** Unchanged, or the same content as a file already loaded. */
+  files_skipped: number;
+  rows_added: bigint;
+  rows_removed: bigint;
+  rows_rejected: bigint;
+  total_rows: bigint;
+  first_ts: Date | null;
+  last_ts: Date | null;
+  accounts: bigint | null;
+  contacts: bigint | null;
+  event_names: bigint | null;
+}
+
+interface TableStats {
+  total_rows: bigint;
+  first_ts: Date | null;
+  last_ts: Date | null;
+  accounts: bigint | null;
+  contacts: bigint | null;
+  event_names: bigint | null;
+  no_account: bigint | null;
+}
+
+const STATS: Record<LoadedTable, string> = {
+  events:
+    'count(*) AS total_rows, min("ts") AS first_ts, max("ts") AS last_ts, count(DISTINCT "account_id") AS accounts, ' +
+    'count(DISTINCT "contact_id") AS contacts, count(DISTINCT "event") AS event_names, ' +
+    'count(*) FILTER (WHERE "account_id" IS NULL) AS no_account',
+  accounts:
+    'count(*) AS total_rows, NULL AS first_ts, NULL AS last_ts, count(DISTINCT "account_id") AS accounts, ' +
+    'NULL AS contacts, NULL AS event_names, NULL AS no_account',
+  contacts:
+    'count(*) AS total_rows, NULL AS first_ts, NULL AS last_ts, count(DISTINCT "account_id") AS accounts, ' +
+    'count(DISTINCT "contact_id") AS contacts, NULL AS event_names, NULL AS no_account',
+  survey_responses:
+    'count(*) AS total_rows, min("ts") AS first_ts, max("ts") AS last_ts, count(DISTINCT "account_id") AS accounts, ' +
+    'count(DISTINCT "contact_id") AS contacts, NULL AS event_names, ' +
+    'count(*) FILTER (WHERE "account_id" IS NULL) AS no_account',
+};
+
+export async function summarizeLoad(
+  warehouse: Warehouse,
+  report: LoadReport,
+): Promise<{ rows: TableSummary[]; warnings: Diagnostic[] }> {
+  const rows: TableSummary[] = [];
+  const warnings: Diagnostic[] = [];
+  for (const table of report.tables) {
+    const stats = await warehouse.one<TableStats>(`SELECT ${STATS[table.table]} FROM ${ident(table.table)}`);
+    if (!stats) continue;
+    rows.push(summaryRow(table, stats));
+    if (stats.no_account !== null && stats.no_account > 0n) {
+      warnings.push({
+        severity: 'warning',
+        code: 'no-account',
+        message: `${table.table}: ${stats.no_account} row${stats.no_account === 1n ? ' has' : 's have'} no account_id (a contact that is not in contacts)`,
+        hint: 'load contacts with those contact ids, or map account_id; account-level analyses leave these rows out',
+      });
+    }
+  }
+  return { rows, warnings };
+}
+
+function summaryRow(table: TableReport, stats: TableStats): TableSummary {
+  const count = (statuses: string[]) => table.files.filter((f) => statuses.includes(f.status)).length;
+  return {
+    table: table.table,
+    files_loaded: count(['loaded', 'replaced', 'empty']),
+    files_skipped: count(['unchanged', 'duplicate']),
+    rows_added: table.rowsAdded,
+    rows_removed: table.rowsRemoved,
+    rows_rejected: table.rejected,
+    total_rows: stats.total_rows,
+    first_ts: stats.first_ts,
+    last_ts: stats.last_ts,
+    accounts: stats.accounts,
+    contacts: stats.contacts,
+    event_names: stats.event_names,
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * `_loaded_files`: one row per file a table holds rows from. It makes loading
+ * idempotent (same content: nothing to do), lets a changed file replace its
+ * own rows (by `load_id`, which the table's `_load_id` column carries), and
+ * remembers the mapping each file was loaded with (`mapping`, a hash of the
+ * source's settings and the time zone) so that a changed mapping reloads.
+ */
+import type { Warehouse } from './session.js';
+
+export const LOADED_FILES = '_loaded_files';
+const LOAD_ID_SEQUENCE = '_load_ids';
+
+export interface LoadedFile {
+  table_name: string;
+  path: string;
+  sha256: string;
+  rows: bigint;
+  rejected: bigint;
+  loaded_at: Date;
+  load_id: bigint;
+  mapping: string;
+}
+
+export async function ensureLoadedFiles(warehouse: Warehouse): Promise<void> {
+  await warehouse.run(
+    `CREATE TABLE IF NOT EXISTS "${LOADED_FILES}" ("table_name" VARCHAR, "path" VARCHAR, "sha256" VARCHAR, ` +
+      `"rows" BIGINT, "rejected" BIGINT, "loaded_at" TIMESTAMP, "load_id" BIGINT, "mapping" VARCHAR)`,
+  );
+  await warehouse.run(`CREATE SEQUENCE IF NOT EXISTS "${LOAD_ID_SEQUENCE}" START 1`);
+}
+
+export async function loadedFiles(warehouse: Warehouse, table: string): Promise<LoadedFile[]> {
+  return warehouse.all<LoadedFile>(`SELECT * FROM "${LOADED_FILES}" WHERE "table_name" = ? ORDER BY "path"`, [
+    table,
+  ]);
+}
+
+export async function nextLoadId(warehouse: Warehouse): Promise<bigint> {
+  const row = await warehouse.one<{ id: bigint }>(`SELECT nextval('${LOAD_ID_SEQUENCE}') AS id`);
+  if (!row) throw new Error('no load id from the sequence');
+  return row.id;
+}
+
+export async function recordLoadedFile(
+  warehouse: Warehouse,
+  file: Omit<LoadedFile, 'loaded_at'>,
+): Promise<void> {
+  await warehouse.run(`INSERT INTO "${LOADED_FILES}" VALUES (?, ?, ?, ?, ?, timezone('UTC', now()), ?, ?)`, [
+    file.table_name,
+    file.path,
+    file.sha256,
+    file.rows,
+    file.rejected,
+    file.load_id,
+    file.mapping,
+  ]);
+}
+
+export async function forgetLoadedFile(warehouse: Warehouse, table: string, loadId: bigint): Promise<void> {
+  await warehouse.run(`DELETE FROM "${LOADED_FILES}" WHERE "table_name" = ? AND "load_id" = ?`, [
+    table,
+    loadId,
+  ]);
+}
+
+export async function forgetTable(warehouse: Warehouse, table: string): Promise<void> {
+  await warehouse.run(`DELETE FROM "${LOADED_FILES}" WHERE "table_name" = ?`, [table]);
+}

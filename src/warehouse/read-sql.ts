@@ -1,0 +1,60 @@
+/**
+ * The DuckDB reader calls, as SQL text. Every column type is passed
+ * explicitly, so nothing depends on what the sniffer guesses from a sample:
+ *
+ *   csvReadSql('/d/events.csv', {columns: [['occurred_at', 'VARCHAR'], ['amount', 'DOUBLE']],
+ *                                rejects: {table: '_rejects_7', scan: '_reject_scans_7'}})
+ *   -> read_csv('/d/events.csv', header = true, columns = {'occurred_at': 'VARCHAR', 'amount': 'DOUBLE'},
+ *               store_rejects = true, rejects_table = '_rejects_7', rejects_scan = '_reject_scans_7')
+ *
+ * Compression (.gz, .zst) is detected by DuckDB from the extension.
+ */
+import { str } from '../compiler/quote.js';
+
+export interface CsvReadOptions {
+  /** The first record holds column names (false for Qualtrics, whose names we pass). */
+  header: boolean;
+  /** Records to skip before the data (Qualtrics: 3). */
+  skip?: number;
+  /** Column names and types, in file order. */
+  columns?: [string, string][];
+  allVarchar?: boolean;
+  /** Pad short records with NULLs (used when reading header rows). */
+  nullPadding?: boolean;
+  delimiter?: string;
+  /** Qualtrics exports: fixed dialect (the sniffer trips on the ImportId JSON row). */
+  qualtrics?: boolean;
+  rejects?: { table: string; scan: string };
+  /** strftime format for TIMESTAMP columns (used by the diagnostic re-read). */
+  timestampFormat?: string;
+}
+
+export function csvReadSql(path: string, options: CsvReadOptions): string {
+  const args = [str(path), `header = ${options.header}`];
+  if (options.skip) args.push(`skip = ${options.skip}`);
+  if (options.delimiter !== undefined) args.push(`delim = ${str(options.delimiter)}`);
+  if (options.qualtrics) {
+    if (options.delimiter === undefined) args.push(`delim = ','`);
+    args.push(`quote = '"'`, `escape = '"'`);
+  }
+  if (options.allVarchar) args.push('all_varchar = true');
+  if (options.nullPadding) args.push('null_padding = true');
+  if (options.columns) {
+    const struct = options.columns.map(([name, type]) => `${str(name)}: ${str(type)}`).join(', ');
+    args.push(`columns = {${struct}}`);
+  }
+  if (options.timestampFormat !== undefined) args.push(`timestampformat = ${str(options.timestampFormat)}`);
+  if (options.rejects) {
+    args.push(
+      'store_rejects = true',
+      `rejects_table = ${str(options.rejects.table)}`,
+      `rejects_scan = ${str(options.rejects.scan)}`,
+    );
+  }
+  return `read_csv(${args.join(', ')})`;
+}
+
+/** `file_row_number` (0-based) lets rejected Parquet rows be named. */
+export function parquetReadSql(path: string, rowNumbers = false): string {
+  return rowNumbers ? `read_parquet(${str(path)}, file_row_number = true)` : `read_parquet(${str(path)})`;
+}

@@ -1,0 +1,157 @@
+/**
+ * Rejected rows, from two places: DuckDB's reader rejects (malformed lines,
+ * values that do not fit a declared type; with line numbers) and the rows
+ * insert-sql.ts quarantined under a negative `_load_id` (unreadable
+ * timestamps, missing required values). Unreadable timestamps get their line
+ * numbers from a diagnostic re-read that types those columns as TIMESTAMP,
+ * which only happens when there are some.
+ */
+import { ident, str } from '../compiler/quote.js';
+import type { Diagnostic, Severity } from '../errors.js';
+import type { Warehouse } from './session.js';
+import { LOAD_ID_COLUMN, PROPERTIES_COLUMN } from './table-layout.js';
+
+export interface RejectedRow {
+  file: string;
+  /**
+   * CSV: the line number DuckDB gives (the header is line 1). It counts CSV
+   * records, so it is the physical line unless an earlier quoted value spans lines.
+   */
+  line?: number;
+  /** Parquet: the 1-based row number. */
+  row?: number;
+  column?: string;
+  reason: string;
+  /** The CSV line as read, when known. */
+  text?: string;
+}
+
+/** How many examples a report keeps per table. */
+export const MAX_EXAMPLES = 5;
+
+export interface Rejects {
+  count: bigint;
+  examples: RejectedRow[];
+}
+
+interface ReaderReject {
+  line: bigint;
+  column_name: string | null;
+  error_message: string;
+  csv_line: string | null;
+}
+
+/** Rows DuckDB's reader rejected, counted by line (a line may have several errors). */
+export async function readerRejects(
+  warehouse: Warehouse,
+  rejectsTable: string,
+  file: string,
+): Promise<Rejects> {
+  const t = ident(rejectsTable);
+  const total = await warehouse.one<{ n: bigint }>(`SELECT count(DISTINCT "line") AS n FROM ${t}`);
+  const rows = await warehouse.all<ReaderReject>(
+    `SELECT "line", "column_name", "error_message", "csv_line" FROM ${t} ` +
+      `QUALIFY row_number() OVER (PARTITION BY "line" ORDER BY "column_idx") = 1 ORDER BY "line" LIMIT ${MAX_EXAMPLES}`,
+  );
+  return { count: total?.n ?? 0n, examples: rows.map((r) => readerExample(r, file)) };
+}
+
+function readerExample(r: ReaderReject, file: string): RejectedRow {
+  const example: RejectedRow = { file, line: Number(r.line), reason: r.error_message.trim() };
+  if (r.column_name) example.column = r.column_name;
+  if (r.csv_line) example.text = r.csv_line.replace(/^[\r\n]+|[\r\n]+$/g, '');
+  return example;
+}
+
+export interface Quarantine extends Rejects {
+  /** Reason codes present (insert-sql.ts RejectCode). */
+  codes: Set<string>;
+}
+
+/** Counts and samples the rows quarantined under -loadId. */
+export async function quarantinedRows(
+  warehouse: Warehouse,
+  table: string,
+  loadId: bigint,
+  file: string,
+): Promise<Quarantine> {
+  const where = `FROM ${ident(table)} WHERE ${ident(LOAD_ID_COLUMN)} = ${-loadId}`;
+  const props = ident(PROPERTIES_COLUMN);
+  const byCode = await warehouse.all<{ code: string; n: bigint }>(
+    `SELECT ${props} ->> 'code' AS code, count(*) AS n ${where} GROUP BY ALL`,
+  );
+  const count = byCode.reduce((sum, r) => sum + r.n, 0n);
+  if (count === 0n) return { count, codes: new Set(), examples: [] };
+  const rows = await warehouse.all<{ reason: string; row: string | null }>(
+    `SELECT ${props} ->> 'reason' AS reason, ${props} ->> 'row' AS row ${where} ` +
+      `ORDER BY TRY_CAST(${props} ->> 'row' AS BIGINT) NULLS LAST LIMIT ${MAX_EXAMPLES}`,
+  );
+  const examples = rows.map((r): RejectedRow => {
+    const example: RejectedRow = { file, reason: r.reason };
+    if (r.row !== null) example.row = Number(r.row);
+    return example;
+  });
+  return { count, codes: new Set(byCode.map((r) => r.code)), examples };
+}
+
+export async function deleteQuarantined(warehouse: Warehouse, table: string, loadId: bigint): Promise<void> {
+  await warehouse.run(`DELETE FROM ${ident(table)} WHERE ${ident(LOAD_ID_COLUMN)} = ${-loadId}`);
+}
+
+/**
+ * Line numbers for unreadable timestamps: `read` is the same reader with the
+ * timestamp columns typed TIMESTAMP, storing rejects in `rejectsTable`.
+ * Lines the first read already rejected are left out.
+ */
+export async function timestampRejectLines(
+  warehouse: Warehouse,
+  read: string,
+  columns: string[],
+  rejectsTable: string,
+  firstRejects: string,
+  file: string,
+): Promise<RejectedRow[]> {
+  const counts = columns.map((c) => `count(${ident(c)})`).join(', ');
+  await warehouse.run(`SELECT ${counts} FROM ${read}`);
+  const names = columns.map(str).join(', ');
+  const rows = await warehouse.all<ReaderReject>(
+    `SELECT "line", "column_name", "error_message", "csv_line" FROM ${ident(rejectsTable)} ` +
+      `WHERE "column_name" IN (${names}) AND "line" NOT IN (SELECT "line" FROM ${ident(firstRejects)}) ` +
+      `QUALIFY row_number() OVER (PARTITION BY "line" ORDER BY "column_idx") = 1 ORDER BY "line" LIMIT ${MAX_EXAMPLES}`,
+  );
+  return rows.map((r) => readerExample(r, file));
+}
+
+/** Merges examples, lines first in order, keeping MAX_EXAMPLES. */
+export function firstExamples(...lists: RejectedRow[][]): RejectedRow[] {
+  const all = lists.flat();
+  const key = (r: RejectedRow) => r.line ?? r.row ?? Number.MAX_SAFE_INTEGER;
+  return all
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => a.r.file.localeCompare(b.r.file) || key(a.r) - key(b.r) || a.i - b.i)
+    .slice(0, MAX_EXAMPLES)
+    .map(({ r }) => r);
+}
+
+/** A rejected row as a diagnostic: `file:line:1 warning[rejected-row]: reason`. */
+export function rejectDiagnostic(r: RejectedRow, severity: Severity): Diagnostic {
+  const diagnostic: Diagnostic =
+    r.line !== undefined
+      ? {
+          severity,
+          code: 'rejected-row',
+          message: r.reason,
+          location: { file: r.file, line: r.line, col: 1 },
+        }
+      : {
+          severity,
+          code: 'rejected-row',
+          message: `${r.file}${r.row !== undefined ? ` row ${r.row}` : ''}: ${r.reason}`,
+        };
+  if (r.text !== undefined) diagnostic.hint = `the line: ${truncate(r.text, 200)}`;
+  return diagnostic;
+}
+
+function truncate(text: string, n: number): string {
+  return text.length > n ? `${text.slice(0, n)}…` : text;
+}

@@ -1,0 +1,98 @@
+/**
+ * The files behind a source: globs expanded by DuckDB's own `glob()` (the
+ * same rules its readers use), each file hashed by content so that loading
+ * is idempotent. Hashing streams the bytes; it does not parse them.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import type { SourceFormat } from '../definitions/model.js';
+import { didYouMean } from '../definitions/suggest.js';
+import { str } from '../compiler/quote.js';
+import { EXIT_FAILURE, InvalidInputError, UserError } from '../errors.js';
+import type { Warehouse } from './session.js';
+
+export interface SourceFile {
+  /** Absolute path. */
+  path: string;
+  sha256: string;
+  bytes: number;
+  format: SourceFormat;
+}
+
+const GLOB_CHARS = /[*?[\]{}]/;
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * Absolute paths matching the patterns (relative ones resolve against baseDir),
+ * sorted and without duplicates. A pattern that matches nothing is an error:
+ * a source that silently loads no file would hide a typo.
+ */
+export async function resolveSourcePaths(
+  warehouse: Warehouse,
+  patterns: string[],
+  baseDir: string,
+  what: string,
+): Promise<string[]> {
+  const found = new Set<string>();
+  for (const pattern of patterns) {
+    if (URL_SCHEME.test(pattern)) {
+      throw new InvalidInputError(
+        `${what}: cannot load "${pattern}": remote files are not supported yet`,
+        [],
+        'download the files and point path: at the local copies',
+      );
+    }
+    const absolute = isAbsolute(pattern) ? pattern : resolve(baseDir, pattern);
+    const rows = await warehouse.all<{ file: string }>(`SELECT "file" FROM glob(${str(absolute)})`);
+    if (rows.length === 0) throw noMatch(pattern, absolute, what);
+    for (const row of rows) found.add(resolve(row.file));
+  }
+  return [...found].sort();
+}
+
+function noMatch(pattern: string, absolute: string, what: string): InvalidInputError {
+  const isGlob = GLOB_CHARS.test(pattern);
+  const message = isGlob
+    ? `${what}: no file matches "${pattern}" (${absolute})`
+    : `${what}: file "${pattern}" does not exist (${absolute})`;
+  let hint = 'check the path; relative paths are resolved against the folder of the config file';
+  if (!isGlob) {
+    const folder = dirname(absolute);
+    const siblings = existsSync(folder) ? readdirSync(folder) : [];
+    const suggestion = didYouMean(basename(absolute), siblings);
+    if (suggestion) hint = `${suggestion.replace(/\?$/, '')} in ${folder}?`;
+  }
+  return new InvalidInputError(message, [], hint);
+}
+
+/** sha256 of the file's bytes, streamed. */
+export async function hashFile(path: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  try {
+    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      hash.update(chunk);
+    }
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UserError(`cannot read ${path} (${reason})`, EXIT_FAILURE, "check the file's permissions");
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+/**
+ * A file's format: `.parquet` files are Parquet whatever the source says (an
+ * ad hoc `load events x.parquet` with a CSV source); otherwise the source's
+ * format (csv or qualtrics).
+ */
+export function formatOf(path: string, declared: SourceFormat): SourceFormat {
+  if (/\.parquet$/i.test(path)) return 'parquet';
+  return declared === 'parquet' ? 'csv' : declared;
+}
+
+/** The file name without its extensions: `survey_2026.csv.gz` -> `survey_2026`. */
+export function fileStem(path: string): string {
+  return basename(path).replace(/(\.(csv|tsv|txt|parquet|gz|gzip|zst|zstd))+$/i, '');
+}

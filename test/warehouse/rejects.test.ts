@@ -1,0 +1,128 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../src/errors.js';
+import { rejectDiagnostics } from '../../src/warehouse/load-report.js';
+import { loadSources } from '../../src/warehouse/load-sources.js';
+import { count, eventSource, memoryWarehouse, project, rows, tempDir, writeFiles } from './helpers.js';
+
+const DATA = join(import.meta.dirname, '..', 'data');
+
+/** test/data/events-two-bad-rows.csv, mapped: line 3 has amount "not-a-number", line 4 has 5 fields for 4 columns. */
+const twoBadRows = (dir: string) => {
+  copyFileSync(join(DATA, 'events-two-bad-rows.csv'), join(dir, 'events.csv'));
+  return eventSource(['events.csv'], {
+    columns: { ts: 'occurred_at', account_id: 'account', event: 'event_name' },
+    properties: { amount: 'DOUBLE' },
+  });
+};
+
+describe('rejected rows', () => {
+  it('loads the good rows and reports the bad ones with their line numbers', async () => {
+    const dir = tempDir();
+    const warehouse = await memoryWarehouse();
+    const report = await loadSources(warehouse, project(dir, { events: twoBadRows(dir) }));
+
+    const events = report.tables[0];
+    // 4 data rows, 2 bad: lines 2 and 5 load.
+    expect(events?.rowsAdded).toBe(2n);
+    expect(events?.rejected).toBe(2n);
+    expect(events?.rejects.map((r) => [r.line, r.column ?? null])).toEqual([
+      [3, 'amount'],
+      [4, null],
+    ]);
+    expect(events?.rejects[0]?.reason).toMatch(/not-a-number/);
+    expect(events?.rejects[0]?.text).toBe('2026-01-15 10:00:00,acme,login,not-a-number');
+    expect(await rows(warehouse, 'SELECT "account_id", "amount" FROM "events" ORDER BY "ts"')).toEqual([
+      { account_id: 'acme', amount: 10 },
+      { account_id: 'globex', amount: 7 },
+    ]);
+    // The file is recorded with its counts: loading again adds nothing and rejects nothing new.
+    expect(await rows(warehouse, 'SELECT "rows", "rejected" FROM "_loaded_files"')).toEqual([
+      { rows: '2', rejected: '2' },
+    ]);
+  });
+
+  it('formats rejects as file:line warnings', async () => {
+    const dir = tempDir();
+    const warehouse = await memoryWarehouse();
+    const report = await loadSources(warehouse, project(dir, { events: twoBadRows(dir) }));
+    const [summary, first] = rejectDiagnostics(report);
+    expect(summary?.message).toBe('events: 2 rows rejected');
+    expect(first?.location).toEqual({ file: join(dir, 'events.csv'), line: 3, col: 1 });
+    expect(first?.severity).toBe('warning');
+  });
+
+  it('--strict: fails and changes nothing', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'accounts.csv': 'account_id\nacme\n' });
+    const sources = {
+      accounts: eventSource(['accounts.csv']),
+      events: twoBadRows(dir),
+    };
+    const warehouse = await memoryWarehouse();
+    const failure = await loadSources(warehouse, project(dir, sources), { strict: true }).catch(
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(InvalidInputError);
+    expect((failure as InvalidInputError).exitCode).toBe(1);
+    // Every rejected row is a diagnostic with its line.
+    const lines = (failure as InvalidInputError).diagnostics.map((d) => d.location?.line).filter(Boolean);
+    expect(lines).toEqual([3, 4]);
+    // Not even the accounts (loaded before the events) are kept.
+    expect(await warehouse.tableExists('accounts')).toBe(false);
+    expect(await warehouse.tableExists('events')).toBe(false);
+  });
+
+  it('rejects unreadable timestamps with their line numbers', async () => {
+    const dir = tempDir();
+    copyFileSync(join(DATA, 'events-bad-timestamps.csv'), join(dir, 'events.csv'));
+    const warehouse = await memoryWarehouse();
+    const report = await loadSources(warehouse, project(dir, { events: eventSource(['events.csv']) }));
+    const events = report.tables[0];
+    // "yesterday" (line 3) and hour 25 (line 4) are not timestamps; lines 2 and 5 load.
+    expect(events?.rejected).toBe(2n);
+    expect(events?.rejects.map((r) => r.line)).toEqual([3, 4]);
+    expect(events?.rejects[0]?.reason).toMatch(/yesterday/);
+    expect(await count(warehouse, 'events')).toBe(2n);
+  });
+
+  it('rejects rows missing a required value, and events with neither account nor contact', async () => {
+    const dir = writeFiles(tempDir(), {
+      'events.csv':
+        'ts,account_id,contact_id,event\n' +
+        '2026-01-15 09:00:00,acme,,signup\n' +
+        ',acme,,login\n' + // no ts
+        '2026-01-15 10:00:00,acme,,\n' + // no event
+        '2026-01-15 11:00:00,,,login\n' + // neither account nor contact
+        '2026-01-15 12:00:00,,u1,login\n', // contact only: kept (account unknown)
+    });
+    const warehouse = await memoryWarehouse();
+    const report = await loadSources(warehouse, project(dir, { events: eventSource(['events.csv']) }));
+    const reasons = report.tables[0]?.rejects.map((r) => r.reason).sort();
+    expect(reasons).toEqual([
+      'missing account_id and contact_id: the row names no account or contact',
+      'missing event (column "event" is empty)',
+      'missing ts (column "ts" is empty)',
+    ]);
+    expect(await count(warehouse, 'events')).toBe(2n);
+  });
+
+  it('rejects a properties_json value that is not a JSON object', async () => {
+    const dir = writeFiles(tempDir(), {
+      'events.csv':
+        'ts,account_id,event,props\n' +
+        '2026-01-15 09:00:00,acme,signup,"{""plan"":""pro""}"\n' +
+        '2026-01-15 10:00:00,acme,login,"[1,2]"\n' + // an array: rejected
+        '2026-01-15 11:00:00,acme,login,"{not json"\n', // malformed: rejected by the reader, line 4
+    });
+    const warehouse = await memoryWarehouse();
+    const source = eventSource(['events.csv'], { propertiesJson: 'props' });
+    const report = await loadSources(warehouse, project(dir, { events: source }));
+    const rejects = report.tables[0]?.rejects ?? [];
+    expect(rejects.map((r) => r.line ?? r.reason)).toEqual([4, 'column "props" is not a JSON object']);
+    expect(await rows(warehouse, 'SELECT "properties" FROM "events"')).toEqual([
+      { properties: '{"plan":"pro"}' },
+    ]);
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { loadSources } from '../../src/warehouse/load-sources.js';
+import { eventSource, memoryWarehouse, project, rows, source, tempDir, writeFiles } from './helpers.js';
+
+const NEW_YORK = 'America/New_York';
+
+describe('timestamps are stored as naive UTC', () => {
+  it('reads naive timestamps in the config time zone, with its DST', async () => {
+    const dir = writeFiles(tempDir(), {
+      'events.csv':
+        'ts,account_id,event\n' +
+        '2026-01-15 09:00:00,a,winter\n' + // EST = UTC-5: 14:00 UTC
+        '2026-07-15 09:00:00,a,summer\n' + // EDT = UTC-4: 13:00 UTC
+        '2026-01-15,a,date_only\n', // midnight in New York = 05:00 UTC
+    });
+    const warehouse = await memoryWarehouse();
+    await loadSources(warehouse, project(dir, { events: eventSource(['events.csv']) }, NEW_YORK));
+    expect(await rows(warehouse, 'SELECT "event", "ts" FROM "events" ORDER BY "ts"')).toEqual([
+      { event: 'date_only', ts: '2026-01-15 05:00:00' },
+      { event: 'winter', ts: '2026-01-15 14:00:00' },
+      { event: 'summer', ts: '2026-07-15 13:00:00' },
+    ]);
+  });
+
+  it('converts timestamps that carry an offset exactly, whatever the config zone', async () => {
+    const dir = writeFiles(tempDir(), {
+      'events.csv':
+        'ts,account_id,event\n' +
+        '2026-01-15T09:00:00Z,a,zulu\n' + // 09:00 UTC
+        '2026-01-15T09:00:00+01:00,a,paris\n' + // 08:00 UTC
+        '2026-01-15 09:00:00-05:00,a,new_york\n', // 14:00 UTC
+    });
+    const warehouse = await memoryWarehouse();
+    await loadSources(warehouse, project(dir, { events: eventSource(['events.csv']) }, 'Asia/Tokyo'));
+    expect(await rows(warehouse, 'SELECT "event", "ts" FROM "events" ORDER BY "ts"')).toEqual([
+      { event: 'paris', ts: '2026-01-15 08:00:00' },
+      { event: 'zulu', ts: '2026-01-15 09:00:00' },
+      { event: 'new_york', ts: '2026-01-15 14:00:00' },
+    ]);
+  });
+
+  it('parses with timestamp_format, in the config zone unless the format has an offset', async () => {
+    const dir = writeFiles(tempDir(), {
+      'naive.csv': 'ts,account_id,event\n15/01/2026 09:00,a,x\n', // New York 09:00 = 14:00 UTC
+      'offset.csv': 'ts,account_id,event\n15/07/2026 09:00 +0200,a,y\n', // 09:00+02 = 07:00 UTC
+    });
+    const naive = eventSource(['naive.csv'], { timestampFormat: '%d/%m/%Y %H:%M' });
+    const offset = eventSource(['offset.csv'], { timestampFormat: '%d/%m/%Y %H:%M %z' });
+    const loaded = async (events: typeof naive) => {
+      const warehouse = await memoryWarehouse();
+      await loadSources(warehouse, project(dir, { events }, NEW_YORK));
+      return rows(warehouse, 'SELECT "ts" FROM "events"');
+    };
+    expect(await loaded(naive)).toEqual([{ ts: '2026-01-15 14:00:00' }]);
+    expect(await loaded(offset)).toEqual([{ ts: '2026-07-15 07:00:00' }]);
+  });
+
+  it('converts declared TIMESTAMP properties the same way', async () => {
+    const dir = writeFiles(tempDir(), {
+      // New York, July (EDT, UTC-4): midnight = 04:00 UTC.
+      'accounts.csv': 'account_id,signed_up_at,contract_start\nacme,2026-07-01 00:00:00,2026-07-01\n',
+    });
+    const warehouse = await memoryWarehouse();
+    const accounts = source(['accounts.csv'], {
+      properties: { signed_up_at: 'TIMESTAMP', contract_start: 'DATE' },
+    });
+    await loadSources(warehouse, project(dir, { accounts }, NEW_YORK));
+    expect(await rows(warehouse, 'SELECT "signed_up_at", "contract_start" FROM "accounts"')).toEqual([
+      // A DATE is a calendar day: no zone applies.
+      { signed_up_at: '2026-07-01 04:00:00', contract_start: '2026-07-01' },
+    ]);
+  });
+
+  it('leaves naive timestamps alone in UTC', async () => {
+    const dir = writeFiles(tempDir(), { 'events.csv': 'ts,account_id,event\n2026-01-15 09:00:00,a,x\n' });
+    const warehouse = await memoryWarehouse();
+    await loadSources(warehouse, project(dir, { events: eventSource(['events.csv']) }, 'UTC'));
+    expect(await rows(warehouse, 'SELECT "ts" FROM "events"')).toEqual([{ ts: '2026-01-15 09:00:00' }]);
+  });
+
+  it('reloads when the config time zone changes', async () => {
+    const dir = writeFiles(tempDir(), { 'events.csv': 'ts,account_id,event\n2026-01-15 09:00:00,a,x\n' });
+    const warehouse = await memoryWarehouse();
+    await loadSources(warehouse, project(dir, { events: eventSource(['events.csv']) }, 'UTC'));
+    const report = await loadSources(
+      warehouse,
+      project(dir, { events: eventSource(['events.csv']) }, NEW_YORK),
+    );
+    expect(report.tables[0]?.rebuilt).toBe(true);
+    // 09:00 New York (EST) = 14:00 UTC.
+    expect(await rows(warehouse, 'SELECT "ts" FROM "events"')).toEqual([{ ts: '2026-01-15 14:00:00' }]);
+  });
+});
