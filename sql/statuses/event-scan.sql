@@ -1,0 +1,21 @@
+-- One scan of `events` per distinct (event, where): the events up to T that
+-- these criteria count, with the values they aggregate. Criteria of any
+-- milestone that count the same events share it (a table when two or more
+-- read it, else a view). Reading one event name at a time lets DuckDB filter
+-- the stored, compressed `event` column and fetch only the matching rows.
+--
+-- Example: {event: report_created, where: {plan: pro}, count: contacts} in two milestones
+--   -> CREATE TEMP TABLE "_ms_events__2" AS
+--      SELECT e."ts", e."account_id", e."contact_id", CAST(e."contact_id" AS VARCHAR) AS "v1"
+--      FROM "events" AS e
+--      WHERE e."ts" <= getvariable('ms_as_of') AND e."event" = 'report_created'
+--        AND coalesce(e."plan" = 'pro', FALSE)
+
+CREATE OR REPLACE TEMP {{kind}} {{table}} AS
+SELECT
+  e."ts",
+  CAST(e."account_id" AS VARCHAR) AS "account_id",
+  CAST(e."contact_id" AS VARCHAR) AS "contact_id"{{values}}
+FROM "events" AS e{{joins}}
+WHERE e."ts" <= getvariable('ms_as_of')
+  AND e."event" = {{event}}{{where}}

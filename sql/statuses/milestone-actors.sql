@@ -1,0 +1,25 @@
+-- The actors a milestone is assigned to, when each one's evaluation starts,
+-- its deadline, and each criterion's threshold (overrides and `per:` applied).
+--
+-- Example:
+--   - id: activated
+--     criteria: [{event: report_created, at_least: 2, per: seats}]
+--     evaluation: {start: first_seen, deadline: 30d}
+--     assign: {where: {segment: enterprise}}
+--     overrides: [{accounts: [acme], at_least: 5}]
+--   -> SELECT a."actor_id", a."account_id", a."first_seen" AS "start_at",
+--        CASE WHEN a."account_id" IN ('acme') THEN 5 ELSE 2 END * seats AS "thr_c1"
+--      FROM "_ms_account_actors" AS a LEFT JOIN "accounts" AS p ...
+--      WHERE coalesce(p."segment" = 'enterprise', FALSE)
+
+CREATE OR REPLACE TEMP TABLE {{table}} AS
+SELECT
+  *,
+  {{deadline}} AS "deadline_at"
+FROM (
+  SELECT
+    a."actor_id",
+    a."account_id",
+    {{start}} AS "start_at"{{thresholds}}
+  FROM {{universe}} AS a{{properties}}{{assigned}}
+)

@@ -1,0 +1,93 @@
+/**
+ * Where a property lives. A name that is a column of the table (a typed
+ * property or a canonical column) is read from the column; any other name is
+ * read from the JSON `properties` column as text. The compiler is told the
+ * tables' columns (the warehouse's real ones in `compute`, the declared ones
+ * in `compile`), so it never guesses at run time.
+ *
+ *   sources.events.properties: {plan: VARCHAR}
+ *   property "plan"   -> e."plan"                                   (VARCHAR)
+ *   property "region" -> json_extract_string(e."properties", '$."region"')  (text)
+ */
+import type { Project, SourceBase } from '../../definitions/model.js';
+import { ident, jsonPath } from '../quote.js';
+
+export interface Column {
+  name: string;
+  type: string;
+}
+
+/** Columns of the input tables; a missing table is undefined. */
+export interface WarehouseTables {
+  events: Column[];
+  accounts?: Column[];
+  contacts?: Column[];
+}
+
+/** A property read as SQL, with the type of what is read ('TEXT' for a JSON value). */
+export interface PropertyRef {
+  sql: string;
+  type: string;
+}
+
+const CANONICAL = {
+  events: ['ts TIMESTAMP', 'account_id VARCHAR', 'contact_id VARCHAR', 'event VARCHAR'],
+  accounts: ['account_id VARCHAR'],
+  contacts: ['contact_id VARCHAR', 'account_id VARCHAR'],
+};
+
+function declared(canonical: string[], source: SourceBase | undefined): Column[] {
+  const columns = canonical.map((c) => {
+    const [name, type] = c.split(' ') as [string, string];
+    return { name, type };
+  });
+  for (const [name, type] of Object.entries(source?.properties ?? {})) columns.push({ name, type });
+  columns.push({ name: 'properties', type: 'JSON' });
+  return columns;
+}
+
+/** The tables as the loaders build them from the project's declared sources. */
+export function declaredTables(project: Project): WarehouseTables {
+  const { sources } = project;
+  return {
+    events: declared(CANONICAL.events, sources.events),
+    ...(sources.accounts ? { accounts: declared(CANONICAL.accounts, sources.accounts) } : {}),
+    ...(sources.contacts ? { contacts: declared(CANONICAL.contacts, sources.contacts) } : {}),
+  };
+}
+
+const NULL_REF: PropertyRef = { sql: 'NULL', type: 'NULL' };
+
+/** A property of a row of `table` aliased `alias`; NULL when the table is missing. */
+export function propertyRef(table: Column[] | undefined, alias: string, name: string): PropertyRef {
+  if (!table) return NULL_REF;
+  const lower = name.toLowerCase();
+  const column = table.find((c) => c.name.toLowerCase() === lower && lower !== 'properties');
+  if (column) return { sql: `${alias}.${ident(column.name)}`, type: column.type.toUpperCase() };
+  if (table.some((c) => c.name.toLowerCase() === 'properties')) {
+    return { sql: `json_extract_string(${alias}."properties", ${jsonPath(name)})`, type: 'TEXT' };
+  }
+  return NULL_REF;
+}
+
+const NUMERIC =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL.*|NUMERIC.*)$/;
+
+export const isNumeric = (type: string) => NUMERIC.test(type);
+export const isText = (type: string) => type === 'VARCHAR' || type === 'TEXT' || type === 'NULL';
+export const isTemporal = (type: string) => /^(DATE|TIMESTAMP.*|TIME)$/.test(type);
+
+/** The property as a number (DOUBLE unless already numeric). */
+export function asNumber(ref: PropertyRef): string {
+  return isNumeric(ref.type) ? ref.sql : `TRY_CAST(${ref.sql} AS DOUBLE)`;
+}
+
+/** The property as text. */
+export function asText(ref: PropertyRef): string {
+  return isText(ref.type) ? ref.sql : `CAST(${ref.sql} AS VARCHAR)`;
+}
+
+/** The property as an exact decimal, for sums that must add up exactly. */
+export function asDecimal(ref: PropertyRef): string {
+  return `TRY_CAST(${ref.sql} AS DECIMAL(38, 9))`;
+}

@@ -1,0 +1,116 @@
+/**
+ * One criterion's timeline: how its value changes (deltas, a view) and the
+ * instants it starts or stops holding (flips, a table), per actor.
+ *
+ *   {event: login, at_least: 3, within: {last: 7d}} (criterion 2 of "engaged")
+ *   -> VIEW  _ms_engaged__c2__deltas: +1 at each login, -1 at login + 7d
+ *      TABLE _ms_engaged__c2:         (actor, ts, holds) where running sum >= "thr_c2" flips
+ *   {milestone: setup}
+ *   -> VIEW  _ms_engaged__c3: (actor, setup's completed_at, TRUE)
+ */
+import type {
+  ContactsCriterion,
+  EventCriterion,
+  Milestone,
+  MilestoneCriterion,
+} from '../../definitions/model.js';
+import { ident } from '../quote.js';
+import type { EventScan } from './event-scan.js';
+import { milestoneTable } from './names.js';
+import type { PlanStatement } from './plan-types.js';
+import { fillTemplate } from './template.js';
+import { intervalSql } from './time.js';
+import type { LeafNode } from './tree.js';
+
+const build = (m: Milestone, name: string, sql: string): PlanStatement => ({
+  name,
+  sql,
+  phase: 'build',
+  milestone: m.id,
+});
+
+function countedSql(m: Milestone, c: EventCriterion, scan: EventScan): string {
+  const within = c.within;
+  let bounds = '';
+  if (within?.kind === 'first') {
+    bounds = `\nAND e."ts" >= a."start_at"\nAND e."ts" < a."start_at" + ${intervalSql(within.duration)}`;
+  } else if (!m.evaluation.countHistory) {
+    bounds = '\nAND e."ts" >= a."start_at"';
+  }
+  const value = scan.value.get(c);
+  return fillTemplate('statuses/counted-events', {
+    value: value === undefined ? 'NULL' : `e.${ident(value)}`,
+    scan: ident(scan.source.get(c)!),
+    actors: ident(milestoneTable.actors(m.id)),
+    actor_column: ident(m.level === 'account' ? 'account_id' : 'contact_id'),
+    bounds,
+  });
+}
+
+function eventDeltasSql(m: Milestone, c: EventCriterion, deltas: string, scan: EventScan): string {
+  const counted = countedSql(m, c, scan);
+  const rolling = c.within?.kind === 'last' ? intervalSql(c.within.duration) : undefined;
+  const { fn } = c.aggregate;
+  if (fn === 'count' || fn === 'sum') {
+    const amount = fn === 'count' ? '1' : 'coalesce("value", 0)';
+    return fillTemplate('statuses/deltas-running', {
+      deltas: ident(deltas),
+      counted,
+      amount,
+      leaving: rolling
+        ? `\nUNION ALL\nSELECT "actor_id", "ts" + ${rolling} AS "ts", -${amount} AS "delta" FROM counted`
+        : '',
+    });
+  }
+  if (rolling)
+    return fillTemplate('statuses/deltas-rolling-distinct', {
+      deltas: ident(deltas),
+      counted,
+      window: rolling,
+    });
+  return fillTemplate('statuses/deltas-distinct', { deltas: ident(deltas), counted });
+}
+
+function contactsDeltasSql(m: Milestone, c: ContactsCriterion, deltas: string): string {
+  const changes = c.currently
+    ? 'SELECT a."account_id", h."ts", CASE WHEN h."holds" THEN 1 ELSE -1 END AS "delta"\n' +
+      `FROM ${ident(milestoneTable.history(c.milestone))} AS h\n` +
+      `JOIN ${ident(milestoneTable.actors(c.milestone))} AS a ON a."actor_id" = h."actor_id"\n` +
+      `WHERE h."type" <> 'milestone_updated'`
+    : 'SELECT "account_id", "completed_at" AS "ts", 1 AS "delta"\n' +
+      `FROM ${ident(milestoneTable.status(c.milestone))}\n` +
+      'WHERE "completed_at" IS NOT NULL';
+  return fillTemplate('statuses/deltas-contacts', {
+    deltas: ident(deltas),
+    changes,
+    actors: ident(milestoneTable.actors(m.id)),
+  });
+}
+
+function dependencyFlipsSql(m: Milestone, c: MilestoneCriterion, flips: string): string {
+  const changes = c.currently
+    ? `SELECT "actor_id", "ts", "holds"\nFROM ${ident(milestoneTable.history(c.milestone))}\nWHERE "type" <> 'milestone_updated'`
+    : `SELECT "actor_id", "completed_at" AS "ts", TRUE AS "holds"\nFROM ${ident(milestoneTable.status(c.milestone))}\n` +
+      'WHERE "completed_at" IS NOT NULL';
+  return fillTemplate('statuses/milestone-flips', {
+    flips: ident(flips),
+    changes,
+    actors: ident(milestoneTable.actors(m.id)),
+  });
+}
+
+/** The statements that build one leaf criterion's flips table (or view). */
+export function criterionStatements(m: Milestone, node: LeafNode, scan: EventScan): PlanStatement[] {
+  const c = node.criterion;
+  const flips = milestoneTable.flips(m.id, node.column);
+  if (c.kind === 'milestone') return [build(m, flips, dependencyFlipsSql(m, c, flips))];
+  const deltas = milestoneTable.deltas(m.id, node.column);
+  const deltasSql = c.kind === 'event' ? eventDeltasSql(m, c, deltas, scan) : contactsDeltasSql(m, c, deltas);
+  const flipsSql = fillTemplate('statuses/criterion-flips', {
+    flips: ident(flips),
+    threshold: ident(`thr_${node.column}`),
+    deltas: ident(deltas),
+    actors: ident(milestoneTable.actors(m.id)),
+  });
+  return [build(m, deltas, deltasSql), build(m, flips, flipsSql)];
+}

@@ -1,0 +1,118 @@
+/**
+ * The scans of `events`: one per distinct (event, where), shared by every
+ * criterion of any milestone that counts those events, with one column per
+ * distinct value they aggregate. See sql/statuses/event-scan.sql.
+ *
+ *   [{event: login}, {event: login, count: active_days}] (two milestones)
+ *   -> one scan "_ms_events__1" (a table: two criteria read it), value "v1" (local day)
+ */
+import type { EventCriterion, Project } from '../../definitions/model.js';
+import { ident, str } from '../quote.js';
+import { asDecimal, propertyRef, type WarehouseTables } from './columns.js';
+import { compileWhere } from './filters.js';
+import { SCOPE } from './names.js';
+import type { PlanStatement } from './plan-types.js';
+import { fillTemplate } from './template.js';
+import { localDay } from './time.js';
+
+export interface EventScan {
+  statements: PlanStatement[];
+  /** The scan (table or view) a criterion reads. */
+  source: Map<EventCriterion, string>;
+  /** The value column a criterion aggregates (distinct/sum/active days), if any. */
+  value: Map<EventCriterion, string>;
+}
+
+const LOCAL_DAYS = '_ms_local_days';
+/** The local day of an event, read from the bucket map joined as `d`. */
+const MAPPED_DAY = 'd."day"';
+const UTC = new Set(['UTC', 'Etc/UTC']);
+
+/** The SQL of the value a criterion aggregates, over `events AS e`; undefined for plain counts. */
+function valueSql(criterion: EventCriterion, tables: WarehouseTables, timeZone: string): string | undefined {
+  const { aggregate } = criterion;
+  switch (aggregate.fn) {
+    case 'count':
+      return undefined;
+    case 'distinct_contacts':
+      return 'CAST(e."contact_id" AS VARCHAR)';
+    case 'active_days':
+      // Outside UTC the day comes from the bucket map (see sql/statuses/local-days.sql).
+      return UTC.has(timeZone) ? localDay('e."ts"', timeZone) : MAPPED_DAY;
+    case 'distinct_values':
+      return propertyRef(tables.events, 'e', aggregate.property).sql;
+    case 'sum':
+      return asDecimal(propertyRef(tables.events, 'e', aggregate.property));
+  }
+}
+
+interface Scan {
+  name: string;
+  event: string;
+  where: string;
+  readers: EventCriterion[];
+  /** value expression -> column name */
+  values: Map<string, string>;
+}
+
+export function planEventScans(
+  project: Project,
+  criteria: EventCriterion[],
+  tables: WarehouseTables,
+  scoped: boolean,
+): EventScan {
+  const scans = new Map<string, Scan>();
+  const source = new Map<EventCriterion, string>();
+  const value = new Map<EventCriterion, string>();
+  let columns = 0;
+  for (const criterion of criteria) {
+    const where = compileWhere(tables.events, 'e', criterion.where);
+    const key = JSON.stringify([criterion.event, where]);
+    let scan = scans.get(key);
+    if (!scan) {
+      scan = {
+        name: `_ms_events__${scans.size + 1}`,
+        event: criterion.event,
+        where,
+        readers: [],
+        values: new Map(),
+      };
+      scans.set(key, scan);
+    }
+    scan.readers.push(criterion);
+    source.set(criterion, scan.name);
+    const sql = valueSql(criterion, tables, project.timezone);
+    if (sql !== undefined) {
+      if (!scan.values.has(sql)) scan.values.set(sql, `v${++columns}`);
+      value.set(criterion, scan.values.get(sql)!);
+    }
+  }
+  const statements: PlanStatement[] = [];
+  const usesMap = [...scans.values()].some((s) => s.values.has(MAPPED_DAY));
+  if (usesMap) {
+    statements.push({
+      name: LOCAL_DAYS,
+      phase: 'build',
+      sql: fillTemplate('statuses/local-days', { day: localDay('"bucket"', project.timezone) }),
+    });
+  }
+  for (const scan of scans.values()) {
+    const values = [...scan.values].map(([sql, name]) => `,\n${sql} AS ${ident(name)}`).join('');
+    const conditions = [
+      ...(scan.where === 'TRUE' ? [] : [scan.where]),
+      ...(scoped ? [`(e."account_id" = ${SCOPE} OR e."contact_id" = ${SCOPE})`] : []),
+    ];
+    const sql = fillTemplate('statuses/event-scan', {
+      kind: scan.readers.length > 1 ? 'TABLE' : 'VIEW',
+      table: ident(scan.name),
+      values,
+      joins: scan.values.has(MAPPED_DAY)
+        ? `\nJOIN ${ident(LOCAL_DAYS)} AS d ON d."bucket" = time_bucket(INTERVAL 15 MINUTE, e."ts")`
+        : '',
+      event: str(scan.event),
+      where: conditions.map((c) => `\nAND ${c}`).join(''),
+    });
+    statements.push({ name: scan.name, phase: 'build', sql });
+  }
+  return { statements, source, value };
+}

@@ -1,0 +1,47 @@
+/**
+ * Deterministic names of the temp tables a plan builds, so that the SQL is
+ * stable for golden tests and readable in the DuckDB shell:
+ *
+ *   milestone "activated", criterion 2.1 ->
+ *     _ms_activated__actors       assigned actors, start, deadline, thresholds
+ *     _ms_activated__c2_1__deltas how the criterion's value changes, per instant
+ *     _ms_activated__c2_1         the instants where the criterion starts/stops holding
+ *     _ms_activated__states       every criterion's state at every change
+ *     _ms_activated__history      changes of holds/progress (milestone_history rows)
+ *     _ms_activated__status       one row per actor (milestone_status rows)
+ */
+
+export const SHARED = {
+  accountActors: '_ms_account_actors',
+  contactActors: '_ms_contact_actors',
+  status: '_ms_status',
+  history: '_ms_history',
+  journey: '_ms_journey',
+} as const;
+
+/** DuckDB variables set by the plan's first statements. */
+export const VARIABLES = {
+  asOf: 'ms_as_of',
+  scope: 'ms_scope',
+} as const;
+
+/** The published result tables (a contract with other analyses). */
+export const RESULT_TABLES = {
+  status: 'milestone_status',
+  history: 'milestone_history',
+  journey: 'milestone_journey',
+} as const;
+
+export const milestoneTable = {
+  actors: (id: string) => `_ms_${id}__actors`,
+  deltas: (id: string, column: string) => `_ms_${id}__${column}__deltas`,
+  flips: (id: string, column: string) => `_ms_${id}__${column}`,
+  states: (id: string) => `_ms_${id}__states`,
+  history: (id: string) => `_ms_${id}__history`,
+  status: (id: string) => `_ms_${id}__status`,
+};
+
+/** `getvariable('ms_as_of')`: the evaluation time T. */
+export const AS_OF = `getvariable('${VARIABLES.asOf}')`;
+/** `getvariable('ms_scope')`: the one account or contact `explain` looks at. */
+export const SCOPE = `getvariable('${VARIABLES.scope}')`;

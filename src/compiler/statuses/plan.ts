@@ -1,0 +1,118 @@
+/**
+ * compilePlan: the validated project -> the whole statuses plan, as named SQL
+ * statements. Pure and deterministic (same project and options, same SQL).
+ *
+ *   milestones: [{id: setup, criteria: [{event: app_installed}]}]
+ *   -> SET VARIABLE ms_as_of = (SELECT ... max("ts") ... FROM "events")
+ *      CREATE OR REPLACE TEMP TABLE "_ms_account_actors" AS ...
+ *      CREATE OR REPLACE TEMP TABLE "_ms_events__1" AS ...       (one scan per event + where, shared)
+ *      CREATE OR REPLACE TEMP TABLE "_ms_setup__actors" AS ...   (per milestone, in dependency order)
+ *      ... "_ms_setup__states", "_ms_setup__history", "_ms_setup__status"
+ *      CREATE OR REPLACE TEMP TABLE "_ms_status" AS ...          (all milestones)
+ *      CREATE OR REPLACE TABLE "milestone_status" AS ...         (publish, one transaction)
+ */
+import { topologicalOrder } from '../../definitions/graph.js';
+import type { Criterion, Milestone, Project } from '../../definitions/model.js';
+import { str } from '../quote.js';
+import { accountActorsSql, contactActorsSql } from './actors.js';
+import { declaredTables, type WarehouseTables } from './columns.js';
+import { planEventScans } from './event-scan.js';
+import { milestoneStatements } from './milestone.js';
+import { SHARED, VARIABLES } from './names.js';
+import type { Plan, PlanStatement } from './plan-types.js';
+import { publishStatements, resultStatements } from './results.js';
+import { eventCriteria } from './tree.js';
+
+export interface CompileOptions {
+  /** T as naive UTC text (from parseAsOf); default: the latest event time. */
+  asOf?: string;
+  /** The input tables' columns; default: as declared by the project's sources. */
+  tables?: WarehouseTables;
+  /**
+   * `explain`: evaluate only the data of this account or contact (and the
+   * account's contacts), bound as parameter $1; nothing is published.
+   */
+  scope?: string;
+}
+
+/** The milestones in dependency order; a reference to an unknown or cross-level milestone is a bug upstream. */
+export function orderedMilestones(project: Project): Milestone[] {
+  const byId = new Map(project.milestones.map((m) => [m.id, m]));
+  const check = (m: Milestone, criteria: Criterion[]): void => {
+    for (const c of criteria) {
+      if (c.kind === 'all' || c.kind === 'any') check(m, c.children);
+      if (c.kind !== 'milestone' && c.kind !== 'contacts') continue;
+      const target = byId.get(c.milestone);
+      const level = c.kind === 'milestone' ? m.level : 'contact';
+      if (!target || target.level !== level || (c.kind === 'contacts' && m.level !== 'account')) {
+        throw new Error(
+          `milestone "${m.id}": criterion ${c.id} refers to "${c.milestone}", which it cannot use`,
+        );
+      }
+    }
+  };
+  for (const m of project.milestones) check(m, m.criteria);
+  return topologicalOrder(project.milestones);
+}
+
+function asOfStatement(asOf: string | undefined): PlanStatement {
+  const value =
+    asOf !== undefined
+      ? `CAST(${str(asOf)} AS TIMESTAMP)`
+      : '(SELECT CAST(coalesce(max("ts"), CAST(current_timestamp AS TIMESTAMP)) AS TIMESTAMP) FROM "events")';
+  return { name: 'as_of', phase: 'build', sql: `SET VARIABLE ${VARIABLES.asOf} = ${value}` };
+}
+
+export function compilePlan(project: Project, options: CompileOptions = {}): Plan {
+  const tables = options.tables ?? declaredTables(project);
+  const scoped = options.scope !== undefined;
+  const ordered = orderedMilestones(project);
+  const statements: PlanStatement[] = [asOfStatement(options.asOf)];
+  if (scoped) {
+    statements.push({
+      name: 'scope',
+      phase: 'build',
+      sql: `SET VARIABLE ${VARIABLES.scope} = CAST($1 AS VARCHAR)`,
+      params: [options.scope!],
+    });
+  }
+  if (ordered.some((m) => m.level === 'account') || project.journeys.length > 0) {
+    statements.push({ name: SHARED.accountActors, phase: 'build', sql: accountActorsSql(tables, scoped) });
+  }
+  if (ordered.some((m) => m.level === 'contact')) {
+    statements.push({ name: SHARED.contactActors, phase: 'build', sql: contactActorsSql(tables, scoped) });
+  }
+  const scan = planEventScans(
+    project,
+    ordered.flatMap((m) => eventCriteria(m.criteria)),
+    tables,
+    scoped,
+  );
+  statements.push(...scan.statements);
+  for (const m of ordered) statements.push(...milestoneStatements(m, project, tables, scan));
+  statements.push(...resultStatements(project, ordered));
+  if (!scoped) statements.push(...publishStatements());
+  const names = new Set<string>();
+  for (const s of statements) {
+    if (names.has(s.name)) throw new Error(`two plan statements are named ${s.name}`);
+    names.add(s.name);
+  }
+  return { statements };
+}
+
+/** The plan as one SQL script for the DuckDB shell: `-- name` headers, publishing in a transaction. */
+export function renderPlan(plan: Plan, milestone?: string): string {
+  const chosen = plan.statements.filter((s) => milestone === undefined || s.milestone === milestone);
+  const out: string[] = [];
+  let inPublish = false;
+  for (const s of chosen) {
+    if (s.phase === 'publish' && !inPublish) {
+      out.push('BEGIN TRANSACTION;');
+      inPublish = true;
+    }
+    const params = s.params ? `\n-- parameters: $1 = the account or contact id` : '';
+    out.push(`-- ${s.name}${params}\n${s.sql};`);
+  }
+  if (inPublish) out.push('COMMIT;');
+  return out.join('\n\n') + '\n';
+}

@@ -1,0 +1,123 @@
+/**
+ * The result tables: every milestone's status and history in one table each,
+ * the journeys' furthest stages, and the publishing statements that replace
+ * `milestone_status`, `milestone_history` and `milestone_journey` (run in one
+ * transaction, so a reader never sees half a run).
+ *
+ *   milestones [setup, activated], journeys [{id: lifecycle, stages: [setup, activated]}]
+ *   -> _ms_status  = _ms_setup__status UNION ALL _ms_activated__status
+ *      _ms_journey = furthest stage per account over _ms_status
+ *      CREATE OR REPLACE TABLE "milestone_status" AS SELECT * FROM "_ms_status" ORDER BY ...
+ */
+import type { Milestone, Project } from '../../definitions/model.js';
+import { ident, str } from '../quote.js';
+import { milestoneTable, RESULT_TABLES, SHARED } from './names.js';
+import type { PlanStatement } from './plan-types.js';
+import { fillTemplate } from './template.js';
+
+const STATUS_COLUMNS: [string, string][] = [
+  ['milestone_id', 'VARCHAR'],
+  ['level', 'VARCHAR'],
+  ['actor_id', 'VARCHAR'],
+  ['account_id', 'VARCHAR'],
+  ['status', 'VARCHAR'],
+  ['completed_at', 'TIMESTAMP'],
+  ['progress', 'DOUBLE'],
+  ['evaluation_start', 'TIMESTAMP'],
+  ['deadline', 'TIMESTAMP'],
+  ['deadline_missed', 'BOOLEAN'],
+  ['on_time', 'BOOLEAN'],
+  ['as_of', 'TIMESTAMP'],
+];
+
+const HISTORY_COLUMNS: [string, string][] = [
+  ['milestone_id', 'VARCHAR'],
+  ['level', 'VARCHAR'],
+  ['actor_id', 'VARCHAR'],
+  ['account_id', 'VARCHAR'],
+  ['ts', 'TIMESTAMP'],
+  ['type', 'VARCHAR'],
+  ['holds', 'BOOLEAN'],
+  ['progress', 'DOUBLE'],
+  ['previous_progress', 'DOUBLE'],
+];
+
+const JOURNEY_COLUMNS: [string, string][] = [
+  ['journey_id', 'VARCHAR'],
+  ['account_id', 'VARCHAR'],
+  ['stage_index', 'INTEGER'],
+  ['stage', 'VARCHAR'],
+  ['reached_at', 'TIMESTAMP'],
+];
+
+/** `SELECT CAST(x AS T) AS "x", ... FROM source` with the contract's column types. */
+function typedSelect(columns: [string, string][], source: string): string {
+  const list = columns.map(([name, type]) => `CAST(${ident(name)} AS ${type}) AS ${ident(name)}`);
+  return `SELECT\n  ${list.join(',\n  ')}\n${source}`;
+}
+
+/** The parts, UNION ALL; no parts: an empty table with the contract's columns. */
+function union(columns: [string, string][], parts: string[]): string {
+  if (parts.length > 0) return parts.join('\nUNION ALL\n');
+  const list = columns.map(([name, type]) => `CAST(NULL AS ${type}) AS ${ident(name)}`);
+  return `SELECT\n  ${list.join(',\n  ')}\nWHERE FALSE`;
+}
+
+const build = (name: string, sql: string): PlanStatement => ({ name, sql, phase: 'build' });
+
+const indent = (sql: string) => sql.replaceAll(/^(?=.)/gm, '  ');
+
+function statusSql(milestones: Milestone[]): string {
+  const parts = milestones.map((m) =>
+    typedSelect(STATUS_COLUMNS, `FROM ${ident(milestoneTable.status(m.id))}`),
+  );
+  return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.status)} AS\n${union(STATUS_COLUMNS, parts)}`;
+}
+
+function historySql(milestones: Milestone[]): string {
+  const parts = milestones.map((m) => {
+    const source =
+      `FROM (\n  SELECT ${str(m.id)} AS "milestone_id", ${str(m.level)} AS "level", a."account_id", h.*\n` +
+      `  FROM ${ident(milestoneTable.history(m.id))} AS h\n` +
+      `  JOIN ${ident(milestoneTable.actors(m.id))} AS a ON a."actor_id" = h."actor_id"\n)`;
+    return typedSelect(HISTORY_COLUMNS, source);
+  });
+  return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.history)} AS\n${union(HISTORY_COLUMNS, parts)}`;
+}
+
+function journeySql(project: Project): string {
+  const known = new Set(project.milestones.map((m) => m.id));
+  const parts = project.journeys.map((journey) => {
+    const stages = journey.stages
+      .map((stage, i) => [i + 1, stage] as const)
+      .filter(([, stage]) => known.has(stage))
+      .map(([i, stage]) => `(${i}, ${str(stage)})`);
+    const sql = fillTemplate('statuses/journey', {
+      journey: str(journey.id),
+      stages: stages.length > 0 ? stages.join(', ') : "(0, '')",
+    });
+    return typedSelect(JOURNEY_COLUMNS, `FROM (\n${indent(sql)}\n)`);
+  });
+  return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.journey)} AS\n${union(JOURNEY_COLUMNS, parts)}`;
+}
+
+export function resultStatements(project: Project, ordered: Milestone[]): PlanStatement[] {
+  return [
+    build(SHARED.status, statusSql(ordered)),
+    build(SHARED.history, historySql(ordered)),
+    build(SHARED.journey, journeySql(project)),
+  ];
+}
+
+export function publishStatements(): PlanStatement[] {
+  const publish = (table: string, source: string, order: string[]): PlanStatement => ({
+    name: table,
+    phase: 'publish',
+    sql: `CREATE OR REPLACE TABLE ${ident(table)} AS\nSELECT * FROM ${ident(source)}\nORDER BY ${order.map(ident).join(', ')}`,
+  });
+  return [
+    publish(RESULT_TABLES.status, SHARED.status, ['milestone_id', 'actor_id']),
+    publish(RESULT_TABLES.history, SHARED.history, ['milestone_id', 'actor_id', 'ts', 'type']),
+    publish(RESULT_TABLES.journey, SHARED.journey, ['journey_id', 'account_id']),
+  ];
+}

@@ -1,0 +1,62 @@
+/**
+ * Runs a compiled plan: the build statements (temp tables only) one by one,
+ * then the publish statements inside one transaction, so the result tables
+ * are replaced all together or not at all. A failure names the statement.
+ */
+import type { Column, WarehouseTables } from '../compiler/statuses/columns.js';
+import type { Plan, PlanStatement } from '../compiler/statuses/plan-types.js';
+import { EXIT_FAILURE, UserError } from '../errors.js';
+import type { Warehouse } from './session.js';
+
+export interface RunOptions {
+  /** Called (and awaited) before each statement: progress on a TTY. */
+  onStatement?: (statement: PlanStatement, index: number, total: number) => void | Promise<void>;
+}
+
+async function runStatement(warehouse: Warehouse, statement: PlanStatement): Promise<void> {
+  try {
+    await warehouse.run(statement.sql, statement.params);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UserError(
+      `step "${statement.name}" failed: ${message}`,
+      EXIT_FAILURE,
+      '`milestones compile` prints the SQL of every step; nothing was published',
+    );
+  }
+}
+
+export async function runPlan(warehouse: Warehouse, plan: Plan, options: RunOptions = {}): Promise<void> {
+  const total = plan.statements.length;
+  const build = plan.statements.filter((s) => s.phase === 'build');
+  const publish = plan.statements.filter((s) => s.phase === 'publish');
+  let index = 0;
+  for (const statement of build) {
+    await options.onStatement?.(statement, index++, total);
+    await runStatement(warehouse, statement);
+  }
+  if (publish.length === 0) return;
+  await warehouse.transaction(async () => {
+    for (const statement of publish) {
+      await options.onStatement?.(statement, index++, total);
+      await runStatement(warehouse, statement);
+    }
+  });
+}
+
+/** The input tables' columns as they are in the warehouse; a missing table is undefined. */
+export async function readTables(warehouse: Warehouse): Promise<WarehouseTables> {
+  const read = async (name: string): Promise<Column[] | undefined> =>
+    (await warehouse.tableExists(name)) ? warehouse.columns(name) : undefined;
+  const events = await read('events');
+  if (!events) {
+    throw new UserError(
+      'the warehouse has no events table',
+      EXIT_FAILURE,
+      'declare sources.events in the config and run `milestones load`',
+    );
+  }
+  const accounts = await read('accounts');
+  const contacts = await read('contacts');
+  return { events, ...(accounts ? { accounts } : {}), ...(contacts ? { contacts } : {}) };
+}

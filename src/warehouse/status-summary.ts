@@ -1,0 +1,104 @@
+/**
+ * The aggregate view `compute` prints, read from the published tables: per
+ * milestone, the count and share of assigned actors in each status; per
+ * journey, the accounts at each stage. Small results: one row per milestone
+ * or stage. Milestones and stages keep their declaration order.
+ */
+import { str } from '../compiler/quote.js';
+import { eventCriteria } from '../compiler/statuses/tree.js';
+import type { Project } from '../definitions/model.js';
+import type { Diagnostic } from '../errors.js';
+import type { Warehouse } from './session.js';
+
+export const STATUSES = ['achieving', 'not_achieving', 'never_achieved', 'not_started'] as const;
+
+export interface MilestoneSummary {
+  milestone: string;
+  level: string;
+  assigned: bigint;
+  counts: Record<(typeof STATUSES)[number], bigint>;
+  /** Percent of assigned, rounded to 0.1; null when nobody is assigned. */
+  percents: Record<(typeof STATUSES)[number], number | null>;
+  deadline_missed: bigint;
+}
+
+export interface StageSummary {
+  journey: string;
+  stage_index: number;
+  stage: string;
+  accounts: bigint;
+  percent: number | null;
+}
+
+const values = (rows: string[]) => `(VALUES ${rows.join(', ')})`;
+
+export async function summarizeStatuses(w: Warehouse, project: Project): Promise<MilestoneSummary[]> {
+  if (project.milestones.length === 0) return [];
+  const order = values(project.milestones.map((m, i) => `(${i}, ${str(m.id)}, ${str(m.level)})`));
+  const columns = STATUSES.map(
+    (s) =>
+      `count(s."status") FILTER (WHERE s."status" = ${str(s)}) AS "${s}",\n` +
+      `round(100.0 * count(s."status") FILTER (WHERE s."status" = ${str(s)}) / nullif(count(s."status"), 0), 1) AS "${s}_pct"`,
+  );
+  const rows = await w.all<Record<string, unknown>>(
+    `SELECT m."id" AS "milestone", m."level", count(s."status") AS "assigned",
+       ${columns.join(',\n')},
+       count(s."status") FILTER (WHERE s."deadline_missed") AS "deadline_missed"
+     FROM ${order} AS m("i", "id", "level")
+     LEFT JOIN "milestone_status" AS s ON s."milestone_id" = m."id"
+     GROUP BY m."i", m."id", m."level"
+     ORDER BY m."i"`,
+  );
+  return rows.map((r) => ({
+    milestone: r.milestone as string,
+    level: r.level as string,
+    assigned: r.assigned as bigint,
+    counts: Object.fromEntries(STATUSES.map((s) => [s, r[s] as bigint])) as MilestoneSummary['counts'],
+    percents: Object.fromEntries(
+      STATUSES.map((s) => [s, r[`${s}_pct`] === null ? null : Number(r[`${s}_pct`])]),
+    ) as MilestoneSummary['percents'],
+    deadline_missed: r.deadline_missed as bigint,
+  }));
+}
+
+export async function summarizeJourneys(w: Warehouse, project: Project): Promise<StageSummary[]> {
+  const stages = project.journeys.flatMap((j, ji) => [
+    `(${ji}, ${str(j.id)}, 0, '(none)')`,
+    ...j.stages.map((stage, i) => `(${ji}, ${str(j.id)}, ${i + 1}, ${str(stage)})`),
+  ]);
+  if (stages.length === 0) return [];
+  const rows = await w.all<Record<string, unknown>>(
+    `SELECT st."journey", st."stage_index", st."stage", count(j."account_id") AS "accounts",
+       round(100.0 * count(j."account_id") / nullif(sum(count(j."account_id")) OVER (PARTITION BY st."journey"), 0), 1) AS "percent"
+     FROM ${values(stages)} AS st("ji", "journey", "stage_index", "stage")
+     LEFT JOIN "milestone_journey" AS j ON j."journey_id" = st."journey" AND j."stage_index" = st."stage_index"
+     GROUP BY st."ji", st."journey", st."stage_index", st."stage"
+     ORDER BY st."ji", st."stage_index"`,
+  );
+  return rows.map((r) => ({
+    journey: r.journey as string,
+    stage_index: Number(r.stage_index),
+    stage: r.stage as string,
+    accounts: r.accounts as bigint,
+    percent: r.percent === null ? null : Number(r.percent),
+  }));
+}
+
+/** A warning for each criterion whose event never occurs in `events` (its milestone still computes). */
+export async function missingEventWarnings(w: Warehouse, project: Project): Promise<Diagnostic[]> {
+  const used = project.milestones.flatMap((m) => eventCriteria(m.criteria).map((c) => ({ m, c })));
+  if (used.length === 0) return [];
+  const names = [...new Set(used.map(({ c }) => c.event))];
+  const found = await w.all<{ event: string }>(
+    `SELECT DISTINCT "event" FROM "events" WHERE "event" IN (${names.map(str).join(', ')})`,
+  );
+  const present = new Set(found.map((r) => r.event));
+  return used
+    .filter(({ c }) => !present.has(c.event))
+    .map(({ m, c }) => ({
+      severity: 'warning' as const,
+      code: 'unknown-event',
+      message: `milestone "${m.id}", criterion ${c.id}: event "${c.event}" never occurs in the events table, so it never holds`,
+      hint: 'check the event name (milestones validate suggests close names), or load the events that carry it',
+    }));
+}
