@@ -1,5 +1,42 @@
-import { UserError } from '../errors.js';
+/**
+ * `milestones compile [--milestone ID]`: prints the statuses plan's SQL (then the
+ * conversions plan's, for the whole job), as
+ * one script the DuckDB shell can run against the warehouse (`-- name`
+ * headers between statements; publishing in one transaction). Pure: it
+ * never opens the warehouse, so the tables are the ones the config declares.
+ */
+import { resolve } from 'node:path';
+import { compileConversions, publishStatements } from '../compiler/conversions/plan.js';
+import { compilePlan, renderPlan } from '../compiler/statuses/plan.js';
+import { loadProject } from '../definitions/load-definitions.js';
+import { didYouMean } from '../definitions/suggest.js';
+import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 
-export async function run(_options: Record<string, unknown>): Promise<number> {
-  throw new UserError('`milestones compile` is not implemented yet');
+export interface CompileCommandOptions {
+  config?: string;
+  db?: string;
+  milestone?: string;
+}
+
+export async function run(options: CompileCommandOptions): Promise<number> {
+  const project = loadProject(resolve(options.config ?? 'milestones.yaml'));
+  const ids = project.milestones.map((m) => m.id);
+  if (options.milestone !== undefined && !ids.includes(options.milestone)) {
+    throw new UserError(
+      `unknown milestone "${options.milestone}"`,
+      EXIT_FAILURE,
+      didYouMean(options.milestone, ids) ?? `milestones: ${ids.join(', ') || 'none'}`,
+    );
+  }
+  process.stdout.write(renderPlan(compilePlan(project), options.milestone));
+  // The whole job: conversions read the statuses the plan above publishes.
+  if (options.milestone === undefined && project.conversions.length > 0) {
+    const conversions = compileConversions(project);
+    process.stdout.write(
+      '\n-- Conversions. conversion_attribution is published empty here: its credits (Markov,\n' +
+        '-- Shapley, ...) are computed by milestones from the conversion_paths table.\n' +
+        renderPlan({ statements: [...conversions.statements, ...publishStatements()] }),
+    );
+  }
+  return EXIT_OK;
 }

@@ -1,5 +1,145 @@
-import { UserError } from '../errors.js';
+/**
+ * `milestones compute`: loads new or changed sources, compiles the statuses
+ * plan, runs it and publishes `milestone_status`, `milestone_history` and
+ * `milestone_journey` in one transaction, then prints per milestone the
+ * count and share of accounts in each status, and per journey the accounts
+ * at each stage (a table on a terminal, CSV when piped, or --format).
+ */
+import { resolve } from 'node:path';
+import { compilePlan } from '../compiler/statuses/plan.js';
+import { parseAsOf } from '../definitions/as-of.js';
+import { loadProject } from '../definitions/load-definitions.js';
+import type { Project } from '../definitions/model.js';
+import { EXIT_OK, formatDiagnostic, type Diagnostic } from '../errors.js';
+import { render, renderJson, resolveFormat, type OutputFormat, type Row } from '../output/format.js';
+import { startProgress } from '../output/progress.js';
+import { rejectDiagnostics } from '../warehouse/load-report.js';
+import { loadSources } from '../warehouse/load-sources.js';
+import { computeConversions, type ConversionResult } from '../warehouse/run-conversions.js';
+import { readTables, runPlan } from '../warehouse/run-plan.js';
+import { withWarehouse } from '../warehouse/session.js';
+import {
+  STATUSES,
+  missingEventWarnings,
+  summarizeJourneys,
+  summarizeStatuses,
+  type MilestoneSummary,
+  type StageSummary,
+} from '../warehouse/status-summary.js';
 
-export async function run(_options: Record<string, unknown>): Promise<number> {
-  throw new UserError('`milestones compute` is not implemented yet');
+export interface ComputeOptions {
+  config?: string;
+  db?: string;
+  asOf?: string;
+  format?: string;
+}
+
+interface Computed {
+  asOf: string;
+  milestones: MilestoneSummary[];
+  journeys: StageSummary[];
+  conversions: ConversionResult[];
+  warnings: Diagnostic[];
+}
+
+async function compute(project: Project, database: string, asOf: string | undefined): Promise<Computed> {
+  const progress = startProgress('loading sources');
+  try {
+    const result = await withWarehouse(database, async (warehouse) => {
+      const load = await loadSources(warehouse, project, { progress });
+      const warnings = [...load.warnings, ...rejectDiagnostics(load)];
+      const tables = await readTables(warehouse);
+      const plan = compilePlan(project, { ...(asOf !== undefined ? { asOf } : {}), tables });
+      await runPlan(warehouse, plan, {
+        onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
+      });
+      warnings.push(...(await missingEventWarnings(warehouse, project)));
+      const row = await warehouse.one<{ as_of: string; t: string }>(
+        "SELECT strftime(getvariable('ms_as_of'), '%Y-%m-%dT%H:%M:%SZ') AS as_of, CAST(getvariable('ms_as_of') AS VARCHAR) AS t",
+      );
+      // Conversions run at the same T as the statuses their milestone steps read.
+      const conversions =
+        project.conversions.length === 0
+          ? []
+          : await computeConversions(warehouse, project, {
+              ...(row?.t !== undefined ? { asOf: row.t } : {}),
+              tables,
+              onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
+            });
+      return {
+        asOf: row?.as_of ?? '',
+        milestones: await summarizeStatuses(warehouse, project),
+        journeys: await summarizeJourneys(warehouse, project),
+        conversions,
+        warnings,
+      };
+    });
+    progress.succeed(`computed ${project.milestones.length} milestones as of ${result.asOf}`);
+    return result;
+  } catch (error) {
+    progress.fail('compute failed');
+    throw error;
+  }
+}
+
+/** "6 (75%)" on a terminal; separate numeric columns in CSV and JSON. */
+function milestoneRows(summary: MilestoneSummary[], format: OutputFormat): Row[] {
+  return summary.map((m) => {
+    const row: Row = { milestone: m.milestone, level: m.level, assigned: m.assigned };
+    for (const s of STATUSES) {
+      if (format === 'table') row[s] = m.percents[s] === null ? '0' : `${m.counts[s]} (${m.percents[s]}%)`;
+      else {
+        row[s] = m.counts[s];
+        row[`${s}_pct`] = m.percents[s];
+      }
+    }
+    row.deadline_missed = m.deadline_missed;
+    return row;
+  });
+}
+
+function stageRows(stages: StageSummary[], format: OutputFormat): Row[] {
+  return stages.map((s) => ({
+    journey: s.journey,
+    stage_index: s.stage_index,
+    stage: s.stage,
+    accounts: format === 'table' && s.percent !== null ? `${s.accounts} (${s.percent}%)` : s.accounts,
+    ...(format === 'table' ? {} : { percent: s.percent }),
+  }));
+}
+
+/** One line per conversion; `milestones conversions` shows the detail. */
+function conversionRows(results: ConversionResult[], format: OutputFormat): Row[] {
+  return results.map((c) => {
+    const settled = c.entered - c.inProgress;
+    const rate = settled > 0n ? Math.round((Number(c.converted) / Number(settled)) * 1000) / 10 : null;
+    return {
+      conversion: c.id,
+      entered: c.entered,
+      in_progress: c.inProgress,
+      converted: c.converted,
+      rate: format === 'table' ? (rate === null ? '—' : `${rate}%`) : rate,
+    };
+  });
+}
+
+export async function run(options: ComputeOptions): Promise<number> {
+  const project = loadProject(resolve(options.config ?? 'milestones.yaml'));
+  // Parsed before any work: a bad --as-of is a usage error (exit 2) that changes nothing.
+  const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, project.timezone);
+  const format = resolveFormat(options.format);
+  const result = await compute(project, options.db ?? project.warehouse, asOf);
+  for (const d of result.warnings) process.stderr.write(formatDiagnostic(d) + '\n');
+  const milestones = milestoneRows(result.milestones, format);
+  const journeys = stageRows(result.journeys, format);
+  const conversions = conversionRows(result.conversions, format);
+  if (format === 'json') {
+    process.stdout.write(renderJson({ as_of: result.asOf, milestones, journeys, conversions }));
+  } else {
+    const parts = [render(milestones, format)];
+    if (journeys.length > 0) parts.push(render(journeys, format));
+    if (conversions.length > 0) parts.push(render(conversions, format));
+    process.stdout.write(parts.join('\n'));
+  }
+  return EXIT_OK;
 }

@@ -1,5 +1,166 @@
-import { UserError } from '../errors.js';
+/**
+ * `milestones conversions [ID]`: brings the warehouse up to date (new source
+ * files are loaded; milestone statuses are recomputed when a milestone step
+ * needs them and they are stale), computes the conversions as of T, stores
+ * them, and prints per conversion the funnel, then the touchpoints with
+ * their attribution credit (a table on a terminal, CSV when piped, or
+ * --format). Nobody entered: an empty result and the reason, on stderr.
+ */
+import { resolve } from 'node:path';
+import { isModel, MODELS, type Model } from '../attribution/path-table.js';
+import { parseAsOf } from '../definitions/as-of.js';
+import { loadProject } from '../definitions/load-definitions.js';
+import type { Project } from '../definitions/model.js';
+import { didYouMean } from '../definitions/suggest.js';
+import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic } from '../errors.js';
+import { render, renderJson, resolveFormat, type OutputFormat } from '../output/format.js';
+import { startProgress } from '../output/progress.js';
+import { rejectDiagnostics } from '../warehouse/load-report.js';
+import { loadSources } from '../warehouse/load-sources.js';
+import {
+  computeConversions,
+  ensureStatuses,
+  resolveAsOf,
+  type ConversionResult,
+} from '../warehouse/run-conversions.js';
+import { readTables } from '../warehouse/run-plan.js';
+import { withWarehouse } from '../warehouse/session.js';
+import { caption, FUNNEL_COLUMNS, funnelRows, touchpointRows, type Mode } from './conversions-view.js';
 
-export async function run(_options: Record<string, unknown>): Promise<number> {
-  throw new UserError('`milestones conversions` is not implemented yet');
+export interface ConversionsOptions {
+  config?: string;
+  db?: string;
+  id?: string;
+  asOf?: string;
+  mode?: string;
+  model?: string;
+  format?: string;
+}
+
+const MODES: Mode[] = ['data-driven', 'mean', 'median'];
+
+function parseMode(mode: string | undefined): Mode {
+  if (mode === undefined) return 'data-driven';
+  if ((MODES as string[]).includes(mode)) return mode as Mode;
+  throw new UserError(`--mode "${mode}" is not a mode`, EXIT_FAILURE, `use one of: ${MODES.join(', ')}`);
+}
+
+function parseModel(model: string | undefined): Model | undefined {
+  if (model === undefined) return undefined;
+  if (isModel(model)) return model;
+  const suggestion = didYouMean(model, MODELS);
+  throw new UserError(
+    `--model "${model}" is not an attribution model${suggestion ? `: ${suggestion}` : ''}`,
+    EXIT_FAILURE,
+    `use one of: ${MODELS.join(', ')}`,
+  );
+}
+
+function chooseIds(project: Project, id: string | undefined): string[] | undefined {
+  const known = project.conversions.map((c) => c.id);
+  if (known.length === 0) {
+    throw new UserError(
+      `${project.configPath} declares no conversions`,
+      EXIT_FAILURE,
+      'add a conversions: section (docs/LANGUAGE.md)',
+    );
+  }
+  if (id === undefined) return undefined;
+  if (known.includes(id)) return [id];
+  const suggestion = didYouMean(id, known);
+  throw new UserError(
+    `no conversion "${id}"${suggestion ? `: ${suggestion}` : ''}`,
+    EXIT_FAILURE,
+    `conversions in ${project.configPath}: ${known.join(', ')}`,
+  );
+}
+
+async function compute(
+  project: Project,
+  database: string,
+  asOf: string | undefined,
+  ids: string[] | undefined,
+): Promise<ConversionResult[]> {
+  const progress = startProgress('loading sources');
+  const onStatement = (s: { name: string }, i: number, n: number) =>
+    progress.update(`computing ${s.name} (${i + 1}/${n})`);
+  try {
+    const results = await withWarehouse(database, async (warehouse) => {
+      const load = await loadSources(warehouse, project, { progress });
+      for (const d of [...load.warnings, ...rejectDiagnostics(load)])
+        process.stderr.write(formatDiagnostic(d) + '\n');
+      const tables = await readTables(warehouse);
+      const t = await resolveAsOf(warehouse, asOf);
+      await ensureStatuses(warehouse, project, { asOf: t, tables, onStatement, ...(ids ? { ids } : {}) });
+      return computeConversions(warehouse, project, {
+        asOf: t,
+        tables,
+        onStatement,
+        ...(ids ? { ids } : {}),
+      });
+    });
+    progress.succeed(`computed ${results.length} conversion${results.length === 1 ? '' : 's'}`);
+    return results;
+  } catch (error) {
+    progress.fail('conversions failed');
+    throw error;
+  }
+}
+
+function print(
+  results: ConversionResult[],
+  mode: Mode,
+  model: Model | undefined,
+  format: OutputFormat,
+): void {
+  if (format === 'json') {
+    const conversions = results.map((r) => ({
+      id: r.id,
+      name: r.name,
+      unit: r.unit,
+      as_of: r.asOf,
+      entered: r.entered,
+      in_progress: r.inProgress,
+      converted: r.converted,
+      ...(r.note ? { note: r.note } : {}),
+      funnel: funnelRows(r, format),
+      touchpoints: touchpointRows(r, mode, model, format),
+      attribution: r.attribution.map(({ as_of: _asOf, ...rest }) => rest),
+    }));
+    process.stdout.write(renderJson({ conversions }));
+    return;
+  }
+  if (format === 'csv') {
+    // Two CSV blocks: every conversion's funnel, then every conversion's touchpoints.
+    const funnel = results.flatMap((r) => funnelRows(r, format));
+    const touchpoints = results.flatMap((r) => touchpointRows(r, mode, model, format));
+    const parts = [render(funnel, format, FUNNEL_COLUMNS)];
+    if (touchpoints.length > 0) parts.push(render(touchpoints, format));
+    process.stdout.write(parts.join('\n'));
+    return;
+  }
+  const parts = results.map((r) => {
+    const funnel = funnelRows(r, format);
+    const touchpoints = touchpointRows(r, mode, model, format);
+    return (
+      caption(r) +
+      (funnel.length > 0 ? render(funnel, format) : '') +
+      (touchpoints.length > 0 ? render(touchpoints, format) : '')
+    );
+  });
+  process.stdout.write(parts.join('\n'));
+}
+
+export async function run(options: ConversionsOptions): Promise<number> {
+  const project = loadProject(resolve(options.config ?? 'milestones.yaml'));
+  // Checked before any work: bad options are usage errors (exit 2) that change nothing.
+  const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, project.timezone);
+  const mode = parseMode(options.mode);
+  const model = parseModel(options.model);
+  const ids = chooseIds(project, options.id);
+  const format = resolveFormat(options.format);
+  const results = await compute(project, options.db ?? project.warehouse, asOf, ids);
+  for (const r of results) if (r.note) process.stderr.write(`note: ${r.note}\n`);
+  print(results, mode, model, format);
+  return EXIT_OK;
 }

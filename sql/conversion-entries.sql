@@ -1,0 +1,38 @@
+-- One row per entered actor: its best attempt among those not voided (the
+-- furthest step reached; among equals, the latest start), whether it
+-- converted, and whether it is in progress (not converted while some
+-- attempt's window is still open at T: its outcome can still change).
+-- With `value:`, the revenue of a converted actor: the value property summed
+-- over its events from the first to the last step of the converting attempt.
+--
+-- Example: attempts of acme (reached 2, t1 01-05), (reached 3, t1 01-02), (reached 3, t1 01-04)
+--   -> acme: best attempt (3, 01-04), converted
+
+CREATE OR REPLACE TEMP TABLE {{table}} AS
+WITH "best" AS (
+  SELECT
+    "actor_id",
+    "account_id",
+    "times",
+    "reached",
+    "window_end",
+    "reached" = {{steps}} AS "converted",
+    "reached" < {{steps}} AND "open_attempts" AS "in_progress"
+  FROM (
+    SELECT
+      *,
+      row_number() OVER (
+        PARTITION BY "actor_id"
+        ORDER BY "reached" DESC, "times"[1] DESC, "account_id"
+      ) AS "rank",
+      max("window_end") OVER (PARTITION BY "actor_id") > getvariable('cv_as_of') AS "open_attempts"
+    FROM {{attempts}}
+    WHERE NOT "voided"
+  )
+  WHERE "rank" = 1
+)
+SELECT
+  b.*,
+  CASE WHEN b."converted" THEN (epoch_us(b."times"[{{steps}}]) - epoch_us(b."times"[1])) / 1e6 END AS "seconds",
+  {{revenue}} AS "revenue"
+FROM "best" AS b{{revenue_join}}

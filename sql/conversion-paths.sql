@@ -1,0 +1,89 @@
+-- The distinct paths of settled entries: the touches in order (ties by
+-- touchpoint position), a run of the same touchpoint counting as one touch at
+-- the run's last time. Per path: converted and not converted actors, their
+-- revenue, and per position the time-decay share summed over converted
+-- actors (each actor's shares sum to 1: weight 2^(-(t_convert - t_touch) /
+-- half_life), relative to its latest touch so that nothing underflows) and
+-- the same shares weighted by revenue. Only this table goes to TypeScript.
+--
+-- Example: acme converted after shared, demo, pricing, shared, shared
+--   -> path [3, 1, 2, 3]; globex converted after pricing, demo -> [2, 1]; umbrella not: [2]
+--   -> ([3, 1, 2, 3], 1, 0, 24000, [0.02, 0.1, 0.3, 0.58], [...]), ([2, 1], 1, 0, ...), ([2], 0, 1, ...)
+
+CREATE OR REPLACE TEMP TABLE {{table}} AS
+WITH
+"runs" AS (
+  SELECT *
+  FROM (
+    SELECT
+      "actor_id",
+      "touchpoint",
+      "ts",
+      lead("touchpoint") OVER (PARTITION BY "actor_id" ORDER BY "ts", "touchpoint") AS "next"
+    FROM {{touches}}
+  )
+  WHERE "next" IS DISTINCT FROM "touchpoint"
+),
+"positions" AS (
+  SELECT
+    r."actor_id",
+    r."touchpoint",
+    row_number() OVER (PARTITION BY r."actor_id" ORDER BY r."ts", r."touchpoint") AS "position",
+    CASE WHEN en."converted" THEN
+      pow(2.0, -(epoch_us(max(r."ts") OVER (PARTITION BY r."actor_id")) - epoch_us(r."ts")) / 1e6 / {{half_life}})
+    END AS "weight",
+    en."revenue"
+  FROM "runs" AS r
+  JOIN {{entries}} AS en ON en."actor_id" = r."actor_id"
+),
+"shares" AS (
+  SELECT *, "weight" / sum("weight") OVER (PARTITION BY "actor_id") AS "share"
+  FROM "positions"
+),
+"actor_paths" AS (
+  SELECT
+    en."actor_id",
+    en."converted",
+    en."revenue",
+    coalesce(list(s."touchpoint" ORDER BY s."position") FILTER (WHERE s."touchpoint" IS NOT NULL), []) AS "path"
+  FROM {{entries}} AS en
+  LEFT JOIN "shares" AS s ON s."actor_id" = en."actor_id"
+  WHERE NOT en."in_progress"
+  GROUP BY en."actor_id", en."converted", en."revenue"
+),
+"decay" AS (
+  SELECT
+    "path",
+    list("share" ORDER BY "position") AS "decay",
+    list("revenue_share" ORDER BY "position") AS "decay_revenue"
+  FROM (
+    SELECT
+      a."path",
+      s."position",
+      sum(s."share") AS "share",
+      sum(s."share" * a."revenue") AS "revenue_share"
+    FROM "actor_paths" AS a
+    JOIN "shares" AS s ON s."actor_id" = a."actor_id"
+    WHERE a."converted"
+    GROUP BY a."path", s."position"
+  )
+  GROUP BY "path"
+)
+SELECT
+  {{conversion}} AS "conversion_id",
+  p."path",
+  p."converted",
+  p."not_converted",
+  p."revenue",
+  coalesce(d."decay", []) AS "decay",
+  coalesce(d."decay_revenue", []) AS "decay_revenue"
+FROM (
+  SELECT
+    "path",
+    count(*) FILTER (WHERE "converted") AS "converted",
+    count(*) FILTER (WHERE NOT "converted") AS "not_converted",
+    sum("revenue") FILTER (WHERE "converted") AS "revenue"
+  FROM "actor_paths"
+  GROUP BY "path"
+) AS p
+LEFT JOIN "decay" AS d ON d."path" = p."path"

@@ -1,0 +1,138 @@
+/**
+ * The funnel's rows: attempts (sql/conversion-attempts.sql) and, per actor,
+ * the best attempt (sql/conversion-entries.sql).
+ *
+ *   steps: [setup, customer], window: 60d, cohort: {last: 90d},
+ *   exclusions: [{event: deal_lost, between: [0, 1]}]
+ *   -> a1: setup completions with "ts" > T - INTERVAL 90 DAY
+ *      a2: ASOF LEFT JOIN customer completions ON s."ts" >= a."t1" -> "t2" (when <= t1 + 60d)
+ *      x1: ASOF LEFT JOIN deal_lost ON x."ts" > a."t1" -> "void_1"
+ *   -> entries: the best attempt per actor, converted, in_progress, seconds, revenue
+ */
+import type { Cohort, Conversion } from '../../definitions/model.js';
+import { ident } from '../quote.js';
+import { asNumber, propertyRef, type WarehouseTables } from '../statuses/columns.js';
+import { fillTemplate } from '../statuses/template.js';
+import { dateLiteral, intervalSql } from '../statuses/time.js';
+import { AS_OF, conversionTable } from './names.js';
+import { actorColumn, exclusionSource, stepSource } from './sources.js';
+
+/** The day after a YYYY-MM-DD date (calendar arithmetic, no zone involved). */
+function nextDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Which first-step instants count as entries: `{last: D}` is (T - D, T];
+ * `{from, to}` is whole days in the zone, `to` included. Sources already stop at T.
+ */
+export function cohortCondition(cohort: Cohort, timeZone: string): string {
+  switch (cohort.kind) {
+    case 'all':
+      return 'TRUE';
+    case 'last':
+      return `"ts" > ${AS_OF} - ${intervalSql(cohort.duration)}`;
+    case 'range':
+      return `"ts" >= ${dateLiteral(cohort.from, timeZone)} AND "ts" < ${dateLiteral(nextDay(cohort.to), timeZone)}`;
+  }
+}
+
+const indent = (text: string, spaces: number) => text.replaceAll('\n', `\n${' '.repeat(spaces)}`);
+
+function stepJoin(conversion: Conversion, index: number): string {
+  const k = index + 1;
+  const source = stepSource(conversion, conversion.steps[index]!, index);
+  // The match is checked again: DuckDB 1.5's ASOF join can match a left row whose
+  // inequality key is NULL (a step not reached) on large inputs.
+  return (
+    `,\n"a${k}" AS (\n` +
+    `  SELECT a.*, CASE WHEN s."ts" >= a."t${k - 1}" AND s."ts" <= a."window_end" THEN s."ts" END AS "t${k}"\n` +
+    `  FROM "a${k - 1}" AS a\n` +
+    `  ASOF LEFT JOIN (\n    ${indent(source, 4)}\n  ) AS s ON s."actor_id" = a."actor_id" AND s."ts" >= a."t${k - 1}"\n)`
+  );
+}
+
+/** Voids an attempt when an exclusion event falls strictly between steps i and j (0-based). */
+function exclusionJoin(conversion: Conversion, index: number, previous: string): string {
+  const [i, j] = conversion.exclusions[index]!.between;
+  const from = ident(`t${i + 1}`);
+  const to = ident(`t${j + 1}`);
+  return (
+    `,\n"x${index + 1}" AS (\n` +
+    `  SELECT\n    a.*,\n` +
+    `    coalesce(x."ts" > a.${from} AND CASE WHEN a.${to} IS NOT NULL THEN x."ts" < a.${to} ELSE x."ts" <= a."window_end" END, FALSE)` +
+    ` AS "void_${index + 1}"\n` +
+    `  FROM ${ident(previous)} AS a\n` +
+    `  ASOF LEFT JOIN (\n    ${indent(exclusionSource(conversion, index), 4)}\n  ) AS x` +
+    ` ON x."actor_id" = a."actor_id" AND x."ts" > a.${from}\n)`
+  );
+}
+
+export function attemptsSql(conversion: Conversion, timeZone: string): string {
+  const n = conversion.steps.length;
+  const joins: string[] = [];
+  for (let index = 1; index < n; index++) joins.push(stepJoin(conversion, index));
+  let last = `a${n}`;
+  conversion.exclusions.forEach((_x, index) => {
+    joins.push(exclusionJoin(conversion, index, last));
+    last = `x${index + 1}`;
+  });
+  const steps = Array.from({ length: n }, (_v, i) => i + 1);
+  const reached = steps
+    .slice(1)
+    .reverse()
+    .map((k) => `WHEN "t${k}" IS NOT NULL THEN ${k}`);
+  const voids = conversion.exclusions.map((_x, i) => ident(`void_${i + 1}`));
+  return fillTemplate('conversion-attempts', {
+    table: ident(conversionTable.attempts(conversion.id)),
+    window: intervalSql(conversion.window),
+    first_step: stepSource(conversion, conversion.steps[0]!, 0),
+    cohort: cohortCondition(conversion.cohort, timeZone),
+    joins: joins.join(''),
+    times: steps.map((k) => ident(`t${k}`)).join(', '),
+    reached: `CASE ${reached.join(' ')} ELSE 1 END`,
+    voided: voids.length > 0 ? voids.join(' OR ') : 'FALSE',
+    last: ident(last),
+  });
+}
+
+/**
+ * Revenue (`value:`): an events property is summed over the actor's events
+ * from the first to the last step of the converting attempt; a property that
+ * is only a column of `accounts` is the account's value.
+ */
+function revenueSql(conversion: Conversion, tables: WarehouseTables): { revenue: string; join: string } {
+  const none = { revenue: 'CAST(NULL AS DOUBLE)', join: '' };
+  if (conversion.value === undefined) return none;
+  const n = conversion.steps.length;
+  const eventRef = propertyRef(tables.events, 'e', conversion.value);
+  const accountRef = propertyRef(tables.accounts, 'p', conversion.value);
+  const isEventColumn = eventRef.type !== 'TEXT' && eventRef.type !== 'NULL';
+  if (!isEventColumn && accountRef.type !== 'NULL' && accountRef.type !== 'TEXT') {
+    return {
+      revenue: `CASE WHEN b."converted" THEN coalesce(${asNumber(accountRef)}, 0) END`,
+      join: `\nLEFT JOIN "accounts" AS p ON CAST(p."account_id" AS VARCHAR) = b."account_id"`,
+    };
+  }
+  const value = asNumber(eventRef);
+  return {
+    revenue: 'CASE WHEN b."converted" THEN coalesce(v."revenue", 0) END',
+    join:
+      `\nLEFT JOIN (\n  SELECT b."actor_id", sum(e."value") AS "revenue"\n  FROM "best" AS b\n` +
+      `  JOIN (\n    SELECT ${actorColumn(conversion)} AS "actor_id", e."ts", ${value} AS "value"\n` +
+      `    FROM "events" AS e\n    WHERE ${value} IS NOT NULL AND e."ts" <= ${AS_OF}\n  ) AS e\n` +
+      `    ON e."actor_id" = b."actor_id" AND e."ts" >= b."times"[1] AND e."ts" <= b."times"[${n}]\n` +
+      `  WHERE b."converted"\n  GROUP BY b."actor_id"\n) AS v ON v."actor_id" = b."actor_id"`,
+  };
+}
+
+export function entriesSql(conversion: Conversion, tables: WarehouseTables): string {
+  const { revenue, join } = revenueSql(conversion, tables);
+  return fillTemplate('conversion-entries', {
+    table: ident(conversionTable.entries(conversion.id)),
+    attempts: ident(conversionTable.attempts(conversion.id)),
+    steps: String(conversion.steps.length),
+    revenue,
+    revenue_join: join,
+  });
+}

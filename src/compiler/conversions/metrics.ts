@@ -1,0 +1,88 @@
+/**
+ * What is measured on the entries: the funnel per step and breakdown value
+ * (sql/conversion-steps.sql), the touches of settled entries
+ * (sql/conversion-touches.sql), the touchpoint metrics
+ * (sql/conversion-touchpoints.sql) and the distinct paths
+ * (sql/conversion-paths.sql).
+ *
+ *   breakdown: [segment, region]
+ *   -> GROUP BY GROUPING SETS (("step", "step_name"), ("step", "step_name", "b1"), ("step", "step_name", "b2"))
+ *      "breakdown" = CASE WHEN grouping("b1") = 0 THEN 'segment' WHEN grouping("b2") = 0 THEN 'region' END
+ */
+import type { Conversion, Step } from '../../definitions/model.js';
+import { ident, literal, str } from '../quote.js';
+import { asText, propertyRef, type WarehouseTables } from '../statuses/columns.js';
+import { fillTemplate } from '../statuses/template.js';
+import { conversionTable } from './names.js';
+
+/** A step's display name: the milestone id or the event name. */
+export function stepName(step: Step): string {
+  return step.kind === 'milestone' ? step.milestone : step.event;
+}
+
+function breakdownParts(conversion: Conversion, tables: WarehouseTables) {
+  const columns = conversion.breakdown.map((property, i) => {
+    const ref = propertyRef(tables.accounts, 'p', property);
+    return { property, column: ident(`b${i + 1}`), sql: asText(ref) };
+  });
+  const whenGrouped = (pick: (c: (typeof columns)[number]) => string) =>
+    columns.length === 0
+      ? 'CAST(NULL AS VARCHAR)'
+      : `CASE${columns.map((c) => ` WHEN grouping(${c.column}) = 0 THEN ${pick(c)}`).join('')} END`;
+  return {
+    columns: columns.map((c) => `,\n${c.sql} AS ${c.column}`).join(''),
+    breakdown: whenGrouped((c) => str(c.property)),
+    value: whenGrouped((c) => c.column),
+    sets: ['("step", "step_name")', ...columns.map((c) => `("step", "step_name", ${c.column})`)].join(', '),
+    accounts:
+      columns.length > 0 && tables.accounts
+        ? '\nLEFT JOIN "accounts" AS p ON CAST(p."account_id" AS VARCHAR) = en."account_id"'
+        : '',
+  };
+}
+
+export function stepsSql(conversion: Conversion, tables: WarehouseTables): string {
+  const parts = breakdownParts(conversion, tables);
+  const steps = conversion.steps.map((step, i) => `(${i + 1}, ${str(stepName(step))})`).join(', ');
+  return fillTemplate('conversion-steps', {
+    table: ident(conversionTable.steps(conversion.id)),
+    entries: ident(conversionTable.entries(conversion.id)),
+    conversion: str(conversion.id),
+    steps,
+    breakdown_columns: parts.columns,
+    accounts: parts.accounts,
+    breakdown: parts.breakdown,
+    value: parts.value,
+    grouping_sets: parts.sets,
+  });
+}
+
+export function touchesSql(conversion: Conversion): string {
+  return fillTemplate('conversion-touches', {
+    table: ident(conversionTable.touches(conversion.id)),
+    events: ident(conversionTable.events(conversion.id)),
+    entries: ident(conversionTable.entries(conversion.id)),
+    steps: String(conversion.steps.length),
+  });
+}
+
+export function touchpointsSql(conversion: Conversion): string {
+  const touchpoints = conversion.touchpoints.map((t, i) => `(${i + 1}, ${str(t.id)})`).join(', ');
+  return fillTemplate('conversion-touchpoints', {
+    table: ident(conversionTable.touchpoints(conversion.id)),
+    entries: ident(conversionTable.entries(conversion.id)),
+    touches: ident(conversionTable.touches(conversion.id)),
+    conversion: str(conversion.id),
+    touchpoints,
+  });
+}
+
+export function pathsSql(conversion: Conversion): string {
+  return fillTemplate('conversion-paths', {
+    table: ident(conversionTable.paths(conversion.id)),
+    touches: ident(conversionTable.touches(conversion.id)),
+    entries: ident(conversionTable.entries(conversion.id)),
+    conversion: str(conversion.id),
+    half_life: literal(conversion.halfLife.seconds),
+  });
+}

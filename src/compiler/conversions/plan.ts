@@ -1,0 +1,247 @@
+/**
+ * compileConversions: the project's conversions -> named SQL statements.
+ * Pure and deterministic (same project and options, same SQL).
+ *
+ *   conversions: [{id: trial_to_customer, steps: [setup, customer], window: 60d, touchpoints: [...]}]
+ *   -> SET VARIABLE cv_as_of = ...
+ *      CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__events" AS ...     (one scan of events)
+ *      ... "__attempts", "__entries", "__steps", "__touches", "__touchpoints", "__paths"
+ *      CREATE OR REPLACE TEMP TABLE "_cv_steps" AS ... (every conversion's rows, typed)
+ *   publishStatements(...) then replaces "conversion_steps", ... in one transaction.
+ */
+import type { Conversion, Project } from '../../definitions/model.js';
+import { ident, str } from '../quote.js';
+import { declaredTables, type WarehouseTables } from '../statuses/columns.js';
+import type { Plan, PlanStatement } from '../statuses/plan-types.js';
+import { attemptsSql, entriesSql } from './funnel.js';
+import { pathsSql, stepsSql, touchesSql, touchpointsSql } from './metrics.js';
+import { AS_OF, AS_OF_VARIABLE, conversionTable, RESULT_TABLES, SHARED } from './names.js';
+import { eventScanSql } from './sources.js';
+
+export interface CompileConversionsOptions {
+  /** T as naive UTC text (from parseAsOf); default: the latest event time. */
+  asOf?: string;
+  /** The input tables' columns; default: as declared by the project's sources. */
+  tables?: WarehouseTables;
+  /** Only these conversions; default all. */
+  ids?: string[];
+}
+
+type Columns = [string, string][];
+
+export const STEPS_COLUMNS: Columns = [
+  ['conversion_id', 'VARCHAR'],
+  ['breakdown', 'VARCHAR'],
+  ['value', 'VARCHAR'],
+  ['step', 'INTEGER'],
+  ['step_name', 'VARCHAR'],
+  ['reached', 'BIGINT'],
+  ['in_progress', 'BIGINT'],
+  ['step_rate', 'DOUBLE'],
+  ['overall_rate', 'DOUBLE'],
+  ['seconds_mean', 'DOUBLE'],
+  ['seconds_median', 'DOUBLE'],
+  ['seconds_p90', 'DOUBLE'],
+];
+
+export const TOUCHPOINT_COLUMNS: Columns = [
+  ['conversion_id', 'VARCHAR'],
+  ['position', 'INTEGER'],
+  ['touchpoint', 'VARCHAR'],
+  ['converted_with', 'BIGINT'],
+  ['not_converted_with', 'BIGINT'],
+  ['rate_with', 'DOUBLE'],
+  ['rate_without', 'DOUBLE'],
+  ['lift', 'DOUBLE'],
+  ['seconds_mean', 'DOUBLE'],
+  ['seconds_median', 'DOUBLE'],
+];
+
+export const PATH_COLUMNS: Columns = [
+  ['conversion_id', 'VARCHAR'],
+  ['path', 'VARCHAR[]'],
+  ['converted', 'BIGINT'],
+  ['not_converted', 'BIGINT'],
+  ['revenue', 'DOUBLE'],
+];
+
+export const ACTOR_COLUMNS: Columns = [
+  ['conversion_id', 'VARCHAR'],
+  ['actor_id', 'VARCHAR'],
+  ['account_id', 'VARCHAR'],
+  ['entered_at', 'TIMESTAMP'],
+  ['reached', 'INTEGER'],
+  ['converted', 'BOOLEAN'],
+  ['in_progress', 'BOOLEAN'],
+  ['converted_at', 'TIMESTAMP'],
+  ['seconds', 'DOUBLE'],
+  ['revenue', 'DOUBLE'],
+  ['step_times', 'TIMESTAMP[]'],
+];
+
+export const ATTRIBUTION_COLUMNS: Columns = [
+  ['conversion_id', 'VARCHAR'],
+  ['model', 'VARCHAR'],
+  ['position', 'INTEGER'],
+  ['touchpoint', 'VARCHAR'],
+  ['credit', 'DOUBLE'],
+  ['revenue', 'DOUBLE'],
+];
+
+/** Sort keys of each published table: the same input gives the same row order. */
+const ORDER: Record<keyof typeof SHARED, string> = {
+  steps: '"conversion_id", "breakdown" NULLS FIRST, "value" NULLS LAST, "step"',
+  touchpoints: '"conversion_id", "position"',
+  paths: '"conversion_id", "converted" DESC, "not_converted" DESC, "path"',
+  actors: '"conversion_id", "actor_id"',
+  attribution: '"conversion_id", "model", "position" NULLS LAST',
+};
+
+const COLUMNS: Record<keyof typeof SHARED, Columns> = {
+  steps: STEPS_COLUMNS,
+  touchpoints: TOUCHPOINT_COLUMNS,
+  paths: PATH_COLUMNS,
+  actors: ACTOR_COLUMNS,
+  attribution: ATTRIBUTION_COLUMNS,
+};
+
+const build = (name: string, sql: string): PlanStatement => ({ name, sql, phase: 'build' });
+
+/** The conversions to compute, in the config's order; an unknown id is a bug upstream. */
+export function selectConversions(project: Project, ids?: string[]): Conversion[] {
+  if (!ids) return project.conversions;
+  for (const id of ids) {
+    if (!project.conversions.some((c) => c.id === id)) throw new Error(`no conversion "${id}"`);
+  }
+  return project.conversions.filter((c) => ids.includes(c.id));
+}
+
+function asOfStatement(asOf: string | undefined): PlanStatement {
+  const value =
+    asOf !== undefined
+      ? `CAST(${str(asOf)} AS TIMESTAMP)`
+      : '(SELECT CAST(coalesce(max("ts"), CAST(current_timestamp AS TIMESTAMP)) AS TIMESTAMP) FROM "events")';
+  return build('as_of', `SET VARIABLE ${AS_OF_VARIABLE} = ${value}`);
+}
+
+const emptyTouches = (c: Conversion) =>
+  `CREATE OR REPLACE TEMP TABLE ${ident(conversionTable.touches(c.id))} AS\n` +
+  'SELECT CAST(NULL AS VARCHAR) AS "actor_id", CAST(NULL AS INTEGER) AS "touchpoint", CAST(NULL AS TIMESTAMP) AS "ts"\nWHERE FALSE';
+
+/** The statements of one conversion, in order. */
+export function conversionStatements(
+  c: Conversion,
+  project: Project,
+  tables: WarehouseTables,
+): PlanStatement[] {
+  const statements: PlanStatement[] = [];
+  const scan = eventScanSql(c, tables);
+  if (scan) statements.push(build(conversionTable.events(c.id), scan));
+  statements.push(build(conversionTable.attempts(c.id), attemptsSql(c, project.timezone)));
+  statements.push(build(conversionTable.entries(c.id), entriesSql(c, tables)));
+  statements.push(build(conversionTable.steps(c.id), stepsSql(c, tables)));
+  const hasTouchpoints = c.touchpoints.length > 0;
+  statements.push(build(conversionTable.touches(c.id), hasTouchpoints ? touchesSql(c) : emptyTouches(c)));
+  if (hasTouchpoints) statements.push(build(conversionTable.touchpoints(c.id), touchpointsSql(c)));
+  statements.push(build(conversionTable.paths(c.id), pathsSql(c)));
+  return statements;
+}
+
+/** `SELECT CAST(x AS T) AS "x", ... FROM source` with the result's column types. */
+function typedSelect(columns: Columns, source: string): string {
+  const list = columns.map(([name, type]) => `CAST(${ident(name)} AS ${type}) AS ${ident(name)}`);
+  return `SELECT\n  ${list.join(',\n  ')},\n  ${AS_OF} AS "as_of"\n${source}`;
+}
+
+function union(columns: Columns, parts: string[]): string {
+  if (parts.length > 0) return parts.join('\nUNION ALL\n');
+  const list = columns.map(([name, type]) => `CAST(NULL AS ${type}) AS ${ident(name)}`);
+  return `SELECT\n  ${list.join(',\n  ')},\n  ${AS_OF} AS "as_of"\nWHERE FALSE`;
+}
+
+function actorsSource(c: Conversion): string {
+  const n = c.steps.length;
+  return (
+    `FROM (\n  SELECT ${str(c.id)} AS "conversion_id", "actor_id", "account_id", "times"[1] AS "entered_at", "reached",\n` +
+    `    "converted", "in_progress", CASE WHEN "converted" THEN "times"[${n}] END AS "converted_at", "seconds",\n` +
+    `    "revenue", "times" AS "step_times"\n  FROM ${ident(conversionTable.entries(c.id))}\n)`
+  );
+}
+
+function pathsSource(c: Conversion): string {
+  const ids = `[${c.touchpoints.map((t) => str(t.id)).join(', ')}]`;
+  const path = c.touchpoints.length > 0 ? `list_transform("path", i -> ${ids}[i])` : 'CAST([] AS VARCHAR[])';
+  return (
+    `FROM (\n  SELECT "conversion_id", ${path} AS "path", "converted", "not_converted", "revenue"\n` +
+    `  FROM ${ident(conversionTable.paths(c.id))}\n)`
+  );
+}
+
+/** The temp tables holding every computed conversion's rows (attribution is added by the runner). */
+export function resultStatements(conversions: Conversion[]): PlanStatement[] {
+  const table = (name: keyof typeof SHARED, parts: string[]) =>
+    build(
+      SHARED[name],
+      `CREATE OR REPLACE TEMP TABLE ${ident(SHARED[name])} AS\n${union(COLUMNS[name], parts)}`,
+    );
+  const from = (t: string) => `FROM ${ident(t)}`;
+  return [
+    table(
+      'steps',
+      conversions.map((c) => typedSelect(STEPS_COLUMNS, from(conversionTable.steps(c.id)))),
+    ),
+    table(
+      'touchpoints',
+      conversions
+        .filter((c) => c.touchpoints.length > 0)
+        .map((c) => typedSelect(TOUCHPOINT_COLUMNS, from(conversionTable.touchpoints(c.id)))),
+    ),
+    table(
+      'paths',
+      conversions.map((c) => typedSelect(PATH_COLUMNS, pathsSource(c))),
+    ),
+    table(
+      'actors',
+      conversions.map((c) => typedSelect(ACTOR_COLUMNS, actorsSource(c))),
+    ),
+  ];
+}
+
+/** The empty attribution table the runner fills from TypeScript. */
+export function attributionTableSql(): string {
+  return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.attribution)} AS\n${union(ATTRIBUTION_COLUMNS, [])}`;
+}
+
+/**
+ * Statements that replace the result tables, to run in one transaction.
+ * `replacing` undefined: every conversion was computed, the tables are
+ * rebuilt from scratch (dropping conversions no longer defined). Otherwise
+ * only the rows of those conversions are replaced; the others are kept.
+ */
+export function publishStatements(replacing?: string[]): PlanStatement[] {
+  return (Object.keys(SHARED) as (keyof typeof SHARED)[]).map((name) => {
+    const target = ident(RESULT_TABLES[name]);
+    const source = ident(SHARED[name]);
+    const rows =
+      replacing === undefined
+        ? `SELECT * FROM ${source}`
+        : `SELECT * FROM ${target} WHERE "conversion_id" NOT IN (${replacing.map(str).join(', ')})\n` +
+          `UNION ALL BY NAME\nSELECT * FROM ${source}`;
+    const replace = `CREATE OR REPLACE TABLE ${target} AS\nSELECT * FROM (\n${rows}\n)\nORDER BY ${ORDER[name]}`;
+    const sql =
+      replacing === undefined
+        ? replace
+        : `CREATE TABLE IF NOT EXISTS ${target} AS SELECT * FROM ${source} LIMIT 0;\n${replace}`;
+    return { name: RESULT_TABLES[name], sql, phase: 'publish' as const };
+  });
+}
+
+export function compileConversions(project: Project, options: CompileConversionsOptions = {}): Plan {
+  const tables = options.tables ?? declaredTables(project);
+  const conversions = selectConversions(project, options.ids);
+  const statements: PlanStatement[] = [asOfStatement(options.asOf)];
+  for (const c of conversions) statements.push(...conversionStatements(c, project, tables));
+  statements.push(...resultStatements(conversions));
+  statements.push(build(SHARED.attribution, attributionTableSql()));
+  return { statements };
+}

@@ -1,0 +1,91 @@
+/**
+ * Where a conversion's instants come from: one scan of `events` for its event
+ * steps, exclusions and touchpoints (sql/conversion-events.sql), and
+ * `milestone_status` for milestone steps. Each source is a SELECT of
+ * ("actor_id", "account_id", "ts").
+ *
+ *   steps: [setup, {event: checkout_started}]
+ *   -> step 1: SELECT "actor_id", "account_id", "completed_at" AS "ts" FROM "milestone_status"
+ *              WHERE "milestone_id" = 'setup' AND "completed_at" <= getvariable('cv_as_of')
+ *      step 2: SELECT "actor_id", "account_id", "ts" FROM "_cv_x__events" WHERE "s2"
+ */
+import type { Conversion, Filter, Step } from '../../definitions/model.js';
+import { ident, str } from '../quote.js';
+import type { WarehouseTables } from '../statuses/columns.js';
+import { compileWhere } from '../statuses/filters.js';
+import { fillTemplate } from '../statuses/template.js';
+import { AS_OF, conversionTable, MILESTONE_STATUS } from './names.js';
+
+/** The actor of an event row `e`: its account, or its contact for `unit: contact`. */
+export function actorColumn(conversion: Conversion): string {
+  return conversion.unit === 'contact'
+    ? 'CAST(e."contact_id" AS VARCHAR)'
+    : 'CAST(e."account_id" AS VARCHAR)';
+}
+
+const condition = (tables: WarehouseTables, event: string, where: Filter[]): string => {
+  const filters = compileWhere(tables.events, 'e', where);
+  return filters === 'TRUE' ? `e."event" = ${str(event)}` : `e."event" = ${str(event)}\n  AND ${filters}`;
+};
+
+/** Flag columns of the scan, and the event names it keeps. */
+function scanColumns(
+  conversion: Conversion,
+  tables: WarehouseTables,
+): { columns: string[]; events: string[] } {
+  const columns: string[] = [];
+  const events = new Set<string>();
+  conversion.steps.forEach((step, i) => {
+    if (step.kind !== 'event') return;
+    events.add(step.event);
+    columns.push(`${condition(tables, step.event, step.where)} AS ${ident(`s${i + 1}`)}`);
+  });
+  conversion.exclusions.forEach((x, i) => {
+    events.add(x.event);
+    columns.push(`${condition(tables, x.event, x.where)} AS ${ident(`x${i + 1}`)}`);
+  });
+  const cases = conversion.touchpoints.map((t, i) => {
+    events.add(t.event);
+    return `CASE WHEN ${condition(tables, t.event, t.where)} THEN ${i + 1} END`;
+  });
+  columns.push(
+    cases.length > 0
+      ? `list_filter([\n  ${cases.join(',\n  ')}\n], t -> t IS NOT NULL) AS "touchpoints"`
+      : 'CAST([] AS INTEGER[]) AS "touchpoints"',
+  );
+  return { columns, events: [...events].sort() };
+}
+
+/** The scan statement, or undefined when the conversion uses no event at all. */
+export function eventScanSql(conversion: Conversion, tables: WarehouseTables): string | undefined {
+  const { columns, events } = scanColumns(conversion, tables);
+  if (events.length === 0) return undefined;
+  const anyFlag = [
+    ...conversion.steps.flatMap((s, i) => (s.kind === 'event' ? [ident(`s${i + 1}`)] : [])),
+    ...conversion.exclusions.map((_x, i) => ident(`x${i + 1}`)),
+  ];
+  if (conversion.touchpoints.length > 0) anyFlag.push('len("touchpoints") > 0');
+  return fillTemplate('conversion-events', {
+    table: ident(conversionTable.events(conversion.id)),
+    actor: actorColumn(conversion),
+    columns: columns.join(',\n'),
+    events: events.map(str).join(', '),
+    any_flag: anyFlag.join(' OR '),
+  });
+}
+
+/** The occurrences of step `index` (0-based). */
+export function stepSource(conversion: Conversion, step: Step, index: number): string {
+  if (step.kind === 'milestone') {
+    return (
+      `SELECT "actor_id", "account_id", "completed_at" AS "ts"\nFROM ${ident(MILESTONE_STATUS)}\n` +
+      `WHERE "milestone_id" = ${str(step.milestone)} AND "completed_at" <= ${AS_OF}`
+    );
+  }
+  return `SELECT "actor_id", "account_id", "ts"\nFROM ${ident(conversionTable.events(conversion.id))}\nWHERE ${ident(`s${index + 1}`)}`;
+}
+
+/** The events of exclusion `index` (0-based). */
+export function exclusionSource(conversion: Conversion, index: number): string {
+  return `SELECT "actor_id", "ts"\nFROM ${ident(conversionTable.events(conversion.id))}\nWHERE ${ident(`x${index + 1}`)}`;
+}

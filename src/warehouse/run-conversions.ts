@@ -1,0 +1,256 @@
+/**
+ * Runs the conversions plan: the funnel, touchpoints and paths are built in
+ * DuckDB (temp tables only); the distinct-paths table, which is small, is
+ * read into TypeScript for attribution; then `conversion_steps`,
+ * `conversion_touchpoints`, `conversion_attribution`, `conversion_paths` and
+ * `conversion_actors` are replaced in one transaction, so a reader never sees
+ * half a run.
+ *
+ *   await computeConversions(warehouse, project, { asOf: '2026-05-01 03:59:59' })
+ *   -> [{ id: 'trial_to_customer', entered: 5n, converted: 3n, steps: [...], touchpoints: [...], ... }]
+ */
+import { createHash } from 'node:crypto';
+import { attribute } from '../attribution/attribute.js';
+import type { PathRow } from '../attribution/path-table.js';
+import {
+  AS_OF,
+  conversionTable,
+  MILESTONE_STATUS,
+  RESULT_TABLES,
+  SHARED,
+} from '../compiler/conversions/names.js';
+import { compileConversions, publishStatements, selectConversions } from '../compiler/conversions/plan.js';
+import { ident, literal, str } from '../compiler/quote.js';
+import type { WarehouseTables } from '../compiler/statuses/columns.js';
+import { compilePlan } from '../compiler/statuses/plan.js';
+import type { Conversion, Project } from '../definitions/model.js';
+import { EXIT_FAILURE, UserError } from '../errors.js';
+import { readTables, runPlan, type RunOptions } from './run-plan.js';
+import type { Warehouse } from './session.js';
+
+export interface ConversionOptions extends RunOptions {
+  /** T as naive UTC text (from parseAsOf); default: the latest event time. */
+  asOf?: string;
+  /** Only these conversions (their stored rows are replaced, the others kept); default all. */
+  ids?: string[];
+  /** The input tables' columns; default: read from the warehouse. */
+  tables?: WarehouseTables;
+}
+
+export type ResultRow = Record<string, unknown>;
+
+export interface ConversionResult {
+  id: string;
+  name: string;
+  unit: string;
+  /** T, ISO UTC. */
+  asOf: string;
+  entered: bigint;
+  inProgress: bigint;
+  converted: bigint;
+  /** Why the result is empty, when nobody entered. */
+  note?: string;
+  /** conversion_steps rows (every breakdown), in table order. */
+  steps: ResultRow[];
+  /** conversion_touchpoints rows. */
+  touchpoints: ResultRow[];
+  /** conversion_attribution rows. */
+  attribution: ResultRow[];
+  /** Whether `value:` is set (revenue credits are meaningful). */
+  hasRevenue: boolean;
+}
+
+/** Records which definitions, data and T the stored `milestone_status` was computed from. */
+const INPUTS_TABLE = '_conversion_inputs';
+
+const usesMilestones = (conversions: Conversion[]) =>
+  conversions.some((c) => c.steps.some((s) => s.kind === 'milestone'));
+
+function toCount(value: unknown): number {
+  const n = typeof value === 'bigint' ? value : BigInt(value as number);
+  if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`count ${n} is too large to attribute exactly`);
+  return Number(n);
+}
+
+const numbers = (value: unknown): number[] => ((value ?? []) as (number | null)[]).map((x) => x ?? 0);
+
+async function readPaths(warehouse: Warehouse, c: Conversion): Promise<PathRow[]> {
+  const rows = await warehouse.all<Record<string, unknown>>(
+    `SELECT "path", "converted", "not_converted", coalesce("revenue", 0) AS "revenue", "decay", "decay_revenue"\n` +
+      `FROM ${ident(conversionTable.paths(c.id))}\nORDER BY "converted" DESC, "not_converted" DESC, "path"`,
+  );
+  return rows.map((row) => ({
+    // SQL positions are 1-based; attribution indexes touchpoints from 0.
+    path: numbers(row.path).map((p) => p - 1),
+    converted: toCount(row.converted),
+    notConverted: toCount(row.not_converted),
+    revenue: Number(row.revenue),
+    decay: numbers(row.decay),
+    decayRevenue: numbers(row.decay_revenue),
+  }));
+}
+
+/** Attribution of every model, inserted into the temp attribution table. */
+async function storeAttribution(warehouse: Warehouse, c: Conversion): Promise<void> {
+  const credits = attribute(await readPaths(warehouse, c), c.touchpoints.length);
+  const values = credits.map((credit) => {
+    const position = credit.touchpoint === undefined ? 'NULL' : literal(credit.touchpoint + 1);
+    const touchpoint = credit.touchpoint === undefined ? '(none)' : c.touchpoints[credit.touchpoint]!.id;
+    const revenue = c.value === undefined ? 'NULL' : literal(credit.revenue);
+    const model = str(credit.model);
+    return `(${str(c.id)}, ${model}, ${position}, ${str(touchpoint)}, ${literal(credit.credit)}, ${revenue}, ${AS_OF})`;
+  });
+  await warehouse.run(
+    `INSERT INTO ${ident(SHARED.attribution)}\n` +
+      `("conversion_id", "model", "position", "touchpoint", "credit", "revenue", "as_of")\n` +
+      `VALUES ${values.join(',\n')}`,
+  );
+}
+
+/**
+ * A hash of what `milestone_status` depends on: the milestones, the zone, T,
+ * the loaded files and the size of the input tables (which also catches rows
+ * written without the loaders).
+ */
+export async function statusesFingerprint(
+  warehouse: Warehouse,
+  project: Project,
+  asOf: string,
+): Promise<string> {
+  const files = (await warehouse.tableExists('_loaded_files'))
+    ? await warehouse.allJson(
+        'SELECT "table_name", "path", "sha256", "load_id" FROM "_loaded_files" ORDER BY ALL',
+      )
+    : [];
+  const sizes: Record<string, unknown> = {};
+  for (const table of ['events', 'accounts', 'contacts']) {
+    if (!(await warehouse.tableExists(table))) continue;
+    const last = table === 'events' ? ', CAST(max("ts") AS VARCHAR) AS last' : '';
+    [sizes[table]] = await warehouse.allJson(`SELECT count(*) AS n${last} FROM ${ident(table)}`);
+  }
+  // T normalised by DuckDB, so that '... 03:59:59.000' and '... 03:59:59' are the same instant.
+  const t = await warehouse.one<{ t: string }>('SELECT CAST(CAST(? AS TIMESTAMP) AS VARCHAR) AS t', [asOf]);
+  const inputs = { milestones: project.milestones, timezone: project.timezone, asOf: t?.t, files, sizes };
+  return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
+}
+
+/** T as naive UTC text: the given one, or the latest event time. */
+export async function resolveAsOf(warehouse: Warehouse, asOf: string | undefined): Promise<string> {
+  if (asOf !== undefined) return asOf;
+  const row = await warehouse.one<{ t: string }>(
+    'SELECT CAST(coalesce(max("ts"), CAST(current_timestamp AS TIMESTAMP)) AS VARCHAR) AS t FROM "events"',
+  );
+  return row!.t;
+}
+
+/**
+ * Makes `milestone_status` current for T when a chosen conversion has a
+ * milestone step: unless it was computed from the same definitions, data and
+ * T (the fingerprint `computeConversions` records), the statuses plan runs
+ * and publishes it, as `milestones compute` would. Returns whether it ran.
+ */
+export async function ensureStatuses(
+  warehouse: Warehouse,
+  project: Project,
+  options: { asOf: string; ids?: string[]; tables: WarehouseTables } & RunOptions,
+): Promise<boolean> {
+  if (!usesMilestones(selectConversions(project, options.ids))) return false;
+  const fingerprint = await statusesFingerprint(warehouse, project, options.asOf);
+  if ((await warehouse.tableExists(MILESTONE_STATUS)) && (await warehouse.tableExists(INPUTS_TABLE))) {
+    const stored = await warehouse.one<{ fingerprint: string }>(
+      `SELECT "fingerprint" FROM "${INPUTS_TABLE}"`,
+    );
+    if (stored?.fingerprint === fingerprint) return false;
+  }
+  const plan = compilePlan(project, { asOf: options.asOf, tables: options.tables });
+  await runPlan(warehouse, plan, options.onStatement ? { onStatement: options.onStatement } : {});
+  return true;
+}
+
+async function explainEmpty(warehouse: Warehouse, c: Conversion): Promise<string> {
+  const row = await warehouse.one<{ attempts: bigint; voided: bigint }>(
+    `SELECT count(*) AS attempts, count(*) FILTER (WHERE "voided") AS voided FROM ${ident(conversionTable.attempts(c.id))}`,
+  );
+  const first = c.steps[0]!;
+  const what =
+    first.kind === 'milestone' ? `completion of milestone "${first.milestone}"` : `"${first.event}" event`;
+  if (!row || row.attempts === 0n) {
+    return `nobody entered "${c.id}": no ${what} (the first step) in the cohort, at or before the as-of time`;
+  }
+  return `nobody entered "${c.id}": all ${row.attempts} attempts were voided by an exclusion`;
+}
+
+async function readResult(warehouse: Warehouse, c: Conversion): Promise<ConversionResult> {
+  const rows = (table: string, order: string) =>
+    warehouse.all<ResultRow>(`SELECT * FROM ${ident(table)} WHERE "conversion_id" = ? ORDER BY ${order}`, [
+      c.id,
+    ]);
+  const totals = await warehouse.one<{
+    entered: bigint;
+    in_progress: bigint;
+    converted: bigint;
+    as_of: string;
+  }>(
+    `SELECT count(*) AS entered, count(*) FILTER (WHERE "in_progress") AS in_progress,\n` +
+      `  count(*) FILTER (WHERE "converted") AS converted,\n` +
+      `  strftime(getvariable('cv_as_of'), '%Y-%m-%dT%H:%M:%SZ') AS as_of\nFROM ${ident(conversionTable.entries(c.id))}`,
+  );
+  const entered = totals?.entered ?? 0n;
+  return {
+    id: c.id,
+    name: c.name,
+    unit: c.unit,
+    asOf: totals?.as_of ?? '',
+    entered,
+    inProgress: totals?.in_progress ?? 0n,
+    converted: totals?.converted ?? 0n,
+    ...(entered === 0n ? { note: await explainEmpty(warehouse, c) } : {}),
+    steps: await rows(RESULT_TABLES.steps, '"breakdown" NULLS FIRST, "value" NULLS LAST, "step"'),
+    touchpoints: await rows(RESULT_TABLES.touchpoints, '"position"'),
+    attribution: await rows(RESULT_TABLES.attribution, '"model", "position" NULLS LAST'),
+    hasRevenue: c.value !== undefined,
+  };
+}
+
+/**
+ * Computes the chosen conversions as of T and replaces their stored results
+ * in one transaction. Milestone steps read `milestone_status`, which must be
+ * current (`milestones compute` runs the statuses first; `conversions` calls
+ * ensureStatuses); its fingerprint is recorded for the next staleness check.
+ */
+export async function computeConversions(
+  warehouse: Warehouse,
+  project: Project,
+  options: ConversionOptions = {},
+): Promise<ConversionResult[]> {
+  const conversions = selectConversions(project, options.ids);
+  if (usesMilestones(conversions) && !(await warehouse.tableExists(MILESTONE_STATUS))) {
+    throw new UserError(
+      'conversions with milestone steps need milestone statuses, and the warehouse has none',
+      EXIT_FAILURE,
+      'run milestones compute first',
+    );
+  }
+  const tables = options.tables ?? (await readTables(warehouse));
+  const plan = compileConversions(project, {
+    ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
+    tables,
+    ...(options.ids ? { ids: options.ids } : {}),
+  });
+  await runPlan(warehouse, plan, options.onStatement ? { onStatement: options.onStatement } : {});
+  for (const c of conversions) await storeAttribution(warehouse, c);
+  const asOf = (await warehouse.one<{ t: string }>("SELECT CAST(getvariable('cv_as_of') AS VARCHAR) AS t"))!
+    .t;
+  const fingerprint = await statusesFingerprint(warehouse, project, asOf);
+  await warehouse.transaction(async () => {
+    for (const statement of publishStatements(options.ids)) await warehouse.run(statement.sql);
+    if (usesMilestones(conversions)) {
+      await warehouse.run(
+        `CREATE OR REPLACE TABLE "${INPUTS_TABLE}" AS SELECT ${str(fingerprint)} AS "fingerprint"`,
+      );
+    }
+  });
+  const results: ConversionResult[] = [];
+  for (const c of conversions) results.push(await readResult(warehouse, c));
+  return results;
+}

@@ -1,0 +1,422 @@
+-- as_of
+SET VARIABLE ms_as_of = (SELECT CAST(coalesce(max("ts"), CAST(current_timestamp AS TIMESTAMP)) AS TIMESTAMP) FROM "events");
+
+-- _ms_account_actors
+CREATE OR REPLACE TEMP TABLE "_ms_account_actors" AS
+SELECT
+  coalesce(p."account_id", s."account_id") AS "actor_id",
+  coalesce(p."account_id", s."account_id") AS "account_id",
+  s."first_seen"
+FROM (
+  SELECT CAST("account_id" AS VARCHAR) AS "account_id", min("ts") AS "first_seen"
+  FROM "events"
+  WHERE "ts" <= getvariable('ms_as_of')
+    AND "account_id" IS NOT NULL
+  GROUP BY 1
+) AS s
+FULL OUTER JOIN (
+  SELECT CAST(NULL AS VARCHAR) AS "account_id" WHERE FALSE
+) AS p ON p."account_id" = s."account_id";
+
+-- _ms_contact_actors
+CREATE OR REPLACE TEMP TABLE "_ms_contact_actors" AS
+SELECT
+  coalesce(p."contact_id", s."contact_id") AS "actor_id",
+  coalesce(p."account_id", s."account_id") AS "account_id",
+  s."first_seen"
+FROM (
+  SELECT
+    CAST("contact_id" AS VARCHAR) AS "contact_id",
+    CAST(min("account_id") AS VARCHAR) AS "account_id",
+    min("ts") AS "first_seen"
+  FROM "events"
+  WHERE "ts" <= getvariable('ms_as_of')
+    AND "contact_id" IS NOT NULL
+  GROUP BY 1
+) AS s
+FULL OUTER JOIN (
+  SELECT CAST(NULL AS VARCHAR) AS "contact_id", CAST(NULL AS VARCHAR) AS "account_id" WHERE FALSE
+) AS p ON p."contact_id" = s."contact_id";
+
+-- _ms_events__1
+CREATE OR REPLACE TEMP VIEW "_ms_events__1" AS
+SELECT
+  e."ts",
+  CAST(e."account_id" AS VARCHAR) AS "account_id",
+  CAST(e."contact_id" AS VARCHAR) AS "contact_id"
+FROM "events" AS e
+WHERE e."ts" <= getvariable('ms_as_of')
+  AND e."event" = 'x';
+
+-- _ms_user__actors
+CREATE OR REPLACE TEMP TABLE "_ms_user__actors" AS
+SELECT
+  *,
+  CAST(NULL AS TIMESTAMP) AS "deadline_at"
+FROM (
+  SELECT
+    a."actor_id",
+    a."account_id",
+    a."first_seen" AS "start_at",
+    CAST(2 AS DOUBLE) AS "thr_c1"
+  FROM "_ms_contact_actors" AS a
+);
+
+-- _ms_user__c1__deltas
+CREATE OR REPLACE TEMP VIEW "_ms_user__c1__deltas" AS
+WITH counted AS (
+  SELECT a."actor_id", e."ts", NULL AS "value"
+  FROM "_ms_events__1" AS e
+  JOIN "_ms_user__actors" AS a ON a."actor_id" = e."contact_id"
+  WHERE a."start_at" <= getvariable('ms_as_of')
+  AND e."ts" >= a."start_at"
+)
+SELECT "actor_id", "ts", "delta"
+FROM (
+  SELECT "actor_id", "ts", 1 AS "delta" FROM counted
+)
+WHERE "ts" <= getvariable('ms_as_of');
+
+-- _ms_user__c1
+CREATE OR REPLACE TEMP TABLE "_ms_user__c1" AS
+SELECT "actor_id", "ts", "holds"
+FROM (
+  SELECT
+    d."actor_id",
+    d."ts",
+    coalesce(
+      sum(d."delta") OVER (
+        PARTITION BY d."actor_id" ORDER BY d."ts" RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      ) >= a."thr_c1",
+      FALSE
+    ) AS "holds"
+  FROM "_ms_user__c1__deltas" AS d
+  JOIN "_ms_user__actors" AS a ON a."actor_id" = d."actor_id"
+)
+QUALIFY "holds" <> lag("holds", 1, FALSE) OVER (PARTITION BY "actor_id" ORDER BY "ts");
+
+-- _ms_user__states
+CREATE OR REPLACE TEMP TABLE "_ms_user__states" AS
+WITH changes AS (
+  SELECT "actor_id", "start_at" AS "ts", "start_at" AS "raw_ts", 0 AS "leaf", CAST(NULL AS BOOLEAN) AS "holds"
+  FROM "_ms_user__actors"
+  WHERE "start_at" <= getvariable('ms_as_of')
+  UNION ALL
+  SELECT f."actor_id", greatest(f."ts", a."start_at") AS "ts", f."ts" AS "raw_ts", 1 AS "leaf", f."holds"
+  FROM "_ms_user__c1" AS f
+  JOIN "_ms_user__actors" AS a ON a."actor_id" = f."actor_id"
+),
+carried AS (
+  SELECT
+    "actor_id",
+    "ts",
+    coalesce(last_value(CASE WHEN "leaf" = 1 THEN "holds" END IGNORE NULLS) OVER w, FALSE) AS "c1",
+    lead("ts") OVER w AS "next_ts"
+  FROM changes
+  WINDOW w AS (PARTITION BY "actor_id" ORDER BY "ts", "raw_ts", "leaf" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+)
+SELECT
+  "actor_id",
+  "ts",
+  "c1",
+  "c1" AS "holds",
+  CAST(100 * (CAST("c1" AS INTEGER)) AS DOUBLE) / 1 AS "progress"
+FROM carried
+WHERE "next_ts" IS DISTINCT FROM "ts";
+
+-- _ms_user__history
+CREATE OR REPLACE TEMP TABLE "_ms_user__history" AS
+SELECT
+  "actor_id",
+  "ts",
+  CASE
+    WHEN "holds" = "previous_holds" THEN 'milestone_updated'
+    WHEN NOT "holds" THEN 'milestone_lost'
+    WHEN "ts" = "first_held" THEN 'milestone_completed'
+    ELSE 'milestone_regained'
+  END AS "type",
+  "holds",
+  "progress",
+  "previous_progress"
+FROM (
+  SELECT
+    "actor_id",
+    "ts",
+    "holds",
+    "progress",
+    lag("holds", 1, FALSE) OVER w AS "previous_holds",
+    lag("progress", 1, CAST(0 AS DOUBLE)) OVER w AS "previous_progress",
+    min(CASE WHEN "holds" THEN "ts" END) OVER (PARTITION BY "actor_id") AS "first_held"
+  FROM "_ms_user__states"
+  WINDOW w AS (PARTITION BY "actor_id" ORDER BY "ts")
+)
+WHERE "holds" <> "previous_holds" OR "progress" <> "previous_progress";
+
+-- _ms_user__status
+CREATE OR REPLACE TEMP TABLE "_ms_user__status" AS
+SELECT
+  'user' AS "milestone_id",
+  'contact' AS "level",
+  a."actor_id",
+  a."account_id",
+  CASE
+    WHEN a."start_at" IS NULL OR a."start_at" > getvariable('ms_as_of') THEN 'not_started'
+    WHEN h."holds" THEN 'achieving'
+    WHEN h."completed_at" IS NOT NULL THEN 'not_achieving'
+    ELSE 'never_achieved'
+  END AS "status",
+  h."completed_at",
+  coalesce(h."progress", CAST(0 AS DOUBLE)) AS "progress",
+  a."start_at" AS "evaluation_start",
+  a."deadline_at" AS "deadline",
+  coalesce(
+    a."deadline_at" <= getvariable('ms_as_of') AND NOT coalesce(h."completed_at" <= a."deadline_at", FALSE),
+    FALSE
+  ) AS "deadline_missed",
+  CASE
+    WHEN h."completed_at" <= a."deadline_at" THEN TRUE
+    WHEN a."deadline_at" <= getvariable('ms_as_of') THEN FALSE
+  END AS "on_time",
+  getvariable('ms_as_of') AS "as_of"
+FROM "_ms_user__actors" AS a
+LEFT JOIN (
+  SELECT
+    "actor_id",
+    arg_max("holds", "ts") AS "holds",
+    arg_max("progress", "ts") AS "progress",
+    min("ts") FILTER (WHERE "type" = 'milestone_completed') AS "completed_at"
+  FROM "_ms_user__history"
+  GROUP BY "actor_id"
+) AS h ON h."actor_id" = a."actor_id";
+
+-- _ms_m__actors
+CREATE OR REPLACE TEMP TABLE "_ms_m__actors" AS
+SELECT
+  *,
+  CAST(NULL AS TIMESTAMP) AS "deadline_at"
+FROM (
+  SELECT
+    a."actor_id",
+    a."account_id",
+    a."first_seen" AS "start_at",
+    CAST(1 AS DOUBLE) AS "thr_c1"
+  FROM "_ms_account_actors" AS a
+);
+
+-- _ms_m__c1__deltas
+CREATE OR REPLACE TEMP VIEW "_ms_m__c1__deltas" AS
+SELECT a."actor_id", c."ts", c."delta"
+FROM (
+  SELECT "account_id", "completed_at" AS "ts", 1 AS "delta"
+  FROM "_ms_user__status"
+  WHERE "completed_at" IS NOT NULL
+) AS c
+JOIN "_ms_m__actors" AS a ON a."actor_id" = c."account_id"
+WHERE a."start_at" <= getvariable('ms_as_of');
+
+-- _ms_m__c1
+CREATE OR REPLACE TEMP TABLE "_ms_m__c1" AS
+SELECT "actor_id", "ts", "holds"
+FROM (
+  SELECT
+    d."actor_id",
+    d."ts",
+    coalesce(
+      sum(d."delta") OVER (
+        PARTITION BY d."actor_id" ORDER BY d."ts" RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      ) >= a."thr_c1",
+      FALSE
+    ) AS "holds"
+  FROM "_ms_m__c1__deltas" AS d
+  JOIN "_ms_m__actors" AS a ON a."actor_id" = d."actor_id"
+)
+QUALIFY "holds" <> lag("holds", 1, FALSE) OVER (PARTITION BY "actor_id" ORDER BY "ts");
+
+-- _ms_m__states
+CREATE OR REPLACE TEMP TABLE "_ms_m__states" AS
+WITH changes AS (
+  SELECT "actor_id", "start_at" AS "ts", "start_at" AS "raw_ts", 0 AS "leaf", CAST(NULL AS BOOLEAN) AS "holds"
+  FROM "_ms_m__actors"
+  WHERE "start_at" <= getvariable('ms_as_of')
+  UNION ALL
+  SELECT f."actor_id", greatest(f."ts", a."start_at") AS "ts", f."ts" AS "raw_ts", 1 AS "leaf", f."holds"
+  FROM "_ms_m__c1" AS f
+  JOIN "_ms_m__actors" AS a ON a."actor_id" = f."actor_id"
+),
+carried AS (
+  SELECT
+    "actor_id",
+    "ts",
+    coalesce(last_value(CASE WHEN "leaf" = 1 THEN "holds" END IGNORE NULLS) OVER w, FALSE) AS "c1",
+    lead("ts") OVER w AS "next_ts"
+  FROM changes
+  WINDOW w AS (PARTITION BY "actor_id" ORDER BY "ts", "raw_ts", "leaf" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+)
+SELECT
+  "actor_id",
+  "ts",
+  "c1",
+  "c1" AS "holds",
+  CAST(100 * (CAST("c1" AS INTEGER)) AS DOUBLE) / 1 AS "progress"
+FROM carried
+WHERE "next_ts" IS DISTINCT FROM "ts";
+
+-- _ms_m__history
+CREATE OR REPLACE TEMP TABLE "_ms_m__history" AS
+SELECT
+  "actor_id",
+  "ts",
+  CASE
+    WHEN "holds" = "previous_holds" THEN 'milestone_updated'
+    WHEN NOT "holds" THEN 'milestone_lost'
+    WHEN "ts" = "first_held" THEN 'milestone_completed'
+    ELSE 'milestone_regained'
+  END AS "type",
+  "holds",
+  "progress",
+  "previous_progress"
+FROM (
+  SELECT
+    "actor_id",
+    "ts",
+    "holds",
+    "progress",
+    lag("holds", 1, FALSE) OVER w AS "previous_holds",
+    lag("progress", 1, CAST(0 AS DOUBLE)) OVER w AS "previous_progress",
+    min(CASE WHEN "holds" THEN "ts" END) OVER (PARTITION BY "actor_id") AS "first_held"
+  FROM "_ms_m__states"
+  WINDOW w AS (PARTITION BY "actor_id" ORDER BY "ts")
+)
+WHERE "holds" <> "previous_holds" OR "progress" <> "previous_progress";
+
+-- _ms_m__status
+CREATE OR REPLACE TEMP TABLE "_ms_m__status" AS
+SELECT
+  'm' AS "milestone_id",
+  'account' AS "level",
+  a."actor_id",
+  a."account_id",
+  CASE
+    WHEN a."start_at" IS NULL OR a."start_at" > getvariable('ms_as_of') THEN 'not_started'
+    WHEN h."holds" THEN 'achieving'
+    WHEN h."completed_at" IS NOT NULL THEN 'not_achieving'
+    ELSE 'never_achieved'
+  END AS "status",
+  h."completed_at",
+  coalesce(h."progress", CAST(0 AS DOUBLE)) AS "progress",
+  a."start_at" AS "evaluation_start",
+  a."deadline_at" AS "deadline",
+  coalesce(
+    a."deadline_at" <= getvariable('ms_as_of') AND NOT coalesce(h."completed_at" <= a."deadline_at", FALSE),
+    FALSE
+  ) AS "deadline_missed",
+  CASE
+    WHEN h."completed_at" <= a."deadline_at" THEN TRUE
+    WHEN a."deadline_at" <= getvariable('ms_as_of') THEN FALSE
+  END AS "on_time",
+  getvariable('ms_as_of') AS "as_of"
+FROM "_ms_m__actors" AS a
+LEFT JOIN (
+  SELECT
+    "actor_id",
+    arg_max("holds", "ts") AS "holds",
+    arg_max("progress", "ts") AS "progress",
+    min("ts") FILTER (WHERE "type" = 'milestone_completed') AS "completed_at"
+  FROM "_ms_m__history"
+  GROUP BY "actor_id"
+) AS h ON h."actor_id" = a."actor_id";
+
+-- _ms_status
+CREATE OR REPLACE TEMP TABLE "_ms_status" AS
+SELECT
+  CAST("milestone_id" AS VARCHAR) AS "milestone_id",
+  CAST("level" AS VARCHAR) AS "level",
+  CAST("actor_id" AS VARCHAR) AS "actor_id",
+  CAST("account_id" AS VARCHAR) AS "account_id",
+  CAST("status" AS VARCHAR) AS "status",
+  CAST("completed_at" AS TIMESTAMP) AS "completed_at",
+  CAST("progress" AS DOUBLE) AS "progress",
+  CAST("evaluation_start" AS TIMESTAMP) AS "evaluation_start",
+  CAST("deadline" AS TIMESTAMP) AS "deadline",
+  CAST("deadline_missed" AS BOOLEAN) AS "deadline_missed",
+  CAST("on_time" AS BOOLEAN) AS "on_time",
+  CAST("as_of" AS TIMESTAMP) AS "as_of"
+FROM "_ms_user__status"
+UNION ALL
+SELECT
+  CAST("milestone_id" AS VARCHAR) AS "milestone_id",
+  CAST("level" AS VARCHAR) AS "level",
+  CAST("actor_id" AS VARCHAR) AS "actor_id",
+  CAST("account_id" AS VARCHAR) AS "account_id",
+  CAST("status" AS VARCHAR) AS "status",
+  CAST("completed_at" AS TIMESTAMP) AS "completed_at",
+  CAST("progress" AS DOUBLE) AS "progress",
+  CAST("evaluation_start" AS TIMESTAMP) AS "evaluation_start",
+  CAST("deadline" AS TIMESTAMP) AS "deadline",
+  CAST("deadline_missed" AS BOOLEAN) AS "deadline_missed",
+  CAST("on_time" AS BOOLEAN) AS "on_time",
+  CAST("as_of" AS TIMESTAMP) AS "as_of"
+FROM "_ms_m__status";
+
+-- _ms_history
+CREATE OR REPLACE TEMP TABLE "_ms_history" AS
+SELECT
+  CAST("milestone_id" AS VARCHAR) AS "milestone_id",
+  CAST("level" AS VARCHAR) AS "level",
+  CAST("actor_id" AS VARCHAR) AS "actor_id",
+  CAST("account_id" AS VARCHAR) AS "account_id",
+  CAST("ts" AS TIMESTAMP) AS "ts",
+  CAST("type" AS VARCHAR) AS "type",
+  CAST("holds" AS BOOLEAN) AS "holds",
+  CAST("progress" AS DOUBLE) AS "progress",
+  CAST("previous_progress" AS DOUBLE) AS "previous_progress"
+FROM (
+  SELECT 'user' AS "milestone_id", 'contact' AS "level", a."account_id", h.*
+  FROM "_ms_user__history" AS h
+  JOIN "_ms_user__actors" AS a ON a."actor_id" = h."actor_id"
+)
+UNION ALL
+SELECT
+  CAST("milestone_id" AS VARCHAR) AS "milestone_id",
+  CAST("level" AS VARCHAR) AS "level",
+  CAST("actor_id" AS VARCHAR) AS "actor_id",
+  CAST("account_id" AS VARCHAR) AS "account_id",
+  CAST("ts" AS TIMESTAMP) AS "ts",
+  CAST("type" AS VARCHAR) AS "type",
+  CAST("holds" AS BOOLEAN) AS "holds",
+  CAST("progress" AS DOUBLE) AS "progress",
+  CAST("previous_progress" AS DOUBLE) AS "previous_progress"
+FROM (
+  SELECT 'm' AS "milestone_id", 'account' AS "level", a."account_id", h.*
+  FROM "_ms_m__history" AS h
+  JOIN "_ms_m__actors" AS a ON a."actor_id" = h."actor_id"
+);
+
+-- _ms_journey
+CREATE OR REPLACE TEMP TABLE "_ms_journey" AS
+SELECT
+  CAST(NULL AS VARCHAR) AS "journey_id",
+  CAST(NULL AS VARCHAR) AS "account_id",
+  CAST(NULL AS INTEGER) AS "stage_index",
+  CAST(NULL AS VARCHAR) AS "stage",
+  CAST(NULL AS TIMESTAMP) AS "reached_at"
+WHERE FALSE;
+
+BEGIN TRANSACTION;
+
+-- milestone_status
+CREATE OR REPLACE TABLE "milestone_status" AS
+SELECT * FROM "_ms_status"
+ORDER BY "milestone_id", "actor_id";
+
+-- milestone_history
+CREATE OR REPLACE TABLE "milestone_history" AS
+SELECT * FROM "_ms_history"
+ORDER BY "milestone_id", "actor_id", "ts", "type";
+
+-- milestone_journey
+CREATE OR REPLACE TABLE "milestone_journey" AS
+SELECT * FROM "_ms_journey"
+ORDER BY "journey_id", "account_id";
+
+COMMIT;

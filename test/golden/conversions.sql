@@ -1,0 +1,696 @@
+-- as_of
+SET VARIABLE cv_as_of = CAST('2026-05-01 03:59:59' AS TIMESTAMP);
+
+-- _cv_trial_to_customer__events
+CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__events" AS
+SELECT *
+FROM (
+  SELECT
+    e."ts",
+    CAST(e."account_id" AS VARCHAR) AS "actor_id",
+    CAST(e."account_id" AS VARCHAR) AS "account_id",
+    e."event" = 'checkout_started'
+      AND coalesce(e."plan" IN ('pro', 'enterprise'), FALSE) AS "s2",
+    e."event" = 'deal_lost' AS "x1",
+    list_filter([
+      CASE WHEN e."event" = 'demo_booked'
+      AND coalesce(json_extract_string(e."properties", '$."channel"') = 'web', FALSE) THEN 1 END,
+      CASE WHEN e."event" = 'page_view'
+      AND coalesce(starts_with(e."path", '/pricing'), FALSE) THEN 2 END,
+      CASE WHEN e."event" = 'dashboard_shared' THEN 3 END
+    ], t -> t IS NOT NULL) AS "touchpoints"
+  FROM "events" AS e
+  WHERE e."ts" <= getvariable('cv_as_of')
+    AND e."event" IN ('checkout_started', 'dashboard_shared', 'deal_lost', 'demo_booked', 'page_view')
+    AND CAST(e."account_id" AS VARCHAR) IS NOT NULL
+)
+WHERE "s2" OR "x1" OR len("touchpoints") > 0;
+
+-- _cv_trial_to_customer__attempts
+CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__attempts" AS
+WITH
+"a1" AS (
+  SELECT
+    "actor_id",
+    "account_id",
+    "ts" AS "t1",
+    "ts" + INTERVAL 60 DAY AS "window_end"
+  FROM (
+    SELECT "actor_id", "account_id", "completed_at" AS "ts"
+    FROM "milestone_status"
+    WHERE "milestone_id" = 'setup' AND "completed_at" <= getvariable('cv_as_of')
+  )
+  WHERE "ts" >= TIMESTAMP '2026-01-01 05:00:00' AND "ts" < TIMESTAMP '2026-04-01 04:00:00'
+),
+"a2" AS (
+  SELECT a.*, CASE WHEN s."ts" >= a."t1" AND s."ts" <= a."window_end" THEN s."ts" END AS "t2"
+  FROM "a1" AS a
+  ASOF LEFT JOIN (
+    SELECT "actor_id", "account_id", "ts"
+    FROM "_cv_trial_to_customer__events"
+    WHERE "s2"
+  ) AS s ON s."actor_id" = a."actor_id" AND s."ts" >= a."t1"
+),
+"a3" AS (
+  SELECT a.*, CASE WHEN s."ts" >= a."t2" AND s."ts" <= a."window_end" THEN s."ts" END AS "t3"
+  FROM "a2" AS a
+  ASOF LEFT JOIN (
+    SELECT "actor_id", "account_id", "completed_at" AS "ts"
+    FROM "milestone_status"
+    WHERE "milestone_id" = 'customer' AND "completed_at" <= getvariable('cv_as_of')
+  ) AS s ON s."actor_id" = a."actor_id" AND s."ts" >= a."t2"
+),
+"x1" AS (
+  SELECT
+    a.*,
+    coalesce(x."ts" > a."t2" AND CASE WHEN a."t3" IS NOT NULL THEN x."ts" < a."t3" ELSE x."ts" <= a."window_end" END, FALSE) AS "void_1"
+  FROM "a3" AS a
+  ASOF LEFT JOIN (
+    SELECT "actor_id", "ts"
+    FROM "_cv_trial_to_customer__events"
+    WHERE "x1"
+  ) AS x ON x."actor_id" = a."actor_id" AND x."ts" > a."t2"
+)
+SELECT
+  "actor_id",
+  "account_id",
+  ["t1", "t2", "t3"] AS "times",
+  CASE WHEN "t3" IS NOT NULL THEN 3 WHEN "t2" IS NOT NULL THEN 2 ELSE 1 END AS "reached",
+  "window_end",
+  "void_1" AS "voided"
+FROM "x1";
+
+-- _cv_trial_to_customer__entries
+CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__entries" AS
+WITH "best" AS (
+  SELECT
+    "actor_id",
+    "account_id",
+    "times",
+    "reached",
+    "window_end",
+    "reached" = 3 AS "converted",
+    "reached" < 3 AND "open_attempts" AS "in_progress"
+  FROM (
+    SELECT
+      *,
+      row_number() OVER (
+        PARTITION BY "actor_id"
+        ORDER BY "reached" DESC, "times"[1] DESC, "account_id"
+      ) AS "rank",
+      max("window_end") OVER (PARTITION BY "actor_id") > getvariable('cv_as_of') AS "open_attempts"
+    FROM "_cv_trial_to_customer__attempts"
+    WHERE NOT "voided"
+  )
+  WHERE "rank" = 1
+)
+SELECT
+  b.*,
+  CASE WHEN b."converted" THEN (epoch_us(b."times"[3]) - epoch_us(b."times"[1])) / 1e6 END AS "seconds",
+  CASE WHEN b."converted" THEN coalesce(v."revenue", 0) END AS "revenue"
+FROM "best" AS b
+LEFT JOIN (
+  SELECT b."actor_id", sum(e."value") AS "revenue"
+  FROM "best" AS b
+  JOIN (
+    SELECT CAST(e."account_id" AS VARCHAR) AS "actor_id", e."ts", e."amount" AS "value"
+    FROM "events" AS e
+    WHERE e."amount" IS NOT NULL AND e."ts" <= getvariable('cv_as_of')
+  ) AS e
+    ON e."actor_id" = b."actor_id" AND e."ts" >= b."times"[1] AND e."ts" <= b."times"[3]
+  WHERE b."converted"
+  GROUP BY b."actor_id"
+) AS v ON v."actor_id" = b."actor_id";
+
+-- _cv_trial_to_customer__steps
+CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__steps" AS
+WITH
+"grid" AS (
+  SELECT
+    en."reached",
+    en."in_progress",
+    s."step",
+    s."step_name",
+    CASE
+      WHEN s."step" > 1 AND en."reached" >= s."step"
+      THEN (epoch_us(en."times"[s."step"]) - epoch_us(en."times"[1])) / 1e6
+    END AS "seconds",
+    p."segment" AS "b1"
+  FROM "_cv_trial_to_customer__entries" AS en
+  CROSS JOIN (VALUES (1, 'setup'), (2, 'checkout_started'), (3, 'customer')) AS s("step", "step_name")
+  LEFT JOIN "accounts" AS p ON CAST(p."account_id" AS VARCHAR) = en."account_id"
+),
+"counts" AS (
+  SELECT
+    CASE WHEN grouping("b1") = 0 THEN 'segment' END AS "breakdown",
+    CASE WHEN grouping("b1") = 0 THEN "b1" END AS "value",
+    "step",
+    "step_name",
+    count(*) FILTER (WHERE "reached" >= "step") AS "reached",
+    count(*) FILTER (WHERE "reached" >= "step" AND "in_progress") AS "in_progress",
+    avg("seconds") AS "seconds_mean",
+    median("seconds") AS "seconds_median",
+    quantile_cont("seconds", 0.9) AS "seconds_p90"
+  FROM "grid"
+  GROUP BY GROUPING SETS (("step", "step_name"), ("step", "step_name", "b1"))
+)
+SELECT
+  'trial_to_customer' AS "conversion_id",
+  "breakdown",
+  "value",
+  "step",
+  "step_name",
+  "reached",
+  "in_progress",
+  ("reached" - "in_progress") / nullif(lag("reached" - "in_progress") OVER (PARTITION BY "breakdown", "value" ORDER BY "step"), 0) AS "step_rate",
+  ("reached" - "in_progress") / nullif(first_value("reached" - "in_progress") OVER (PARTITION BY "breakdown", "value" ORDER BY "step"), 0) AS "overall_rate",
+  "seconds_mean",
+  "seconds_median",
+  "seconds_p90"
+-- The window is spelt out, not named: DuckDB 1.5 rejects a second WINDOW w
+-- when a script of several statements (milestones compile) runs as one batch.
+FROM "counts";
+
+-- _cv_trial_to_customer__touches
+CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__touches" AS
+SELECT
+  en."actor_id",
+  t."touchpoint",
+  t."ts"
+FROM (
+  SELECT "actor_id", "ts", unnest("touchpoints") AS "touchpoint"
+  FROM "_cv_trial_to_customer__events"
+  WHERE len("touchpoints") > 0
+) AS t
+JOIN "_cv_trial_to_customer__entries" AS en
+  ON en."actor_id" = t."actor_id"
+  AND t."ts" >= en."times"[1]
+  AND t."ts" <= CASE WHEN en."converted" THEN en."times"[3] ELSE en."window_end" END
+WHERE NOT en."in_progress";
+
+-- _cv_trial_to_customer__touchpoints
+CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__touchpoints" AS
+WITH
+"settled" AS (
+  SELECT "actor_id", "converted", "seconds"
+  FROM "_cv_trial_to_customer__entries"
+  WHERE NOT "in_progress"
+),
+"totals" AS (
+  SELECT
+    count(*) FILTER (WHERE "converted") AS "converted",
+    count(*) FILTER (WHERE NOT "converted") AS "not_converted"
+  FROM "settled"
+),
+"per_touchpoint" AS (
+  SELECT
+    h."touchpoint",
+    count(*) FILTER (WHERE s."converted") AS "converted_with",
+    count(*) FILTER (WHERE NOT s."converted") AS "not_converted_with",
+    avg(s."seconds") AS "seconds_mean",
+    median(s."seconds") AS "seconds_median"
+  FROM (SELECT DISTINCT "actor_id", "touchpoint" FROM "_cv_trial_to_customer__touches") AS h
+  JOIN "settled" AS s ON s."actor_id" = h."actor_id"
+  GROUP BY h."touchpoint"
+)
+SELECT
+  'trial_to_customer' AS "conversion_id",
+  *,
+  "converted_with" / nullif("converted_with" + "not_converted_with", 0) AS "rate_with",
+  ("converted" - "converted_with") / nullif("converted" + "not_converted" - "converted_with" - "not_converted_with", 0)
+    AS "rate_without",
+  "rate_with" / nullif("rate_without", 0) - 1 AS "lift"
+FROM (
+  SELECT
+    tp."position",
+    tp."touchpoint",
+    coalesce(p."converted_with", 0) AS "converted_with",
+    coalesce(p."not_converted_with", 0) AS "not_converted_with",
+    t."converted",
+    t."not_converted",
+    p."seconds_mean",
+    p."seconds_median"
+  FROM (VALUES (1, 'demo'), (2, 'pricing'), (3, 'shared')) AS tp("position", "touchpoint")
+  CROSS JOIN "totals" AS t
+  LEFT JOIN "per_touchpoint" AS p ON p."touchpoint" = tp."position"
+);
+
+-- _cv_trial_to_customer__paths
+CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__paths" AS
+WITH
+"runs" AS (
+  SELECT *
+  FROM (
+    SELECT
+      "actor_id",
+      "touchpoint",
+      "ts",
+      lead("touchpoint") OVER (PARTITION BY "actor_id" ORDER BY "ts", "touchpoint") AS "next"
+    FROM "_cv_trial_to_customer__touches"
+  )
+  WHERE "next" IS DISTINCT FROM "touchpoint"
+),
+"positions" AS (
+  SELECT
+    r."actor_id",
+    r."touchpoint",
+    row_number() OVER (PARTITION BY r."actor_id" ORDER BY r."ts", r."touchpoint") AS "position",
+    CASE WHEN en."converted" THEN
+      pow(2.0, -(epoch_us(max(r."ts") OVER (PARTITION BY r."actor_id")) - epoch_us(r."ts")) / 1e6 / 604800)
+    END AS "weight",
+    en."revenue"
+  FROM "runs" AS r
+  JOIN "_cv_trial_to_customer__entries" AS en ON en."actor_id" = r."actor_id"
+),
+"shares" AS (
+  SELECT *, "weight" / sum("weight") OVER (PARTITION BY "actor_id") AS "share"
+  FROM "positions"
+),
+"actor_paths" AS (
+  SELECT
+    en."actor_id",
+    en."converted",
+    en."revenue",
+    coalesce(list(s."touchpoint" ORDER BY s."position") FILTER (WHERE s."touchpoint" IS NOT NULL), []) AS "path"
+  FROM "_cv_trial_to_customer__entries" AS en
+  LEFT JOIN "shares" AS s ON s."actor_id" = en."actor_id"
+  WHERE NOT en."in_progress"
+  GROUP BY en."actor_id", en."converted", en."revenue"
+),
+"decay" AS (
+  SELECT
+    "path",
+    list("share" ORDER BY "position") AS "decay",
+    list("revenue_share" ORDER BY "position") AS "decay_revenue"
+  FROM (
+    SELECT
+      a."path",
+      s."position",
+      sum(s."share") AS "share",
+      sum(s."share" * a."revenue") AS "revenue_share"
+    FROM "actor_paths" AS a
+    JOIN "shares" AS s ON s."actor_id" = a."actor_id"
+    WHERE a."converted"
+    GROUP BY a."path", s."position"
+  )
+  GROUP BY "path"
+)
+SELECT
+  'trial_to_customer' AS "conversion_id",
+  p."path",
+  p."converted",
+  p."not_converted",
+  p."revenue",
+  coalesce(d."decay", []) AS "decay",
+  coalesce(d."decay_revenue", []) AS "decay_revenue"
+FROM (
+  SELECT
+    "path",
+    count(*) FILTER (WHERE "converted") AS "converted",
+    count(*) FILTER (WHERE NOT "converted") AS "not_converted",
+    sum("revenue") FILTER (WHERE "converted") AS "revenue"
+  FROM "actor_paths"
+  GROUP BY "path"
+) AS p
+LEFT JOIN "decay" AS d ON d."path" = p."path";
+
+-- _cv_demo_to_customer__events
+CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__events" AS
+SELECT *
+FROM (
+  SELECT
+    e."ts",
+    CAST(e."account_id" AS VARCHAR) AS "actor_id",
+    CAST(e."account_id" AS VARCHAR) AS "account_id",
+    e."event" = 'demo_booked' AS "s1",
+    CAST([] AS INTEGER[]) AS "touchpoints"
+  FROM "events" AS e
+  WHERE e."ts" <= getvariable('cv_as_of')
+    AND e."event" IN ('demo_booked')
+    AND CAST(e."account_id" AS VARCHAR) IS NOT NULL
+)
+WHERE "s1";
+
+-- _cv_demo_to_customer__attempts
+CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__attempts" AS
+WITH
+"a1" AS (
+  SELECT
+    "actor_id",
+    "account_id",
+    "ts" AS "t1",
+    "ts" + INTERVAL 30 DAY AS "window_end"
+  FROM (
+    SELECT "actor_id", "account_id", "ts"
+    FROM "_cv_demo_to_customer__events"
+    WHERE "s1"
+  )
+  WHERE "ts" > getvariable('cv_as_of') - INTERVAL 90 DAY
+),
+"a2" AS (
+  SELECT a.*, CASE WHEN s."ts" >= a."t1" AND s."ts" <= a."window_end" THEN s."ts" END AS "t2"
+  FROM "a1" AS a
+  ASOF LEFT JOIN (
+    SELECT "actor_id", "account_id", "completed_at" AS "ts"
+    FROM "milestone_status"
+    WHERE "milestone_id" = 'customer' AND "completed_at" <= getvariable('cv_as_of')
+  ) AS s ON s."actor_id" = a."actor_id" AND s."ts" >= a."t1"
+)
+SELECT
+  "actor_id",
+  "account_id",
+  ["t1", "t2"] AS "times",
+  CASE WHEN "t2" IS NOT NULL THEN 2 ELSE 1 END AS "reached",
+  "window_end",
+  FALSE AS "voided"
+FROM "a2";
+
+-- _cv_demo_to_customer__entries
+CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__entries" AS
+WITH "best" AS (
+  SELECT
+    "actor_id",
+    "account_id",
+    "times",
+    "reached",
+    "window_end",
+    "reached" = 2 AS "converted",
+    "reached" < 2 AND "open_attempts" AS "in_progress"
+  FROM (
+    SELECT
+      *,
+      row_number() OVER (
+        PARTITION BY "actor_id"
+        ORDER BY "reached" DESC, "times"[1] DESC, "account_id"
+      ) AS "rank",
+      max("window_end") OVER (PARTITION BY "actor_id") > getvariable('cv_as_of') AS "open_attempts"
+    FROM "_cv_demo_to_customer__attempts"
+    WHERE NOT "voided"
+  )
+  WHERE "rank" = 1
+)
+SELECT
+  b.*,
+  CASE WHEN b."converted" THEN (epoch_us(b."times"[2]) - epoch_us(b."times"[1])) / 1e6 END AS "seconds",
+  CAST(NULL AS DOUBLE) AS "revenue"
+FROM "best" AS b;
+
+-- _cv_demo_to_customer__steps
+CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__steps" AS
+WITH
+"grid" AS (
+  SELECT
+    en."reached",
+    en."in_progress",
+    s."step",
+    s."step_name",
+    CASE
+      WHEN s."step" > 1 AND en."reached" >= s."step"
+      THEN (epoch_us(en."times"[s."step"]) - epoch_us(en."times"[1])) / 1e6
+    END AS "seconds"
+  FROM "_cv_demo_to_customer__entries" AS en
+  CROSS JOIN (VALUES (1, 'demo_booked'), (2, 'customer')) AS s("step", "step_name")
+),
+"counts" AS (
+  SELECT
+    CAST(NULL AS VARCHAR) AS "breakdown",
+    CAST(NULL AS VARCHAR) AS "value",
+    "step",
+    "step_name",
+    count(*) FILTER (WHERE "reached" >= "step") AS "reached",
+    count(*) FILTER (WHERE "reached" >= "step" AND "in_progress") AS "in_progress",
+    avg("seconds") AS "seconds_mean",
+    median("seconds") AS "seconds_median",
+    quantile_cont("seconds", 0.9) AS "seconds_p90"
+  FROM "grid"
+  GROUP BY GROUPING SETS (("step", "step_name"))
+)
+SELECT
+  'demo_to_customer' AS "conversion_id",
+  "breakdown",
+  "value",
+  "step",
+  "step_name",
+  "reached",
+  "in_progress",
+  ("reached" - "in_progress") / nullif(lag("reached" - "in_progress") OVER (PARTITION BY "breakdown", "value" ORDER BY "step"), 0) AS "step_rate",
+  ("reached" - "in_progress") / nullif(first_value("reached" - "in_progress") OVER (PARTITION BY "breakdown", "value" ORDER BY "step"), 0) AS "overall_rate",
+  "seconds_mean",
+  "seconds_median",
+  "seconds_p90"
+-- The window is spelt out, not named: DuckDB 1.5 rejects a second WINDOW w
+-- when a script of several statements (milestones compile) runs as one batch.
+FROM "counts";
+
+-- _cv_demo_to_customer__touches
+CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__touches" AS
+SELECT CAST(NULL AS VARCHAR) AS "actor_id", CAST(NULL AS INTEGER) AS "touchpoint", CAST(NULL AS TIMESTAMP) AS "ts"
+WHERE FALSE;
+
+-- _cv_demo_to_customer__paths
+CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__paths" AS
+WITH
+"runs" AS (
+  SELECT *
+  FROM (
+    SELECT
+      "actor_id",
+      "touchpoint",
+      "ts",
+      lead("touchpoint") OVER (PARTITION BY "actor_id" ORDER BY "ts", "touchpoint") AS "next"
+    FROM "_cv_demo_to_customer__touches"
+  )
+  WHERE "next" IS DISTINCT FROM "touchpoint"
+),
+"positions" AS (
+  SELECT
+    r."actor_id",
+    r."touchpoint",
+    row_number() OVER (PARTITION BY r."actor_id" ORDER BY r."ts", r."touchpoint") AS "position",
+    CASE WHEN en."converted" THEN
+      pow(2.0, -(epoch_us(max(r."ts") OVER (PARTITION BY r."actor_id")) - epoch_us(r."ts")) / 1e6 / 604800)
+    END AS "weight",
+    en."revenue"
+  FROM "runs" AS r
+  JOIN "_cv_demo_to_customer__entries" AS en ON en."actor_id" = r."actor_id"
+),
+"shares" AS (
+  SELECT *, "weight" / sum("weight") OVER (PARTITION BY "actor_id") AS "share"
+  FROM "positions"
+),
+"actor_paths" AS (
+  SELECT
+    en."actor_id",
+    en."converted",
+    en."revenue",
+    coalesce(list(s."touchpoint" ORDER BY s."position") FILTER (WHERE s."touchpoint" IS NOT NULL), []) AS "path"
+  FROM "_cv_demo_to_customer__entries" AS en
+  LEFT JOIN "shares" AS s ON s."actor_id" = en."actor_id"
+  WHERE NOT en."in_progress"
+  GROUP BY en."actor_id", en."converted", en."revenue"
+),
+"decay" AS (
+  SELECT
+    "path",
+    list("share" ORDER BY "position") AS "decay",
+    list("revenue_share" ORDER BY "position") AS "decay_revenue"
+  FROM (
+    SELECT
+      a."path",
+      s."position",
+      sum(s."share") AS "share",
+      sum(s."share" * a."revenue") AS "revenue_share"
+    FROM "actor_paths" AS a
+    JOIN "shares" AS s ON s."actor_id" = a."actor_id"
+    WHERE a."converted"
+    GROUP BY a."path", s."position"
+  )
+  GROUP BY "path"
+)
+SELECT
+  'demo_to_customer' AS "conversion_id",
+  p."path",
+  p."converted",
+  p."not_converted",
+  p."revenue",
+  coalesce(d."decay", []) AS "decay",
+  coalesce(d."decay_revenue", []) AS "decay_revenue"
+FROM (
+  SELECT
+    "path",
+    count(*) FILTER (WHERE "converted") AS "converted",
+    count(*) FILTER (WHERE NOT "converted") AS "not_converted",
+    sum("revenue") FILTER (WHERE "converted") AS "revenue"
+  FROM "actor_paths"
+  GROUP BY "path"
+) AS p
+LEFT JOIN "decay" AS d ON d."path" = p."path";
+
+-- _cv_steps
+CREATE OR REPLACE TEMP TABLE "_cv_steps" AS
+SELECT
+  CAST("conversion_id" AS VARCHAR) AS "conversion_id",
+  CAST("breakdown" AS VARCHAR) AS "breakdown",
+  CAST("value" AS VARCHAR) AS "value",
+  CAST("step" AS INTEGER) AS "step",
+  CAST("step_name" AS VARCHAR) AS "step_name",
+  CAST("reached" AS BIGINT) AS "reached",
+  CAST("in_progress" AS BIGINT) AS "in_progress",
+  CAST("step_rate" AS DOUBLE) AS "step_rate",
+  CAST("overall_rate" AS DOUBLE) AS "overall_rate",
+  CAST("seconds_mean" AS DOUBLE) AS "seconds_mean",
+  CAST("seconds_median" AS DOUBLE) AS "seconds_median",
+  CAST("seconds_p90" AS DOUBLE) AS "seconds_p90",
+  getvariable('cv_as_of') AS "as_of"
+FROM "_cv_trial_to_customer__steps"
+UNION ALL
+SELECT
+  CAST("conversion_id" AS VARCHAR) AS "conversion_id",
+  CAST("breakdown" AS VARCHAR) AS "breakdown",
+  CAST("value" AS VARCHAR) AS "value",
+  CAST("step" AS INTEGER) AS "step",
+  CAST("step_name" AS VARCHAR) AS "step_name",
+  CAST("reached" AS BIGINT) AS "reached",
+  CAST("in_progress" AS BIGINT) AS "in_progress",
+  CAST("step_rate" AS DOUBLE) AS "step_rate",
+  CAST("overall_rate" AS DOUBLE) AS "overall_rate",
+  CAST("seconds_mean" AS DOUBLE) AS "seconds_mean",
+  CAST("seconds_median" AS DOUBLE) AS "seconds_median",
+  CAST("seconds_p90" AS DOUBLE) AS "seconds_p90",
+  getvariable('cv_as_of') AS "as_of"
+FROM "_cv_demo_to_customer__steps";
+
+-- _cv_touchpoints
+CREATE OR REPLACE TEMP TABLE "_cv_touchpoints" AS
+SELECT
+  CAST("conversion_id" AS VARCHAR) AS "conversion_id",
+  CAST("position" AS INTEGER) AS "position",
+  CAST("touchpoint" AS VARCHAR) AS "touchpoint",
+  CAST("converted_with" AS BIGINT) AS "converted_with",
+  CAST("not_converted_with" AS BIGINT) AS "not_converted_with",
+  CAST("rate_with" AS DOUBLE) AS "rate_with",
+  CAST("rate_without" AS DOUBLE) AS "rate_without",
+  CAST("lift" AS DOUBLE) AS "lift",
+  CAST("seconds_mean" AS DOUBLE) AS "seconds_mean",
+  CAST("seconds_median" AS DOUBLE) AS "seconds_median",
+  getvariable('cv_as_of') AS "as_of"
+FROM "_cv_trial_to_customer__touchpoints";
+
+-- _cv_paths
+CREATE OR REPLACE TEMP TABLE "_cv_paths" AS
+SELECT
+  CAST("conversion_id" AS VARCHAR) AS "conversion_id",
+  CAST("path" AS VARCHAR[]) AS "path",
+  CAST("converted" AS BIGINT) AS "converted",
+  CAST("not_converted" AS BIGINT) AS "not_converted",
+  CAST("revenue" AS DOUBLE) AS "revenue",
+  getvariable('cv_as_of') AS "as_of"
+FROM (
+  SELECT "conversion_id", list_transform("path", i -> ['demo', 'pricing', 'shared'][i]) AS "path", "converted", "not_converted", "revenue"
+  FROM "_cv_trial_to_customer__paths"
+)
+UNION ALL
+SELECT
+  CAST("conversion_id" AS VARCHAR) AS "conversion_id",
+  CAST("path" AS VARCHAR[]) AS "path",
+  CAST("converted" AS BIGINT) AS "converted",
+  CAST("not_converted" AS BIGINT) AS "not_converted",
+  CAST("revenue" AS DOUBLE) AS "revenue",
+  getvariable('cv_as_of') AS "as_of"
+FROM (
+  SELECT "conversion_id", CAST([] AS VARCHAR[]) AS "path", "converted", "not_converted", "revenue"
+  FROM "_cv_demo_to_customer__paths"
+);
+
+-- _cv_actors
+CREATE OR REPLACE TEMP TABLE "_cv_actors" AS
+SELECT
+  CAST("conversion_id" AS VARCHAR) AS "conversion_id",
+  CAST("actor_id" AS VARCHAR) AS "actor_id",
+  CAST("account_id" AS VARCHAR) AS "account_id",
+  CAST("entered_at" AS TIMESTAMP) AS "entered_at",
+  CAST("reached" AS INTEGER) AS "reached",
+  CAST("converted" AS BOOLEAN) AS "converted",
+  CAST("in_progress" AS BOOLEAN) AS "in_progress",
+  CAST("converted_at" AS TIMESTAMP) AS "converted_at",
+  CAST("seconds" AS DOUBLE) AS "seconds",
+  CAST("revenue" AS DOUBLE) AS "revenue",
+  CAST("step_times" AS TIMESTAMP[]) AS "step_times",
+  getvariable('cv_as_of') AS "as_of"
+FROM (
+  SELECT 'trial_to_customer' AS "conversion_id", "actor_id", "account_id", "times"[1] AS "entered_at", "reached",
+    "converted", "in_progress", CASE WHEN "converted" THEN "times"[3] END AS "converted_at", "seconds",
+    "revenue", "times" AS "step_times"
+  FROM "_cv_trial_to_customer__entries"
+)
+UNION ALL
+SELECT
+  CAST("conversion_id" AS VARCHAR) AS "conversion_id",
+  CAST("actor_id" AS VARCHAR) AS "actor_id",
+  CAST("account_id" AS VARCHAR) AS "account_id",
+  CAST("entered_at" AS TIMESTAMP) AS "entered_at",
+  CAST("reached" AS INTEGER) AS "reached",
+  CAST("converted" AS BOOLEAN) AS "converted",
+  CAST("in_progress" AS BOOLEAN) AS "in_progress",
+  CAST("converted_at" AS TIMESTAMP) AS "converted_at",
+  CAST("seconds" AS DOUBLE) AS "seconds",
+  CAST("revenue" AS DOUBLE) AS "revenue",
+  CAST("step_times" AS TIMESTAMP[]) AS "step_times",
+  getvariable('cv_as_of') AS "as_of"
+FROM (
+  SELECT 'demo_to_customer' AS "conversion_id", "actor_id", "account_id", "times"[1] AS "entered_at", "reached",
+    "converted", "in_progress", CASE WHEN "converted" THEN "times"[2] END AS "converted_at", "seconds",
+    "revenue", "times" AS "step_times"
+  FROM "_cv_demo_to_customer__entries"
+);
+
+-- _cv_attribution
+CREATE OR REPLACE TEMP TABLE "_cv_attribution" AS
+SELECT
+  CAST(NULL AS VARCHAR) AS "conversion_id",
+  CAST(NULL AS VARCHAR) AS "model",
+  CAST(NULL AS INTEGER) AS "position",
+  CAST(NULL AS VARCHAR) AS "touchpoint",
+  CAST(NULL AS DOUBLE) AS "credit",
+  CAST(NULL AS DOUBLE) AS "revenue",
+  getvariable('cv_as_of') AS "as_of"
+WHERE FALSE;
+
+BEGIN TRANSACTION;
+
+-- conversion_steps
+CREATE OR REPLACE TABLE "conversion_steps" AS
+SELECT * FROM (
+SELECT * FROM "_cv_steps"
+)
+ORDER BY "conversion_id", "breakdown" NULLS FIRST, "value" NULLS LAST, "step";
+
+-- conversion_touchpoints
+CREATE OR REPLACE TABLE "conversion_touchpoints" AS
+SELECT * FROM (
+SELECT * FROM "_cv_touchpoints"
+)
+ORDER BY "conversion_id", "position";
+
+-- conversion_paths
+CREATE OR REPLACE TABLE "conversion_paths" AS
+SELECT * FROM (
+SELECT * FROM "_cv_paths"
+)
+ORDER BY "conversion_id", "converted" DESC, "not_converted" DESC, "path";
+
+-- conversion_actors
+CREATE OR REPLACE TABLE "conversion_actors" AS
+SELECT * FROM (
+SELECT * FROM "_cv_actors"
+)
+ORDER BY "conversion_id", "actor_id";
+
+-- conversion_attribution
+CREATE OR REPLACE TABLE "conversion_attribution" AS
+SELECT * FROM (
+SELECT * FROM "_cv_attribution"
+)
+ORDER BY "conversion_id", "model", "position" NULLS LAST;
+
+COMMIT;
