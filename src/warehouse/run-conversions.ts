@@ -21,7 +21,7 @@ import {
 } from '../compiler/conversions/names.js';
 import { compileConversions, publishStatements, selectConversions } from '../compiler/conversions/plan.js';
 import { ident, literal, str } from '../compiler/quote.js';
-import type { WarehouseTables } from '../compiler/statuses/columns.js';
+import type { WarehouseTables } from '../compiler/columns.js';
 import { compilePlan } from '../compiler/statuses/plan.js';
 import type { Conversion, Project } from '../definitions/model.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';

@@ -3,8 +3,8 @@
  * then the publish statements inside one transaction, so the result tables
  * are replaced all together or not at all. A failure names the statement.
  */
-import type { Column, WarehouseTables } from '../compiler/statuses/columns.js';
-import type { Plan, PlanStatement } from '../compiler/statuses/plan-types.js';
+import type { Column, WarehouseTables } from '../compiler/columns.js';
+import type { Plan, PlanStatement } from '../compiler/plan-types.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';
 import type { Warehouse } from './session.js';
 

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileConversions, publishStatements } from '../../src/compiler/conversions/plan.js';
-import { declaredTables } from '../../src/compiler/statuses/columns.js';
+import { declaredTables } from '../../src/compiler/columns.js';
 import { renderPlan } from '../../src/compiler/statuses/plan.js';
 import { loadProject } from '../../src/definitions/load-definitions.js';
 import type { Project } from '../../src/definitions/model.js';

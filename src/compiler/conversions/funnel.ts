@@ -11,9 +11,9 @@
  */
 import type { Cohort, Conversion } from '../../definitions/model.js';
 import { ident } from '../quote.js';
-import { asNumber, propertyRef, type WarehouseTables } from '../statuses/columns.js';
-import { fillTemplate } from '../statuses/template.js';
-import { dateLiteral, intervalSql } from '../statuses/time.js';
+import { asNumber, propertyRef, type WarehouseTables } from '../columns.js';
+import { fillTemplate } from '../template.js';
+import { dateLiteral, intervalSql } from '../time.js';
 import { AS_OF, conversionTable } from './names.js';
 import { actorColumn, exclusionSource, stepSource } from './sources.js';
 

@@ -11,8 +11,8 @@
  */
 import type { Conversion, Step } from '../../definitions/model.js';
 import { ident, literal, str } from '../quote.js';
-import { asText, propertyRef, type WarehouseTables } from '../statuses/columns.js';
-import { fillTemplate } from '../statuses/template.js';
+import { asText, propertyRef, type WarehouseTables } from '../columns.js';
+import { fillTemplate } from '../template.js';
 import { conversionTable } from './names.js';
 
 /** A step's display name: the milestone id or the event name. */

@@ -11,8 +11,8 @@
  */
 import type { Conversion, Project } from '../../definitions/model.js';
 import { ident, str } from '../quote.js';
-import { declaredTables, type WarehouseTables } from '../statuses/columns.js';
-import type { Plan, PlanStatement } from '../statuses/plan-types.js';
+import { declaredTables, type WarehouseTables } from '../columns.js';
+import type { Plan, PlanStatement } from '../plan-types.js';
 import { attemptsSql, entriesSql } from './funnel.js';
 import { pathsSql, stepsSql, touchesSql, touchpointsSql } from './metrics.js';
 import { AS_OF, AS_OF_VARIABLE, conversionTable, RESULT_TABLES, SHARED } from './names.js';

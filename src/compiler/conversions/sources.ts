@@ -11,9 +11,9 @@
  */
 import type { Conversion, Filter, Step } from '../../definitions/model.js';
 import { ident, str } from '../quote.js';
-import type { WarehouseTables } from '../statuses/columns.js';
-import { compileWhere } from '../statuses/filters.js';
-import { fillTemplate } from '../statuses/template.js';
+import type { WarehouseTables } from '../columns.js';
+import { compileWhere } from '../filters.js';
+import { fillTemplate } from '../template.js';
 import { AS_OF, conversionTable, MILESTONE_STATUS } from './names.js';
 
 /** The actor of an event row `e`: its account, or its contact for `unit: contact`. */

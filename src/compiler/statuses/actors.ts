@@ -11,11 +11,11 @@
  */
 import type { EvaluationStart, Milestone, Project } from '../../definitions/model.js';
 import { ident, literal, str } from '../quote.js';
-import { asNumber, propertyRef, type Column, type WarehouseTables } from './columns.js';
-import { compileWhere } from './filters.js';
+import { asNumber, propertyRef, type Column, type WarehouseTables } from '../columns.js';
+import { compileWhere } from '../filters.js';
 import { milestoneTable, SCOPE, SHARED } from './names.js';
-import { fillTemplate } from './template.js';
-import { dateLiteral, intervalSql, propertyInstant } from './time.js';
+import { fillTemplate } from '../template.js';
+import { dateLiteral, intervalSql, propertyInstant } from '../time.js';
 import { leafNodes } from './tree.js';
 
 const NO_ACCOUNTS = 'SELECT CAST(NULL AS VARCHAR) AS "account_id" WHERE FALSE';

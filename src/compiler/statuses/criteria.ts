@@ -17,9 +17,9 @@ import type {
 import { ident } from '../quote.js';
 import type { EventScan } from './event-scan.js';
 import { milestoneTable } from './names.js';
-import type { PlanStatement } from './plan-types.js';
-import { fillTemplate } from './template.js';
-import { intervalSql } from './time.js';
+import type { PlanStatement } from '../plan-types.js';
+import { fillTemplate } from '../template.js';
+import { intervalSql } from '../time.js';
 import type { LeafNode } from './tree.js';
 
 const build = (m: Milestone, name: string, sql: string): PlanStatement => ({

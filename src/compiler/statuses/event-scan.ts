@@ -8,12 +8,12 @@
  */
 import type { EventCriterion, Project } from '../../definitions/model.js';
 import { ident, str } from '../quote.js';
-import { asDecimal, propertyRef, type WarehouseTables } from './columns.js';
-import { compileWhere } from './filters.js';
+import { asDecimal, propertyRef, type WarehouseTables } from '../columns.js';
+import { compileWhere } from '../filters.js';
 import { SCOPE } from './names.js';
-import type { PlanStatement } from './plan-types.js';
-import { fillTemplate } from './template.js';
-import { localDay } from './time.js';
+import type { PlanStatement } from '../plan-types.js';
+import { fillTemplate } from '../template.js';
+import { localDay } from '../time.js';
 
 export interface EventScan {
   statements: PlanStatement[];

@@ -12,12 +12,12 @@
 import type { Milestone, Project } from '../../definitions/model.js';
 import { ident, str } from '../quote.js';
 import { milestoneActorsSql } from './actors.js';
-import type { WarehouseTables } from './columns.js';
+import type { WarehouseTables } from '../columns.js';
 import { criterionStatements } from './criteria.js';
 import type { EventScan } from './event-scan.js';
 import { milestoneTable } from './names.js';
-import type { PlanStatement } from './plan-types.js';
-import { fillTemplate } from './template.js';
+import type { PlanStatement } from '../plan-types.js';
+import { fillTemplate } from '../template.js';
 import {
   holdsExpression,
   leafNodes,

@@ -15,11 +15,11 @@ import { topologicalOrder } from '../../definitions/graph.js';
 import type { Criterion, Milestone, Project } from '../../definitions/model.js';
 import { str } from '../quote.js';
 import { accountActorsSql, contactActorsSql } from './actors.js';
-import { declaredTables, type WarehouseTables } from './columns.js';
+import { declaredTables, type WarehouseTables } from '../columns.js';
 import { planEventScans } from './event-scan.js';
 import { milestoneStatements } from './milestone.js';
 import { SHARED, VARIABLES } from './names.js';
-import type { Plan, PlanStatement } from './plan-types.js';
+import type { Plan, PlanStatement } from '../plan-types.js';
 import { publishStatements, resultStatements } from './results.js';
 import { eventCriteria } from './tree.js';
 

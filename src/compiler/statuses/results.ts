@@ -12,8 +12,8 @@
 import type { Milestone, Project } from '../../definitions/model.js';
 import { ident, str } from '../quote.js';
 import { milestoneTable, RESULT_TABLES, SHARED } from './names.js';
-import type { PlanStatement } from './plan-types.js';
-import { fillTemplate } from './template.js';
+import type { PlanStatement } from '../plan-types.js';
+import { fillTemplate } from '../template.js';
 
 const STATUS_COLUMNS: [string, string][] = [
   ['milestone_id', 'VARCHAR'],

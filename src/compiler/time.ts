@@ -7,9 +7,9 @@
  *   start: 2026-01-01 (America/New_York) -> TIMESTAMP '2026-01-01 05:00:00'
  *   local day of ts  -> CAST(timezone('America/New_York', CAST(e."ts" AS TIMESTAMPTZ)) AS DATE)
  */
-import { zonedToUtc } from '../../definitions/as-of.js';
-import type { Duration } from '../../definitions/model.js';
-import { str } from '../quote.js';
+import { zonedToUtc } from '../definitions/as-of.js';
+import type { Duration } from '../definitions/model.js';
+import { str } from './quote.js';
 import { isTemporal, type PropertyRef } from './columns.js';
 
 const UNITS: [number, string][] = [

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 
-const SQL_ROOT = new URL('../../../sql/', import.meta.url);
+const SQL_ROOT = new URL('../../sql/', import.meta.url);
 const cache = new Map<string, string>();
 
 function templateBody(name: string): string {

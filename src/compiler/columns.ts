@@ -9,8 +9,8 @@
  *   property "plan"   -> e."plan"                                   (VARCHAR)
  *   property "region" -> json_extract_string(e."properties", '$."region"')  (text)
  */
-import type { Project, SourceBase } from '../../definitions/model.js';
-import { ident, jsonPath } from '../quote.js';
+import type { Project, SourceBase } from '../definitions/model.js';
+import { ident, jsonPath } from './quote.js';
 
 export interface Column {
   name: string;

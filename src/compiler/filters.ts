@@ -9,8 +9,8 @@
  *      AND coalesce(TRY_CAST(json_extract_string(e."properties", '$."amount"') AS DOUBLE) >= 10, FALSE)
  *      AND NOT coalesce(json_extract_string(e."properties", '$."source"') = 'import', FALSE)
  */
-import type { Filter, Scalar } from '../../definitions/model.js';
-import { literal, str } from '../quote.js';
+import type { Filter, Scalar } from '../definitions/model.js';
+import { literal, str } from './quote.js';
 import { asNumber, asText, isTemporal, propertyRef, type Column, type PropertyRef } from './columns.js';
 
 const COMPARE: Record<string, string> = { eq: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' };
