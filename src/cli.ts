@@ -86,6 +86,13 @@ export function buildProgram(
       run(() => import('./commands/conversions.js'), { ...opts, id }),
     );
 
+  configOptions(program.command('export'))
+    .description('write a warehouse table (e.g. milestone_status) to a file, atomically, or to stdout')
+    .argument('<table>', 'milestone_status, milestone_history, milestone_journey, conversion_steps, ...')
+    .option('-o, --output <file>', 'file to write (default: stdout)')
+    .addOption(formatOption(['csv', 'parquet', 'json']))
+    .action((table: string, opts: Options) => run(() => import('./commands/export.js'), { ...opts, table }));
+
   return program;
 }
 

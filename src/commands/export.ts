@@ -1,0 +1,61 @@
+/**
+ * `milestones export TABLE [-o FILE] [--format csv|parquet|json]`: a result
+ * table (or any warehouse table) to a file written atomically, or to stdout.
+ * The format comes from --format, else from the file's extension, else CSV.
+ */
+import { existsSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { loadProject } from '../definitions/load-definitions.js';
+import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
+import { exportToFile, exportToStream, type ExportFormat } from '../warehouse/export-table.js';
+import { withWarehouse } from '../warehouse/session.js';
+
+export interface ExportOptions {
+  config?: string;
+  db?: string;
+  table?: string;
+  output?: string;
+  format?: string;
+}
+
+const BY_EXTENSION: Record<string, ExportFormat> = { '.csv': 'csv', '.parquet': 'parquet', '.json': 'json' };
+
+function chooseFormat(options: ExportOptions): ExportFormat {
+  if (options.format === 'csv' || options.format === 'parquet' || options.format === 'json')
+    return options.format;
+  if (options.output !== undefined) {
+    const byExtension = BY_EXTENSION[extname(options.output).toLowerCase()];
+    if (byExtension) return byExtension;
+  }
+  return 'csv';
+}
+
+function warehousePath(options: ExportOptions): string {
+  const path = options.db ?? loadProject(resolve(options.config ?? 'milestones.yaml')).warehouse;
+  if (path !== ':memory:' && !existsSync(path)) {
+    throw new UserError(
+      `no warehouse at ${path}`,
+      EXIT_FAILURE,
+      'run milestones compute first, or pass --db FILE',
+    );
+  }
+  return path;
+}
+
+export async function run(options: ExportOptions): Promise<number> {
+  const table = String(options.table ?? '');
+  const format = chooseFormat(options);
+  if (format === 'parquet' && options.output === undefined) {
+    throw new UserError('parquet is written to a file, not to stdout', EXIT_FAILURE, 'add -o FILE.parquet');
+  }
+  await withWarehouse(
+    warehousePath(options),
+    async (warehouse) => {
+      if (options.output === undefined) await exportToStream(warehouse, table, format, process.stdout);
+      else await exportToFile(warehouse, table, resolve(options.output), format);
+    },
+    { readOnly: true },
+  );
+  if (options.output !== undefined) process.stderr.write(`wrote ${table} to ${options.output} (${format})\n`);
+  return EXIT_OK;
+}
