@@ -30,3 +30,13 @@ describe('parseAsOf', () => {
     throw new Error('expected a UserError');
   });
 });
+
+describe('parseAsOf on impossible dates (regression: 2026-02-30 rolled over to March 2nd)', () => {
+  it.each(['2026-02-30', '2026-02-29', '2026-04-31 10:00', '2026-06-31T00:00:00Z'])('rejects %s', (text) => {
+    expect(() => parseAsOf(text, 'UTC')).toThrow(/not a date/);
+  });
+
+  it('still accepts a leap day', () => {
+    expect(parseAsOf('2028-02-29T12:00:00Z', 'UTC')).toBe('2028-02-29 12:00:00.000');
+  });
+});

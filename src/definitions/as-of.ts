@@ -33,6 +33,13 @@ export function zonedToUtc(wallMillis: number, timeZone: string): number {
   return utc;
 }
 
+/** Date.parse rolls 2026-02-30 over to March 2nd; a real date reads back the same. */
+function isRealDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 function toSqlTimestamp(millis: number): string {
   return new Date(millis).toISOString().replace('T', ' ').replace('Z', '');
 }
@@ -43,7 +50,9 @@ function toSqlTimestamp(millis: number): string {
  */
 export function parseAsOf(text: string, timeZone: string): string {
   const value = text.trim();
-  if (zoned.test(value)) {
+  if (!isRealDate(value)) {
+    // fall through to the error below
+  } else if (zoned.test(value)) {
     const millis = Date.parse(value.replace(' ', 'T'));
     if (!Number.isNaN(millis)) return toSqlTimestamp(millis);
   } else if (dateOnly.test(value) || naive.test(value)) {

@@ -1,5 +1,6 @@
 /**
  * A spinner on stderr, on a TTY only: piped output and CI logs stay clean.
+ * `isSpinnerTerminal` is exported for tests.
  */
 import ora from 'ora';
 
@@ -9,10 +10,12 @@ export interface Progress {
   fail(text: string): void;
 }
 
-const silent: Progress = { update() {}, succeed() {}, fail() {} };
+export const silent: Progress = { update() {}, succeed() {}, fail() {} };
 
 export function startProgress(text: string, stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (!stream.isTTY || process.env.CI) return silent;
+  // A terminal that reports zero columns (some CI wrappers, `script`, docker -t) sends
+  // ora 9 into an endless redraw loop, so it counts as no terminal at all.
+  if (!stream.isTTY || !(stream.columns > 0) || process.env.CI) return silent;
   const spinner = ora({ text, stream, color: process.env.NO_COLOR ? undefined : 'cyan' }).start();
   return {
     update: (t) => {
