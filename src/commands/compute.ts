@@ -1,12 +1,12 @@
 /**
- * `milestones compute`: loads new or changed sources, compiles the statuses
- * plan, runs it and publishes `milestone_status`, `milestone_history` and
- * `milestone_journey` in one transaction, then prints per milestone the
+ * `milestones compute`: loads new or changed sources, builds the statuses
+ * and the conversions, publishes `milestone_status`, `milestone_history`,
+ * `milestone_journey` and the `conversion_*` tables in one transaction
+ * (see warehouse/run-compute.ts), then prints per milestone the
  * count and share of accounts in each status, and per journey the accounts
  * at each stage (a table on a terminal, CSV when piped, or --format).
  */
 import { resolve } from 'node:path';
-import { compilePlan } from '../compiler/statuses/plan.js';
 import { parseAsOf } from '../definitions/as-of.js';
 import { loadProject } from '../definitions/load-definitions.js';
 import type { Project } from '../definitions/model.js';
@@ -15,8 +15,9 @@ import { render, renderJson, resolveFormat, type OutputFormat, type Row } from '
 import { startProgress } from '../output/progress.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
-import { computeConversions, type ConversionResult } from '../warehouse/run-conversions.js';
-import { readTables, runPlan } from '../warehouse/run-plan.js';
+import { computeAll } from '../warehouse/run-compute.js';
+import type { ConversionResult } from '../warehouse/run-conversions.js';
+import { readTables } from '../warehouse/run-plan.js';
 import { withWarehouse } from '../warehouse/session.js';
 import {
   STATUSES,
@@ -49,23 +50,16 @@ async function compute(project: Project, database: string, asOf: string | undefi
       const load = await loadSources(warehouse, project, { progress });
       const warnings = [...load.warnings, ...rejectDiagnostics(load)];
       const tables = await readTables(warehouse);
-      const plan = compilePlan(project, { ...(asOf !== undefined ? { asOf } : {}), tables });
-      await runPlan(warehouse, plan, {
+      // Statuses and conversions are built, then published in one transaction.
+      const conversions = await computeAll(warehouse, project, {
+        ...(asOf !== undefined ? { asOf } : {}),
+        tables,
         onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
       });
       warnings.push(...(await missingEventWarnings(warehouse, project)));
-      const row = await warehouse.one<{ as_of: string; t: string }>(
-        "SELECT strftime(getvariable('ms_as_of'), '%Y-%m-%dT%H:%M:%SZ') AS as_of, CAST(getvariable('ms_as_of') AS VARCHAR) AS t",
+      const row = await warehouse.one<{ as_of: string }>(
+        "SELECT strftime(getvariable('ms_as_of'), '%Y-%m-%dT%H:%M:%SZ') AS as_of",
       );
-      // Conversions run at the same T as the statuses their milestone steps read.
-      const conversions =
-        project.conversions.length === 0
-          ? []
-          : await computeConversions(warehouse, project, {
-              ...(row?.t !== undefined ? { asOf: row.t } : {}),
-              tables,
-              onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
-            });
       return {
         asOf: row?.as_of ?? '',
         milestones: await summarizeStatuses(warehouse, project),

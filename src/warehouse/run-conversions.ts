@@ -22,6 +22,7 @@ import {
 import { compileConversions, publishStatements, selectConversions } from '../compiler/conversions/plan.js';
 import { ident, literal, str } from '../compiler/quote.js';
 import type { WarehouseTables } from '../compiler/columns.js';
+import type { Plan, PlanStatement } from '../compiler/plan-types.js';
 import { compilePlan } from '../compiler/statuses/plan.js';
 import type { Conversion, Project } from '../definitions/model.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';
@@ -63,7 +64,7 @@ export interface ConversionResult {
 /** Records which definitions, data and T the stored `milestone_status` was computed from. */
 const INPUTS_TABLE = '_conversion_inputs';
 
-const usesMilestones = (conversions: Conversion[]) =>
+export const usesMilestones = (conversions: Conversion[]) =>
   conversions.some((c) => c.steps.some((s) => s.kind === 'milestone'));
 
 function toCount(value: unknown): number {
@@ -213,10 +214,51 @@ async function readResult(warehouse: Warehouse, c: Conversion): Promise<Conversi
 }
 
 /**
+ * Builds the chosen conversions (the plan's temp tables and the attribution)
+ * and returns the statements that publish them, to run in one transaction:
+ * the result tables and, when a milestone step read the statuses, the
+ * fingerprint of what those statuses were computed from.
+ */
+export async function buildConversions(
+  warehouse: Warehouse,
+  project: Project,
+  plan: Plan,
+  options: { ids?: string[] } & RunOptions = {},
+): Promise<PlanStatement[]> {
+  const conversions = selectConversions(project, options.ids);
+  await runPlan(warehouse, plan, options.onStatement ? { onStatement: options.onStatement } : {});
+  for (const c of conversions) await storeAttribution(warehouse, c);
+  const asOf = (await warehouse.one<{ t: string }>("SELECT CAST(getvariable('cv_as_of') AS VARCHAR) AS t"))!
+    .t;
+  const publish = publishStatements(options.ids);
+  if (usesMilestones(conversions)) {
+    const fingerprint = await statusesFingerprint(warehouse, project, asOf);
+    publish.push({
+      name: INPUTS_TABLE,
+      phase: 'publish',
+      sql: `CREATE OR REPLACE TABLE "${INPUTS_TABLE}" AS SELECT ${str(fingerprint)} AS "fingerprint"`,
+    });
+  }
+  return publish;
+}
+
+/** The chosen conversions' published results, read back after publishing. */
+export async function readResults(
+  warehouse: Warehouse,
+  project: Project,
+  ids?: string[],
+): Promise<ConversionResult[]> {
+  const results: ConversionResult[] = [];
+  for (const c of selectConversions(project, ids)) results.push(await readResult(warehouse, c));
+  return results;
+}
+
+/**
  * Computes the chosen conversions as of T and replaces their stored results
  * in one transaction. Milestone steps read `milestone_status`, which must be
- * current (`milestones compute` runs the statuses first; `conversions` calls
- * ensureStatuses); its fingerprint is recorded for the next staleness check.
+ * current (`conversions` calls ensureStatuses; `milestones compute` does not
+ * come here: it builds and publishes statuses and conversions together, see
+ * run-compute.ts); its fingerprint is recorded for the next staleness check.
  */
 export async function computeConversions(
   warehouse: Warehouse,
@@ -237,20 +279,12 @@ export async function computeConversions(
     tables,
     ...(options.ids ? { ids: options.ids } : {}),
   });
-  await runPlan(warehouse, plan, options.onStatement ? { onStatement: options.onStatement } : {});
-  for (const c of conversions) await storeAttribution(warehouse, c);
-  const asOf = (await warehouse.one<{ t: string }>("SELECT CAST(getvariable('cv_as_of') AS VARCHAR) AS t"))!
-    .t;
-  const fingerprint = await statusesFingerprint(warehouse, project, asOf);
-  await warehouse.transaction(async () => {
-    for (const statement of publishStatements(options.ids)) await warehouse.run(statement.sql);
-    if (usesMilestones(conversions)) {
-      await warehouse.run(
-        `CREATE OR REPLACE TABLE "${INPUTS_TABLE}" AS SELECT ${str(fingerprint)} AS "fingerprint"`,
-      );
-    }
+  const publish = await buildConversions(warehouse, project, plan, {
+    ...(options.ids ? { ids: options.ids } : {}),
+    ...(options.onStatement ? { onStatement: options.onStatement } : {}),
   });
-  const results: ConversionResult[] = [];
-  for (const c of conversions) results.push(await readResult(warehouse, c));
-  return results;
+  await warehouse.transaction(async () => {
+    for (const statement of publish) await warehouse.run(statement.sql);
+  });
+  return readResults(warehouse, project, options.ids);
 }

@@ -13,7 +13,8 @@ export interface RunOptions {
   onStatement?: (statement: PlanStatement, index: number, total: number) => void | Promise<void>;
 }
 
-async function runStatement(warehouse: Warehouse, statement: PlanStatement): Promise<void> {
+/** Runs one statement; a failure names it (and says nothing was published). */
+export async function runStatement(warehouse: Warehouse, statement: PlanStatement): Promise<void> {
   try {
     await warehouse.run(statement.sql, statement.params);
   } catch (error) {

@@ -14,7 +14,7 @@ import { ident } from '../quote.js';
 import { asNumber, propertyRef, type WarehouseTables } from '../columns.js';
 import { fillTemplate } from '../template.js';
 import { dateLiteral, intervalSql } from '../time.js';
-import { AS_OF, conversionTable } from './names.js';
+import { AS_OF, conversionTable, MILESTONE_STATUS } from './names.js';
 import { actorColumn, exclusionSource, stepSource } from './sources.js';
 
 /** The day after a YYYY-MM-DD date (calendar arithmetic, no zone involved). */
@@ -39,9 +39,9 @@ export function cohortCondition(cohort: Cohort, timeZone: string): string {
 
 const indent = (text: string, spaces: number) => text.replaceAll('\n', `\n${' '.repeat(spaces)}`);
 
-function stepJoin(conversion: Conversion, index: number): string {
+function stepJoin(conversion: Conversion, index: number, statusTable: string): string {
   const k = index + 1;
-  const source = stepSource(conversion, conversion.steps[index]!, index);
+  const source = stepSource(conversion, conversion.steps[index]!, index, statusTable);
   // The match is checked again: DuckDB 1.5's ASOF join can match a left row whose
   // inequality key is NULL (a step not reached) on large inputs.
   return (
@@ -68,10 +68,15 @@ function exclusionJoin(conversion: Conversion, index: number, previous: string):
   );
 }
 
-export function attemptsSql(conversion: Conversion, timeZone: string): string {
+/** `statusTable`: where milestone steps read completions (see stepSource). */
+export function attemptsSql(
+  conversion: Conversion,
+  timeZone: string,
+  statusTable: string = MILESTONE_STATUS,
+): string {
   const n = conversion.steps.length;
   const joins: string[] = [];
-  for (let index = 1; index < n; index++) joins.push(stepJoin(conversion, index));
+  for (let index = 1; index < n; index++) joins.push(stepJoin(conversion, index, statusTable));
   let last = `a${n}`;
   conversion.exclusions.forEach((_x, index) => {
     joins.push(exclusionJoin(conversion, index, last));
@@ -86,7 +91,7 @@ export function attemptsSql(conversion: Conversion, timeZone: string): string {
   return fillTemplate('conversion-attempts', {
     table: ident(conversionTable.attempts(conversion.id)),
     window: intervalSql(conversion.window),
-    first_step: stepSource(conversion, conversion.steps[0]!, 0),
+    first_step: stepSource(conversion, conversion.steps[0]!, 0, statusTable),
     cohort: cohortCondition(conversion.cohort, timeZone),
     joins: joins.join(''),
     times: steps.map((k) => ident(`t${k}`)).join(', '),

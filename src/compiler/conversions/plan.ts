@@ -15,7 +15,7 @@ import { declaredTables, type WarehouseTables } from '../columns.js';
 import type { Plan, PlanStatement } from '../plan-types.js';
 import { attemptsSql, entriesSql } from './funnel.js';
 import { pathsSql, stepsSql, touchesSql, touchpointsSql } from './metrics.js';
-import { AS_OF, AS_OF_VARIABLE, conversionTable, RESULT_TABLES, SHARED } from './names.js';
+import { AS_OF, AS_OF_VARIABLE, conversionTable, MILESTONE_STATUS, RESULT_TABLES, SHARED } from './names.js';
 import { eventScanSql } from './sources.js';
 
 export interface CompileConversionsOptions {
@@ -25,6 +25,12 @@ export interface CompileConversionsOptions {
   tables?: WarehouseTables;
   /** Only these conversions; default all. */
   ids?: string[];
+  /**
+   * The table milestone steps read completions from; default
+   * `milestone_status`. `compute` passes the statuses plan's staged table, so
+   * that statuses and conversions are published in one transaction.
+   */
+  statusTable?: string;
 }
 
 type Columns = [string, string][];
@@ -133,11 +139,12 @@ export function conversionStatements(
   c: Conversion,
   project: Project,
   tables: WarehouseTables,
+  statusTable: string = MILESTONE_STATUS,
 ): PlanStatement[] {
   const statements: PlanStatement[] = [];
   const scan = eventScanSql(c, tables);
   if (scan) statements.push(build(conversionTable.events(c.id), scan));
-  statements.push(build(conversionTable.attempts(c.id), attemptsSql(c, project.timezone)));
+  statements.push(build(conversionTable.attempts(c.id), attemptsSql(c, project.timezone, statusTable)));
   statements.push(build(conversionTable.entries(c.id), entriesSql(c, tables)));
   statements.push(build(conversionTable.steps(c.id), stepsSql(c, tables)));
   const hasTouchpoints = c.touchpoints.length > 0;
@@ -240,7 +247,8 @@ export function compileConversions(project: Project, options: CompileConversions
   const tables = options.tables ?? declaredTables(project);
   const conversions = selectConversions(project, options.ids);
   const statements: PlanStatement[] = [asOfStatement(options.asOf)];
-  for (const c of conversions) statements.push(...conversionStatements(c, project, tables));
+  const statusTable = options.statusTable ?? MILESTONE_STATUS;
+  for (const c of conversions) statements.push(...conversionStatements(c, project, tables, statusTable));
   statements.push(...resultStatements(conversions));
   statements.push(build(SHARED.attribution, attributionTableSql()));
   return { statements };

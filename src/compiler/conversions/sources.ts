@@ -74,11 +74,20 @@ export function eventScanSql(conversion: Conversion, tables: WarehouseTables): s
   });
 }
 
-/** The occurrences of step `index` (0-based). */
-export function stepSource(conversion: Conversion, step: Step, index: number): string {
+/**
+ * The occurrences of step `index` (0-based). Milestone steps read
+ * `statusTable`: `milestone_status`, or the statuses plan's staged table when
+ * `compute` publishes statuses and conversions together.
+ */
+export function stepSource(
+  conversion: Conversion,
+  step: Step,
+  index: number,
+  statusTable: string = MILESTONE_STATUS,
+): string {
   if (step.kind === 'milestone') {
     return (
-      `SELECT "actor_id", "account_id", "completed_at" AS "ts"\nFROM ${ident(MILESTONE_STATUS)}\n` +
+      `SELECT "actor_id", "account_id", "completed_at" AS "ts"\nFROM ${ident(statusTable)}\n` +
       `WHERE "milestone_id" = ${str(step.milestone)} AND "completed_at" <= ${AS_OF}`
     );
   }
