@@ -1,13 +1,14 @@
 /**
  * `milestones compile [--milestone ID]`: prints the statuses plan's SQL (then the
- * conversions plan's, for the whole job), as
+ * conversions plan's, for the whole job; with --milestone, only what builds
+ * that milestone's tables: shared scans, actors and its dependencies too), as
  * one script the DuckDB shell can run against the warehouse (`-- name`
  * headers between statements; publishing in one transaction). Pure: it
  * never opens the warehouse, so the tables are the ones the config declares.
  */
 import { resolve } from 'node:path';
 import { compileConversions, publishStatements } from '../compiler/conversions/plan.js';
-import { compilePlan, renderPlan } from '../compiler/statuses/plan.js';
+import { compilePlan, milestonePlan, renderPlan } from '../compiler/statuses/plan.js';
 import { loadProject } from '../definitions/load-definitions.js';
 import { didYouMean } from '../definitions/suggest.js';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
@@ -28,7 +29,11 @@ export async function run(options: CompileCommandOptions): Promise<number> {
       didYouMean(options.milestone, ids) ?? `milestones: ${ids.join(', ') || 'none'}`,
     );
   }
-  process.stdout.write(renderPlan(compilePlan(project), options.milestone));
+  const plan = compilePlan(project);
+  // One milestone: its statements plus everything they need, so the script runs on its own.
+  process.stdout.write(
+    renderPlan(options.milestone === undefined ? plan : milestonePlan(plan, project, options.milestone)),
+  );
   // The whole job: conversions read the statuses the plan above publishes.
   if (options.milestone === undefined && project.conversions.length > 0) {
     const conversions = compileConversions(project);

@@ -27,6 +27,11 @@ export interface ExplainOptions {
   format?: string;
 }
 
+/** "an account", "a contact", "an account and a contact": the article follows the noun. */
+export function levelNouns(levels: readonly string[]): string {
+  return levels.map((level) => `${/^[aeiou]/.test(level) ? 'an' : 'a'} ${level}`).join(' and ');
+}
+
 export async function run(options: ExplainOptions): Promise<number> {
   const id = String(options.id ?? '');
   const project = loadProject(resolve(options.config ?? 'milestones.yaml'));
@@ -62,7 +67,7 @@ export async function run(options: ExplainOptions): Promise<number> {
   );
   if (options.milestone !== undefined && facts.milestones.length === 0) {
     throw new UserError(
-      `"${id}" is a ${facts.levels.join(' and ')}; milestone "${options.milestone}" is for another level`,
+      `"${id}" is ${levelNouns(facts.levels)}; milestone "${options.milestone}" is for another level`,
       EXIT_FAILURE,
     );
   }

@@ -1,6 +1,6 @@
 /**
  * `milestones validate`: schema, references, cycles, durations; with a
- * warehouse, event names and properties that never occur. Exit 0 valid,
+ * warehouse, event names, event/account/contact properties and ids that never occur. Exit 0 valid,
  * 1 invalid (or warnings under --strict), 2 when the file cannot be read.
  * Text goes to stderr like every diagnostic; json and github go to stdout,
  * where CI tools read them.
@@ -12,7 +12,7 @@ import { sortDiagnostics, toDiagnostic } from '../definitions/findings.js';
 import { inspectDefinitions, readDefinitionsFile } from '../definitions/load-definitions.js';
 import { resolveWarehouse } from '../definitions/normalise.js';
 import { isRecord } from '../definitions/raw.js';
-import { checkAgainstCatalog } from '../definitions/warehouse-checks.js';
+import { actorUses, checkAgainstCatalog } from '../definitions/warehouse-checks.js';
 import type { YamlSource } from '../definitions/yaml-source.js';
 
 interface ValidateOptions {
@@ -47,7 +47,11 @@ async function warehouseDiagnostics(
   try {
     // Loaded only when there is a warehouse: validate without one never starts DuckDB.
     const { readCatalog } = await import('../warehouse/catalog.js');
-    const catalog = await readCatalog(dbPath);
+    const ids = actorUses(source.data).ids;
+    const catalog = await readCatalog(dbPath, {
+      accounts: ids.filter((id) => id.table === 'accounts').map((id) => id.value),
+      contacts: ids.filter((id) => id.table === 'contacts').map((id) => id.value),
+    });
     if (!catalog) return [];
     return checkAgainstCatalog(source.data, catalog).map((f) => toDiagnostic(f, source));
   } catch (cause) {

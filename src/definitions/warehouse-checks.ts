@@ -1,17 +1,38 @@
 /**
- * Names the definitions use that the loaded events never contain: event
- * names (criteria, steps, exclusions, touchpoints) and event property keys
- * (their `where:` filters, `count: {distinct|sum}`). Warnings, since the data
- * may simply not be loaded yet; `validate --strict` makes them failures.
+ * Names the definitions use that the loaded warehouse never contains: event
+ * names (criteria, steps, exclusions, touchpoints), event property keys
+ * (their `where:` filters, `count: {distinct|sum}`), account and contact
+ * properties (`assign.where`, `assign.at`, `start: {property}` also in
+ * overrides, `per:`, conversion `breakdown:`) and the ids `assign.accounts`,
+ * `assign.contacts` and overrides name; `per:` naming a typed non-numeric
+ * column too. Warnings, since the data may simply not be loaded yet;
+ * `validate --strict` makes them failures.
  */
 import { warning, type Finding } from './findings.js';
 import { entries, isRecord, walkCriteria, type At } from './raw.js';
 import { didYouMean } from './suggest.js';
 import type { Anchor, Path } from './yaml-source.js';
 
+export interface ActorCatalog {
+  loaded: boolean;
+  properties: string[];
+  numeric: string[];
+  types: Record<string, string>;
+  ids: string[];
+}
+
 export interface EventCatalog {
   events: string[];
   eventProperties: string[];
+  accounts?: ActorCatalog;
+  contacts?: ActorCatalog;
+}
+
+type ActorTable = 'accounts' | 'contacts';
+
+interface ActorUses {
+  properties: (At<string> & { anchor: Anchor; table: ActorTable; per: boolean })[];
+  ids: (At<string> & { table: ActorTable })[];
 }
 
 interface Uses {
@@ -65,6 +86,115 @@ export function eventUses(data: unknown): Uses {
   return uses;
 }
 
+function startProperty(start: unknown, path: Path): At<string> | undefined {
+  if (!isRecord(start) || typeof start.property !== 'string') return undefined;
+  return { value: start.property, path: [...path, 'property'] };
+}
+
+function idUses(list: unknown, path: Path, table: ActorTable, uses: ActorUses): void {
+  if (!Array.isArray(list)) return;
+  list.forEach((id, i) => {
+    if (typeof id === 'string') uses.ids.push({ value: id, path: [...path, i], table });
+  });
+}
+
+function milestoneActorUses(m: At<Record<string, unknown>>, uses: ActorUses): void {
+  const table: ActorTable = m.value.level === 'contact' ? 'contacts' : 'accounts';
+  const property = (at: At<string> | undefined, anchor: Anchor, per = false, on = table) => {
+    if (at) uses.properties.push({ ...at, anchor, table: on, per });
+  };
+  const assign = m.value.assign;
+  const assignPath = [...m.path, 'assign'];
+  if (isRecord(assign)) {
+    if (isRecord(assign.where)) {
+      for (const key of Object.keys(assign.where)) {
+        property({ value: key, path: [...assignPath, 'where', key] }, 'key');
+      }
+    }
+    if (typeof assign.at === 'string') property({ value: assign.at, path: [...assignPath, 'at'] }, 'value');
+    idUses(assign.accounts, [...assignPath, 'accounts'], 'accounts', uses);
+    idUses(assign.contacts, [...assignPath, 'contacts'], 'contacts', uses);
+  }
+  const evaluation = m.value.evaluation;
+  if (isRecord(evaluation)) {
+    property(startProperty(evaluation.start, [...m.path, 'evaluation', 'start']), 'value');
+  }
+  for (const o of entries(m.value, 'overrides', m.path)) {
+    property(startProperty(o.value.start, [...o.path, 'start']), 'value');
+    idUses(o.value.accounts, [...o.path, 'accounts'], 'accounts', uses);
+  }
+  for (const c of walkCriteria(m.value.criteria, [...m.path, 'criteria'])) {
+    if (c.kind === 'event' && typeof c.value.per === 'string') {
+      property({ value: c.value.per, path: [...c.path, 'per'] }, 'value', true);
+    }
+    // `contacts:` is an account-level criterion: its `per:` is an account property.
+    const target = c.kind === 'contacts' ? c.value.contacts : undefined;
+    if (isRecord(target) && typeof target.per === 'string') {
+      property({ value: target.per, path: [...c.path, 'contacts', 'per'] }, 'value', true, 'accounts');
+    }
+  }
+}
+
+/** Account and contact properties and ids the definitions name. */
+export function actorUses(data: unknown): ActorUses {
+  const uses: ActorUses = { properties: [], ids: [] };
+  for (const m of entries(data, 'milestones', [])) milestoneActorUses(m, uses);
+  for (const conversion of entries(data, 'conversions', [])) {
+    const breakdown = conversion.value.breakdown;
+    if (!Array.isArray(breakdown)) continue;
+    breakdown.forEach((key, i) => {
+      if (typeof key !== 'string') return;
+      // Breakdowns read account properties (src/compiler/conversions/metrics.ts).
+      const path = [...conversion.path, 'breakdown', i];
+      uses.properties.push({ value: key, path, anchor: 'value', table: 'accounts', per: false });
+    });
+  }
+  return uses;
+}
+
+const NOUN: Record<ActorTable, string> = { accounts: 'account', contacts: 'contact' };
+
+function checkActors(data: unknown, catalog: EventCatalog): Finding[] {
+  const uses = actorUses(data);
+  const out: Finding[] = [];
+  for (const { value, path, anchor, table, per } of uses.properties) {
+    const known = catalog[table];
+    if (!known?.loaded) continue;
+    const noun = NOUN[table];
+    if (!known.properties.includes(value)) {
+      const hint =
+        didYouMean(value, known.properties) ?? `check the spelling, or load ${table} that carry it`;
+      out.push(
+        warning(
+          'unknown-property',
+          `${noun} property "${value}" never occurs in the warehouse`,
+          path,
+          hint,
+          anchor,
+        ),
+      );
+    } else if (per && known.types[value] !== undefined && !known.numeric.includes(value)) {
+      out.push(
+        warning(
+          'non-numeric-per',
+          `per: ${noun} property "${value}" is ${known.types[value]}, not a number`,
+          path,
+          'name a numeric property (like seats), or declare it with a numeric type in sources',
+          anchor,
+        ),
+      );
+    }
+  }
+  for (const { value, path, table } of uses.ids) {
+    const known = catalog[table];
+    if (!known || known.ids.includes(value)) continue;
+    const noun = NOUN[table];
+    const hint = didYouMean(value, known.ids) ?? `check the id, or load the ${table} that include it`;
+    out.push(warning(`unknown-${noun}`, `${noun} "${value}" never occurs in the warehouse`, path, hint));
+  }
+  return out;
+}
+
 export function checkAgainstCatalog(data: unknown, catalog: EventCatalog): Finding[] {
   // An empty warehouse knows nothing yet: warning about every name would only be noise.
   if (catalog.events.length === 0) return [];
@@ -91,5 +221,5 @@ export function checkAgainstCatalog(data: unknown, catalog: EventCatalog): Findi
       ),
     );
   }
-  return out;
+  return [...out, ...checkActors(data, catalog)];
 }

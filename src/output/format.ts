@@ -1,7 +1,7 @@
 /**
  * Rendering of small result sets: a table on a terminal, plain CSV or JSON
- * when piped or asked for. Values are printed exactly (bigint stays bigint,
- * timestamps as ISO UTC) so that the same input gives byte-identical output.
+ * when piped or asked for. Values are printed exactly (bigint in full: a JSON
+ * number when it is a safe integer, else a string; timestamps as ISO UTC) so that the same input gives byte-identical output.
  */
 import Table from 'cli-table3';
 
@@ -50,8 +50,16 @@ export function renderCsv(rows: Row[], columns: string[] = columnsOf(rows)): str
   return lines.join('\n') + '\n';
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** In JSON output a count is a number; a bigint beyond 2^53 - 1 stays a string so no digit is lost. */
+function jsonNumberReplacer(_key: string, value: unknown): unknown {
+  if (typeof value !== 'bigint') return value;
+  return value <= MAX_SAFE && value >= -MAX_SAFE ? Number(value) : value.toString();
+}
+
 export function renderJson(value: unknown): string {
-  return JSON.stringify(value, jsonReplacer, 2) + '\n';
+  return JSON.stringify(value, jsonNumberReplacer, 2) + '\n';
 }
 
 export function render(rows: Row[], format: OutputFormat, columns?: string[]): string {

@@ -1,15 +1,38 @@
 /**
- * What the warehouse knows about events, for `validate`'s "never occurs"
- * warnings: every event name, and the property keys (typed columns plus the
- * keys of the `properties` JSON column, from a sample of rows so a large
- * warehouse stays quick). Opened READ_ONLY: validate never writes.
+ * What the warehouse knows, for `validate`'s "never occurs" warnings: every
+ * event name and event property key, and for accounts and contacts their
+ * property keys (typed columns plus the keys of the `properties` JSON column,
+ * from a sample of rows so a large warehouse stays quick), which typed
+ * columns are numeric, and which of the ids the definitions name exist.
+ * Opened READ_ONLY: validate never writes.
  */
 import { existsSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { ident, str } from '../compiler/quote.js';
+
+export interface ActorCatalog {
+  /** Whether the table (accounts or contacts) exists; without it properties are not checked. */
+  loaded: boolean;
+  properties: string[];
+  /** Typed property columns of a numeric type (JSON keys have no declared type). */
+  numeric: string[];
+  /** Typed property columns with their types, for messages. */
+  types: Record<string, string>;
+  /** The asked ids that exist (in the table or in events), plus a sample for "did you mean". */
+  ids: string[];
+}
 
 export interface Catalog {
   events: string[];
   eventProperties: string[];
+  accounts: ActorCatalog;
+  contacts: ActorCatalog;
+}
+
+/** Ids the definitions name, checked for existence. */
+export interface WantedIds {
+  accounts: string[];
+  contacts: string[];
 }
 
 /** Columns of `events` that are not properties. */
@@ -26,6 +49,13 @@ const FIXED_COLUMNS = new Set([
 /** Rows whose JSON keys are read; keys seen only beyond them may be reported as unknown (a warning). */
 const JSON_SAMPLE_ROWS = 200_000;
 const MAX_EVENT_NAMES = 100_000;
+/** Ids read for suggestions only; existence is checked exactly for the ids asked. */
+const ID_SAMPLE = 10_000;
+
+const NUMERIC_TYPE =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)\b/i;
+
+const ACTOR_FIXED = new Set(['account_id', 'contact_id', 'properties', '_load_id', '_account_from_contact']);
 
 async function column(connection: DuckDBConnection, sql: string): Promise<string[]> {
   const reader = await connection.runAndReadAll(sql);
@@ -33,13 +63,22 @@ async function column(connection: DuckDBConnection, sql: string): Promise<string
 }
 
 /** The catalog, or undefined when there is no warehouse file or no events table. */
-export async function readCatalog(dbPath: string): Promise<Catalog | undefined> {
+export async function readCatalog(
+  dbPath: string,
+  wanted: WantedIds = { accounts: [], contacts: [] },
+): Promise<Catalog | undefined> {
   if (dbPath === ':memory:' || !existsSync(dbPath)) return undefined;
   const instance = await DuckDBInstance.create(dbPath, { access_mode: 'READ_ONLY' });
   try {
     const connection = await instance.connect();
     try {
-      return await readEvents(connection);
+      const events = await readEvents(connection);
+      if (!events) return undefined;
+      return {
+        ...events,
+        accounts: await readActors(connection, 'accounts', 'account_id', wanted.accounts),
+        contacts: await readActors(connection, 'contacts', 'contact_id', wanted.contacts),
+      };
     } finally {
       connection.closeSync();
     }
@@ -48,27 +87,69 @@ export async function readCatalog(dbPath: string): Promise<Catalog | undefined> 
   }
 }
 
-async function readEvents(connection: DuckDBConnection): Promise<Catalog | undefined> {
-  const columns = await column(
-    connection,
-    `SELECT column_name AS "name" FROM information_schema.columns
-     WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = 'events'
+async function tableColumns(connection: DuckDBConnection, table: string): Promise<[string, string][]> {
+  const reader = await connection.runAndReadAll(
+    `SELECT column_name AS "name", data_type AS "type" FROM information_schema.columns
+     WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = ${str(table)}
      ORDER BY ordinal_position`,
   );
+  return reader.getRowsJS().map((row) => [String(row[0]), String(row[1])]);
+}
+
+async function jsonKeys(connection: DuckDBConnection, table: string): Promise<string[]> {
+  return column(
+    connection,
+    `SELECT DISTINCT "key" FROM (
+       SELECT unnest(json_keys("properties")) AS "key"
+       FROM (SELECT "properties" FROM ${ident(table)} WHERE "properties" IS NOT NULL LIMIT ${JSON_SAMPLE_ROWS}) AS "sample"
+     ) AS "keys" ORDER BY 1`,
+  );
+}
+
+/** Properties, numeric columns and ids of accounts or contacts; ids also come from events. */
+async function readActors(
+  connection: DuckDBConnection,
+  table: 'accounts' | 'contacts',
+  idColumn: 'account_id' | 'contact_id',
+  wanted: string[],
+): Promise<ActorCatalog> {
+  const columns = await tableColumns(connection, table);
+  const loaded = columns.some(([name]) => name === idColumn);
+  const typed = loaded ? columns.filter(([name]) => !ACTOR_FIXED.has(name)) : [];
+  const keys =
+    loaded && columns.some(([name]) => name === 'properties') ? await jsonKeys(connection, table) : [];
+  const sources = [
+    ...(loaded ? [`SELECT ${ident(idColumn)} AS "id" FROM ${ident(table)}`] : []),
+    `SELECT ${ident(idColumn)} AS "id" FROM "events"`,
+  ].join(' UNION ');
+  const asked = wanted.length === 0 ? 'FALSE' : `"id" IN (${[...new Set(wanted)].map(str).join(', ')})`;
+  const ids = await column(
+    connection,
+    `WITH "ids" AS (SELECT DISTINCT "id" FROM (${sources}) AS "all_ids" WHERE "id" IS NOT NULL)
+     SELECT "id" FROM "ids" WHERE ${asked}
+     UNION
+     SELECT "id" FROM (SELECT "id" FROM "ids" ORDER BY 1 LIMIT ${ID_SAMPLE}) AS "sample"
+     ORDER BY 1`,
+  );
+  return {
+    loaded,
+    properties: [...new Set([...typed.map(([name]) => name), ...keys])],
+    numeric: typed.filter(([, type]) => NUMERIC_TYPE.test(type)).map(([name]) => name),
+    types: Object.fromEntries(typed),
+    ids,
+  };
+}
+
+async function readEvents(
+  connection: DuckDBConnection,
+): Promise<Pick<Catalog, 'events' | 'eventProperties'> | undefined> {
+  const columns = (await tableColumns(connection, 'events')).map(([name]) => name);
   if (columns.length === 0 || !columns.includes('event')) return undefined;
   const events = await column(
     connection,
     `SELECT DISTINCT "event" AS "event" FROM "events" WHERE "event" IS NOT NULL ORDER BY 1 LIMIT ${MAX_EVENT_NAMES}`,
   );
-  const jsonKeys = columns.includes('properties')
-    ? await column(
-        connection,
-        `SELECT DISTINCT "key" FROM (
-           SELECT unnest(json_keys("properties")) AS "key"
-           FROM (SELECT "properties" FROM "events" WHERE "properties" IS NOT NULL LIMIT ${JSON_SAMPLE_ROWS}) AS "sample"
-         ) AS "keys" ORDER BY 1`,
-      )
-    : [];
+  const keys = columns.includes('properties') ? await jsonKeys(connection, 'events') : [];
   const typed = columns.filter((name) => !FIXED_COLUMNS.has(name));
-  return { events, eventProperties: [...new Set([...typed, ...jsonKeys])] };
+  return { events, eventProperties: [...new Set([...typed, ...keys])] };
 }

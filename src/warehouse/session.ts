@@ -6,6 +6,7 @@
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { str } from '../compiler/quote.js';
+import { UserError } from '../errors.js';
 
 export type Param = DuckDBValue;
 
@@ -13,6 +14,45 @@ const UTC = "SET TimeZone = 'UTC'";
 
 export interface OpenOptions {
   readOnly?: boolean;
+}
+
+/**
+ * DuckDB's reasons for not opening a file, as errors the user can act on
+ * (exit 2); anything else is passed on unchanged.
+ */
+export function openError(path: string, error: unknown): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Conflicting lock/i.test(message)) {
+    const pid = /\(PID (\d+)\)/.exec(message)?.[1];
+    const by = pid === undefined ? 'another process' : `another process (PID ${pid})`;
+    return new UserError(
+      `the warehouse ${path} is in use by ${by}`,
+      undefined,
+      'wait for the other milestones run to finish, or pass --db',
+    );
+  }
+  if (/database does not exist|No such file or directory/i.test(message)) {
+    return new UserError(
+      `the warehouse ${path} cannot be opened: the file or its folder does not exist`,
+      undefined,
+      'run milestones load first, or fix --db / warehouse:',
+    );
+  }
+  if (/Permission denied/i.test(message)) {
+    return new UserError(
+      `the warehouse ${path} cannot be opened: permission denied`,
+      undefined,
+      'check the permissions of the file and its folder, or pass --db',
+    );
+  }
+  if (/not a valid DuckDB database/i.test(message)) {
+    return new UserError(
+      `${path} is not a DuckDB database`,
+      undefined,
+      'pass --db with a DuckDB file (or a new path), or move this file away',
+    );
+  }
+  return error;
 }
 
 export class Warehouse {
@@ -27,7 +67,12 @@ export class Warehouse {
   static async open(path: string, options: OpenOptions = {}): Promise<Warehouse> {
     const config: Record<string, string> = {};
     if (options.readOnly) config.access_mode = 'READ_ONLY';
-    const instance = await DuckDBInstance.create(path, config);
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, config);
+    } catch (error) {
+      throw openError(path, error);
+    }
     const connection = await instance.connect();
     // Stored timestamps are naive UTC; the session zone must never shift them.
     await connection.run(UTC);

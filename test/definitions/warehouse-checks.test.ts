@@ -115,9 +115,147 @@ describe('readCatalog', () => {
     connection.closeSync();
     instance.closeSync();
     // events sorted; properties: the typed column plan, then top-level JSON keys (nested "os" is not a key)
-    expect(await readCatalog(file)).toEqual({
+    expect(await readCatalog(file)).toMatchObject({
       events: ['login', 'report_created'],
       eventProperties: ['plan', 'amount', 'device', 'session'],
     });
+  });
+
+  it('lists account and contact properties, numeric columns and the ids that exist', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'milestones-catalog-')), 'w.duckdb');
+    const instance = await DuckDBInstance.create(file);
+    const connection = await instance.connect();
+    await connection.run(
+      'CREATE TABLE events(ts TIMESTAMP, account_id VARCHAR, contact_id VARCHAR, event VARCHAR, properties JSON, _load_id VARCHAR)',
+    );
+    await connection.run(`INSERT INTO events VALUES
+      ('2026-01-01', 'initech', 'u9', 'login', NULL, 'l1')`);
+    await connection.run(
+      'CREATE TABLE accounts(account_id VARCHAR, seats INTEGER, segment VARCHAR, mrr DECIMAL(18,2), properties JSON, _load_id VARCHAR)',
+    );
+    await connection.run(`INSERT INTO accounts VALUES
+      ('acme', 5, 'mid', 10.5, '{"region": "eu"}', 'l1'), ('globex', 3, NULL, NULL, NULL, 'l1')`);
+    connection.closeSync();
+    instance.closeSync();
+    const catalog = await readCatalog(file, {
+      accounts: ['acme', 'initech', 'acmee'],
+      contacts: ['u9', 'u1'],
+    });
+    // accounts: typed seats, segment, mrr then the JSON key region; numeric: seats (INTEGER), mrr (DECIMAL);
+    // ids: asked ones that exist (acme in accounts, initech only in events) plus the sample (all 3 here);
+    // no contacts table: not loaded, ids from events only (u9)
+    expect(catalog?.accounts).toEqual({
+      loaded: true,
+      properties: ['seats', 'segment', 'mrr', 'region'],
+      numeric: ['seats', 'mrr'],
+      types: { seats: 'INTEGER', segment: 'VARCHAR', mrr: 'DECIMAL(18,2)' },
+      ids: ['acme', 'globex', 'initech'],
+    });
+    expect(catalog?.contacts).toEqual({ loaded: false, properties: [], numeric: [], types: {}, ids: ['u9'] });
+  });
+});
+
+describe('checkAgainstCatalog on account and contact properties', () => {
+  const actorDefs = yaml`
+    milestones:
+      - id: a
+        criteria:
+          - {event: login, per: segment}
+          - {event: login, per: seatz}
+        evaluation: {start: {property: contract_strat}}
+        assign: {where: {segmnt: mid}, accounts: [acmee, globex]}
+        overrides:
+          - {accounts: [globex], start: {property: contract_start}}
+      - id: u
+        level: contact
+        criteria: [{event: login}]
+        evaluation: {start: assigned}
+        assign: {where: {role: admin}, at: created_att, contacts: [u1]}
+    conversions:
+      - id: c
+        steps: [a, {event: login}]
+        window: 1d
+        breakdown: [segment, regin]
+  `;
+  const actor = (properties: string[], numeric: string[], types: Record<string, string>, ids: string[]) => ({
+    loaded: true,
+    properties,
+    numeric,
+    types,
+    ids,
+  });
+  const catalog = {
+    events: ['login'],
+    eventProperties: [],
+    accounts: actor(
+      ['seats', 'segment', 'contract_start', 'region'],
+      ['seats'],
+      { seats: 'INTEGER', segment: 'VARCHAR', contract_start: 'DATE' },
+      ['acme', 'globex'],
+    ),
+    contacts: actor(['role', 'created_at'], [], { role: 'VARCHAR', created_at: 'TIMESTAMP' }, ['u1']),
+  };
+
+  it('warns about unknown properties and ids, and per: on a text column, at their places', () => {
+    const source = parseYaml(actorDefs, 'm.yaml');
+    const found = checkAgainstCatalog(source.data, catalog).map((f) => toDiagnostic(f, source));
+    // after dedenting, in the order the uses are read (the command sorts them by place):
+    // line 7 "    assign: {where: {segmnt: mid}, accounts: [acmee, globex]}" (key at 22, id at 47),
+    // line 6 "    evaluation: {start: {property: contract_strat}}" (value at 36),
+    // lines 4 and 5 "      - {event: login, per: segment}" (value at 29), the text column then the typo,
+    // line 14 "    assign: {where: {role: admin}, at: created_att, contacts: [u1]}" (at value at 40),
+    // line 19 "    breakdown: [segment, regin]" (regin at 26); ids come last
+    expect(found.map((d) => [d.code, d.message, d.hint, d.location?.line, d.location?.col])).toEqual([
+      [
+        'unknown-property',
+        'account property "segmnt" never occurs in the warehouse',
+        'did you mean "segment"?',
+        7,
+        22,
+      ],
+      [
+        'unknown-property',
+        'account property "contract_strat" never occurs in the warehouse',
+        'did you mean "contract_start"?',
+        6,
+        36,
+      ],
+      [
+        'non-numeric-per',
+        'per: account property "segment" is VARCHAR, not a number',
+        'name a numeric property (like seats), or declare it with a numeric type in sources',
+        4,
+        29,
+      ],
+      [
+        'unknown-property',
+        'account property "seatz" never occurs in the warehouse',
+        'did you mean "seats"?',
+        5,
+        29,
+      ],
+      [
+        'unknown-property',
+        'contact property "created_att" never occurs in the warehouse',
+        'did you mean "created_at"?',
+        14,
+        40,
+      ],
+      [
+        'unknown-property',
+        'account property "regin" never occurs in the warehouse',
+        'did you mean "region"?',
+        19,
+        26,
+      ],
+      ['unknown-account', 'account "acmee" never occurs in the warehouse', 'did you mean "acme"?', 7, 47],
+    ]);
+  });
+
+  it('checks no properties of a table that is not loaded', () => {
+    const source = parseYaml(actorDefs, 'm.yaml');
+    const unloaded = { ...catalog.accounts, loaded: false };
+    const found = checkAgainstCatalog(source.data, { ...catalog, accounts: unloaded });
+    expect(found.map((f) => f.code)).toEqual(['unknown-property', 'unknown-account']);
   });
 });

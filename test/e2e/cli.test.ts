@@ -20,4 +20,18 @@ describe('CLI usage errors', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/validate/);
   });
+
+  it('README: load, compile and schema take no --format; schema takes no -c/--db', async () => {
+    for (const args of [
+      ['load', '--format', 'csv'],
+      ['compile', '--format', 'csv'],
+      ['schema', '--format', 'json'],
+      ['schema', '-c', 'x.yaml'],
+      ['schema', '--db', 'x.duckdb'],
+    ]) {
+      const result = await execa('node', [bin, ...args], { reject: false });
+      expect(result.exitCode, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/unknown option/);
+    }
+  });
 });

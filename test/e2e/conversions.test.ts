@@ -129,9 +129,9 @@ describe('milestones conversions', () => {
     const [trial] = JSON.parse(json.stdout).conversions;
     expect(trial).toMatchObject({
       id: 'trial',
-      entered: '3',
-      converted: '2',
-      in_progress: '0',
+      entered: 3, // counts are JSON numbers
+      converted: 2,
+      in_progress: 0,
       as_of: '2026-01-21T10:00:00Z',
     });
     expect(trial.attribution).toHaveLength(14);

@@ -68,3 +68,16 @@ it('an unknown id exits 2 with a suggestion', async () => {
   expect(result.stderr).toMatch(/no account or contact "hooly"/);
   expect(result.stderr).toMatch(/did you mean "hooli"/);
 });
+
+it('an account asked about a contact milestone is "an account", with the right article', async () => {
+  // acme is an account only; user_activated is a contact-level milestone.
+  const result = await cli('explain', 'acme', '--milestone', 'user_activated');
+  expect(result.exitCode).toBe(2);
+  expect(result.stderr).toContain('"acme" is an account; milestone "user_activated" is for another level');
+  // stark-pepper is a contact only; utilization is an account-level milestone.
+  const contact = await cli('explain', 'stark-pepper', '--milestone', 'utilization');
+  expect(contact.exitCode).toBe(2);
+  expect(contact.stderr).toContain(
+    '"stark-pepper" is a contact; milestone "utilization" is for another level',
+  );
+});

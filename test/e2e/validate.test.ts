@@ -172,6 +172,34 @@ describe('milestones validate', () => {
     });
   });
 
+  it('warns about account properties and ids that never occur, with did you mean; --strict fails', async () => {
+    const defs = VALID.replace(
+      'where: {plan: pro}\n',
+      'where: {plan: pro}\n    assign: {where: {segmnt: mid}, accounts: [acmee]}\n',
+    );
+    const dir = folder({ 'milestones.yaml': defs });
+    const file = path.join(dir, 'milestones.duckdb');
+    await warehouse(file);
+    const instance = await DuckDBInstance.create(file);
+    const connection = await instance.connect();
+    await connection.run('CREATE TABLE accounts(account_id VARCHAR, segment VARCHAR, properties JSON)');
+    await connection.run(`INSERT INTO accounts VALUES ('acme', 'mid', NULL)`);
+    connection.closeSync();
+    instance.closeSync();
+    const loose = await cli(['validate'], dir);
+    expect(loose.exitCode).toBe(0);
+    // line 7 "    assign: {where: {segmnt: mid}, accounts: [acmee]}": key at 22, id at 47
+    expect(loose.stderr).toContain(
+      'milestones.yaml:7:22 warning[unknown-property]: account property "segmnt" never occurs in the warehouse',
+    );
+    expect(loose.stderr).toContain('  hint: did you mean "segment"?');
+    expect(loose.stderr).toContain(
+      'milestones.yaml:7:47 warning[unknown-account]: account "acmee" never occurs in the warehouse',
+    );
+    expect(loose.stderr).toContain('  hint: did you mean "acme"?');
+    expect((await cli(['validate', '--strict'], dir)).exitCode).toBe(1);
+  });
+
   const example = path.join(root, 'milestones.example.yaml');
   it.skipIf(!existsSync(example))('accepts milestones.example.yaml', async () => {
     const result = await cli(['validate', '-c', example, '--no-warehouse'], root);

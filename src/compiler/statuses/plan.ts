@@ -11,9 +11,9 @@
  *      CREATE OR REPLACE TEMP TABLE "_ms_status" AS ...          (all milestones)
  *      CREATE OR REPLACE TABLE "milestone_status" AS ...         (publish, one transaction)
  */
-import { topologicalOrder } from '../../definitions/graph.js';
+import { dependencies, topologicalOrder } from '../../definitions/graph.js';
 import type { Criterion, Milestone, Project } from '../../definitions/model.js';
-import { str } from '../quote.js';
+import { ident, str } from '../quote.js';
 import { accountActorsSql, contactActorsSql } from './actors.js';
 import { declaredTables, type WarehouseTables } from '../columns.js';
 import { planEventScans } from './event-scan.js';
@@ -100,12 +100,57 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   return { statements };
 }
 
+/** The milestone and every milestone it depends on, transitively (`milestone:` and `contacts:`). */
+export function withDependencies(project: Project, id: string): Set<string> {
+  const byId = new Map(project.milestones.map((m) => [m.id, m]));
+  const out = new Set<string>();
+  const visit = (current: string): void => {
+    if (out.has(current)) return;
+    out.add(current);
+    for (const next of dependencies(byId.get(current)?.criteria ?? [])) visit(next);
+  };
+  visit(id);
+  return out;
+}
+
+/** How other statements refer to a shared one: `getvariable('ms_as_of')` or `"_ms_events__1"`. */
+function referenceTo(statement: PlanStatement): string {
+  const variable = /^SET VARIABLE (\w+)/.exec(statement.sql)?.[1];
+  return variable !== undefined ? `getvariable('${variable}')` : ident(statement.name);
+}
+
+/**
+ * `compile --milestone activated`: the part of the plan that builds that
+ * milestone's tables on its own, in plan order: the statements of the
+ * milestone and of those it depends on (transitively), plus the shared
+ * build statements they read (the as-of variable, actors tables, event
+ * scans, and whatever those read in turn). Results and publishing are left out.
+ */
+export function milestonePlan(plan: Plan, project: Project, id: string): Plan {
+  const milestones = withDependencies(project, id);
+  const chosen = new Set(
+    plan.statements.filter((s) => s.milestone !== undefined && milestones.has(s.milestone)),
+  );
+  const shared = plan.statements.filter((s) => s.milestone === undefined && s.phase === 'build');
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const s of shared) {
+      if (chosen.has(s)) continue;
+      const reference = referenceTo(s);
+      if ([...chosen].some((c) => c.sql.includes(reference))) {
+        chosen.add(s);
+        grew = true;
+      }
+    }
+  }
+  return { statements: plan.statements.filter((s) => chosen.has(s)) };
+}
+
 /** The plan as one SQL script for the DuckDB shell: `-- name` headers, publishing in a transaction. */
-export function renderPlan(plan: Plan, milestone?: string): string {
-  const chosen = plan.statements.filter((s) => milestone === undefined || s.milestone === milestone);
+export function renderPlan(plan: Plan): string {
   const out: string[] = [];
   let inPublish = false;
-  for (const s of chosen) {
+  for (const s of plan.statements) {
     if (s.phase === 'publish' && !inPublish) {
       out.push('BEGIN TRANSACTION;');
       inPublish = true;
