@@ -6,15 +6,17 @@
  *   INSERT INTO "events" ("ts", "account_id", "contact_id", "event", "amount", "properties", "_load_id", ...)
  *   SELECT ... FROM (
  *     SELECT *, CASE WHEN "__r0" IS NOT NULL AND "__v0" IS NULL THEN json_object('code', 'timestamp', ...)
- *                    WHEN "__v3" IS NULL THEN json_object('code', 'missing', ...) END AS "__reject"
- *     FROM (SELECT timezone('UTC', TRY_CAST("occurred_at" AS TIMESTAMPTZ)) AS "__v0", "occurred_at" AS "__r0",
- *                  "account" AS "__v1", ..., json_merge_patch('{}', json_object('browser', "browser")) AS "__props"
+ *                    WHEN "__v3" IS NULL THEN json_object('code', 'missing', ...) END AS "__reject",
+ *            json_merge_patch('{}', "__pk") AS "__props"
+ *     FROM (SELECT CASE WHEN isfinite(TRY_CAST("occurred_at" AS TIMESTAMPTZ)) THEN ... END AS "__v0",
+ *                  "occurred_at" AS "__r0", "account" AS "__v1", ..., json_object('browser', "browser") AS "__pk"
  *           FROM read_csv(...))
- *   ) AS "s" LEFT JOIN (contacts' account per contact) AS "c" ON ...
+ *   ) AS "s" LEFT JOIN (contacts' account per contact) AS "c"
+ *     ON "c"."contact_id" = CASE WHEN "s"."__v1" IS NULL THEN "s"."__v2" END
  *
  * Timestamps: the session TimeZone is the source's zone while this runs (see
  * load-file.ts), so casting to TIMESTAMPTZ reads a naive value in that zone and
- * an ISO value with an offset exactly; `timezone('UTC', ...)` stores naive UTC.
+ * an ISO value with an offset exactly; its epoch is stored as naive UTC.
  *
  * A row that fails a check (unreadable timestamp or value, missing required
  * column, a properties_json that is not an object) is still inserted, but
@@ -85,11 +87,22 @@ function convert(column: string, readType: string, target: string, timestampForm
       timestampFormat !== undefined && readType === 'VARCHAR'
         ? `CAST(try_strptime(${src}, ${str(timestampFormat)}) AS TIMESTAMPTZ)`
         : `TRY_CAST(${src} AS TIMESTAMPTZ)`;
-    return { value: `timezone('UTC', ${parsed})`, raw: src, code: 'timestamp', label: 'a timestamp' };
+    return { value: utcTimestamp(parsed), raw: src, code: 'timestamp', label: 'a timestamp' };
   }
   if (readType === target) return { value: src };
   if (target === 'VARCHAR') return { value: `CAST(${src} AS VARCHAR)` };
   return { value: `TRY_CAST(${src} AS ${target})`, raw: src, code: 'value', label: target };
+}
+
+/**
+ * The naive UTC timestamp of a TIMESTAMPTZ: its epoch microseconds, which is
+ * what `timezone('UTC', t)` returns too, but that goes through ICU's calendar
+ * for every row (almost as much time again as reading the timestamp in its zone).
+ * Infinities have no epoch; their cast does not depend on the zone. DuckDB
+ * computes the repeated `t` once.
+ */
+function utcTimestamp(t: string): string {
+  return `CASE WHEN isfinite(${t}) THEN make_timestamp(epoch_us(${t})) ELSE CAST(${t} AS TIMESTAMP) END`;
 }
 
 export function buildInsertSql(plan: InsertPlan): string {
@@ -118,7 +131,7 @@ export function buildInsertSql(plan: InsertPlan): string {
     if (source !== undefined) add(`canonical:${column.name}`, source, column.type);
   }
   for (const property of mapping.properties) add(`property:${property.name}`, property.name, property.type);
-  inner.push(`${propertiesJsonSql(plan, readTypes, inner, checks)} AS "__props"`);
+  const props = propertiesJsonSql(plan, readTypes, inner, checks);
   inner.push(`${shape.format === 'parquet' ? '"file_row_number" + 1' : 'NULL'} AS "__row"`);
 
   for (const column of layout.read) {
@@ -136,7 +149,11 @@ export function buildInsertSql(plan: InsertPlan): string {
     checks.push(`WHEN ${account} IS NULL AND ${contact} IS NULL THEN ${rejectJson('missing', reason)}`);
   }
   const reject = checks.length > 0 ? `CASE ${checks.join(' ')} END` : 'CAST(NULL AS JSON)';
-  const middle = `SELECT *, ${reject} AS "__reject" FROM (SELECT ${inner.join(', ')} FROM ${plan.read}) AS "r"`;
+  let read = `SELECT ${inner.join(', ')} FROM ${plan.read}`;
+  // The JSON column's type, once per row: both the check and the properties use it.
+  if (plan.mapping.propertiesJson !== undefined)
+    read = `SELECT *, json_type("__pj") AS "__pjt" FROM (${read}) AS "j"`;
+  const middle = `SELECT *, ${reject} AS "__reject", ${props} AS "__props" FROM (${read}) AS "r"`;
 
   const outer = outerColumns(plan, valueOf);
   const join = outer.join ? ` LEFT JOIN ${outer.join}` : '';
@@ -160,6 +177,10 @@ function readerTypes(plan: InsertPlan): Map<string, string> {
  * The `properties` JSON: the properties_json object with every other column of
  * the file merged over it (a column wins over a JSON key of the same name).
  * NULLs are left out: merging onto '{}' drops null members (RFC 7396).
+ * The file's columns are turned into JSON in the innermost SELECT ("__pj",
+ * "__pk"); the returned expression is evaluated a layer above, over those and
+ * "__pjt", the JSON's type: each JSON function parses its text again, so the
+ * properties_json column is cast and typed once per row, not once per use.
  */
 function propertiesJsonSql(
   plan: InsertPlan,
@@ -176,15 +197,15 @@ function propertiesJsonSql(
     inner.push(`${json} AS "__pj"`, `${src} AS "__pjr"`);
     const label = str(`column ${JSON.stringify(propertiesJson)} is not a JSON object`);
     checks.unshift(
-      `WHEN "__pjr" IS NOT NULL AND coalesce(json_type("__pj"), '') <> 'OBJECT' THEN ${rejectJson('json', label)}`,
+      `WHEN "__pjr" IS NOT NULL AND coalesce("__pjt", '') <> 'OBJECT' THEN ${rejectJson('json', label)}`,
     );
-    parts.push(`CASE WHEN json_type(${json}) = 'OBJECT' THEN ${json} ELSE '{}' END`);
+    parts.push(`CASE WHEN "__pjt" = 'OBJECT' THEN "__pj" ELSE '{}' END`);
   }
   if (packed.length > 0) {
     const members = packed.map((c) => `${str(c)}, ${ident(c)}`).join(', ');
-    const object = `json_object(${members})`;
+    inner.push(`json_object(${members}) AS "__pk"`);
     // Alone it is stripped below; after properties_json it is stripped first, so a NULL column removes no key.
-    parts.push(parts.length === 0 ? object : `json_merge_patch('{}', ${object})`);
+    parts.push(parts.length === 0 ? '"__pk"' : `json_merge_patch('{}', "__pk")`);
   }
   if (parts.length === 0) return `CAST('{}' AS JSON)`;
   return `json_merge_patch('{}', ${parts.join(', ')})`;
@@ -203,8 +224,14 @@ function outerColumns(
   const ok = `"s"."__reject" IS NULL`;
   const columns: [string, string][] = [];
   let join: string | undefined;
-  const contactsJoin = (contact: string, when: string) =>
-    plan.contacts ? `(${CONTACT_ACCOUNTS}) AS "c" ON ${when} AND "c"."contact_id" = ${contact}` : undefined;
+  // A pure equi-join, so DuckDB builds a hash table of the contacts and probes it once per row.
+  // `ON <row test> AND "c"."contact_id" = ...` would not be one: a LEFT JOIN whose condition
+  // tests only the left side becomes a nested-loop join over every (row, contact) pair.
+  // A row that needs no account gets a NULL key instead, which matches nothing.
+  const contactsJoin = (contact: string, when?: string) =>
+    plan.contacts
+      ? `(${CONTACT_ACCOUNTS}) AS "c" ON "c"."contact_id" = ${when === undefined ? contact : `CASE WHEN ${when} THEN ${contact} END`}`
+      : undefined;
   const fromContacts = plan.contacts ? `"c"."account_id"` : 'NULL';
 
   for (const { name } of layout.canonical) {
@@ -217,7 +244,7 @@ function outerColumns(
       if (name === 'account_id') {
         if (plan.respondent === 'account') expr = respondent;
         else {
-          join = contactsJoin(respondent, 'TRUE');
+          join = contactsJoin(respondent);
           expr = fromContacts;
         }
       } else if (name === 'contact_id') expr = plan.respondent === 'contact' ? respondent : 'NULL';

@@ -68,8 +68,7 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
   });
   let inserted: bigint;
   try {
-    const result = await warehouse.withTimeZone(zone, () => warehouse.one<{ Count: bigint }>(sql));
-    inserted = result?.Count ?? 0n;
+    inserted = await warehouse.withTimeZone(zone, () => insertRows(warehouse, sql));
   } catch (error) {
     throw unreadable(error, file.path, file.format);
   }
@@ -94,6 +93,23 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
     rejects: { count, examples: firstExamples(fromReader?.examples ?? [], examples) },
     warnings,
   };
+}
+
+/**
+ * Runs the INSERT with DuckDB's `preserve_insertion_order` off, so that every
+ * thread inserts: kept on, an INSERT that joins (the contacts, for the account
+ * of contact-only rows) runs on one thread. The table's rows are then not in
+ * the file's order, which nothing relies on. Only this statement: the
+ * loader's other reads (a CSV's header rows: `LIMIT 3`) need the order.
+ */
+async function insertRows(warehouse: Warehouse, sql: string): Promise<bigint> {
+  await warehouse.run('SET preserve_insertion_order = false');
+  try {
+    return (await warehouse.one<{ Count: bigint }>(sql))?.Count ?? 0n;
+  } finally {
+    // When the INSERT failed, the transaction is aborted and refuses this; loadSources resets it after the rollback.
+    await warehouse.run('RESET preserve_insertion_order').catch(() => undefined);
+  }
 }
 
 function readSql(

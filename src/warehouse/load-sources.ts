@@ -70,6 +70,21 @@ export async function loadSources(
 ): Promise<LoadReport> {
   const plans = await planSources(warehouse, project, options);
   if (plans.length === 0) return { tables: [], changed: false, rejected: 0n, warnings: [] };
+  try {
+    return await loadPlans(warehouse, project, plans, options);
+  } catch (error) {
+    // A failed statement aborts the transaction before load-file.ts can set this back (see insertRows).
+    await warehouse.run('RESET preserve_insertion_order').catch(() => undefined);
+    throw error;
+  }
+}
+
+async function loadPlans(
+  warehouse: Warehouse,
+  project: Project,
+  plans: SourcePlan[],
+  options: LoadOptions,
+): Promise<LoadReport> {
   return warehouse.transaction(async () => {
     await ensureLoadedFiles(warehouse);
     const warnings: Diagnostic[] = [];

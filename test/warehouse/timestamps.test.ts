@@ -78,6 +78,25 @@ describe('timestamps are stored as naive UTC', () => {
     expect(await rows(warehouse, 'SELECT "ts" FROM "events"')).toEqual([{ ts: '2026-01-15 09:00:00' }]);
   });
 
+  it('stores the epoch of each instant, and keeps infinite timestamps, which have none', async () => {
+    const dir = writeFiles(tempDir(), {
+      'events.csv':
+        'ts,account_id,event\n' +
+        '1969-12-31 19:00:00,a,epoch\n' + // EST = UTC-5: 1970-01-01 00:00 UTC
+        '1900-01-01 00:00:00,a,old\n' + // New York's LMT ended in 1883; EST: 05:00 UTC
+        'infinity,a,never\n' +
+        '-infinity,a,always\n',
+    });
+    const warehouse = await memoryWarehouse();
+    await loadSources(warehouse, project(dir, { events: eventSource(['events.csv']) }, NEW_YORK));
+    expect(await rows(warehouse, 'SELECT "event", "ts" FROM "events" ORDER BY "ts"')).toEqual([
+      { event: 'always', ts: '-infinity' },
+      { event: 'old', ts: '1900-01-01 05:00:00' },
+      { event: 'epoch', ts: '1970-01-01 00:00:00' },
+      { event: 'never', ts: 'infinity' },
+    ]);
+  });
+
   it('reloads when the config time zone changes', async () => {
     const dir = writeFiles(tempDir(), { 'events.csv': 'ts,account_id,event\n2026-01-15 09:00:00,a,x\n' });
     const warehouse = await memoryWarehouse();
