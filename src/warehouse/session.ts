@@ -3,6 +3,7 @@
  * talks to DuckDB goes through a Warehouse so that connection settings
  * (UTC session time zone, threads) and transactions are handled once.
  */
+import { existsSync, rmSync } from 'node:fs';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { str } from '../compiler/quote.js';
@@ -159,7 +160,12 @@ export class Warehouse {
     );
   }
 
+  private closed = false;
+
+  /** Idempotent. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.connection.closeSync();
     this.instance.closeSync();
   }
@@ -171,9 +177,15 @@ export async function withWarehouse<T>(
   fn: (warehouse: Warehouse) => Promise<T>,
   options: OpenOptions = {},
 ): Promise<T> {
+  const isNew = path !== ':memory:' && !existsSync(path);
   const warehouse = await Warehouse.open(path, options);
   try {
     return await fn(warehouse);
+  } catch (error) {
+    warehouse.close();
+    // A run that failed on a warehouse it created leaves no empty file behind.
+    if (isNew) for (const file of [path, `${path}.wal`]) rmSync(file, { force: true });
+    throw error;
   } finally {
     warehouse.close();
   }

@@ -114,10 +114,23 @@ describe('milestones load', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('error: 1 row rejected: nothing was loaded (--strict)');
-    const tables = await withWarehouse(join(dir, 'warehouse.duckdb'), (w) =>
-      w.all<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables`),
+    // The warehouse did not exist before: a failed first load leaves no file at all
+    // (regression: an empty .duckdb was left behind).
+    expect(existsSync(join(dir, 'warehouse.duckdb'))).toBe(false);
+    expect(existsSync(join(dir, 'warehouse.duckdb.wal'))).toBe(false);
+  });
+
+  it('--strict on an existing warehouse: exit 1 and no table changed', async () => {
+    const dir = project({ 'events.csv': EVENTS, 'accounts.csv': ACCOUNTS });
+    expect((await cli(dir, 'load', '-c', 'milestones.yaml')).exitCode).toBe(0);
+    writeFileSync(join(dir, 'events.csv'), EVENTS + '2026-01-18 09:00:00,acme,signup,lots\n');
+    const result = await cli(dir, 'load', '-c', 'milestones.yaml', '--strict');
+    expect(result.exitCode).toBe(1);
+    // Still the first load's 3 events: the changed file's rows were not replaced.
+    const rows = await withWarehouse(join(dir, 'warehouse.duckdb'), (w) =>
+      w.all<{ n: bigint }>('SELECT count(*) AS n FROM events'),
     );
-    expect(tables).toEqual([]);
+    expect(rows[0]?.n).toBe(3n);
   });
 
   it('loads TABLE from PATHs with the config mapping, into --db', async () => {
@@ -171,11 +184,8 @@ describe('milestones load', () => {
       'sources.events.columns.event: column "event_name" (mapped to event) is not in',
     );
     expect(result.stderr).toContain('hint: did you mean "eventname"?');
-    expect(existsSync(join(dir, 'warehouse.duckdb'))).toBe(true);
-    const tables = await withWarehouse(join(dir, 'warehouse.duckdb'), (w) =>
-      w.all(`SELECT table_name FROM information_schema.tables`),
-    );
-    // accounts loaded first, then events failed: the whole run rolled back.
-    expect(tables).toEqual([]);
+    // accounts loaded first, then events failed: the whole run rolled back, and the
+    // warehouse this run created is gone too.
+    expect(existsSync(join(dir, 'warehouse.duckdb'))).toBe(false);
   });
 });
