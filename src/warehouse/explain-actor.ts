@@ -5,7 +5,7 @@
  * criterion at every change, and each counted criterion's value at T (the sum
  * of its deltas up to T). No semantics are re-implemented here.
  */
-import { ident } from '../compiler/quote.js';
+import { ident, str } from '../compiler/quote.js';
 import { milestoneTable, SHARED } from '../compiler/statuses/names.js';
 import { treeNodes, type TreeNode } from '../compiler/statuses/tree.js';
 import type { Milestone, Project } from '../definitions/model.js';
@@ -87,7 +87,7 @@ async function leafValues(
   if (counted.length === 0) return new Map();
   const parts = counted.map(
     (n) =>
-      `SELECT '${n.column}' AS "node", CAST(coalesce(sum("delta"), 0) AS VARCHAR) AS "value"\n` +
+      `SELECT ${str(n.column)} AS "node", CAST(coalesce(sum("delta"), 0) AS VARCHAR) AS "value"\n` +
       `FROM ${ident(milestoneTable.deltas(m.id, n.column))}\n` +
       `WHERE "actor_id" = $1 AND "ts" <= getvariable('ms_as_of')`,
   );
