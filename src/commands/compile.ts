@@ -10,8 +10,8 @@ import { resolve } from 'node:path';
 import { compileConversions, publishStatements } from '../compiler/conversions/plan.js';
 import { compilePlan, milestonePlan, renderPlan } from '../compiler/statuses/plan.js';
 import { loadProject } from '../definitions/load-definitions.js';
-import { didYouMean } from '../definitions/suggest.js';
-import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
+import { requireMilestone } from './milestone-option.js';
+import { EXIT_OK } from '../errors.js';
 
 export interface CompileCommandOptions {
   config?: string;
@@ -21,14 +21,7 @@ export interface CompileCommandOptions {
 
 export async function run(options: CompileCommandOptions): Promise<number> {
   const project = loadProject(resolve(options.config ?? 'milestones.yaml'));
-  const ids = project.milestones.map((m) => m.id);
-  if (options.milestone !== undefined && !ids.includes(options.milestone)) {
-    throw new UserError(
-      `unknown milestone "${options.milestone}"`,
-      EXIT_FAILURE,
-      didYouMean(options.milestone, ids) ?? `milestones: ${ids.join(', ') || 'none'}`,
-    );
-  }
+  requireMilestone(project, options.milestone);
   const plan = compilePlan(project);
   // One milestone: its statements plus everything they need, so the script runs on its own.
   process.stdout.write(

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { compilePlan } from '../compiler/statuses/plan.js';
 import { parseAsOf } from '../definitions/as-of.js';
 import { loadProject } from '../definitions/load-definitions.js';
+import { requireMilestone } from './milestone-option.js';
 import { didYouMean } from '../definitions/suggest.js';
 import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic } from '../errors.js';
 import { renderExplainJson, renderExplainText } from '../output/explain-report.js';
@@ -36,14 +37,7 @@ export async function run(options: ExplainOptions): Promise<number> {
   const id = String(options.id ?? '');
   const project = loadProject(resolve(options.config ?? 'milestones.yaml'));
   const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, project.timezone);
-  const ids = project.milestones.map((m) => m.id);
-  if (options.milestone !== undefined && !ids.includes(options.milestone)) {
-    throw new UserError(
-      `unknown milestone "${options.milestone}"`,
-      EXIT_FAILURE,
-      didYouMean(options.milestone, ids) ?? `milestones: ${ids.join(', ') || 'none'}`,
-    );
-  }
+  requireMilestone(project, options.milestone);
   const facts = await withWarehouse(
     options.db ?? project.warehouse,
     async (warehouse): Promise<ActorFacts> => {

@@ -9,18 +9,10 @@
 import { existsSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ident, str } from '../compiler/quote.js';
+import type { ActorCatalog } from '../definitions/warehouse-checks.js';
 
-export interface ActorCatalog {
-  /** Whether the table (accounts or contacts) exists; without it properties are not checked. */
-  loaded: boolean;
-  properties: string[];
-  /** Typed property columns of a numeric type (JSON keys have no declared type). */
-  numeric: string[];
-  /** Typed property columns with their types, for messages. */
-  types: Record<string, string>;
-  /** The asked ids that exist (in the table or in events), plus a sample for "did you mean". */
-  ids: string[];
-}
+// The catalog's shape is the definitions checks' input; declared there, filled here.
+export type { ActorCatalog } from '../definitions/warehouse-checks.js';
 
 export interface Catalog {
   events: string[];
