@@ -37,6 +37,9 @@ export interface SourceBase {
   properties: Record<string, ColumnType>;
   /** CSV options. */
   delimiter?: string;
+  /** CSV quote and escape characters (default `"`, escaped by doubling). */
+  quote?: string;
+  escape?: string;
   /** strftime-style format for timestamp columns when DuckDB cannot parse them as ISO. */
   timestampFormat?: string;
 }

@@ -298,6 +298,12 @@ function source<C extends z.ZodRawShape, E extends z.ZodRawShape>(columns: C, ex
     columns: z.strictObject(columns).optional().describe('Canonical name: column in the file'),
     properties: z.record(z.string(), columnType).optional().describe('Typed property columns: column: TYPE'),
     delimiter: z.string().min(1).optional().describe('CSV delimiter; default detected'),
+    quote: z.string().length(1).optional().describe('CSV quote character; default "'),
+    escape: z
+      .string()
+      .length(1)
+      .optional()
+      .describe('CSV character that escapes a quote inside a quoted value; default " (doubled quotes)'),
     timestamp_format: z.string().min(1).optional().describe("strftime format, e.g. '%Y-%m-%d %H:%M:%S'"),
     ...extra,
   });

@@ -18,6 +18,8 @@ interface RawSource {
   columns?: Record<string, string | undefined>;
   properties?: Record<string, SourceBase['properties'][string]>;
   delimiter?: string;
+  quote?: string;
+  escape?: string;
   timestamp_format?: string;
 }
 type Kind = keyof RawSources;
@@ -97,6 +99,8 @@ function base(raw: RawSource, dir: string): SourceBase {
     columns,
     properties: { ...raw.properties },
     ...(delimiter !== undefined ? { delimiter } : {}),
+    ...(raw.quote !== undefined ? { quote: raw.quote } : {}),
+    ...(raw.escape !== undefined ? { escape: raw.escape } : {}),
     ...(raw.timestamp_format !== undefined ? { timestampFormat: raw.timestamp_format } : {}),
   };
 }

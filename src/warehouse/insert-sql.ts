@@ -106,6 +106,29 @@ function utcTimestamp(t: string): string {
 }
 
 export function buildInsertSql(plan: InsertPlan): string {
+  const { middle, valueOf } = checkedRows(plan);
+  const outer = outerColumns(plan, valueOf);
+  const join = outer.join ? ` LEFT JOIN ${outer.join}` : '';
+  return (
+    `INSERT INTO ${ident(plan.layout.table)} (${outer.columns.map(([name]) => ident(name)).join(', ')}) ` +
+    `SELECT ${outer.columns.map(([, expr]) => expr).join(', ')} FROM (${middle}) AS "s"${join}`
+  );
+}
+
+/**
+ * The file's rows in file order, numbered from 1, with the reason of each row
+ * the INSERT would quarantine (NULL for good rows): load-file.ts re-reads a
+ * CSV with it for the line numbers of those rows, which the parallel INSERT
+ * cannot give. Needs `preserve_insertion_order` on (DuckDB's default): then
+ * `row_number() OVER ()` is a streaming window over the reader's order.
+ */
+export function buildRowChecksSql(plan: InsertPlan): string {
+  const { middle } = checkedRows(plan);
+  return `SELECT row_number() OVER () AS "record", "__reject" ->> 'reason' AS "reason" FROM (${middle}) AS "s"`;
+}
+
+/** The reader's rows with their converted values (`valueOf`) and, per row, the reason to quarantine it. */
+function checkedRows(plan: InsertPlan): { middle: string; valueOf: Map<string, string> } {
   const { layout, mapping, shape } = plan;
   const readTypes = readerTypes(plan);
   const inner: string[] = [];
@@ -154,13 +177,7 @@ export function buildInsertSql(plan: InsertPlan): string {
   if (plan.mapping.propertiesJson !== undefined)
     read = `SELECT *, json_type("__pj") AS "__pjt" FROM (${read}) AS "j"`;
   const middle = `SELECT *, ${reject} AS "__reject", ${props} AS "__props" FROM (${read}) AS "r"`;
-
-  const outer = outerColumns(plan, valueOf);
-  const join = outer.join ? ` LEFT JOIN ${outer.join}` : '';
-  return (
-    `INSERT INTO ${ident(layout.table)} (${outer.columns.map(([name]) => ident(name)).join(', ')}) ` +
-    `SELECT ${outer.columns.map(([, expr]) => expr).join(', ')} FROM (${middle}) AS "s"${join}`
-  );
+  return { middle, valueOf };
 }
 
 function rejectJson(code: RejectCode, reason: string): string {

@@ -10,15 +10,16 @@ import type { AnySource, ResolvedMapping } from './column-mapping.js';
 import { resolveMapping } from './column-mapping.js';
 import type { FileShape } from './file-shape.js';
 import { describeFile, unreadable } from './file-shape.js';
-import { buildInsertSql, csvColumnTypes } from './insert-sql.js';
+import type { InsertPlan } from './insert-sql.js';
+import { buildInsertSql, buildRowChecksSql, csvColumnTypes } from './insert-sql.js';
 import { csvReadSql, parquetReadSql } from './read-sql.js';
 import type { RejectedRow, Rejects } from './rejects.js';
 import {
   deleteQuarantined,
   firstExamples,
+  quarantineLines,
   quarantinedRows,
   readerRejects,
-  timestampRejectLines,
 } from './rejects.js';
 import type { Warehouse } from './session.js';
 import type { SourceFile } from './source-files.js';
@@ -55,7 +56,7 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
   const zone = await fileZone(warehouse, load, shape, mapping, warnings);
   const names = { table: `_rejects_${load.loadId}`, scan: `_reject_scans_${load.loadId}` };
   const read = readSql(load, shape, mapping, names);
-  const sql = buildInsertSql({
+  const plan: InsertPlan = {
     layout,
     mapping,
     shape,
@@ -65,10 +66,10 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
     respondent: source.respondent ?? 'contact',
     contacts: load.contacts,
     surveyId: fileStem(file.path),
-  });
+  };
   let inserted: bigint;
   try {
-    inserted = await warehouse.withTimeZone(zone, () => insertRows(warehouse, sql));
+    inserted = await warehouse.withTimeZone(zone, () => insertRows(warehouse, buildInsertSql(plan)));
   } catch (error) {
     throw unreadable(error, file.path, file.format);
   }
@@ -76,12 +77,10 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
   const csv = shape.format !== 'parquet';
   const fromReader = csv ? await readerRejects(warehouse, names.table, file.path) : undefined;
   const quarantine = await quarantinedRows(warehouse, layout.table, load.loadId, file.path);
-  let examples = quarantine.examples;
-  if (csv && quarantine.codes.has('timestamp')) {
-    const lines = await timestampLines(warehouse, load, shape, mapping, names.table, zone);
-    if (lines.length > 0)
-      examples = [...lines, ...examples.filter((e) => !e.reason.includes('as a timestamp'))];
-  }
+  const examples =
+    csv && quarantine.count > 0n
+      ? await warehouse.withTimeZone(zone, () => quarantinedLines(warehouse, load, shape, mapping, plan))
+      : quarantine.examples;
   if (quarantine.count > 0n) await deleteQuarantined(warehouse, layout.table, load.loadId);
   if (csv) await dropTemp(warehouse, [names.table, names.scan]);
 
@@ -117,50 +116,42 @@ function readSql(
   shape: FileShape,
   mapping: ResolvedMapping,
   rejects: { table: string; scan: string },
-  types = csvColumnTypes(load.layout, mapping, shape),
-  timestampFormat?: string,
 ): string {
   if (shape.format === 'parquet') return parquetReadSql(load.file.path, true);
   const qualtrics = shape.format === 'qualtrics';
   return csvReadSql(load.file.path, {
     header: !qualtrics,
     ...(qualtrics ? { skip: 3, qualtrics } : {}),
-    columns: types,
+    columns: csvColumnTypes(load.layout, mapping, shape),
     delimiter: shape.delimiter ?? load.source.delimiter,
+    ...(load.source.quote !== undefined ? { quote: load.source.quote } : {}),
+    ...(load.source.escape !== undefined ? { escape: load.source.escape } : {}),
     rejects,
-    ...(timestampFormat !== undefined ? { timestampFormat } : {}),
   });
 }
 
-/** The file columns that hold timestamps (the canonical ts and TIMESTAMP properties). */
-function timestampColumns(load: FileLoad, mapping: ResolvedMapping): string[] {
-  const columns = new Set<string>();
-  for (const c of load.layout.read) {
-    const source = mapping.canonical.get(c.name);
-    if (c.type === 'TIMESTAMP' && source !== undefined) columns.add(source);
-  }
-  for (const p of mapping.properties) if (p.type === 'TIMESTAMP') columns.add(p.name);
-  return [...columns];
-}
-
-/** Re-reads the file with its timestamp columns typed TIMESTAMP, for the line numbers of bad ones. */
-async function timestampLines(
+/**
+ * The quarantined rows of a CSV with their line numbers: a second, ordered
+ * read of the file (only when some row was quarantined). Its reader rejects
+ * go to their own table, so that the numbering can step over them.
+ */
+async function quarantinedLines(
   warehouse: Warehouse,
   load: FileLoad,
   shape: FileShape,
   mapping: ResolvedMapping,
-  firstRejects: string,
-  zone: string,
+  plan: InsertPlan,
 ): Promise<RejectedRow[]> {
-  const columns = timestampColumns(load, mapping);
-  const typed = csvColumnTypes(load.layout, mapping, shape).map(([name, type]): [string, string] =>
-    columns.includes(name) ? [name, 'TIMESTAMP'] : [name, type],
-  );
-  const names = { table: `_rejects_${load.loadId}_ts`, scan: `_reject_scans_${load.loadId}_ts` };
-  const read = readSql(load, shape, mapping, names, typed, load.source.timestampFormat);
+  const names = { table: `_rejects_${load.loadId}_q`, scan: `_reject_scans_${load.loadId}_q` };
+  const read = readSql(load, shape, mapping, names);
+  const firstLine = shape.format === 'qualtrics' ? 4 : 2;
   try {
-    return await warehouse.withTimeZone(zone, () =>
-      timestampRejectLines(warehouse, read, columns, names.table, firstRejects, load.file.path),
+    return await quarantineLines(
+      warehouse,
+      buildRowChecksSql({ ...plan, read }),
+      names.table,
+      firstLine,
+      load.file.path,
     );
   } finally {
     await dropTemp(warehouse, [names.table, names.scan]);

@@ -55,7 +55,7 @@ export interface LoadOptions {
 }
 
 /** Bump when the loader's output for the same input changes: every table is then reloaded. */
-const LOADER_VERSION = 1;
+const LOADER_VERSION = 2;
 
 interface SourcePlan {
   name: SourceName;
@@ -284,6 +284,8 @@ function mappingFingerprint(plan: SourcePlan, timezone: string): string {
     properties: Object.entries(s.properties),
     propertiesJson: s.propertiesJson ?? null,
     delimiter: s.delimiter ?? null,
+    quote: s.quote ?? null,
+    escape: s.escape ?? null,
     timestampFormat: s.timestampFormat ?? null,
     respondent: s.respondent ?? null,
     timezone,

@@ -8,6 +8,12 @@
  *               store_rejects = true, rejects_table = '_rejects_7', rejects_scan = '_reject_scans_7')
  *
  * Compression (.gz, .zst) is detected by DuckDB from the extension.
+ *
+ * Reads for data (`columns` given) fix the dialect instead of sniffing it:
+ * RFC 4180 quoting (`"`, doubled to escape) unless the source says otherwise.
+ * A sniffer that meets an unterminated quote settles on "no quoting" and reads
+ * the broken line as data; with the dialect fixed, DuckDB rejects it with its
+ * line number.
  */
 import { str } from '../compiler/quote.js';
 
@@ -22,28 +28,30 @@ export interface CsvReadOptions {
   /** Pad short records with NULLs (used when reading header rows). */
   nullPadding?: boolean;
   delimiter?: string;
-  /** Qualtrics exports: fixed dialect (the sniffer trips on the ImportId JSON row). */
+  /** Header reads of Qualtrics exports: fixed dialect (the sniffer trips on the ImportId JSON row). */
   qualtrics?: boolean;
+  /** Quote and escape characters for data reads; default `"` and `"`. */
+  quote?: string;
+  escape?: string;
   rejects?: { table: string; scan: string };
-  /** strftime format for TIMESTAMP columns (used by the diagnostic re-read). */
-  timestampFormat?: string;
 }
 
 export function csvReadSql(path: string, options: CsvReadOptions): string {
   const args = [str(path), `header = ${options.header}`];
   if (options.skip) args.push(`skip = ${options.skip}`);
   if (options.delimiter !== undefined) args.push(`delim = ${str(options.delimiter)}`);
-  if (options.qualtrics) {
+  const fixedDialect = options.qualtrics === true || options.columns !== undefined;
+  if (fixedDialect) {
     if (options.delimiter === undefined) args.push(`delim = ','`);
-    args.push(`quote = '"'`, `escape = '"'`);
+    args.push(`quote = ${str(options.quote ?? '"')}`, `escape = ${str(options.escape ?? '"')}`);
   }
+  if (options.columns !== undefined) args.push('auto_detect = false');
   if (options.allVarchar) args.push('all_varchar = true');
   if (options.nullPadding) args.push('null_padding = true');
   if (options.columns) {
     const struct = options.columns.map(([name, type]) => `${str(name)}: ${str(type)}`).join(', ');
     args.push(`columns = {${struct}}`);
   }
-  if (options.timestampFormat !== undefined) args.push(`timestampformat = ${str(options.timestampFormat)}`);
   if (options.rejects) {
     args.push(
       'store_rejects = true',

@@ -2,11 +2,11 @@
  * Rejected rows, from two places: DuckDB's reader rejects (malformed lines,
  * values that do not fit a declared type; with line numbers) and the rows
  * insert-sql.ts quarantined under a negative `_load_id` (unreadable
- * timestamps, missing required values). Unreadable timestamps get their line
- * numbers from a diagnostic re-read that types those columns as TIMESTAMP,
- * which only happens when there are some.
+ * timestamps and values, missing required values). In a CSV, those get
+ * their line numbers from a diagnostic re-read in file order, which only
+ * happens when there are some.
  */
-import { ident, str } from '../compiler/quote.js';
+import { ident } from '../compiler/quote.js';
 import type { Diagnostic, Severity } from '../errors.js';
 import type { Warehouse } from './session.js';
 import { LOAD_ID_COLUMN, PROPERTIES_COLUMN } from './table-layout.js';
@@ -99,27 +99,42 @@ export async function deleteQuarantined(warehouse: Warehouse, table: string, loa
 }
 
 /**
- * Line numbers for unreadable timestamps: `read` is the same reader with the
- * timestamp columns typed TIMESTAMP, storing rejects in `rejectsTable`.
- * Lines the first read already rejected are left out.
+ * Line numbers of the first quarantined rows of a CSV. `checks` numbers the
+ * rows that reach the INSERT (buildRowChecksSql); `rejectsTable` holds the
+ * lines the same read rejected, which that numbering skips. Row r is record
+ * r + (rejected records before it): with s_j = l_j - firstLine - j + 1
+ * survivors before the j-th rejected line l_j, that is the number of j with
+ * s_j < r. `firstLine` is the line of the first data record (2 under a
+ * header). Like DuckDB's own numbers these count records, so a quoted value
+ * spanning lines shifts them.
  */
-export async function timestampRejectLines(
+export async function quarantineLines(
   warehouse: Warehouse,
-  read: string,
-  columns: string[],
+  checks: string,
   rejectsTable: string,
-  firstRejects: string,
+  firstLine: number,
   file: string,
 ): Promise<RejectedRow[]> {
-  const counts = columns.map((c) => `count(${ident(c)})`).join(', ');
-  await warehouse.run(`SELECT ${counts} FROM ${read}`);
-  const names = columns.map(str).join(', ');
-  const rows = await warehouse.all<ReaderReject>(
-    `SELECT "line", "column_name", "error_message", "csv_line" FROM ${ident(rejectsTable)} ` +
-      `WHERE "column_name" IN (${names}) AND "line" NOT IN (SELECT "line" FROM ${ident(firstRejects)}) ` +
-      `QUALIFY row_number() OVER (PARTITION BY "line" ORDER BY "column_idx") = 1 ORDER BY "line" LIMIT ${MAX_EXAMPLES}`,
+  // No ORDER BY: in insertion order, LIMIT keeps the first rows and lets the read stop early.
+  const quarantined = await warehouse.all<{ record: bigint; reason: string }>(
+    `SELECT "record", "reason" FROM (${checks}) AS "c" WHERE "reason" IS NOT NULL LIMIT ${MAX_EXAMPLES}`,
   );
-  return rows.map((r) => readerExample(r, file));
+  if (quarantined.length === 0) return [];
+  // Rows the read rejected before each quarantined one; the table exists once the read above ran.
+  const records = quarantined.map((q) => `(${Number(q.record)})`).join(', ');
+  const skipped = await warehouse.all<{ record: bigint; before: bigint }>(
+    `WITH "survivors" AS (SELECT "line" - ${firstLine} - row_number() OVER (ORDER BY "line") + 1 AS "s" ` +
+      `FROM (SELECT DISTINCT "line" FROM ${ident(rejectsTable)}) AS "l") ` +
+      `SELECT "q"."record", count("v"."s") AS "before" FROM (VALUES ${records}) AS "q"("record") ` +
+      `LEFT JOIN "survivors" AS "v" ON "v"."s" < "q"."record" GROUP BY ALL`,
+  );
+  const before = new Map(skipped.map((r) => [Number(r.record), Number(r.before)]));
+  return quarantined
+    .map((q) => {
+      const record = Number(q.record);
+      return { file, line: record + firstLine - 1 + (before.get(record) ?? 0), reason: q.reason };
+    })
+    .sort((a, b) => a.line - b.line);
 }
 
 /** Merges examples, lines first in order, keeping MAX_EXAMPLES. */

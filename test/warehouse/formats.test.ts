@@ -257,6 +257,24 @@ describe('Qualtrics exports', () => {
     ]);
   });
 
+  it('numbers a response missing its respondent by its record, after the header rows', async () => {
+    // R_4 has no ExternalReference: the 7th record (three header records, R_1, R_2, R_3, R_4).
+    const dir = writeFiles(tempDir(), {
+      'nps_survey.csv': QUALTRICS + '\r\n"2026-01-17 08:00:00","2026-01-17 09:00:00","R_4","","7","ok"\r\n',
+    });
+    const surveys = surveySource(['nps_survey.csv'], {
+      format: 'qualtrics',
+      respondent: 'account',
+      columns: { respondent_id: 'ExternalReference', ts: 'EndDate' },
+      properties: { Q1_NPS: 'INTEGER' },
+    });
+    const warehouse = await memoryWarehouse();
+    const report = await loadSources(warehouse, project(dir, { surveys }));
+    // R_2 (record 5) is rejected by the reader, R_4 (record 7) for its missing respondent.
+    expect(report.tables[0]?.rejects.map((r) => r.line)).toEqual([5, 7]);
+    expect(report.tables[0]?.rejects[1]?.reason).toMatch(/missing respondent_id/);
+  });
+
   it('says so when a file is not a Qualtrics export', async () => {
     const dir = writeFiles(tempDir(), { 's.csv': 'respondent_id,ts\nu1,2026-01-01\n' });
     const surveys = surveySource(['s.csv'], { format: 'qualtrics' });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/errors.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
@@ -69,6 +70,27 @@ describe('loading is idempotent', () => {
     const report = await loadSources(warehouse, project(dir, { events: eventSource(['*.csv']) }));
     expect(report.tables[0]?.files.map((f) => f.status)).toEqual(['loaded', 'duplicate']);
     expect(await count(warehouse, 'events')).toBe(1n);
+  });
+
+  it('skips a gzip copy of a loaded CSV: the hash is over the decompressed content', async () => {
+    const content = HEADER + '2026-01-01 10:00:00,acme,signup\n';
+    const dir = writeFiles(tempDir(), { 'a.csv': content, 'b.csv.gz': gzipSync(content) });
+    const warehouse = await memoryWarehouse();
+    const report = await loadSources(warehouse, project(dir, { events: eventSource(['a.csv', 'b.csv.gz']) }));
+    expect(report.tables[0]?.files.map((f) => f.status)).toEqual(['loaded', 'duplicate']);
+    expect(await count(warehouse, 'events')).toBe(1n);
+  });
+
+  it('a corrupt .gz file: invalid input (exit 1) with a hint, nothing loaded', async () => {
+    const dir = writeFiles(tempDir(), { 'a.csv.gz': 'not gzip at all\n' });
+    const warehouse = await memoryWarehouse();
+    const failure = await loadSources(warehouse, project(dir, { events: eventSource(['a.csv.gz']) })).catch(
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(InvalidInputError);
+    expect((failure as InvalidInputError).message).toMatch(/a\.csv\.gz/);
+    expect((failure as InvalidInputError).hint).toMatch(/not valid gzip/);
+    expect(await warehouse.tableExists('events')).toBe(false);
   });
 
   it('reloads a table when its mapping changes', async () => {

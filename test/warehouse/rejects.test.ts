@@ -99,13 +99,56 @@ describe('rejected rows', () => {
     });
     const warehouse = await memoryWarehouse();
     const report = await loadSources(warehouse, project(dir, { events: eventSource(['events.csv']) }));
-    const reasons = report.tables[0]?.rejects.map((r) => r.reason).sort();
-    expect(reasons).toEqual([
-      'missing account_id and contact_id: the row names no account or contact',
-      'missing event (column "event" is empty)',
-      'missing ts (column "ts" is empty)',
+    // Header is line 1: no ts on line 3, no event on line 4, no account nor contact on line 5.
+    expect(report.tables[0]?.rejects.map((r) => [r.line, r.reason])).toEqual([
+      [3, 'missing ts (column "ts" is empty)'],
+      [4, 'missing event (column "event" is empty)'],
+      [5, 'missing account_id and contact_id: the row names no account or contact'],
     ]);
     expect(await count(warehouse, 'events')).toBe(2n);
+  });
+
+  it('numbers a row missing a value by its line, counting the malformed lines before it', async () => {
+    const dir = writeFiles(tempDir(), {
+      'events.csv':
+        'ts,account_id,event\n' +
+        '2026-01-15 09:00:00,acme,signup\n' + // line 2: loads
+        '2026-01-15 09:30:00,acme,login,extra\n' + // line 3: 4 fields, rejected by the reader
+        '2026-01-15 09:40:00,acme\n' + // line 4: 2 fields, rejected by the reader
+        '2026-01-15 10:00:00,acme,login\n' + // line 5: loads
+        '2026-01-15 11:00:00,acme,\n' + // line 6: no event, quarantined (4th row the insert sees)
+        '2026-01-15 12:00:00,acme,login\n', // line 7: loads
+    });
+    const warehouse = await memoryWarehouse();
+    const report = await loadSources(warehouse, project(dir, { events: eventSource(['events.csv']) }));
+    expect(report.tables[0]?.rejects.map((r) => r.line)).toEqual([3, 4, 6]);
+    expect(await count(warehouse, 'events')).toBe(3n);
+  });
+
+  it('rejects a line whose quote is never closed, with its line number', async () => {
+    const dir = writeFiles(tempDir(), {
+      'events.csv':
+        'ts,account_id,event\n' +
+        '2026-01-15 09:00:00,acme,"sign,up"\n' + // line 2: a quoted comma, loads
+        '2026-01-15 10:00:00,acme,"login\n', // line 3: the quote never closes
+    });
+    const warehouse = await memoryWarehouse();
+    const report = await loadSources(warehouse, project(dir, { events: eventSource(['events.csv']) }));
+    expect(report.tables[0]?.rejects.map((r) => [r.line, r.reason])).toEqual([
+      [3, 'Value with unterminated quote found.'],
+    ]);
+    expect(await rows(warehouse, 'SELECT "event" FROM "events"')).toEqual([{ event: 'sign,up' }]);
+  });
+
+  it('reads backslash-escaped quotes when the source says escape: \\', async () => {
+    const dir = writeFiles(tempDir(), {
+      'events.csv': 'ts,account_id,event\n2026-01-15 09:00:00,acme,"say \\"hi\\""\n',
+    });
+    const warehouse = await memoryWarehouse();
+    const source = eventSource(['events.csv'], { escape: '\\' });
+    const report = await loadSources(warehouse, project(dir, { events: source }));
+    expect(report.tables[0]?.rejected).toBe(0n);
+    expect(await rows(warehouse, 'SELECT "event" FROM "events"')).toEqual([{ event: 'say "hi"' }]);
   });
 
   it('rejects a properties_json value that is not a JSON object', async () => {
@@ -120,7 +163,11 @@ describe('rejected rows', () => {
     const source = eventSource(['events.csv'], { propertiesJson: 'props' });
     const report = await loadSources(warehouse, project(dir, { events: source }));
     const rejects = report.tables[0]?.rejects ?? [];
-    expect(rejects.map((r) => r.line ?? r.reason)).toEqual([4, 'column "props" is not a JSON object']);
+    // Line 3 (an array) is quarantined by the insert, line 4 (malformed) rejected by the reader.
+    expect(rejects.map((r) => [r.line, r.reason])).toEqual([
+      [3, 'column "props" is not a JSON object'],
+      [4, expect.stringMatching(/JSON/i) as unknown],
+    ]);
     expect(await rows(warehouse, 'SELECT "properties" FROM "events"')).toEqual([
       { properties: '{"plan":"pro"}' },
     ]);
