@@ -86,6 +86,52 @@ export function buildProgram(
       run(() => import('./commands/conversions.js'), { ...opts, id }),
     );
 
+  configOptions(program.command('cx'))
+    .description('survey metrics (CSAT, CES, NPS) and topics per milestone; journey travelers')
+    .argument('[id]', 'only this cx metric')
+    .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
+    .option('--topics <n>', 'topics shown per metric and milestone', '10')
+    .addOption(formatOption(['table', 'csv', 'json']))
+    .action((id: string | undefined, opts: Options) =>
+      run(() => import('./commands/cx.js'), { ...opts, id }),
+    );
+
+  configOptions(program.command('paths'))
+    .description('paths through a journey: previous stage -> stage -> next stage, as actors reached them')
+    .argument('[journey]', 'only this journey')
+    .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
+    .addOption(formatOption(['table', 'csv', 'json']))
+    .action((journey: string | undefined, opts: Options) =>
+      run(() => import('./commands/paths.js'), { ...opts, journey }),
+    );
+
+  configOptions(program.command('diff'))
+    .description('compare statuses under the definitions at a git revision (or another file) and now')
+    .option('--base <ref>', 'git revision whose version of the config is the base (e.g. main)')
+    .option('--base-file <file>', 'a second definitions file as the base (no git needed)')
+    .option('--as-of <time>', 'evaluate both as of this time (default: the latest event)')
+    .addOption(formatOption(['table', 'csv', 'json']))
+    .option('--limit <n>', 'changed actors to list', '50')
+    .option('--exit-code', 'exit 1 when anything differs (for CI)')
+    .action((opts: Options) => run(() => import('./commands/diff.js'), opts));
+
+  program
+    .command('test')
+    .description('run declarative tests of the definitions (given these events, expect these statuses)')
+    .argument('[files...]', 'test files or globs (default: milestones.tests.yaml next to the config)')
+    .option('-c, --config <file>', 'definitions file', 'milestones.yaml')
+    .addOption(formatOption(['text', 'json']).default('text'))
+    .action((files: string[], opts: Options) => run(() => import('./commands/test.js'), { ...opts, files }));
+
+  configOptions(program.command('report'))
+    .description('write a self-contained HTML report (computing first when the results are stale)')
+    .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
+    .option(
+      '-o, --out <file>',
+      'file to write (default: milestones-report.html next to the config; "-": stdout)',
+    )
+    .action((opts: Options) => run(() => import('./commands/report.js'), opts));
+
   configOptions(program.command('export'))
     .description('write a warehouse table (e.g. milestone_status) to a file, atomically, or to stdout')
     .argument('<table>', 'milestone_status, milestone_history, milestone_journey, conversion_steps, ...')

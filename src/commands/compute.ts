@@ -1,10 +1,11 @@
 /**
  * `milestones compute`: loads new or changed sources, builds the statuses
  * and the conversions, publishes `milestone_status`, `milestone_history`,
- * `milestone_journey` and the `conversion_*` tables in one transaction
- * (see warehouse/run-compute.ts), then prints per milestone the
- * count and share of accounts in each status, and per journey the accounts
- * at each stage (a table on a terminal, CSV when piped, or --format).
+ * `milestone_journey`, the `conversion_*`, `cx_*` and `journey_*` tables in
+ * one transaction (see warehouse/run-compute.ts), then prints per milestone
+ * the count and share of accounts in each status, per journey the accounts
+ * at each stage, a line per conversion and per CX metric (a table on a
+ * terminal, CSV when piped, or --format).
  */
 import { resolve } from 'node:path';
 import { parseAsOf } from '../definitions/as-of.js';
@@ -15,10 +16,12 @@ import { render, renderJson, resolveFormat, type OutputFormat, type Row } from '
 import { startProgress } from '../output/progress.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
+import { cxWarnings, readCxMetrics, type ResultRow } from '../warehouse/cx-results.js';
 import { computeAll } from '../warehouse/run-compute.js';
 import type { ConversionResult } from '../warehouse/run-conversions.js';
 import { readTables } from '../warehouse/run-plan.js';
 import { withWarehouse } from '../warehouse/session.js';
+import { metricRows } from './cx-view.js';
 import {
   STATUSES,
   missingEventWarnings,
@@ -40,6 +43,8 @@ interface Computed {
   milestones: MilestoneSummary[];
   journeys: StageSummary[];
   conversions: ConversionResult[];
+  /** The overall row of each CX metric. */
+  cx: ResultRow[];
   warnings: Diagnostic[];
 }
 
@@ -57,6 +62,7 @@ async function compute(project: Project, database: string, asOf: string | undefi
         onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
       });
       warnings.push(...(await missingEventWarnings(warehouse, project)));
+      warnings.push(...(await cxWarnings(warehouse, project)));
       const row = await warehouse.one<{ as_of: string }>(
         "SELECT strftime(getvariable('ms_as_of'), '%Y-%m-%dT%H:%M:%SZ') AS as_of",
       );
@@ -65,6 +71,7 @@ async function compute(project: Project, database: string, asOf: string | undefi
         milestones: await summarizeStatuses(warehouse, project),
         journeys: await summarizeJourneys(warehouse, project),
         conversions,
+        cx: (await readCxMetrics(warehouse, project)).filter((r) => r.milestone_id === null),
         warnings,
       };
     });
@@ -127,12 +134,14 @@ export async function run(options: ComputeOptions): Promise<number> {
   const milestones = milestoneRows(result.milestones, format);
   const journeys = stageRows(result.journeys, format);
   const conversions = conversionRows(result.conversions, format);
+  const cx = metricRows(result.cx, format);
   if (format === 'json') {
-    process.stdout.write(renderJson({ as_of: result.asOf, milestones, journeys, conversions }));
+    process.stdout.write(renderJson({ as_of: result.asOf, milestones, journeys, conversions, cx }));
   } else {
     const parts = [render(milestones, format)];
     if (journeys.length > 0) parts.push(render(journeys, format));
     if (conversions.length > 0) parts.push(render(conversions, format));
+    if (cx.length > 0) parts.push(render(cx, format));
     process.stdout.write(parts.join('\n'));
   }
   return EXIT_OK;

@@ -22,6 +22,8 @@ export interface WarehouseTables {
   events: Column[];
   accounts?: Column[];
   contacts?: Column[];
+  /** survey_responses. */
+  surveys?: Column[];
 }
 
 /** A property read as SQL, with the type of what is read ('TEXT' for a JSON value). */
@@ -34,6 +36,19 @@ const CANONICAL = {
   events: ['ts TIMESTAMP', 'account_id VARCHAR', 'contact_id VARCHAR', 'event VARCHAR'],
   accounts: ['account_id VARCHAR'],
   contacts: ['contact_id VARCHAR', 'account_id VARCHAR'],
+  surveys: [
+    'respondent_id VARCHAR',
+    'account_id VARCHAR',
+    'contact_id VARCHAR',
+    'ts TIMESTAMP',
+    'survey_id VARCHAR',
+    'response_id VARCHAR',
+    'question_id VARCHAR',
+    'value DOUBLE',
+    'text VARCHAR',
+    'topics VARCHAR',
+    'sentiment VARCHAR',
+  ],
 };
 
 function declared(canonical: string[], source: SourceBase | undefined): Column[] {
@@ -53,6 +68,7 @@ export function declaredTables(project: Project): WarehouseTables {
     events: declared(CANONICAL.events, sources.events),
     ...(sources.accounts ? { accounts: declared(CANONICAL.accounts, sources.accounts) } : {}),
     ...(sources.contacts ? { contacts: declared(CANONICAL.contacts, sources.contacts) } : {}),
+    ...(sources.surveys ? { surveys: declared(CANONICAL.surveys, sources.surveys) } : {}),
   };
 }
 

@@ -8,7 +8,7 @@
  *   local day of ts  -> CAST(timezone('America/New_York', CAST(e."ts" AS TIMESTAMPTZ)) AS DATE)
  */
 import { zonedToUtc } from '../definitions/as-of.js';
-import type { Duration } from '../definitions/model.js';
+import type { Cohort, Duration } from '../definitions/model.js';
 import { str } from './quote.js';
 import { isTemporal, type PropertyRef } from './columns.js';
 
@@ -67,4 +67,27 @@ export function propertyInstant(ref: PropertyRef, timeZone: string): string {
     `CASE WHEN length(${text}) = 10 THEN ${wallClockToUtc(`CAST(TRY_CAST(${text} AS DATE) AS TIMESTAMP)`, timeZone)}` +
     ` ELSE CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AS TIMESTAMP) END`
   );
+}
+
+/** The day after a YYYY-MM-DD date (calendar arithmetic, no zone involved). */
+function nextDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Whether the instant `column` is in a period: `{last: D}` is (T - D, T];
+ * `{from, to}` is whole days in the zone, `to` included; `all` is anything
+ * (callers already stop at T).
+ *
+ *   {last: 90d}, "ts" -> "ts" > getvariable('cv_as_of') - INTERVAL 90 DAY
+ */
+export function periodCondition(period: Cohort, timeZone: string, column: string, asOf: string): string {
+  switch (period.kind) {
+    case 'all':
+      return 'TRUE';
+    case 'last':
+      return `${column} > ${asOf} - ${intervalSql(period.duration)}`;
+    case 'range':
+      return `${column} >= ${dateLiteral(period.from, timeZone)} AND ${column} < ${dateLiteral(nextDay(period.to), timeZone)}`;
+  }
 }

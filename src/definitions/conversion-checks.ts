@@ -21,6 +21,7 @@ export function checkJourneys(data: unknown, milestones: MilestoneEntry[], out: 
   const levels = levelsOf(milestones);
   checkUnique(journeys, 'id', (id) => `journey id "${id}"`, out);
   for (const { value, path } of journeys) {
+    checkCohort(value.period, [...path, 'period'], out);
     if (!Array.isArray(value.stages)) continue;
     const seen = new Set<string>();
     const stageLevels = new Set<Level>();
@@ -204,7 +205,7 @@ function checkCohort(cohort: unknown, path: Path, out: Finding[]): void {
     out.push(
       error(
         'bad-cohort',
-        `cohort from ${cohort.from} is after to ${cohort.to}`,
+        `${String(path.at(-1))} from ${cohort.from} is after to ${cohort.to}`,
         [...path, 'to'],
         'swap from and to',
       ),

@@ -186,6 +186,34 @@ export interface Journey {
   name: string;
   /** Milestone ids, in order. */
   stages: string[];
+  /** Travelers count who entered (or exited) a stage in this period. Default all up to T. */
+  period: Cohort;
+  /** Time in milestone averages the travelers who exited in (T - this, T]. Default 7d. */
+  exitedWithin: Duration;
+}
+
+// ---------------------------------------------------------------- CX
+
+export type CxMetricKind = 'csat' | 'ces' | 'nps';
+
+/** A survey question linked to milestones (Qualtrics CJO "milestone analysis"). */
+export interface CxMetric {
+  id: string;
+  name: string;
+  metric: CxMetricKind;
+  /** The answer: a column or property of survey_responses, or a question_id in a long file. */
+  question: string;
+  /** Top of the scale: 5 or 7 (csat, ces), 10 (nps, whose bottom is 0). */
+  scale: 5 | 7 | 10;
+  milestones: string[];
+  survey?: string;
+  /** A response counts for a milestone reached at most this long before it. Default 30d. */
+  window: Duration;
+  /** A response column naming the milestone the response is about. */
+  namedBy?: string;
+  /** Columns holding Text iQ topics and sentiment; default the canonical ones. */
+  topics: string;
+  sentiment: string;
 }
 
 // ---------------------------------------------------------------- conversions
@@ -239,4 +267,5 @@ export interface Project {
   milestones: Milestone[];
   journeys: Journey[];
   conversions: Conversion[];
+  cx: CxMetric[];
 }

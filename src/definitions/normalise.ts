@@ -6,13 +6,16 @@
 import path from 'node:path';
 import { toDuration } from './durations.js';
 import { toFilters } from './filters.js';
-import type { Cohort, Conversion, Journey, Project, Step, Touchpoint } from './model.js';
+import type { Cohort, Conversion, CxMetric, Journey, Project, Step, Touchpoint } from './model.js';
 import { toMilestone } from './normalise-milestones.js';
-import type { RawConversion, RawDefinitions, RawStep } from './schema.js';
+import type { RawConversion, RawCx, RawDefinitions, RawJourney, RawStep } from './schema.js';
 import { normaliseSources, resolvePath } from './sources.js';
 
 export const DEFAULT_WAREHOUSE = 'milestones.duckdb';
 const DEFAULT_HALF_LIFE = '7d';
+/** Qualtrics shows time in milestone for travelers who left in the last 7 days. */
+const DEFAULT_EXITED_WITHIN = '7d';
+const DEFAULT_CX_WINDOW = '30d';
 
 /** The warehouse file: ":memory:" as is, otherwise resolved next to the config. */
 export function resolveWarehouse(configPath: string, warehouse: string | undefined): string {
@@ -26,7 +29,7 @@ function toStep(raw: RawStep): Step {
   return { kind: 'event', event: raw.event, where: toFilters(raw.where) };
 }
 
-function toCohort(raw: RawConversion['cohort']): Cohort {
+function toCohort(raw: RawConversion['cohort'] | RawJourney['period']): Cohort {
   if (!raw) return { kind: 'all' };
   if ('last' in raw) return { kind: 'last', duration: toDuration(raw.last) };
   return { kind: 'range', from: raw.from, to: raw.to };
@@ -59,8 +62,30 @@ export function toConversion(raw: RawConversion): Conversion {
   };
 }
 
-function toJourney(raw: NonNullable<RawDefinitions['journeys']>[number]): Journey {
-  return { id: raw.id, name: raw.name ?? raw.id, stages: raw.stages };
+function toJourney(raw: RawJourney): Journey {
+  return {
+    id: raw.id,
+    name: raw.name ?? raw.id,
+    stages: raw.stages,
+    period: toCohort(raw.period),
+    exitedWithin: toDuration(raw.exited_within ?? DEFAULT_EXITED_WITHIN),
+  };
+}
+
+function toCx(raw: RawCx): CxMetric {
+  return {
+    id: raw.id,
+    name: raw.name ?? raw.id,
+    metric: raw.metric,
+    question: raw.question,
+    scale: raw.metric === 'nps' ? 10 : (raw.scale ?? 5),
+    milestones: raw.milestones,
+    ...(raw.survey !== undefined ? { survey: raw.survey } : {}),
+    window: toDuration(raw.window ?? DEFAULT_CX_WINDOW),
+    ...(raw.named_by !== undefined ? { namedBy: raw.named_by } : {}),
+    topics: raw.topics ?? 'topics',
+    sentiment: raw.sentiment ?? 'sentiment',
+  };
 }
 
 export function toProject(raw: RawDefinitions, configPath: string): Project {
@@ -73,5 +98,6 @@ export function toProject(raw: RawDefinitions, configPath: string): Project {
     milestones: (raw.milestones ?? []).map(toMilestone),
     journeys: (raw.journeys ?? []).map(toJourney),
     conversions: (raw.conversions ?? []).map(toConversion),
+    cx: (raw.cx ?? []).map(toCx),
   };
 }

@@ -222,12 +222,6 @@ export const milestone = z.strictObject({
 
 // ---------------------------------------------------------------- journeys and conversions
 
-const journey = z.strictObject({
-  id: slug('Unique journey id'),
-  name: name('Display name; default the id').optional(),
-  stages: z.array(milestoneRef).min(1).describe('Milestone ids, in order'),
-});
-
 const step = withInfo(
   z.union([
     milestoneRef,
@@ -244,6 +238,18 @@ const cohort = withInfo(
   ]),
   { noun: '{last: 180d} or {from: 2026-01-01, to: 2026-03-31}' },
 ).describe('Which entries count, by the first step time; default all');
+
+const journey = z.strictObject({
+  id: slug('Unique journey id'),
+  name: name('Display name; default the id').optional(),
+  stages: z.array(milestoneRef).min(1).describe('Milestone ids, in order'),
+  period: cohort
+    .optional()
+    .describe('Travelers: who entered/exited a stage in this period, {last: 90d} or {from, to}; default all'),
+  exited_within: duration(
+    'Time in milestone is averaged over travelers who exited in this last span; default 7d',
+  ).optional(),
+});
 
 const exclusion = z.strictObject({
   event: name('Event that voids an attempt'),
@@ -277,6 +283,29 @@ const conversion = z.strictObject({
   unit: z.enum(['account', 'contact']).optional().describe('account (default) or contact'),
   value: name('Property summed as revenue for attribution').optional(),
   half_life: duration('Half-life of the time-decay model, default 7d').optional(),
+});
+
+// ---------------------------------------------------------------- CX (survey metrics per milestone)
+
+const cxEntry = z.strictObject({
+  id: slug('Unique CX metric id'),
+  name: name('Display name; default the id').optional(),
+  metric: z.enum(['csat', 'ces', 'nps']).describe('csat (1-5 or 1-7), ces (1-5 or 1-7) or nps (0-10)'),
+  question: name('The answer: a survey_responses column or property (wide), or a question_id (long)'),
+  scale: z
+    .union([z.literal(5), z.literal(7), z.literal(10)])
+    .optional()
+    .describe('Top of the scale: 5 (default) or 7 for csat/ces; nps is 0-10'),
+  milestones: z.array(milestoneRef).min(1).describe('The milestones the question is linked to'),
+  survey: name('Only responses of this survey_id').optional(),
+  window: duration(
+    'A response counts when given within this after the milestone was reached; default 30d',
+  ).optional(),
+  named_by: name('A response column naming the milestone it is about (e.g. embedded data)').optional(),
+  topics: name('Text iQ topics column (";" or "," separated); default the topics column').optional(),
+  sentiment: name(
+    'Text iQ sentiment column (positive/neutral/negative); default the sentiment column',
+  ).optional(),
 });
 
 // ---------------------------------------------------------------- sources
@@ -371,6 +400,7 @@ export const definitionsSchema = z
     milestones: z.array(milestone).optional().describe('Milestone definitions'),
     journeys: z.array(journey).optional().describe('Ordered lists of milestones'),
     conversions: z.array(conversion).optional().describe('Conversion funnels between milestones or events'),
+    cx: z.array(cxEntry).optional().describe('Survey metrics (CSAT, CES, NPS) linked to milestones'),
   })
   .meta({
     title: 'milestones definitions',
@@ -388,6 +418,8 @@ export function withoutExtensions(data: unknown): unknown {
 export type RawDefinitions = z.output<typeof definitionsSchema>;
 export type RawMilestone = z.output<typeof milestone>;
 export type RawConversion = z.output<typeof conversion>;
+export type RawCx = z.output<typeof cxEntry>;
+export type RawJourney = z.output<typeof journey>;
 export type RawStep = z.output<typeof step>;
 export type RawWhere = z.output<typeof where>;
 export type RawStart = z.output<typeof start>;

@@ -5,6 +5,7 @@
  */
 import { checkConversions, checkJourneys } from './conversion-checks.js';
 import { checkMilestone } from './criteria-checks.js';
+import { checkCx } from './cx-checks.js';
 import type { Finding } from './findings.js';
 import { checkMilestones } from './references.js';
 import { checkSources } from './sources.js';
@@ -16,5 +17,6 @@ export function checkSemantics(data: unknown): Finding[] {
   for (const m of milestones) checkMilestone(m, out);
   checkJourneys(data, milestones, out);
   checkConversions(data, milestones, out);
+  checkCx(data, milestones, out);
   return out;
 }

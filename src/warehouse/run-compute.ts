@@ -2,8 +2,8 @@
  * `milestones compute`'s run: the statuses and the conversions are built
  * first (temp tables only; milestone steps read the staged `_ms_status`, not
  * `milestone_status`), then everything is published in ONE transaction, so
- * `milestone_status`, `milestone_history`, `milestone_journey` and the
- * `conversion_*` tables always hold the same T. A run that fails or is killed
+ * `milestone_status`, `milestone_history`, `milestone_journey`, the
+ * `conversion_*`, `cx_*` and `journey_*` tables always hold the same T. A run that fails or is killed
  * anywhere changes nothing.
  *
  *   await computeAll(warehouse, project, { tables })
@@ -13,12 +13,21 @@
  */
 import type { WarehouseTables } from '../compiler/columns.js';
 import { compileConversions } from '../compiler/conversions/plan.js';
+import { compileCx, publishCxStatements } from '../compiler/cx/plan.js';
 import type { PlanStatement } from '../compiler/plan-types.js';
 import { SHARED as STATUS_TABLES, VARIABLES } from '../compiler/statuses/names.js';
 import { compilePlan } from '../compiler/statuses/plan.js';
 import type { Project } from '../definitions/model.js';
-import { buildConversions, readResults, type ConversionResult } from './run-conversions.js';
-import { runStatement, type RunOptions } from './run-plan.js';
+import { createHash } from 'node:crypto';
+import { ident, str } from '../compiler/quote.js';
+import {
+  buildConversions,
+  readResults,
+  resolveAsOf,
+  statusesFingerprint,
+  type ConversionResult,
+} from './run-conversions.js';
+import { COMPUTE_INPUTS, runStatement, type RunOptions } from './run-plan.js';
 import type { Warehouse } from './session.js';
 
 export interface ComputeAllOptions extends RunOptions {
@@ -47,11 +56,11 @@ export async function computeAll(
   const publish = statuses.statements.filter((s) => s.phase === 'publish');
   total -= publish.length;
   for (const statement of statuses.statements.filter((s) => s.phase === 'build')) await step(statement);
+  // Conversions and CX run at the same T as the statuses their milestone steps read.
+  const row = await warehouse.one<{ t: string }>(
+    `SELECT CAST(getvariable('${VARIABLES.asOf}') AS VARCHAR) AS t`,
+  );
   if (project.conversions.length > 0) {
-    // Conversions run at the same T as the statuses their milestone steps read.
-    const row = await warehouse.one<{ t: string }>(
-      `SELECT CAST(getvariable('${VARIABLES.asOf}') AS VARCHAR) AS t`,
-    );
     const plan = compileConversions(project, {
       ...(row?.t !== undefined ? { asOf: row.t } : {}),
       tables: options.tables,
@@ -67,9 +76,62 @@ export async function computeAll(
     });
     publish.push(...conversionsPublish);
   }
+  const cx = compileCx(project, {
+    ...(row?.t !== undefined ? { asOf: row.t } : {}),
+    tables: options.tables,
+    statusTable: STATUS_TABLES.status,
+  });
+  total += cx.statements.length;
+  for (const statement of cx.statements) await step(statement);
+  publish.push(...publishCxStatements());
+  publish.push({
+    name: COMPUTE_INPUTS,
+    phase: 'publish',
+    sql: `CREATE OR REPLACE TABLE ${ident(COMPUTE_INPUTS)} AS SELECT ${str(await computeFingerprint(warehouse, project, row?.t ?? ''))} AS "fingerprint"`,
+  });
   total += publish.length;
   await warehouse.transaction(async () => {
     for (const statement of publish) await step(statement);
   });
   return project.conversions.length === 0 ? [] : readResults(warehouse, project);
+}
+
+/** What every published result depends on: the statuses' inputs, the other analyses, the survey rows. */
+async function computeFingerprint(warehouse: Warehouse, project: Project, asOf: string): Promise<string> {
+  const statuses = await statusesFingerprint(warehouse, project, asOf);
+  const surveys = (await warehouse.tableExists('survey_responses'))
+    ? await warehouse.allJson(
+        'SELECT count(*) AS n, CAST(max("ts") AS VARCHAR) AS last FROM "survey_responses"',
+      )
+    : null;
+  const inputs = {
+    statuses,
+    conversions: project.conversions,
+    journeys: project.journeys,
+    cx: project.cx,
+    surveys,
+  };
+  return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
+}
+
+/**
+ * Makes every published result current for T (`--as-of`, default the latest
+ * event): unless the last `compute` ran on the same definitions, data and T,
+ * runs it. For the commands that show stored results (`cx`, `paths`).
+ * Returns whether it computed.
+ */
+export async function ensureComputed(
+  warehouse: Warehouse,
+  project: Project,
+  options: ComputeAllOptions,
+): Promise<boolean> {
+  const asOf = await resolveAsOf(warehouse, options.asOf);
+  if (await warehouse.tableExists(COMPUTE_INPUTS)) {
+    const stored = await warehouse.one<{ fingerprint: string }>(
+      `SELECT "fingerprint" FROM ${ident(COMPUTE_INPUTS)}`,
+    );
+    if (stored?.fingerprint === (await computeFingerprint(warehouse, project, asOf))) return false;
+  }
+  await computeAll(warehouse, project, { ...options, asOf });
+  return true;
 }

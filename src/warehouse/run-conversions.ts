@@ -26,7 +26,7 @@ import type { Plan, PlanStatement } from '../compiler/plan-types.js';
 import { compilePlan } from '../compiler/statuses/plan.js';
 import type { Conversion, Project } from '../definitions/model.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';
-import { readTables, runPlan, type RunOptions } from './run-plan.js';
+import { forgetComputeInputs, readTables, runPlan, type RunOptions } from './run-plan.js';
 import type { Warehouse } from './session.js';
 
 export interface ConversionOptions extends RunOptions {
@@ -285,6 +285,7 @@ export async function computeConversions(
   });
   await warehouse.transaction(async () => {
     for (const statement of publish) await warehouse.run(statement.sql);
+    await forgetComputeInputs(warehouse);
   });
   return readResults(warehouse, project, options.ids);
 }

@@ -42,7 +42,21 @@ export async function runPlan(warehouse: Warehouse, plan: Plan, options: RunOpti
       await options.onStatement?.(statement, index++, total);
       await runStatement(warehouse, statement);
     }
+    await forgetComputeInputs(warehouse);
   });
+}
+
+/**
+ * `_compute_inputs` records what the last `compute` published every result
+ * from (run-compute.ts). A run that republishes only some results (the
+ * statuses for `conversions`, one conversion) drops it in its own
+ * transaction, so that the record never vouches for tables it did not see
+ * written; the next `cx`, `paths` or `report` computes everything again.
+ */
+export const COMPUTE_INPUTS = '_compute_inputs';
+
+export async function forgetComputeInputs(warehouse: Warehouse): Promise<void> {
+  await warehouse.run(`DROP TABLE IF EXISTS "${COMPUTE_INPUTS}"`);
 }
 
 /** The input tables' columns as they are in the warehouse; a missing table is undefined. */
@@ -59,5 +73,11 @@ export async function readTables(warehouse: Warehouse): Promise<WarehouseTables>
   }
   const accounts = await read('accounts');
   const contacts = await read('contacts');
-  return { events, ...(accounts ? { accounts } : {}), ...(contacts ? { contacts } : {}) };
+  const surveys = await read('survey_responses');
+  return {
+    events,
+    ...(accounts ? { accounts } : {}),
+    ...(contacts ? { contacts } : {}),
+    ...(surveys ? { surveys } : {}),
+  };
 }

@@ -285,11 +285,53 @@ describe('conversions and journeys', () => {
     expect(c.cohort).toEqual({ kind: 'last', duration: { seconds: 180 * 86_400, text: '180d' } });
   });
 
-  it('journeys', () => {
-    const p = project(`${base}journeys: [{id: life, stages: [a, b]}, {id: two, name: Two, stages: [b]}]\n`);
+  it('journeys: the period defaults to all time, exited_within to 7d', () => {
+    const p = project(
+      `${base}journeys: [{id: life, stages: [a, b]}, {id: two, name: Two, stages: [b], period: {last: 90d}, exited_within: 30d}]\n`,
+    );
+    const week = { seconds: 7 * 86_400, text: '7d' };
     expect(p.journeys).toEqual([
-      { id: 'life', name: 'life', stages: ['a', 'b'] },
-      { id: 'two', name: 'Two', stages: ['b'] },
+      { id: 'life', name: 'life', stages: ['a', 'b'], period: { kind: 'all' }, exitedWithin: week },
+      {
+        id: 'two',
+        name: 'Two',
+        stages: ['b'],
+        period: { kind: 'last', duration: { seconds: 90 * 86_400, text: '90d' } },
+        exitedWithin: { seconds: 30 * 86_400, text: '30d' },
+      },
+    ]);
+  });
+
+  it('cx: nps is 0-10 whatever scale says, csat defaults to 1-5, window to 30d, topics to the canonical columns', () => {
+    const p = project(
+      `${base}cx:\n  - {id: n, metric: nps, question: Q1, milestones: [a], named_by: m}\n` +
+        `  - {id: s, name: Sat, metric: csat, question: Q2, milestones: [a, b], survey: S1, window: 14d, topics: T, sentiment: S}\n`,
+    );
+    expect(p.cx).toEqual([
+      {
+        id: 'n',
+        name: 'n',
+        metric: 'nps',
+        question: 'Q1',
+        scale: 10,
+        milestones: ['a'],
+        window: { seconds: 30 * 86_400, text: '30d' },
+        namedBy: 'm',
+        topics: 'topics',
+        sentiment: 'sentiment',
+      },
+      {
+        id: 's',
+        name: 'Sat',
+        metric: 'csat',
+        question: 'Q2',
+        scale: 5,
+        milestones: ['a', 'b'],
+        survey: 'S1',
+        window: { seconds: 14 * 86_400, text: '14d' },
+        topics: 'T',
+        sentiment: 'S',
+      },
     ]);
   });
 });

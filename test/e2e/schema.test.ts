@@ -21,6 +21,7 @@ describe('milestones schema', () => {
       'milestones',
       'journeys',
       'conversions',
+      'cx',
     ]);
     expect(schema.properties.milestones.description).toBeTruthy();
     expect(Object.keys(schema.definitions).sort()).toEqual(['criterion', 'start', 'step', 'where']);

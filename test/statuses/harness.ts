@@ -101,6 +101,7 @@ export function project(milestones: Milestone[], rest: Partial<Project> = {}): P
     milestones,
     journeys: [],
     conversions: [],
+    cx: [],
     ...rest,
   };
 }

@@ -56,6 +56,7 @@ export function project(dir: string, sources: Sources, timezone = 'UTC'): Projec
     milestones: [],
     journeys: [],
     conversions: [],
+    cx: [],
   };
 }
 

@@ -13,28 +13,13 @@ import type { Cohort, Conversion } from '../../definitions/model.js';
 import { ident } from '../quote.js';
 import { asNumber, propertyRef, type WarehouseTables } from '../columns.js';
 import { fillTemplate } from '../template.js';
-import { dateLiteral, intervalSql } from '../time.js';
+import { intervalSql, periodCondition } from '../time.js';
 import { AS_OF, conversionTable, MILESTONE_STATUS } from './names.js';
 import { actorColumn, exclusionSource, stepSource } from './sources.js';
 
-/** The day after a YYYY-MM-DD date (calendar arithmetic, no zone involved). */
-function nextDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
-
-/**
- * Which first-step instants count as entries: `{last: D}` is (T - D, T];
- * `{from, to}` is whole days in the zone, `to` included. Sources already stop at T.
- */
+/** Which first-step instants count as entries (sources already stop at T). */
 export function cohortCondition(cohort: Cohort, timeZone: string): string {
-  switch (cohort.kind) {
-    case 'all':
-      return 'TRUE';
-    case 'last':
-      return `"ts" > ${AS_OF} - ${intervalSql(cohort.duration)}`;
-    case 'range':
-      return `"ts" >= ${dateLiteral(cohort.from, timeZone)} AND "ts" < ${dateLiteral(nextDay(cohort.to), timeZone)}`;
-  }
+  return periodCondition(cohort, timeZone, '"ts"', AS_OF);
 }
 
 const indent = (text: string, spaces: number) => text.replaceAll('\n', `\n${' '.repeat(spaces)}`);

@@ -1,0 +1,78 @@
+/**
+ * `milestones cx [ID]`: survey metrics per milestone (CSAT, CES, NPS, with
+ * the overall row first), the most mentioned Text iQ topics with their
+ * sentiment, then the journeys' travelers (entered, exited, time in
+ * milestone, actions). Computes first when the stored results are stale.
+ */
+import { resolve } from 'node:path';
+import { parseAsOf } from '../definitions/as-of.js';
+import { loadProject } from '../definitions/load-definitions.js';
+import type { Project } from '../definitions/model.js';
+import { didYouMean } from '../definitions/suggest.js';
+import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
+import { render, renderJson, resolveFormat } from '../output/format.js';
+import { readCxMetrics, readCxTopics, readTravelers } from '../warehouse/cx-results.js';
+import { metricRows, topicRows, travelerRows } from './cx-view.js';
+import { withCurrentResults } from './stored-results.js';
+
+export interface CxOptions {
+  config?: string;
+  db?: string;
+  id?: string;
+  asOf?: string;
+  topics?: string;
+  format?: string;
+}
+
+function chooseIds(project: Project, id: string | undefined): string[] | undefined {
+  const known = project.cx.map((c) => c.id);
+  if (known.length === 0 && project.journeys.length === 0) {
+    throw new UserError(
+      `${project.configPath} declares no cx metrics and no journeys`,
+      EXIT_FAILURE,
+      'add a cx: section linking survey questions to milestones (docs/LANGUAGE.md)',
+    );
+  }
+  if (id === undefined) return undefined;
+  if (known.includes(id)) return [id];
+  const suggestion = didYouMean(id, known);
+  throw new UserError(
+    `no cx metric "${id}"${suggestion ? `: ${suggestion}` : ''}`,
+    EXIT_FAILURE,
+    known.length > 0 ? `cx metrics in ${project.configPath}: ${known.join(', ')}` : 'add a cx: section',
+  );
+}
+
+function topicLimit(text: string | undefined): number {
+  if (text === undefined) return 10;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new UserError(`--topics "${text}" is not a positive whole number`, EXIT_FAILURE, 'e.g. --topics 5');
+  }
+  return n;
+}
+
+export async function run(options: CxOptions): Promise<number> {
+  const project = loadProject(resolve(options.config ?? 'milestones.yaml'));
+  const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, project.timezone);
+  const ids = chooseIds(project, options.id);
+  const limit = topicLimit(options.topics);
+  const format = resolveFormat(options.format);
+  const result = await withCurrentResults(project, options.db ?? project.warehouse, asOf, async (w) => ({
+    metrics: await readCxMetrics(w, project, ids),
+    topics: await readCxTopics(w, project, ids, limit),
+    travelers: ids === undefined ? await readTravelers(w, project) : [],
+  }));
+  const metrics = metricRows(result.metrics, format);
+  const topics = topicRows(result.topics, format);
+  const travelers = travelerRows(result.travelers, format);
+  if (format === 'json') {
+    process.stdout.write(renderJson({ metrics, topics, travelers }));
+    return EXIT_OK;
+  }
+  const parts = [metrics, topics, travelers]
+    .filter((rows) => rows.length > 0)
+    .map((rows) => render(rows, format));
+  process.stdout.write(parts.join('\n'));
+  return EXIT_OK;
+}

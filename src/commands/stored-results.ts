@@ -1,0 +1,43 @@
+/**
+ * For the commands that show stored results (`cx`, `paths`): load new
+ * sources, recompute everything when the stored results are stale for T (see
+ * ensureComputed), then read what the command shows, all in one warehouse
+ * session. Load and CX warnings go to stderr.
+ */
+import type { Project } from '../definitions/model.js';
+import { formatDiagnostic } from '../errors.js';
+import { startProgress } from '../output/progress.js';
+import { cxWarnings } from '../warehouse/cx-results.js';
+import { rejectDiagnostics } from '../warehouse/load-report.js';
+import { loadSources } from '../warehouse/load-sources.js';
+import { ensureComputed } from '../warehouse/run-compute.js';
+import { readTables } from '../warehouse/run-plan.js';
+import { withWarehouse, type Warehouse } from '../warehouse/session.js';
+
+export async function withCurrentResults<T>(
+  project: Project,
+  database: string,
+  asOf: string | undefined,
+  read: (warehouse: Warehouse) => Promise<T>,
+): Promise<T> {
+  const progress = startProgress('loading sources');
+  try {
+    const result = await withWarehouse(database, async (warehouse) => {
+      const load = await loadSources(warehouse, project, { progress });
+      const warnings = [...load.warnings, ...rejectDiagnostics(load)];
+      const computed = await ensureComputed(warehouse, project, {
+        ...(asOf !== undefined ? { asOf } : {}),
+        tables: await readTables(warehouse),
+        onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
+      });
+      if (computed) warnings.push(...(await cxWarnings(warehouse, project)));
+      for (const d of warnings) process.stderr.write(formatDiagnostic(d) + '\n');
+      return read(warehouse);
+    });
+    progress.succeed('results are current');
+    return result;
+  } catch (error) {
+    progress.fail('failed');
+    throw error;
+  }
+}

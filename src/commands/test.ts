@@ -1,0 +1,98 @@
+/**
+ * `milestones test [FILES...]`: declarative tests of the definitions, like
+ * dbt unit tests (docs/TESTING.md). Each test's rows go into a fresh
+ * in-memory warehouse, the statuses and conversions are computed as
+ * `compute` would, and the expectations are compared. No warehouse file is
+ * read or written. Exit 0 when every test passes, 1 when one fails or a
+ * test file is invalid, 2 on a usage or runtime error.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { renderText } from '../definitions/diagnostic-report.js';
+import { loadProject } from '../definitions/load-definitions.js';
+import type { Project } from '../definitions/model.js';
+import {
+  EXIT_FAILURE,
+  EXIT_INVALID,
+  EXIT_OK,
+  InvalidInputError,
+  UserError,
+  type Diagnostic,
+} from '../errors.js';
+import { renderJson } from '../output/format.js';
+import { startProgress } from '../output/progress.js';
+import { compareTest } from '../testing/compare.js';
+import { passed, renderResultsText, resultsJson, useColor, type TestResult } from '../testing/report.js';
+import { parseTestFile, readTestFile, type DefinitionTest } from '../testing/test-file.js';
+import { expandGlobs, runDefinitionTest } from '../warehouse/run-definition-tests.js';
+
+export interface TestOptions {
+  config?: string;
+  files?: string[];
+  format?: 'text' | 'json';
+}
+
+export const DEFAULT_TEST_FILE = 'milestones.tests.yaml';
+
+/** The files given, globs expanded; else milestones.tests.yaml next to the config. */
+async function testFiles(options: TestOptions, configPath: string): Promise<string[]> {
+  if (options.files && options.files.length > 0) return expandGlobs(options.files);
+  const file = join(dirname(configPath), DEFAULT_TEST_FILE);
+  if (!existsSync(file)) {
+    throw new UserError(
+      `no test file: ${file} does not exist`,
+      EXIT_FAILURE,
+      `write tests in ${DEFAULT_TEST_FILE} next to the config (see docs/TESTING.md), or pass the files`,
+    );
+  }
+  return [file];
+}
+
+/** Every test of every file, or every diagnostic of the files that are invalid. */
+function parseAll(files: string[], project: Project) {
+  const tests: DefinitionTest[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const texts = new Map<string, string>();
+  for (const file of files) {
+    const text = readTestFile(file);
+    texts.set(file, text);
+    const result = parseTestFile(text, file, project);
+    diagnostics.push(...result.diagnostics);
+    tests.push(...(result.tests ?? []));
+  }
+  return { tests, diagnostics, texts };
+}
+
+async function runOne(project: Project, test: DefinitionTest): Promise<TestResult> {
+  try {
+    const run = await runDefinitionTest(project, test);
+    return { test, mismatches: compareTest(test, run, project.timezone), errors: [] };
+  } catch (error) {
+    // Bad data in one test (a value its typed column cannot read) fails that test, not the run.
+    if (error instanceof InvalidInputError) return { test, mismatches: [], errors: error.diagnostics };
+    throw error;
+  }
+}
+
+export async function run(options: TestOptions): Promise<number> {
+  const configPath = options.config ?? 'milestones.yaml';
+  const project = loadProject(resolve(configPath));
+  const json = options.format === 'json';
+  const { tests, diagnostics, texts } = parseAll(await testFiles(options, configPath), project);
+  if (diagnostics.some((d) => d.severity === 'error')) {
+    if (json) process.stdout.write(renderJson(resultsJson([], diagnostics)));
+    else process.stderr.write(renderText(diagnostics, texts));
+    return EXIT_INVALID;
+  }
+  const progress = startProgress('running tests');
+  const results: TestResult[] = [];
+  for (const [i, test] of tests.entries()) {
+    progress.update(`test ${i + 1}/${tests.length}: ${test.name}`);
+    results.push(await runOne(project, test));
+  }
+  const ok = results.every(passed);
+  if (ok) progress.succeed(`${results.length} tests passed`);
+  else progress.fail('some tests failed');
+  process.stdout.write(json ? renderJson(resultsJson(results)) : renderResultsText(results, useColor()));
+  return ok ? EXIT_OK : EXIT_INVALID;
+}

@@ -1,0 +1,169 @@
+/**
+ * compileCx: the project's CX metrics and journey analyses (travelers, paths)
+ * -> named SQL statements over the statuses (`milestone_status`, or the
+ * staged table `compute` passes) and the survey responses. Pure and
+ * deterministic. Without a survey_responses table the CX tables are empty.
+ *
+ *   cx: [{id: nps, ...}], journeys: [{id: lifecycle, ...}]
+ *   -> SET VARIABLE cx_as_of = ...
+ *      _cx_nps__responses ... _jr_lifecycle__paths           (build)
+ *      _cx_metrics, _cx_topics, _cx_responses, _jr_travelers, _jr_paths (staged rows)
+ *   publishCxStatements() then replaces cx_metrics, ... journey_paths in the caller's transaction.
+ */
+import type { Project } from '../../definitions/model.js';
+import type { WarehouseTables } from '../columns.js';
+import type { Plan, PlanStatement } from '../plan-types.js';
+import { ident, str } from '../quote.js';
+import { cxStatements } from './cx-sql.js';
+import { journeyStatements } from './journey-sql.js';
+import { AS_OF, AS_OF_VARIABLE, cxTable, journeyTable, RESULT_TABLES, STAGED } from './names.js';
+
+export interface CompileCxOptions {
+  /** T as naive UTC text; default: the latest event time. */
+  asOf?: string;
+  tables: WarehouseTables;
+  /** Where milestone completions are read; default `milestone_status`. */
+  statusTable?: string;
+}
+
+type Columns = [string, string][];
+type Kind = keyof typeof STAGED;
+
+export const COLUMNS: Record<Kind, Columns> = {
+  metrics: [
+    ['cx_id', 'VARCHAR'],
+    ['milestone_id', 'VARCHAR'],
+    ['metric', 'VARCHAR'],
+    ['scale', 'INTEGER'],
+    ['responses', 'BIGINT'],
+    ['rejected', 'BIGINT'],
+    ['mean', 'DOUBLE'],
+    ['top_two_box', 'DOUBLE'],
+    ['promoters', 'BIGINT'],
+    ['passives', 'BIGINT'],
+    ['detractors', 'BIGINT'],
+    ['nps', 'DOUBLE'],
+    ['positive', 'BIGINT'],
+    ['neutral', 'BIGINT'],
+    ['negative', 'BIGINT'],
+  ],
+  topics: [
+    ['cx_id', 'VARCHAR'],
+    ['milestone_id', 'VARCHAR'],
+    ['topic', 'VARCHAR'],
+    ['responses', 'BIGINT'],
+    ['positive', 'BIGINT'],
+    ['neutral', 'BIGINT'],
+    ['negative', 'BIGINT'],
+  ],
+  responses: [
+    ['cx_id', 'VARCHAR'],
+    ['milestone_id', 'VARCHAR'],
+    ['response_id', 'VARCHAR'],
+    ['matched_by', 'VARCHAR'],
+    ['account_id', 'VARCHAR'],
+    ['contact_id', 'VARCHAR'],
+    ['ts', 'TIMESTAMP'],
+    ['answer', 'VARCHAR'],
+    ['score', 'DOUBLE'],
+    ['valid', 'BOOLEAN'],
+    ['topics', 'VARCHAR'],
+    ['sentiment', 'VARCHAR'],
+  ],
+  travelers: [
+    ['journey_id', 'VARCHAR'],
+    ['stage_index', 'INTEGER'],
+    ['milestone_id', 'VARCHAR'],
+    ['entered', 'BIGINT'],
+    ['exited', 'BIGINT'],
+    ['exited_recent', 'BIGINT'],
+    ['seconds_mean', 'DOUBLE'],
+    ['seconds_median', 'DOUBLE'],
+    ['actions', 'BIGINT'],
+  ],
+  paths: [
+    ['journey_id', 'VARCHAR'],
+    ['previous_id', 'VARCHAR'],
+    ['milestone_id', 'VARCHAR'],
+    ['next_id', 'VARCHAR'],
+    ['actors', 'BIGINT'],
+  ],
+};
+
+/** Sort keys of each published table: the same input gives the same row order. */
+const ORDER: Record<Kind, string> = {
+  metrics: '"cx_id", "milestone_id" NULLS FIRST',
+  topics: '"cx_id", "milestone_id" NULLS FIRST, "responses" DESC, "topic"',
+  responses: '"cx_id", "milestone_id", "ts", "response_id"',
+  travelers: '"journey_id", "stage_index"',
+  paths: '"journey_id", "actors" DESC, "previous_id" NULLS FIRST, "milestone_id", "next_id" NULLS LAST',
+};
+
+const build = (name: string, sql: string): PlanStatement => ({ name, sql, phase: 'build' });
+
+function asOfStatement(asOf: string | undefined): PlanStatement {
+  const value =
+    asOf !== undefined
+      ? `CAST(${str(asOf)} AS TIMESTAMP)`
+      : '(SELECT CAST(coalesce(max("ts"), CAST(current_timestamp AS TIMESTAMP)) AS TIMESTAMP) FROM "events")';
+  return build('cx_as_of', `SET VARIABLE ${AS_OF_VARIABLE} = ${value}`);
+}
+
+/** `CREATE ... AS` the union of the parts, typed; no parts: an empty typed table. */
+function stagedTable(kind: Kind, parts: string[]): PlanStatement {
+  const columns = COLUMNS[kind];
+  const typed = (source: string) =>
+    `SELECT\n  ${columns.map(([n, t]) => `CAST(${ident(n)} AS ${t}) AS ${ident(n)}`).join(',\n  ')},\n  ${AS_OF} AS "as_of"\n${source}`;
+  const body =
+    parts.length > 0
+      ? parts.map(typed).join('\nUNION ALL\n')
+      : `SELECT\n  ${columns.map(([n, t]) => `CAST(NULL AS ${t}) AS ${ident(n)}`).join(',\n  ')},\n  ${AS_OF} AS "as_of"\nWHERE FALSE`;
+  return build(STAGED[kind], `CREATE OR REPLACE TEMP TABLE ${ident(STAGED[kind])} AS\n${body}`);
+}
+
+export function compileCx(project: Project, options: CompileCxOptions): Plan {
+  const statusTable = options.statusTable ?? 'milestone_status';
+  const surveys = options.tables.surveys;
+  const metrics = surveys ? project.cx : [];
+  const statements: PlanStatement[] = [asOfStatement(options.asOf)];
+  for (const cx of metrics) statements.push(...cxStatements(cx, project, surveys!, statusTable));
+  for (const journey of project.journeys)
+    statements.push(...journeyStatements(journey, project, statusTable));
+  const from = (table: string) => `FROM ${ident(table)}`;
+  const responses = (id: string) =>
+    `FROM (SELECT ${str(id)} AS "cx_id", "milestone_id", "response_key" AS "response_id", "matched_by", "account_id", ` +
+    `"contact_id", "ts", "answer", CASE WHEN "valid" THEN "score" END AS "score", "valid", "topics", "sentiment" ` +
+    `FROM ${ident(cxTable.matched(id))})`;
+  statements.push(
+    stagedTable(
+      'metrics',
+      metrics.map((c) => from(cxTable.metrics(c.id))),
+    ),
+    stagedTable(
+      'topics',
+      metrics.map((c) => from(cxTable.topics(c.id))),
+    ),
+    stagedTable(
+      'responses',
+      metrics.map((c) => responses(c.id)),
+    ),
+    stagedTable(
+      'travelers',
+      project.journeys.map((j) => from(journeyTable.travelers(j.id))),
+    ),
+    stagedTable(
+      'paths',
+      project.journeys.map((j) => from(journeyTable.paths(j.id))),
+    ),
+  );
+  return { statements };
+}
+
+/** Replaces the published CX and journey tables with the staged rows (run in one transaction). */
+export function publishCxStatements(): PlanStatement[] {
+  return (Object.keys(STAGED) as Kind[]).map((kind) => ({
+    name: RESULT_TABLES[kind],
+    phase: 'publish',
+    sql: `CREATE OR REPLACE TABLE ${ident(RESULT_TABLES[kind])} AS\nSELECT * FROM ${ident(STAGED[kind])}\nORDER BY ${ORDER[kind]}`,
+  }));
+}

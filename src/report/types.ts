@@ -1,0 +1,166 @@
+/**
+ * What `milestones report` renders: plain data read from the result tables
+ * (src/warehouse/report-data.ts fills it; the renderers in src/report/ turn
+ * it into HTML). Small aggregates only: one row per milestone, month, stage,
+ * step, touchpoint or metric, and at most a few ids per status.
+ *
+ * Counts are bigint (exact); rates are 0..1; times are seconds.
+ */
+
+export const STATUS_ORDER = ['achieving', 'not_achieving', 'never_achieved', 'not_started'] as const;
+
+export type Status = (typeof STATUS_ORDER)[number];
+
+export interface ReportData {
+  /** The config file's name (not its path: the report may be mailed). */
+  project: string;
+  /** T, ISO UTC (`2026-05-01T03:59:59Z`), as stored in the results. */
+  asOf: string;
+  timezone: string;
+  totals: Totals;
+  milestones: MilestoneReport[];
+  journeys: JourneyReport[];
+  conversions: ConversionReport[];
+  /** Each is absent when its table is not in the warehouse. */
+  cxMetrics?: CxMetricRow[];
+  cxTopics?: CxTopicRow[];
+  travelers?: TravelerRow[];
+  paths?: JourneyPathRow[];
+}
+
+export interface Totals {
+  accounts: bigint;
+  contacts: bigint;
+  events: bigint;
+  /** ISO UTC, or null without events. */
+  firstEvent: string | null;
+  lastEvent: string | null;
+}
+
+export interface MilestoneReport {
+  id: string;
+  name: string;
+  level: string;
+  assigned: bigint;
+  counts: Record<Status, bigint>;
+  deadlineMissed: bigint;
+  /** Mean progress (0..100) of the assigned actors; null when none. */
+  meanProgress: number | null;
+  /** Completed / lost / regained per month (config time zone), oldest first. */
+  months: HistoryMonth[];
+  /** The first ids per status (highest progress first), and how many there are in all. */
+  samples: Record<Status, IdSample>;
+}
+
+export interface HistoryMonth {
+  /** `2026-03` */
+  month: string;
+  completed: bigint;
+  lost: bigint;
+  regained: bigint;
+}
+
+export interface IdSample {
+  ids: string[];
+  total: bigint;
+}
+
+export interface JourneyReport {
+  id: string;
+  name: string;
+  /** Stage 0 is "(none)": accounts that reached no stage. */
+  stages: { index: number; stage: string; accounts: bigint }[];
+}
+
+export interface ConversionReport {
+  id: string;
+  name: string;
+  unit: string;
+  /** The overall funnel (conversion_steps rows whose breakdown IS NULL), by step. */
+  steps: FunnelStep[];
+  touchpoints: TouchpointRow[];
+  /** conversion_attribution rows; `position` null is "(none)". */
+  credits: CreditRow[];
+  hasRevenue: boolean;
+}
+
+export interface FunnelStep {
+  step: number;
+  name: string;
+  reached: bigint;
+  inProgress: bigint;
+  stepRate: number | null;
+  overallRate: number | null;
+  secondsMean: number | null;
+  secondsMedian: number | null;
+  secondsP90: number | null;
+}
+
+export interface TouchpointRow {
+  position: number;
+  touchpoint: string;
+  convertedWith: bigint;
+  notConvertedWith: bigint;
+  rateWith: number | null;
+  rateWithout: number | null;
+  lift: number | null;
+  secondsMean: number | null;
+  secondsMedian: number | null;
+}
+
+export interface CreditRow {
+  model: string;
+  position: number | null;
+  touchpoint: string;
+  credit: number;
+  revenue: number | null;
+}
+
+export interface CxMetricRow {
+  cxId: string;
+  /** Null: every response of the survey link, whatever milestone. */
+  milestoneId: string | null;
+  metric: string;
+  scale: string | null;
+  responses: bigint;
+  rejected: bigint;
+  mean: number | null;
+  /** 0..1; null for NPS. */
+  topTwoBox: number | null;
+  promoters: bigint | null;
+  passives: bigint | null;
+  detractors: bigint | null;
+  /** −100..100; null unless NPS. */
+  nps: number | null;
+}
+
+export interface CxTopicRow {
+  cxId: string;
+  milestoneId: string | null;
+  topic: string;
+  responses: bigint;
+  positive: bigint;
+  neutral: bigint;
+  negative: bigint;
+}
+
+export interface TravelerRow {
+  journeyId: string;
+  stageIndex: number;
+  milestoneId: string;
+  entered: bigint;
+  exited: bigint;
+  exitedRecent: bigint;
+  secondsMean: number | null;
+  secondsMedian: number | null;
+  /** Events during the stay (read as a number: a count or a mean, whichever the table holds). */
+  actions: number | null;
+}
+
+export interface JourneyPathRow {
+  journeyId: string;
+  previousId: string | null;
+  milestoneId: string;
+  nextId: string | null;
+  actors: bigint;
+}

@@ -1,0 +1,129 @@
+/**
+ * The test-file language (`milestones test`, docs/TESTING.md) as a zod
+ * schema, read with the same YAML positions and diagnostics as the config.
+ * Expectation objects are strict (a typo in `complted_at` must not turn an
+ * expectation into one that silently compares nothing); data rows are loose,
+ * because every key that is not a canonical column is a property.
+ *
+ *   tests:
+ *     - name: setup completes
+ *       events: [{ts: 2026-01-02 10:00, account_id: acme, event: app_installed}]
+ *       expect:
+ *         statuses: [{milestone: setup, account: acme, status: achieving}]
+ */
+import { z } from 'zod';
+import { isoDate, withInfo } from '../definitions/schema-kit.js';
+
+export const STATUS_VALUES = ['not_started', 'achieving', 'not_achieving', 'never_achieved'] as const;
+
+const idInfo = {
+  noun: 'an id (a string)',
+  typeHint: "quote ids that look like numbers or dates: account_id: '007'",
+};
+const id = (description: string) => withInfo(z.string().min(1), idInfo).describe(description);
+
+const instant = (description: string) =>
+  isoDate(`${description}, naive in the config's timezone (or with Z / an offset)`);
+const nullableInstant = (description: string) =>
+  instant(description).nullable().optional().describe(`${description}; null: none`);
+
+// ---------------------------------------------------------------- data rows
+
+const event = z.looseObject({
+  ts: instant('When the event happened'),
+  event: id('The event name'),
+  account_id: id('The account').optional(),
+  contact_id: id('The contact').optional(),
+});
+
+const account = z.looseObject({ account_id: id('The account id') });
+
+const contact = z.looseObject({
+  contact_id: id('The contact id'),
+  account_id: id("The contact's account").optional(),
+});
+
+// ---------------------------------------------------------------- expectations
+
+const statusExpectation = z
+  .strictObject({
+    milestone: id('The milestone id'),
+    account: id('The account (account-level milestones)').optional(),
+    contact: id('The contact (contact-level milestones)').optional(),
+    assigned: z.boolean().optional().describe('false: the actor has no row for this milestone'),
+    status: z.enum(STATUS_VALUES).optional().describe('The status as of the test time'),
+    progress: z.number().min(0).max(100).optional().describe('0-100; two decimals are enough'),
+    completed_at: nullableInstant('The first instant all criteria held'),
+    evaluation_start: nullableInstant('The evaluation start'),
+    deadline: nullableInstant('start + deadline'),
+    deadline_missed: z.boolean().nullable().optional().describe('The deadline flag'),
+    on_time: z.boolean().nullable().optional().describe('Completed at or before the deadline'),
+  })
+  .describe('A milestone_status row to check: only the keys given are compared');
+
+const rate = (description: string) => z.number().nullable().optional().describe(description);
+const seconds = (description: string) => z.number().nullable().optional().describe(description);
+const count = (description: string) => z.number().int().min(0).optional().describe(description);
+
+const conversionExpectation = z
+  .strictObject({
+    conversion: id('The conversion id'),
+    step: z.union([z.number().int().min(1), z.string().min(1)]).describe('1-based step number, or its name'),
+    breakdown: id('A breakdown property (default: the overall row)').optional(),
+    value: z
+      .union([z.string(), z.number(), z.boolean()])
+      .nullable()
+      .optional()
+      .describe('The breakdown value; null: the accounts without one'),
+    reached: count('Entered actors that reached the step (in progress ones included)'),
+    in_progress: count('Of those, how many are still in their window'),
+    step_rate: rate('Settled actors at this step / at the previous one, 0-1'),
+    overall_rate: rate('Settled actors at this step / at the first one, 0-1'),
+    seconds_mean: seconds('Mean time from the first step, in seconds'),
+    seconds_median: seconds('Median time from the first step, in seconds'),
+    seconds_p90: seconds('p90 time from the first step, in seconds'),
+  })
+  .describe('A conversion_steps row to check: only the keys given are compared');
+
+const journeyExpectation = z
+  .strictObject({
+    journey: id('The journey id'),
+    account: id('The account'),
+    stage: z.string().nullable().optional().describe('The furthest stage reached; null: none'),
+    stage_index: count('1-based index of that stage; 0: none'),
+    reached_at: nullableInstant('When that stage was reached'),
+  })
+  .describe('A milestone_journey row to check');
+
+const expectations = z.strictObject({
+  statuses: z.array(statusExpectation).optional().describe('Rows of milestone_status'),
+  conversions: z.array(conversionExpectation).optional().describe('Rows of conversion_steps'),
+  journeys: z.array(journeyExpectation).optional().describe('Rows of milestone_journey'),
+});
+
+const testCase = z.strictObject({
+  name: z.string().min(1).describe('What the test shows; unique in the file'),
+  description: z.string().optional().describe('Free text'),
+  as_of: isoDate('Evaluate as of this time, like --as-of (a date alone: the end of that day)').optional(),
+  accounts: z.array(account).optional().describe('Rows of the accounts table'),
+  contacts: z.array(contact).optional().describe('Rows of the contacts table'),
+  events: z.array(event).optional().describe('Rows of the events table; other keys are properties'),
+  expect: expectations.describe('What the definitions must give on this data'),
+});
+
+export const testFileSchema = z.strictObject({
+  tests: z.array(testCase).min(1).describe('The tests of this file'),
+});
+
+export type RawTestFile = z.output<typeof testFileSchema>;
+export type RawTest = RawTestFile['tests'][number];
+export type RawStatusExpectation = z.output<typeof statusExpectation>;
+export type RawConversionExpectation = z.output<typeof conversionExpectation>;
+export type RawJourneyExpectation = z.output<typeof journeyExpectation>;
+
+/** Keys that name the row an expectation is about; every other given key is compared. */
+export const IDENTITY_KEYS = {
+  statuses: ['milestone', 'account', 'contact'],
+  conversions: ['conversion', 'step', 'breakdown', 'value'],
+  journeys: ['journey', 'account'],
+} as const;

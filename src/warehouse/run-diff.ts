@@ -1,0 +1,163 @@
+/**
+ * `milestones diff`'s run: the statuses of two versions of the definitions
+ * over the same data at the same T. Each version's statuses plan runs its
+ * build phase only (temp tables; the publish phase, which replaces
+ * `milestone_status` and friends, is never run), and its `_ms_status` is
+ * copied to a snapshot; the comparison is one FULL OUTER JOIN in DuckDB.
+ * Only the aggregates (one row per milestone) and the first `limit` changed
+ * actors come back to JavaScript.
+ *
+ *   await diffStatuses(warehouse, base, head, { limit: 50 })
+ *   -> { asOf: '2026-05-01T03:59:59Z', milestones: [{ id: 'activated', definition: 'changed',
+ *        base: { achieving: 4n, ... }, head: { achieving: 5n, ... }, changedActors: 1n }],
+ *        changes: [{ milestone_id: 'activated', actor_id: 'initech', base_status: 'never_achieved', ... }],
+ *        changedTotal: 1n }
+ */
+import type { WarehouseTables } from '../compiler/columns.js';
+import { compareMilestones, type MilestoneChange } from '../compiler/diff-milestones.js';
+import {
+  aggregatesSql,
+  changedCountSql,
+  changedRowsSql,
+  changesSql,
+  MEASURES,
+  snapshotSql,
+  type Side,
+} from '../compiler/diff-sql.js';
+import { ident, str } from '../compiler/quote.js';
+import { VARIABLES } from '../compiler/statuses/names.js';
+import { compilePlan } from '../compiler/statuses/plan.js';
+import type { Project } from '../definitions/model.js';
+import { EXIT_INVALID, UserError } from '../errors.js';
+import { resolveAsOf } from './run-conversions.js';
+import { readTables, runPlan, type RunOptions } from './run-plan.js';
+import type { Warehouse } from './session.js';
+
+export interface DiffOptions extends RunOptions {
+  /** T as naive UTC text (from parseAsOf); default: the latest event time. */
+  asOf?: string;
+  /** How many changed actors to read (the total is counted anyway). */
+  limit: number;
+}
+
+export type Measures = Record<(typeof MEASURES)[number], bigint | number | null>;
+
+export interface MilestoneDiff extends MilestoneChange {
+  /** Undefined on the side that does not declare the milestone. */
+  base?: Measures;
+  head?: Measures;
+  /** Actors whose status, progress, completed_at or deadline_missed differ. */
+  changedActors: bigint;
+  /** Of those, the ones whose status differs. */
+  changedStatuses: bigint;
+}
+
+export type ChangedActor = Record<string, unknown>;
+
+export interface DiffResult {
+  /** T, ISO UTC. */
+  asOf: string;
+  timezone: { base: string; head: string };
+  milestones: MilestoneDiff[];
+  /** The first `limit` changed actors, in a total order. */
+  changes: ChangedActor[];
+  /** How many actors changed in all. */
+  changedTotal: bigint;
+}
+
+/** Every temp object of a statuses plan is named `_ms_...` (compiler/statuses/names.ts). */
+const PLAN_PREFIX = '_ms_';
+
+const HINT_LOAD = 'run milestones load (or milestones compute) first, or pass --db';
+
+/** The input tables, or exit 1 when there are no events to compare on. */
+async function requireEvents(warehouse: Warehouse): Promise<WarehouseTables> {
+  const missing = () =>
+    new UserError(`the warehouse ${warehouse.path} has no events`, EXIT_INVALID, HINT_LOAD);
+  if (!(await warehouse.tableExists('events'))) throw missing();
+  const row = await warehouse.one<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM "events") AS "any"');
+  if (!row?.any) throw missing();
+  return readTables(warehouse);
+}
+
+/**
+ * Drops the temp tables and views a statuses plan built. The two versions'
+ * plans reuse names (`_ms_events__2`, `_ms_setup__actors`) for objects that
+ * may be a view in one and a table in the other, and the head must never
+ * read something only the base built.
+ */
+async function dropPlanObjects(warehouse: Warehouse): Promise<void> {
+  const objects = await warehouse.all<{ name: string; kind: string }>(
+    `SELECT "view_name" AS "name", 'VIEW' AS "kind" FROM duckdb_views()
+     WHERE "temporary" AND starts_with("view_name", ${str(PLAN_PREFIX)})
+     UNION ALL
+     SELECT "table_name", 'TABLE' FROM duckdb_tables()
+     WHERE "temporary" AND starts_with("table_name", ${str(PLAN_PREFIX)})
+     ORDER BY "kind" DESC, "name"`,
+  );
+  for (const o of objects) await warehouse.run(`DROP ${o.kind} IF EXISTS temp.${ident(o.name)}`);
+}
+
+/** Builds one version's statuses into temp tables and snapshots them as `_diff_<side>`. */
+async function buildSide(
+  warehouse: Warehouse,
+  project: Project,
+  side: Side,
+  options: { asOf: string; tables: WarehouseTables } & RunOptions,
+): Promise<void> {
+  const plan = compilePlan(project, { asOf: options.asOf, tables: options.tables });
+  // The build phase only: runPlan publishes nothing when it is given no publish statements.
+  const build = { statements: plan.statements.filter((s) => s.phase === 'build') };
+  await runPlan(warehouse, build, options.onStatement ? { onStatement: options.onStatement } : {});
+  await warehouse.run(snapshotSql(side));
+}
+
+function measures(row: Record<string, unknown>, side: Side): Measures {
+  const entries = MEASURES.map((m) => {
+    const value = row[`${side}_${m}`];
+    return [m, m === 'mean_progress' && value !== null ? Number(value) : value];
+  });
+  return Object.fromEntries(entries) as Measures;
+}
+
+async function readAggregates(warehouse: Warehouse, list: MilestoneChange[]): Promise<MilestoneDiff[]> {
+  const rows = await warehouse.all<Record<string, unknown>>(aggregatesSql(list));
+  return list.map((m, i) => {
+    const row = rows[i]!;
+    return {
+      ...m,
+      ...(m.definition === 'added' ? {} : { base: measures(row, 'base') }),
+      ...(m.definition === 'removed' ? {} : { head: measures(row, 'head') }),
+      changedActors: row.changed_actors as bigint,
+      changedStatuses: row.changed_statuses as bigint,
+    };
+  });
+}
+
+export async function diffStatuses(
+  warehouse: Warehouse,
+  base: Project,
+  head: Project,
+  options: DiffOptions,
+): Promise<DiffResult> {
+  const tables = await requireEvents(warehouse);
+  // One T for both versions: the given one, or the latest event, resolved once.
+  const asOf = await resolveAsOf(warehouse, options.asOf);
+  const run = { asOf, tables, ...(options.onStatement ? { onStatement: options.onStatement } : {}) };
+  await buildSide(warehouse, base, 'base', run);
+  await dropPlanObjects(warehouse);
+  await buildSide(warehouse, head, 'head', run);
+  const list = compareMilestones(base, head);
+  await warehouse.run(changesSql(list));
+  const t = await warehouse.one<{ t: string }>(
+    `SELECT strftime(getvariable('${VARIABLES.asOf}'), '%Y-%m-%dT%H:%M:%SZ') AS "t"`,
+  );
+  const total = await warehouse.one<{ n: bigint }>(changedCountSql);
+  return {
+    asOf: t?.t ?? '',
+    timezone: { base: base.timezone, head: head.timezone },
+    milestones: await readAggregates(warehouse, list),
+    changes: await warehouse.all<ChangedActor>(changedRowsSql(options.limit)),
+    changedTotal: total?.n ?? 0n,
+  };
+}

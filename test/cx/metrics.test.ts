@@ -1,0 +1,195 @@
+/**
+ * CX metrics on hand-written rows: which responses count for a milestone
+ * (window after reaching it, or naming it), the scale check, NPS/CSAT/CES
+ * arithmetic, topics and sentiment, long files. Every expected number is
+ * worked out beside its assertion.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CxMetric } from '../../src/definitions/model.js';
+import { computeCx, days, milestone, project, rows, warehouseWith } from './harness.js';
+
+const nps = (over: Partial<CxMetric> = {}): CxMetric => ({
+  id: 'nps',
+  name: 'nps',
+  metric: 'nps',
+  question: 'Q1',
+  scale: 10,
+  milestones: ['setup'],
+  window: days(30),
+  topics: 'topics',
+  sentiment: 'sentiment',
+  ...over,
+});
+
+const response = (id: string, account: string, contact: string | null, ts: string, extra: object = {}) => ({
+  response_id: id,
+  respondent_id: contact ?? account,
+  account_id: account,
+  contact_id: contact,
+  ts,
+  ...extra,
+});
+
+describe('cx: responses within the window after the milestone', () => {
+  it('counts answers at completion up to completion + 30d inclusive, rejects off-scale ones, and computes NPS', async () => {
+    const w = await warehouseWith({
+      statuses: [
+        ['setup', 'account', 'acme', 'acme', '2026-01-10 00:00:00'],
+        ['setup', 'account', 'globex', 'globex', '2026-01-20 00:00:00'],
+        ['setup', 'account', 'beta', 'beta', null],
+      ],
+      surveyColumns: { Q1: 'DOUBLE' },
+      responses: [
+        response('R1', 'acme', 'a1', '2026-01-10 00:00:00', { Q1: 9 }), // at completion: counts
+        response('R2', 'acme', 'a2', '2026-01-15 00:00:00', { Q1: 6 }), // counts
+        response('R3', 'acme', 'a1', '2026-02-09 00:00:00', { Q1: 10 }), // exactly 30d after: counts
+        response('R4', 'acme', 'a1', '2026-02-09 00:00:01', { Q1: 0 }), // 1s too late
+        response('R5', 'globex', 'g1', '2026-01-19 00:00:00', { Q1: 0 }), // before globex reached setup
+        response('R6', 'globex', 'g1', '2026-01-21 00:00:00', { Q1: 7 }), // counts
+        response('R7', 'beta', 'b1', '2026-01-21 00:00:00', { Q1: 0 }), // beta never reached setup
+        response('R8', 'globex', 'g2', '2026-01-22 00:00:00', { Q1: 11 }), // matched, off the 0-10 scale
+        response('R9', 'globex', 'g2', '2026-01-23 00:00:00', { Q1: null }), // matched, blank
+      ],
+    });
+    await computeCx(w, project({ milestones: [milestone('setup')], cx: [nps()] }), '2026-03-01 00:00:00');
+    const [all, setup] = await rows(
+      w,
+      'SELECT milestone_id, responses, rejected, mean, promoters, passives, detractors, nps FROM cx_metrics ORDER BY milestone_id NULLS FIRST',
+    );
+    // Valid: R1 9, R2 6, R3 10, R6 7 -> 4 answers, mean 32 / 4 = 8; promoters 9 and 10 (2), passive 7 (1),
+    // detractor 6 (1): NPS = 100 * (2 - 1) / 4 = 25. R8 (11) is rejected; R9 (blank) is neither.
+    const expected = {
+      responses: 4,
+      rejected: 1,
+      mean: 8,
+      promoters: 2,
+      passives: 1,
+      detractors: 1,
+      nps: 25,
+    };
+    expect(setup).toEqual({ milestone_id: 'setup', ...expected });
+    // One milestone: the overall row is the same responses.
+    expect(all).toEqual({ milestone_id: null, ...expected });
+    expect(
+      await rows(w, 'SELECT response_id, matched_by, score, valid FROM cx_responses ORDER BY response_id'),
+    ).toEqual([
+      { response_id: 'R1', matched_by: 'window', score: 9, valid: true },
+      { response_id: 'R2', matched_by: 'window', score: 6, valid: true },
+      { response_id: 'R3', matched_by: 'window', score: 10, valid: true },
+      { response_id: 'R6', matched_by: 'window', score: 7, valid: true },
+      { response_id: 'R8', matched_by: 'window', score: null, valid: false },
+      { response_id: 'R9', matched_by: 'window', score: null, valid: null },
+    ]);
+  });
+});
+
+describe('cx: named responses, survey filter, contact milestones, CSAT on 1-7', () => {
+  it('a response naming the milestone counts whoever gave it; naming another one, it does not count by time', async () => {
+    const w = await warehouseWith({
+      statuses: [
+        ['onboarded', 'contact', 'u1', 'acme', '2026-01-05 00:00:00'],
+        ['onboarded', 'contact', 'u2', 'acme', '2026-01-05 00:00:00'],
+      ],
+      responses: [
+        // The answer (Q2) and the milestone named (ms) are JSON properties, as unmapped export columns are.
+        response('R1', 'acme', 'u1', '2026-01-06 00:00:00', { survey_id: 'S1', properties: { Q2: '7' } }),
+        response('R2', 'acme', 'u2', '2026-01-06 00:00:00', { survey_id: 'S2', properties: { Q2: '1' } }),
+        response('R3', 'acme', 'u3', '2026-01-06 00:00:00', {
+          survey_id: 'S1',
+          properties: { Q2: '6', ms: 'onboarded' },
+        }),
+        response('R4', 'acme', 'u1', '2026-01-07 00:00:00', {
+          survey_id: 'S1',
+          properties: { Q2: '1', ms: 'other' },
+        }),
+        response('R5', 'acme', 'u2', '2026-01-08 00:00:00', { survey_id: 'S1', properties: { Q2: '5.5' } }),
+      ],
+    });
+    const csat: CxMetric = {
+      ...nps(),
+      id: 'csat',
+      metric: 'csat',
+      question: 'Q2',
+      scale: 7,
+      milestones: ['onboarded'],
+      survey: 'S1',
+      namedBy: 'ms',
+    };
+    await computeCx(
+      w,
+      project({ milestones: [milestone('onboarded', 'contact')], cx: [csat] }),
+      '2026-02-01 00:00:00',
+    );
+    // R1: u1 reached onboarded the day before (window); R2: survey S2, left out; R3: u3 never reached it but the
+    // response names it; R4 names another milestone; R5 (5.5) is not a whole number: rejected.
+    // Valid 7 and 6: mean 6.5; satisfied = top two boxes of 1-7 = 6 or 7: 2 of 2 = 1.0.
+    expect(
+      await rows(
+        w,
+        "SELECT responses, rejected, mean, top_two_box, nps FROM cx_metrics WHERE milestone_id = 'onboarded'",
+      ),
+    ).toEqual([{ responses: 2, rejected: 1, mean: 6.5, top_two_box: 1, nps: null }]);
+    expect(await rows(w, 'SELECT response_id, matched_by FROM cx_responses ORDER BY response_id')).toEqual([
+      { response_id: 'R1', matched_by: 'window' },
+      { response_id: 'R3', matched_by: 'named' },
+      { response_id: 'R5', matched_by: 'window' },
+    ]);
+  });
+});
+
+describe('cx: a long file (one row per question), topics and sentiment', () => {
+  it('groups rows by response, splits topics, counts each response once overall', async () => {
+    const row = (id: string, question: string, extra: object) =>
+      response(id, 'acme', null, '2026-01-03 00:00:00', { question_id: question, ...extra });
+    const w = await warehouseWith({
+      statuses: [
+        ['a', 'account', 'acme', 'acme', '2026-01-01 00:00:00'],
+        ['b', 'account', 'acme', 'acme', '2026-01-02 00:00:00'],
+      ],
+      responses: [
+        row('L1', 'NPS', { value: 10 }),
+        row('L1', 'TXT', { text: 'fast, cheap', topics: 'Speed; Price', sentiment: 'Very Positive' }),
+        row('L2', 'NPS', { value: 3 }),
+        row('L2', 'TXT', { text: 'pricey', topics: 'Price', sentiment: 'Negative' }),
+      ],
+    });
+    const metric = nps({ question: 'NPS', milestones: ['a', 'b'] });
+    await computeCx(
+      w,
+      project({ milestones: [milestone('a'), milestone('b')], cx: [metric] }),
+      '2026-02-01 00:00:00',
+    );
+    // Both responses come within 30d of a (01-01) and of b (01-02): each milestone has 10 (promoter) and
+    // 3 (detractor): NPS 100 * (1 - 1) / 2 = 0. Overall, each response once: 2 responses, not 4.
+    expect(
+      await rows(
+        w,
+        'SELECT milestone_id, responses, nps, positive, negative FROM cx_metrics ORDER BY milestone_id NULLS FIRST',
+      ),
+    ).toEqual([
+      { milestone_id: null, responses: 2, nps: 0, positive: 1, negative: 1 },
+      { milestone_id: 'a', responses: 2, nps: 0, positive: 1, negative: 1 },
+      { milestone_id: 'b', responses: 2, nps: 0, positive: 1, negative: 1 },
+    ]);
+    // "Speed; Price" (Very Positive -> positive) and "Price" (Negative): Price 2 (1 positive, 1 negative), Speed 1.
+    expect(
+      await rows(
+        w,
+        'SELECT topic, responses, positive, neutral, negative FROM cx_topics WHERE milestone_id IS NULL ORDER BY topic',
+      ),
+    ).toEqual([
+      { topic: 'Price', responses: 2, positive: 1, neutral: 0, negative: 1 },
+      { topic: 'Speed', responses: 1, positive: 1, neutral: 0, negative: 0 },
+    ]);
+  });
+
+  it('without a survey_responses table the CX tables are empty and journeys still compute', async () => {
+    const w = await warehouseWith({ statuses: [['a', 'account', 'acme', 'acme', '2026-01-01 00:00:00']] });
+    await computeCx(
+      w,
+      project({ milestones: [milestone('a')], cx: [nps({ milestones: ['a'] })] }),
+      '2026-02-01 00:00:00',
+    );
+    expect(await rows(w, 'SELECT count(*) AS n FROM cx_metrics')).toEqual([{ n: 0 }]);
+  });
+});

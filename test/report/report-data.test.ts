@@ -1,0 +1,195 @@
+/**
+ * The report's warehouse reads on a tiny project, computed for real, plus
+ * the CX and traveler tables (written by other analyses) created by hand.
+ *
+ * Events (UTC zone), milestones setup (app_installed) and paid (paid),
+ * journey [setup, paid], conversion trial [setup, {event: paid}] window 10d:
+ *   a: installed 01-01 10:00, paid 01-03 10:00 -> converted in 2 d (172 800 s)
+ *   b: installed 01-01 10:00                    -> dropped (window ended 01-11, before T)
+ *   c: installed 02-20 10:00, paid 02-21 10:00  -> converted in 1 d (86 400 s); T = 02-21 10:00
+ * setup: 3 achieving. paid: a, c achieving; b never_achieved; mean progress (100 + 0 + 100) / 3.
+ * History: setup completed a, b in 2026-01 and c in 2026-02; paid a in 2026-01, c in 2026-02.
+ * Journey: a, c at paid (2), b at setup (1), nobody at (none).
+ * Funnel: 3 entered, 2 converted, 0 in progress; overall 2/3; mean = median = 129 600 s.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadProject } from '../../src/definitions/load-definitions.js';
+import type { Project } from '../../src/definitions/model.js';
+import { renderReport } from '../../src/report/render-report.js';
+import { loadSources } from '../../src/warehouse/load-sources.js';
+import { OPTIONAL_TABLES, readReportData, TOP_ROWS } from '../../src/warehouse/report-data.js';
+import { ensureComputed } from '../../src/warehouse/run-compute.js';
+import { computeConversions } from '../../src/warehouse/run-conversions.js';
+import { readTables } from '../../src/warehouse/run-plan.js';
+import { Warehouse } from '../../src/warehouse/session.js';
+
+const CONFIG = `version: 1
+timezone: UTC
+sources:
+  events:
+    path: events.csv
+    columns: {ts: occurred_at, account_id: account, event: event_name}
+milestones:
+  - id: setup
+    name: Setup
+    criteria: [{event: app_installed}]
+  - id: paid
+    name: Paid
+    criteria: [{event: paid}]
+journeys:
+  - id: lifecycle
+    name: Lifecycle
+    stages: [setup, paid]
+conversions:
+  - id: trial
+    name: Trial
+    steps: [setup, {event: paid}]
+    window: 10d
+`;
+
+const EVENTS = `occurred_at,account,event_name
+2026-01-01 10:00:00,a,app_installed
+2026-01-03 10:00:00,a,paid
+2026-01-01 10:00:00,b,app_installed
+2026-02-20 10:00:00,c,app_installed
+2026-02-21 10:00:00,c,paid
+`;
+
+const T = '2026-02-21 10:00:00';
+
+let dir: string;
+let project: Project;
+let w: Warehouse;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'milestones-report-data-'));
+  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
+  writeFileSync(join(dir, 'events.csv'), EVENTS);
+  project = loadProject(join(dir, 'milestones.yaml'));
+  w = await Warehouse.open(':memory:');
+  await loadSources(w, project);
+});
+
+afterAll(() => {
+  w.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const ensure = async (asOf = T) => ensureComputed(w, project, { asOf, tables: await readTables(w) });
+
+describe('ensureComputed', () => {
+  it('computes when there are no results, then not again until T changes or another command republishes', async () => {
+    expect(await ensure()).toBe(true);
+    expect(await ensure()).toBe(false);
+    // Another T: stale.
+    expect(await ensure('2026-02-01 00:00:00')).toBe(true);
+    expect(await ensure()).toBe(true);
+    // `milestones conversions` republishes the conversion tables alone: the record of the last compute is dropped.
+    await computeConversions(w, project, { asOf: T });
+    expect(await ensure()).toBe(true);
+    expect(await ensure()).toBe(false);
+  });
+});
+
+describe('readReportData', () => {
+  it('reads the hand-checked totals, statuses, history, journey and funnel', async () => {
+    await ensure();
+    // As in a warehouse from before the CX and traveler analyses existed.
+    for (const table of OPTIONAL_TABLES) await w.run(`DROP TABLE IF EXISTS ${table}`);
+    const { data, warnings } = await readReportData(w, project, T);
+    expect(warnings).toEqual([]);
+    expect(data.project).toBe('milestones.yaml');
+    expect(data.asOf).toBe('2026-02-21T10:00:00Z');
+    // 3 accounts (a, b, c), no contacts, 5 events from 01-01 10:00 to 02-21 10:00.
+    expect(data.totals).toEqual({
+      accounts: 3n,
+      contacts: 0n,
+      events: 5n,
+      firstEvent: '2026-01-01T10:00:00Z',
+      lastEvent: '2026-02-21T10:00:00Z',
+    });
+    const [setup, paid] = data.milestones;
+    expect(setup!.counts).toEqual({ achieving: 3n, not_achieving: 0n, never_achieved: 0n, not_started: 0n });
+    expect(paid!.counts).toEqual({ achieving: 2n, not_achieving: 0n, never_achieved: 1n, not_started: 0n });
+    expect(paid!.meanProgress).toBeCloseTo(200 / 3, 9); // (100 + 0 + 100) / 3
+    expect(setup!.months).toEqual([
+      { month: '2026-01', completed: 2n, lost: 0n, regained: 0n }, // a, b
+      { month: '2026-02', completed: 1n, lost: 0n, regained: 0n }, // c
+    ]);
+    // Highest progress first, ties by id.
+    expect(paid!.samples.achieving).toEqual({ ids: ['a', 'c'], total: 2n });
+    expect(paid!.samples.never_achieved).toEqual({ ids: ['b'], total: 1n });
+    expect(data.journeys[0]!.stages).toEqual([
+      { index: 0, stage: '(none)', accounts: 0n },
+      { index: 1, stage: 'setup', accounts: 1n }, // b
+      { index: 2, stage: 'paid', accounts: 2n }, // a, c
+    ]);
+    const trial = data.conversions[0]!;
+    expect(trial.steps.map((s) => [s.step, s.reached, s.inProgress])).toEqual([
+      [1, 3n, 0n],
+      [2, 2n, 0n],
+    ]);
+    expect(trial.steps[1]!.overallRate).toBeCloseTo(2 / 3, 12);
+    expect(trial.steps[1]!.secondsMean).toBe(129_600); // (172 800 + 86 400) / 2
+    expect(trial.steps[1]!.secondsMedian).toBe(129_600);
+    // No touchpoints: the converted are credited to (none), 2 per model.
+    expect(trial.credits.every((c) => c.touchpoint === '(none)' && c.credit === 2)).toBe(true);
+    // No cx_* or journey_* tables: those parts are absent.
+    expect(data.cxMetrics).toBeUndefined();
+    expect(data.cxTopics).toBeUndefined();
+    expect(data.travelers).toBeUndefined();
+    expect(data.paths).toBeUndefined();
+  });
+
+  it('reads the CX and traveler tables when they exist, sorted and limited', async () => {
+    await w.run(`CREATE OR REPLACE TABLE cx_metrics AS SELECT * FROM (VALUES
+      ('nps', NULL, 'nps', 10, 8, 1, 7.875, NULL, 4, 2, 2, 25.0),
+      ('csat', 'setup', 'csat', 5, 10, 0, 3.5, 0.6, NULL, NULL, NULL, NULL))
+      t(cx_id, milestone_id, metric, scale, responses, rejected, mean, top_two_box, promoters, passives, detractors, nps)`);
+    // TOP_ROWS + 2 topics with 1..22 responses: only the 20 most mentioned are read.
+    await w.run(`CREATE OR REPLACE TABLE cx_topics AS
+      SELECT 'nps' AS cx_id, 'setup' AS milestone_id, 'topic ' || lpad(CAST(i AS VARCHAR), 2, '0') AS topic,
+        i AS responses, i AS positive, 0 AS neutral, 0 AS negative
+      FROM range(1, ${TOP_ROWS + 3}) r(i)`);
+    await w.run(`CREATE OR REPLACE TABLE journey_travelers AS SELECT * FROM (VALUES
+      ('lifecycle', 2, 'paid', 2, 0, 0, NULL, NULL, 0.0),
+      ('lifecycle', 1, 'setup', 3, 2, 1, 129600.0, 129600.0, 1.5))
+      t(journey_id, stage_index, milestone_id, entered, exited, exited_recent, seconds_mean, seconds_median, actions)`);
+    // A table without a column the report needs: left out with a warning.
+    await w.run(
+      `CREATE OR REPLACE TABLE journey_paths AS SELECT 'lifecycle' AS journey_id, 'setup' AS milestone_id`,
+    );
+    const { data, warnings } = await readReportData(w, project, T);
+    expect(
+      data.cxMetrics!.map((m) => [m.cxId, m.milestoneId, m.responses, m.topTwoBox, m.promoters]),
+    ).toEqual([
+      ['csat', 'setup', 10n, 0.6, null],
+      ['nps', null, 8n, null, 4n],
+    ]);
+    expect(data.cxTopics).toHaveLength(TOP_ROWS);
+    expect(data.cxTopics![0]!.topic).toBe('topic 22'); // most responses first
+    expect(data.cxTopics!.at(-1)!.topic).toBe('topic 03'); // 22 down to 3: the two smallest dropped
+    expect(data.travelers!.map((t) => [t.stageIndex, t.milestoneId, t.exited, t.actions])).toEqual([
+      [1, 'setup', 2n, 1.5],
+      [2, 'paid', 0n, 0],
+    ]);
+    expect(data.paths).toBeUndefined();
+    expect(warnings.map((d) => d.message)).toEqual([
+      'journey_paths has no column previous_id, next_id, actors: its part of the report is left out',
+    ]);
+    const page = renderReport(data);
+    expect(page).toContain('<section id="cx">');
+    expect(page).toContain('<section id="travelers">');
+    expect(page).not.toContain('<h3>Paths');
+  });
+
+  it('leaves out an optional table without rows, as if it were absent', async () => {
+    await w.run('CREATE OR REPLACE TABLE cx_topics AS SELECT * FROM cx_topics WHERE false');
+    const { data } = await readReportData(w, project, T);
+    expect(data.cxTopics).toBeUndefined();
+    expect(data.cxMetrics).toHaveLength(2);
+  });
+});

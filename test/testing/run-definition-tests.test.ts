@@ -1,0 +1,164 @@
+/**
+ * The runner on tiny hand-checked data (config in helpers.ts, zone
+ * America/New_York: EST is UTC-5 in January). Each expectation is worked out
+ * in the comment beside it; they hold only if the rows are stored as the
+ * loaders would store them: typed columns, JSON properties, naive times read
+ * in the config zone, contact-only events given their contact's account.
+ */
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../src/errors.js';
+import { compareTest } from '../../src/testing/compare.js';
+import { runDefinitionTest } from '../../src/warehouse/run-definition-tests.js';
+import { project, tests, yaml } from './helpers.js';
+
+const utc = (...parts: [number, number, number, number, number?]) =>
+  BigInt(Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4] ?? 0)) * 1000n;
+
+const DATA = yaml`
+  accounts:
+    - {account_id: acme, seats: 3, signed_up_at: 2026-01-05 20:00}
+  contacts:
+    - {contact_id: u1, account_id: acme}
+  events:
+    - {ts: 2026-01-02 10:00, account_id: acme, event: paid, amount: 60}
+    - {ts: 2026-01-03 10:00, contact_id: u1, event: paid, amount: 50}
+    - {ts: 2026-01-05 23:30, account_id: acme, event: login, channel: web}
+    - {ts: 2026-01-06 00:30, account_id: acme, event: login, channel: mobile}
+`;
+
+function testWith(extra: string, data = DATA) {
+  const indent = (text: string) => text.replaceAll(/^(?=.)/gm, '    ');
+  return tests(`tests:\n  - name: t\n${indent(data)}${indent(extra)}`)[0]!;
+}
+
+const statusOf = (rows: { milestone_id: string; actor_id: string }[], milestone: string, actor: string) =>
+  rows.find((r) => r.milestone_id === milestone && r.actor_id === actor);
+
+describe('the rows are stored as the loaders would store them', () => {
+  const expectPaid = 'expect: {statuses: [{milestone: paid, account: acme, status: achieving}]}\n';
+
+  it('sums a typed column, with the contact-only event counted for its contact account', async () => {
+    const run = await runDefinitionTest(project(), testWith(expectPaid));
+    // 60 (acme's own) + 50 (u1's, acme through contacts) = 110 >= 100 at 01-03 10:00 EST = 15:00Z.
+    expect(statusOf(run.statuses, 'paid', 'acme')).toMatchObject({
+      status: 'achieving',
+      completed_at: utc(2026, 1, 3, 15),
+    });
+    // The contact milestone: u1 paid once, at the same instant.
+    expect(statusOf(run.statuses, 'user_paid', 'u1')).toMatchObject({
+      status: 'achieving',
+      completed_at: utc(2026, 1, 3, 15),
+    });
+  });
+
+  it('filters on a property kept in the JSON column', async () => {
+    const run = await runDefinitionTest(project(), testWith(expectPaid));
+    // One login via web (the other is mobile): 1 < 2.
+    expect(statusOf(run.statuses, 'web_user', 'acme')).toMatchObject({
+      status: 'never_achieved',
+      progress: 0,
+    });
+  });
+
+  it('reads naive times, typed TIMESTAMP properties included, in the config zone', async () => {
+    const run = await runDefinitionTest(project(), testWith(expectPaid));
+    // busy starts at signed_up_at, 01-05 20:00 EST = 01-06 01:00Z. Its logins, 01-05 23:30 and
+    // 01-06 00:30 EST, fall on two local days: 2 active days at 00:30 EST = 05:30Z. (Read as UTC
+    // they would be 18:30 and 19:30 EST on the same day: 1 active day.)
+    expect(statusOf(run.statuses, 'busy', 'acme')).toMatchObject({
+      status: 'achieving',
+      evaluation_start: utc(2026, 1, 6, 1),
+      completed_at: utc(2026, 1, 6, 5, 30),
+    });
+    // T defaults to the latest event, 01-06 00:30 EST.
+    expect(run.asOf).toBe(utc(2026, 1, 6, 5, 30));
+  });
+
+  it('evaluates as of the test time when given', async () => {
+    const test = testWith(`as_of: 2026-01-02\n${expectPaid}`);
+    const run = await runDefinitionTest(project(), test);
+    // By the end of 01-02 only acme's 60 is in: 60 < 100.
+    expect(statusOf(run.statuses, 'paid', 'acme')).toMatchObject({ status: 'never_achieved', progress: 0 });
+    expect(compareTest(test, run, 'America/New_York').map((m) => m.message)).toEqual([
+      'paid / acme: status expected achieving, got never_achieved',
+    ]);
+  });
+
+  it('converts expected instants in the config zone', async () => {
+    const test = testWith(
+      'expect: {statuses: [{milestone: paid, account: acme, completed_at: 2026-01-03 10:00}]}\n',
+    );
+    const run = await runDefinitionTest(project(), test);
+    expect(run.instants.get('2026-01-03 10:00')).toBe(utc(2026, 1, 3, 15));
+    expect(compareTest(test, run, 'America/New_York')).toEqual([]);
+  });
+});
+
+describe('conversions and journeys', () => {
+  const data = yaml`
+    as_of: 2026-03-01
+    accounts:
+      - {account_id: acme, seats: 3}
+      - {account_id: globex, seats: 5}
+    events:
+      - {ts: 2026-01-02 09:00, account_id: acme, event: login}
+      - {ts: 2026-01-02 10:00, account_id: acme, event: paid, amount: 150}
+      - {ts: 2026-01-02 09:00, account_id: globex, event: login}
+  `;
+  const expectations = yaml`
+    expect:
+      conversions:
+        # Both log in; acme pays an hour later (150 >= 100), globex never: 1 of 2, windows over by T.
+        - {conversion: login_to_paid, step: 1, reached: 2, in_progress: 0}
+        - {conversion: login_to_paid, step: 2, reached: 1, overall_rate: 0.5, seconds_mean: 3600}
+        - {conversion: login_to_paid, step: 2, breakdown: seats, value: 3, reached: 1}
+        - {conversion: login_to_paid, step: 2, breakdown: seats, value: 5, reached: 0}
+      journeys:
+        # path: [web_user, paid]. acme reached paid (stage 2) at 01-02 10:00; globex no stage.
+        - {journey: path, account: acme, stage: paid, stage_index: 2, reached_at: 2026-01-02 10:00}
+        - {journey: path, account: globex, stage: null, stage_index: 0}
+  `;
+
+  it('gives the hand-worked funnel and stages', async () => {
+    const test = testWith(expectations, data);
+    const run = await runDefinitionTest(project(), test);
+    expect(compareTest(test, run, 'America/New_York')).toEqual([]);
+  });
+
+  it('fails when one count is off', async () => {
+    const test = testWith(expectations.replace('reached: 2, in_progress', 'reached: 3, in_progress'), data);
+    const run = await runDefinitionTest(project(), test);
+    expect(compareTest(test, run, 'America/New_York').map((m) => m.message)).toEqual([
+      'login_to_paid / step 1 login: reached expected 3, got 2',
+    ]);
+  });
+});
+
+describe('bad and hostile data', () => {
+  it('a value its typed column cannot read is an error at the row', async () => {
+    const test = testWith(
+      'expect: {statuses: [{milestone: paid, account: acme, status: achieving}]}\n',
+      'accounts: [{account_id: acme, seats: ten}]\nevents: []\n',
+    );
+    const error = await runDefinitionTest(project(), test).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    const [d] = (error as InvalidInputError).diagnostics;
+    expect(d).toMatchObject({ code: 'bad-row', location: test.accounts[0]!.location });
+    expect(d!.message).toMatch(/accounts row cannot be stored/);
+  });
+
+  it('ids and property names are bound or quoted, never spliced', async () => {
+    const hostile = `"';DROP TABLE events;--`;
+    const test = testWith(
+      `expect: {statuses: [{milestone: paid, account: ${JSON.stringify(hostile)}, status: never_achieved}]}\n`,
+      yaml`
+        events:
+          - {ts: 2026-01-02 10:00, account_id: ${JSON.stringify(hostile)}, event: paid, amount: 1, "it's": "'x"}
+      `,
+    );
+    const run = await runDefinitionTest(project(), test);
+    // 1 < 100: the account exists with its exact id, and the events table survived.
+    expect(statusOf(run.statuses, 'paid', hostile)).toMatchObject({ status: 'never_achieved' });
+    expect(compareTest(test, run, 'America/New_York')).toEqual([]);
+  });
+});
