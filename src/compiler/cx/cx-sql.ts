@@ -32,7 +32,7 @@ function responsesSql(cx: CxMetric, surveys: Column[]): string {
     sentiment: text(surveys, cx.sentiment),
     named: cx.namedBy !== undefined ? text(surveys, cx.namedBy) : 'CAST(NULL AS VARCHAR)',
     as_of: AS_OF,
-    survey: cx.survey !== undefined ? `\n      AND r."survey_id" = ${str(cx.survey)}` : '',
+    survey: cx.survey !== undefined ? `\n  AND r."survey_id" = ${str(cx.survey)}` : '',
   });
 }
 

@@ -1,0 +1,310 @@
+-- cx_as_of
+SET VARIABLE cx_as_of = CAST('2026-04-01 00:00:00' AS TIMESTAMP);
+
+-- _cx_nps__responses
+CREATE OR REPLACE TEMP TABLE "_cx_nps__responses" AS
+SELECT
+  *,
+  CASE WHEN "answer" IS NOT NULL THEN "score" IS NOT NULL AND "score" = floor("score") AND "score" BETWEEN 0 AND 10 END AS "valid"
+FROM (
+  SELECT
+    "response_key",
+    any_value("account_id") AS "account_id",
+    any_value("contact_id") AS "contact_id",
+    min("ts") AS "ts",
+    any_value("answer") FILTER (WHERE "answer" IS NOT NULL) AS "answer",
+    TRY_CAST(any_value("answer") FILTER (WHERE "answer" IS NOT NULL) AS DOUBLE) AS "score",
+    any_value("topics") FILTER (WHERE "topics" IS NOT NULL) AS "topics",
+    any_value("sentiment") FILTER (WHERE "sentiment" IS NOT NULL) AS "sentiment",
+    any_value("named") FILTER (WHERE "named" IS NOT NULL) AS "named"
+  FROM (
+    SELECT
+      coalesce(r."response_id", 'row ' || CAST(r.rowid AS VARCHAR)) AS "response_key",
+      r."account_id",
+      r."contact_id",
+      r."ts",
+      nullif(trim(CASE WHEN r."question_id" = 'Q1' THEN CAST(r."value" AS VARCHAR) ELSE CAST(r."Q1" AS VARCHAR) END), '') AS "answer",
+      nullif(trim(json_extract_string(r."properties", '$."Q4_Topics"')), '') AS "topics",
+      nullif(trim(json_extract_string(r."properties", '$."Q4_Sentiment"')), '') AS "sentiment",
+      json_extract_string(r."properties", '$."milestone"') AS "named"
+    FROM "survey_responses" AS r
+    WHERE r."ts" <= getvariable('cx_as_of')
+      AND r."survey_id" = 'SV_1'
+  ) AS "rows"
+  GROUP BY "response_key"
+) AS "responses";
+
+-- _cx_nps__matched
+CREATE OR REPLACE TEMP TABLE "_cx_nps__matched" AS
+SELECT r.*, r."named" AS "milestone_id", 'named' AS "matched_by"
+FROM "_cx_nps__responses" AS r
+WHERE r."named" IN ('setup', 'activated')
+UNION ALL
+SELECT r.*, 'setup' AS "milestone_id", 'window' AS "matched_by"
+FROM "_cx_nps__responses" AS r
+JOIN "milestone_status" AS s ON s."milestone_id" = 'setup' AND s."actor_id" = r."account_id"
+WHERE r."named" IS NULL
+  AND r."ts" >= s."completed_at"
+  AND r."ts" <= s."completed_at" + INTERVAL 14 DAY
+UNION ALL
+SELECT r.*, 'activated' AS "milestone_id", 'window' AS "matched_by"
+FROM "_cx_nps__responses" AS r
+JOIN "milestone_status" AS s ON s."milestone_id" = 'activated' AND s."actor_id" = r."contact_id"
+WHERE r."named" IS NULL
+  AND r."ts" >= s."completed_at"
+  AND r."ts" <= s."completed_at" + INTERVAL 14 DAY;
+
+-- _cx_nps__metrics
+CREATE OR REPLACE TEMP TABLE "_cx_nps__metrics" AS
+WITH "rows" AS (
+  SELECT "milestone_id", "response_key", "score", "valid", "sentiment"
+  FROM "_cx_nps__matched"
+  UNION ALL
+  SELECT DISTINCT NULL AS "milestone_id", "response_key", "score", "valid", "sentiment"
+  FROM "_cx_nps__matched"
+),
+"classified" AS (
+  SELECT
+    "milestone_id",
+    "score",
+    "valid",
+    CASE
+      WHEN lower("sentiment") LIKE '%negative%' THEN 'negative'
+      WHEN lower("sentiment") LIKE '%positive%' THEN 'positive'
+      WHEN lower("sentiment") IN ('neutral', 'mixed') THEN 'neutral'
+    END AS "sentiment"
+  FROM "rows"
+)
+SELECT
+  'nps' AS "cx_id",
+  m."milestone_id",
+  'nps' AS "metric",
+  10 AS "scale",
+  count(c."valid") FILTER (WHERE c."valid") AS "responses",
+  count(c."valid") FILTER (WHERE NOT c."valid") AS "rejected",
+  avg(c."score") FILTER (WHERE c."valid") AS "mean",
+  CAST(NULL AS DOUBLE) AS "top_two_box",
+  count(c."valid") FILTER (WHERE c."valid" AND c."score" >= 9) AS "promoters",
+  count(c."valid") FILTER (WHERE c."valid" AND c."score" BETWEEN 7 AND 8) AS "passives",
+  count(c."valid") FILTER (WHERE c."valid" AND c."score" <= 6) AS "detractors",
+  100.0 * (count(c."valid") FILTER (WHERE c."valid" AND c."score" >= 9) - count(c."valid") FILTER (WHERE c."valid" AND c."score" <= 6)) / nullif(count(c."valid") FILTER (WHERE c."valid"), 0) AS "nps",
+  count(*) FILTER (WHERE c."sentiment" = 'positive') AS "positive",
+  count(*) FILTER (WHERE c."sentiment" = 'neutral') AS "neutral",
+  count(*) FILTER (WHERE c."sentiment" = 'negative') AS "negative"
+FROM (VALUES (0, CAST(NULL AS VARCHAR)), (1, 'setup'), (2, 'activated')) AS m("position", "milestone_id")
+LEFT JOIN "classified" AS c ON c."milestone_id" IS NOT DISTINCT FROM m."milestone_id"
+GROUP BY m."position", m."milestone_id";
+
+-- _cx_nps__topics
+CREATE OR REPLACE TEMP TABLE "_cx_nps__topics" AS
+WITH "rows" AS (
+  SELECT "milestone_id", "response_key", "topics", "sentiment"
+  FROM "_cx_nps__matched"
+  WHERE "topics" IS NOT NULL
+  UNION ALL
+  SELECT DISTINCT NULL AS "milestone_id", "response_key", "topics", "sentiment"
+  FROM "_cx_nps__matched"
+  WHERE "topics" IS NOT NULL
+),
+"split" AS (
+  SELECT DISTINCT
+    r."milestone_id",
+    r."response_key",
+    trim(t."topic") AS "topic",
+    CASE
+      WHEN lower(r."sentiment") LIKE '%negative%' THEN 'negative'
+      WHEN lower(r."sentiment") LIKE '%positive%' THEN 'positive'
+      WHEN lower(r."sentiment") IN ('neutral', 'mixed') THEN 'neutral'
+    END AS "sentiment"
+  FROM "rows" AS r, unnest(string_split_regex(r."topics", '[;,]')) AS t("topic")
+)
+SELECT
+  'nps' AS "cx_id",
+  "milestone_id",
+  "topic",
+  count(*) AS "responses",
+  count(*) FILTER (WHERE "sentiment" = 'positive') AS "positive",
+  count(*) FILTER (WHERE "sentiment" = 'neutral') AS "neutral",
+  count(*) FILTER (WHERE "sentiment" = 'negative') AS "negative"
+FROM "split"
+WHERE "topic" <> ''
+GROUP BY ALL;
+
+-- _jr_life__stays
+CREATE OR REPLACE TEMP TABLE "_jr_life__stays" AS
+WITH "reached" AS (
+  SELECT s."actor_id", st."stage_index", st."stage", min(s."completed_at") AS "reached_at"
+  FROM "milestone_status" AS s
+  JOIN (VALUES (1, 'setup'), (2, 'paid')) AS st("stage_index", "stage") ON st."stage" = s."milestone_id"
+  WHERE s."completed_at" IS NOT NULL
+  GROUP BY ALL
+)
+SELECT
+  r."actor_id",
+  r."stage_index",
+  r."stage",
+  r."reached_at",
+  n."reached_at" AS "exited_at"
+FROM "reached" AS r
+LEFT JOIN "reached" AS n
+  ON n."actor_id" = r."actor_id" AND n."stage_index" = r."stage_index" + 1 AND n."reached_at" >= r."reached_at";
+
+-- _jr_life__travelers
+CREATE OR REPLACE TEMP TABLE "_jr_life__travelers" AS
+WITH "actions" AS (
+  SELECT s."stage_index", count(*) AS "actions"
+  FROM "_jr_life__stays" AS s
+  JOIN "events" AS e ON e."account_id" = s."actor_id"
+  WHERE e."ts" >= s."reached_at"
+    AND e."ts" < coalesce(s."exited_at", getvariable('cx_as_of') + INTERVAL 1 MICROSECOND)
+    AND e."ts" <= getvariable('cx_as_of')
+    AND e."ts" >= TIMESTAMP '2026-01-01 00:00:00' AND e."ts" < TIMESTAMP '2026-04-01 00:00:00'
+  GROUP BY s."stage_index"
+),
+"stays" AS (
+  SELECT
+    *,
+    (epoch_us("exited_at") - epoch_us("reached_at")) / 1e6 AS "seconds",
+    "exited_at" > getvariable('cx_as_of') - INTERVAL 7 DAY AS "recent"
+  FROM "_jr_life__stays"
+)
+SELECT
+  'life' AS "journey_id",
+  st."stage_index",
+  st."stage" AS "milestone_id",
+  count(s."actor_id") FILTER (WHERE s."reached_at" >= TIMESTAMP '2026-01-01 00:00:00' AND s."reached_at" < TIMESTAMP '2026-04-01 00:00:00') AS "entered",
+  CASE WHEN st."stage_index" < 2 THEN count(s."actor_id") FILTER (WHERE s."exited_at" IS NOT NULL AND s."exited_at" >= TIMESTAMP '2026-01-01 00:00:00' AND s."exited_at" < TIMESTAMP '2026-04-01 00:00:00') END AS "exited",
+  CASE WHEN st."stage_index" < 2 THEN count(s."actor_id") FILTER (WHERE s."recent") END AS "exited_recent",
+  avg(s."seconds") FILTER (WHERE s."recent") AS "seconds_mean",
+  median(s."seconds") FILTER (WHERE s."recent") AS "seconds_median",
+  coalesce(any_value(a."actions"), 0) AS "actions"
+FROM (VALUES (1, 'setup'), (2, 'paid')) AS st("stage_index", "stage")
+LEFT JOIN "stays" AS s ON s."stage_index" = st."stage_index"
+LEFT JOIN "actions" AS a ON a."stage_index" = st."stage_index"
+GROUP BY st."stage_index", st."stage";
+
+-- _jr_life__paths
+CREATE OR REPLACE TEMP TABLE "_jr_life__paths" AS
+SELECT
+  'life' AS "journey_id",
+  "previous_id",
+  "milestone_id",
+  "next_id",
+  count(*) AS "actors"
+FROM (
+  SELECT
+    "stage" AS "milestone_id",
+    "reached_at",
+    lag("stage") OVER (PARTITION BY "actor_id" ORDER BY "reached_at", "stage_index") AS "previous_id",
+    lead("stage") OVER (PARTITION BY "actor_id" ORDER BY "reached_at", "stage_index") AS "next_id"
+  FROM "_jr_life__stays"
+) AS "ordered"
+WHERE "reached_at" >= TIMESTAMP '2026-01-01 00:00:00' AND "reached_at" < TIMESTAMP '2026-04-01 00:00:00'
+GROUP BY ALL;
+
+-- _cx_metrics
+CREATE OR REPLACE TEMP TABLE "_cx_metrics" AS
+SELECT
+  CAST("cx_id" AS VARCHAR) AS "cx_id",
+  CAST("milestone_id" AS VARCHAR) AS "milestone_id",
+  CAST("metric" AS VARCHAR) AS "metric",
+  CAST("scale" AS INTEGER) AS "scale",
+  CAST("responses" AS BIGINT) AS "responses",
+  CAST("rejected" AS BIGINT) AS "rejected",
+  CAST("mean" AS DOUBLE) AS "mean",
+  CAST("top_two_box" AS DOUBLE) AS "top_two_box",
+  CAST("promoters" AS BIGINT) AS "promoters",
+  CAST("passives" AS BIGINT) AS "passives",
+  CAST("detractors" AS BIGINT) AS "detractors",
+  CAST("nps" AS DOUBLE) AS "nps",
+  CAST("positive" AS BIGINT) AS "positive",
+  CAST("neutral" AS BIGINT) AS "neutral",
+  CAST("negative" AS BIGINT) AS "negative",
+  getvariable('cx_as_of') AS "as_of"
+FROM "_cx_nps__metrics";
+
+-- _cx_topics
+CREATE OR REPLACE TEMP TABLE "_cx_topics" AS
+SELECT
+  CAST("cx_id" AS VARCHAR) AS "cx_id",
+  CAST("milestone_id" AS VARCHAR) AS "milestone_id",
+  CAST("topic" AS VARCHAR) AS "topic",
+  CAST("responses" AS BIGINT) AS "responses",
+  CAST("positive" AS BIGINT) AS "positive",
+  CAST("neutral" AS BIGINT) AS "neutral",
+  CAST("negative" AS BIGINT) AS "negative",
+  getvariable('cx_as_of') AS "as_of"
+FROM "_cx_nps__topics";
+
+-- _cx_responses
+CREATE OR REPLACE TEMP TABLE "_cx_responses" AS
+SELECT
+  CAST("cx_id" AS VARCHAR) AS "cx_id",
+  CAST("milestone_id" AS VARCHAR) AS "milestone_id",
+  CAST("response_id" AS VARCHAR) AS "response_id",
+  CAST("matched_by" AS VARCHAR) AS "matched_by",
+  CAST("account_id" AS VARCHAR) AS "account_id",
+  CAST("contact_id" AS VARCHAR) AS "contact_id",
+  CAST("ts" AS TIMESTAMP) AS "ts",
+  CAST("answer" AS VARCHAR) AS "answer",
+  CAST("score" AS DOUBLE) AS "score",
+  CAST("valid" AS BOOLEAN) AS "valid",
+  CAST("topics" AS VARCHAR) AS "topics",
+  CAST("sentiment" AS VARCHAR) AS "sentiment",
+  getvariable('cx_as_of') AS "as_of"
+FROM (SELECT 'nps' AS "cx_id", "milestone_id", "response_key" AS "response_id", "matched_by", "account_id", "contact_id", "ts", "answer", CASE WHEN "valid" THEN "score" END AS "score", "valid", "topics", "sentiment" FROM "_cx_nps__matched");
+
+-- _jr_travelers
+CREATE OR REPLACE TEMP TABLE "_jr_travelers" AS
+SELECT
+  CAST("journey_id" AS VARCHAR) AS "journey_id",
+  CAST("stage_index" AS INTEGER) AS "stage_index",
+  CAST("milestone_id" AS VARCHAR) AS "milestone_id",
+  CAST("entered" AS BIGINT) AS "entered",
+  CAST("exited" AS BIGINT) AS "exited",
+  CAST("exited_recent" AS BIGINT) AS "exited_recent",
+  CAST("seconds_mean" AS DOUBLE) AS "seconds_mean",
+  CAST("seconds_median" AS DOUBLE) AS "seconds_median",
+  CAST("actions" AS BIGINT) AS "actions",
+  getvariable('cx_as_of') AS "as_of"
+FROM "_jr_life__travelers";
+
+-- _jr_paths
+CREATE OR REPLACE TEMP TABLE "_jr_paths" AS
+SELECT
+  CAST("journey_id" AS VARCHAR) AS "journey_id",
+  CAST("previous_id" AS VARCHAR) AS "previous_id",
+  CAST("milestone_id" AS VARCHAR) AS "milestone_id",
+  CAST("next_id" AS VARCHAR) AS "next_id",
+  CAST("actors" AS BIGINT) AS "actors",
+  getvariable('cx_as_of') AS "as_of"
+FROM "_jr_life__paths";
+
+BEGIN TRANSACTION;
+
+-- cx_metrics
+CREATE OR REPLACE TABLE "cx_metrics" AS
+SELECT * FROM "_cx_metrics"
+ORDER BY "cx_id", "milestone_id" NULLS FIRST;
+
+-- cx_topics
+CREATE OR REPLACE TABLE "cx_topics" AS
+SELECT * FROM "_cx_topics"
+ORDER BY "cx_id", "milestone_id" NULLS FIRST, "responses" DESC, "topic";
+
+-- cx_responses
+CREATE OR REPLACE TABLE "cx_responses" AS
+SELECT * FROM "_cx_responses"
+ORDER BY "cx_id", "milestone_id", "ts", "response_id";
+
+-- journey_travelers
+CREATE OR REPLACE TABLE "journey_travelers" AS
+SELECT * FROM "_jr_travelers"
+ORDER BY "journey_id", "stage_index";
+
+-- journey_paths
+CREATE OR REPLACE TABLE "journey_paths" AS
+SELECT * FROM "_jr_paths"
+ORDER BY "journey_id", "actors" DESC, "previous_id" NULLS FIRST, "milestone_id", "next_id" NULLS LAST;
+
+COMMIT;
