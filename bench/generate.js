@@ -5,8 +5,10 @@
  *
  *   node bench/generate.js --events 10000000 --out fixtures/generated [--seed 42] [--accounts N]
  *
- * writes OUT/events.parquet, OUT/accounts.parquet, OUT/contacts.parquet and
- * OUT/milestones.bench.yaml (the example's definitions pointed at them).
+ * writes OUT/events.parquet, OUT/accounts.parquet, OUT/contacts.parquet,
+ * OUT/surveys.parquet (one survey response per 100 events, with the columns
+ * of the fixtures' Qualtrics export) and OUT/milestones.bench.yaml (the
+ * example's definitions pointed at them).
  *
  * Everything is computed inside DuckDB from `range()`; nothing row-sized goes
  * through JavaScript. Randomness is a hash of (row, stream, seed), never
@@ -246,6 +248,38 @@ function eventsSql(events, accounts) {
     FROM e`;
 }
 
+const TOPICS = ['Onboarding', 'Integrations', 'Reporting', 'Pricing', 'Performance', 'Billing', 'Security'];
+
+/**
+ * Survey responses shaped like fixtures/survey_qualtrics.csv: a contact of an
+ * account picked with the events' skew answers at a time in the account's
+ * span; NPS 0-10 (0.5% out of scale: 11), CSAT 1-5, CES 1-7, one or two Text
+ * iQ topics, a sentiment, and half of them name the milestone they were sent for.
+ */
+function surveysSql(responses, accounts) {
+  const rows = `
+    SELECT i, u(i, 21) AS s1, u(i, 22) AS s2, u(i, 23) AS s3, u(i, 24) AS s4, u(i, 25) AS s5,
+      u(i, 26) AS s6, u(i, 27) AS s7, u(i, 28) AS s8, u(i, 29) AS u_ts,
+      floor(${accounts} * pow(u(i, 20), 3))::BIGINT AS idx
+    FROM range(${responses}) AS r(i)`;
+  return `
+    WITH ${accountCtes(rows, accounts)}
+    SELECT
+      make_timestamp(signed_up_us + floor(u_ts * span_s)::BIGINT * 1000000) AS EndDate,
+      'R_' || i AS ResponseId,
+      account_id || '-c' || floor(s1 * n_contacts)::INTEGER AS ExternalReference,
+      CASE WHEN s2 < 0.005 THEN 11 ELSE floor(s2 * 11)::INTEGER END AS Q1,
+      1 + floor(s3 * 5)::INTEGER AS Q2,
+      1 + floor(s4 * 7)::INTEGER AS Q3,
+      ${pick(['Works well', 'Setup took a while', 'Reports are slow', 'Great support', ''], 's6')} AS Q4,
+      ${pick(TOPICS, 's5')} || CASE WHEN s6 < 0.4 THEN ';' || ${pick(TOPICS, 's7')} ELSE '' END AS Q4_Topics,
+      ${pick(['Positive', 'Positive', 'Neutral', 'Negative', 'Mixed'], 's7')} AS Q4_Sentiment,
+      CASE WHEN s8 < 0.5 THEN ${pick(['setup', 'activated', 'customer'], 's8 * 2')} END AS milestone,
+      'SV_bench' AS SurveyID
+    FROM acct
+    ORDER BY i`;
+}
+
 /** The example's definitions, with sources pointed at the generated files. */
 function writeBenchConfig(out) {
   const doc = parseDocument(readFileSync(join(repo, 'milestones.example.yaml'), 'utf8'));
@@ -265,7 +299,11 @@ function writeBenchConfig(out) {
     sources.get(table).set('path', `${table}.parquet`);
     sources.get(table).set('format', 'parquet');
   }
-  sources.delete('surveys');
+  const surveys = sources.get('surveys');
+  surveys.set('path', 'surveys.parquet');
+  surveys.set('format', 'parquet');
+  // A Qualtrics export's ResponseId is found by name; a plain file maps it.
+  surveys.get('columns').set('response_id', 'ResponseId');
   const file = join(out, 'milestones.bench.yaml');
   writeFileSync(`${file}.tmp`, doc.toString({ lineWidth: 0, flowCollectionPadding: false }));
   renameSync(`${file}.tmp`, file);
@@ -308,12 +346,14 @@ async function main() {
   );
   const contactRows = await copy('contacts', contactsSql());
   const eventRows = await copy('events', eventsSql(events, accounts));
+  const surveyRows = await copy('surveys', surveysSql(Math.max(100, Math.floor(events / 100)), accounts));
   const config = writeBenchConfig(out);
   con.closeSync();
 
   console.log(`events\t${eventRows}`);
   console.log(`accounts\t${accountRows}`);
   console.log(`contacts\t${contactRows}`);
+  console.log(`surveys\t${surveyRows}`);
   console.log(`seconds\t${seconds(started)}`);
   console.error(`  ${relative(process.cwd(), config)}`);
 }
