@@ -8,23 +8,11 @@
 
 CREATE OR REPLACE TEMP TABLE {{table}} AS
 WITH "rows" AS (
-  SELECT "milestone_id", "response_key", "score", "valid", "sentiment"
+  SELECT "milestone_id", "response_key", "score", "valid", "tone"
   FROM {{matched}}
   UNION ALL
-  SELECT DISTINCT NULL AS "milestone_id", "response_key", "score", "valid", "sentiment"
+  SELECT DISTINCT NULL AS "milestone_id", "response_key", "score", "valid", "tone"
   FROM {{matched}}
-),
-"classified" AS (
-  SELECT
-    "milestone_id",
-    "score",
-    "valid",
-    CASE
-      WHEN lower("sentiment") LIKE '%negative%' THEN 'negative'
-      WHEN lower("sentiment") LIKE '%positive%' THEN 'positive'
-      WHEN lower("sentiment") IN ('neutral', 'mixed') THEN 'neutral'
-    END AS "sentiment"
-  FROM "rows"
 )
 SELECT
   {{cx}} AS "cx_id",
@@ -39,9 +27,9 @@ SELECT
   {{passives}} AS "passives",
   {{detractors}} AS "detractors",
   {{nps}} AS "nps",
-  count(*) FILTER (WHERE c."sentiment" = 'positive') AS "positive",
-  count(*) FILTER (WHERE c."sentiment" = 'neutral') AS "neutral",
-  count(*) FILTER (WHERE c."sentiment" = 'negative') AS "negative"
+  count(*) FILTER (WHERE c."tone" = 'positive') AS "positive",
+  count(*) FILTER (WHERE c."tone" = 'neutral') AS "neutral",
+  count(*) FILTER (WHERE c."tone" = 'negative') AS "negative"
 FROM (VALUES {{milestones}}) AS m("position", "milestone_id")
-LEFT JOIN "classified" AS c ON c."milestone_id" IS NOT DISTINCT FROM m."milestone_id"
+LEFT JOIN "rows" AS c ON c."milestone_id" IS NOT DISTINCT FROM m."milestone_id"
 GROUP BY m."position", m."milestone_id"

@@ -2,15 +2,22 @@
 -- or property of a wide row such as a Qualtrics export, or the value of the
 -- question's own row in a long file), whether it is on the metric's scale
 -- (blank: NULL), Text iQ topics and sentiment, and the milestone the response
--- names. A long file's rows are grouped by response_id.
+-- names. A long file's rows are grouped by response_id. The sentiment label
+-- is also read as a tone: positive, neutral (Neutral, Mixed) or negative
+-- ("Very Negative" is negative); any other label has none.
 --
 -- Example: nps on Q1 (0-10); acme-alice answered "9" on 2026-01-07, naming setup
---   -> ('R_1', 'acme', 'acme-alice', 2026-01-07 14:14:02, '9', 9.0, TRUE, 'Integrations', 'Positive', 'setup')
+--   -> ('R_1', 'acme', 'acme-alice', 2026-01-07 14:14:02, '9', 9.0, 'Integrations', 'Positive', 'setup', TRUE, 'positive')
 
 CREATE OR REPLACE TEMP TABLE {{table}} AS
 SELECT
   *,
-  CASE WHEN "answer" IS NOT NULL THEN "score" IS NOT NULL AND "score" = floor("score") AND "score" BETWEEN {{low}} AND {{high}} END AS "valid"
+  CASE WHEN "answer" IS NOT NULL THEN "score" IS NOT NULL AND "score" = floor("score") AND "score" BETWEEN {{low}} AND {{high}} END AS "valid",
+  CASE
+    WHEN lower("sentiment") LIKE '%negative%' THEN 'negative'
+    WHEN lower("sentiment") LIKE '%positive%' THEN 'positive'
+    WHEN lower("sentiment") IN ('neutral', 'mixed') THEN 'neutral'
+  END AS "tone"
 FROM (
   SELECT
     "response_key",

@@ -7,11 +7,11 @@
 
 CREATE OR REPLACE TEMP TABLE {{table}} AS
 WITH "rows" AS (
-  SELECT "milestone_id", "response_key", "topics", "sentiment"
+  SELECT "milestone_id", "response_key", "topics", "tone"
   FROM {{matched}}
   WHERE "topics" IS NOT NULL
   UNION ALL
-  SELECT DISTINCT NULL AS "milestone_id", "response_key", "topics", "sentiment"
+  SELECT DISTINCT NULL AS "milestone_id", "response_key", "topics", "tone"
   FROM {{matched}}
   WHERE "topics" IS NOT NULL
 ),
@@ -20,11 +20,7 @@ WITH "rows" AS (
     r."milestone_id",
     r."response_key",
     trim(t."topic") AS "topic",
-    CASE
-      WHEN lower(r."sentiment") LIKE '%negative%' THEN 'negative'
-      WHEN lower(r."sentiment") LIKE '%positive%' THEN 'positive'
-      WHEN lower(r."sentiment") IN ('neutral', 'mixed') THEN 'neutral'
-    END AS "sentiment"
+    r."tone"
   FROM "rows" AS r, unnest(string_split_regex(r."topics", '[;,]')) AS t("topic")
 )
 SELECT
@@ -32,9 +28,9 @@ SELECT
   "milestone_id",
   "topic",
   count(*) AS "responses",
-  count(*) FILTER (WHERE "sentiment" = 'positive') AS "positive",
-  count(*) FILTER (WHERE "sentiment" = 'neutral') AS "neutral",
-  count(*) FILTER (WHERE "sentiment" = 'negative') AS "negative"
+  count(*) FILTER (WHERE "tone" = 'positive') AS "positive",
+  count(*) FILTER (WHERE "tone" = 'neutral') AS "neutral",
+  count(*) FILTER (WHERE "tone" = 'negative') AS "negative"
 FROM "split"
 WHERE "topic" <> ''
 GROUP BY ALL

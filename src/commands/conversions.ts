@@ -25,6 +25,7 @@ import {
 } from '../warehouse/run-conversions.js';
 import { readTables } from '../warehouse/run-plan.js';
 import { withWarehouse } from '../warehouse/session.js';
+import { chooseId } from './choose-id.js';
 import { caption, FUNNEL_COLUMNS, funnelRows, touchpointRows, type Mode } from './conversions-view.js';
 
 export interface ConversionsOptions {
@@ -65,14 +66,7 @@ function chooseIds(project: Project, id: string | undefined): string[] | undefin
       'add a conversions: section (docs/LANGUAGE.md)',
     );
   }
-  if (id === undefined) return undefined;
-  if (known.includes(id)) return [id];
-  const suggestion = didYouMean(id, known);
-  throw new UserError(
-    `no conversion "${id}"${suggestion ? `: ${suggestion}` : ''}`,
-    EXIT_FAILURE,
-    `conversions in ${project.configPath}: ${known.join(', ')}`,
-  );
+  return chooseId('conversion', id, known, project.configPath);
 }
 
 async function compute(

@@ -8,10 +8,10 @@ import { resolve } from 'node:path';
 import { parseAsOf } from '../definitions/as-of.js';
 import { loadProject } from '../definitions/load-definitions.js';
 import type { Project } from '../definitions/model.js';
-import { didYouMean } from '../definitions/suggest.js';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import { render, renderJson, resolveFormat } from '../output/format.js';
 import { readCxMetrics, readCxTopics, readTravelers } from '../warehouse/cx-results.js';
+import { chooseId } from './choose-id.js';
 import { metricRows, topicRows, travelerRows } from './cx-view.js';
 import { withCurrentResults } from './stored-results.js';
 
@@ -33,14 +33,7 @@ function chooseIds(project: Project, id: string | undefined): string[] | undefin
       'add a cx: section linking survey questions to milestones (docs/LANGUAGE.md)',
     );
   }
-  if (id === undefined) return undefined;
-  if (known.includes(id)) return [id];
-  const suggestion = didYouMean(id, known);
-  throw new UserError(
-    `no cx metric "${id}"${suggestion ? `: ${suggestion}` : ''}`,
-    EXIT_FAILURE,
-    known.length > 0 ? `cx metrics in ${project.configPath}: ${known.join(', ')}` : 'add a cx: section',
-  );
+  return chooseId('cx metric', id, known, project.configPath);
 }
 
 function topicLimit(text: string | undefined): number {

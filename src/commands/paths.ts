@@ -7,10 +7,10 @@
 import { resolve } from 'node:path';
 import { parseAsOf } from '../definitions/as-of.js';
 import { loadProject } from '../definitions/load-definitions.js';
-import { didYouMean } from '../definitions/suggest.js';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import { render, renderJson, resolveFormat } from '../output/format.js';
 import { readPaths } from '../warehouse/cx-results.js';
+import { chooseId } from './choose-id.js';
 import { pathRows } from './cx-view.js';
 import { withCurrentResults } from './stored-results.js';
 
@@ -33,16 +33,8 @@ export async function run(options: PathsOptions): Promise<number> {
       'add a journeys: section',
     );
   }
-  if (options.journey !== undefined && !known.includes(options.journey)) {
-    const suggestion = didYouMean(options.journey, known);
-    throw new UserError(
-      `no journey "${options.journey}"${suggestion ? `: ${suggestion}` : ''}`,
-      EXIT_FAILURE,
-      `journeys in ${project.configPath}: ${known.join(', ')}`,
-    );
-  }
+  const journeys = chooseId('journey', options.journey, known, project.configPath);
   const format = resolveFormat(options.format);
-  const journeys = options.journey !== undefined ? [options.journey] : undefined;
   const rows = await withCurrentResults(project, options.db ?? project.warehouse, asOf, (w) =>
     readPaths(w, project, journeys),
   );

@@ -10,18 +10,12 @@ import { dirname, join, resolve } from 'node:path';
 import { parseAsOf } from '../definitions/as-of.js';
 import { loadProject } from '../definitions/load-definitions.js';
 import type { Project } from '../definitions/model.js';
-import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic, type Diagnostic } from '../errors.js';
+import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic } from '../errors.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
-import { startProgress } from '../output/progress.js';
 import { renderReport } from '../report/render-report.js';
 import type { ReportData } from '../report/types.js';
-import { rejectDiagnostics } from '../warehouse/load-report.js';
-import { loadSources } from '../warehouse/load-sources.js';
 import { readReportData } from '../warehouse/report-data.js';
-import { ensureComputed } from '../warehouse/run-compute.js';
-import { resolveAsOf } from '../warehouse/run-conversions.js';
-import { readTables } from '../warehouse/run-plan.js';
-import { withWarehouse } from '../warehouse/session.js';
+import { withCurrentResults } from './stored-results.js';
 
 export interface ReportOptions {
   config?: string;
@@ -54,33 +48,13 @@ export function reportTarget(out: string | undefined, configPath: string): strin
   return target;
 }
 
-async function gather(
-  project: Project,
-  database: string,
-  asOf: string | undefined,
-): Promise<{ data: ReportData; warnings: Diagnostic[] }> {
-  const progress = startProgress('loading sources');
-  try {
-    const result = await withWarehouse(database, async (warehouse) => {
-      const load = await loadSources(warehouse, project, { progress });
-      const warnings = [...load.warnings, ...rejectDiagnostics(load)];
-      const tables = await readTables(warehouse);
-      const t = await resolveAsOf(warehouse, asOf);
-      const computed = await ensureComputed(warehouse, project, {
-        asOf: t,
-        tables,
-        onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
-      });
-      progress.update(computed ? 'computed; reading results' : 'results are current; reading them');
-      const read = await readReportData(warehouse, project, t);
-      return { data: read.data, warnings: [...warnings, ...read.warnings] };
-    });
-    progress.succeed(`report as of ${result.data.asOf}`);
-    return result;
-  } catch (error) {
-    progress.fail('report failed');
-    throw error;
-  }
+/** The report's data, read once the stored results are current (computed first when stale). */
+async function gather(project: Project, database: string, asOf: string | undefined): Promise<ReportData> {
+  const read = await withCurrentResults(project, database, asOf, (warehouse, t) =>
+    readReportData(warehouse, project, t),
+  );
+  for (const d of read.warnings) process.stderr.write(formatDiagnostic(d) + '\n');
+  return read.data;
 }
 
 function write(target: string, content: string): void {
@@ -101,8 +75,7 @@ export async function run(options: ReportOptions): Promise<number> {
   // Checked before any work: a bad --as-of or output folder changes nothing.
   const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, project.timezone);
   const target = reportTarget(options.out, project.configPath);
-  const { data, warnings } = await gather(project, options.db ?? project.warehouse, asOf);
-  for (const d of warnings) process.stderr.write(formatDiagnostic(d) + '\n');
+  const data = await gather(project, options.db ?? project.warehouse, asOf);
   const content = renderReport(data);
   if (target === undefined) process.stdout.write(content);
   else {

@@ -1,5 +1,5 @@
 /**
- * For the commands that show stored results (`cx`, `paths`): load new
+ * For the commands that show stored results (`cx`, `paths`, `report`): load new
  * sources, recompute everything when the stored results are stale for T (see
  * ensureComputed), then read what the command shows, all in one warehouse
  * session. Load and CX warnings go to stderr.
@@ -18,21 +18,21 @@ export async function withCurrentResults<T>(
   project: Project,
   database: string,
   asOf: string | undefined,
-  read: (warehouse: Warehouse) => Promise<T>,
+  read: (warehouse: Warehouse, asOf: string) => Promise<T>,
 ): Promise<T> {
   const progress = startProgress('loading sources');
   try {
     const result = await withWarehouse(database, async (warehouse) => {
       const load = await loadSources(warehouse, project, { progress });
       const warnings = [...load.warnings, ...rejectDiagnostics(load)];
-      const computed = await ensureComputed(warehouse, project, {
+      const { computed, asOf: t } = await ensureComputed(warehouse, project, {
         ...(asOf !== undefined ? { asOf } : {}),
         tables: await readTables(warehouse),
         onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
       });
       if (computed) warnings.push(...(await cxWarnings(warehouse, project)));
       for (const d of warnings) process.stderr.write(formatDiagnostic(d) + '\n');
-      return read(warehouse);
+      return read(warehouse, t);
     });
     progress.succeed('results are current');
     return result;

@@ -117,21 +117,22 @@ async function computeFingerprint(warehouse: Warehouse, project: Project, asOf: 
 /**
  * Makes every published result current for T (`--as-of`, default the latest
  * event): unless the last `compute` ran on the same definitions, data and T,
- * runs it. For the commands that show stored results (`cx`, `paths`).
- * Returns whether it computed.
+ * runs it. For the commands that show stored results (`cx`, `paths`,
+ * `report`). Returns whether it computed, and T (naive UTC text).
  */
 export async function ensureComputed(
   warehouse: Warehouse,
   project: Project,
   options: ComputeAllOptions,
-): Promise<boolean> {
+): Promise<{ computed: boolean; asOf: string }> {
   const asOf = await resolveAsOf(warehouse, options.asOf);
   if (await warehouse.tableExists(COMPUTE_INPUTS)) {
     const stored = await warehouse.one<{ fingerprint: string }>(
       `SELECT "fingerprint" FROM ${ident(COMPUTE_INPUTS)}`,
     );
-    if (stored?.fingerprint === (await computeFingerprint(warehouse, project, asOf))) return false;
+    if (stored?.fingerprint === (await computeFingerprint(warehouse, project, asOf)))
+      return { computed: false, asOf };
   }
   await computeAll(warehouse, project, { ...options, asOf });
-  return true;
+  return { computed: true, asOf };
 }

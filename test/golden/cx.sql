@@ -5,7 +5,12 @@ SET VARIABLE cx_as_of = CAST('2026-04-01 00:00:00' AS TIMESTAMP);
 CREATE OR REPLACE TEMP TABLE "_cx_nps__responses" AS
 SELECT
   *,
-  CASE WHEN "answer" IS NOT NULL THEN "score" IS NOT NULL AND "score" = floor("score") AND "score" BETWEEN 0 AND 10 END AS "valid"
+  CASE WHEN "answer" IS NOT NULL THEN "score" IS NOT NULL AND "score" = floor("score") AND "score" BETWEEN 0 AND 10 END AS "valid",
+  CASE
+    WHEN lower("sentiment") LIKE '%negative%' THEN 'negative'
+    WHEN lower("sentiment") LIKE '%positive%' THEN 'positive'
+    WHEN lower("sentiment") IN ('neutral', 'mixed') THEN 'neutral'
+  END AS "tone"
 FROM (
   SELECT
     "response_key",
@@ -57,23 +62,11 @@ WHERE r."named" IS NULL
 -- _cx_nps__metrics
 CREATE OR REPLACE TEMP TABLE "_cx_nps__metrics" AS
 WITH "rows" AS (
-  SELECT "milestone_id", "response_key", "score", "valid", "sentiment"
+  SELECT "milestone_id", "response_key", "score", "valid", "tone"
   FROM "_cx_nps__matched"
   UNION ALL
-  SELECT DISTINCT NULL AS "milestone_id", "response_key", "score", "valid", "sentiment"
+  SELECT DISTINCT NULL AS "milestone_id", "response_key", "score", "valid", "tone"
   FROM "_cx_nps__matched"
-),
-"classified" AS (
-  SELECT
-    "milestone_id",
-    "score",
-    "valid",
-    CASE
-      WHEN lower("sentiment") LIKE '%negative%' THEN 'negative'
-      WHEN lower("sentiment") LIKE '%positive%' THEN 'positive'
-      WHEN lower("sentiment") IN ('neutral', 'mixed') THEN 'neutral'
-    END AS "sentiment"
-  FROM "rows"
 )
 SELECT
   'nps' AS "cx_id",
@@ -88,21 +81,21 @@ SELECT
   count(c."valid") FILTER (WHERE c."valid" AND c."score" BETWEEN 7 AND 8) AS "passives",
   count(c."valid") FILTER (WHERE c."valid" AND c."score" <= 6) AS "detractors",
   100.0 * (count(c."valid") FILTER (WHERE c."valid" AND c."score" >= 9) - count(c."valid") FILTER (WHERE c."valid" AND c."score" <= 6)) / nullif(count(c."valid") FILTER (WHERE c."valid"), 0) AS "nps",
-  count(*) FILTER (WHERE c."sentiment" = 'positive') AS "positive",
-  count(*) FILTER (WHERE c."sentiment" = 'neutral') AS "neutral",
-  count(*) FILTER (WHERE c."sentiment" = 'negative') AS "negative"
+  count(*) FILTER (WHERE c."tone" = 'positive') AS "positive",
+  count(*) FILTER (WHERE c."tone" = 'neutral') AS "neutral",
+  count(*) FILTER (WHERE c."tone" = 'negative') AS "negative"
 FROM (VALUES (0, CAST(NULL AS VARCHAR)), (1, 'setup'), (2, 'activated')) AS m("position", "milestone_id")
-LEFT JOIN "classified" AS c ON c."milestone_id" IS NOT DISTINCT FROM m."milestone_id"
+LEFT JOIN "rows" AS c ON c."milestone_id" IS NOT DISTINCT FROM m."milestone_id"
 GROUP BY m."position", m."milestone_id";
 
 -- _cx_nps__topics
 CREATE OR REPLACE TEMP TABLE "_cx_nps__topics" AS
 WITH "rows" AS (
-  SELECT "milestone_id", "response_key", "topics", "sentiment"
+  SELECT "milestone_id", "response_key", "topics", "tone"
   FROM "_cx_nps__matched"
   WHERE "topics" IS NOT NULL
   UNION ALL
-  SELECT DISTINCT NULL AS "milestone_id", "response_key", "topics", "sentiment"
+  SELECT DISTINCT NULL AS "milestone_id", "response_key", "topics", "tone"
   FROM "_cx_nps__matched"
   WHERE "topics" IS NOT NULL
 ),
@@ -111,11 +104,7 @@ WITH "rows" AS (
     r."milestone_id",
     r."response_key",
     trim(t."topic") AS "topic",
-    CASE
-      WHEN lower(r."sentiment") LIKE '%negative%' THEN 'negative'
-      WHEN lower(r."sentiment") LIKE '%positive%' THEN 'positive'
-      WHEN lower(r."sentiment") IN ('neutral', 'mixed') THEN 'neutral'
-    END AS "sentiment"
+    r."tone"
   FROM "rows" AS r, unnest(string_split_regex(r."topics", '[;,]')) AS t("topic")
 )
 SELECT
@@ -123,9 +112,9 @@ SELECT
   "milestone_id",
   "topic",
   count(*) AS "responses",
-  count(*) FILTER (WHERE "sentiment" = 'positive') AS "positive",
-  count(*) FILTER (WHERE "sentiment" = 'neutral') AS "neutral",
-  count(*) FILTER (WHERE "sentiment" = 'negative') AS "negative"
+  count(*) FILTER (WHERE "tone" = 'positive') AS "positive",
+  count(*) FILTER (WHERE "tone" = 'neutral') AS "neutral",
+  count(*) FILTER (WHERE "tone" = 'negative') AS "negative"
 FROM "split"
 WHERE "topic" <> ''
 GROUP BY ALL;

@@ -78,7 +78,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const ensure = async (asOf = T) => ensureComputed(w, project, { asOf, tables: await readTables(w) });
+const ensure = async (asOf = T) =>
+  (await ensureComputed(w, project, { asOf, tables: await readTables(w) })).computed;
 
 describe('ensureComputed', () => {
   it('computes when there are no results, then not again until T changes or another command republishes', async () => {
