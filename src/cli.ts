@@ -52,6 +52,10 @@ export function buildProgram(
   configOptions(program.command('compute'))
     .description('load new sources, compute statuses, history and every analysis, store the results')
     .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
+    .option(
+      '--known-at <time>',
+      'as knowable then: only events that had arrived by this time (--as-of defaults to it)',
+    )
     .addOption(formatOption(['table', 'csv', 'json']))
     .action((opts: Options) => run(() => import('./commands/compute.js'), opts));
 
@@ -60,6 +64,10 @@ export function buildProgram(
     .argument('<id>', 'account or contact id')
     .option('--milestone <id>', 'only this milestone')
     .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
+    .option(
+      '--known-at <time>',
+      'as knowable then: only events that had arrived by this time (--as-of defaults to it)',
+    )
     .addOption(formatOption(['table', 'json']))
     .action((id: string, opts: Options) => run(() => import('./commands/explain.js'), { ...opts, id }));
 
@@ -131,6 +139,23 @@ export function buildProgram(
       'file to write (default: milestones-report.html next to the config; "-": stdout)',
     )
     .action((opts: Options) => run(() => import('./commands/report.js'), opts));
+
+  configOptions(program.command('calibrate'))
+    .description('outcome rates of milestone achievers vs others; event thresholds that predict it')
+    .requiredOption('--outcome <spec>', 'event:NAME[:within=90d] or property:NAME (boolean account property)')
+    .option('--observe <duration>', 'period after first_seen before the outcome is judged', '90d')
+    .option('--candidates <events>', 'comma-separated events to try (default: the events the milestones use)')
+    .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
+    .addOption(formatOption(['table', 'csv', 'json']))
+    .action((opts: Options) => run(() => import('./commands/calibrate.js'), opts));
+
+  configOptions(program.command('late'))
+    .description('statuses as knowable at a past time against now: what late-arriving events changed')
+    .requiredOption('--known-at <time>', 'what was knowable then: only events that had arrived by it')
+    .option('--as-of <time>', 'evaluate both as of this time (default: --known-at)')
+    .addOption(formatOption(['table', 'csv', 'json']))
+    .option('--limit <n>', 'changed actors to list', '50')
+    .action((opts: Options) => run(() => import('./commands/late.js'), opts));
 
   configOptions(program.command('export'))
     .description('write a warehouse table (e.g. milestone_status) to a file, atomically, or to stdout')

@@ -10,6 +10,8 @@
 --      FROM "events" AS e
 --      WHERE e."ts" <= getvariable('ms_as_of') AND e."event" = 'report_created'
 --        AND coalesce(e."plan" = 'pro', FALSE)
+-- With --known-at K the plan adds one more condition: only the events
+-- that had arrived by K, e.g. AND coalesce(e."arrived_at", e."ts") <= getvariable('ms_known_at').
 
 CREATE OR REPLACE TEMP {{kind}} {{table}} AS
 SELECT

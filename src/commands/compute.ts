@@ -18,10 +18,12 @@ import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
 import { cxWarnings, readCxMetrics, type ResultRow } from '../warehouse/cx-results.js';
 import { computeAll } from '../warehouse/run-compute.js';
+import { computeKnownAt } from '../warehouse/run-late.js';
 import type { ConversionResult } from '../warehouse/run-conversions.js';
 import { readTables } from '../warehouse/run-plan.js';
 import { withWarehouse } from '../warehouse/session.js';
 import { metricRows } from './cx-view.js';
+import { parseKnownAt } from './late.js';
 import {
   STATUSES,
   missingEventWarnings,
@@ -35,11 +37,14 @@ export interface ComputeOptions {
   config?: string;
   db?: string;
   asOf?: string;
+  knownAt?: string;
   format?: string;
 }
 
 interface Computed {
   asOf: string;
+  /** `--known-at`: K, ISO UTC; the statuses were computed from the events known then, and not published. */
+  knownAt?: string;
   milestones: MilestoneSummary[];
   journeys: StageSummary[];
   conversions: ConversionResult[];
@@ -48,13 +53,28 @@ interface Computed {
   warnings: Diagnostic[];
 }
 
-async function compute(project: Project, database: string, asOf: string | undefined): Promise<Computed> {
+async function compute(
+  project: Project,
+  database: string,
+  asOf: string | undefined,
+  knownAt: string | undefined,
+): Promise<Computed> {
   const progress = startProgress('loading sources');
   try {
-    const result = await withWarehouse(database, async (warehouse) => {
+    const result = await withWarehouse(database, async (warehouse): Promise<Computed> => {
       const load = await loadSources(warehouse, project, { progress });
       const warnings = [...load.warnings, ...rejectDiagnostics(load)];
       const tables = await readTables(warehouse);
+      if (knownAt !== undefined) {
+        // A view of the past: statuses and journeys only, nothing published (docs/KNOWN-AT.md).
+        const known = await computeKnownAt(warehouse, project, {
+          knownAt,
+          ...(asOf !== undefined ? { asOf } : {}),
+          tables,
+          onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
+        });
+        return { ...known, conversions: [], cx: [], warnings };
+      }
       // Statuses and conversions are built, then published in one transaction.
       const conversions = await computeAll(warehouse, project, {
         ...(asOf !== undefined ? { asOf } : {}),
@@ -75,7 +95,8 @@ async function compute(project: Project, database: string, asOf: string | undefi
         warnings,
       };
     });
-    progress.succeed(`computed ${project.milestones.length} milestones as of ${result.asOf}`);
+    const known = result.knownAt === undefined ? '' : `, known at ${result.knownAt} (not published)`;
+    progress.succeed(`computed ${project.milestones.length} milestones as of ${result.asOf}${known}`);
     return result;
   } catch (error) {
     progress.fail('compute failed');
@@ -128,15 +149,22 @@ export async function run(options: ComputeOptions): Promise<number> {
   const project = loadProject(resolve(options.config ?? 'milestones.yaml'));
   // Parsed before any work: a bad --as-of is a usage error (exit 2) that changes nothing.
   const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, project.timezone);
+  const knownAt = options.knownAt === undefined ? undefined : parseKnownAt(options.knownAt, project.timezone);
   const format = resolveFormat(options.format);
-  const result = await compute(project, options.db ?? project.warehouse, asOf);
+  const result = await compute(project, options.db ?? project.warehouse, asOf, knownAt);
   for (const d of result.warnings) process.stderr.write(formatDiagnostic(d) + '\n');
+  if (result.knownAt !== undefined) {
+    process.stderr.write(
+      `note: statuses as knowable at ${result.knownAt} (events that arrived later are left out); nothing was published\n`,
+    );
+  }
   const milestones = milestoneRows(result.milestones, format);
   const journeys = stageRows(result.journeys, format);
   const conversions = conversionRows(result.conversions, format);
   const cx = metricRows(result.cx, format);
   if (format === 'json') {
-    process.stdout.write(renderJson({ as_of: result.asOf, milestones, journeys, conversions, cx }));
+    const known = result.knownAt === undefined ? {} : { known_at: result.knownAt };
+    process.stdout.write(renderJson({ as_of: result.asOf, ...known, milestones, journeys, conversions, cx }));
   } else {
     const parts = [render(milestones, format)];
     if (journeys.length > 0) parts.push(render(journeys, format));

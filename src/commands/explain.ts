@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { compilePlan } from '../compiler/statuses/plan.js';
 import { parseAsOf } from '../definitions/as-of.js';
 import { loadProject } from '../definitions/load-definitions.js';
+import { parseKnownAt } from './late.js';
 import { requireMilestone } from './milestone-option.js';
 import { didYouMean } from '../definitions/suggest.js';
 import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic } from '../errors.js';
@@ -25,6 +26,7 @@ export interface ExplainOptions {
   id?: string;
   milestone?: string;
   asOf?: string;
+  knownAt?: string;
   format?: string;
 }
 
@@ -37,6 +39,7 @@ export async function run(options: ExplainOptions): Promise<number> {
   const id = String(options.id ?? '');
   const project = loadProject(resolve(options.config ?? 'milestones.yaml'));
   const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, project.timezone);
+  const knownAt = options.knownAt === undefined ? undefined : parseKnownAt(options.knownAt, project.timezone);
   requireMilestone(project, options.milestone);
   const facts = await withWarehouse(
     options.db ?? project.warehouse,
@@ -45,7 +48,12 @@ export async function run(options: ExplainOptions): Promise<number> {
       for (const d of [...load.warnings, ...rejectDiagnostics(load)])
         process.stderr.write(formatDiagnostic(d) + '\n');
       const tables = await readTables(warehouse);
-      const plan = compilePlan(project, { ...(asOf !== undefined ? { asOf } : {}), tables, scope: id });
+      const plan = compilePlan(project, {
+        ...(asOf !== undefined ? { asOf } : {}),
+        ...(knownAt !== undefined ? { knownAt } : {}),
+        tables,
+        scope: id,
+      });
       await runPlan(warehouse, plan);
       const found = await explainActor(warehouse, project, id, options.milestone);
       if (found.levels.length === 0) {

@@ -33,7 +33,13 @@ export interface PropertyRef {
 }
 
 const CANONICAL = {
-  events: ['ts TIMESTAMP', 'account_id VARCHAR', 'contact_id VARCHAR', 'event VARCHAR'],
+  events: [
+    'ts TIMESTAMP',
+    'account_id VARCHAR',
+    'contact_id VARCHAR',
+    'event VARCHAR',
+    'arrived_at TIMESTAMP',
+  ],
   accounts: ['account_id VARCHAR'],
   contacts: ['contact_id VARCHAR', 'account_id VARCHAR'],
   surveys: [

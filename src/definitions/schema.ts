@@ -346,6 +346,9 @@ const sources = z
         account_id: column('Account id column'),
         contact_id: column('Contact id column'),
         event: column('Event name column (default event)'),
+        arrived_at: column(
+          'Arrival time column: when the event reached your data (default arrived_at); for --known-at',
+        ),
       },
       { properties_json: name('Column holding a JSON object of more properties').optional() },
     )

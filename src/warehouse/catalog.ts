@@ -33,6 +33,7 @@ const FIXED_COLUMNS = new Set([
   'account_id',
   'contact_id',
   'event',
+  'arrived_at',
   'properties',
   '_load_id',
   '_account_from_contact',

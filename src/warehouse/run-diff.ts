@@ -71,7 +71,7 @@ const PLAN_PREFIX = '_ms_';
 const HINT_LOAD = 'run milestones load (or milestones compute) first, or pass --db';
 
 /** The input tables, or exit 1 when there are no events to compare on. */
-async function requireEvents(warehouse: Warehouse): Promise<WarehouseTables> {
+export async function requireEvents(warehouse: Warehouse): Promise<WarehouseTables> {
   const missing = () =>
     new UserError(`the warehouse ${warehouse.path} has no events`, EXIT_INVALID, HINT_LOAD);
   if (!(await warehouse.tableExists('events'))) throw missing();
@@ -86,7 +86,7 @@ async function requireEvents(warehouse: Warehouse): Promise<WarehouseTables> {
  * may be a view in one and a table in the other, and the head must never
  * read something only the base built.
  */
-async function dropPlanObjects(warehouse: Warehouse): Promise<void> {
+export async function dropPlanObjects(warehouse: Warehouse): Promise<void> {
   const objects = await warehouse.all<{ name: string; kind: string }>(
     `SELECT "view_name" AS "name", 'VIEW' AS "kind" FROM duckdb_views()
      WHERE "temporary" AND starts_with("view_name", ${str(PLAN_PREFIX)})
@@ -98,14 +98,22 @@ async function dropPlanObjects(warehouse: Warehouse): Promise<void> {
   for (const o of objects) await warehouse.run(`DROP ${o.kind} IF EXISTS temp.${ident(o.name)}`);
 }
 
-/** Builds one version's statuses into temp tables and snapshots them as `_diff_<side>`. */
-async function buildSide(
+/**
+ * Builds one version's statuses into temp tables and snapshots them as
+ * `_diff_<side>`. `knownAt` (used by `milestones late`) keeps only the events
+ * that had arrived by then.
+ */
+export async function buildSide(
   warehouse: Warehouse,
   project: Project,
   side: Side,
-  options: { asOf: string; tables: WarehouseTables } & RunOptions,
+  options: { asOf: string; tables: WarehouseTables; knownAt?: string } & RunOptions,
 ): Promise<void> {
-  const plan = compilePlan(project, { asOf: options.asOf, tables: options.tables });
+  const plan = compilePlan(project, {
+    asOf: options.asOf,
+    tables: options.tables,
+    ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}),
+  });
   // The build phase only: runPlan publishes nothing when it is given no publish statements.
   const build = { statements: plan.statements.filter((s) => s.phase === 'build') };
   await runPlan(warehouse, build, options.onStatement ? { onStatement: options.onStatement } : {});
@@ -120,7 +128,10 @@ function measures(row: Record<string, unknown>, side: Side): Measures {
   return Object.fromEntries(entries) as Measures;
 }
 
-async function readAggregates(warehouse: Warehouse, list: MilestoneChange[]): Promise<MilestoneDiff[]> {
+export async function readAggregates(
+  warehouse: Warehouse,
+  list: MilestoneChange[],
+): Promise<MilestoneDiff[]> {
   const rows = await warehouse.all<Record<string, unknown>>(aggregatesSql(list));
   return list.map((m, i) => {
     const row = rows[i]!;

@@ -46,17 +46,20 @@ export interface TableLayout {
 
 const id = (name: string, required = false): CanonicalColumn => ({ name, type: 'VARCHAR', required });
 const ts: CanonicalColumn = { name: 'ts', type: 'TIMESTAMP', required: true };
+/** When the event reached the warehouse's source (docs/KNOWN-AT.md); NULL: known at its own `ts`. */
+const arrivedAt: CanonicalColumn = { name: 'arrived_at', type: 'TIMESTAMP', required: false };
 
 export const LAYOUTS: Record<SourceName, TableLayout> = {
   events: {
     source: 'events',
     table: 'events',
-    read: [ts, id('account_id'), id('contact_id'), id('event', true)],
+    read: [ts, id('account_id'), id('contact_id'), id('event', true), arrivedAt],
     canonical: [
       { name: 'ts', type: 'TIMESTAMP' },
       { name: 'account_id', type: 'VARCHAR' },
       { name: 'contact_id', type: 'VARCHAR' },
       { name: 'event', type: 'VARCHAR' },
+      { name: 'arrived_at', type: 'TIMESTAMP' },
     ],
     fillsAccount: true,
   },

@@ -20,6 +20,7 @@ describe('column mapping', () => {
       'account_id VARCHAR',
       'contact_id VARCHAR',
       'event VARCHAR',
+      'arrived_at TIMESTAMP',
       'plan VARCHAR',
       'amount DOUBLE',
       'beta BOOLEAN',

@@ -13,6 +13,7 @@ import type { EvaluationStart, Milestone, Project } from '../../definitions/mode
 import { ident, literal, str } from '../quote.js';
 import { asNumber, propertyRef, type Column, type WarehouseTables } from '../columns.js';
 import { compileWhere } from '../filters.js';
+import { knownCondition } from './known-at.js';
 import { milestoneTable, SCOPE, SHARED } from './names.js';
 import { fillTemplate } from '../template.js';
 import { dateLiteral, intervalSql, propertyInstant } from '../time.js';
@@ -22,25 +23,30 @@ const NO_ACCOUNTS = 'SELECT CAST(NULL AS VARCHAR) AS "account_id" WHERE FALSE';
 const NO_CONTACTS =
   'SELECT CAST(NULL AS VARCHAR) AS "contact_id", CAST(NULL AS VARCHAR) AS "account_id" WHERE FALSE';
 
-export function accountActorsSql(tables: WarehouseTables, scoped: boolean): string {
+/** `--known-at`: the universe and `first_seen` come from the events known at K too. */
+function knownFilter(tables: WarehouseTables, knownAt: boolean): string {
+  return knownAt ? `\n    AND ${knownCondition(tables.events)}` : '';
+}
+
+export function accountActorsSql(tables: WarehouseTables, scoped: boolean, knownAt = false): string {
   const scope = scoped ? ` AND "account_id" = ${SCOPE}` : '';
   const accounts = tables.accounts
     ? `SELECT DISTINCT CAST("account_id" AS VARCHAR) AS "account_id"\nFROM "accounts"\nWHERE "account_id" IS NOT NULL${scope}`
     : NO_ACCOUNTS;
   return fillTemplate('statuses/account-actors', {
-    events_scope: scoped ? `\n    AND "account_id" = ${SCOPE}` : '',
+    events_scope: (scoped ? `\n    AND "account_id" = ${SCOPE}` : '') + knownFilter(tables, knownAt),
     accounts,
   });
 }
 
-export function contactActorsSql(tables: WarehouseTables, scoped: boolean): string {
+export function contactActorsSql(tables: WarehouseTables, scoped: boolean, knownAt = false): string {
   const scope = ` AND ("contact_id" = ${SCOPE} OR "account_id" = ${SCOPE})`;
   const contacts = tables.contacts
     ? 'SELECT CAST("contact_id" AS VARCHAR) AS "contact_id", CAST(min("account_id") AS VARCHAR) AS "account_id"\n' +
       `FROM "contacts"\nWHERE "contact_id" IS NOT NULL${scoped ? scope : ''}\nGROUP BY 1`
     : NO_CONTACTS;
   return fillTemplate('statuses/contact-actors', {
-    events_scope: scoped ? `\n   ${scope}` : '',
+    events_scope: (scoped ? `\n   ${scope}` : '') + knownFilter(tables, knownAt),
     contacts,
   });
 }

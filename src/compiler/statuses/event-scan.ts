@@ -5,11 +5,15 @@
  *
  *   [{event: login}, {event: login, count: active_days}] (two milestones)
  *   -> one scan "_ms_events__1" (a table: two criteria read it), value "v1" (local day)
+ *
+ * Compiled with `knownAt`, each scan also keeps only the events known at K
+ * (`AND coalesce(e."arrived_at", e."ts") <= getvariable('ms_known_at')`).
  */
 import type { EventCriterion, Project } from '../../definitions/model.js';
 import { ident, str } from '../quote.js';
 import { asDecimal, propertyRef, type WarehouseTables } from '../columns.js';
 import { compileWhere } from '../filters.js';
+import { knownCondition } from './known-at.js';
 import { SCOPE } from './names.js';
 import type { PlanStatement } from '../plan-types.js';
 import { fillTemplate } from '../template.js';
@@ -60,6 +64,7 @@ export function planEventScans(
   criteria: EventCriterion[],
   tables: WarehouseTables,
   scoped: boolean,
+  knownAt = false,
 ): EventScan {
   const scans = new Map<string, Scan>();
   const source = new Map<EventCriterion, string>();
@@ -101,6 +106,8 @@ export function planEventScans(
     const conditions = [
       ...(scan.where === 'TRUE' ? [] : [scan.where]),
       ...(scoped ? [`(e."account_id" = ${SCOPE} OR e."contact_id" = ${SCOPE})`] : []),
+      // `--known-at`: only the events that had arrived by K (statuses/known-at.ts).
+      ...(knownAt ? [knownCondition(tables.events, 'e')] : []),
     ];
     const sql = fillTemplate('statuses/event-scan', {
       kind: scan.readers.length > 1 ? 'TABLE' : 'VIEW',

@@ -23,6 +23,8 @@ export const SHARED = {
 export const VARIABLES = {
   asOf: 'ms_as_of',
   scope: 'ms_scope',
+  /** Set only by a plan compiled with `knownAt` (docs/KNOWN-AT.md). */
+  knownAt: 'ms_known_at',
 } as const;
 
 /** The published result tables (a contract with other analyses). */
@@ -45,3 +47,5 @@ export const milestoneTable = {
 export const AS_OF = `getvariable('${VARIABLES.asOf}')`;
 /** `getvariable('ms_scope')`: the one account or contact `explain` looks at. */
 export const SCOPE = `getvariable('${VARIABLES.scope}')`;
+/** `getvariable('ms_known_at')`: K, the instant whose knowledge `--known-at` reproduces. */
+export const KNOWN_AT = `getvariable('${VARIABLES.knownAt}')`;

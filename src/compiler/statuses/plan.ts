@@ -4,6 +4,7 @@
  *
  *   milestones: [{id: setup, criteria: [{event: app_installed}]}]
  *   -> SET VARIABLE ms_as_of = (SELECT ... max("ts") ... FROM "events")
+ *      SET VARIABLE ms_known_at = ...                                 (only with knownAt)
  *      CREATE OR REPLACE TEMP TABLE "_ms_account_actors" AS ...
  *      CREATE OR REPLACE TEMP TABLE "_ms_events__1" AS ...       (one scan per event + where, shared)
  *      CREATE OR REPLACE TEMP TABLE "_ms_setup__actors" AS ...   (per milestone, in dependency order)
@@ -17,6 +18,7 @@ import { ident, str } from '../quote.js';
 import { accountActorsSql, contactActorsSql } from './actors.js';
 import { declaredTables, type WarehouseTables } from '../columns.js';
 import { planEventScans } from './event-scan.js';
+import { knownAtStatement } from './known-at.js';
 import { milestoneStatements } from './milestone.js';
 import { SHARED, VARIABLES } from './names.js';
 import type { Plan, PlanStatement } from '../plan-types.js';
@@ -33,6 +35,12 @@ export interface CompileOptions {
    * account's contacts), bound as parameter $1; nothing is published.
    */
   scope?: string;
+  /**
+   * `--known-at K` (naive UTC text from parseAsOf): only the events that had
+   * arrived by K count (arrived_at, else ts; statuses/known-at.ts); T defaults
+   * to K. Not given: the SQL is exactly what it was before this option existed.
+   */
+  knownAt?: string;
 }
 
 /** The milestones in dependency order; a reference to an unknown or cross-level milestone is a bug upstream. */
@@ -66,8 +74,10 @@ function asOfStatement(asOf: string | undefined): PlanStatement {
 export function compilePlan(project: Project, options: CompileOptions = {}): Plan {
   const tables = options.tables ?? declaredTables(project);
   const scoped = options.scope !== undefined;
+  const knownAt = options.knownAt !== undefined;
   const ordered = orderedMilestones(project);
-  const statements: PlanStatement[] = [asOfStatement(options.asOf)];
+  const statements: PlanStatement[] = [asOfStatement(options.asOf ?? options.knownAt)];
+  if (knownAt) statements.push(knownAtStatement(options.knownAt!));
   if (scoped) {
     statements.push({
       name: 'scope',
@@ -77,17 +87,15 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
     });
   }
   if (ordered.some((m) => m.level === 'account') || project.journeys.length > 0) {
-    statements.push({ name: SHARED.accountActors, phase: 'build', sql: accountActorsSql(tables, scoped) });
+    const sql = accountActorsSql(tables, scoped, knownAt);
+    statements.push({ name: SHARED.accountActors, phase: 'build', sql });
   }
   if (ordered.some((m) => m.level === 'contact')) {
-    statements.push({ name: SHARED.contactActors, phase: 'build', sql: contactActorsSql(tables, scoped) });
+    const sql = contactActorsSql(tables, scoped, knownAt);
+    statements.push({ name: SHARED.contactActors, phase: 'build', sql });
   }
-  const scan = planEventScans(
-    project,
-    ordered.flatMap((m) => eventCriteria(m.criteria)),
-    tables,
-    scoped,
-  );
+  const criteria = ordered.flatMap((m) => eventCriteria(m.criteria));
+  const scan = planEventScans(project, criteria, tables, scoped, knownAt);
   statements.push(...scan.statements);
   for (const m of ordered) statements.push(...milestoneStatements(m, project, tables, scan));
   statements.push(...resultStatements(project, ordered));
