@@ -261,6 +261,11 @@ export interface Project {
   configPath: string;
   /** IANA zone for day boundaries and naive timestamps. Default "UTC". */
   timezone: string;
+  /**
+   * An account property holding the account's own IANA zone: its events' local
+   * days (active days) are read in it. Accounts without a valid one use `timezone`.
+   */
+  timezoneProperty?: string;
   /** Warehouse file, resolved relative to the config; ":memory:" allowed. */
   warehouse: string;
   sources: Sources;

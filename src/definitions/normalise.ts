@@ -93,6 +93,7 @@ export function toProject(raw: RawDefinitions, configPath: string): Project {
   return {
     configPath: absolute,
     timezone: raw.timezone ?? 'UTC',
+    ...(raw.timezone_property !== undefined ? { timezoneProperty: raw.timezone_property } : {}),
     warehouse: resolveWarehouse(absolute, raw.warehouse),
     sources: normaliseSources(raw.sources, path.dirname(absolute)),
     milestones: (raw.milestones ?? []).map(toMilestone),

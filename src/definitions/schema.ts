@@ -396,6 +396,9 @@ export const definitionsSchema = z
   .strictObject({
     version: z.literal(1).optional().describe('Language version: 1'),
     timezone: timezone('IANA time zone for day boundaries and naive timestamps; default UTC').optional(),
+    timezone_property: name(
+      "Account property holding an account's own IANA time zone, for its day boundaries (active days); default: timezone",
+    ).optional(),
     warehouse: name(
       'DuckDB file, relative to this file; default milestones.duckdb; ":memory:" allowed',
     ).optional(),

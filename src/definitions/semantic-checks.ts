@@ -6,7 +6,8 @@
 import { checkConversions, checkJourneys } from './conversion-checks.js';
 import { checkMilestone } from './criteria-checks.js';
 import { checkCx } from './cx-checks.js';
-import type { Finding } from './findings.js';
+import { warning, type Finding } from './findings.js';
+import { isRecord } from './raw.js';
 import { checkMilestones } from './references.js';
 import { checkSources } from './sources.js';
 
@@ -18,5 +19,21 @@ export function checkSemantics(data: unknown): Finding[] {
   checkJourneys(data, milestones, out);
   checkConversions(data, milestones, out);
   checkCx(data, milestones, out);
+  checkTimezoneProperty(data, out);
   return out;
+}
+
+/** `timezone_property` is read from the accounts table: without an accounts source it can change nothing. */
+function checkTimezoneProperty(data: unknown, out: Finding[]): void {
+  if (!isRecord(data) || typeof data.timezone_property !== 'string') return;
+  const sources = isRecord(data.sources) ? data.sources : {};
+  if (sources.accounts !== undefined) return;
+  out.push(
+    warning(
+      'no-accounts-source',
+      'timezone_property is an account property, but no accounts source is declared',
+      ['timezone_property'],
+      'declare sources.accounts with that column, or remove timezone_property',
+    ),
+  );
 }

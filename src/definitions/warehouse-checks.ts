@@ -149,6 +149,17 @@ export function actorUses(data: unknown): ActorUses {
       uses.properties.push({ value: key, path, anchor: 'value', table: 'accounts', per: false });
     });
   }
+  // `timezone_property:` names an account property (src/compiler/statuses/event-scan.ts).
+  const zone = isRecord(data) ? data.timezone_property : undefined;
+  if (typeof zone === 'string') {
+    uses.properties.push({
+      value: zone,
+      path: ['timezone_property'],
+      anchor: 'value',
+      table: 'accounts',
+      per: false,
+    });
+  }
   return uses;
 }
 

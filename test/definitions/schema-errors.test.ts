@@ -31,7 +31,7 @@ describe('schema errors, one at a time', () => {
     const d = only('version: 1\ncolour: blue\n');
     expect(d.location).toMatchObject({ line: 2, col: 1 });
     expect(d.hint).toBe(
-      'the keys here are: version, timezone, warehouse, sources, milestones, journeys, conversions, cx',
+      'the keys here are: version, timezone, timezone_property, warehouse, sources, milestones, journeys, conversions, cx',
     );
   });
 

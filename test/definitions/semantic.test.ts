@@ -378,3 +378,11 @@ describe('sources', () => {
     expect(d).toMatchObject({ code: 'unknown-key', hint: 'did you mean "account_id"?' });
   });
 });
+
+describe('timezone_property', () => {
+  it('warns when no accounts source can hold it', () => {
+    const d = only('timezone_property: tz\nmilestones: [{id: a, criteria: [{event: x}]}]\n');
+    expect(d).toMatchObject({ severity: 'warning', code: 'no-accounts-source' });
+    expect(d.location?.line).toBe(1);
+  });
+});

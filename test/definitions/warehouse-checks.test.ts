@@ -252,6 +252,22 @@ describe('checkAgainstCatalog on account and contact properties', () => {
     ]);
   });
 
+  it('warns about a timezone_property the accounts never have', () => {
+    const source = parseYaml(
+      'timezone_property: tzone\nmilestones: [{id: a, criteria: [{event: login}]}]\n',
+      'm.yaml',
+    );
+    const withZone = {
+      ...catalog,
+      accounts: { ...catalog.accounts, properties: [...catalog.accounts.properties, 'tz'] },
+    };
+    const found = checkAgainstCatalog(source.data, withZone).map((f) => toDiagnostic(f, source));
+    // "timezone_property: " is 19 characters: the value starts at column 20 of line 1.
+    expect(found.map((d) => [d.message, d.location?.line, d.location?.col])).toEqual([
+      ['account property "tzone" never occurs in the warehouse', 1, 20],
+    ]);
+  });
+
   it('checks no properties of a table that is not loaded', () => {
     const source = parseYaml(actorDefs, 'm.yaml');
     const unloaded = { ...catalog.accounts, loaded: false };

@@ -16,6 +16,7 @@ describe('milestones schema', () => {
     expect(Object.keys(schema.properties)).toEqual([
       'version',
       'timezone',
+      'timezone_property',
       'warehouse',
       'sources',
       'milestones',

@@ -6,12 +6,15 @@
  *   [{event: login}, {event: login, count: active_days}] (two milestones)
  *   -> one scan "_ms_events__1" (a table: two criteria read it), value "v1" (local day)
  *
+ * Active days are local days: in the config's zone, or with `timezone_property`
+ * in each account's own zone (sql/statuses/account-zones.sql).
+ *
  * Compiled with `knownAt`, each scan also keeps only the events known at K
  * (`AND coalesce(e."arrived_at", e."ts") <= getvariable('ms_known_at')`).
  */
 import type { EventCriterion, Project } from '../../definitions/model.js';
 import { ident, str } from '../quote.js';
-import { asDecimal, propertyRef, type WarehouseTables } from '../columns.js';
+import { asDecimal, asText, propertyRef, type WarehouseTables } from '../columns.js';
 import { compileWhere } from '../filters.js';
 import { knownCondition } from './known-at.js';
 import { SCOPE } from './names.js';
@@ -32,8 +35,19 @@ const LOCAL_DAYS = '_ms_local_days';
 const MAPPED_DAY = 'd."day"';
 const UTC = new Set(['UTC', 'Etc/UTC']);
 
+const ACCOUNT_ZONES = '_ms_account_zones';
+
+/** Whether local days depend on the account (`timezone_property`, with an accounts table to read it from). */
+const zonePerAccount = (project: Project, tables: WarehouseTables) =>
+  project.timezoneProperty !== undefined && tables.accounts !== undefined;
+
 /** The SQL of the value a criterion aggregates, over `events AS e`; undefined for plain counts. */
-function valueSql(criterion: EventCriterion, tables: WarehouseTables, timeZone: string): string | undefined {
+function valueSql(
+  criterion: EventCriterion,
+  tables: WarehouseTables,
+  timeZone: string,
+  perAccount: boolean,
+): string | undefined {
   const { aggregate } = criterion;
   switch (aggregate.fn) {
     case 'count':
@@ -42,7 +56,7 @@ function valueSql(criterion: EventCriterion, tables: WarehouseTables, timeZone: 
       return 'CAST(e."contact_id" AS VARCHAR)';
     case 'active_days':
       // Outside UTC the day comes from the bucket map (see sql/statuses/local-days.sql).
-      return UTC.has(timeZone) ? localDay('e."ts"', timeZone) : MAPPED_DAY;
+      return UTC.has(timeZone) && !perAccount ? localDay('e."ts"', timeZone) : MAPPED_DAY;
     case 'distinct_values':
       return propertyRef(tables.events, 'e', aggregate.property).sql;
     case 'sum':
@@ -86,7 +100,7 @@ export function planEventScans(
     }
     scan.readers.push(criterion);
     source.set(criterion, scan.name);
-    const sql = valueSql(criterion, tables, project.timezone);
+    const sql = valueSql(criterion, tables, project.timezone, zonePerAccount(project, tables));
     if (sql !== undefined) {
       if (!scan.values.has(sql)) scan.values.set(sql, `v${++columns}`);
       value.set(criterion, scan.values.get(sql)!);
@@ -94,13 +108,12 @@ export function planEventScans(
   }
   const statements: PlanStatement[] = [];
   const usesMap = [...scans.values()].some((s) => s.values.has(MAPPED_DAY));
-  if (usesMap) {
-    statements.push({
-      name: LOCAL_DAYS,
-      phase: 'build',
-      sql: fillTemplate('statuses/local-days', { day: localDay('"bucket"', project.timezone) }),
-    });
-  }
+  if (usesMap) statements.push(...localDayStatements(project, tables));
+  const dayJoin = zonePerAccount(project, tables)
+    ? `\nLEFT JOIN ${ident(ACCOUNT_ZONES)} AS z ON z."account_id" = e."account_id"` +
+      `\nJOIN ${ident(LOCAL_DAYS)} AS d ON d."zone" = coalesce(z."zone", ${str(project.timezone)})` +
+      ` AND d."bucket" = time_bucket(INTERVAL 15 MINUTE, e."ts")`
+    : `\nJOIN ${ident(LOCAL_DAYS)} AS d ON d."bucket" = time_bucket(INTERVAL 15 MINUTE, e."ts")`;
   for (const scan of scans.values()) {
     const values = [...scan.values].map(([sql, name]) => `,\n${sql} AS ${ident(name)}`).join('');
     const conditions = [
@@ -113,13 +126,28 @@ export function planEventScans(
       kind: scan.readers.length > 1 ? 'TABLE' : 'VIEW',
       table: ident(scan.name),
       values,
-      joins: scan.values.has(MAPPED_DAY)
-        ? `\nJOIN ${ident(LOCAL_DAYS)} AS d ON d."bucket" = time_bucket(INTERVAL 15 MINUTE, e."ts")`
-        : '',
+      joins: scan.values.has(MAPPED_DAY) ? dayJoin : '',
       event: str(scan.event),
       where: conditions.map((c) => `\nAND ${c}`).join(''),
     });
     statements.push({ name: scan.name, phase: 'build', sql });
   }
   return { statements, source, value };
+}
+
+/** The bucket -> local day map (local-days.sql), per zone when accounts have their own. */
+function localDayStatements(project: Project, tables: WarehouseTables): PlanStatement[] {
+  if (!zonePerAccount(project, tables)) {
+    const sql = fillTemplate('statuses/local-days', { day: localDay('"bucket"', project.timezone) });
+    return [{ name: LOCAL_DAYS, phase: 'build', sql }];
+  }
+  const zone = asText(propertyRef(tables.accounts, 'a', project.timezoneProperty!));
+  return [
+    { name: ACCOUNT_ZONES, phase: 'build', sql: fillTemplate('statuses/account-zones', { zone }) },
+    {
+      name: LOCAL_DAYS,
+      phase: 'build',
+      sql: fillTemplate('statuses/local-days-zones', { default_zone: str(project.timezone) }),
+    },
+  ];
 }
