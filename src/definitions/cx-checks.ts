@@ -3,14 +3,26 @@
  * once), and a scale that fits the metric (CSAT and CES run 1-5 or 1-7; NPS
  * is always 0-10).
  */
-import { error, type Finding } from './findings.js';
-import { entries, str } from './raw.js';
+import { error, warning, type Finding } from './findings.js';
+import { entries, isRecord, str } from './raw.js';
 import { checkUnique, unknownMilestone, type MilestoneEntry } from './references.js';
 
 export function checkCx(data: unknown, milestones: MilestoneEntry[], out: Finding[]): void {
   const items = entries(data, 'cx', []);
   const known = milestones.filter((m) => m.named).map((m) => m.id);
   checkUnique(items, 'id', (id) => `cx id "${id}"`, out);
+  const sources = isRecord(data) && isRecord(data.sources) ? data.sources : {};
+  if (items.length > 0 && sources.surveys === undefined) {
+    out.push(
+      warning(
+        'no-surveys-source',
+        'cx metrics read survey responses, but no surveys source is declared',
+        ['cx'],
+        'declare sources.surveys (a Qualtrics export, CSV or Parquet), or load one with `milestones load surveys PATH`',
+        'key',
+      ),
+    );
+  }
   for (const { value, path } of items) {
     if (Array.isArray(value.milestones)) {
       const seen = new Set<string>();

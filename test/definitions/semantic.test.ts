@@ -386,3 +386,13 @@ describe('timezone_property', () => {
     expect(d.location?.line).toBe(1);
   });
 });
+
+describe('cx without a surveys source', () => {
+  it('warns at the cx key', () => {
+    const d = only(
+      'milestones: [{id: a, criteria: [{event: x}]}]\ncx: [{id: n, metric: nps, question: Q1, milestones: [a]}]\n',
+    );
+    expect(d).toMatchObject({ severity: 'warning', code: 'no-surveys-source' });
+    expect(d.location).toMatchObject({ line: 2, col: 1 });
+  });
+});
