@@ -1,12 +1,14 @@
 /**
  * Section 4: per conversion (config order) the overall funnel with a bar per
- * step, its rates and times to convert, then the touchpoints and the credit
- * of every attribution model. Credits are rounded by largest remainder, as
- * `milestones conversions` shows them, so each model's column adds up to the
- * converted count.
+ * step, its rates and times to convert, the funnel per breakdown value
+ * (breakdowns.ts), then the touchpoints and the credit of every attribution
+ * model. Credits are rounded by largest remainder, as `milestones
+ * conversions` shows them, so each model's column adds up to the converted
+ * count.
  */
 import { MODELS } from '../attribution/path-table.js';
 import { roundToTotal } from '../commands/conversions-view.js';
+import { breakdownTables } from './breakdowns.js';
 import { formatDuration } from './durations.js';
 import { markup, type Html } from './escape.js';
 import { formatCount, formatRate, share } from './numbers.js';
@@ -127,7 +129,7 @@ function touchpointsAndCredit(c: ConversionReport): Html[] {
 
 function conversion(c: ConversionReport): Html {
   return markup`<h3 id="conversion-${c.id}">${titled(c.name, c.id)}</h3>
-${summary(c)}${c.steps.length > 0 ? funnelTable(c) : ''}${touchpointsAndCredit(c)}`;
+${summary(c)}${c.steps.length > 0 ? funnelTable(c) : ''}${breakdownTables(c.breakdowns, c.steps)}${touchpointsAndCredit(c)}`;
 }
 
 export function renderConversions(conversions: ConversionReport[]): Html {

@@ -2,7 +2,7 @@
  * What `milestones report` renders: plain data read from the result tables
  * (src/warehouse/report-data.ts fills it; the renderers in src/report/ turn
  * it into HTML). Small aggregates only: one row per milestone, month, stage,
- * step, touchpoint or metric, and at most a few ids per status.
+ * step, breakdown value, touchpoint or metric, and at most a few ids per status.
  *
  * Counts are bigint (exact); rates are 0..1; times are seconds.
  */
@@ -82,6 +82,32 @@ export interface ConversionReport {
   /** conversion_attribution rows; `position` null is "(none)". */
   credits: CreditRow[];
   hasRevenue: boolean;
+  /**
+   * The funnel per value of each `breakdown:` property (config order);
+   * absent or empty when the conversion has none or nobody entered.
+   */
+  breakdowns?: BreakdownReport[];
+}
+
+/** One `breakdown:` property's split of the funnel (conversion_steps rows with this breakdown). */
+export interface BreakdownReport {
+  /** The account property. */
+  property: string;
+  /** The most entered values first, then by value (missing last); at most a few, see `total`. */
+  values: BreakdownValue[];
+  /** How many values the property has in all (more than `values.length` when cut). */
+  total: bigint;
+}
+
+export interface BreakdownValue {
+  /** Null: accounts without the property (or without an accounts row), shown as "(missing)". */
+  value: string | null;
+  /** Actors who reached each step, in step order (reached[0] entered); in progress ones included. */
+  reached: bigint[];
+  /** Entered actors still in progress at T (left out of the rate). */
+  inProgress: bigint;
+  /** Converted among settled actors: the last step's overall rate. Null when none settled. */
+  overallRate: number | null;
 }
 
 export interface FunnelStep {

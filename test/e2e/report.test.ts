@@ -57,6 +57,15 @@ describe('milestones report', () => {
     expect(page).toContain(
       '<a href="#milestone-setup">Setup <code>setup</code></a></td><td>account</td><td class="n">8</td><td class="n">6 (75.0%)</td>',
     );
+    // trial_to_customer by segment (fixtures/README.md): enterprise acme (converted) and hooli (reached
+    // checkout) 2 / 2 / 1, 1 of 2 = 50.0%; mid globex (converted) and umbrella (setup only) 2 / 1 / 1, 50.0%;
+    // smb initech 1 / 1 / 1, 100.0% (wonka voided, stark never set up). Nobody in progress.
+    expect(page).toContain(
+      '<h4>By segment</h4>\n<table>\n<thead><tr><th>segment</th><th class="n">1 setup</th><th class="n">2 checkout_started</th><th class="n">3 customer</th><th class="n">in progress</th><th class="n">overall</th></tr></thead>\n<tbody>\n' +
+        '<tr><td>enterprise</td><td class="n">2</td><td class="n">2</td><td class="n">1</td><td class="n">0</td><td class="n">50.0%</td></tr>\n' +
+        '<tr><td>mid</td><td class="n">2</td><td class="n">1</td><td class="n">1</td><td class="n">0</td><td class="n">50.0%</td></tr>\n' +
+        '<tr><td>smb</td><td class="n">1</td><td class="n">1</td><td class="n">1</td><td class="n">0</td><td class="n">100.0%</td></tr>\n',
+    );
     // umbrella's utilization: lost 03-01, regained 04-11; hooli's lost 04-08 (fixtures/README.md).
     expect(page).toMatch(/<td>2026-03<\/td>[^\n]*<title>1 lost<\/title>/);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -8,7 +8,13 @@ import { historyTable, statusBar } from '../../src/report/milestones.js';
 import { journeyTable } from '../../src/report/journeys.js';
 import { renderCx } from '../../src/report/cx.js';
 import { pathsTable } from '../../src/report/travelers.js';
-import type { ConversionReport, MilestoneReport, ReportData } from '../../src/report/types.js';
+import { breakdownTable } from '../../src/report/breakdowns.js';
+import type {
+  BreakdownReport,
+  ConversionReport,
+  MilestoneReport,
+  ReportData,
+} from '../../src/report/types.js';
 
 const HOSTILE = `<script>alert('x')</script>&"`;
 
@@ -285,5 +291,85 @@ describe('journeys, conversions, CX, paths', () => {
     expect(table).toContain('width="40.0"'); // 1 of 4 (journey a's max) of 160 px
     // Full bars: a's 4 (its max) and b's 2 (its own max); tracks are width="160" without a decimal.
     expect(table.match(/width="160.0"/g)).toHaveLength(2);
+  });
+});
+
+describe('conversion funnel per breakdown value', () => {
+  const segment: BreakdownReport = {
+    property: 'segment',
+    total: 5n,
+    values: [
+      { value: 'enterprise', reached: [4n, 3n], inProgress: 1n, overallRate: 1 / 3 },
+      { value: HOSTILE, reached: [2n, 2n], inProgress: 0n, overallRate: 1 },
+      { value: null, reached: [2n, 0n], inProgress: 0n, overallRate: 0 },
+    ],
+  };
+  const split = (values: BreakdownReport['values'], total: bigint): BreakdownReport => ({
+    property: 'region',
+    total,
+    values,
+  });
+
+  it('prints a row per value: reached per step, in progress, and the overall rate among settled actors', () => {
+    const html = breakdownTable(segment, conversion.steps).text;
+    // Columns named by the overall funnel's steps, then in progress and overall.
+    expect(html).toContain(
+      '<th>segment</th><th class="n">1 setup</th><th class="n">2 paid</th><th class="n">in progress</th><th class="n">overall</th>',
+    );
+    // enterprise: 4 entered, 3 reached paid, 1 in progress; the rate is the stored 1/3 = 33.3%.
+    expect(html).toContain(
+      '<tr><td>enterprise</td><td class="n">4</td><td class="n">3</td><td class="n">1</td><td class="n">33.3%</td></tr>',
+    );
+    // A NULL value is "(missing)": 2 entered, none reached paid, 0.0%.
+    expect(html).toContain(
+      '<tr><td>(missing)</td><td class="n">2</td><td class="n">0</td><td class="n">0</td><td class="n">0.0%</td></tr>',
+    );
+    // Rows stay in the order read (most entered first): enterprise, the hostile one, (missing).
+    expect(html.indexOf('enterprise')).toBeLessThan(html.indexOf('&lt;script'));
+    expect(html.indexOf('&lt;script')).toBeLessThan(html.indexOf('(missing)'));
+    // 5 values in all, 3 shown: 2 more.
+    expect(html).toContain('<p class="note">… and 2 more values.</p>');
+  });
+
+  it('says "1 more value", nothing when all are shown, and "—" for a rate nobody settled for', () => {
+    const one = { value: 'eu', reached: [1n, 0n], inProgress: 1n, overallRate: null };
+    expect(breakdownTable(split([one], 2n), conversion.steps).text).toContain('… and 1 more value.');
+    const all = breakdownTable(split([one], 1n), conversion.steps).text;
+    expect(all).not.toContain('more value');
+    // eu: 1 entered, still in progress: no settled actor, no rate.
+    expect(all).toContain(
+      '<td>eu</td><td class="n">1</td><td class="n">0</td><td class="n">1</td><td class="n">—</td>',
+    );
+  });
+
+  it('escapes hostile property names and values', () => {
+    const html = breakdownTable({ ...segment, property: HOSTILE }, conversion.steps).text;
+    expect(html).not.toContain('<script');
+    expect(html).toContain('<h4>By &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;</h4>');
+    expect(html).toContain('<td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;</td>');
+  });
+
+  it('puts one table per property between the funnel and the touchpoints, and none without breakdowns', () => {
+    const region = split([{ value: 'eu', reached: [3n, 1n], inProgress: 0n, overallRate: 1 / 3 }], 1n);
+    const page = renderReport(report({ conversions: [{ ...conversion, breakdowns: [segment, region] }] }));
+    expect(page).not.toContain('<script');
+    const [funnel, bySegment, byRegion, touchpoints] = [
+      '<th class="n">p90 time</th>',
+      '<h4>By segment</h4>',
+      '<h4>By region</h4>',
+      '<h4>Touchpoints</h4>',
+    ].map((s) => page.indexOf(s));
+    expect(funnel).toBeGreaterThan(0);
+    expect(bySegment).toBeGreaterThan(funnel);
+    expect(byRegion).toBeGreaterThan(bySegment); // the order given (config order)
+    expect(touchpoints).toBeGreaterThan(byRegion);
+    expect(renderReport(report({ conversions: [{ ...conversion, breakdowns: [segment, region] }] }))).toBe(
+      page,
+    );
+    // A split without values (nobody entered) and no breakdowns at all: no table.
+    expect(
+      renderReport(report({ conversions: [{ ...conversion, breakdowns: [split([], 0n)] }] })),
+    ).not.toContain('<h4>By ');
+    expect(renderReport(report())).not.toContain('<h4>By ');
   });
 });

@@ -20,7 +20,9 @@ import { loadProject } from '../../src/definitions/load-definitions.js';
 import type { Project } from '../../src/definitions/model.js';
 import { renderReport } from '../../src/report/render-report.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
-import { OPTIONAL_TABLES, readReportData, TOP_ROWS } from '../../src/warehouse/report-data.js';
+import { BREAKDOWN_VALUES, readBreakdowns } from '../../src/warehouse/report-breakdowns.js';
+import { OPTIONAL_TABLES, TOP_ROWS } from '../../src/warehouse/report-cx.js';
+import { readReportData } from '../../src/warehouse/report-data.js';
 import { ensureComputed } from '../../src/warehouse/run-compute.js';
 import { computeConversions } from '../../src/warehouse/run-conversions.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
@@ -192,5 +194,90 @@ describe('readReportData', () => {
     const { data } = await readReportData(w, project, T);
     expect(data.cxTopics).toBeUndefined();
     expect(data.cxMetrics).toHaveLength(2);
+  });
+});
+
+/**
+ * The funnel per breakdown value, computed for real: the same events as above
+ * plus d and e, and an accounts file with a segment.
+ *   a x        installed 01-01, paid 01-03  -> converted
+ *   b x        installed 01-01              -> dropped
+ *   c <b>&"'   installed 02-20, paid 02-21  -> converted
+ *   d (none: not in accounts.csv) installed 01-05 -> dropped
+ *   e x        installed 02-20 12:00        -> in progress (window open at T = 02-21 10:00)
+ * x: entered 3, paid 1, in progress 1, overall 1 / (3 - 1) = 50%.
+ * <b>&"': 1, 1, 0, 100%.   (missing): 1, 0, 0, 0%.
+ * Order: x (3 entered), then the ties at 1 by value, missing last.
+ */
+describe('readReportData: conversion breakdowns', () => {
+  const HOSTILE_SEGMENT = `<b>&"'`;
+  let bdir: string;
+  let bw: Warehouse;
+  let bproject: Project;
+
+  beforeAll(async () => {
+    bdir = mkdtempSync(join(tmpdir(), 'milestones-report-breakdowns-'));
+    const config = CONFIG.replace(
+      '    columns: {ts: occurred_at, account_id: account, event: event_name}\n',
+      '    columns: {ts: occurred_at, account_id: account, event: event_name}\n' +
+        '  accounts:\n    path: accounts.csv\n    columns: {account_id: id}\n    properties: {segment: VARCHAR}\n',
+    ).replace('    window: 10d\n', '    window: 10d\n    breakdown: [segment]\n');
+    writeFileSync(join(bdir, 'milestones.yaml'), config);
+    writeFileSync(
+      join(bdir, 'events.csv'),
+      EVENTS + '2026-01-05 10:00:00,d,app_installed\n2026-02-20 12:00:00,e,app_installed\n',
+    );
+    writeFileSync(join(bdir, 'accounts.csv'), `id,segment\na,x\nb,x\nc,"<b>&""'"\ne,x\n`);
+    bproject = loadProject(join(bdir, 'milestones.yaml'));
+    bw = await Warehouse.open(':memory:');
+    await loadSources(bw, bproject);
+    await ensureComputed(bw, bproject, { asOf: T, tables: await readTables(bw) });
+  });
+
+  afterAll(() => {
+    bw.close();
+    rmSync(bdir, { recursive: true, force: true });
+  });
+
+  it('reads each value reached per step, in progress and overall rate, most entered first, missing last', async () => {
+    const { data } = await readReportData(bw, bproject, T);
+    const trial = data.conversions[0]!;
+    // Overall: 5 entered, a and c converted, e in progress: 2 / 4 settled.
+    expect(trial.steps[1]!.overallRate).toBeCloseTo(0.5, 12);
+    expect(trial.breakdowns).toEqual([
+      {
+        property: 'segment',
+        total: 3n,
+        values: [
+          { value: 'x', reached: [3n, 1n], inProgress: 1n, overallRate: 0.5 }, // a of a, b (e in progress)
+          { value: HOSTILE_SEGMENT, reached: [1n, 1n], inProgress: 0n, overallRate: 1 }, // c
+          { value: null, reached: [1n, 0n], inProgress: 0n, overallRate: 0 }, // d
+        ],
+      },
+    ]);
+    const page = renderReport(data);
+    expect(page).not.toContain('<b>&');
+    expect(page).toContain('<td>&lt;b&gt;&amp;&quot;&#39;</td><td class="n">1</td><td class="n">1</td>');
+    expect(page).toContain('<td>(missing)</td><td class="n">1</td><td class="n">0</td>');
+  });
+
+  it('keeps the BREAKDOWN_VALUES most entered values per property, ties by value, and counts them all', async () => {
+    // Hand-made rows (2 steps): z entered 5 (2 reached step 2, overall 0.4); v01..v22 and NULL 4 each (1 reached step 2).
+    await bw.run(`CREATE OR REPLACE TABLE conversion_steps AS
+      SELECT 'trial' AS conversion_id, 'segment' AS breakdown, v AS value, s AS step, 'x' AS step_name,
+        CAST(CASE WHEN s = 1 THEN n ELSE n - 3 END AS BIGINT) AS reached, CAST(0 AS BIGINT) AS in_progress,
+        NULL AS step_rate, CASE WHEN s = 1 THEN 1.0 ELSE 0.4 END AS overall_rate
+      FROM (SELECT 'z' AS v, 5 AS n UNION ALL SELECT NULL, 4
+            UNION ALL SELECT 'v' || lpad(CAST(i AS VARCHAR), 2, '0'), 4 FROM range(1, 23) r(i)) AS vals,
+        range(1, 3) AS st(s)`);
+    const split = (await readBreakdowns(bw)).get('trial')!.get('segment')!;
+    // 24 values: z (5 entered) first, then v01..v19 of the 23 ties at 4 (by value, NULL last): 20 in all.
+    expect(split.total).toBe(24n);
+    expect(split.values).toHaveLength(BREAKDOWN_VALUES);
+    expect(split.values[0]).toEqual({ value: 'z', reached: [5n, 2n], inProgress: 0n, overallRate: 0.4 });
+    expect(split.values.slice(1).map((v) => v.value)).toEqual(
+      Array.from({ length: 19 }, (_, i) => `v${String(i + 1).padStart(2, '0')}`),
+    );
+    expect(split.values[1]!.reached).toEqual([4n, 1n]); // 4 entered, 4 - 3 reached step 2
   });
 });

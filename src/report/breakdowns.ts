@@ -1,0 +1,48 @@
+/**
+ * Section 4, per conversion: the funnel split by each `breakdown:` property,
+ * one compact table per property. A row per value (most entered first, as
+ * read), a column per step with the actors who reached it (in progress ones
+ * included, as in the overall funnel), then those in progress and the
+ * overall rate among settled actors (in progress ones left out), the same
+ * figure as the overall funnel's last "overall".
+ *
+ *   {property: 'segment', total: 4n, values: [{value: 'enterprise', reached: [2n, 1n], inProgress: 0n, overallRate: 0.5}, ...]}
+ *   -> <h4>By segment</h4><table>…<th>segment</th><th class="n">1 setup</th>…<td>enterprise</td><td class="n">2</td>…<td class="n">50.0%</td>…
+ *      <p class="note">… and 1 more value.</p>
+ */
+import { markup, type Html } from './escape.js';
+import { formatCount, formatRate } from './numbers.js';
+import { col, table } from './page.js';
+import type { BreakdownReport, FunnelStep } from './types.js';
+
+/** A value the account does not have (NULL in conversion_steps), as `milestones conversions` shows it. */
+export const MISSING = '(missing)';
+
+/** Step columns are named by the overall funnel's steps ("2 checkout_started"). */
+function stepLabel(steps: FunnelStep[], index: number): string {
+  const step = steps[index];
+  return step === undefined ? `step ${index + 1}` : `${step.step} ${step.name}`;
+}
+
+export function breakdownTable(split: BreakdownReport, steps: FunnelStep[]): Html {
+  const count = Math.max(steps.length, ...split.values.map((v) => v.reached.length));
+  const stepColumns = Array.from({ length: count }, (_, i) => col(stepLabel(steps, i), true));
+  const rows = split.values.map((v) => [
+    v.value ?? MISSING,
+    ...Array.from({ length: count }, (_, i) => formatCount(v.reached[i])),
+    formatCount(v.inProgress),
+    formatRate(v.overallRate),
+  ]);
+  const more = split.total - BigInt(split.values.length);
+  const note =
+    more > 0n
+      ? markup`<p class="note">… and ${formatCount(more)} more ${more === 1n ? 'value' : 'values'}.</p>
+`
+      : '';
+  return markup`<h4>By ${split.property}</h4>
+${table([col(split.property), ...stepColumns, col('in progress', true), col('overall', true)], rows)}${note}`;
+}
+
+export function breakdownTables(splits: BreakdownReport[] | undefined, steps: FunnelStep[]): Html[] {
+  return (splits ?? []).filter((s) => s.values.length > 0).map((s) => breakdownTable(s, steps));
+}
