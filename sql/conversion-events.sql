@@ -22,7 +22,7 @@ FROM (
     CAST(e."account_id" AS VARCHAR) AS "account_id",
     {{columns}}
   FROM "events" AS e
-  WHERE e."ts" <= getvariable('cv_as_of')
+  WHERE e."ts" <= getvariable('cv_as_of'){{known}}
     AND e."event" IN ({{events}})
     AND {{actor}} IS NOT NULL
 )

@@ -43,7 +43,7 @@ export interface ComputeOptions {
 
 interface Computed {
   asOf: string;
-  /** `--known-at`: K, ISO UTC; the statuses were computed from the events known then, and not published. */
+  /** `--known-at`: K, ISO UTC; statuses and conversions were computed from the events known then, and not published. */
   knownAt?: string;
   milestones: MilestoneSummary[];
   journeys: StageSummary[];
@@ -66,14 +66,14 @@ async function compute(
       const warnings = [...load.warnings, ...rejectDiagnostics(load)];
       const tables = await readTables(warehouse);
       if (knownAt !== undefined) {
-        // A view of the past: statuses and journeys only, nothing published (docs/KNOWN-AT.md).
+        // A view of the past: statuses, journeys and conversions (no CX), nothing published (docs/KNOWN-AT.md).
         const known = await computeKnownAt(warehouse, project, {
           knownAt,
           ...(asOf !== undefined ? { asOf } : {}),
           tables,
           onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
         });
-        return { ...known, conversions: [], cx: [], warnings };
+        return { ...known, cx: [], warnings };
       }
       // Statuses and conversions are built, then published in one transaction.
       const conversions = await computeAll(warehouse, project, {
@@ -155,7 +155,7 @@ export async function run(options: ComputeOptions): Promise<number> {
   for (const d of result.warnings) process.stderr.write(formatDiagnostic(d) + '\n');
   if (result.knownAt !== undefined) {
     process.stderr.write(
-      `note: statuses as knowable at ${result.knownAt} (events that arrived later are left out); nothing was published\n`,
+      `note: statuses and conversions as knowable at ${result.knownAt} (events that arrived later are left out; CX is not computed); nothing was published\n`,
     );
   }
   const milestones = milestoneRows(result.milestones, format);

@@ -181,7 +181,14 @@ async function explainEmpty(warehouse: Warehouse, c: Conversion): Promise<string
   return `nobody entered "${c.id}": all ${row.attempts} attempts were voided by an exclusion`;
 }
 
-async function readResult(warehouse: Warehouse, c: Conversion): Promise<ConversionResult> {
+/** Where a result's rows are read: the published tables, or the plan's temp tables (`SHARED`). */
+type ResultTables = Record<'steps' | 'touchpoints' | 'attribution', string>;
+
+async function readResult(
+  warehouse: Warehouse,
+  c: Conversion,
+  from: ResultTables = RESULT_TABLES,
+): Promise<ConversionResult> {
   const rows = (table: string, order: string) =>
     warehouse.all<ResultRow>(`SELECT * FROM ${ident(table)} WHERE "conversion_id" = ? ORDER BY ${order}`, [
       c.id,
@@ -206,9 +213,9 @@ async function readResult(warehouse: Warehouse, c: Conversion): Promise<Conversi
     inProgress: totals?.in_progress ?? 0n,
     converted: totals?.converted ?? 0n,
     ...(entered === 0n ? { note: await explainEmpty(warehouse, c) } : {}),
-    steps: await rows(RESULT_TABLES.steps, '"breakdown" NULLS FIRST, "value" NULLS LAST, "step"'),
-    touchpoints: await rows(RESULT_TABLES.touchpoints, '"position"'),
-    attribution: await rows(RESULT_TABLES.attribution, '"model", "position" NULLS LAST'),
+    steps: await rows(from.steps, '"breakdown" NULLS FIRST, "value" NULLS LAST, "step"'),
+    touchpoints: await rows(from.touchpoints, '"position"'),
+    attribution: await rows(from.attribution, '"model", "position" NULLS LAST'),
     hasRevenue: c.value !== undefined,
   };
 }
@@ -250,6 +257,28 @@ export async function readResults(
 ): Promise<ConversionResult[]> {
   const results: ConversionResult[] = [];
   for (const c of selectConversions(project, ids)) results.push(await readResult(warehouse, c));
+  return results;
+}
+
+/**
+ * Builds every conversion of the project (`plan` compiled without `ids`):
+ * its temp tables and the attribution, and publishes nothing: `compute --known-at` shows conversions that must never
+ * replace the state of record. Read them back with readStagedResults.
+ */
+export async function stageConversions(
+  warehouse: Warehouse,
+  project: Project,
+  plan: Plan,
+  options: RunOptions = {},
+): Promise<void> {
+  await runPlan(warehouse, plan, options.onStatement ? { onStatement: options.onStatement } : {});
+  for (const c of project.conversions) await storeAttribution(warehouse, c);
+}
+
+/** Every conversion's results from the plan's temp tables (after stageConversions), not the published ones. */
+export async function readStagedResults(warehouse: Warehouse, project: Project): Promise<ConversionResult[]> {
+  const results: ConversionResult[] = [];
+  for (const c of project.conversions) results.push(await readResult(warehouse, c, SHARED));
   return results;
 }
 

@@ -9,7 +9,9 @@
  *   diff's "base", now its "head") and compared by one FULL OUTER JOIN in
  *   DuckDB; plus the late events per event name.
  * - `computeKnownAt` (`compute --known-at`): the statuses known at K, as
- *   `compute`'s summary per milestone and journey stage.
+ *   `compute`'s summary per milestone and journey stage, and the conversions
+ *   knowable at K (their event reads filtered the same way, milestone steps
+ *   reading the staged `_ms_status`), built into temp tables only.
  *
  *   await lateStatuses(warehouse, project, { knownAt: '2026-03-02 04:59:59.999', limit: 50 })
  *   -> { knownAt: '2026-03-02T04:59:59Z', asOf: '2026-03-02T04:59:59Z', milestones: [...],
@@ -25,6 +27,8 @@ import {
   lateEventsSql,
   sameMilestones,
 } from '../compiler/late-sql.js';
+import { compileConversions } from '../compiler/conversions/plan.js';
+import { SHARED as STATUS_TABLES } from '../compiler/statuses/names.js';
 import { compilePlan } from '../compiler/statuses/plan.js';
 import type { Project } from '../definitions/model.js';
 import {
@@ -35,6 +39,7 @@ import {
   type ChangedActor,
   type MilestoneDiff,
 } from './run-diff.js';
+import { readStagedResults, stageConversions, type ConversionResult } from './run-conversions.js';
 import { runPlan, type RunOptions } from './run-plan.js';
 import type { Warehouse } from './session.js';
 import { STATUSES, type MilestoneSummary, type StageSummary } from './status-summary.js';
@@ -126,6 +131,8 @@ export interface KnownAtSummary {
   asOf: string;
   milestones: MilestoneSummary[];
   journeys: StageSummary[];
+  /** The conversions as knowable at K (read from the temp tables; nothing published). */
+  conversions: ConversionResult[];
 }
 
 function toMilestoneSummary(r: Record<string, unknown>): MilestoneSummary {
@@ -150,6 +157,33 @@ function toStageSummary(r: Record<string, unknown>): StageSummary {
   };
 }
 
+/**
+ * The conversions knowable at K, at the same T: their reads of `events` keep
+ * only the events known at K, and milestone steps read the statuses just
+ * staged at K (`_ms_status`), as `compute` does before publishing. The plan
+ * and the attribution fill temp tables only.
+ */
+async function knownConversions(
+  warehouse: Warehouse,
+  project: Project,
+  options: KnownAtOptions & { asOf: string },
+): Promise<ConversionResult[]> {
+  if (project.conversions.length === 0) return [];
+  const plan = compileConversions(project, {
+    asOf: options.asOf,
+    knownAt: options.knownAt,
+    tables: options.tables,
+    statusTable: STATUS_TABLES.status,
+  });
+  await stageConversions(
+    warehouse,
+    project,
+    plan,
+    options.onStatement ? { onStatement: options.onStatement } : {},
+  );
+  return readStagedResults(warehouse, project);
+}
+
 export async function computeKnownAt(
   warehouse: Warehouse,
   project: Project,
@@ -168,5 +202,6 @@ export async function computeKnownAt(
     asOf: await isoOf(warehouse, asOf),
     milestones: milestones.map(toMilestoneSummary),
     journeys: journeys.map(toStageSummary),
+    conversions: await knownConversions(warehouse, project, { ...options, asOf }),
   };
 }

@@ -27,6 +27,13 @@ milestones:
     criteria: [{ event: app_installed }, { event: report_created }]
   - id: signed_up
     criteria: [{ event: signup }]
+conversions:
+  - id: install_to_report
+    steps: [{ event: app_installed }, { event: report_created }]
+    window: 7d
+  - id: setup_to_active
+    steps: [setup, active]
+    window: 7d
 `;
 
 // Late (occurred by K, arrived after it): a1's report, a2's signup, a3's install (a3's only event).
@@ -90,6 +97,39 @@ describe('--known-at', () => {
     expect(result.stderr).toContain('nothing was published');
     // The published statuses (known now) are the same bytes as before.
     expect((await cli('export', 'milestone_status', '--format', 'csv')).stdout).toBe(before.stdout);
+  });
+
+  it('compute --known-at prints the conversions knowable at K and publishes none', async () => {
+    const published = async () => ({
+      actors: (await cli('export', 'conversion_actors', '--format', 'csv')).stdout,
+      steps: (await cli('export', 'conversion_steps', '--format', 'csv')).stdout,
+    });
+    // Known now, as of K:
+    // install_to_report: a1 (install 09:00, report 12:00) converted; a3 (install 11:00) and a4 (install 07:00,
+    // report 03-03 after T) entered, windows open until 03-08: in progress -> 3 entered, 2 in progress, 1 converted.
+    // setup_to_active: setup a1, a3, a4; active a1 at 12:00 -> converted; a3, a4 in progress.
+    const now = await cli('compute', '--as-of', K, '--format', 'csv');
+    expect(now.exitCode, now.stderr).toBe(0);
+    // Blocks: milestones, conversions (no journeys).
+    const [, nowConversions] = csvBlocks(now.stdout);
+    expect(
+      nowConversions?.map((c) => `${c.conversion} ${c.entered} ${c.in_progress} ${c.converted}`),
+    ).toEqual(['install_to_report 3 2 1', 'setup_to_active 3 2 1']);
+    const before = await published();
+    const result = await cli('compute', '--known-at', K, '--format', 'json');
+    expect(result.exitCode, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout) as { known_at: string; conversions: Record<string, unknown>[] };
+    expect(output.known_at).toBe(K);
+    // At K: a3's install arrived 03-04 (not entered); a1's report arrived 03-03 (not converted). a1 and a4
+    // entered, both windows open at K: 2 entered, 2 in progress, 0 converted, no rate (nobody settled).
+    // setup_to_active reads the statuses at K: setup a1, a4; active nobody -> the same counts.
+    expect(output.conversions).toEqual([
+      { conversion: 'install_to_report', entered: 2, in_progress: 2, converted: 0, rate: null },
+      { conversion: 'setup_to_active', entered: 2, in_progress: 2, converted: 0, rate: null },
+    ]);
+    expect(result.stderr).toContain('nothing was published');
+    // The published conversions (known now) are the same bytes as before.
+    expect(await published()).toEqual(before);
   });
 
   it('late --known-at lists what the late events changed, in JSON', async () => {

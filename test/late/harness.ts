@@ -7,8 +7,8 @@ import { Warehouse } from '../../src/warehouse/session.js';
 import { ev, milestone, project } from '../statuses/harness.js';
 import type { Project } from '../../src/definitions/model.js';
 
-/** [ts, account, contact, event, arrived_at]; a NULL arrival: known at its own ts. */
-export type ArrivingEvent = [string, string | null, string | null, string, string | null];
+/** [ts, account, contact, event, arrived_at, properties?]; a NULL arrival: known at its own ts. */
+export type ArrivingEvent = [string, string | null, string | null, string, string | null, object?];
 
 /** An events table as the loader builds it (with `arrived_at`), or without it (`arrivals: false`). */
 export async function warehouseWithArrivals(
@@ -21,14 +21,14 @@ export async function warehouseWithArrivals(
   await w.run(
     `CREATE TABLE events (ts TIMESTAMP, account_id VARCHAR, contact_id VARCHAR, event VARCHAR${arrival}, properties JSON, _load_id BIGINT)`,
   );
-  for (const [ts, account, contact, event, arrived] of events) {
+  for (const [ts, account, contact, event, arrived, props] of events) {
     const columns = arrivals
       ? 'ts, account_id, contact_id, event, arrived_at'
       : 'ts, account_id, contact_id, event';
     const params = arrivals ? [ts, account, contact, event, arrived] : [ts, account, contact, event];
     await w.run(
-      `INSERT INTO events (${columns}, properties) VALUES (${params.map(() => '?').join(', ')}, '{}')`,
-      params,
+      `INSERT INTO events (${columns}, properties) VALUES (${params.map(() => '?').join(', ')}, ?)`,
+      [...params, JSON.stringify(props ?? {})],
     );
   }
   return w;

@@ -14,6 +14,7 @@ import { ident } from '../quote.js';
 import { asNumber, propertyRef, type WarehouseTables } from '../columns.js';
 import { fillTemplate } from '../template.js';
 import { intervalSql, periodCondition } from '../time.js';
+import { knownCondition } from '../statuses/known-at.js';
 import { AS_OF, conversionTable, MILESTONE_STATUS } from './names.js';
 import { actorColumn, exclusionSource, stepSource } from './sources.js';
 
@@ -91,7 +92,11 @@ export function attemptsSql(
  * from the first to the last step of the converting attempt; a property that
  * is only a column of `accounts` is the account's value.
  */
-function revenueSql(conversion: Conversion, tables: WarehouseTables): { revenue: string; join: string } {
+function revenueSql(
+  conversion: Conversion,
+  tables: WarehouseTables,
+  knownAt: boolean,
+): { revenue: string; join: string } {
   const none = { revenue: 'CAST(NULL AS DOUBLE)', join: '' };
   if (conversion.value === undefined) return none;
   const n = conversion.steps.length;
@@ -105,19 +110,22 @@ function revenueSql(conversion: Conversion, tables: WarehouseTables): { revenue:
     };
   }
   const value = asNumber(eventRef);
+  // `--known-at`: only the events that had arrived by K add to the value (statuses/known-at.ts).
+  const known = knownAt ? ` AND ${knownCondition(tables.events, 'e')}` : '';
   return {
     revenue: 'CASE WHEN b."converted" THEN coalesce(v."revenue", 0) END',
     join:
       `\nLEFT JOIN (\n  SELECT b."actor_id", sum(e."value") AS "revenue"\n  FROM "best" AS b\n` +
       `  JOIN (\n    SELECT ${actorColumn(conversion)} AS "actor_id", e."ts", ${value} AS "value"\n` +
-      `    FROM "events" AS e\n    WHERE ${value} IS NOT NULL AND e."ts" <= ${AS_OF}\n  ) AS e\n` +
+      `    FROM "events" AS e\n    WHERE ${value} IS NOT NULL AND e."ts" <= ${AS_OF}${known}\n  ) AS e\n` +
       `    ON e."actor_id" = b."actor_id" AND e."ts" >= b."times"[1] AND e."ts" <= b."times"[${n}]\n` +
       `  WHERE b."converted"\n  GROUP BY b."actor_id"\n) AS v ON v."actor_id" = b."actor_id"`,
   };
 }
 
-export function entriesSql(conversion: Conversion, tables: WarehouseTables): string {
-  const { revenue, join } = revenueSql(conversion, tables);
+/** `knownAt`: the value sums read only the events known at K (see revenueSql). */
+export function entriesSql(conversion: Conversion, tables: WarehouseTables, knownAt = false): string {
+  const { revenue, join } = revenueSql(conversion, tables, knownAt);
   return fillTemplate('conversion-entries', {
     table: ident(conversionTable.entries(conversion.id)),
     attempts: ident(conversionTable.attempts(conversion.id)),

@@ -4,6 +4,7 @@
  *
  *   conversions: [{id: trial_to_customer, steps: [setup, customer], window: 60d, touchpoints: [...]}]
  *   -> SET VARIABLE cv_as_of = ...
+ *      SET VARIABLE ms_known_at = ...                                          (only with knownAt)
  *      CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__events" AS ...     (one scan of events)
  *      ... "__attempts", "__entries", "__steps", "__touches", "__touchpoints", "__paths"
  *      CREATE OR REPLACE TEMP TABLE "_cv_steps" AS ... (every conversion's rows, typed)
@@ -17,6 +18,7 @@ import { attemptsSql, entriesSql } from './funnel.js';
 import { pathsSql, stepsSql, touchesSql, touchpointsSql } from './metrics.js';
 import { AS_OF, AS_OF_VARIABLE, conversionTable, MILESTONE_STATUS, RESULT_TABLES, SHARED } from './names.js';
 import { eventScanSql } from './sources.js';
+import { knownAtStatement } from '../statuses/known-at.js';
 
 export interface CompileConversionsOptions {
   /** T as naive UTC text (from parseAsOf); default: the latest event time. */
@@ -31,6 +33,14 @@ export interface CompileConversionsOptions {
    * that statuses and conversions are published in one transaction.
    */
   statusTable?: string;
+  /**
+   * `--known-at K` (naive UTC text from parseAsOf): only the events that had
+   * arrived by K count (arrived_at, else ts), in the event scan and the value
+   * sums, as in the statuses plan (statuses/known-at.ts); T defaults to K.
+   * Milestone steps read `statusTable`, which must then hold the statuses
+   * computed at K. Without it the SQL is unchanged.
+   */
+  knownAt?: string;
 }
 
 type Columns = [string, string][];
@@ -140,12 +150,13 @@ export function conversionStatements(
   project: Project,
   tables: WarehouseTables,
   statusTable: string = MILESTONE_STATUS,
+  knownAt = false,
 ): PlanStatement[] {
   const statements: PlanStatement[] = [];
-  const scan = eventScanSql(c, tables);
+  const scan = eventScanSql(c, tables, knownAt);
   if (scan) statements.push(build(conversionTable.events(c.id), scan));
   statements.push(build(conversionTable.attempts(c.id), attemptsSql(c, project.timezone, statusTable)));
-  statements.push(build(conversionTable.entries(c.id), entriesSql(c, tables)));
+  statements.push(build(conversionTable.entries(c.id), entriesSql(c, tables, knownAt)));
   statements.push(build(conversionTable.steps(c.id), stepsSql(c, tables)));
   const hasTouchpoints = c.touchpoints.length > 0;
   statements.push(build(conversionTable.touches(c.id), hasTouchpoints ? touchesSql(c) : emptyTouches(c)));
@@ -246,9 +257,13 @@ export function publishStatements(replacing?: string[]): PlanStatement[] {
 export function compileConversions(project: Project, options: CompileConversionsOptions = {}): Plan {
   const tables = options.tables ?? declaredTables(project);
   const conversions = selectConversions(project, options.ids);
-  const statements: PlanStatement[] = [asOfStatement(options.asOf)];
+  const statements: PlanStatement[] = [asOfStatement(options.asOf ?? options.knownAt)];
+  const knownAt = options.knownAt !== undefined;
+  if (knownAt) statements.push(knownAtStatement(options.knownAt!));
   const statusTable = options.statusTable ?? MILESTONE_STATUS;
-  for (const c of conversions) statements.push(...conversionStatements(c, project, tables, statusTable));
+  for (const c of conversions) {
+    statements.push(...conversionStatements(c, project, tables, statusTable, knownAt));
+  }
   statements.push(...resultStatements(conversions));
   statements.push(build(SHARED.attribution, attributionTableSql()));
   return { statements };

@@ -8,12 +8,15 @@
  *   -> step 1: SELECT "actor_id", "account_id", "completed_at" AS "ts" FROM "milestone_status"
  *              WHERE "milestone_id" = 'setup' AND "completed_at" <= getvariable('cv_as_of')
  *      step 2: SELECT "actor_id", "account_id", "ts" FROM "_cv_x__events" WHERE "s2"
+ *   with knownAt, the scan also keeps only the events known at K:
+ *   -> ... AND coalesce(e."arrived_at", e."ts") <= getvariable('ms_known_at')
  */
 import type { Conversion, Filter, Step } from '../../definitions/model.js';
 import { ident, str } from '../quote.js';
 import type { WarehouseTables } from '../columns.js';
 import { compileWhere } from '../filters.js';
 import { fillTemplate } from '../template.js';
+import { knownCondition } from '../statuses/known-at.js';
 import { AS_OF, conversionTable, MILESTONE_STATUS } from './names.js';
 
 /** The actor of an event row `e`: its account, or its contact for `unit: contact`. */
@@ -56,8 +59,15 @@ function scanColumns(
   return { columns, events: [...events].sort() };
 }
 
-/** The scan statement, or undefined when the conversion uses no event at all. */
-export function eventScanSql(conversion: Conversion, tables: WarehouseTables): string | undefined {
+/**
+ * The scan statement, or undefined when the conversion uses no event at all.
+ * `knownAt`: only the events known at K (docs/KNOWN-AT.md).
+ */
+export function eventScanSql(
+  conversion: Conversion,
+  tables: WarehouseTables,
+  knownAt = false,
+): string | undefined {
   const { columns, events } = scanColumns(conversion, tables);
   if (events.length === 0) return undefined;
   const anyFlag = [
@@ -71,6 +81,8 @@ export function eventScanSql(conversion: Conversion, tables: WarehouseTables): s
     columns: columns.join(',\n'),
     events: events.map(str).join(', '),
     any_flag: anyFlag.join(' OR '),
+    // `--known-at`: one more condition beside `e."ts" <= T` (statuses/known-at.ts).
+    known: knownAt ? `\n  AND ${knownCondition(tables.events, 'e')}` : '',
   });
 }
 
