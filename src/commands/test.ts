@@ -1,8 +1,9 @@
 /**
  * `milestones test [FILES...]`: declarative tests of the definitions, like
- * dbt unit tests (docs/TESTING.md). Each test's rows go into a fresh
- * in-memory warehouse, the statuses and conversions are computed as
- * `compute` would, and the expectations are compared. No warehouse file is
+ * dbt unit tests (docs/TESTING.md). Each test's rows (survey responses
+ * included) go into a fresh in-memory warehouse, the statuses, journeys,
+ * conversions and CX metrics are computed as `compute` would, and the
+ * expectations are compared. No warehouse file is
  * read or written. Exit 0 when every test passes, 1 when one fails or a
  * test file is invalid, 2 on a usage or runtime error.
  */

@@ -11,9 +11,11 @@ import type { SourceLocation } from '../errors.js';
 import type {
   Check,
   ConversionExpectation,
+  CxExpectation,
   DefinitionTest,
   JourneyExpectation,
   StatusExpectation,
+  TravelerExpectation,
 } from './test-file.js';
 
 /** Instants are UTC epoch microseconds (what `epoch_us` gives on naive UTC timestamps). */
@@ -53,6 +55,33 @@ export interface TestRun {
     stage: string | null;
     reached_at: Instant;
   }[];
+  /** cx_metrics; empty without a survey_responses table. */
+  cx: {
+    cx_id: string;
+    milestone_id: string | null;
+    responses: bigint;
+    rejected: bigint;
+    mean: number | null;
+    top_two_box: number | null;
+    promoters: bigint | null;
+    passives: bigint | null;
+    detractors: bigint | null;
+    nps: number | null;
+    positive: bigint;
+    neutral: bigint;
+    negative: bigint;
+  }[];
+  /** journey_travelers. */
+  travelers: {
+    journey_id: string;
+    milestone_id: string;
+    entered: bigint;
+    exited: bigint | null;
+    exited_recent: bigint | null;
+    seconds_mean: number | null;
+    seconds_median: number | null;
+    actions: bigint;
+  }[];
   /** Each expected instant's text -> UTC epoch microseconds (read in the config's zone). */
   instants: Map<string, bigint>;
 }
@@ -69,14 +98,18 @@ export interface Mismatch {
 export const INSTANT_FIELDS = new Set(['completed_at', 'evaluation_start', 'deadline', 'reached_at']);
 
 /**
- * How close a number must be: progress is a percentage (two decimals are
- * enough: 66.67 for 2 of 3), rates are fractions (three decimals: 0.667),
- * times are seconds (half a second).
+ * How close a number must be: progress and NPS are on a 100 scale (two
+ * decimals are enough: 66.67 for 2 of 3), rates are fractions (three
+ * decimals: 0.667), means of answers two decimals (3.67 for 11/3), times
+ * are seconds (half a second).
  */
 const TOLERANCE: Record<string, number> = {
   progress: 0.005,
+  nps: 0.005,
+  mean: 0.005,
   step_rate: 0.0005,
   overall_rate: 0.0005,
+  top_two_box: 0.0005,
   seconds_mean: 0.5,
   seconds_median: 0.5,
   seconds_p90: 0.5,
@@ -202,11 +235,30 @@ function compareJourney(e: JourneyExpectation, run: TestRun, timeZone: string): 
   return compareRow(subject, e.checks, row, run, timeZone);
 }
 
+function compareCx(e: CxExpectation, run: TestRun, timeZone: string): Mismatch[] {
+  const subject = `${e.cx} / ${e.milestone ?? 'overall'}`;
+  const row = run.cx.find((r) => r.cx_id === e.cx && r.milestone_id === e.milestone);
+  if (!row) {
+    const why = 'no row (no survey_responses: declare sources.surveys in the config or give surveys:)';
+    return [rowMismatch(subject, e.location, 'a cx_metrics row', why)];
+  }
+  return compareRow(subject, e.checks, row, run, timeZone);
+}
+
+function compareTravelers(e: TravelerExpectation, run: TestRun, timeZone: string): Mismatch[] {
+  const subject = `${e.journey} / ${e.stage} travelers`;
+  const row = run.travelers.find((r) => r.journey_id === e.journey && r.milestone_id === e.stage);
+  if (!row) return [rowMismatch(subject, e.location, 'a journey_travelers row', 'no row')];
+  return compareRow(subject, e.checks, row, run, timeZone);
+}
+
 /** Every mismatch of the test, in the order the expectations are written. */
 export function compareTest(test: DefinitionTest, run: TestRun, timeZone: string): Mismatch[] {
   return [
     ...test.statuses.flatMap((e) => compareStatus(e, run, timeZone)),
     ...test.conversions.flatMap((e) => compareConversion(e, run, timeZone)),
     ...test.journeys.flatMap((e) => compareJourney(e, run, timeZone)),
+    ...test.cx.flatMap((e) => compareCx(e, run, timeZone)),
+    ...test.travelers.flatMap((e) => compareTravelers(e, run, timeZone)),
   ];
 }

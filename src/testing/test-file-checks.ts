@@ -1,21 +1,26 @@
 /**
  * Checks of a schema-valid test file against the project: every milestone,
- * conversion, step, breakdown and journey it names exists (with "did you
- * mean"), each status names one actor of the milestone's level, each event
- * names an account or a contact, and nothing is a test that cannot fail
- * (no expectations, or an expectation that compares no key).
+ * conversion, step, breakdown, journey, stage and cx metric it names exists
+ * (with "did you mean"), each status names one actor of the milestone's
+ * level, each event and survey response names an account or a contact, a cx
+ * expectation compares only what its metric fills, and nothing is a test
+ * that cannot fail (no expectations, or an expectation that compares no key).
  *
  *   expect: {statuses: [{milestone: setpu, account: acme, status: achieving}]}
  *   -> error[unknown-milestone] at milestone: 'unknown milestone "setpu"', hint 'did you mean "setup"?'
  */
 import { error, type Finding } from '../definitions/findings.js';
-import type { Conversion, Project } from '../definitions/model.js';
+import type { Conversion, CxMetric, Project } from '../definitions/model.js';
 import { didYouMean } from '../definitions/suggest.js';
 import type { Path } from '../definitions/yaml-source.js';
 import {
+  BOX_ONLY,
   IDENTITY_KEYS,
+  NPS_ONLY,
   type RawConversionExpectation,
+  type RawCxExpectation,
   type RawJourneyExpectation,
+  type RawTravelerExpectation,
   type RawStatusExpectation,
   type RawTest,
   type RawTestFile,
@@ -161,9 +166,110 @@ function checkJourney(e: RawJourneyExpectation, project: Project, path: Path): F
   return out;
 }
 
+/** Keys a metric of this kind never fills: expecting a value there could never pass. */
+function otherMetricKeys(cx: CxMetric): readonly string[] {
+  return cx.metric === 'nps' ? BOX_ONLY : NPS_ONLY;
+}
+
+function checkCx(e: RawCxExpectation, project: Project, path: Path): Finding[] {
+  const cx = project.cx.find((c) => c.id === e.cx);
+  if (!cx) {
+    const known = project.cx.map((c) => c.id);
+    const hint =
+      didYouMean(e.cx, known) ??
+      (known.length ? `the cx ids are: ${known.join(', ')}` : 'the config declares no cx: metrics');
+    return [error('unknown-cx', `unknown cx "${e.cx}"`, [...path, 'cx'], hint)];
+  }
+  const out = comparesNothing(e, IDENTITY_KEYS.cx, path);
+  if (typeof e.milestone === 'string' && !cx.milestones.includes(e.milestone)) {
+    const hint =
+      didYouMean(e.milestone, cx.milestones) ??
+      `its milestones are: ${cx.milestones.join(', ')}; omit milestone: for the overall row`;
+    out.push(
+      error(
+        'unknown-milestone',
+        `"${e.milestone}" is not a milestone of cx "${cx.id}"`,
+        [...path, 'milestone'],
+        hint,
+      ),
+    );
+  }
+  for (const key of otherMetricKeys(cx)) {
+    const value = e[key as keyof RawCxExpectation];
+    if (value === undefined || value === null) continue;
+    out.push(
+      error(
+        'wrong-metric',
+        `"${cx.id}" is a ${cx.metric} metric: its ${key} is always null`,
+        [...path, key],
+        cx.metric === 'nps'
+          ? 'compare promoters, passives, detractors or nps'
+          : 'compare mean or top_two_box (promoters, passives, detractors and nps are for NPS)',
+        'key',
+      ),
+    );
+  }
+  return out;
+}
+
+function checkTraveler(e: RawTravelerExpectation, project: Project, path: Path): Finding[] {
+  const journey = project.journeys.find((j) => j.id === e.journey);
+  if (!journey)
+    return [
+      unknown(
+        'journey',
+        e.journey,
+        project.journeys.map((j) => j.id),
+        [...path, 'journey'],
+      ),
+    ];
+  const out = comparesNothing(e, IDENTITY_KEYS.travelers, path);
+  if (!journey.stages.includes(e.stage)) {
+    out.push(unknown('stage', e.stage, journey.stages, [...path, 'stage']));
+  } else if (e.stage === journey.stages.at(-1)) {
+    for (const key of ['exited', 'exited_recent'] as const) {
+      if (e[key] === undefined || e[key] === null) continue;
+      const message = `"${e.stage}" is the last stage of "${journey.id}": nothing exits it, ${key} is null`;
+      out.push(error('last-stage', message, [...path, key], `write ${key}: null, or remove it`, 'key'));
+    }
+  }
+  return out;
+}
+
+/**
+ * A survey response names its respondent by respondent_id (read as the
+ * config's sources.surveys.respondent says), or by account_id / contact_id;
+ * respondent_id and the column it stands for must not disagree.
+ */
+function checkSurveyRows(test: RawTest, project: Project, path: Path): Finding[] {
+  const out: Finding[] = [];
+  const respondent = project.sources.surveys?.respondent ?? 'contact';
+  const column = respondent === 'contact' ? 'contact_id' : 'account_id';
+  (test.surveys ?? []).forEach((row, i) => {
+    if (row.respondent_id === undefined && row.account_id === undefined && row.contact_id === undefined) {
+      const hint = `add respondent_id: (a ${respondent} id, per sources.surveys.respondent), or account_id: / contact_id:`;
+      out.push(error('missing-actor', 'the response names no respondent', [...path, 'surveys', i], hint));
+    } else if (
+      row.respondent_id !== undefined &&
+      row[column] !== undefined &&
+      row.respondent_id !== row[column]
+    ) {
+      out.push(
+        error(
+          'conflicting-respondent',
+          `respondent_id "${row.respondent_id}" is the ${respondent}, but ${column} says "${row[column]}"`,
+          [...path, 'surveys', i, column],
+          `respondents are ${respondent}s (sources.surveys.respondent): give one of the two`,
+        ),
+      );
+    }
+  });
+  return out;
+}
+
 function checkRows(test: RawTest, path: Path): Finding[] {
   const out: Finding[] = [];
-  for (const key of ['accounts', 'contacts', 'events'] as const) {
+  for (const key of ['accounts', 'contacts', 'events', 'surveys'] as const) {
     (test[key] ?? []).forEach((row, i) => {
       for (const name of Object.keys(row).filter((k) => RESERVED.includes(k))) {
         const hint = 'write properties as plain keys of the row: {ts: ..., event: ..., plan: pro}';
@@ -189,17 +295,19 @@ function checkRows(test: RawTest, path: Path): Finding[] {
 }
 
 function checkTest(test: RawTest, project: Project, path: Path): Finding[] {
-  const out = checkRows(test, path);
-  const { statuses = [], conversions = [], journeys = [] } = test.expect;
-  if (statuses.length + conversions.length + journeys.length === 0) {
+  const out = [...checkRows(test, path), ...checkSurveyRows(test, project, path)];
+  const { statuses = [], conversions = [], journeys = [], cx = [], travelers = [] } = test.expect;
+  if (statuses.length + conversions.length + journeys.length + cx.length + travelers.length === 0) {
     const hint =
-      'add statuses:, conversions: or journeys: under expect: (a test that cannot fail proves nothing)';
+      'add statuses:, conversions:, journeys:, cx: or travelers: under expect: (a test that cannot fail proves nothing)';
     out.push(error('no-expectations', `test "${test.name}" expects nothing`, [...path, 'expect'], hint));
   }
   const expect = [...path, 'expect'];
   statuses.forEach((e, i) => out.push(...checkStatus(e, project, [...expect, 'statuses', i])));
   conversions.forEach((e, i) => out.push(...checkConversion(e, project, [...expect, 'conversions', i])));
   journeys.forEach((e, i) => out.push(...checkJourney(e, project, [...expect, 'journeys', i])));
+  cx.forEach((e, i) => out.push(...checkCx(e, project, [...expect, 'cx', i])));
+  travelers.forEach((e, i) => out.push(...checkTraveler(e, project, [...expect, 'travelers', i])));
   return out;
 }
 

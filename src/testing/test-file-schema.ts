@@ -43,6 +43,25 @@ const contact = z.looseObject({
   account_id: id("The contact's account").optional(),
 });
 
+const text = (description: string) => z.string().nullable().optional().describe(description);
+
+/** A survey_responses row (wide, like a Qualtrics export, or one row per question). */
+const survey = z.looseObject({
+  ts: instant('When the response was recorded'),
+  respondent_id: id(
+    "The respondent: a contact or account id, per the config's sources.surveys.respondent",
+  ).optional(),
+  account_id: id("The respondent's account (default: from respondent_id, or from contacts)").optional(),
+  contact_id: id('The responding contact (default: respondent_id when respondents are contacts)').optional(),
+  survey_id: id('The survey').optional(),
+  response_id: id('The response; a long file groups its rows by it').optional(),
+  question_id: id('The question of a long row').optional(),
+  value: z.number().nullable().optional().describe("A long row's answer"),
+  text: text('Open text'),
+  topics: text("Text iQ topics, ';' or ',' separated"),
+  sentiment: text('Text iQ sentiment'),
+});
+
 // ---------------------------------------------------------------- expectations
 
 const statusExpectation = z
@@ -95,10 +114,54 @@ const journeyExpectation = z
   })
   .describe('A milestone_journey row to check');
 
+const nullableCount = (description: string) =>
+  z.number().int().min(0).nullable().optional().describe(description);
+const score = (description: string) => z.number().nullable().optional().describe(description);
+
+const cxExpectation = z
+  .strictObject({
+    cx: id('The cx id'),
+    milestone: z
+      .string()
+      .min(1)
+      .nullable()
+      .optional()
+      .describe("One of the metric's milestones; omitted or null: the overall row"),
+    responses: count('Valid answers counted'),
+    rejected: count('Answers off the scale (not averaged)'),
+    mean: score('Mean of the valid answers; null: none'),
+    top_two_box: rate('CSAT/CES: share of the top two boxes, 0-1'),
+    promoters: nullableCount('NPS: answers 9-10 (null for CSAT/CES)'),
+    passives: nullableCount('NPS: answers 7-8 (null for CSAT/CES)'),
+    detractors: nullableCount('NPS: answers 0-6 (null for CSAT/CES)'),
+    nps: score('NPS: % promoters - % detractors, -100..100; null: no valid answer'),
+    positive: count('Responses with a positive sentiment'),
+    neutral: count('Responses with a neutral (or mixed) sentiment'),
+    negative: count('Responses with a negative sentiment'),
+  })
+  .describe('A cx_metrics row to check: only the keys given are compared');
+
+const travelerExpectation = z
+  .strictObject({
+    journey: id('The journey id'),
+    stage: id('The stage (a milestone id of the journey)'),
+    entered: count('Actors that reached the stage in the period'),
+    exited: nullableCount('Actors that reached the next stage in the period (null: the last stage)'),
+    exited_recent: nullableCount(
+      'Of those, how many exited in the last exited_within (null: the last stage)',
+    ),
+    seconds_mean: seconds('Mean time in the stage of the recent exits, in seconds'),
+    seconds_median: seconds('Median time in the stage of the recent exits, in seconds'),
+    actions: count('Events while in the stage, in the period'),
+  })
+  .describe('A journey_travelers row to check: only the keys given are compared');
+
 const expectations = z.strictObject({
   statuses: z.array(statusExpectation).optional().describe('Rows of milestone_status'),
   conversions: z.array(conversionExpectation).optional().describe('Rows of conversion_steps'),
   journeys: z.array(journeyExpectation).optional().describe('Rows of milestone_journey'),
+  cx: z.array(cxExpectation).optional().describe('Rows of cx_metrics'),
+  travelers: z.array(travelerExpectation).optional().describe('Rows of journey_travelers'),
 });
 
 const testCase = z.strictObject({
@@ -108,6 +171,10 @@ const testCase = z.strictObject({
   accounts: z.array(account).optional().describe('Rows of the accounts table'),
   contacts: z.array(contact).optional().describe('Rows of the contacts table'),
   events: z.array(event).optional().describe('Rows of the events table; other keys are properties'),
+  surveys: z
+    .array(survey)
+    .optional()
+    .describe('Rows of the survey_responses table; other keys are properties'),
   expect: expectations.describe('What the definitions must give on this data'),
 });
 
@@ -120,10 +187,18 @@ export type RawTest = RawTestFile['tests'][number];
 export type RawStatusExpectation = z.output<typeof statusExpectation>;
 export type RawConversionExpectation = z.output<typeof conversionExpectation>;
 export type RawJourneyExpectation = z.output<typeof journeyExpectation>;
+export type RawCxExpectation = z.output<typeof cxExpectation>;
+export type RawTravelerExpectation = z.output<typeof travelerExpectation>;
 
 /** Keys that name the row an expectation is about; every other given key is compared. */
 export const IDENTITY_KEYS = {
   statuses: ['milestone', 'account', 'contact'],
   conversions: ['conversion', 'step', 'breakdown', 'value'],
   journeys: ['journey', 'account'],
+  cx: ['cx', 'milestone'],
+  travelers: ['journey', 'stage'],
 } as const;
+
+/** cx_metrics columns that only one kind of metric fills (the others are null there). */
+export const NPS_ONLY = ['promoters', 'passives', 'detractors', 'nps'] as const;
+export const BOX_ONLY = ['top_two_box'] as const;

@@ -1,7 +1,8 @@
 /**
  * A test file in, the tests (or every problem found) out: YAML with
  * positions -> zod schema -> checks against the project (do the milestones,
- * conversions and journeys exist, is the actor of the right level) -> plain
+ * conversions, journeys, stages and cx metrics exist, is the actor of the
+ * right level) -> plain
  * DefinitionTest objects whose every expectation knows its file:line:col.
  *
  *   - name: setup completes
@@ -61,6 +62,21 @@ export interface JourneyExpectation {
   location: SourceLocation;
 }
 
+export interface CxExpectation {
+  cx: string;
+  /** Null: the overall row. */
+  milestone: string | null;
+  checks: Check[];
+  location: SourceLocation;
+}
+
+export interface TravelerExpectation {
+  journey: string;
+  stage: string;
+  checks: Check[];
+  location: SourceLocation;
+}
+
 export interface DefinitionTest {
   name: string;
   file: string;
@@ -70,9 +86,12 @@ export interface DefinitionTest {
   accounts: DataRow[];
   contacts: DataRow[];
   events: DataRow[];
+  surveys: DataRow[];
   statuses: StatusExpectation[];
   conversions: ConversionExpectation[];
   journeys: JourneyExpectation[];
+  cx: CxExpectation[];
+  travelers: TravelerExpectation[];
 }
 
 export interface TestFileResult {
@@ -135,7 +154,7 @@ function checksOf(expectation: object, identity: readonly string[], path: Path, 
 
 function toTest(test: RawTest, path: Path, source: YamlSource, project: Project): DefinitionTest {
   const at = (...rest: Path) => source.locate([...path, ...rest]);
-  const rows = (key: 'accounts' | 'contacts' | 'events') =>
+  const rows = (key: 'accounts' | 'contacts' | 'events' | 'surveys') =>
     (test[key] ?? []).map((values, i) => ({ values, location: at(key, i) }));
   const levels = new Map(project.milestones.map((m) => [m.id, m.level]));
   const conversions = new Map(project.conversions.map((c) => [c.id, c]));
@@ -148,6 +167,7 @@ function toTest(test: RawTest, path: Path, source: YamlSource, project: Project)
     accounts: rows('accounts'),
     contacts: rows('contacts'),
     events: rows('events'),
+    surveys: rows('surveys'),
     statuses: (test.expect.statuses ?? []).map((e, i) => {
       const where = [...path, 'expect', 'statuses', i];
       return {
@@ -181,6 +201,24 @@ function toTest(test: RawTest, path: Path, source: YamlSource, project: Project)
         journey: e.journey,
         account: e.account,
         checks: checksOf(e, IDENTITY_KEYS.journeys, where, source),
+        location: source.locate(where),
+      };
+    }),
+    cx: (test.expect.cx ?? []).map((e, i) => {
+      const where = [...path, 'expect', 'cx', i];
+      return {
+        cx: e.cx,
+        milestone: e.milestone ?? null,
+        checks: checksOf(e, IDENTITY_KEYS.cx, where, source),
+        location: source.locate(where),
+      };
+    }),
+    travelers: (test.expect.travelers ?? []).map((e, i) => {
+      const where = [...path, 'expect', 'travelers', i];
+      return {
+        journey: e.journey,
+        stage: e.stage,
+        checks: checksOf(e, IDENTITY_KEYS.travelers, where, source),
         location: source.locate(where),
       };
     }),

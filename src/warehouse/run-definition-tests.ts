@@ -4,9 +4,11 @@
  * the canonical tables as the loaders would build them from the config's
  * sources (declared properties in typed columns, every other key in the
  * `properties` JSON, naive times read in the config's zone, contact-only
- * events given their contact's account), every value a bound parameter.
- * Then the same statuses and conversions plan as `milestones compute` runs,
- * and the result rows are read back for comparison (testing/compare.ts).
+ * events given their contact's account, a survey response's respondent_id
+ * read as `sources.surveys.respondent` says), every value a bound parameter.
+ * Then the same plan as `milestones compute` runs (statuses, journeys,
+ * conversions, CX, travelers), and the result rows are read back for
+ * comparison (testing/compare.ts).
  *
  *   events: [{ts: 2026-01-02 10:00, account_id: acme, event: app_installed, channel: web}]
  *   -> CREATE TABLE "events" ("ts" TIMESTAMP, ..., "plan" VARCHAR, "properties" JSON, ...)
@@ -33,10 +35,38 @@ import {
   type SourceName,
 } from './table-layout.js';
 
-type TableSource = Extract<SourceName, 'accounts' | 'contacts' | 'events'>;
+type TableSource = Extract<SourceName, 'accounts' | 'contacts' | 'events' | 'surveys'>;
 
-/** Dimensions first, so that contact-only events can take their account (as the loaders do). */
-const ORDER: TableSource[] = ['accounts', 'contacts', 'events'];
+/** Dimensions first, so that contact-only events and responses can take their account (as the loaders do). */
+const ORDER: TableSource[] = ['accounts', 'contacts', 'events', 'surveys'];
+
+/** A row's values as stored, and whether its account comes from its contact (`_account_from_contact`). */
+interface Stored {
+  values: Record<string, unknown>;
+  fromContact: boolean;
+}
+
+/**
+ * A survey response as the loader stores it: respondent_id is the contact
+ * (`respondent: contact`, the default) or the account; account_id and
+ * contact_id the row gives itself win (test-file-checks.ts rejects a
+ * respondent_id that disagrees). Without an account, it comes from contacts.
+ *
+ *   {respondent_id: u1} (respondent: contact) -> {respondent_id: u1, contact_id: u1}, account from contacts
+ *   {account_id: acme}  (respondent: contact) -> {respondent_id: acme, account_id: acme}
+ */
+function surveyRow(values: Record<string, unknown>, respondent: 'contact' | 'account'): Stored {
+  const out = { ...values };
+  const column = respondent === 'contact' ? 'contact_id' : 'account_id';
+  if (out[column] === undefined && out.respondent_id !== undefined) out[column] = out.respondent_id;
+  if (out.respondent_id === undefined) out.respondent_id = out[column] ?? out.contact_id ?? out.account_id;
+  return { values: out, fromContact: out.account_id === undefined };
+}
+
+function stored(source: TableSource, project: Project, row: DataRow): Stored {
+  if (source === 'surveys') return surveyRow(row.values, project.sources.surveys?.respondent ?? 'contact');
+  return { values: row.values, fromContact: row.values.account_id === undefined };
+}
 
 /** A typed column's value: times are read in the session zone (the config's) and stored as naive UTC. */
 function valueSql(type: string): string {
@@ -52,7 +82,7 @@ function cellParam(value: unknown, type: string): Param {
 }
 
 /** The INSERT of one row: canonical and typed columns it gives, the rest as JSON, the loader's bookkeeping. */
-function insertSql(source: TableSource, properties: Record<string, ColumnType>, row: DataRow) {
+function insertSql(source: TableSource, properties: Record<string, ColumnType>, row: Stored) {
   const layout = LAYOUTS[source];
   const columns: string[] = [];
   const values: string[] = [];
@@ -78,7 +108,7 @@ function insertSql(source: TableSource, properties: Record<string, ColumnType>, 
   params.push(JSON.stringify(rest));
   if (layout.fillsAccount) {
     columns.push(ident(ACCOUNT_FILL_COLUMN));
-    values.push(row.values.account_id === undefined ? 'TRUE' : 'FALSE');
+    values.push(row.fromContact ? 'TRUE' : 'FALSE');
   }
   const sql = `INSERT INTO ${ident(layout.table)} (${columns.join(', ')}) VALUES (${values.join(', ')})`;
   return { sql, params };
@@ -105,7 +135,7 @@ async function insertData(warehouse: Warehouse, project: Project, test: Definiti
     const properties = declared?.properties ?? {};
     await warehouse.run(createTableSql(LAYOUTS[source].table, tableColumns(LAYOUTS[source], properties)));
     for (const row of rows) {
-      const { sql, params } = insertSql(source, properties, row);
+      const { sql, params } = insertSql(source, properties, stored(source, project, row));
       await warehouse.run(sql, params).catch((cause: unknown) => {
         throw badRow(source, row, cause);
       });
@@ -149,7 +179,15 @@ async function readResults(warehouse: Warehouse, project: Project): Promise<Omit
           `SELECT "conversion_id", "breakdown", "value", "step", "reached", "in_progress", "step_rate", ` +
             `"overall_rate", "seconds_mean", "seconds_median", "seconds_p90" FROM "conversion_steps"`,
         );
-  return { asOf: asOf!.t, statuses, journeys, steps };
+  const cx = await warehouse.all<TestRun['cx'][number]>(
+    `SELECT "cx_id", "milestone_id", "responses", "rejected", "mean", "top_two_box", "promoters", "passives", ` +
+      `"detractors", "nps", "positive", "neutral", "negative" FROM "cx_metrics"`,
+  );
+  const travelers = await warehouse.all<TestRun['travelers'][number]>(
+    `SELECT "journey_id", "milestone_id", "entered", "exited", "exited_recent", "seconds_mean", ` +
+      `"seconds_median", "actions" FROM "journey_travelers"`,
+  );
+  return { asOf: asOf!.t, statuses, journeys, steps, cx, travelers };
 }
 
 /** Runs one test's data through the definitions; the rows compare.ts checks. */

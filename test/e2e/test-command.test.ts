@@ -42,9 +42,9 @@ describe('milestones test', () => {
     const result = await cli();
     expect(result.exitCode, result.stderr).toBe(0);
     const lines = result.stdout.trim().split('\n');
-    // The repository's file holds 6 tests, every one hand-checked.
-    expect(lines.filter((l) => l.startsWith('✓ '))).toHaveLength(6);
-    expect(lines.at(-1)).toBe('6 passed, 0 failed');
+    // The repository's file holds 8 tests, every one hand-checked.
+    expect(lines.filter((l) => l.startsWith('✓ '))).toHaveLength(8);
+    expect(lines.at(-1)).toBe('8 passed, 0 failed');
     expect(result.stdout).not.toContain('\u001b[');
     expect(readdirSync(dir).filter((f) => /duckdb|\.wal$/.test(f))).toEqual([]);
   });
@@ -78,7 +78,7 @@ describe('milestones test', () => {
 
   it('expands globs and runs every file', async () => {
     const result = await cli('json.tests.*', 'milestones.tests.yaml');
-    expect(result.stdout.trim().split('\n').at(-1)).toBe('7 passed, 0 failed');
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('9 passed, 0 failed');
   });
 
   it('rejects an invalid test file with exit 1 and file:line:col', async () => {
@@ -94,6 +94,45 @@ describe('milestones test', () => {
       'bad.tests.yaml:10:23 error[unknown-milestone]: unknown milestone "setpu"',
     );
     expect(result.stderr).toContain('hint: did you mean "setup"?');
+  });
+
+  it('gives survey responses and checks cx_metrics, each mismatch at its value', async () => {
+    // acme completes setup at 01-07 10:00; u1 (acme's, through contacts) answers the setup survey
+    // with Q1 = 9 (a promoter: NPS 100) and Q2 = 3 (not satisfied: top-two-box 0). as_of: without
+    // it T would be the latest event, 01-07 10:00, and the response would come after it.
+    const file = (extra: string) => `tests:
+  - name: cx on setup
+    as_of: 2026-01-31
+    contacts: [{contact_id: u1, account_id: acme}]
+    events:
+      - {ts: 2026-01-05 09:00, account_id: acme, event: app_installed}
+      - {ts: 2026-01-05 10:00, account_id: acme, event: integration_connected, channel: web}
+      - {ts: 2026-01-06 10:00, account_id: acme, event: user_invited, role: member}
+      - {ts: 2026-01-07 10:00, account_id: acme, event: user_invited, role: member}
+    surveys:
+      - {ts: 2026-01-08 10:00, respondent_id: u1, Q1: 9, Q2: 3, milestone: setup}
+    expect:
+      cx:
+        - {cx: nps, milestone: setup, responses: 1, nps: 100}
+        - {cx: csat, milestone: setup, top_two_box: 1}
+${extra}`;
+    writeFileSync(join(dir, 'cx.tests.yaml'), file('        - {cx: npx, responses: 1}\n'));
+    const invalid = await cli('cx.tests.yaml');
+    expect(invalid.exitCode).toBe(1);
+    expect(invalid.stdout).toBe('');
+    // `npx` is on line 16, at column 16 (after 8 spaces and '- {cx: ').
+    expect(invalid.stderr).toContain('cx.tests.yaml:16:16 error[unknown-cx]: unknown cx "npx"');
+    expect(invalid.stderr).toContain('hint: did you mean "nps"?');
+
+    writeFileSync(join(dir, 'cx.tests.yaml'), file(''));
+    const result = await cli('cx.tests.yaml');
+    expect(result.exitCode).toBe(1);
+    // Line 15 is the csat expectation; column 53 its top_two_box value.
+    expect(result.stdout).toBe(
+      '✗ cx on setup\n' +
+        '    cx.tests.yaml:15:53 csat / setup: top_two_box expected 1, got 0\n' +
+        '0 passed, 1 failed',
+    );
   });
 
   it('is a usage error (exit 2) when there is no test file', async () => {

@@ -12,7 +12,16 @@ const ZONE = 'America/New_York';
 const JAN3_10H = BigInt(Date.UTC(2026, 0, 3, 15)) * 1000n;
 
 function run(partial: Partial<TestRun>): TestRun {
-  return { asOf: 0n, statuses: [], steps: [], journeys: [], instants: new Map(), ...partial };
+  return {
+    asOf: 0n,
+    statuses: [],
+    steps: [],
+    journeys: [],
+    cx: [],
+    travelers: [],
+    instants: new Map(),
+    ...partial,
+  };
 }
 
 const status = (over: Partial<TestRun['statuses'][number]> = {}): TestRun['statuses'][number] => ({
@@ -137,6 +146,105 @@ describe('conversions and journeys', () => {
       'login_to_paid / step 2 paid (seats = 3): reached expected 0, got 1',
       'login_to_paid / step 2 paid (seats = 3): step_rate expected null, got 0.3333',
       'path / acme: expected a journey row, got no row (not assigned any stage milestone)',
+    ]);
+  });
+});
+
+describe('cx and travelers', () => {
+  const [t] = tests(yaml`
+    tests:
+      - name: t
+        expect:
+          cx:
+            - {cx: nps, milestone: paid, responses: 3, promoters: 2, nps: 33.33, mean: 8.33, positive: 1}
+            - {cx: csat, responses: 3, mean: 3.67, top_two_box: 0.667}
+          travelers:
+            - {journey: path, stage: web_user, entered: 2, exited: 1, seconds_mean: 345600}
+            - {journey: path, stage: paid, exited: null, exited_recent: null, actions: 0}
+  `);
+  // nps on paid: 10, 6, 9 -> 2 promoters, 1 detractor: 100 x 1 / 3; mean 25 / 3. csat overall:
+  // 5, 2, 4 -> mean 11 / 3, 2 of 3 in the top two boxes.
+  const nps = {
+    cx_id: 'nps',
+    milestone_id: 'paid',
+    responses: 3n,
+    rejected: 0n,
+    mean: 25 / 3,
+    top_two_box: null,
+    promoters: 2n,
+    passives: 0n,
+    detractors: 1n,
+    nps: 100 / 3,
+    positive: 1n,
+    neutral: 0n,
+    negative: 1n,
+  };
+  const csat = {
+    ...nps,
+    cx_id: 'csat',
+    milestone_id: null,
+    mean: 11 / 3,
+    top_two_box: 2 / 3,
+    promoters: null,
+    passives: null,
+    detractors: null,
+    nps: null,
+  };
+  const webUser = {
+    journey_id: 'path',
+    milestone_id: 'web_user',
+    entered: 2n,
+    exited: 1n,
+    exited_recent: 1n,
+    seconds_mean: 345600.3,
+    seconds_median: 345600.3,
+    actions: 4n,
+  };
+  const paid = { ...webUser, milestone_id: 'paid', exited: null, exited_recent: null, actions: 0n };
+
+  it('matches counts exactly, NPS and means to two decimals, shares to three', () => {
+    const actual = run({ cx: [nps, csat], travelers: [webUser, paid] });
+    expect(compareTest(t!, actual, ZONE)).toEqual([]);
+  });
+
+  it('finds the overall row by a null milestone, not a milestone row', () => {
+    // The csat expectation names no milestone: a csat row for "paid" is not the overall row.
+    const messages = compareTest(
+      t!,
+      run({ cx: [nps, { ...csat, milestone_id: 'paid' }], travelers: [webUser, paid] }),
+      ZONE,
+    ).map((m) => m.message);
+    expect(messages).toEqual([
+      'csat / overall: expected a cx_metrics row, got no row (no survey_responses: declare sources.surveys in the config or give surveys:)',
+    ]);
+  });
+
+  it('is off beyond the tolerances, and null is a value', () => {
+    const off = {
+      ...nps,
+      nps: 33.3389, // 0.0056 away
+      mean: 8.3389,
+      promoters: 3n,
+    };
+    const messages = compareTest(
+      t!,
+      run({
+        cx: [off, { ...csat, top_two_box: 0.6676 }],
+        travelers: [
+          { ...webUser, seconds_mean: 345601 },
+          { ...paid, exited: 0n },
+        ],
+      }),
+      ZONE,
+    ).map((m) => m.message);
+    // In the order of cx_metrics' columns.
+    expect(messages).toEqual([
+      'nps / paid: mean expected 8.33, got 8.3389',
+      'nps / paid: promoters expected 2, got 3',
+      'nps / paid: nps expected 33.33, got 33.3389',
+      'csat / overall: top_two_box expected 0.667, got 0.6676',
+      'path / web_user travelers: seconds_mean expected 345600, got 345601',
+      'path / paid travelers: exited expected null, got 0',
     ]);
   });
 });

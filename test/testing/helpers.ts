@@ -16,6 +16,7 @@ export const CONFIG = yaml`
     events: {path: events.csv, properties: {amount: DOUBLE}}
     accounts: {path: accounts.csv, properties: {seats: INTEGER, signed_up_at: TIMESTAMP}}
     contacts: {path: contacts.csv}
+    surveys: {path: surveys.csv, properties: {score: INTEGER}}
   milestones:
     - id: paid
       criteria: [{id: revenue, event: paid, count: {sum: amount}, at_least: 100}]
@@ -32,6 +33,9 @@ export const CONFIG = yaml`
     - {id: path, stages: [web_user, paid]}
   conversions:
     - {id: login_to_paid, steps: [{event: login}, paid], window: 30d, breakdown: [seats]}
+  cx:
+    - {id: nps, metric: nps, question: score, milestones: [paid, web_user], named_by: about, window: 7d}
+    - {id: csat, metric: csat, question: sat, milestones: [paid]}
 `;
 
 export function project(text: string = CONFIG): Project {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/errors.js';
 import { compareTest } from '../../src/testing/compare.js';
 import { runDefinitionTest } from '../../src/warehouse/run-definition-tests.js';
-import { project, tests, yaml } from './helpers.js';
+import { CONFIG, project, tests, yaml } from './helpers.js';
 
 const utc = (...parts: [number, number, number, number, number?]) =>
   BigInt(Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4] ?? 0)) * 1000n;
@@ -159,6 +159,117 @@ describe('bad and hostile data', () => {
     const run = await runDefinitionTest(project(), test);
     // 1 < 100: the account exists with its exact id, and the events table survived.
     expect(statusOf(run.statuses, 'paid', hostile)).toMatchObject({ status: 'never_achieved' });
+    expect(compareTest(test, run, 'America/New_York')).toEqual([]);
+  });
+});
+
+describe('survey responses, cx and travelers', () => {
+  // DATA: acme completes paid at 01-03 10:00 (60 + u1's 50). The helper config's nps reads the
+  // typed column score (0-10) for paid and web_user, named_by the JSON property about, window 7d;
+  // csat reads the JSON property sat for paid (window 30d, the default).
+  const surveys = yaml`
+    as_of: 2026-01-31
+    surveys:
+      - {ts: 2026-01-04 10:00, respondent_id: u1, score: 9, sat: 4, sentiment: Positive}
+      - {ts: 2026-01-12 10:00, respondent_id: u1, score: 3}
+      - {ts: 2026-01-05 10:00, respondent_id: u9, score: 10}
+      - {ts: 2026-01-05 11:00, account_id: acme, score: 7, about: web_user}
+  `;
+  const expectations = yaml`
+    expect:
+      cx:
+        # u1 is a contact of acme (contacts:), 1 day after acme reached paid (<= 7d): paid by
+        # window, a promoter. u1 again on 01-12: 9 days after, outside 7d, names nothing: nowhere.
+        # u9 is in no contacts row: no account, so no milestone. acme's own response names
+        # web_user (which acme never reached): counted by name, a passive.
+        - {cx: nps, milestone: paid, responses: 1, promoters: 1, nps: 100, positive: 1}
+        - {cx: nps, milestone: web_user, responses: 1, passives: 1, nps: 0, positive: 0}
+        # Overall: 9 and 7: mean 8, 1 promoter of 2, 0 detractors: NPS 50.
+        - {cx: nps, responses: 2, rejected: 0, mean: 8, nps: 50}
+        # csat's answer is a JSON property: only the 01-04 response gives one (4: satisfied).
+        - {cx: csat, milestone: paid, responses: 1, mean: 4, top_two_box: 1}
+  `;
+
+  it('maps respondent_id to the contact, fills its account from contacts, reads typed and JSON answers', async () => {
+    const test = testWith(expectations, DATA + surveys);
+    const run = await runDefinitionTest(project(), test);
+    expect(compareTest(test, run, 'America/New_York')).toEqual([]);
+  });
+
+  it('fails when a count is off', async () => {
+    const test = testWith(expectations.replace('responses: 2,', 'responses: 3,'), DATA + surveys);
+    const run = await runDefinitionTest(project(), test);
+    expect(compareTest(test, run, 'America/New_York').map((m) => m.message)).toEqual([
+      'nps / overall: responses expected 3, got 2',
+    ]);
+  });
+
+  it('reads respondent_id as the account when sources.surveys.respondent is account', async () => {
+    const config = CONFIG.replace(
+      'surveys: {path: surveys.csv,',
+      'surveys: {path: surveys.csv, respondent: account,',
+    );
+    const p = project(config);
+    const test = tests(
+      yaml`
+        tests:
+          - name: t
+            as_of: 2026-01-31
+            events: [{ts: 2026-01-03 10:00, account_id: acme, event: paid, amount: 100}]
+            surveys:
+              - {ts: 2026-01-04 10:00, respondent_id: acme, score: 10}
+              - {ts: 2026-01-04 10:00, respondent_id: u1, score: 0}
+            expect:
+              # acme (an account now) reached paid 01-03 10:00: its 10 counts by window. u1 is
+              # not an account that reached anything.
+              cx: [{cx: nps, milestone: paid, responses: 1, promoters: 1, detractors: 0}]
+      `,
+      p,
+    )[0]!;
+    const run = await runDefinitionTest(p, test);
+    expect(compareTest(test, run, 'America/New_York')).toEqual([]);
+  });
+
+  it('groups the rows of a long file by response_id', async () => {
+    const test = testWith(
+      yaml`
+        as_of: 2026-01-31
+        surveys:
+          - {ts: 2026-01-04 10:00, respondent_id: u1, response_id: R1, question_id: score, value: 6}
+          - {ts: 2026-01-04 10:00, respondent_id: u1, response_id: R1, question_id: Q9, value: 1, sentiment: Negative}
+        expect:
+          # One response (R1), not two: its score row is 6, a detractor; its other row's
+          # sentiment is the response's.
+          cx: [{cx: nps, milestone: paid, responses: 1, detractors: 1, nps: -100, negative: 1}]
+      `,
+    );
+    const run = await runDefinitionTest(project(), test);
+    expect(compareTest(test, run, 'America/New_York')).toEqual([]);
+  });
+
+  it('a survey value its typed column cannot read is an error at the row', async () => {
+    const test = testWith(
+      'surveys: [{ts: 2026-01-04, respondent_id: u1, score: high}]\nexpect: {cx: [{cx: nps, responses: 0}]}\n',
+    );
+    const error = await runDefinitionTest(project(), test).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).diagnostics[0]).toMatchObject({
+      code: 'bad-row',
+      location: test.surveys[0]!.location,
+    });
+  });
+
+  it('gives the journey travelers', async () => {
+    const test = testWith(yaml`
+      expect:
+        travelers:
+          # path: [web_user, paid]. Nobody is a web user (1 web login of 2). acme entered paid at
+          # 01-03 10:00; paid is the last stage: no exits. Its actions from then to T (01-06 00:30):
+          # u1's paid at 01-03 10:00 (entering included) and the two logins: 3.
+          - {journey: path, stage: web_user, entered: 0, exited: 0, actions: 0}
+          - {journey: path, stage: paid, entered: 1, exited: null, seconds_mean: null, actions: 3}
+    `);
+    const run = await runDefinitionTest(project(), test);
     expect(compareTest(test, run, 'America/New_York')).toEqual([]);
   });
 });

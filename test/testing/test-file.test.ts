@@ -217,3 +217,120 @@ describe('checks against the definitions', () => {
     ]);
   });
 });
+
+describe('survey rows, cx and travelers', () => {
+  const text = yaml`
+    tests:
+      - name: cx
+        surveys:
+          - {ts: 2026-01-03 10:00, respondent_id: u1, score: 9, about: paid, sentiment: Positive}
+        expect:
+          cx:
+            - {cx: nps, milestone: paid, responses: 1, nps: 100}
+            - {cx: csat, mean: null}
+          travelers:
+            - {journey: path, stage: web_user, entered: 0, exited: 0, seconds_mean: null}
+  `;
+
+  it('keeps survey rows as written, other keys for the runner to make properties', () => {
+    const [test] = tests(text);
+    expect(test!.surveys.map((r) => r.values)).toEqual([
+      { ts: '2026-01-03 10:00', respondent_id: 'u1', score: 9, about: 'paid', sentiment: 'Positive' },
+    ]);
+  });
+
+  it('names cx rows by metric and milestone (omitted: the overall row), each check at its value', () => {
+    const [paid, overall] = tests(text)[0]!.cx;
+    expect(paid).toMatchObject({ cx: 'nps', milestone: 'paid' });
+    expect(paid!.checks.map((c) => [c.field, c.expected, `${c.location.line}:${c.location.col}`])).toEqual([
+      ['responses', 1, at(text, '1, nps')],
+      ['nps', 100, at(text, '100')],
+    ]);
+    expect(overall).toMatchObject({ cx: 'csat', milestone: null });
+    expect(overall!.checks.map((c) => [c.field, c.expected])).toEqual([['mean', null]]);
+  });
+
+  it('names travelers rows by journey and stage', () => {
+    const [row] = tests(text)[0]!.travelers;
+    expect(row).toMatchObject({ journey: 'path', stage: 'web_user' });
+    expect(row!.checks.map((c) => c.field)).toEqual(['entered', 'exited', 'seconds_mean']);
+  });
+
+  it('finds unknown cx ids, milestones not linked to the metric, journeys and stages', () => {
+    const text = yaml`
+      tests:
+        - name: t
+          expect:
+            cx:
+              - {cx: nsp, responses: 1}
+              - {cx: nps, milestone: busy, responses: 1}
+              - {cx: nps, milestone: piad, responses: 1}
+            travelers:
+              - {journey: pth, stage: paid, entered: 1}
+              - {journey: path, stage: pad, entered: 1}
+    `;
+    const result = parse(text);
+    expect(brief(result)).toEqual([
+      `${at(text, 'nsp')} unknown-cx`,
+      `${at(text, 'busy')} unknown-milestone`,
+      `${at(text, 'piad')} unknown-milestone`,
+      `${at(text, 'pth')} unknown-journey`,
+      `${at(text, 'pad,')} unknown-stage`,
+    ]);
+    const hints = result.diagnostics.map((d) => d.hint);
+    // busy is a milestone of the project but not of nps: the hint lists the metric's own.
+    expect(result.diagnostics[1]!.message).toBe('"busy" is not a milestone of cx "nps"');
+    expect(hints).toEqual([
+      'did you mean "nps"?',
+      'its milestones are: paid, web_user; omit milestone: for the overall row',
+      'did you mean "paid"?',
+      'did you mean "path"?',
+      'did you mean "paid"?',
+    ]);
+  });
+
+  it('rejects expectations that could never pass or never fail', () => {
+    const text = yaml`
+      tests:
+        - name: t
+          expect:
+            cx:
+              - {cx: csat, milestone: paid, promoters: 2, top_two_box: 0.5}
+              - {cx: nps, top_two_box: 0.5, nps: 10, promoters: null}
+              - {cx: nps, milestone: paid}
+            travelers:
+              - {journey: path, stage: paid, exited: 0, actions: 1}
+              - {journey: path, stage: web_user}
+    `;
+    const result = parse(text);
+    // csat fills no NPS counts, nps no top-two-box (null is what they hold, so null is allowed);
+    // the last stage has no exits; an expectation naming only its row compares nothing.
+    expect(brief(result)).toEqual([
+      `${at(text, 'promoters: 2')} wrong-metric`,
+      `${at(text, 'top_two_box: 0.5, nps')} wrong-metric`,
+      `${at(text, '{cx: nps, milestone: paid}')} compares-nothing`,
+      `${at(text, 'exited: 0')} last-stage`,
+      `${at(text, '{journey: path, stage: web_user}')} compares-nothing`,
+    ]);
+    expect(result.diagnostics[0]!.message).toBe('"csat" is a csat metric: its promoters is always null');
+  });
+
+  it('wants a respondent on each response, agreeing with the column it stands for', () => {
+    const text = yaml`
+      tests:
+        - name: t
+          surveys:
+            - {ts: 2026-01-03, score: 9}
+            - {ts: 2026-01-03, respondent_id: u1, contact_id: u2}
+            - {ts: 2026-01-03, respondent_id: u1, contact_id: u1, account_id: acme}
+            - {ts: 2026-01-03, account_id: acme, _load_id: 3}
+          expect: {cx: [{cx: nps, responses: 1}]}
+    `;
+    // respondents are contacts by default: respondent_id u1 is contact_id u1, not u2.
+    expect(brief(parse(text))).toEqual([
+      `${at(text, '{ts: 2026-01-03, score')} missing-actor`,
+      `${at(text, 'u2')} conflicting-respondent`,
+      `${at(text, '_load_id')} reserved-key`,
+    ]);
+  });
+});
