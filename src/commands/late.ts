@@ -7,12 +7,10 @@
  * --limit), and the late events per event name. The warehouse is opened
  * read-only: nothing is loaded or published. See docs/KNOWN-AT.md.
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { MEASURES } from '../compiler/diff-sql.js';
 import { parseAsOf } from '../definitions/as-of.js';
 import { loadProject } from '../definitions/load-definitions.js';
-import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, UserError } from '../errors.js';
+import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import {
   cellText,
   render,
@@ -22,9 +20,17 @@ import {
   type Row,
 } from '../output/format.js';
 import { startProgress } from '../output/progress.js';
-import type { ChangedActor, MilestoneDiff } from '../warehouse/run-diff.js';
 import { lateStatuses, type LateResult } from '../warehouse/run-late.js';
 import { withWarehouse } from '../warehouse/session.js';
+import {
+  ARROW,
+  changeColumns,
+  changedSummary,
+  changeRows,
+  existingWarehouse,
+  milestoneMoveRows,
+  parseLimit,
+} from './status-moves.js';
 
 export interface LateOptions {
   config?: string;
@@ -35,7 +41,7 @@ export interface LateOptions {
   limit?: string;
 }
 
-const ARROW = '→';
+const SIDES = { base: 'known', head: 'now' };
 
 /** `--known-at`: read like `--as-of` (a date alone is the end of that day in the config's zone). */
 export function parseKnownAt(text: string, timeZone: string): string {
@@ -51,106 +57,6 @@ export function parseKnownAt(text: string, timeZone: string): string {
   }
 }
 
-function parseLimit(text: string | undefined): number {
-  if (text === undefined) return 50;
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(Number(text))) {
-    throw new UserError(`--limit "${text}" is not a whole number`, EXIT_FAILURE, 'e.g. --limit 200');
-  }
-  return Number(text);
-}
-
-/** The warehouse must exist (late never creates one); it is opened read-only. */
-function warehousePath(path: string): string {
-  if (path !== ':memory:' && !existsSync(path)) {
-    throw new UserError(
-      `there is no warehouse at ${path}, so there are no events to look at`,
-      EXIT_INVALID,
-      'run milestones load (or milestones compute) first, or pass --db',
-    );
-  }
-  return path;
-}
-
-// ------------------------------------------------------------------ rendering
-
-type Value = bigint | number | null | undefined;
-
-/** now − known; null when either side is missing. */
-function delta(known: Value, now: Value): bigint | number | null {
-  if (known === null || known === undefined || now === null || now === undefined) return null;
-  if (typeof known === 'bigint' && typeof now === 'bigint') return now - known;
-  return Math.round((Number(now) - Number(known)) * 100) / 100;
-}
-
-/** "6" when unchanged, "6 → 7 (+1)" when it moved. */
-function moveText(known: Value, now: Value): string {
-  const text = (v: Value) => (v === null || v === undefined ? '' : String(v));
-  if (text(known) === text(now)) return text(known);
-  const d = delta(known, now);
-  const signed = d === null ? '' : ` (${d > 0 ? '+' : ''}${d})`;
-  return `${text(known)} ${ARROW} ${text(now)}${signed}`;
-}
-
-function milestoneRows(milestones: MilestoneDiff[], format: OutputFormat): Row[] {
-  return milestones.map((m) => {
-    const row: Row = { milestone: m.id, level: m.level };
-    for (const x of MEASURES) {
-      const [known, now] = [m.base?.[x] ?? null, m.head?.[x] ?? null];
-      if (format === 'table') row[x] = moveText(known, now);
-      else
-        Object.assign(row, { [`known_${x}`]: known, [`now_${x}`]: now, [`delta_${x}`]: delta(known, now) });
-    }
-    row[format === 'table' ? 'changed' : 'changed_actors'] = m.changedActors;
-    if (format !== 'table') row.changed_statuses = m.changedStatuses;
-    return row;
-  });
-}
-
-const CHANGE_COLUMNS = ['status', 'progress', 'completed_at', 'deadline_missed'] as const;
-
-/** A side of a changed actor: `unassigned` when that side does not evaluate it (the data changed the universe). */
-function sideText(row: ChangedActor, side: 'base' | 'head', column: string): string {
-  if (row[`${side}_status`] === null) return column === 'status' ? 'unassigned' : '—';
-  const value = row[`${side}_${column}`];
-  return value === null ? '—' : cellText(value);
-}
-
-/** base_* is the side known at K, head_* the side known now: renamed for the reader. */
-function changeRows(changes: ChangedActor[], format: OutputFormat): Row[] {
-  if (format !== 'table') {
-    return changes.map((r) => {
-      const row: Row = {
-        milestone_id: r.milestone_id,
-        level: r.level,
-        actor_id: r.actor_id,
-        account_id: r.account_id,
-      };
-      for (const c of CHANGE_COLUMNS) {
-        for (const [side, name] of [
-          ['base', 'known'],
-          ['head', 'now'],
-        ] as const) {
-          const value = r[`${side}_${c}`];
-          row[`${name}_${c}`] = value instanceof Date ? cellText(value) : value;
-        }
-      }
-      return row;
-    });
-  }
-  return changes.map((r) => {
-    const actor = String(r.actor_id);
-    const row: Row = {
-      milestone: r.milestone_id,
-      actor: r.level === 'contact' && r.account_id ? `${actor} (${String(r.account_id)})` : actor,
-    };
-    for (const c of CHANGE_COLUMNS) {
-      const [known, now] = [sideText(r, 'base', c), sideText(r, 'head', c)];
-      row[c] = known === now ? known : `${known} ${ARROW} ${now}`;
-    }
-    return row;
-  });
-}
-
 /** Timestamps as ISO text in every format. */
 function lateEventRows(result: LateResult): Row[] {
   return result.lateEvents.map((r) =>
@@ -161,19 +67,14 @@ function lateEventRows(result: LateResult): Row[] {
 const LATE_COLUMNS = ['event', 'late_events', 'accounts', 'first_ts', 'last_ts', 'last_arrived_at'];
 
 function caption(result: LateResult): string {
-  const n = result.changedTotal;
-  const moved = result.milestones.filter((m) => m.changedActors > 0n).length;
-  const what =
-    n === 0n
-      ? 'no actor changed'
-      : `${n} actor row${n === 1n ? '' : 's'} changed in ${moved} milestone${moved === 1 ? '' : 's'}`;
+  const what = changedSummary(result);
   const late = `${result.lateTotal} late event${result.lateTotal === 1n ? '' : 's'}`;
   return `known at ${result.knownAt} ${ARROW} now, as of ${result.asOf}: ${late}, ${what}\n`;
 }
 
 function print(result: LateResult, format: OutputFormat): void {
-  const milestones = milestoneRows(result.milestones, format);
-  const changes = changeRows(result.changes, format);
+  const milestones = milestoneMoveRows(result.milestones, format, SIDES);
+  const changes = changeRows(result.changes, format, SIDES);
   const late = lateEventRows(result);
   const hidden = result.changedTotal - BigInt(result.changes.length);
   if (format === 'json') {
@@ -193,10 +94,7 @@ function print(result: LateResult, format: OutputFormat): void {
     return;
   }
   if (format === 'csv') {
-    const changeColumns = ['milestone_id', 'level', 'actor_id', 'account_id'].concat(
-      CHANGE_COLUMNS.flatMap((c) => [`known_${c}`, `now_${c}`]),
-    );
-    const blocks = [render(milestones, format), render(changes, format, changeColumns)];
+    const blocks = [render(milestones, format), render(changes, format, changeColumns(SIDES))];
     process.stdout.write([...blocks, render(late, format, LATE_COLUMNS)].join('\n'));
     if (hidden > 0n) process.stderr.write(`note: ${hidden} more changed actor rows not shown (--limit)\n`);
     return;
@@ -218,7 +116,7 @@ export async function run(options: LateOptions): Promise<number> {
   const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, project.timezone);
   const format = resolveFormat(options.format);
   const limit = parseLimit(options.limit);
-  const database = warehousePath(options.db ?? project.warehouse);
+  const database = existingWarehouse(options.db ?? project.warehouse, 'look at');
   const progress = startProgress('comparing');
   let result: LateResult;
   try {
