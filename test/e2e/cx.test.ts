@@ -4,7 +4,7 @@
  * numbers are the hand-checked ones of fixtures/README.md ("Survey" and
  * "Journey travelers and paths").
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
@@ -66,6 +66,13 @@ describe('milestones cx', () => {
     const topics = result.stdout.split('\n\n')[1]!.trim().split('\n').slice(1);
     // Overall: Integrations 5 (1 positive, 4 negative) and Onboarding 5 (3 / 1 / 1), ties by name.
     expect(topics.slice(0, 2)).toEqual(['nps,,Integrations,5,1,0,4', 'nps,,Onboarding,5,3,1,1']);
+  });
+
+  it('--topics that is not a positive whole number: exit 2 before any work', async () => {
+    const result = await cli('cx', '--topics', '0', '--db', 'never-created.duckdb');
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/--topics "0" is not a positive whole number/);
+    expect(existsSync(join(dir, 'never-created.duckdb'))).toBe(false);
   });
 
   it('an unknown cx id: exit 2 with a suggestion', async () => {
