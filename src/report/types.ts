@@ -175,8 +175,9 @@ export interface TravelerRow {
   stageIndex: number;
   milestoneId: string;
   entered: bigint;
-  exited: bigint;
-  exitedRecent: bigint;
+  /** NULL for a journey's last stage (no next stage to exit to). */
+  exited: bigint | null;
+  exitedRecent: bigint | null;
   secondsMean: number | null;
   secondsMedian: number | null;
   /** Events during the stay (read as a number: a count or a mean, whichever the table holds). */

@@ -9,6 +9,7 @@
  *   -> { cxMetrics: [{cxId: 'nps', milestoneId: null, metric: 'nps', ...}], travelers: [...] }   (no cx_topics, no journey_paths)
  */
 import { ident } from '../compiler/quote.js';
+import type { Project } from '../definitions/model.js';
 import type { Diagnostic } from '../errors.js';
 import type { CxMetricRow, CxTopicRow, JourneyPathRow, ReportData, TravelerRow } from '../report/types.js';
 import { num, text, type Row } from './report-row.js';
@@ -109,17 +110,49 @@ async function readOptional(
   return rows.length > 0 ? rows : undefined;
 }
 
-export async function readCxAndTravelers(w: Warehouse, warnings: Diagnostic[]): Promise<Partial<ReportData>> {
+export async function readCxAndTravelers(
+  w: Warehouse,
+  project: Project,
+  warnings: Diagnostic[],
+): Promise<Partial<ReportData>> {
   const metrics = await readOptional(w, 'cx_metrics', warnings);
   const topics = await readOptional(w, 'cx_topics', warnings);
   const travelers = await readOptional(w, 'journey_travelers', warnings);
   const paths = await readOptional(w, 'journey_paths', warnings);
+  const order = configOrder(project);
   const out: Partial<ReportData> = {};
-  if (metrics) out.cxMetrics = metrics.map(toMetric);
-  if (topics) out.cxTopics = topics.map(toTopic);
-  if (travelers) out.travelers = travelers.map(toTraveler);
-  if (paths) out.paths = paths.map(toPath);
+  if (metrics) out.cxMetrics = order.cx(metrics.map(toMetric));
+  if (topics) out.cxTopics = order.cx(topics.map(toTopic));
+  if (travelers) out.travelers = order.journeys(travelers.map(toTraveler));
+  if (paths) out.paths = order.journeys(paths.map(toPath));
   return out;
+}
+
+/**
+ * The config's order, as `milestones cx` shows it: metrics as declared, the
+ * overall row (no milestone) first, then the milestones as declared; journeys
+ * as declared. Ids the config no longer declares go last, by id; a stable
+ * sort keeps the table's order within a group.
+ */
+function configOrder(project: Project) {
+  const rank = (ids: string[]) => (id: string | null) =>
+    id === null ? -1 : ids.indexOf(id) + 1 || ids.length + 1;
+  const cx = rank(project.cx.map((c) => c.id));
+  const milestone = rank(project.milestones.map((m) => m.id));
+  const journey = rank(project.journeys.map((j) => j.id));
+  return {
+    cx: <T extends { cxId: string; milestoneId: string | null }>(rows: T[]) =>
+      [...rows].sort(
+        (a, b) =>
+          cx(a.cxId) - cx(b.cxId) ||
+          a.cxId.localeCompare(b.cxId) ||
+          milestone(a.milestoneId) - milestone(b.milestoneId),
+      ),
+    journeys: <T extends { journeyId: string }>(rows: T[]) =>
+      [...rows].sort(
+        (a, b) => journey(a.journeyId) - journey(b.journeyId) || a.journeyId.localeCompare(b.journeyId),
+      ),
+  };
 }
 
 const toMetric = (r: Row): CxMetricRow => ({
@@ -152,8 +185,9 @@ const toTraveler = (r: Row): TravelerRow => ({
   stageIndex: Number(r.stage_index),
   milestoneId: String(r.milestone_id),
   entered: (r.entered as bigint | null) ?? 0n,
-  exited: (r.exited as bigint | null) ?? 0n,
-  exitedRecent: (r.exited_recent as bigint | null) ?? 0n,
+  // NULL for the last stage, which has no next stage to exit to: shown as "—".
+  exited: r.exited as bigint | null,
+  exitedRecent: r.exited_recent as bigint | null,
   secondsMean: num(r.seconds_mean),
   secondsMedian: num(r.seconds_median),
   actions: num(r.actions),

@@ -79,7 +79,7 @@ export async function readReportData(
     milestones: await readMilestones(w, project),
     journeys: await readJourneys(w, project),
     conversions: await readConversions(w, project),
-    ...(await readCxAndTravelers(w, warnings)),
+    ...(await readCxAndTravelers(w, project, warnings)),
   };
   return { data, warnings };
 }

@@ -68,6 +68,25 @@ describe('milestones report', () => {
     );
     // umbrella's utilization: lost 03-01, regained 04-11; hooli's lost 04-08 (fixtures/README.md).
     expect(page).toMatch(/<td>2026-03<\/td>[^\n]*<title>1 lost<\/title>/);
+    // CX scores in the config's order: nps, csat, ces, each with its overall row first, then
+    // setup, activated, customer. NPS over all 22 responses: +14.3 (fixtures/README.md "Survey").
+    const scores = [...page.matchAll(/<tr><td>(nps|csat|ces)<\/td><td>([^<]+)<\/td>/g)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
+    expect(scores.slice(0, 5)).toEqual([
+      'nps (all)',
+      'nps setup',
+      'nps activated',
+      'nps customer',
+      'csat (all)',
+    ]);
+    expect(page).toContain(
+      '<td>nps</td><td>(all)</td><td>NPS</td><td>10</td><td class="n">21</td><td class="n">1</td>',
+    );
+    // The journey's last stage has no next stage to exit to: exited shows "—", not 0.
+    expect(page).toContain(
+      '<tr><td>lifecycle</td><td class="n">4</td><td>maturity</td><td class="n">2</td><td class="n">—</td><td class="n">—</td>',
+    );
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
