@@ -4,7 +4,8 @@
  * how the aggregates move (counts per status, completions, deadline misses,
  * mean progress) and whether the definition changed; then the actors whose
  * status, progress, completion time or deadline flag differ (the first
- * --limit of them). The warehouse is opened read-only: nothing is loaded or
+ * --limit of them); then how each conversion's entered, in progress,
+ * converted and rate move. The warehouse is opened read-only: nothing is loaded or
  * published. Exit 0 whether or not anything differs, unless --exit-code.
  */
 import { resolve } from 'node:path';
@@ -15,13 +16,15 @@ import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import { render, renderJson, resolveFormat, type OutputFormat } from '../output/format.js';
 import { startProgress } from '../output/progress.js';
 import type { DiffResult } from '../warehouse/run-diff.js';
-import { diffStatuses } from '../warehouse/run-diff.js';
+import { conversionMoved, diffStatuses } from '../warehouse/run-diff.js';
 import { withWarehouse } from '../warehouse/session.js';
 import {
   ARROW,
   changeColumns,
   changedSummary,
   changeRows,
+  conversionColumns,
+  conversionMoveRows,
   existingWarehouse,
   milestoneMoveRows,
   parseLimit,
@@ -57,6 +60,7 @@ async function readBase(options: DiffOptions, configPath: string): Promise<BaseS
 }
 
 const CSV_CHANGE_COLUMNS = changeColumns(SIDES);
+const CSV_CONVERSION_COLUMNS = conversionColumns(SIDES);
 
 function caption(result: DiffResult, baseLabel: string, headLabel: string): string {
   const what = changedSummary(result);
@@ -72,6 +76,7 @@ function more(result: DiffResult): bigint {
 function print(result: DiffResult, format: OutputFormat, labels: { base: string; head: string }): void {
   const milestones = milestoneMoveRows(result.milestones, format, SIDES, true);
   const changes = changeRows(result.changes, format, SIDES);
+  const conversions = conversionMoveRows(result.conversions, format, SIDES);
   const hidden = more(result);
   if (format === 'json') {
     process.stdout.write(
@@ -84,13 +89,18 @@ function print(result: DiffResult, format: OutputFormat, labels: { base: string;
         changes,
         changed_total: result.changedTotal,
         not_shown: hidden,
+        conversions,
       }),
     );
     return;
   }
   if (format === 'csv') {
     process.stdout.write(
-      [render(milestones, format), render(changes, format, CSV_CHANGE_COLUMNS)].join('\n'),
+      [
+        render(milestones, format),
+        render(changes, format, CSV_CHANGE_COLUMNS),
+        render(conversions, format, CSV_CONVERSION_COLUMNS),
+      ].join('\n'),
     );
     if (hidden > 0n) process.stderr.write(`note: ${hidden} more changed actor rows not shown (--limit)\n`);
     return;
@@ -98,14 +108,16 @@ function print(result: DiffResult, format: OutputFormat, labels: { base: string;
   const parts = [caption(result, labels.base, labels.head), render(milestones, format)];
   if (changes.length > 0) parts.push(render(changes, format));
   if (hidden > 0n) parts.push(`… and ${hidden} more (raise --limit to see them)\n`);
+  if (conversions.length > 0) parts.push(render(conversions, format));
   process.stdout.write(parts.join(''));
 }
 
-/** Anything to review: an actor moved, or a milestone was added or removed. */
+/** Anything to review: an actor moved, a milestone was added or removed, or a conversion's counts moved. */
 function differs(result: DiffResult): boolean {
   return (
     result.changedTotal > 0n ||
-    result.milestones.some((m) => m.definition === 'added' || m.definition === 'removed')
+    result.milestones.some((m) => m.definition === 'added' || m.definition === 'removed') ||
+    result.conversions.some(conversionMoved)
   );
 }
 

@@ -8,10 +8,10 @@
  *   moveText(6n, 7n) -> "6 → 7 (+1)";  moveText(6n, 6n) -> "6"
  */
 import { existsSync } from 'node:fs';
-import { MEASURES } from '../compiler/diff-sql.js';
+import { CONVERSION_MEASURES, MEASURES } from '../compiler/diff-sql.js';
 import { EXIT_FAILURE, EXIT_INVALID, UserError } from '../errors.js';
 import { cellText, type OutputFormat, type Row } from '../output/format.js';
-import type { ChangedActor, MilestoneDiff } from '../warehouse/run-diff.js';
+import type { ChangedActor, ConversionDiff, MilestoneDiff } from '../warehouse/run-diff.js';
 
 export const ARROW = '→';
 
@@ -97,6 +97,37 @@ export function milestoneMoveRows(
     row.changed_statuses = m.changedStatuses;
     return row;
   });
+}
+
+/**
+ * A row per conversion (diff): entered, in_progress, converted and the rate
+ * (percent of settled actors) as "a → b (+d)" cells on a terminal; both
+ * sides and the delta in CSV and JSON, as for the milestones.
+ */
+export function conversionMoveRows(conversions: ConversionDiff[], format: OutputFormat, sides: Sides): Row[] {
+  return conversions.map((c) => {
+    const row: Row = { conversion: c.id, definition: c.definition };
+    for (const x of CONVERSION_MEASURES) {
+      const [base, head] = [c.base?.[x], c.head?.[x]];
+      if (format === 'table') {
+        row[x === 'rate' ? 'rate %' : x] = moveText(base, head);
+        continue;
+      }
+      Object.assign(row, {
+        [`${sides.base}_${x}`]: base ?? null,
+        [`${sides.head}_${x}`]: head ?? null,
+        [`delta_${x}`]: delta(base, head),
+      });
+    }
+    return row;
+  });
+}
+
+/** The CSV columns of the conversions, so that an empty block still has its header. */
+export function conversionColumns(sides: Sides): string[] {
+  return ['conversion', 'definition'].concat(
+    CONVERSION_MEASURES.flatMap((x) => [`${sides.base}_${x}`, `${sides.head}_${x}`, `delta_${x}`]),
+  );
 }
 
 const CHANGE_COLUMNS = ['status', 'progress', 'completed_at', 'deadline_missed'] as const;

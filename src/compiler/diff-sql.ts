@@ -13,7 +13,12 @@
  *          ON h."milestone_id" = b."milestone_id" AND h."level" = b."level" AND h."actor_id" = b."actor_id"
  *        JOIN (VALUES (0, 'setup', 'same'), (1, 'activated', 'changed')) AS m(...) ...
  *        WHERE <any compared column IS DISTINCT>
+ *
+ *   conversions [trial_to_customer] (each side, after its conversions' funnel is built)
+ *   -> SELECT 0 AS "i", 'trial_to_customer' AS "conversion_id", count(*) AS "entered", ...
+ *      FROM "_cv_trial_to_customer__entries"
  */
+import { conversionTable } from './conversions/names.js';
 import type { MilestoneChange } from './diff-milestones.js';
 import { ident, literal, str } from './quote.js';
 import { SHARED } from './statuses/names.js';
@@ -140,3 +145,24 @@ LIMIT ${literal(limit)}`;
 }
 
 export const changedCountSql = `SELECT count(*) AS "n" FROM ${ident(DIFF_TABLES.changes)}`;
+
+/** The per-conversion headline numbers, each read for the base and for the head. */
+export const CONVERSION_MEASURES = ['entered', 'in_progress', 'converted', 'rate'] as const;
+
+/**
+ * One row per conversion, in the given order, from the funnel the
+ * conversions plan just built (`_cv_<id>__entries`, one row per entered
+ * actor): entered, in progress, converted, and the overall rate in percent
+ * (0.1) among settled actors (entered - in progress; NULL when none), as
+ * `compute` reports it. Empty list: no statement (the caller skips it).
+ */
+export function conversionCountsSql(ids: string[]): string {
+  const one = (id: string, i: number) => `SELECT ${literal(i)} AS "i", ${str(id)} AS "conversion_id",
+  count(*) AS "entered",
+  count(*) FILTER (WHERE "in_progress") AS "in_progress",
+  count(*) FILTER (WHERE "converted") AS "converted",
+  round(100 * CAST(count(*) FILTER (WHERE "converted") AS DOUBLE)
+    / nullif(count(*) - count(*) FILTER (WHERE "in_progress"), 0), 1) AS "rate"
+FROM ${ident(conversionTable.entries(id))}`;
+  return `${ids.map(one).join('\nUNION ALL\n')}\nORDER BY "i"`;
+}

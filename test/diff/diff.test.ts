@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDefinitions } from '../../src/definitions/load-definitions.js';
 import type { Project } from '../../src/definitions/model.js';
-import { diffStatuses, type DiffResult } from '../../src/warehouse/run-diff.js';
+import { conversionMoved, diffStatuses, type DiffResult } from '../../src/warehouse/run-diff.js';
 import type { Warehouse } from '../../src/warehouse/session.js';
 import { warehouseWith, type EventRow } from '../statuses/harness.js';
 
@@ -194,5 +194,69 @@ describe('diff of two versions over the same data', () => {
       exitCode: 1,
       message: expect.stringContaining('has no events') as unknown,
     });
+  });
+});
+
+// Conversions over the milestones above (milestone steps enter/convert at completed_at).
+const FUNNELS = `conversions:
+  - id: to_reporting
+    steps: [signed_up, reporting]
+    window: 3d
+`;
+const CV_BASE = `${BASE}${FUNNELS}  - id: to_power
+    steps: [signed_up, power]
+    window: 30d
+`;
+const CV_HEAD = `${HEAD}${FUNNELS}  - id: to_fresh
+    steps: [signed_up, fresh]
+    window: 30d
+`;
+
+describe('diff of the conversions', () => {
+  it('moves converted when a milestone threshold changes, with added and removed conversions', async () => {
+    const result = await diff(CV_BASE, CV_HEAD);
+    const summary = Object.fromEntries(
+      result.conversions.map((c) => {
+        const side = (s: typeof c.base) =>
+          s ? `${s.entered}/${s.in_progress}/${s.converted}/${s.rate}` : '-';
+        return [c.id, `${c.definition} ${side(c.base)} => ${side(c.head)}`];
+      }),
+    );
+    // entered/in_progress/converted/rate (% of settled = entered - in progress). T = 01-10 00:00.
+    expect(summary).toEqual({
+      // Everyone enters at signup (a1 01-01 10:00, a2 01-01 09:00, a3 01-02 08:00, a4 01-03 00:00);
+      // every 3d window has ended by T, so nobody is in progress.
+      // Base (reporting >= 2 reports): a1 completes 01-03 10:00 <= 01-04 10:00: converted;
+      //   a3 01-06 09:00 > 01-05 08:00: no; a2, a4 never: 1 of 4 settled = 25%.
+      // Head (>= 1 report): a1 01-02 10:00 and a3 01-03 09:00 convert; a2 01-05 12:00 > 01-04 09:00
+      //   does not: 2 of 4 = 50%. The conversion's own definition is the same.
+      to_reporting: 'same 4/0/1/25 => 4/0/2/50',
+      // Head only, fresh (3 reports) = a1 at 01-04 10:00: converted; a2-a4 not yet, their 30d
+      // windows (to 01-31 and later) are open at T: in progress. Rate 1 of 1 settled = 100%.
+      to_fresh: 'added - => 4/3/1/100',
+      // Base only, power = base reporting: a1 (01-03) and a3 (01-06) convert, a2 and a4 are in
+      // progress: 2 of 2 settled = 100%.
+      to_power: 'removed 4/2/2/100 => -',
+    });
+    // Order: the head's conversions, then the removed ones. Every one moved (or exists on one side).
+    expect(result.conversions.map((c) => c.id)).toEqual(['to_reporting', 'to_fresh', 'to_power']);
+    expect(result.conversions.map(conversionMoved)).toEqual([true, true, true]);
+    // Nothing published, and no conversion temp object left for another run to read.
+    expect(await w!.tableExists('conversion_steps')).toBe(false);
+    const left = await w!.all(
+      `SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, '_cv_')
+       UNION ALL SELECT view_name FROM duckdb_views() WHERE starts_with(view_name, '_cv_')`,
+    );
+    expect(left).toEqual([]);
+  });
+
+  it('finds no conversion moving between a version and itself', async () => {
+    const result = await diff(CV_BASE, CV_BASE);
+    // Base's numbers on both sides (above).
+    expect(result.conversions.map((c) => [c.id, c.definition, c.head?.converted])).toEqual([
+      ['to_reporting', 'same', 1n],
+      ['to_power', 'same', 2n],
+    ]);
+    expect(result.conversions.some(conversionMoved)).toBe(false);
   });
 });

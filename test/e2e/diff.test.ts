@@ -74,6 +74,18 @@ describe('milestones diff', () => {
     // The example's 8 milestones, all the same; setup keeps 6 achieving of 8 (fixtures/README.md).
     expect(milestones?.map((m) => m.definition)).toEqual(Array(8).fill('same'));
     expect(milestones?.[0]).toMatchObject({ milestone: 'setup', base_achieving: '6', head_achieving: '6' });
+    // The third block: trial_to_customer entered 5, in progress 0, converted 3, 60% (fixtures/README.md).
+    const [trial] = csv(result.stdout)[2] ?? [];
+    expect(trial).toMatchObject({
+      conversion: 'trial_to_customer',
+      definition: 'same',
+      base_entered: '5',
+      head_entered: '5',
+      base_converted: '3',
+      head_converted: '3',
+      base_rate: '60',
+      delta_rate: '0',
+    });
   });
 
   it('a lower threshold in the working copy changes exactly the expected account', async () => {
@@ -158,6 +170,35 @@ describe('milestones diff', () => {
         c.head_status,
       ]),
     ).toEqual([['setup', 'initech', 'true', 'false', 'achieving']]);
+  });
+
+  it('a shorter conversion window moves its counts only; --exit-code fails on it', async () => {
+    writeFileSync(join(dir, 'head.yaml'), edited('window: 60d #', 'window: 59d #'));
+    const args = ['diff', '-c', 'head.yaml', '--base-file', 'base.yaml', '--format', 'csv'];
+    const result = await cli(...args, '--exit-code');
+    expect(result.exitCode, result.stderr).toBe(1);
+    const [, changes, conversions] = csv(result.stdout);
+    // No milestone moves; trial_to_customer (README): initech's customer step at 04-04 15:00Z was
+    // exactly at the 60d window end; with 59d the window ends 04-03 15:00Z, long before T: no
+    // longer converted, not in progress. Entered 5, converted 3 -> 2, rate 3/5 = 60% -> 2/5 = 40%.
+    expect(changes).toEqual([]);
+    // demo_to_customer is untouched: same definition, no move.
+    expect(conversions?.map((c) => [c.conversion, c.definition, c.delta_converted])).toEqual([
+      ['trial_to_customer', 'changed', '-1'],
+      ['demo_to_customer', 'same', '0'],
+    ]);
+    expect(conversions?.[0]).toMatchObject({
+      base_entered: '5',
+      head_entered: '5',
+      head_in_progress: '0',
+      delta_converted: '-1',
+      base_rate: '60',
+      head_rate: '40',
+      delta_rate: '-20',
+    });
+    // On a terminal: the third table with the move.
+    const table = await cli(...args.slice(0, -2), '--format', 'table');
+    expect(table.stdout).toContain('3 → 2 (-1)');
   });
 
   it("a bad revision is exit 2 with git's message and a hint", async () => {
