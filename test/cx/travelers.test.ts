@@ -119,3 +119,54 @@ describe('journey travelers', () => {
     ]);
   });
 });
+
+describe('a contact-level journey', () => {
+  it("follows contacts: each contact's own stages and its own events", async () => {
+    // Contacts u1 and u2 of acme. u1: c1 01-01, c2 01-05; u2: c1 01-03 only. T = 01-10, all time.
+    // Events: u1 01-02 (in c1 [01-01, 01-05)), u1 01-06 (c2), u2 01-04 (c1 [01-03, T]), an account-level
+    // event with no contact 01-02 (nobody's stay).
+    const contactStage = (stage: string, contact: string, date: string): StatusRow => [
+      stage,
+      'contact',
+      contact,
+      'acme',
+      at(date),
+    ];
+    const cw = await warehouseWith({
+      statuses: [
+        contactStage('c1', 'u1', '01-01 00:00'),
+        contactStage('c2', 'u1', '01-05 00:00'),
+        contactStage('c1', 'u2', '01-03 00:00'),
+      ],
+      events: [
+        [at('01-02 00:00'), 'acme', 'u1', 'x'],
+        [at('01-06 00:00'), 'acme', 'u1', 'x'],
+        [at('01-04 00:00'), 'acme', 'u2', 'x'],
+        [at('01-02 00:00'), 'acme', null, 'x'],
+      ],
+    });
+    const users: Journey = {
+      id: 'users',
+      name: 'users',
+      stages: ['c1', 'c2'],
+      period: { kind: 'all' },
+      exitedWithin: days(7),
+    };
+    const p = project({
+      milestones: [milestone('c1', 'contact'), milestone('c2', 'contact')],
+      journeys: [users],
+    });
+    await computeCx(cw, p, '2026-01-10 00:00:00');
+    // c1: entered u1, u2 = 2; exited u1 (c2 on 01-05, within 7d of T) after 4 days = 345,600 s; actions u1 01-02, u2 01-04.
+    // c2: entered u1; last stage; actions u1 01-06.
+    expect(
+      await rows(
+        cw,
+        'SELECT milestone_id, entered, exited, exited_recent, seconds_mean, actions FROM journey_travelers ORDER BY stage_index',
+      ),
+    ).toEqual([
+      { milestone_id: 'c1', entered: 2, exited: 1, exited_recent: 1, seconds_mean: 345_600, actions: 2 },
+      { milestone_id: 'c2', entered: 1, exited: null, exited_recent: null, seconds_mean: null, actions: 1 },
+    ]);
+  });
+});
