@@ -13,10 +13,8 @@
 import type { Project } from '../definitions/model.js';
 import type { Column } from './columns.js';
 import type { MilestoneChange } from './diff-milestones.js';
-import { STATUSES } from './diff-sql.js';
-import { ident, str } from './quote.js';
+import { ident } from './quote.js';
 import { ARRIVED_AT, hasArrivals, knownTime } from './statuses/known-at.js';
-import { SHARED } from './statuses/names.js';
 
 /** Both sides evaluate the same definitions: every milestone is compared actor by actor. */
 export function sameMilestones(project: Project): MilestoneChange[] {
@@ -48,42 +46,4 @@ ORDER BY "late_events" DESC, e."event"`;
 export function arrivalsSql(events: Column[]): string {
   const counted = hasArrivals(events) ? `count(${ident(ARRIVED_AT)})` : '0';
   return `SELECT ${counted} AS "n" FROM "events"`;
-}
-
-const values = (rows: string[]) => `(VALUES ${rows.join(', ')})`;
-
-/**
- * `compute --known-at`: per milestone (declaration order), the assigned
- * actors in each status of the plan's unpublished `_ms_status`, with the
- * percent of assigned, as `compute` shows the published table.
- */
-export function knownStatusSummarySql(project: Project): string {
-  const order = values(project.milestones.map((m, i) => `(${i}, ${str(m.id)}, ${str(m.level)})`));
-  const columns = STATUSES.map((s) => {
-    const n = `count(s."status") FILTER (WHERE s."status" = ${str(s)})`;
-    return `${n} AS ${ident(s)},\n  round(100.0 * ${n} / nullif(count(s."status"), 0), 1) AS ${ident(`${s}_pct`)}`;
-  });
-  return `SELECT m."id" AS "milestone", m."level", count(s."status") AS "assigned",
-  ${columns.join(',\n  ')},
-  count(s."status") FILTER (WHERE s."deadline_missed") AS "deadline_missed"
-FROM ${order} AS m("i", "id", "level")
-LEFT JOIN ${ident(SHARED.status)} AS s ON s."milestone_id" = m."id"
-GROUP BY m."i", m."id", m."level"
-ORDER BY m."i"`;
-}
-
-/** `compute --known-at`: accounts per journey stage (0 = none reached) of the unpublished `_ms_journey`. */
-export function knownJourneySummarySql(project: Project): string | undefined {
-  const stages = project.journeys.flatMap((j, ji) => [
-    `(${ji}, ${str(j.id)}, 0, '(none)')`,
-    ...j.stages.map((stage, i) => `(${ji}, ${str(j.id)}, ${i + 1}, ${str(stage)})`),
-  ]);
-  if (stages.length === 0) return undefined;
-  const n = 'count(j."account_id")';
-  return `SELECT st."journey", st."stage_index", st."stage", ${n} AS "accounts",
-  round(100.0 * ${n} / nullif(sum(${n}) OVER (PARTITION BY st."journey"), 0), 1) AS "percent"
-FROM ${values(stages)} AS st("ji", "journey", "stage_index", "stage")
-LEFT JOIN ${ident(SHARED.journey)} AS j ON j."journey_id" = st."journey" AND j."stage_index" = st."stage_index"
-GROUP BY st."ji", st."journey", st."stage_index", st."stage"
-ORDER BY st."ji", st."stage_index"`;
 }

@@ -20,13 +20,7 @@
  */
 import type { WarehouseTables } from '../compiler/columns.js';
 import { changedCountSql, changedRowsSql, changesSql } from '../compiler/diff-sql.js';
-import {
-  arrivalsSql,
-  knownJourneySummarySql,
-  knownStatusSummarySql,
-  lateEventsSql,
-  sameMilestones,
-} from '../compiler/late-sql.js';
+import { arrivalsSql, lateEventsSql, sameMilestones } from '../compiler/late-sql.js';
 import { compileConversions } from '../compiler/conversions/plan.js';
 import { SHARED as STATUS_TABLES } from '../compiler/statuses/names.js';
 import { compilePlan } from '../compiler/statuses/plan.js';
@@ -42,7 +36,12 @@ import {
 import { readStagedResults, stageConversions, type ConversionResult } from './run-conversions.js';
 import { runPlan, type RunOptions } from './run-plan.js';
 import type { Warehouse } from './session.js';
-import { STATUSES, type MilestoneSummary, type StageSummary } from './status-summary.js';
+import {
+  summarizeJourneys,
+  summarizeStatuses,
+  type MilestoneSummary,
+  type StageSummary,
+} from './status-summary.js';
 
 export interface LateOptions extends RunOptions {
   /** K as naive UTC text (from parseAsOf). */
@@ -135,28 +134,6 @@ export interface KnownAtSummary {
   conversions: ConversionResult[];
 }
 
-function toMilestoneSummary(r: Record<string, unknown>): MilestoneSummary {
-  const pct = (s: string) => (r[`${s}_pct`] === null ? null : Number(r[`${s}_pct`]));
-  return {
-    milestone: r.milestone as string,
-    level: r.level as string,
-    assigned: r.assigned as bigint,
-    counts: Object.fromEntries(STATUSES.map((s) => [s, r[s] as bigint])) as MilestoneSummary['counts'],
-    percents: Object.fromEntries(STATUSES.map((s) => [s, pct(s)])) as MilestoneSummary['percents'],
-    deadline_missed: r.deadline_missed as bigint,
-  };
-}
-
-function toStageSummary(r: Record<string, unknown>): StageSummary {
-  return {
-    journey: r.journey as string,
-    stage_index: Number(r.stage_index),
-    stage: r.stage as string,
-    accounts: r.accounts as bigint,
-    percent: r.percent === null ? null : Number(r.percent),
-  };
-}
-
 /**
  * The conversions knowable at K, at the same T: their reads of `events` keep
  * only the events known at K, and milestone steps read the statuses just
@@ -193,15 +170,13 @@ export async function computeKnownAt(
   const plan = compilePlan(project, { asOf, knownAt: options.knownAt, tables: options.tables });
   const build = { statements: plan.statements.filter((s) => s.phase === 'build') };
   await runPlan(warehouse, build, options.onStatement ? { onStatement: options.onStatement } : {});
-  const milestones =
-    project.milestones.length === 0 ? [] : await warehouse.all(knownStatusSummarySql(project));
-  const journeysSql = knownJourneySummarySql(project);
-  const journeys = journeysSql === undefined ? [] : await warehouse.all(journeysSql);
+  // The staged tables: the summary `compute` prints, of what it did not publish.
+  const staged = { status: STATUS_TABLES.status, journey: STATUS_TABLES.journey };
   return {
     knownAt: await isoOf(warehouse, options.knownAt),
     asOf: await isoOf(warehouse, asOf),
-    milestones: milestones.map(toMilestoneSummary),
-    journeys: journeys.map(toStageSummary),
+    milestones: await summarizeStatuses(warehouse, project, staged),
+    journeys: await summarizeJourneys(warehouse, project, staged),
     conversions: await knownConversions(warehouse, project, { ...options, asOf }),
   };
 }

@@ -4,7 +4,8 @@
  * journey, the accounts at each stage. Small results: one row per milestone
  * or stage. Milestones and stages keep their declaration order.
  */
-import { str } from '../compiler/quote.js';
+import { ident, str } from '../compiler/quote.js';
+import { RESULT_TABLES } from '../compiler/statuses/names.js';
 import { eventCriteria } from '../compiler/statuses/tree.js';
 import type { Project } from '../definitions/model.js';
 import type { Diagnostic } from '../errors.js';
@@ -32,7 +33,22 @@ export interface StageSummary {
 
 const values = (rows: string[]) => `(VALUES ${rows.join(', ')})`;
 
-export async function summarizeStatuses(w: Warehouse, project: Project): Promise<MilestoneSummary[]> {
+/**
+ * The tables summarised: the published ones by default; `compute --known-at`
+ * passes the plan's staged `_ms_status` / `_ms_journey`, which it does not publish.
+ */
+export interface SummaryTables {
+  status: string;
+  journey: string;
+}
+
+const PUBLISHED: SummaryTables = { status: RESULT_TABLES.status, journey: RESULT_TABLES.journey };
+
+export async function summarizeStatuses(
+  w: Warehouse,
+  project: Project,
+  tables: SummaryTables = PUBLISHED,
+): Promise<MilestoneSummary[]> {
   if (project.milestones.length === 0) return [];
   const order = values(project.milestones.map((m, i) => `(${i}, ${str(m.id)}, ${str(m.level)})`));
   const columns = STATUSES.map(
@@ -45,7 +61,7 @@ export async function summarizeStatuses(w: Warehouse, project: Project): Promise
        ${columns.join(',\n')},
        count(s."status") FILTER (WHERE s."deadline_missed") AS "deadline_missed"
      FROM ${order} AS m("i", "id", "level")
-     LEFT JOIN "milestone_status" AS s ON s."milestone_id" = m."id"
+     LEFT JOIN ${ident(tables.status)} AS s ON s."milestone_id" = m."id"
      GROUP BY m."i", m."id", m."level"
      ORDER BY m."i"`,
   );
@@ -61,7 +77,11 @@ export async function summarizeStatuses(w: Warehouse, project: Project): Promise
   }));
 }
 
-export async function summarizeJourneys(w: Warehouse, project: Project): Promise<StageSummary[]> {
+export async function summarizeJourneys(
+  w: Warehouse,
+  project: Project,
+  tables: SummaryTables = PUBLISHED,
+): Promise<StageSummary[]> {
   const stages = project.journeys.flatMap((j, ji) => [
     `(${ji}, ${str(j.id)}, 0, '(none)')`,
     ...j.stages.map((stage, i) => `(${ji}, ${str(j.id)}, ${i + 1}, ${str(stage)})`),
@@ -71,7 +91,7 @@ export async function summarizeJourneys(w: Warehouse, project: Project): Promise
     `SELECT st."journey", st."stage_index", st."stage", count(j."account_id") AS "accounts",
        round(100.0 * count(j."account_id") / nullif(sum(count(j."account_id")) OVER (PARTITION BY st."journey"), 0), 1) AS "percent"
      FROM ${values(stages)} AS st("ji", "journey", "stage_index", "stage")
-     LEFT JOIN "milestone_journey" AS j ON j."journey_id" = st."journey" AND j."stage_index" = st."stage_index"
+     LEFT JOIN ${ident(tables.journey)} AS j ON j."journey_id" = st."journey" AND j."stage_index" = st."stage_index"
      GROUP BY st."ji", st."journey", st."stage_index", st."stage"
      ORDER BY st."ji", st."stage_index"`,
   );
