@@ -10,7 +10,7 @@
  *   -> error[unknown-milestone] at milestone: 'unknown milestone "setpu"', hint 'did you mean "setup"?'
  */
 import { error, type Finding } from '../definitions/findings.js';
-import type { Conversion, CxMetric, Project } from '../definitions/model.js';
+import type { Conversion, CxMetric, Journey, Project } from '../definitions/model.js';
 import { didYouMean } from '../definitions/suggest.js';
 import type { Path } from '../definitions/yaml-source.js';
 import {
@@ -148,17 +148,17 @@ function checkConversion(e: RawConversionExpectation, project: Project, path: Pa
   return out;
 }
 
+/** The journey an expectation names, or the finding that it names none of the config's. */
+function findJourney(id: string, project: Project, path: Path): Journey | Finding {
+  const journey = project.journeys.find((j) => j.id === id);
+  if (journey) return journey;
+  const known = project.journeys.map((j) => j.id);
+  return unknown('journey', id, known, [...path, 'journey']);
+}
+
 function checkJourney(e: RawJourneyExpectation, project: Project, path: Path): Finding[] {
-  const journey = project.journeys.find((j) => j.id === e.journey);
-  if (!journey)
-    return [
-      unknown(
-        'journey',
-        e.journey,
-        project.journeys.map((j) => j.id),
-        [...path, 'journey'],
-      ),
-    ];
+  const journey = findJourney(e.journey, project, path);
+  if (!('stages' in journey)) return [journey];
   const out = comparesNothing(e, IDENTITY_KEYS.journeys, path);
   if (typeof e.stage === 'string' && !journey.stages.includes(e.stage)) {
     out.push(unknown('stage', e.stage, journey.stages, [...path, 'stage']));
@@ -213,16 +213,8 @@ function checkCx(e: RawCxExpectation, project: Project, path: Path): Finding[] {
 }
 
 function checkTraveler(e: RawTravelerExpectation, project: Project, path: Path): Finding[] {
-  const journey = project.journeys.find((j) => j.id === e.journey);
-  if (!journey)
-    return [
-      unknown(
-        'journey',
-        e.journey,
-        project.journeys.map((j) => j.id),
-        [...path, 'journey'],
-      ),
-    ];
+  const journey = findJourney(e.journey, project, path);
+  if (!('stages' in journey)) return [journey];
   const out = comparesNothing(e, IDENTITY_KEYS.travelers, path);
   if (!journey.stages.includes(e.stage)) {
     out.push(unknown('stage', e.stage, journey.stages, [...path, 'stage']));
