@@ -42,6 +42,8 @@ export interface SourceBase {
   escape?: string;
   /** strftime-style format for timestamp columns when DuckDB cannot parse them as ISO. */
   timestampFormat?: string;
+  /** A file with a larger share of rejected rows fails the load (0..1; the loader's default when unset). */
+  maxRejectedShare?: number;
 }
 
 export interface EventSource extends SourceBase {

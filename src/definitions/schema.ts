@@ -334,6 +334,14 @@ function source<C extends z.ZodRawShape, E extends z.ZodRawShape>(columns: C, ex
       .optional()
       .describe('CSV character that escapes a quote inside a quoted value; default " (doubled quotes)'),
     timestamp_format: z.string().min(1).optional().describe("strftime format, e.g. '%Y-%m-%d %H:%M:%S'"),
+    max_rejected_share: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(
+        'A file with a larger share of rejected rows fails the load (0..1; default 0.5); a file whose every row is rejected always does',
+      ),
     ...extra,
   });
 }

@@ -21,6 +21,7 @@ interface RawSource {
   quote?: string;
   escape?: string;
   timestamp_format?: string;
+  max_rejected_share?: number;
 }
 type Kind = keyof RawSources;
 
@@ -102,6 +103,7 @@ function base(raw: RawSource, dir: string): SourceBase {
     ...(raw.quote !== undefined ? { quote: raw.quote } : {}),
     ...(raw.escape !== undefined ? { escape: raw.escape } : {}),
     ...(raw.timestamp_format !== undefined ? { timestampFormat: raw.timestamp_format } : {}),
+    ...(raw.max_rejected_share !== undefined ? { maxRejectedShare: raw.max_rejected_share } : {}),
   };
 }
 

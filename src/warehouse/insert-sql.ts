@@ -127,6 +127,20 @@ export function buildRowChecksSql(plan: InsertPlan): string {
   return `SELECT row_number() OVER () AS "record", "__reject" ->> 'reason' AS "reason" FROM (${middle}) AS "s"`;
 }
 
+/**
+ * The same numbering as buildRowChecksSql, with one canonical column's value
+ * and whether the row would load (`ok`): unique-ids.ts finds the lines of a
+ * repeated id with it. `row` is the Parquet row number (NULL for a CSV).
+ */
+export function buildRowValuesSql(plan: InsertPlan, canonical: string): string {
+  const { middle, valueOf } = checkedRows(plan);
+  const value = valueOf.get(`canonical:${canonical}`) ?? 'NULL';
+  return (
+    `SELECT row_number() OVER () AS "record", "__row" AS "row", CAST(${value} AS VARCHAR) AS "value", ` +
+    `"__reject" IS NULL AS "ok" FROM (${middle}) AS "s"`
+  );
+}
+
 /** The reader's rows with their converted values (`valueOf`) and, per row, the reason to quarantine it. */
 function checkedRows(plan: InsertPlan): { middle: string; valueOf: Map<string, string> } {
   const { layout, mapping, shape } = plan;

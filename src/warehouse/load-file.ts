@@ -55,18 +55,7 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
   const warnings: Diagnostic[] = [];
   const zone = await fileZone(warehouse, load, shape, mapping, warnings);
   const names = { table: `_rejects_${load.loadId}`, scan: `_reject_scans_${load.loadId}` };
-  const read = readSql(load, shape, mapping, names);
-  const plan: InsertPlan = {
-    layout,
-    mapping,
-    shape,
-    read,
-    loadId: load.loadId,
-    ...(source.timestampFormat !== undefined ? { timestampFormat: source.timestampFormat } : {}),
-    respondent: source.respondent ?? 'contact',
-    contacts: load.contacts,
-    surveyId: fileStem(file.path),
-  };
+  const plan = insertPlan(load, shape, mapping, readSql(load, shape, mapping, names));
   let inserted: bigint;
   try {
     inserted = await warehouse.withTimeZone(zone, () => insertRows(warehouse, buildInsertSql(plan)));
@@ -111,7 +100,29 @@ async function insertRows(warehouse: Warehouse, sql: string): Promise<bigint> {
   }
 }
 
-function readSql(
+/** What buildInsertSql (and the re-reads that number rows) need to know about this file. */
+export function insertPlan(
+  load: FileLoad,
+  shape: FileShape,
+  mapping: ResolvedMapping,
+  read: string,
+): InsertPlan {
+  const { source } = load;
+  return {
+    layout: load.layout,
+    mapping,
+    shape,
+    read,
+    loadId: load.loadId,
+    ...(source.timestampFormat !== undefined ? { timestampFormat: source.timestampFormat } : {}),
+    respondent: source.respondent ?? 'contact',
+    contacts: load.contacts,
+    surveyId: fileStem(load.file.path),
+  };
+}
+
+/** The reader call for this file; a CSV's rejected lines go to `rejects`. */
+export function readSql(
   load: FileLoad,
   shape: FileShape,
   mapping: ResolvedMapping,
@@ -208,7 +219,7 @@ async function insertQuestions(
   );
 }
 
-async function dropTemp(warehouse: Warehouse, tables: string[]): Promise<void> {
+export async function dropTemp(warehouse: Warehouse, tables: string[]): Promise<void> {
   for (const table of tables) await warehouse.run(`DROP TABLE IF EXISTS ${ident(table)}`);
 }
 

@@ -10,9 +10,10 @@ import type { LoadedTable, SourceName } from './table-layout.js';
 /**
  * loaded: new file; replaced: its content changed, its old rows were replaced;
  * unchanged: same path, same content, skipped; duplicate: this content is
- * already loaded from another path, skipped; empty: a 0-byte file.
+ * already loaded from another path, skipped; empty: a 0-byte file; removed:
+ * loaded before, no longer named by the source, its rows removed.
  */
-export type FileStatus = 'loaded' | 'replaced' | 'unchanged' | 'duplicate' | 'empty';
+export type FileStatus = 'loaded' | 'replaced' | 'unchanged' | 'duplicate' | 'empty' | 'removed';
 
 export interface FileReport {
   path: string;

@@ -2,9 +2,11 @@
  * `loadSources`: brings the warehouse up to date with the declared sources,
  * in one transaction. Each file is hashed; a file whose content is already
  * loaded is skipped (so a run where nothing changed only hashes), a changed
- * file replaces the rows it loaded before, a new file is added. Any error —
- * a missing column, an unreadable file, rejected rows under `strict` —
- * rolls back the whole run.
+ * file replaces the rows it loaded before, a new file is added, and a file the
+ * source no longer names leaves (`load TABLE PATH...` only adds). Any error —
+ * a missing column, an unreadable file, a file with too many rejected rows
+ * (reject-limits.ts), an id repeated in accounts or contacts (unique-ids.ts),
+ * rejected rows under `strict` (strict-check.ts) — rolls back the whole run.
  */
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
@@ -18,19 +20,22 @@ import { checkSourceSettings } from './column-mapping.js';
 import { refillAccounts } from './fill-accounts.js';
 import { loadFile } from './load-file.js';
 import type { FileReport, LoadReport, TableReport } from './load-report.js';
-import { rejectDiagnostics } from './load-report.js';
 import type { LoadedFile } from './loaded-files.js';
 import {
   ensureLoadedFiles,
   forgetLoadedFile,
   forgetTable,
   loadedFiles,
+  markDeclared,
   nextLoadId,
   recordLoadedFile,
 } from './loaded-files.js';
 import type { RejectedRow } from './rejects.js';
 import { firstExamples } from './rejects.js';
+import { checkRejectedShare } from './reject-limits.js';
 import type { Warehouse } from './session.js';
+import { checkStrict } from './strict-check.js';
+import { checkUniqueIds } from './unique-ids.js';
 import type { SourceFile } from './source-files.js';
 import { formatOf, hashFile, resolveSourcePaths } from './source-files.js';
 import type { SourceName, TableColumn, TableLayout } from './table-layout.js';
@@ -61,6 +66,8 @@ interface SourcePlan {
   name: SourceName;
   source: AnySource;
   files: SourceFile[];
+  /** `load TABLE PATH...`: adds or replaces these files, removes none. */
+  adHoc: boolean;
 }
 
 export async function loadSources(
@@ -89,21 +96,17 @@ async function loadPlans(
     await ensureLoadedFiles(warehouse);
     const warnings: Diagnostic[] = [];
     const tables: TableReport[] = [];
-    for (const plan of plans)
-      tables.push(await loadTable(warehouse, project, plan, warnings, options.progress));
+    for (const plan of plans) {
+      tables.push(await loadTable(warehouse, project, plan, warnings, options));
+      await checkUniqueIds(warehouse, plan.name, plan.source);
+    }
     const changed = tables.some((t) => t.rebuilt || t.rowsAdded > 0n || t.rowsRemoved > 0n);
     if (tables.some((t) => t.source === 'contacts' && (t.rebuilt || t.files.some(fileChanged)))) {
       await refillAccounts(warehouse);
     }
     const rejected = tables.reduce((sum, t) => sum + t.rejected, 0n);
     const report: LoadReport = { tables, changed, rejected, warnings };
-    if (options.strict && rejected > 0n) {
-      throw new InvalidInputError(
-        `${rejected} row${rejected === 1n ? '' : 's'} rejected: nothing was loaded (--strict)`,
-        rejectDiagnostics(report, 'error'),
-        'fix the rows in the files, or load without --strict to skip them',
-      );
-    }
+    if (options.strict) await checkStrict(warehouse, report);
     return report;
   });
 }
@@ -141,9 +144,34 @@ async function planSources(
       options.progress?.update(`${name}: checking ${path}`);
       files.push({ path, ...(await hashFile(path)), format: formatOf(path, source.format) });
     }
-    plans.push({ name, source, files });
+    plans.push({ name, source, files, adHoc });
   }
   return plans;
+}
+
+/** The rows this file loaded (and its record) leave the table: it is no longer in the source's paths. */
+async function removeGoneFile(
+  warehouse: Warehouse,
+  plan: SourcePlan,
+  before: LoadedFile,
+): Promise<FileReport> {
+  await removeLoad(warehouse, LAYOUTS[plan.name], before);
+  return {
+    path: before.path,
+    sha256: before.sha256,
+    status: 'removed',
+    rows: 0n,
+    removed: before.rows,
+    rejected: 0n,
+  };
+}
+
+function goneWarning(name: SourceName, before: LoadedFile): Diagnostic {
+  return {
+    severity: 'warning',
+    code: 'file-removed',
+    message: `${before.path} is no longer in sources.${name}: its ${before.rows} row${before.rows === 1n ? '' : 's'} were removed`,
+  };
 }
 
 function fileChanged(file: FileReport): boolean {
@@ -155,8 +183,9 @@ async function loadTable(
   project: Project,
   plan: SourcePlan,
   warnings: Diagnostic[],
-  progress?: Progress,
+  options: LoadOptions,
 ): Promise<TableReport> {
+  const { progress, strict = false } = options;
   const layout = LAYOUTS[plan.name];
   const fingerprint = mappingFingerprint(plan, project.timezone);
   const { rebuilt, loaded } = await prepareTable(warehouse, layout, plan.source, fingerprint);
@@ -172,6 +201,12 @@ async function loadTable(
     const loadId = await nextLoadId(warehouse);
     const base = { layout, source: plan.source, file, loadId, timezone: project.timezone, contacts };
     const result = await loadFile(warehouse, base);
+    const outcome = { path: file.path, rows: result.rows, rejected: result.rejects.count };
+    checkRejectedShare(
+      plan.name,
+      { ...outcome, examples: result.rejects.examples },
+      plan.source.maxRejectedShare,
+    );
     await recordLoadedFile(warehouse, {
       table_name: layout.table,
       path: file.path,
@@ -180,6 +215,7 @@ async function loadTable(
       rejected: result.rejects.count,
       load_id: loadId,
       mapping: fingerprint,
+      ad_hoc: plan.adHoc,
     });
     shas.add(file.sha256);
     warnings.push(...result.warnings);
@@ -191,10 +227,22 @@ async function loadTable(
   const skip = (file: SourceFile, status: FileReport['status'], removed = 0n) =>
     reports.set(file.path, { path: file.path, sha256: file.sha256, status, rows: 0n, removed, rejected: 0n });
 
-  // Changed files first: their old content leaves, so a file now holding it elsewhere is not a duplicate.
+  // Files the source no longer names leave first (a moved path replaces the source's rows), then
+  // changed files: their old content leaves, so a file now holding it elsewhere is not a duplicate.
+  const named = new Set(plan.files.map((f) => f.path));
+  const gone = plan.adHoc ? [] : loaded.filter((f) => !f.ad_hoc && !named.has(f.path));
+  const removed: FileReport[] = [];
+  for (const before of gone) {
+    removed.push(await removeGoneFile(warehouse, plan, before));
+    shas.delete(before.sha256);
+    warnings.push(goneWarning(plan.name, before));
+  }
+  // --strict judges what the table holds: a file that had rejects loads again, to show them.
+  const reload = (before: LoadedFile, file: SourceFile) =>
+    before.sha256 !== file.sha256 || (strict && before.rejected > 0n);
   for (const file of plan.files) {
     const before = byPath.get(file.path);
-    if (!before || before.sha256 === file.sha256) continue;
+    if (!before || !reload(before, file)) continue;
     await removeLoad(warehouse, layout, before);
     shas.delete(before.sha256);
     if (shas.has(file.sha256)) skip(file, 'duplicate', before.rows);
@@ -203,12 +251,15 @@ async function loadTable(
   for (const file of plan.files) {
     const before = byPath.get(file.path);
     if (before) {
-      if (before.sha256 === file.sha256) skip(file, 'unchanged');
+      if (reload(before, file)) continue;
+      skip(file, 'unchanged');
+      if (before.ad_hoc && !plan.adHoc) await markDeclared(warehouse, layout.table, before.load_id);
     } else if (shas.has(file.sha256)) skip(file, 'duplicate');
     else await load(file, 'loaded', 0n);
   }
 
-  const files = plan.files.map((f) => reports.get(f.path)).filter((r): r is FileReport => r !== undefined);
+  const current = plan.files.map((f) => reports.get(f.path)).filter((r): r is FileReport => r !== undefined);
+  const files = [...removed, ...current];
   return {
     source: plan.name,
     table: layout.table,

@@ -4,6 +4,8 @@
  * own rows (by `load_id`, which the table's `_load_id` column carries), and
  * remembers the mapping each file was loaded with (`mapping`, a hash of the
  * source's settings and the time zone) so that a changed mapping reloads.
+ * `ad_hoc` marks files loaded by `load TABLE PATH...`: a load of the declared
+ * sources removes the files they no longer name, but keeps those.
  */
 import type { Warehouse } from './session.js';
 
@@ -19,12 +21,17 @@ export interface LoadedFile {
   loaded_at: Date;
   load_id: bigint;
   mapping: string;
+  ad_hoc: boolean;
 }
 
 export async function ensureLoadedFiles(warehouse: Warehouse): Promise<void> {
   await warehouse.run(
     `CREATE TABLE IF NOT EXISTS "${LOADED_FILES}" ("table_name" VARCHAR, "path" VARCHAR, "sha256" VARCHAR, ` +
       `"rows" BIGINT, "rejected" BIGINT, "loaded_at" TIMESTAMP, "load_id" BIGINT, "mapping" VARCHAR)`,
+  );
+  // Added later: warehouses loaded before it get the column (their files count as declared).
+  await warehouse.run(
+    `ALTER TABLE "${LOADED_FILES}" ADD COLUMN IF NOT EXISTS "ad_hoc" BOOLEAN DEFAULT false`,
   );
   await warehouse.run(`CREATE SEQUENCE IF NOT EXISTS "${LOAD_ID_SEQUENCE}" START 1`);
 }
@@ -45,15 +52,28 @@ export async function recordLoadedFile(
   warehouse: Warehouse,
   file: Omit<LoadedFile, 'loaded_at'>,
 ): Promise<void> {
-  await warehouse.run(`INSERT INTO "${LOADED_FILES}" VALUES (?, ?, ?, ?, ?, timezone('UTC', now()), ?, ?)`, [
-    file.table_name,
-    file.path,
-    file.sha256,
-    file.rows,
-    file.rejected,
-    file.load_id,
-    file.mapping,
-  ]);
+  await warehouse.run(
+    `INSERT INTO "${LOADED_FILES}" ("table_name", "path", "sha256", "rows", "rejected", "loaded_at", "load_id", "mapping", "ad_hoc") ` +
+      `VALUES (?, ?, ?, ?, ?, timezone('UTC', now()), ?, ?, ?)`,
+    [
+      file.table_name,
+      file.path,
+      file.sha256,
+      file.rows,
+      file.rejected,
+      file.load_id,
+      file.mapping,
+      file.ad_hoc,
+    ],
+  );
+}
+
+/** A file loaded ad hoc that a declared source now names too: from now on it follows the source. */
+export async function markDeclared(warehouse: Warehouse, table: string, loadId: bigint): Promise<void> {
+  await warehouse.run(
+    `UPDATE "${LOADED_FILES}" SET "ad_hoc" = false WHERE "table_name" = ? AND "load_id" = ?`,
+    [table, loadId],
+  );
 }
 
 export async function forgetLoadedFile(warehouse: Warehouse, table: string, loadId: bigint): Promise<void> {

@@ -106,7 +106,7 @@ export async function deleteQuarantined(warehouse: Warehouse, table: string, loa
  * survivors before the j-th rejected line l_j, that is the number of j with
  * s_j < r. `firstLine` is the line of the first data record (2 under a
  * header). Like DuckDB's own numbers these count records, so a quoted value
- * spanning lines shifts them.
+ * spanning lines shifts them. Keeps the first `limit` rows.
  */
 export async function quarantineLines(
   warehouse: Warehouse,
@@ -114,10 +114,11 @@ export async function quarantineLines(
   rejectsTable: string,
   firstLine: number,
   file: string,
+  limit = MAX_EXAMPLES,
 ): Promise<RejectedRow[]> {
   // No ORDER BY: in insertion order, LIMIT keeps the first rows and lets the read stop early.
   const quarantined = await warehouse.all<{ record: bigint; reason: string }>(
-    `SELECT "record", "reason" FROM (${checks}) AS "c" WHERE "reason" IS NOT NULL LIMIT ${MAX_EXAMPLES}`,
+    `SELECT "record", "reason" FROM (${checks}) AS "c" WHERE "reason" IS NOT NULL LIMIT ${limit}`,
   );
   if (quarantined.length === 0) return [];
   // Rows the read rejected before each quarantined one; the table exists once the read above ran.

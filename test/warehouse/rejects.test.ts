@@ -98,7 +98,9 @@ describe('rejected rows', () => {
         '2026-01-15 12:00:00,,u1,login\n', // contact only: kept (account unknown)
     });
     const warehouse = await memoryWarehouse();
-    const report = await loadSources(warehouse, project(dir, { events: eventSource(['events.csv']) }));
+    // 3 of 5 rows rejected: more than the default share of a half.
+    const events = eventSource(['events.csv'], { maxRejectedShare: 1 });
+    const report = await loadSources(warehouse, project(dir, { events }));
     // Header is line 1: no ts on line 3, no event on line 4, no account nor contact on line 5.
     expect(report.tables[0]?.rejects.map((r) => [r.line, r.reason])).toEqual([
       [3, 'missing ts (column "ts" is empty)'],
@@ -160,7 +162,8 @@ describe('rejected rows', () => {
         '2026-01-15 11:00:00,acme,login,"{not json"\n', // malformed: rejected by the reader, line 4
     });
     const warehouse = await memoryWarehouse();
-    const source = eventSource(['events.csv'], { propertiesJson: 'props' });
+    // 2 of 3 rows rejected: more than the default share of a half.
+    const source = eventSource(['events.csv'], { propertiesJson: 'props', maxRejectedShare: 1 });
     const report = await loadSources(warehouse, project(dir, { events: source }));
     const rejects = report.tables[0]?.rejects ?? [];
     // Line 3 (an array) is quarantined by the insert, line 4 (malformed) rejected by the reader.
