@@ -11,15 +11,61 @@ import { loadProject } from '../../src/definitions/load-definitions.js';
 import type { Milestone, Project } from '../../src/definitions/model.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
 import { Warehouse } from '../../src/warehouse/session.js';
-import { compute, ev, hours, milestone, project, warehouseWith } from './harness.js';
+import { compute, ev, hours, milestone, project } from './harness.js';
 import {
   bruteForce,
   isoSeconds,
   replay,
+  type Outcome,
   type FullStatus,
   type HistoryEvent,
   type SimpleEvent,
 } from './replay.js';
+
+/**
+ * FULL=1 (nightly) runs many more cases; the default keeps the file at a
+ * few seconds on a busy 2-core CI machine (docs/TESTING.md). A `compute` costs
+ * about a second there whatever the data size, so the random-data test puts
+ * CASES_PER_RUN independent cases into one warehouse: each case's actors and
+ * contacts get their own prefix, and its events are moved in time so that
+ * its own T falls on the one T of the run. Every milestone here reads only
+ * its actor's events and absolute windows (UTC, no day boundaries), so a
+ * moved case has the same answers, moved (a failing key `r7-a1/m2` is case 7).
+ * Default: one run of 30 to 60 cases, and 2 T's on the fixtures (a compute
+ * each); FULL=1: 20 runs (600 to 1,200 cases) and 60 T's on the fixtures.
+ */
+const FULL = process.env.FULL === '1';
+const CASES_PER_RUN = 60;
+const TIMEOUT = FULL ? 900_000 : 60_000;
+/** Each case's T lands here: its events move by SHARED_AS_OF - T (0..52h), never before the epoch. */
+const SHARED_AS_OF = 52 * 3600;
+
+const EVENTS_TABLE =
+  'CREATE TABLE events (ts TIMESTAMP, account_id VARCHAR, contact_id VARCHAR, event VARCHAR, properties JSON, _load_id VARCHAR)';
+
+/** A case's event with its actor and contact renamed for case i and its time moved by `shift` seconds. */
+function inCase(e: SimpleEvent, i: number, shift: number): SimpleEvent {
+  return {
+    ...e,
+    t: e.t + shift,
+    actor: `r${i}-${e.actor}`,
+    contact: e.contact === null ? null : `r${i}-${e.contact}`,
+  };
+}
+
+/** The events table holds exactly these (one INSERT: a few hundred rows one by one take seconds). */
+async function replaceEvents(w: Warehouse, events: SimpleEvent[]): Promise<void> {
+  await w.run('DELETE FROM events');
+  const values = events.map(() => '(CAST(? AS TIMESTAMP), ?, ?, ?, CAST(? AS JSON))').join(', ');
+  const params = events.flatMap((e) => [
+    isoSeconds(e.t),
+    e.actor,
+    e.contact,
+    e.event,
+    JSON.stringify({ amount: e.amount }),
+  ]);
+  await w.run(`INSERT INTO events (ts, account_id, contact_id, event, properties) VALUES ${values}`, params);
+}
 
 const TS = (c: string) => `strftime(${c}, '%Y-%m-%d %H:%M:%S') AS ${c}`;
 const TSU = (c: string) => `strftime(${c}, '%Y-%m-%d %H:%M:%S.%f') AS ${c}`;
@@ -101,76 +147,100 @@ describe('on random data', () => {
     event: fc.constantFrom('x', 'y', 'z'),
     amount: fc.integer({ min: -2, max: 5 }),
   });
-
-  it('direct = brute force = replayed history, for every actor, milestone and T', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(event, { minLength: 4, maxLength: 30, size: 'max' }),
-        // T on the grid (exactly at events and window exits) or anywhere.
-        fc.oneof(
-          fc.integer({ min: 0, max: 17 }).map((h) => h * 3 * 3600),
-          fc.integer({ min: 0, max: 52 * 3600 }),
-        ),
-        async (events: SimpleEvent[], asOfSeconds) => {
-          const w = await warehouseWith(
-            events
-              .map((e) => [isoSeconds(e.t), e.actor, e.contact, e.event, { amount: e.amount }] as const)
-              .map((r) => [...r]),
-          );
-          try {
-            const asOf = isoSeconds(asOfSeconds);
-            await compute(w, p, { asOf: isoSeconds(72 * 3600) });
-            const later = await readAll(w, TS);
-            await compute(w, p, { asOf });
-            const direct = (await readAll(w, TS)).status;
-            expectReplayed(direct, later, asOf);
-            const oracle = bruteForce(milestones, events, asOfSeconds);
-            expect(direct.length).toBe(oracle.size);
-            for (const row of direct) {
-              const { status, progress, completed_at } = row;
-              expect({ key: `${row.milestone_id}/${row.actor_id}`, status, progress, completed_at }).toEqual({
-                key: `${row.milestone_id}/${row.actor_id}`,
-                ...oracle.get(`${row.milestone_id}/${row.actor_id}`),
-              });
-            }
-          } finally {
-            w.close();
-          }
-        },
-      ),
-      { numRuns: 60 },
-    );
+  // One case: events over 48 hours, and T on the grid (exactly at events and window exits) or anywhere.
+  const scenario = fc.record({
+    events: fc.array(event, { minLength: 4, maxLength: 30, size: 'max' }),
+    asOf: fc.oneof(
+      fc.integer({ min: 0, max: 17 }).map((h) => h * 3 * 3600),
+      fc.integer({ min: 0, max: 52 * 3600 }),
+    ),
   });
+
+  it(
+    'direct = brute force = replayed history, for every actor, milestone and T',
+    { timeout: TIMEOUT },
+    async () => {
+      const w = await Warehouse.open(':memory:');
+      await w.run(EVENTS_TABLE);
+      try {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(scenario, { minLength: CASES_PER_RUN / 2, maxLength: CASES_PER_RUN }),
+            async (cases) => {
+              // Every case is moved so that its own T falls on the shared one (see CASES_PER_RUN).
+              const moved = cases.map((c, i) => c.events.map((e) => inCase(e, i, SHARED_AS_OF - c.asOf)));
+              await replaceEvents(w, moved.flat());
+              const asOf = isoSeconds(SHARED_AS_OF);
+              // Later than every case's last event plus its longest window (12h).
+              await compute(w, p, { asOf: isoSeconds(SHARED_AS_OF + 72 * 3600) });
+              const later = await readAll(w, TS);
+              await compute(w, p, { asOf });
+              const direct = (await readAll(w, TS)).status;
+              // The rows of each case are checked apart, so that a failure names its case (no shrinking).
+              cases.forEach((c, i) => {
+                const rows = direct.filter((r) => r.actor_id.startsWith(`r${i}-`));
+                try {
+                  expectReplayed(rows, later, asOf);
+                  expectOracle(rows, bruteForce(milestones, moved[i] ?? [], SHARED_AS_OF));
+                } catch (error) {
+                  const events = JSON.stringify(c.events);
+                  throw new Error(`case ${i}, T = ${c.asOf}s, events ${events}:\n${String(error)}`);
+                }
+              });
+            },
+          ),
+          // A failure names its case and stops: shrinking would compute hundreds of times.
+          { numRuns: FULL ? 20 : 1, endOnFailure: true },
+        );
+      } finally {
+        w.close();
+      }
+    },
+  );
 });
 
+/** Each row equals the brute-force outcome, and the oracle has no row the SQL lacks. */
+function expectOracle(direct: Row[], oracle: Map<string, Outcome>): void {
+  expect(direct.length).toBe(oracle.size);
+  for (const row of direct) {
+    const key = `${row.milestone_id}/${row.actor_id}`;
+    const { status, progress, completed_at } = row;
+    expect({ key, status, progress, completed_at }).toEqual({ key, ...oracle.get(key) });
+  }
+}
+
 describe('on the fixtures', () => {
-  it('direct = replayed history for random T and at every history instant', async () => {
-    const example = loadProject(resolve('milestones.example.yaml'));
-    const w = await Warehouse.open(':memory:');
-    try {
-      await loadSources(w, example);
-      // Later than every window exit and deadline of the fixtures.
-      await compute(w, example, { asOf: '2026-07-01 00:00:00' });
-      const later = await readAll(w, TSU);
-      const instants = [...new Set(later.history.map((h) => h.ts))];
-      const start = Date.UTC(2026, 0, 1);
-      const span = Date.UTC(2026, 6, 1) - start;
-      const random = fc.integer({ min: 0, max: span / 1000 }).map((s) => isoMicros(start + s * 1000));
-      // A history instant, or one microsecond before it.
-      const edge = fc
-        .tuple(fc.constantFrom(...instants), fc.boolean())
-        .map(([t, before]) => (before ? minusMicro(t) : t));
-      await fc.assert(
-        fc.asyncProperty(fc.oneof(random, edge), async (asOf) => {
-          await compute(w, example, { asOf });
-          expectReplayed((await readAll(w, TSU)).status, later, asOf);
-        }),
-        { numRuns: 25 },
-      );
-    } finally {
-      w.close();
-    }
-  });
+  it(
+    'direct = replayed history for random T and at every history instant',
+    { timeout: TIMEOUT },
+    async () => {
+      const example = loadProject(resolve('milestones.example.yaml'));
+      const w = await Warehouse.open(':memory:');
+      try {
+        await loadSources(w, example);
+        // Later than every window exit and deadline of the fixtures.
+        await compute(w, example, { asOf: '2026-07-01 00:00:00' });
+        const later = await readAll(w, TSU);
+        const instants = [...new Set(later.history.map((h) => h.ts))];
+        const start = Date.UTC(2026, 0, 1);
+        const span = Date.UTC(2026, 6, 1) - start;
+        const random = fc.integer({ min: 0, max: span / 1000 }).map((s) => isoMicros(start + s * 1000));
+        // A history instant, or one microsecond before it.
+        const edge = fc
+          .tuple(fc.constantFrom(...instants), fc.boolean())
+          .map(([t, before]) => (before ? minusMicro(t) : t));
+        await fc.assert(
+          fc.asyncProperty(fc.oneof(random, edge), async (asOf) => {
+            await compute(w, example, { asOf });
+            expectReplayed((await readAll(w, TSU)).status, later, asOf);
+          }),
+          { numRuns: FULL ? 60 : 2, endOnFailure: true },
+        );
+      } finally {
+        w.close();
+      }
+    },
+  );
 });
 
 function isoMicros(millis: number): string {
