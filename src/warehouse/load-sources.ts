@@ -340,6 +340,8 @@ function mappingFingerprint(plan: SourcePlan, timezone: string): string {
     timestampFormat: s.timestampFormat ?? null,
     respondent: s.respondent ?? null,
     timezone,
+    // Only when set (so that warehouses loaded before it existed are not rebuilt): a changed share re-judges the files.
+    ...(s.maxRejectedShare !== undefined ? { maxRejectedShare: s.maxRejectedShare } : {}),
   };
   return createHash('sha256').update(JSON.stringify(settings)).digest('hex');
 }

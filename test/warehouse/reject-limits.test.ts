@@ -83,6 +83,23 @@ describe('rejected share', () => {
     expect(error.message).toMatch(/none\.csv: all 1 row rejected/);
   });
 
+  it('a lowered max_rejected_share re-judges the files already loaded', async () => {
+    // 1 of 3 rows unreadable: 33.3%, under the default half.
+    const dir = writeFiles(tempDir(), {
+      'events.csv':
+        HEADER + '2026-01-01 10:00:00,acme,signup\nyesterday,acme,login\n2026-01-03 10:00:00,globex,signup\n',
+    });
+    const warehouse = await memoryWarehouse();
+    await loadSources(warehouse, project(dir, { events: eventSource(['events.csv']) }));
+    expect(await count(warehouse, 'events')).toBe(2n);
+    const strict = eventSource(['events.csv'], { maxRejectedShare: 0.25 });
+    const error = await failure(loadSources(warehouse, project(dir, { events: strict })));
+    expect(error.message).toMatch(
+      /1 of 3 rows rejected \(33\.3%, more than sources\.events\.max_rejected_share 25%\)/,
+    );
+    expect(await count(warehouse, 'events')).toBe(2n);
+  });
+
   it('a file with a header and no rows is not a failure', async () => {
     const dir = writeFiles(tempDir(), { 'events.csv': HEADER });
     const warehouse = await memoryWarehouse();
