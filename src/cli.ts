@@ -140,7 +140,7 @@ export function buildProgram(
     .description('run declarative tests of the definitions (given these events, expect these statuses)')
     .argument('[files...]', 'test files or globs (default: milestones.tests.yaml next to the config)')
     .option('-c, --config <file>', 'definitions file', 'milestones.yaml')
-    .addOption(formatOption(['text', 'json']).default('text'))
+    .addOption(formatOption(['text', 'json', 'github', 'junit']).default('text'))
     .action((files: string[], opts: Options) => run(() => import('./commands/test.js'), { ...opts, files }));
 
   configOptions(program.command('report'))
