@@ -1,7 +1,7 @@
 /**
  * Which file column is which canonical column, guessed from names and types
  * (pure). A column scores by its name (exact names first, then names that
- * contain a telling word) and, for `ts`, by a time type; each column is used
+ * contain a telling word) and, for `ts`, by a time type first; each column is used
  * for one role at most.
  *
  *   [occurred_at TIMESTAMP, account VARCHAR, user_id VARCHAR, event_name VARCHAR]
@@ -67,7 +67,8 @@ function score(role: Role, column: SampledColumn): number {
   const exactAt = exact.indexOf(name);
   let points = exactAt >= 0 ? 100 - exactAt : words.some((w) => name.includes(w)) ? 20 : 0;
   if (role === 'ts') {
-    if (TIME_TYPE.test(column.type)) points += 50;
+    if (TIME_TYPE.test(column.type))
+      points += 150; // a typed time beats any name
     else if (!/VARCHAR/i.test(column.type)) return 0; // a number or boolean is not a time
   } else if (TIME_TYPE.test(column.type)) return 0; // ids and names are not times
   return points;

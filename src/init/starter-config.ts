@@ -36,6 +36,10 @@ const percent = (count: number, total: number) => `${((100 * count) / Math.max(t
 const WRITTEN = ['ts', 'account_id', 'contact_id', 'event'] as const;
 
 function columnLines(mapping: Mapping): string[] {
+  // Nothing proposed (no file read): the canonical names themselves, for the user to edit.
+  if (WRITTEN.every((role) => mapping[role] === undefined)) {
+    return WRITTEN.map((role) => `      ${role}: ${role} # the file's column for ${role}`);
+  }
   return WRITTEN.map((role) =>
     mapping[role] !== undefined
       ? `      ${role}: ${yamlScalar(mapping[role])}`
