@@ -9,7 +9,7 @@
  */
 import { escapeData, escapeProperty, renderGithub } from '../definitions/diagnostic-report.js';
 import { formatDiagnostic, type Diagnostic, type SourceLocation } from '../errors.js';
-import { passed, summaryLine, type TestResult } from './report.js';
+import { summaryLine, type TestResult } from './report.js';
 
 const annotation = (location: SourceLocation | undefined, title: string, message: string) => {
   const where = location
@@ -32,6 +32,7 @@ export function renderResultsGithub(results: TestResult[], fileErrors: Diagnosti
 /** XML 1.0: the five entities, and the control characters XML cannot hold dropped. */
 export function xmlEscape(text: string): string {
   return text
+    // eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 forbids
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')

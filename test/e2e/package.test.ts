@@ -68,7 +68,7 @@ describe.skipIf(npmMissing)('the npm package', () => {
 
     mkdirSync(app);
     copyFileSync(join(ROOT, 'fixtures', 'events.csv'), join(app, 'events.csv'));
-    await run('npm', ['init', '-y'], app);
+    writeFileSync(join(app, 'package.json'), '{"name": "app", "private": true}\n');
     const install = await run(
       'npm',
       ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'],
