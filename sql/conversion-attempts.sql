@@ -11,6 +11,10 @@
 --       (the ASOF conditions are checked again: DuckDB 1.5 can match a NULL previous step on large inputs)
 --   a3: the same from "t2" -> "t3"
 --   x1: ASOF LEFT JOIN churned ON x."ts" > a."t1" -> "void_1" when x."ts" < "t3" (or <= "window_end")
+--   A repeated event step (steps [signup, {event: pv}, {event: pv}]) takes an
+--   event after the one its earlier twin took: the ASOF join is on the scan's
+--   occurrence "key", from greatest(key floor of the previous step's instant,
+--   the twin's "k2" + 1) -> "t3", "k3"
 --   -> one row per attempt: "times" = [t1, t2, t3] (NULL when not reached), "reached", "voided"
 
 CREATE OR REPLACE TEMP TABLE {{table}} AS
@@ -20,7 +24,7 @@ WITH
     "actor_id",
     "account_id",
     "ts" AS "t1",
-    "ts" + {{window}} AS "window_end"
+    "ts" + {{window}} AS "window_end"{{first_key}}
   FROM (
     {{first_step}}
   )

@@ -1,7 +1,9 @@
 -- The one scan of `events` a conversion needs: every event that is one of its
 -- event steps, exclusions or touchpoints, up to T, with a flag per step and
 -- exclusion and the list of touchpoints (1-based, in declaration order) the
--- event counts as.
+-- event counts as. When event steps share an event name, a "key" orders each
+-- actor's rows (ts, then rank at that instant), so that a repeated step takes
+-- its own, later event (see compiler/conversions/sources.ts).
 --
 -- Example:
 --   steps: [setup, {event: checkout_started, where: {plan: pro}}, customer]
@@ -14,7 +16,7 @@
 --      FROM "events" AS e WHERE e."ts" <= T AND e."event" IN ('checkout_started', 'deal_lost', 'demo_booked')
 
 CREATE OR REPLACE TEMP TABLE {{table}} AS
-SELECT *
+SELECT *{{key}}
 FROM (
   SELECT
     e."ts",

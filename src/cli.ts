@@ -11,6 +11,9 @@ type Runner = (options: Options) => Promise<number>;
 
 const formatOption = (choices: string[]) => new Option('--format <format>', 'output format').choices(choices);
 
+/** `--out`, the old spelling of `-o, --output`: still accepted, no longer shown. */
+const outAlias = () => new Option('--out <file>', 'same as --output').hideHelp();
+
 function configOptions(cmd: Command): Command {
   return cmd
     .option('-c, --config <file>', 'definitions file', 'milestones.yaml')
@@ -28,6 +31,14 @@ export function buildProgram(
     // a bad option anywhere is a usage error (exit 2), never a process.exit(1).
     .exitOverride();
 
+  program
+    .command('init')
+    .description('write a starter config, its column mapping and criteria proposed from an events file')
+    .option('--events <file>', 'an events file (CSV or Parquet) to sample')
+    .option('-o, --output <file>', 'config file to write ("-": stdout)', 'milestones.yaml')
+    .option('--force', 'replace the file when it exists')
+    .action((opts: Options) => run(() => import('./commands/init.js'), opts));
+
   configOptions(program.command('validate'))
     .description('check the definitions (schema, references, cycles, durations); for CI')
     .addOption(formatOption(['text', 'json', 'github']).default('text'))
@@ -37,7 +48,8 @@ export function buildProgram(
 
   program
     .command('schema')
-    .description('print the JSON Schema of the definitions language')
+    .description('print the JSON Schema of the definitions language (or write it with -o)')
+    .option('-o, --output <file>', 'file to write, atomically (default: stdout)')
     .action((opts: Options) => run(() => import('./commands/schema.js'), opts));
 
   configOptions(program.command('load'))
@@ -128,17 +140,20 @@ export function buildProgram(
     .description('run declarative tests of the definitions (given these events, expect these statuses)')
     .argument('[files...]', 'test files or globs (default: milestones.tests.yaml next to the config)')
     .option('-c, --config <file>', 'definitions file', 'milestones.yaml')
-    .addOption(formatOption(['text', 'json']).default('text'))
+    .addOption(formatOption(['text', 'json', 'github', 'junit']).default('text'))
     .action((files: string[], opts: Options) => run(() => import('./commands/test.js'), { ...opts, files }));
 
   configOptions(program.command('report'))
     .description('write a self-contained HTML report (computing first when the results are stale)')
     .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
     .option(
-      '-o, --out <file>',
+      '-o, --output <file>',
       'file to write (default: milestones-report.html next to the config; "-": stdout)',
     )
-    .action((opts: Options) => run(() => import('./commands/report.js'), opts));
+    .addOption(outAlias())
+    .action((opts: Options) =>
+      run(() => import('./commands/report.js'), { ...opts, out: opts.output ?? opts.out }),
+    );
 
   configOptions(program.command('calibrate'))
     .description('outcome rates of milestone achievers vs others; event thresholds that predict it')
@@ -161,8 +176,11 @@ export function buildProgram(
     .description('write a warehouse table (e.g. milestone_status) to a file, atomically, or to stdout')
     .argument('<table>', 'milestone_status, milestone_history, milestone_journey, conversion_steps, ...')
     .option('-o, --output <file>', 'file to write (default: stdout)')
+    .addOption(outAlias())
     .addOption(formatOption(['csv', 'parquet', 'json']))
-    .action((table: string, opts: Options) => run(() => import('./commands/export.js'), { ...opts, table }));
+    .action((table: string, opts: Options) =>
+      run(() => import('./commands/export.js'), { ...opts, output: opts.output ?? opts.out, table }),
+    );
 
   return program;
 }

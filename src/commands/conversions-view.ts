@@ -89,9 +89,13 @@ export function funnelRows(result: ConversionResult, format: OutputFormat): Row[
     'in progress': row.in_progress,
     'step rate': percent(row.step_rate),
     overall: percent(row.overall_rate),
-    'mean time': humanDuration(num(row.seconds_mean)),
-    'median time': humanDuration(num(row.seconds_median)),
-    'p90 time': humanDuration(num(row.seconds_p90)),
+    // Two clocks per step: since the first step (t_k - t_1) and since the previous one (t_k - t_k-1).
+    'mean from step 1': humanDuration(num(row.seconds_mean)),
+    'median from step 1': humanDuration(num(row.seconds_median)),
+    'p90 from step 1': humanDuration(num(row.seconds_p90)),
+    'mean from previous': humanDuration(num(row.from_previous_seconds_mean)),
+    'median from previous': humanDuration(num(row.from_previous_seconds_median)),
+    'p90 from previous': humanDuration(num(row.from_previous_seconds_p90)),
   }));
 }
 

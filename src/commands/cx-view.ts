@@ -22,10 +22,13 @@ function score(row: ResultRow): string {
   return mean === null ? DASH : `${mean.toFixed(2)} / ${String(row.scale)}`;
 }
 
-function share(row: ResultRow): string {
-  if (row.metric === 'nps')
-    return `${String(row.promoters)} / ${String(row.passives)} / ${String(row.detractors)}`;
-  return percent(row.top_two_box);
+const isNps = (row: ResultRow) => row.metric === 'nps';
+
+/** Sentiment counts, or nothing when no response carried a sentiment (none configured, or none given). */
+function sentiment(row: ResultRow): string {
+  const [positive, neutral, negative] = [row.positive, row.neutral, row.negative].map((v) => Number(v ?? 0));
+  if (positive! + neutral! + negative! === 0) return '';
+  return `+${String(row.positive)} =${String(row.neutral)} -${String(row.negative)}`;
 }
 
 export function metricRows(rows: ResultRow[], format: OutputFormat): Row[] {
@@ -36,10 +39,13 @@ export function metricRows(rows: ResultRow[], format: OutputFormat): Row[] {
     metric: r.metric,
     responses: r.responses,
     score: score(r),
-    // NPS: promoters / passives / detractors; CSAT: % satisfied; CES: % easy.
-    breakdown: share(r),
+    // Counts for NPS, a share for CSAT (% satisfied) and CES (% easy): separate columns, never mixed.
+    promoters: isNps(r) ? r.promoters : '',
+    passives: isNps(r) ? r.passives : '',
+    detractors: isNps(r) ? r.detractors : '',
+    'top-2-box': isNps(r) ? '' : percent(r.top_two_box),
     rejected: r.rejected,
-    sentiment: `+${String(r.positive)} =${String(r.neutral)} -${String(r.negative)}`,
+    sentiment: sentiment(r),
   }));
 }
 

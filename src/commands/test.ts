@@ -23,6 +23,7 @@ import {
 import { renderJson } from '../output/format.js';
 import { startProgress } from '../output/progress.js';
 import { compareTest } from '../testing/compare.js';
+import { renderResultsGithub, renderResultsJunit } from '../testing/ci-report.js';
 import { passed, renderResultsText, resultsJson, useColor, type TestResult } from '../testing/report.js';
 import { parseTestFile, readTestFile, type DefinitionTest } from '../testing/test-file.js';
 import { expandGlobs, runDefinitionTest } from '../warehouse/run-definition-tests.js';
@@ -30,7 +31,7 @@ import { expandGlobs, runDefinitionTest } from '../warehouse/run-definition-test
 export interface TestOptions {
   config?: string;
   files?: string[];
-  format?: 'text' | 'json';
+  format?: 'text' | 'json' | 'github' | 'junit';
 }
 
 export const DEFAULT_TEST_FILE = 'milestones.tests.yaml';
@@ -75,14 +76,23 @@ async function runOne(project: Project, test: DefinitionTest): Promise<TestResul
   }
 }
 
+/** The results on stdout in the format asked for (text: ✓/✗ lines). */
+function render(format: TestOptions['format'], results: TestResult[], fileErrors: Diagnostic[] = []): string {
+  if (format === 'json') return renderJson(resultsJson(results, fileErrors));
+  if (format === 'github') return renderResultsGithub(results, fileErrors);
+  if (format === 'junit') return renderResultsJunit(results, fileErrors);
+  return renderResultsText(results, useColor());
+}
+
 export async function run(options: TestOptions): Promise<number> {
   const configPath = options.config ?? 'milestones.yaml';
   const project = loadProject(resolve(configPath));
-  const json = options.format === 'json';
+  const format = options.format ?? 'text';
   const { tests, diagnostics, texts } = parseAll(await testFiles(options, configPath), project);
   if (diagnostics.some((d) => d.severity === 'error')) {
-    if (json) process.stdout.write(renderJson(resultsJson([], diagnostics)));
-    else process.stderr.write(renderText(diagnostics, texts));
+    // Text goes to stderr with the offending lines; the machine formats to stdout, where CI reads them.
+    if (format === 'text') process.stderr.write(renderText(diagnostics, texts));
+    else process.stdout.write(render(format, [], diagnostics));
     return EXIT_INVALID;
   }
   const progress = startProgress('running tests');
@@ -94,6 +104,6 @@ export async function run(options: TestOptions): Promise<number> {
   const ok = results.every(passed);
   if (ok) progress.succeed(`${results.length} tests passed`);
   else progress.fail('some tests failed');
-  process.stdout.write(json ? renderJson(resultsJson(results)) : renderResultsText(results, useColor()));
+  process.stdout.write(render(format, results));
   return ok ? EXIT_OK : EXIT_INVALID;
 }

@@ -1,6 +1,6 @@
 /**
  * Checks of journeys and conversions: ids, the milestones they name, steps
- * (two or more, none repeated), exclusion brackets inside the steps, and
+ * (two or more; an event step may repeat, a milestone step may not), exclusion brackets inside the steps, and
  * levels that match the conversion's unit.
  */
 import { error, type Finding } from './findings.js';
@@ -87,12 +87,14 @@ function stepsOf(conversion: At<Record<string, unknown>>, out: Finding[]): At<un
   return (['from', 'to'] as const).map((key) => ({ value: value[key], path: [...path, key] }));
 }
 
-/** A comparable identity for a step, to catch repeats: `m:setup` or `e:name:{where}`. */
-function stepKey(step: unknown): string | undefined {
-  if (typeof step === 'string') return `m:${step}`;
-  if (!isRecord(step)) return undefined;
-  if (typeof step.milestone === 'string') return `m:${step.milestone}`;
-  if (typeof step.event === 'string') return `e:${step.event}:${JSON.stringify(step.where ?? {})}`;
+/**
+ * The milestone a step names, to catch repeats. Event steps may repeat
+ * (`[signup, pageview, pageview]`: each repeat takes its own, later event);
+ * a milestone completes once, so it cannot fill two steps.
+ */
+function milestoneKey(step: unknown): string | undefined {
+  if (typeof step === 'string') return step;
+  if (isRecord(step) && typeof step.milestone === 'string') return step.milestone;
   return undefined;
 }
 
@@ -117,14 +119,14 @@ function checkSteps(steps: At<unknown>[], unit: Level, levels: Levels, listPath:
   }
   const seen = new Set<string>();
   for (const step of steps) {
-    const key = stepKey(step.value);
+    const key = milestoneKey(step.value);
     if (key !== undefined && seen.has(key)) {
       out.push(
         error(
           'repeated-step',
-          'this step repeats an earlier step',
+          `milestone step "${key}" repeats an earlier step`,
           step.path,
-          'a funnel passes each step once; remove the repeat',
+          'a milestone completes once, so it can fill one step; repeat event steps instead',
         ),
       );
     }

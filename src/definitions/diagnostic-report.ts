@@ -35,8 +35,9 @@ export function renderText(diagnostics: Diagnostic[], texts: Map<string, string>
 }
 
 /** GitHub escapes: data loses %, CR and LF; property values also `:` and `,`. */
-const escapeData = (s: string) => s.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
-const escapeProperty = (s: string) => escapeData(s).replaceAll(':', '%3A').replaceAll(',', '%2C');
+export const escapeData = (s: string) =>
+  s.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+export const escapeProperty = (s: string) => escapeData(s).replaceAll(':', '%3A').replaceAll(',', '%2C');
 
 export function renderGithub(diagnostics: Diagnostic[]): string {
   return diagnostics

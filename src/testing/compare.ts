@@ -47,6 +47,9 @@ export interface TestRun {
     seconds_mean: number | null;
     seconds_median: number | null;
     seconds_p90: number | null;
+    from_previous_seconds_mean: number | null;
+    from_previous_seconds_median: number | null;
+    from_previous_seconds_p90: number | null;
   }[];
   journeys: {
     journey_id: string;
@@ -113,6 +116,9 @@ const TOLERANCE: Record<string, number> = {
   seconds_mean: 0.5,
   seconds_median: 0.5,
   seconds_p90: 0.5,
+  from_previous_seconds_mean: 0.5,
+  from_previous_seconds_median: 0.5,
+  from_previous_seconds_p90: 0.5,
 };
 
 /** How a value is shown in a message; instants in the config's zone, like the test file writes them. */

@@ -101,6 +101,9 @@ const conversionExpectation = z
     seconds_mean: seconds('Mean time from the first step, in seconds'),
     seconds_median: seconds('Median time from the first step, in seconds'),
     seconds_p90: seconds('p90 time from the first step, in seconds'),
+    from_previous_seconds_mean: seconds('Mean time from the previous step, in seconds'),
+    from_previous_seconds_median: seconds('Median time from the previous step, in seconds'),
+    from_previous_seconds_p90: seconds('p90 time from the previous step, in seconds'),
   })
   .describe('A conversion_steps row to check: only the keys given are compared');
 

@@ -177,7 +177,8 @@ async function readResults(warehouse: Warehouse, project: Project): Promise<Omit
       ? []
       : await warehouse.all<TestRun['steps'][number]>(
           `SELECT "conversion_id", "breakdown", "value", "step", "reached", "in_progress", "step_rate", ` +
-            `"overall_rate", "seconds_mean", "seconds_median", "seconds_p90" FROM "conversion_steps"`,
+            `"overall_rate", "seconds_mean", "seconds_median", "seconds_p90", "from_previous_seconds_mean", ` +
+            `"from_previous_seconds_median", "from_previous_seconds_p90" FROM "conversion_steps"`,
         );
   const cx = await warehouse.all<TestRun['cx'][number]>(
     `SELECT "cx_id", "milestone_id", "responses", "rejected", "mean", "top_two_box", "promoters", "passives", ` +

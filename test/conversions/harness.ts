@@ -159,6 +159,9 @@ export interface StepLine {
   seconds_mean: number | null;
   seconds_median: number | null;
   seconds_p90: number | null;
+  from_previous_seconds_mean: number | null;
+  from_previous_seconds_median: number | null;
+  from_previous_seconds_p90: number | null;
 }
 
 /** Funnel rows with counts as numbers (small tests only). */
@@ -174,6 +177,9 @@ export function stepLines(result: ConversionResult): StepLine[] {
     seconds_mean: r.seconds_mean as number | null,
     seconds_median: r.seconds_median as number | null,
     seconds_p90: r.seconds_p90 as number | null,
+    from_previous_seconds_mean: r.from_previous_seconds_mean as number | null,
+    from_previous_seconds_median: r.from_previous_seconds_median as number | null,
+    from_previous_seconds_p90: r.from_previous_seconds_p90 as number | null,
   }));
 }
 

@@ -314,12 +314,16 @@ describe('conversions', () => {
     expect(only(conversion('{id: c, from: a, window: 1d}')).message).toBe('missing required key "to"');
   });
 
-  it('a repeated step', () => {
-    const d = only(
-      conversion('{id: c, steps: [a, {event: e, where: {p: 1}}, {event: e, where: {p: 1}}], window: 1d}'),
-    );
+  it('a repeated milestone step (a milestone completes once)', () => {
+    const d = only(conversion('{id: c, steps: [a, {event: e, where: {p: 1}}, {milestone: a}], window: 1d}'));
     expect(d).toMatchObject({ code: 'repeated-step' });
     expect(d.location?.col).toBe(51); // "  - {id: c, steps: [a, {event: e, where: {p: 1}}, " is 50 characters
+  });
+
+  it('repeated event steps are allowed (each takes its own, later event)', () => {
+    expect(check(conversion('{id: c, steps: [a, {event: e}, {event: e}, {event: e}], window: 1d}'))).toEqual(
+      [],
+    );
   });
 
   it('a window that does not parse', () => {

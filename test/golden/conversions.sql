@@ -135,6 +135,10 @@ WITH
       WHEN s."step" > 1 AND en."reached" >= s."step"
       THEN (epoch_us(en."times"[s."step"]) - epoch_us(en."times"[1])) / 1e6
     END AS "seconds",
+    CASE
+      WHEN s."step" > 1 AND en."reached" >= s."step"
+      THEN (epoch_us(en."times"[s."step"]) - epoch_us(en."times"[s."step" - 1])) / 1e6
+    END AS "from_previous_seconds",
     p."segment" AS "b1"
   FROM "_cv_trial_to_customer__entries" AS en
   CROSS JOIN (VALUES (1, 'setup'), (2, 'checkout_started'), (3, 'customer')) AS s("step", "step_name")
@@ -150,7 +154,10 @@ WITH
     count(*) FILTER (WHERE "reached" >= "step" AND "in_progress") AS "in_progress",
     avg("seconds") AS "seconds_mean",
     median("seconds") AS "seconds_median",
-    quantile_cont("seconds", 0.9) AS "seconds_p90"
+    quantile_cont("seconds", 0.9) AS "seconds_p90",
+    avg("from_previous_seconds") AS "from_previous_seconds_mean",
+    median("from_previous_seconds") AS "from_previous_seconds_median",
+    quantile_cont("from_previous_seconds", 0.9) AS "from_previous_seconds_p90"
   FROM "grid"
   GROUP BY GROUPING SETS (("step", "step_name"), ("step", "step_name", "b1"))
 )
@@ -166,7 +173,10 @@ SELECT
   ("reached" - "in_progress") / nullif(first_value("reached" - "in_progress") OVER (PARTITION BY "breakdown", "value" ORDER BY "step"), 0) AS "overall_rate",
   "seconds_mean",
   "seconds_median",
-  "seconds_p90"
+  "seconds_p90",
+  "from_previous_seconds_mean",
+  "from_previous_seconds_median",
+  "from_previous_seconds_p90"
 -- The window is spelt out, not named: DuckDB 1.5 rejects a second WINDOW w
 -- when a script of several statements (milestones compile) runs as one batch.
 FROM "counts";
@@ -407,7 +417,11 @@ WITH
     CASE
       WHEN s."step" > 1 AND en."reached" >= s."step"
       THEN (epoch_us(en."times"[s."step"]) - epoch_us(en."times"[1])) / 1e6
-    END AS "seconds"
+    END AS "seconds",
+    CASE
+      WHEN s."step" > 1 AND en."reached" >= s."step"
+      THEN (epoch_us(en."times"[s."step"]) - epoch_us(en."times"[s."step" - 1])) / 1e6
+    END AS "from_previous_seconds"
   FROM "_cv_demo_to_customer__entries" AS en
   CROSS JOIN (VALUES (1, 'demo_booked'), (2, 'customer')) AS s("step", "step_name")
 ),
@@ -421,7 +435,10 @@ WITH
     count(*) FILTER (WHERE "reached" >= "step" AND "in_progress") AS "in_progress",
     avg("seconds") AS "seconds_mean",
     median("seconds") AS "seconds_median",
-    quantile_cont("seconds", 0.9) AS "seconds_p90"
+    quantile_cont("seconds", 0.9) AS "seconds_p90",
+    avg("from_previous_seconds") AS "from_previous_seconds_mean",
+    median("from_previous_seconds") AS "from_previous_seconds_median",
+    quantile_cont("from_previous_seconds", 0.9) AS "from_previous_seconds_p90"
   FROM "grid"
   GROUP BY GROUPING SETS (("step", "step_name"))
 )
@@ -437,7 +454,10 @@ SELECT
   ("reached" - "in_progress") / nullif(first_value("reached" - "in_progress") OVER (PARTITION BY "breakdown", "value" ORDER BY "step"), 0) AS "overall_rate",
   "seconds_mean",
   "seconds_median",
-  "seconds_p90"
+  "seconds_p90",
+  "from_previous_seconds_mean",
+  "from_previous_seconds_median",
+  "from_previous_seconds_p90"
 -- The window is spelt out, not named: DuckDB 1.5 rejects a second WINDOW w
 -- when a script of several statements (milestones compile) runs as one batch.
 FROM "counts";
@@ -541,6 +561,9 @@ SELECT
   CAST("seconds_mean" AS DOUBLE) AS "seconds_mean",
   CAST("seconds_median" AS DOUBLE) AS "seconds_median",
   CAST("seconds_p90" AS DOUBLE) AS "seconds_p90",
+  CAST("from_previous_seconds_mean" AS DOUBLE) AS "from_previous_seconds_mean",
+  CAST("from_previous_seconds_median" AS DOUBLE) AS "from_previous_seconds_median",
+  CAST("from_previous_seconds_p90" AS DOUBLE) AS "from_previous_seconds_p90",
   getvariable('cv_as_of') AS "as_of"
 FROM "_cv_trial_to_customer__steps"
 UNION ALL
@@ -557,6 +580,9 @@ SELECT
   CAST("seconds_mean" AS DOUBLE) AS "seconds_mean",
   CAST("seconds_median" AS DOUBLE) AS "seconds_median",
   CAST("seconds_p90" AS DOUBLE) AS "seconds_p90",
+  CAST("from_previous_seconds_mean" AS DOUBLE) AS "from_previous_seconds_mean",
+  CAST("from_previous_seconds_median" AS DOUBLE) AS "from_previous_seconds_median",
+  CAST("from_previous_seconds_p90" AS DOUBLE) AS "from_previous_seconds_p90",
   getvariable('cv_as_of') AS "as_of"
 FROM "_cv_demo_to_customer__steps";
 

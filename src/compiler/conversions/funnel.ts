@@ -16,7 +16,7 @@ import { fillTemplate } from '../template.js';
 import { intervalSql, periodCondition } from '../time.js';
 import { knownCondition } from '../statuses/known-at.js';
 import { AS_OF, conversionTable, MILESTONE_STATUS } from './names.js';
-import { actorColumn, exclusionSource, stepSource } from './sources.js';
+import { actorColumn, exclusionSource, sharedEventSteps, stepSource } from './sources.js';
 
 /** Which first-step instants count as entries (sources already stop at T). */
 export function cohortCondition(cohort: Cohort, timeZone: string): string {
@@ -25,16 +25,41 @@ export function cohortCondition(cohort: Cohort, timeZone: string): string {
 
 const indent = (text: string, spaces: number) => text.replaceAll('\n', `\n${' '.repeat(spaces)}`);
 
+/** The 0-based index of the last step before `index` with the same event name, if any. */
+function previousSameEvent(conversion: Conversion, index: number): number | undefined {
+  const step = conversion.steps[index]!;
+  if (step.kind !== 'event') return undefined;
+  for (let j = index - 1; j >= 0; j--) {
+    const earlier = conversion.steps[j]!;
+    if (earlier.kind === 'event' && earlier.event === step.event) return j;
+  }
+  return undefined;
+}
+
+/** An instant as the smallest occurrence key it can hold (sources.ts: occurrenceKey). */
+const keyFloor = (column: string) => `epoch_us(${column})::HUGEINT * 4294967296`;
+
 function stepJoin(conversion: Conversion, index: number, statusTable: string): string {
   const k = index + 1;
   const source = stepSource(conversion, conversion.steps[index]!, index, statusTable);
+  const keyed = sharedEventSteps(conversion).has(index);
+  const same = previousSameEvent(conversion, index);
+  // A repeat of an event step takes an event after the one its earlier twin took
+  // (by occurrence key), and at or after the previous step: one event fills one step.
+  const floor =
+    same === undefined ? undefined : `greatest(${keyFloor(`"t${k - 1}"`)}, "k${same + 1}" + 1) AS "floor"`;
   // The match is checked again: DuckDB 1.5's ASOF join can match a left row whose
   // inequality key is NULL (a step not reached) on large inputs.
+  const ok =
+    `s."ts" >= a."t${k - 1}" AND s."ts" <= a."window_end"` + (floor ? ` AND s."key" >= a."floor"` : '');
+  const from = floor ? `(SELECT *, ${floor} FROM "a${k - 1}") AS a` : `"a${k - 1}" AS a`;
+  const on = floor ? `s."key" >= a."floor"` : `s."ts" >= a."t${k - 1}"`;
   return (
     `,\n"a${k}" AS (\n` +
-    `  SELECT a.*, CASE WHEN s."ts" >= a."t${k - 1}" AND s."ts" <= a."window_end" THEN s."ts" END AS "t${k}"\n` +
-    `  FROM "a${k - 1}" AS a\n` +
-    `  ASOF LEFT JOIN (\n    ${indent(source, 4)}\n  ) AS s ON s."actor_id" = a."actor_id" AND s."ts" >= a."t${k - 1}"\n)`
+    `  SELECT ${floor ? 'a.* EXCLUDE ("floor")' : 'a.*'}, CASE WHEN ${ok} THEN s."ts" END AS "t${k}"` +
+    (keyed ? `, CASE WHEN ${ok} THEN s."key" END AS "k${k}"` : '') +
+    `\n  FROM ${from}\n` +
+    `  ASOF LEFT JOIN (\n    ${indent(source, 4)}\n  ) AS s ON s."actor_id" = a."actor_id" AND ${on}\n)`
   );
 }
 
@@ -78,6 +103,7 @@ export function attemptsSql(
     table: ident(conversionTable.attempts(conversion.id)),
     window: intervalSql(conversion.window),
     first_step: stepSource(conversion, conversion.steps[0]!, 0, statusTable),
+    first_key: sharedEventSteps(conversion).has(0) ? ',\n"key" AS "k1"' : '',
     cohort: cohortCondition(conversion.cohort, timeZone),
     joins: joins.join(''),
     times: steps.map((k) => ident(`t${k}`)).join(', '),

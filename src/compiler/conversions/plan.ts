@@ -58,6 +58,9 @@ export const STEPS_COLUMNS: Columns = [
   ['seconds_mean', 'DOUBLE'],
   ['seconds_median', 'DOUBLE'],
   ['seconds_p90', 'DOUBLE'],
+  ['from_previous_seconds_mean', 'DOUBLE'],
+  ['from_previous_seconds_median', 'DOUBLE'],
+  ['from_previous_seconds_p90', 'DOUBLE'],
 ];
 
 export const TOUCHPOINT_COLUMNS: Columns = [

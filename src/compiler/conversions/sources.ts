@@ -19,6 +19,46 @@ import { fillTemplate } from '../template.js';
 import { knownCondition } from '../statuses/known-at.js';
 import { AS_OF, conversionTable, MILESTONE_STATUS } from './names.js';
 
+/**
+ * Event steps whose event name another event step shares (0-based indexes):
+ * an event can fill only one step of an attempt, so these steps pick event
+ * rows by a per-actor occurrence key instead of by time alone (funnel.ts).
+ *   steps: [signup, {event: pageview}, {event: pageview}] -> {1, 2}
+ */
+export function sharedEventSteps(conversion: Conversion): Set<number> {
+  const byName = new Map<string, number[]>();
+  conversion.steps.forEach((step, i) => {
+    if (step.kind === 'event') byName.set(step.event, [...(byName.get(step.event) ?? []), i]);
+  });
+  return new Set([...byName.values()].filter((list) => list.length > 1).flat());
+}
+
+/**
+ * The occurrence key of a scanned row, when some steps share an event name:
+ * ts in microseconds, then the row's rank among the actor's rows at that
+ * instant. At one instant a row that can fill an earlier step ranks first
+ * (then by its last step, then by the steps it can fill), so that equal
+ * timestamps still count as in order.
+ *   -> epoch_us("ts")::HUGEINT * 4294967296 + row_number() OVER (PARTITION BY "actor_id", "ts"
+ *        ORDER BY CASE WHEN "s2" THEN 2 WHEN "s3" THEN 3 END, ...)
+ */
+function occurrenceKey(conversion: Conversion): string {
+  const shared = [...sharedEventSteps(conversion)].sort((a, b) => a - b);
+  if (shared.length === 0) return '';
+  const flag = (i: number) => ident(`s${i + 1}`);
+  const first = shared.map((i) => `WHEN ${flag(i)} THEN ${i + 1}`).join(' ');
+  const last = [...shared]
+    .reverse()
+    .map((i) => `WHEN ${flag(i)} THEN ${i + 1}`)
+    .join(' ');
+  const order = `CASE ${first} END, CASE ${last} END, [${shared.map(flag).join(', ')}]`;
+  return (
+    `,
+  epoch_us("ts")::HUGEINT * 4294967296
+` + `    + row_number() OVER (PARTITION BY "actor_id", "ts" ORDER BY ${order}) AS "key"`
+  );
+}
+
 /** The actor of an event row `e`: its account, or its contact for `unit: contact`. */
 export function actorColumn(conversion: Conversion): string {
   return conversion.unit === 'contact'
@@ -81,6 +121,7 @@ export function eventScanSql(
     columns: columns.join(',\n'),
     events: events.map(str).join(', '),
     any_flag: anyFlag.join(' OR '),
+    key: occurrenceKey(conversion),
     // `--known-at`: one more condition beside `e."ts" <= T` (statuses/known-at.ts).
     known: knownAt ? `\n  AND ${knownCondition(tables.events, 'e')}` : '',
   });
@@ -103,7 +144,8 @@ export function stepSource(
       `WHERE "milestone_id" = ${str(step.milestone)} AND "completed_at" <= ${AS_OF}`
     );
   }
-  return `SELECT "actor_id", "account_id", "ts"\nFROM ${ident(conversionTable.events(conversion.id))}\nWHERE ${ident(`s${index + 1}`)}`;
+  const key = sharedEventSteps(conversion).has(index) ? ', "key"' : '';
+  return `SELECT "actor_id", "account_id", "ts"${key}\nFROM ${ident(conversionTable.events(conversion.id))}\nWHERE ${ident(`s${index + 1}`)}`;
 }
 
 /** The events of exclusion `index` (0-based). */
