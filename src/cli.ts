@@ -4,7 +4,8 @@
  * One error boundary turns errors into messages and exit codes.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { EXIT_FAILURE, UserError, formatDiagnostic } from './errors.js';
+import { isBrokenPipe, watchOutputStreams } from './broken-pipe.js';
+import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic } from './errors.js';
 
 type Options = Record<string, unknown>;
 type Runner = (options: Options) => Promise<number>;
@@ -185,22 +186,31 @@ export function buildProgram(
   return program;
 }
 
+/** Set to show the stack of an internal error (a bug); without it, one line. */
+export const DEBUG_VARIABLE = 'MILESTONES_DEBUG';
+
 /** Prints a user error with its diagnostics and hint; anything else is a bug. */
 export function reportError(error: unknown): number {
+  if (isBrokenPipe(error)) return EXIT_OK;
   if (error instanceof UserError) {
     for (const d of error.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
     process.stderr.write(`error: ${error.message}\n`);
     if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
     return error.exitCode;
   }
-  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const debug = Boolean(process.env[DEBUG_VARIABLE]);
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const firstLine = text.split('\n')[0]?.trim() ?? '';
+  const more = debug ? '' : ` (${DEBUG_VARIABLE}=1 shows the stack)`;
   process.stderr.write(
-    `internal error: ${stack}\nThis is a bug in milestones; please report it with the command you ran.\n`,
+    `internal error: ${firstLine} -- This is a bug in milestones; please report it with the command you ran${more}.\n`,
   );
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   return EXIT_FAILURE;
 }
 
 export async function main(argv: string[]): Promise<number> {
+  watchOutputStreams();
   let exitCode = 0;
   const program = buildProgram(async (load, options) => {
     try {

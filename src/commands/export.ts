@@ -7,8 +7,10 @@ import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { loadProject } from '../definitions/load-definitions.js';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
+import { checkOutputPath } from '../output/write-errors.js';
 import { exportToFile, exportToStream, type ExportFormat } from '../warehouse/export-table.js';
 import { withWarehouse } from '../warehouse/session.js';
+import { checkWarehouseLocation } from '../warehouse/warehouse-location.js';
 
 export interface ExportOptions {
   config?: string;
@@ -32,6 +34,7 @@ function chooseFormat(options: ExportOptions): ExportFormat {
 
 function warehousePath(options: ExportOptions): string {
   const path = options.db ?? loadProject(resolve(options.config ?? 'milestones.yaml')).warehouse;
+  checkWarehouseLocation(path); // A remote or non-DuckDB path is refused as such, not as missing.
   if (path !== ':memory:' && !existsSync(path)) {
     throw new UserError(
       `no warehouse at ${path}`,
@@ -48,6 +51,8 @@ export async function run(options: ExportOptions): Promise<number> {
   if (format === 'parquet' && options.output === undefined) {
     throw new UserError('parquet is written to a file, not to stdout', EXIT_FAILURE, 'add -o FILE.parquet');
   }
+  // Checked before the warehouse is opened: a bad -o changes nothing and says so at once.
+  if (options.output !== undefined) checkOutputPath(options.output);
   await withWarehouse(
     warehousePath(options),
     async (warehouse) => {

@@ -61,6 +61,7 @@ function write(target: string, content: string): void {
   try {
     writeFileAtomic(target, content);
   } catch (error) {
+    if (error instanceof UserError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new UserError(
       `cannot write the report to ${target}: ${reason}`,

@@ -12,6 +12,7 @@ import { CONVERSION_MEASURES, MEASURES } from '../compiler/diff-sql.js';
 import { EXIT_FAILURE, EXIT_INVALID, UserError } from '../errors.js';
 import { cellText, type OutputFormat, type Row } from '../output/format.js';
 import type { ChangedActor, ConversionDiff, MilestoneDiff } from '../warehouse/run-diff.js';
+import { checkWarehouseLocation } from '../warehouse/warehouse-location.js';
 
 export const ARROW = '→';
 
@@ -35,6 +36,7 @@ export function parseLimit(text: string | undefined): number {
 
 /** The warehouse must exist (these commands never create one; they open it read-only). */
 export function existingWarehouse(path: string, what: string): string {
+  checkWarehouseLocation(path); // A remote or non-DuckDB path is refused as such, not as missing.
   if (path !== ':memory:' && !existsSync(path)) {
     throw new UserError(
       `there is no warehouse at ${path}, so there are no events to ${what}`,

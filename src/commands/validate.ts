@@ -14,6 +14,7 @@ import { resolveWarehouse } from '../definitions/normalise.js';
 import { isRecord } from '../definitions/raw.js';
 import { actorUses, checkAgainstCatalog } from '../definitions/warehouse-checks.js';
 import type { YamlSource } from '../definitions/yaml-source.js';
+import { isRemoteWarehouse } from '../warehouse/warehouse-location.js';
 
 interface ValidateOptions {
   config?: string;
@@ -36,6 +37,17 @@ async function warehouseDiagnostics(
   source: YamlSource,
 ): Promise<Diagnostic[]> {
   if (dbPath === ':memory:') return [];
+  if (isRemoteWarehouse(dbPath)) {
+    const message = `the warehouse ${dbPath} is not a local file: remote and MotherDuck warehouses are not supported`;
+    return [
+      {
+        severity: 'error',
+        code: 'warehouse-not-local',
+        message,
+        hint: 'use a local DuckDB file path (warehouse: or --db)',
+      },
+    ];
+  }
   if (!existsSync(dbPath)) {
     // No warehouse yet is normal; one asked for by --db that is not there is worth saying.
     if (!given) return [];

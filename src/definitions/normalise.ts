@@ -17,9 +17,15 @@ const DEFAULT_HALF_LIFE = '7d';
 const DEFAULT_EXITED_WITHIN = '7d';
 const DEFAULT_CX_WINDOW = '30d';
 
-/** The warehouse file: ":memory:" as is, otherwise resolved next to the config. */
+/**
+ * The warehouse file: ":memory:" as is, otherwise resolved next to the config.
+ * A `word:` prefix (`md:prod`, `s3://…`) is kept as written so that opening
+ * it refuses it (warehouse/warehouse-location.ts) instead of making a local
+ * file of that name.
+ */
 export function resolveWarehouse(configPath: string, warehouse: string | undefined): string {
-  if (warehouse === ':memory:') return warehouse;
+  if (warehouse === ':memory:' || (warehouse !== undefined && /^[a-z][a-z0-9+.-]+:/i.test(warehouse)))
+    return warehouse;
   return resolvePath(path.dirname(path.resolve(configPath)), warehouse ?? DEFAULT_WAREHOUSE);
 }
 

@@ -7,9 +7,10 @@
  * Opened READ_ONLY: validate never writes.
  */
 import { existsSync } from 'node:fs';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident, str } from '../compiler/quote.js';
 import type { ActorCatalog } from '../definitions/warehouse-checks.js';
+import { createInstance } from './duckdb-instance.js';
 
 // The catalog's shape is the definitions checks' input; declared there, filled here.
 export type { ActorCatalog } from '../definitions/warehouse-checks.js';
@@ -61,7 +62,7 @@ export async function readCatalog(
   wanted: WantedIds = { accounts: [], contacts: [] },
 ): Promise<Catalog | undefined> {
   if (dbPath === ':memory:' || !existsSync(dbPath)) return undefined;
-  const instance = await DuckDBInstance.create(dbPath, { access_mode: 'READ_ONLY' });
+  const instance = await createInstance(dbPath, { readOnly: true });
   try {
     const connection = await instance.connect();
     try {

@@ -4,10 +4,11 @@
  * (UTC session time zone, threads) and transactions are handled once.
  */
 import { existsSync, rmSync } from 'node:fs';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { str } from '../compiler/quote.js';
-import { UserError } from '../errors.js';
+import { createInstance } from './duckdb-instance.js';
+import { ioError } from './open-errors.js';
 
 export type Param = DuckDBValue;
 
@@ -17,44 +18,7 @@ export interface OpenOptions {
   readOnly?: boolean;
 }
 
-/**
- * DuckDB's reasons for not opening a file, as errors the user can act on
- * (exit 2); anything else is passed on unchanged.
- */
-export function openError(path: string, error: unknown): unknown {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/Conflicting lock/i.test(message)) {
-    const pid = /\(PID (\d+)\)/.exec(message)?.[1];
-    const by = pid === undefined ? 'another process' : `another process (PID ${pid})`;
-    return new UserError(
-      `the warehouse ${path} is in use by ${by}`,
-      undefined,
-      'wait for the other milestones run to finish, or pass --db',
-    );
-  }
-  if (/database does not exist|No such file or directory/i.test(message)) {
-    return new UserError(
-      `the warehouse ${path} cannot be opened: the file or its folder does not exist`,
-      undefined,
-      'run milestones load first, or fix --db / warehouse:',
-    );
-  }
-  if (/Permission denied/i.test(message)) {
-    return new UserError(
-      `the warehouse ${path} cannot be opened: permission denied`,
-      undefined,
-      'check the permissions of the file and its folder, or pass --db',
-    );
-  }
-  if (/not a valid DuckDB database/i.test(message)) {
-    return new UserError(
-      `${path} is not a DuckDB database`,
-      undefined,
-      'pass --db with a DuckDB file (or a new path), or move this file away',
-    );
-  }
-  return error;
-}
+export { openError } from './open-errors.js';
 
 export class Warehouse {
   private inTransaction = false;
@@ -66,18 +30,16 @@ export class Warehouse {
   ) {}
 
   static async open(path: string, options: OpenOptions = {}): Promise<Warehouse> {
-    const config: Record<string, string> = {};
-    if (options.readOnly) config.access_mode = 'READ_ONLY';
-    let instance: DuckDBInstance;
+    const instance = await createInstance(path, options);
     try {
-      instance = await DuckDBInstance.create(path, config);
+      const connection = await instance.connect();
+      // Stored timestamps are naive UTC; the session zone must never shift them.
+      await connection.run(UTC);
+      return new Warehouse(path, instance, connection);
     } catch (error) {
-      throw openError(path, error);
+      instance.closeSync();
+      throw ioError(path, error);
     }
-    const connection = await instance.connect();
-    // Stored timestamps are naive UTC; the session zone must never shift them.
-    await connection.run(UTC);
-    return new Warehouse(path, instance, connection);
   }
 
   /** Runs one or more statements, discarding results. */
@@ -185,7 +147,8 @@ export async function withWarehouse<T>(
     warehouse.close();
     // A run that failed on a warehouse it created leaves no empty file behind.
     if (isNew) for (const file of [path, `${path}.wal`]) rmSync(file, { force: true });
-    throw error;
+    // A full disk, a read-only mount or a damaged block can strike any statement.
+    throw ioError(path, error);
   } finally {
     warehouse.close();
   }

@@ -1,0 +1,73 @@
+/**
+ * Why an output file could not be written, as a one-line user error (exit 2)
+ * naming the file the user asked for (never our temp name), with a hint.
+ * Node's error codes and DuckDB's messages (COPY writes the temp file) alike.
+ *
+ *   checkOutputPath('nodir/x.csv') -> UserError('cannot write nodir/x.csv: the folder nodir does not exist')
+ */
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { UserError } from '../errors.js';
+
+const HINT = 'choose another output path (-o FILE)';
+
+/** Throws when target is a folder or its folder does not exist: said before any work is done. */
+export function checkOutputPath(target: string): void {
+  const folder = dirname(target);
+  let stats;
+  try {
+    stats = statSync(folder);
+  } catch {
+    throw new UserError(
+      `cannot write ${target}: the folder ${folder} does not exist`,
+      undefined,
+      `create it first, or ${HINT}`,
+    );
+  }
+  if (!stats.isDirectory()) {
+    throw new UserError(`cannot write ${target}: ${folder} is not a folder`, undefined, HINT);
+  }
+  try {
+    if (statSync(target).isDirectory()) {
+      throw new UserError(
+        `cannot write ${target}: it is a folder`,
+        undefined,
+        `give a file name, e.g. ${target.replace(/\/+$/, '')}/out.csv, or ${HINT}`,
+      );
+    }
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    // Not there yet: the normal case.
+  }
+}
+
+/** A write failure as a UserError when the cause is the disk or the path; else unchanged. */
+export function writeError(target: string, error: unknown): unknown {
+  if (error instanceof UserError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const text = error instanceof Error ? error.message : String(error);
+  if (code === 'ENOSPC' || /No space left on device/i.test(text)) {
+    return new UserError(
+      `cannot write ${target}: the disk is full`,
+      undefined,
+      `free some space, or ${HINT} on another disk`,
+    );
+  }
+  if (code === 'EROFS' || /Read-only file system/i.test(text)) {
+    return new UserError(`cannot write ${target}: its file system is read-only`, undefined, HINT);
+  }
+  if (code === 'EACCES' || code === 'EPERM' || /Permission denied/i.test(text)) {
+    return new UserError(`cannot write ${target}: permission denied`, undefined, HINT);
+  }
+  if (code === 'EISDIR' || /Is a directory/i.test(text)) {
+    return new UserError(`cannot write ${target}: it is a folder`, undefined, HINT);
+  }
+  if (code === 'ENOENT' || code === 'ENOTDIR' || /No such file or directory/i.test(text)) {
+    return new UserError(
+      `cannot write ${target}: its folder does not exist`,
+      undefined,
+      `create it first, or ${HINT}`,
+    );
+  }
+  return error;
+}

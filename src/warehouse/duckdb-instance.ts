@@ -1,0 +1,38 @@
+/**
+ * Creates every DuckDB instance the program opens (the warehouse session, the
+ * catalog validate reads, the in-memory runs of `milestones test`), so that
+ * one configuration holds everywhere: no extension is ever installed or
+ * auto-loaded (the ones we use, json, parquet and icu, are built in), so
+ * DuckDB never reaches the network. The warehouse path is checked first
+ * (warehouse-location.ts).
+ *
+ * Not set, measured: `lock_configuration` (it forbids the `SET TimeZone` and
+ * `SET preserve_insertion_order` the loaders and withTimeZone need) and
+ * `enable_external_access = false` (it forbids reading the declared source
+ * files and writing exports).
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import { openError } from './open-errors.js';
+import { checkWarehouseLocation } from './warehouse-location.js';
+
+export const NO_NETWORK_CONFIG: Readonly<Record<string, string>> = {
+  autoinstall_known_extensions: 'false',
+  autoload_known_extensions: 'false',
+  allow_community_extensions: 'false',
+  allow_unsigned_extensions: 'false',
+};
+
+export interface InstanceOptions {
+  readOnly?: boolean;
+}
+
+export async function createInstance(path: string, options: InstanceOptions = {}): Promise<DuckDBInstance> {
+  checkWarehouseLocation(path);
+  const config: Record<string, string> = { ...NO_NETWORK_CONFIG };
+  if (options.readOnly) config.access_mode = 'READ_ONLY';
+  try {
+    return await DuckDBInstance.create(path, config);
+  } catch (error) {
+    throw openError(path, error);
+  }
+}
