@@ -1,0 +1,68 @@
+/**
+ * A killed `export -o out.csv` leaves `.out.csv.<pid>-<hex>.tmp` (hundreds of
+ * MB on a big table); the next write of out.csv removes the temp files of its
+ * own naming pattern that are stale: their writer's pid is dead, or they have
+ * not changed for an hour. Others stay (the built CLI, `npm run build` first).
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'milestones.js');
+
+const CONFIG = `version: 1
+timezone: UTC
+sources:
+  events:
+    path: events.csv
+milestones:
+  - id: bought
+    name: Bought
+    criteria:
+      - event: buy
+`;
+
+let dir: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'milestones-e2e-temps-'));
+  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
+  writeFileSync(join(dir, 'events.csv'), 'ts,account_id,event\n2026-01-01T00:00:00Z,a1,buy\n');
+  const loaded = await execa('node', [BIN, 'load'], { cwd: dir, reject: false });
+  expect(loaded.exitCode, loaded.stderr).toBe(0);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The pid of a process killed with SIGKILL, as an interrupted export's would be. */
+async function killedPid(): Promise<number> {
+  const child = execa('node', ['-e', 'setInterval(() => {}, 1000)'], { reject: false });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('no pid');
+  child.kill('SIGKILL');
+  await child;
+  return pid;
+}
+
+it('the next export removes stale temp files of its target, and only those', async () => {
+  const dead = await killedPid();
+  const hour = 60 * 60;
+  const files = {
+    killed: `.out.csv.${dead}-0123456789ab.tmp`, // writer killed: stale
+    oldLegacy: '.out.csv.0123456789ab.tmp', // an older version's name, untouched for 2 hours: stale
+    live: `.out.csv.${process.pid}-0123456789ab.tmp`, // a live writer (this test): kept
+    freshLegacy: '.out.csv.abcdefabcdef.tmp', // no pid, modified just now: kept
+    otherTarget: `.other.csv.${dead}-0123456789ab.tmp`, // another target's: kept (its own next write removes it)
+    notOurs: '.out.csv.backup.tmp', // not our pattern: kept
+  };
+  for (const name of Object.values(files)) writeFileSync(join(dir, name), 'x'.repeat(1000));
+  const twoHoursAgo = Date.now() / 1000 - 2 * hour;
+  utimesSync(join(dir, files.oldLegacy), twoHoursAgo, twoHoursAgo);
+
+  const result = await execa('node', [BIN, 'export', 'events', '-o', 'out.csv'], { cwd: dir, reject: false });
+  expect(result.exitCode, result.stderr).toBe(0);
+  expect(existsSync(join(dir, 'out.csv'))).toBe(true);
+  const left = readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+  expect(left.sort()).toEqual([files.live, files.freshLegacy, files.otherTarget, files.notOurs].sort());
+});
