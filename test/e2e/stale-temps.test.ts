@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { withWarehouse } from '../../src/warehouse/session.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'milestones.js');
@@ -65,4 +66,25 @@ it('the next export removes stale temp files of its target, and only those', asy
   expect(existsSync(join(dir, 'out.csv'))).toBe(true);
   const left = readdirSync(dir).filter((f) => f.endsWith('.tmp'));
   expect(left.sort()).toEqual([files.live, files.freshLegacy, files.otherTarget, files.notOurs].sort());
+});
+
+it('kill -9 during an export leaves a temp file that the next export removes', async () => {
+  // Big enough that DuckDB's sorted COPY takes a while: the kill lands mid-write.
+  await withWarehouse(join(dir, 'milestones.duckdb'), (w) =>
+    w.run('CREATE OR REPLACE TABLE big AS SELECT range AS n, md5(range::VARCHAR) AS h FROM range(1500000)'),
+  );
+  const temps = () => readdirSync(dir).filter((f) => /^\.big\.csv\.\d+-[0-9a-f]{12}\.tmp$/.test(f));
+  const writer = execa('node', [BIN, 'export', 'big', '-o', 'big.csv'], { cwd: dir, reject: false });
+  const deadline = Date.now() + 30_000;
+  while (temps().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  writer.kill('SIGKILL');
+  const killed = await writer;
+  expect(killed.signal, 'the export finished before it could be killed').toBe('SIGKILL');
+  expect(temps()).toHaveLength(1);
+  expect(existsSync(join(dir, 'big.csv'))).toBe(false);
+
+  // The rerun writes the same target (a small table this time, to stay quick).
+  const rerun = await execa('node', [BIN, 'export', 'events', '-o', 'big.csv'], { cwd: dir, reject: false });
+  expect(rerun.exitCode, rerun.stderr).toBe(0);
+  expect(temps()).toEqual([]);
 });
