@@ -6,6 +6,7 @@
  *   openError('/w.duckdb', 'IO Error: ... Read-only file system')
  *     -> UserError('the warehouse /w.duckdb cannot be written: its file system is read-only')
  */
+import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -38,6 +39,15 @@ export function ioError(path: string, error: unknown): unknown {
     );
   }
   if (/Corrupt database file|Could not read enough bytes from file|checksum .* does not match/i.test(text)) {
+    const file = namedFile(text, path);
+    // A short read of a source file (a truncated Parquet) is that file's fault, not the warehouse's.
+    if (resolve(file) !== resolve(path) && resolve(file) !== resolve(`${path}.wal`)) {
+      return new UserError(
+        `${file} cannot be read: it is truncated or damaged`,
+        undefined,
+        'check the file (a partial download or copy?) and run again',
+      );
+    }
     return new UserError(
       `the warehouse ${path} is damaged (truncated or corrupt) and cannot be read`,
       undefined,
