@@ -71,7 +71,7 @@ it('the next export removes stale temp files of its target, and only those', asy
 it('kill -9 during an export leaves a temp file that the next export removes', async () => {
   // Big enough that DuckDB's sorted COPY takes a while: the kill lands mid-write.
   await withWarehouse(join(dir, 'milestones.duckdb'), (w) =>
-    w.run('CREATE OR REPLACE TABLE big AS SELECT range AS n, md5(range::VARCHAR) AS h FROM range(1500000)'),
+    w.run('CREATE OR REPLACE TABLE big AS SELECT range AS n, md5(range::VARCHAR) AS h FROM range(600000)'),
   );
   const temps = () => readdirSync(dir).filter((f) => /^\.big\.csv\.\d+-[0-9a-f]{12}\.tmp$/.test(f));
   const writer = execa('node', [BIN, 'export', 'big', '-o', 'big.csv'], { cwd: dir, reject: false });
