@@ -10,9 +10,11 @@ import { warning, type Finding } from './findings.js';
 import { isRecord } from './raw.js';
 import { checkMilestones } from './references.js';
 import { checkSources } from './sources.js';
+import { checkText } from './text-checks.js';
 
 export function checkSemantics(data: unknown): Finding[] {
   const out: Finding[] = [];
+  checkText(data, out);
   checkSources(data, out);
   const milestones = checkMilestones(data, out);
   for (const m of milestones) checkMilestone(m, out);
