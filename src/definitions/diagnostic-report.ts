@@ -17,6 +17,7 @@ export function excerpt(text: string, line: number, col: number): string | undef
   const raw = text.split(/\r?\n/)[line - 1];
   if (raw === undefined) return undefined;
   // Control characters (a NUL byte) print as their visible symbols (␀), one column each.
+  // eslint-disable-next-line no-control-regex -- control characters are what this replaces
   const source = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) =>
     String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)),
   );
