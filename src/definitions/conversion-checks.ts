@@ -9,7 +9,7 @@ import { entries, isRecord, str, type At } from './raw.js';
 import { checkWhere } from './criteria-checks.js';
 import { endOf, startOf } from './instants.js';
 import { checkUnique, unknownMilestone, type MilestoneEntry } from './references.js';
-import { isTimeZone } from './schema-kit.js';
+import { isSlug, isTimeZone, slugify } from './schema-kit.js';
 import type { Path } from './yaml-source.js';
 
 type Levels = Map<string, Level>;
@@ -186,13 +186,22 @@ function checkExclusions(
   }
 }
 
+/**
+ * Touchpoint ids follow the one id rule (a slug), written or not: a
+ * touchpoint without `id:` takes its event's name as its id, so that name
+ * must be a slug too; otherwise the hint gives the `id:` to add.
+ */
 function checkTouchpoints(value: Record<string, unknown>, path: Path, out: Finding[]): void {
   const list = Array.isArray(value.touchpoints) ? value.touchpoints : [];
   const items = list.flatMap((t, i): At<Record<string, unknown>>[] => {
     const at = [...path, 'touchpoints', i];
-    if (typeof t === 'string') return [{ value: { id: t }, path: at }];
+    if (typeof t === 'string') {
+      checkDefaultId(t, at, out);
+      return [{ value: { id: t }, path: at }];
+    }
     if (!isRecord(t)) return [];
     checkWhere(t.where, [...at, 'where'], out);
+    if (!('id' in t) && typeof t.event === 'string') checkDefaultId(t.event, [...at, 'event'], out);
     return [{ value: { id: str(t.id) ?? str(t.event) }, path: 'id' in t ? at : [...at, 'event'] }];
   });
   checkUnique(
@@ -200,6 +209,18 @@ function checkTouchpoints(value: Record<string, unknown>, path: Path, out: Findi
     'id',
     (id) => `touchpoint id "${id}"`,
     out,
+  );
+}
+
+function checkDefaultId(event: string, path: Path, out: Finding[]): void {
+  if (event === '' || isSlug(event)) return;
+  out.push(
+    error(
+      'bad-id',
+      `the touchpoint's id defaults to its event name "${event}", which is not a valid id`,
+      path,
+      `ids are a lower-case letter, then lower-case letters, digits or _: write {id: ${slugify(event)}, event: ${JSON.stringify(event)}}`,
+    ),
   );
 }
 

@@ -71,8 +71,10 @@ export function checked<T extends z.ZodType>(
 export const SLUG_PATTERN = '^[a-z][a-z0-9_]*$';
 const SLUG = new RegExp(SLUG_PATTERN);
 
+export const isSlug = (text: string): boolean => SLUG.test(text);
+
 /** `Setup Done!` -> `setup_done`, for the hint. */
-function slugify(text: string): string {
+export function slugify(text: string): string {
   const slug = text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
