@@ -39,6 +39,10 @@ function checkProperties(kind: (typeof KINDS)[number], properties: unknown, path
   for (const name of Object.keys(properties)) {
     const lower = name.toLowerCase();
     const at = [...path, name];
+    if (name === '') {
+      out.push(error('empty-property', 'a property column needs a name', at, 'name the file column', 'key'));
+      continue;
+    }
     if (reserved.has(lower)) {
       out.push(
         error(

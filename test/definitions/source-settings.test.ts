@@ -48,6 +48,14 @@ describe('reserved property names', () => {
     expect(brief(check(text + MINIMAL))).toEqual(['2:53 error duplicate-property']);
   });
 
+  it('rejects a property column without a name (found by the validate/compute property)', () => {
+    const text = yaml`
+      sources:
+        events: {path: e.csv, properties: {"": BIGINT}}
+    `;
+    expect(brief(check(text + MINIMAL))).toEqual(['2:38 error empty-property']);
+  });
+
   it("rejects filters and counts on the loader's bookkeeping columns", () => {
     const text = yaml`
       milestones:
