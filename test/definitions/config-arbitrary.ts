@@ -253,6 +253,24 @@ const typedName = fc.oneof(
   { arbitrary: property, weight: 1 },
   { arbitrary: fc.constantFrom(...PROPERTIES.slice(0, 17)), weight: 4 },
 );
+function cx(ids: string[]): Arbitrary<Record<string, unknown>> {
+  const column = fc.constantFrom('Q1', 'topics', 'sentiment', 'milestone', ...PROPERTIES.slice(5, 17));
+  return fc
+    .record({
+      id: fc.constant('x0'),
+      metric: fc.constantFrom('nps', 'csat', 'ces'),
+      question: column,
+      scale: opt(fc.constantFrom(5, 7), 1),
+      milestones: fc.subarray(ids, { minLength: 1 }),
+      survey: opt(fc.constantFrom('S1', "it's"), 1),
+      window: opt(duration, 1),
+      named_by: opt(column, 1),
+      topics: opt(column, 1),
+      sentiment: opt(column, 1),
+    })
+    .map(compact);
+}
+
 const typedProperties = fc.dictionary(typedName, fc.constantFrom(...TYPES), { maxKeys: 3 });
 
 const sources = fc
@@ -260,8 +278,21 @@ const sources = fc
     events: fc.record({ path: fc.constant('events.csv'), properties: opt(typedProperties) }).map(compact),
     accounts: opt(fc.record({ path: fc.constant('accounts.csv'), properties: typedProperties })),
     contacts: opt(fc.record({ path: fc.constant('contacts.csv'), properties: typedProperties }), 1),
+    surveys: opt(
+      fc
+        .record({
+          path: fc.constant('surveys.csv'),
+          properties: opt(typedProperties, 1),
+          respondent: opt(fc.constantFrom('contact', 'account'), 1),
+        })
+        .map(compact),
+      1,
+    ),
   })
   .map(compact);
+
+/** `--as-of`: mostly the default (the latest event), sometimes a date or an instant. */
+export const asOfArbitrary = opt(fc.constantFrom('2026-01-02', '2026-01-03T12:00:00Z', '2025-12-31'), 1);
 
 /** A config as plain data (stringified to YAML by the test). */
 export const configArbitrary: Arbitrary<Record<string, unknown>> = fc
@@ -276,6 +307,10 @@ export const configArbitrary: Arbitrary<Record<string, unknown>> = fc
       milestones: fc.tuple(...ids.map((_, i) => milestone(i))),
       journeys: opt(journey(ids).map((j) => [j])),
       conversions: opt(conversion(ids).map((c) => [c])),
+      cx: opt(
+        cx(ids).map((x) => [x]),
+        1,
+      ),
     });
   })
   .map(compact);
@@ -350,9 +385,20 @@ export function rowsFor(project: Project): Rows {
       events.push({ ts, event: name, ...actor, ...propertyValues('events', declared, i) });
     }
   });
+  const surveys = Array.from({ length: 6 }, (_, i) => ({
+    ts: `2026-01-0${1 + (i % 4)}T1${i}:00:00Z`,
+    respondent_id: sources.surveys?.respondent === 'account' ? ACCOUNTS[i % 3] : CONTACTS[i % 3],
+    survey_id: ['S1', "it's"][i % 2],
+    ...propertyValues('surveys', sources.surveys?.properties ?? {}, i),
+    Q1: i * 2,
+    topics: ['Speed; Price', '', 'a,b'][i % 3],
+    sentiment: ['Positive', 'negative', 'meh'][i % 3],
+    milestone: ['m0', 'm1', "it's"][i % 3],
+  }));
   return {
     ...(sources.accounts ? { accounts } : {}),
     ...(sources.contacts ? { contacts } : {}),
+    ...(sources.surveys ? { surveys } : {}),
     events,
   };
 }

@@ -19,18 +19,20 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseDefinitions } from '../../src/definitions/load-definitions.js';
 import { UserError } from '../../src/errors.js';
-import { configArbitrary, rowsFor } from './config-arbitrary.js';
+import { parseAsOf } from '../../src/definitions/as-of.js';
+import { asOfArbitrary, configArbitrary, rowsFor } from './config-arbitrary.js';
 import { runRows } from './run-config.js';
 
 const FULL = process.env.FULL === '1';
 const RUNS = FULL ? 300 : 3;
 
 /** Undefined when compute is fine; the failure otherwise. */
-async function computeFailure(yaml: string): Promise<string | undefined> {
+export async function computeFailure(yaml: string, asOf?: string): Promise<string | undefined> {
   const { project } = parseDefinitions(yaml, '/virtual/milestones.yaml');
   if (!project) return undefined; // validate rejected it: nothing to hold compute to
   try {
-    await runRows(project, rowsFor(project));
+    const t = asOf === undefined ? undefined : parseAsOf(asOf, project.timezone);
+    await runRows(project, rowsFor(project), t);
     return undefined;
   } catch (error) {
     if (error instanceof UserError && !/^step ".*" failed:/.test(error.message)) return undefined;
@@ -45,11 +47,11 @@ describe('validate accepts => compute works', () => {
     async () => {
       // Only configs that pass validate count as runs; the rest are skipped (fc.pre).
       await fc.assert(
-        fc.asyncProperty(configArbitrary, async (config) => {
+        fc.asyncProperty(configArbitrary, asOfArbitrary, async (config, asOf) => {
           const yaml = stringify(config);
           fc.pre(parseDefinitions(yaml, '/virtual/milestones.yaml').project !== undefined);
-          const failure = await computeFailure(yaml);
-          expect(failure, `config:\n${yaml}`).toBeUndefined();
+          const failure = await computeFailure(yaml, asOf);
+          expect(failure, `as of ${asOf ?? 'the latest event'}, config:\n${yaml}`).toBeUndefined();
         }),
         { numRuns: RUNS, maxSkipsPerRun: 100 },
       );
