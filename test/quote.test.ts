@@ -19,7 +19,9 @@ describe('quoting', () => {
     expect(literal(null)).toBe('NULL');
     expect(literal('a')).toBe("'a'");
     expect(literal(1.5)).toBe('CAST(1.5 AS DOUBLE)');
-    expect(jsonPath('a"b')).toBe(`'$."a\\"b"'`);
+    // JSON Pointer: taken literally; ~ and / are the only escapes (RFC 6901), ' is doubled by str.
+    expect(jsonPath('a"b')).toBe(`'/a"b'`);
+    expect(jsonPath("a/b~c'*")).toBe(`'/a~1b~0c''*'`);
   });
 
   it('rejects NUL characters', () => {

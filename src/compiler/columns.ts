@@ -7,7 +7,7 @@
  *
  *   sources.events.properties: {plan: VARCHAR}
  *   property "plan"   -> e."plan"                                   (VARCHAR)
- *   property "region" -> json_extract_string(e."properties", '$."region"')  (text)
+ *   property "region" -> json_extract_string(e."properties", '/region')  (text)
  */
 import type { Project, SourceBase } from '../definitions/model.js';
 import { ident, jsonPath } from './quote.js';

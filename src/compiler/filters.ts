@@ -6,8 +6,8 @@
  *
  *   where: {plan: {in: [pro, enterprise]}, amount: {gte: 10}, source: {not: import}}
  *   -> coalesce(e."plan" IN ('pro', 'enterprise'), FALSE)
- *      AND coalesce(TRY_CAST(json_extract_string(e."properties", '$."amount"') AS DOUBLE) >= 10, FALSE)
- *      AND NOT coalesce(json_extract_string(e."properties", '$."source"') = 'import', FALSE)
+ *      AND coalesce(TRY_CAST(json_extract_string(e."properties", '/amount') AS DOUBLE) >= 10, FALSE)
+ *      AND NOT coalesce(json_extract_string(e."properties", '/source') = 'import', FALSE)
  */
 import type { Filter, Scalar } from '../definitions/model.js';
 import { literal, str } from './quote.js';

@@ -29,7 +29,15 @@ export function literal(value: Scalar): string {
   return str(value);
 }
 
-/** A JSON path literal for `json_extract_string(col, path)`: '$."key"'. */
+/**
+ * A JSON Pointer literal (RFC 6901) for `json_extract_string(col, path)`:
+ * `region` -> '/region', `a/b` -> '/a~1b', `~` -> '/~0'. DuckDB reads a
+ * path starting with `/` as a pointer: the key is taken literally, so `*`
+ * is no wildcard, `$`, `.` and `[0]` mean nothing special and a tab or a
+ * quote needs no escape. (A `$."key"` path is parsed: `*` is a wildcard, a
+ * tab never matches, and `""` is an error.) The `properties` column is
+ * always an object, so a key like `0` never reads an array element.
+ */
 export function jsonPath(key: string): string {
-  return str(`$.${JSON.stringify(key)}`);
+  return str(`/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`);
 }

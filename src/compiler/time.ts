@@ -7,7 +7,7 @@
  *   start: 2026-01-01 (America/New_York) -> TIMESTAMP '2026-01-01 05:00:00'
  *   local day of ts  -> CAST(timezone('America/New_York', CAST(e."ts" AS TIMESTAMPTZ)) AS DATE)
  */
-import { zonedToUtc } from '../definitions/as-of.js';
+import { endOf, startOf } from '../definitions/instants.js';
 import type { Cohort, Duration } from '../definitions/model.js';
 import { str } from './quote.js';
 import { isTemporal, type PropertyRef } from './columns.js';
@@ -43,13 +43,15 @@ export function localDay(sql: string, timeZone: string): string {
     : `CAST(timezone(${str(timeZone)}, CAST(${sql} AS TIMESTAMPTZ)) AS DATE)`;
 }
 
-/** A date (or naive date-time) written in the config, read in the zone, as a UTC TIMESTAMP literal. */
+/**
+ * A date or instant written in the config as a UTC TIMESTAMP literal: a date
+ * is midnight in the zone, a naive time is wall-clock time in the zone, a
+ * time with Z or an offset is exact (definitions/instants.ts).
+ */
 export function dateLiteral(text: string, timeZone: string): string {
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : `${text.replace(' ', 'T')}Z`;
-  const wall = Date.parse(iso);
-  if (Number.isNaN(wall)) throw new Error(`not a date: ${text}`);
-  const utc = new Date(zonedToUtc(wall, timeZone)).toISOString().replace('T', ' ').replace('Z', '');
-  return `TIMESTAMP ${str(utc.replace(/\.000$/, ''))}`;
+  const start = startOf(text, timeZone);
+  if (!start) throw new Error(`not a date: ${text}`);
+  return `TIMESTAMP ${str(start.sql)}`;
 }
 
 /**
@@ -69,17 +71,15 @@ export function propertyInstant(ref: PropertyRef, timeZone: string): string {
   );
 }
 
-/** The day after a YYYY-MM-DD date (calendar arithmetic, no zone involved). */
-function nextDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
-
 /**
  * Whether the instant `column` is in a period: `{last: D}` is (T - D, T];
- * `{from, to}` is whole days in the zone, `to` included; `all` is anything
- * (callers already stop at T).
+ * `{from, to}` runs from the start of `from` to the end of `to`, both
+ * included: a date is its whole day in the zone, an instant exact; `all` is
+ * anything (callers already stop at T).
  *
- *   {last: 90d}, "ts" -> "ts" > getvariable('cv_as_of') - INTERVAL 90 DAY
+ *   {last: 90d}, "ts"                       -> "ts" > getvariable('cv_as_of') - INTERVAL 90 DAY
+ *   {from: 2026-01-01, to: 2026-01-31}      -> "ts" >= TIMESTAMP '2026-01-01 00:00:00' AND "ts" < TIMESTAMP '2026-02-01 00:00:00'
+ *   {from: ..., to: 2026-01-31T12:00:00Z}   -> ... AND "ts" <= TIMESTAMP '2026-01-31 12:00:00'
  */
 export function periodCondition(period: Cohort, timeZone: string, column: string, asOf: string): string {
   switch (period.kind) {
@@ -87,7 +87,11 @@ export function periodCondition(period: Cohort, timeZone: string, column: string
       return 'TRUE';
     case 'last':
       return `${column} > ${asOf} - ${intervalSql(period.duration)}`;
-    case 'range':
-      return `${column} >= ${dateLiteral(period.from, timeZone)} AND ${column} < ${dateLiteral(nextDay(period.to), timeZone)}`;
+    case 'range': {
+      const end = endOf(period.to, timeZone);
+      if (!end) throw new Error(`not a date: ${period.to}`);
+      const upper = `${column} ${end.inclusive ? '<=' : '<'} TIMESTAMP ${str(end.sql)}`;
+      return `${column} >= ${dateLiteral(period.from, timeZone)} AND ${upper}`;
+    }
   }
 }

@@ -7,7 +7,9 @@ import { error, type Finding } from './findings.js';
 import type { Level } from './model.js';
 import { entries, isRecord, str, type At } from './raw.js';
 import { checkWhere } from './criteria-checks.js';
+import { endOf, startOf } from './instants.js';
 import { checkUnique, unknownMilestone, type MilestoneEntry } from './references.js';
+import { isSlug, isTimeZone, slugify } from './schema-kit.js';
 import type { Path } from './yaml-source.js';
 
 type Levels = Map<string, Level>;
@@ -21,7 +23,7 @@ export function checkJourneys(data: unknown, milestones: MilestoneEntry[], out: 
   const levels = levelsOf(milestones);
   checkUnique(journeys, 'id', (id) => `journey id "${id}"`, out);
   for (const { value, path } of journeys) {
-    checkCohort(value.period, [...path, 'period'], out);
+    checkCohort(value.period, [...path, 'period'], zoneOf(data), out);
     if (!Array.isArray(value.stages)) continue;
     const seen = new Set<string>();
     const stageLevels = new Set<Level>();
@@ -184,13 +186,22 @@ function checkExclusions(
   }
 }
 
+/**
+ * Touchpoint ids follow the one id rule (a slug), written or not: a
+ * touchpoint without `id:` takes its event's name as its id, so that name
+ * must be a slug too; otherwise the hint gives the `id:` to add.
+ */
 function checkTouchpoints(value: Record<string, unknown>, path: Path, out: Finding[]): void {
   const list = Array.isArray(value.touchpoints) ? value.touchpoints : [];
   const items = list.flatMap((t, i): At<Record<string, unknown>>[] => {
     const at = [...path, 'touchpoints', i];
-    if (typeof t === 'string') return [{ value: { id: t }, path: at }];
+    if (typeof t === 'string') {
+      checkDefaultId(t, at, out);
+      return [{ value: { id: t }, path: at }];
+    }
     if (!isRecord(t)) return [];
     checkWhere(t.where, [...at, 'where'], out);
+    if (!('id' in t) && typeof t.event === 'string') checkDefaultId(t.event, [...at, 'event'], out);
     return [{ value: { id: str(t.id) ?? str(t.event) }, path: 'id' in t ? at : [...at, 'event'] }];
   });
   checkUnique(
@@ -201,9 +212,31 @@ function checkTouchpoints(value: Record<string, unknown>, path: Path, out: Findi
   );
 }
 
-function checkCohort(cohort: unknown, path: Path, out: Finding[]): void {
+function checkDefaultId(event: string, path: Path, out: Finding[]): void {
+  if (event === '' || isSlug(event)) return;
+  out.push(
+    error(
+      'bad-id',
+      `the touchpoint's id defaults to its event name "${event}", which is not a valid id`,
+      path,
+      `ids are a lower-case letter, then lower-case letters, digits or _: write {id: ${slugify(event)}, event: ${JSON.stringify(event)}}`,
+    ),
+  );
+}
+
+/** The config's zone for reading dates, UTC when unset or not a zone (the schema reports that). */
+function zoneOf(data: unknown): string {
+  const zone = isRecord(data) ? data.timezone : undefined;
+  return typeof zone === 'string' && isTimeZone(zone) ? zone : 'UTC';
+}
+
+/** A period that holds no instant: `from` starts after `to` ends (a date is its whole day). */
+function checkCohort(cohort: unknown, path: Path, timeZone: string, out: Finding[]): void {
   if (!isRecord(cohort) || typeof cohort.from !== 'string' || typeof cohort.to !== 'string') return;
-  if (cohort.from > cohort.to) {
+  const start = startOf(cohort.from, timeZone);
+  const end = endOf(cohort.to, timeZone);
+  if (!start || !end) return;
+  if (end.inclusive ? start.micros > end.micros : start.micros >= end.micros) {
     out.push(
       error(
         'bad-cohort',
@@ -226,6 +259,6 @@ export function checkConversions(data: unknown, milestones: MilestoneEntry[], ou
     if (steps) checkSteps(steps, unit, levels, Array.isArray(value.steps) ? [...path, 'steps'] : path, out);
     checkExclusions(value, path, steps?.length ?? 0, out);
     checkTouchpoints(value, path, out);
-    checkCohort(value.cohort, [...path, 'cohort'], out);
+    checkCohort(value.cohort, [...path, 'cohort'], zoneOf(data), out);
   }
 }

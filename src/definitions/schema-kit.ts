@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { DURATION_PATTERN, parseDuration } from './durations.js';
+import { parseConfigInstant } from './instants.js';
 import { closest } from './suggest.js';
 
 export interface Problem {
@@ -70,8 +71,10 @@ export function checked<T extends z.ZodType>(
 export const SLUG_PATTERN = '^[a-z][a-z0-9_]*$';
 const SLUG = new RegExp(SLUG_PATTERN);
 
+export const isSlug = (text: string): boolean => SLUG.test(text);
+
 /** `Setup Done!` -> `setup_done`, for the hint. */
-function slugify(text: string): string {
+export function slugify(text: string): string {
   const slug = text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
@@ -116,13 +119,9 @@ export const DATE_PATTERN =
   '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$';
 const DATE = new RegExp(DATE_PATTERN);
 
-/** True for a real calendar date (no 2026-02-30) with a time of day that exists. */
+/** True for a real calendar date (no 2026-02-30) with a time of day that exists (no 24:00). */
 export function isValidDate(text: string): boolean {
-  if (!DATE.test(text)) return false;
-  const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const day = new Date(Date.UTC(y, m - 1, d));
-  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) return false;
-  return !Number.isNaN(Date.parse(text.length > 10 ? text.replace(' ', 'T') : text));
+  return DATE.test(text) && parseConfigInstant(text) !== undefined;
 }
 
 export function isoDate(description: string) {

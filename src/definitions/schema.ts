@@ -151,7 +151,9 @@ const START_WORDS = ['first_seen', 'assigned', 'never'] as const;
 const start = withInfo(
   z.union([
     z.enum(START_WORDS),
-    isoDate('A fixed start date, in the config time zone'),
+    isoDate(
+      'A fixed start: a date (midnight in the config time zone) or a time (naive: in the config time zone; with Z or an offset: exact)',
+    ),
     z.strictObject({ property: name('Account (or contact) property holding the start time') }),
   ]),
   {
@@ -234,7 +236,12 @@ const step = withInfo(
 const cohort = withInfo(
   z.union([
     z.strictObject({ last: duration('Entries in the last D before the as-of time') }),
-    z.strictObject({ from: isoDate('First day of entries'), to: isoDate('Last day of entries (inclusive)') }),
+    z.strictObject({
+      from: isoDate('First day of entries (a date: from its start in the config time zone), or an instant'),
+      to: isoDate(
+        'Last day of entries, inclusive (a date: to its end in the config time zone), or an instant',
+      ),
+    }),
   ]),
   { noun: '{last: 180d} or {from: 2026-01-01, to: 2026-03-31}' },
 ).describe('Which entries count, by the first step time; default all');

@@ -9,11 +9,15 @@ import { checkCx } from './cx-checks.js';
 import { warning, type Finding } from './findings.js';
 import { isRecord } from './raw.js';
 import { checkMilestones } from './references.js';
+import { checkSourceSettings } from './source-settings-checks.js';
 import { checkSources } from './sources.js';
+import { checkText } from './text-checks.js';
 
 export function checkSemantics(data: unknown): Finding[] {
   const out: Finding[] = [];
+  checkText(data, out);
   checkSources(data, out);
+  checkSourceSettings(data, out);
   const milestones = checkMilestones(data, out);
   for (const m of milestones) checkMilestone(m, out);
   checkJourneys(data, milestones, out);

@@ -5,7 +5,7 @@
  * Anchors, aliases and merge keys (`<<`) work; a path into aliased or merged
  * content points at the alias (or the mapping) that brought it in.
  */
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { Diagnostic, SourceLocation } from '../errors.js';
 
@@ -34,8 +34,42 @@ export function parseYaml(text: string, file: string): YamlSource {
     hint: syntaxHint(error.code),
     location: at(error.pos[0]),
   }));
-  const data = syntaxErrors.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined;
+  let data: unknown;
+  if (syntaxErrors.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (cause) {
+      // yaml throws (a ReferenceError) when aliases expand past the limit: a "billion laughs" file.
+      syntaxErrors.push(aliasBomb(cause, at(firstAliasOffset(doc))));
+    }
+  }
   return { file, data, syntaxErrors, locate: (path, anchor = 'value') => at(offsetOf(doc, path, anchor)) };
+}
+
+/** How many alias expansions the data may take; far beyond any real file, far below a memory bomb. */
+const MAX_ALIAS_COUNT = 1000;
+
+function aliasBomb(cause: unknown, location: SourceLocation): Diagnostic {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  if (!/alias/i.test(reason)) throw cause;
+  return {
+    severity: 'error',
+    code: 'yaml-aliases',
+    message: `the aliases expand to too much data (more than ${MAX_ALIAS_COUNT} expansions)`,
+    hint: 'aliases that repeat aliases grow exponentially: write the repeated parts out, or alias less',
+    location,
+  };
+}
+
+function firstAliasOffset(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = rangeStart(node) ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 function syntaxHint(code: string): string {

@@ -14,7 +14,7 @@ FROM (
     e."event" = 'deal_lost' AS "x1",
     list_filter([
       CASE WHEN e."event" = 'demo_booked'
-      AND coalesce(json_extract_string(e."properties", '$."channel"') = 'web', FALSE) THEN 1 END,
+      AND coalesce(json_extract_string(e."properties", '/channel') = 'web', FALSE) THEN 1 END,
       CASE WHEN e."event" = 'page_view'
       AND coalesce(starts_with(e."path", '/pricing'), FALSE) THEN 2 END,
       CASE WHEN e."event" = 'dashboard_shared' THEN 3 END

@@ -29,9 +29,9 @@ FROM (
       r."contact_id",
       r."ts",
       nullif(trim(CASE WHEN r."question_id" = 'Q1' THEN CAST(r."value" AS VARCHAR) ELSE CAST(r."Q1" AS VARCHAR) END), '') AS "answer",
-      nullif(trim(json_extract_string(r."properties", '$."Q4_Topics"')), '') AS "topics",
-      nullif(trim(json_extract_string(r."properties", '$."Q4_Sentiment"')), '') AS "sentiment",
-      json_extract_string(r."properties", '$."milestone"') AS "named"
+      nullif(trim(json_extract_string(r."properties", '/Q4_Topics')), '') AS "topics",
+      nullif(trim(json_extract_string(r."properties", '/Q4_Sentiment')), '') AS "sentiment",
+      json_extract_string(r."properties", '/milestone') AS "named"
     FROM "survey_responses" AS r
     WHERE r."ts" <= getvariable('cx_as_of')
       AND r."survey_id" = 'SV_1'

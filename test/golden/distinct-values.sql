@@ -24,7 +24,7 @@ SELECT
   e."ts",
   CAST(e."account_id" AS VARCHAR) AS "account_id",
   CAST(e."contact_id" AS VARCHAR) AS "contact_id",
-  json_extract_string(e."properties", '$."plan"') AS "v1"
+  json_extract_string(e."properties", '/plan') AS "v1"
 FROM "events" AS e
 WHERE e."ts" <= getvariable('ms_as_of')
   AND e."event" = 'x';

@@ -27,11 +27,11 @@ SELECT
 FROM "events" AS e
 WHERE e."ts" <= getvariable('ms_as_of')
   AND e."event" = 'x'
-  AND coalesce(json_extract_string(e."properties", '$."plan"') = 'pro', FALSE)
-    AND coalesce(TRY_CAST(json_extract_string(e."properties", '$."amount"') AS DOUBLE) >= 3, FALSE)
-    AND coalesce(TRY_CAST(json_extract_string(e."properties", '$."amount"') AS DOUBLE) IN (3, 4), FALSE)
-    AND json_extract_string(e."properties", '$."coupon"') IS NULL
-    AND NOT coalesce(starts_with(json_extract_string(e."properties", '$."plan"'), 'fr'), FALSE);
+  AND coalesce(json_extract_string(e."properties", '/plan') = 'pro', FALSE)
+    AND coalesce(TRY_CAST(json_extract_string(e."properties", '/amount') AS DOUBLE) >= 3, FALSE)
+    AND coalesce(TRY_CAST(json_extract_string(e."properties", '/amount') AS DOUBLE) IN (3, 4), FALSE)
+    AND json_extract_string(e."properties", '/coupon') IS NULL
+    AND NOT coalesce(starts_with(json_extract_string(e."properties", '/plan'), 'fr'), FALSE);
 
 -- _ms_m__actors
 CREATE OR REPLACE TEMP TABLE "_ms_m__actors" AS

@@ -4,7 +4,7 @@
  * account id made of quotes and a DROP TABLE round-trip unharmed.
  */
 import { expect, it } from 'vitest';
-import { compute, ev, milestone, project, statuses, warehouseWith } from './harness.js';
+import { compute, ev, milestone, project, statuses, warehouseWith, type EventRow } from './harness.js';
 
 const nasty = `"';DROP TABLE x;--`;
 
@@ -38,5 +38,54 @@ it('round-trips names and values made of quotes', async () => {
   await compute(w, p);
   expect((await statuses(w))[`typed/${nasty}`]?.completed_at).toBe('2026-01-01 00:00:00');
   expect(await w.tableExists('x')).toBe(true);
+  w.close();
+});
+
+/**
+ * JSON keys reach DuckDB literally (issue 8, item 4): with a `$."key"` path,
+ * `*` was a wildcard (compute failed) and a key with a tab never matched.
+ * One event per key carries that key only, with the value `hit`; a
+ * milestone filtering `{key: hit}` must complete on exactly that event's
+ * account, and on no other (each account's event has a different key).
+ */
+it('reads JSON property keys literally, whatever they contain', async () => {
+  const keys = [
+    '*',
+    'a.b',
+    'a"b',
+    't\tb',
+    '$',
+    '[0]',
+    "'",
+    '"',
+    'é😀',
+    'a/b',
+    '~',
+    '~1',
+    '',
+    ' x',
+    'a\\b',
+    '$.x',
+  ];
+  // Also a key `a` holding {b: hit}: `a.b` must not read it as a nested path.
+  const events = keys.map((key, i): EventRow => [
+    `2026-01-0${1 + (i % 9)} 00:00:00`,
+    `acct${i}`,
+    null,
+    'e',
+    { [key]: 'hit' },
+  ]);
+  events.push(['2026-01-01 00:00:00', 'nested', null, 'e', { a: { b: 'hit' }, '[0]': 'x' }]);
+  const w = await warehouseWith(events);
+  const where = (property: string) => [{ property, op: 'eq' as const, value: 'hit', negate: false }];
+  const p = project(keys.map((key, i) => milestone(`m${i}`, [ev('e', { where: where(key) })])));
+  await compute(w, p);
+  const s = await statuses(w);
+  keys.forEach((key, i) => {
+    const achieved = Object.entries(s)
+      .filter(([k, v]) => k.startsWith(`m${i}/`) && v.completed_at !== null)
+      .map(([k]) => k.slice(`m${i}/`.length));
+    expect(achieved, `key ${JSON.stringify(key)}`).toEqual([`acct${i}`]);
+  });
   w.close();
 });
