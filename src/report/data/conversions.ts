@@ -8,11 +8,11 @@
  *   await readConversions(w, project)
  *   -> [{ id: 'trial_to_customer', steps: [{step: 1, name: 'setup', reached: 5n, ...}, ...], touchpoints: [...], credits: [...] }]
  */
-import type { Project } from '../definitions/model.js';
-import type { BreakdownReport, ConversionReport } from '../report/types.js';
-import { readBreakdowns } from './report-breakdowns.js';
-import { num, type Row } from './report-row.js';
-import type { Warehouse } from './session.js';
+import type { Project } from '../../definitions/model.js';
+import type { BreakdownReport, ConversionReport } from '../types.js';
+import { readBreakdowns } from './breakdowns.js';
+import { num, type Row } from './row.js';
+import type { Warehouse } from '../../warehouse/session.js';
 
 function groupBy(rows: Row[]): Map<string, Row[]> {
   const groups = new Map<string, Row[]>();

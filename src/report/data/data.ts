@@ -12,15 +12,15 @@
  *   -> { project: 'milestones.yaml', asOf: '2026-05-01T03:59:59Z', milestones: [...], ... }
  */
 import { basename } from 'node:path';
-import type { Project } from '../definitions/model.js';
-import type { Diagnostic } from '../errors.js';
-import type { ReportData, Totals } from '../report/types.js';
-import { readConversions } from './report-conversions.js';
-import { readCxAndTravelers } from './report-cx.js';
-import { readJourneys } from './report-journeys.js';
-import { readMilestones } from './report-milestones.js';
-import type { Row } from './report-row.js';
-import type { Warehouse } from './session.js';
+import type { Project } from '../../definitions/model.js';
+import type { Diagnostic } from '../../errors.js';
+import type { ReportData, Totals } from '../types.js';
+import { readConversions } from './conversions.js';
+import { readCxAndTravelers } from './cx.js';
+import { readJourneys } from './journeys.js';
+import { readMilestones } from './milestones.js';
+import type { Row } from './row.js';
+import type { Warehouse } from '../../warehouse/session.js';
 
 const ISO = (sql: string) => `strftime(${sql}, '%Y-%m-%dT%H:%M:%SZ')`;
 

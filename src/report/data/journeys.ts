@@ -5,10 +5,10 @@
  *   await readJourneys(w, project)
  *   -> [{ id: 'lifecycle', name: 'Lifecycle', stages: [{index: 0, stage: '(none)', accounts: 1n}, ...] }]
  */
-import type { Project } from '../definitions/model.js';
-import type { JourneyReport } from '../report/types.js';
-import type { Warehouse } from './session.js';
-import { summarizeJourneys } from './status-summary.js';
+import type { Project } from '../../definitions/model.js';
+import type { JourneyReport } from '../types.js';
+import type { Warehouse } from '../../warehouse/session.js';
+import { summarizeJourneys } from '../../warehouse/status-summary.js';
 
 export async function readJourneys(w: Warehouse, project: Project): Promise<JourneyReport[]> {
   if (project.journeys.length === 0) return [];

@@ -7,12 +7,12 @@
  *   await readMilestones(w, project)
  *   -> [{ id: 'setup', assigned: 8n, counts: {achieving: 6n, ...}, months: [{month: '2026-01', ...}], samples: {...} }, ...]
  */
-import { str } from '../compiler/quote.js';
-import type { Project } from '../definitions/model.js';
-import type { HistoryMonth, IdSample, MilestoneReport, Status } from '../report/types.js';
-import { num, type Row } from './report-row.js';
-import type { Warehouse } from './session.js';
-import { summarizeStatuses } from './status-summary.js';
+import { str } from '../../compiler/quote.js';
+import type { Project } from '../../definitions/model.js';
+import type { HistoryMonth, IdSample, MilestoneReport, Status } from '../types.js';
+import { num, type Row } from './row.js';
+import type { Warehouse } from '../../warehouse/session.js';
+import { summarizeStatuses } from '../../warehouse/status-summary.js';
 
 /** Ids listed per milestone and status. */
 export const SAMPLE_SIZE = 20;
