@@ -4,8 +4,9 @@
  * definitions, data and T), then small aggregates are read with SQL into the
  * plain objects of src/report/types.ts. Nothing per event is read. This
  * module reads the header (T, totals) and puts the sections' reads together:
- * report-milestones.ts, report-journeys.ts, report-conversions.ts (with
- * report-breakdowns.ts) and report-cx.ts (the optional CX and traveler tables).
+ * milestones.ts, journeys.ts, conversions.ts (with breakdowns.ts) and cx.ts
+ * (the optional CX and traveler tables). The only part of src/report/ that
+ * touches the warehouse; the renderers around it are pure.
  *
  *   await ensureComputed(w, project, { asOf: "2026-05-01 03:59:59", tables })  -> false (already current)
  *   await readReportData(w, project, '2026-05-01 03:59:59')
@@ -18,7 +19,7 @@ import type { ReportData, Totals } from '../types.js';
 import { readConversions } from './conversions.js';
 import { readCxAndTravelers } from './cx.js';
 import { readJourneys } from './journeys.js';
-import { readMilestones } from './milestones.js';
+import { readHistoryUnit, readMilestones } from './milestones.js';
 import type { Row } from './row.js';
 import type { Warehouse } from '../../warehouse/session.js';
 
@@ -71,12 +72,14 @@ export async function readReportData(
   asOf: string,
 ): Promise<{ data: ReportData; warnings: Diagnostic[] }> {
   const warnings: Diagnostic[] = [];
+  const historyUnit = project.milestones.length > 0 ? await readHistoryUnit(w) : 'month';
   const data: ReportData = {
     project: basename(project.configPath),
     asOf: await readAsOf(w, project, asOf),
     timezone: project.timezone,
     totals: await readTotals(w),
-    milestones: await readMilestones(w, project),
+    historyUnit,
+    milestones: await readMilestones(w, project, historyUnit),
     journeys: await readJourneys(w, project),
     conversions: await readConversions(w, project),
     ...(await readCxAndTravelers(w, project, warnings)),
