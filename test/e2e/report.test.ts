@@ -4,6 +4,7 @@
  * numbers are the hand-checked ones of fixtures/README.md.
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { openInChromium, CHROMIUM } from './chromium.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
@@ -160,6 +161,35 @@ describe('milestones report', () => {
     // No hand-drawn bars are left: every <svg> in the page is an ECharts chart.
     expect(page.match(/<svg /g)).toHaveLength(chartIds(page).length);
   });
+
+  // Debian's chromium package; without it the test is skipped, and says so (also in .ci/run).
+  if (!existsSync(CHROMIUM)) console.warn(`SKIPPED: the report browser test needs ${CHROMIUM} (apt-get install chromium)`);
+  it.skipIf(!existsSync(CHROMIUM))(
+    'opens in headless Chromium at 800 px: no console error, no horizontal overflow, every section visible, also in print',
+    async () => {
+      const seen = await openInChromium(REPORT(), 800, async (page) => {
+        const sections = await page.locator('section').evaluateAll((all) => all.map((s) => s.id));
+        const hidden: string[] = [];
+        for (const id of [...sections, 'statuses']) {
+          const target = id === 'statuses' ? page.locator('svg.chart').first() : page.locator(`section#${id}`);
+          if (!(await target.isVisible())) hidden.push(id);
+        }
+        const width = () => page.evaluate(() => document.documentElement.scrollWidth);
+        const screen = await width();
+        await page.emulateMedia({ media: 'print' });
+        const print = await width();
+        const printVisible = await page.locator('figure.chart').first().isVisible();
+        return { sections, hidden, screen, print, printVisible };
+      });
+      expect(seen.errors).toEqual([]);
+      expect(seen.result.sections).toEqual(['milestones', 'journeys', 'conversions', 'cx', 'travelers']);
+      expect(seen.result.hidden).toEqual([]);
+      expect(seen.result.screen).toBeLessThanOrEqual(800);
+      expect(seen.result.print).toBeLessThanOrEqual(800);
+      expect(seen.result.printVisible).toBe(true);
+    },
+    60_000,
+  );
 
   it('draws the Sankey from the same paths `milestones paths` prints', async () => {
     const result = await cli('paths', 'lifecycle', '--format', 'json');
