@@ -28,8 +28,9 @@ figure.chart svg { display: block; max-width: 100%; height: auto; }
 .table { max-width: 100%; overflow-x: auto; }
 table { border-collapse: collapse; margin: 6px 0 12px; }
 th, td { padding: 3px 10px 3px 0; text-align: left; vertical-align: middle; white-space: nowrap; }
-th { font-size: 12px; color: #52606d; font-weight: 600; border-bottom: 1px solid #d9dee6; }
+th { font-size: 12px; color: #52606d; font-weight: 600; border-bottom: 1px solid #d9dee6; white-space: normal; vertical-align: bottom; min-width: 3em; }
 td { border-bottom: 1px solid #f0f2f5; }
+td:first-child { white-space: normal; min-width: 7em; overflow-wrap: anywhere; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 details { margin: 4px 0 8px; }
 summary { cursor: pointer; color: #0072B2; }
