@@ -205,7 +205,10 @@ function creditGrid(credits: CreditRow[], value: (r: CreditRow) => number | null
 
 function creditTable(grid: ReturnType<typeof creditGrid>, unit: string): Html {
   const rows = grid.names.map((name, i) => [name, ...grid.columns.map((column) => column[i] ?? '—')]);
-  return table([col('touchpoint'), ...grid.models.map((m) => col(`${MODEL_LABEL[m]} (${unit})`, true))], rows);
+  return table(
+    [col('touchpoint'), ...grid.models.map((m) => col(`${MODEL_LABEL[m]} (${unit})`, true))],
+    rows,
+  );
 }
 
 /** Touchpoints down, one bar per model side by side. */

@@ -79,7 +79,9 @@ export function scoreChart(cxId: string, rows: CxMetricRow[]): Html {
           boxWidth: [2, 2],
           itemStyle: { color: '#fff', borderColor: '#52606d', borderWidth: 1.5 },
           data: points.map((p) =>
-            p === null ? [] : [round1(p.low), round1(p.value), round1(p.value), round1(p.value), round1(p.high)],
+            p === null
+              ? []
+              : [round1(p.low), round1(p.value), round1(p.value), round1(p.value), round1(p.high)],
           ),
         },
         {
@@ -131,7 +133,9 @@ export function metricsTable(rows: CxMetricRow[]): Html {
         optionalCount(r.passives),
         optionalCount(r.detractors),
         r.nps === null ? '—' : formatNumber(r.nps, 1),
-        point === null ? '—' : `${formatNumber(point.low, 0)}${unit} to ${formatNumber(point.high, 0)}${unit}`,
+        point === null
+          ? '—'
+          : `${formatNumber(point.low, 0)}${unit} to ${formatNumber(point.high, 0)}${unit}`,
       ];
     }),
   );
@@ -211,7 +215,10 @@ function topics(rows: CxTopicRow[]): Html[] {
     ([cxId, list]) => markup`<h4>${cxId}: most mentioned topics</h4>
 ${topicChart(cxId, list)}`,
   );
-  return [...charts, numbers('Topics per survey link and milestone (most mentioned first)', topicsTable(rows))];
+  return [
+    ...charts,
+    numbers('Topics per survey link and milestone (most mentioned first)', topicsTable(rows)),
+  ];
 }
 
 /** Undefined when neither table exists: the section is left out. */

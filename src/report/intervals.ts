@@ -25,7 +25,11 @@ export function wilson(successes: number, n: number): [number, number] | null {
  * when every answer is a promoter). Widened to contain the NPS itself;
  * null when nobody answered.
  */
-export function npsInterval(promoters: bigint, passives: bigint, detractors: bigint): [number, number] | null {
+export function npsInterval(
+  promoters: bigint,
+  passives: bigint,
+  detractors: bigint,
+): [number, number] | null {
   const n = Number(promoters + passives + detractors);
   if (n <= 0) return null;
   const m = n + 3;

@@ -32,7 +32,10 @@ export function journeyTable(journey: JourneyReport, names: ReadonlyMap<string, 
     formatCount(s.accounts),
     formatPercent(s.accounts, total),
   ]);
-  return table([col('stage', true), col('furthest stage reached'), col('accounts', true), col('share', true)], rows);
+  return table(
+    [col('stage', true), col('furthest stage reached'), col('accounts', true), col('share', true)],
+    rows,
+  );
 }
 
 export function stageChart(journey: JourneyReport, names: ReadonlyMap<string, string>): Html {
@@ -77,7 +80,11 @@ export function sankeyGraph(journey: JourneyReport, names: ReadonlyMap<string, s
     if ((f.from !== null && !order.has(f.from)) || (f.to !== null && !order.has(f.to))) continue;
     const forward = f.from === null || f.to === null || order.get(f.to)! > order.get(f.from)!;
     if (!forward) backwards += f.actors;
-    links.push({ source: key(f.from, 'from'), target: forward ? key(f.to, 'to') : 'earlier', value: Number(f.actors) });
+    links.push({
+      source: key(f.from, 'from'),
+      target: forward ? key(f.to, 'to') : 'earlier',
+      value: Number(f.actors),
+    });
   }
   if (links.length === 0) return null;
   const used = new Set(links.flatMap((l) => [l.source, l.target]));
@@ -96,7 +103,8 @@ export function sankeyGraph(journey: JourneyReport, names: ReadonlyMap<string, s
 
 export function sankeyChart(journey: JourneyReport, names: ReadonlyMap<string, string>): Html {
   const graph = sankeyGraph(journey, names);
-  if (graph === null) return markup`<p class="note">Nobody reached a stage yet.</p>
+  if (graph === null)
+    return markup`<p class="note">Nobody reached a stage yet.</p>
 `;
   const labels = new Map(graph.nodes.map((n) => [n.key, n.label]));
   const sankey = chart({
@@ -121,7 +129,8 @@ export function sankeyChart(journey: JourneyReport, names: ReadonlyMap<string, s
             color: '#1f2933',
             textBorderColor: '#fff',
             textBorderWidth: 3,
-            formatter: (p: LabelParams) => `${labels.get(p.name) ?? p.name}: ${formatCount(BigInt(Math.round(Number(p.value))))}`,
+            formatter: (p: LabelParams) =>
+              `${labels.get(p.name) ?? p.name}: ${formatCount(BigInt(Math.round(Number(p.value))))}`,
           },
           data: graph.nodes.map((n) => ({ name: n.key, itemStyle: { color: n.color, borderWidth: 0 } })),
           links: graph.links,
@@ -173,7 +182,9 @@ export function stayChart(journey: JourneyReport, names: ReadonlyMap<string, str
           layout: 'horizontal',
           boxWidth: [8, 18],
           itemStyle: { color: '#CFE3F2', borderColor: COLORS.bar, borderWidth: 1.5 },
-          data: journey.stays.map((s) => (s.seconds === null ? [] : s.seconds.map((x) => round2(x / unit.seconds)))),
+          data: journey.stays.map((s) =>
+            s.seconds === null ? [] : s.seconds.map((x) => round2(x / unit.seconds)),
+          ),
         },
       ],
     },

@@ -6,12 +6,27 @@
  * a table below, and the first ids of each status.
  */
 import { chart } from './chart.js';
-import { LEGEND, categoriesDown, countAxis, grid, labelText, percent, percentAxis, rowsHeight } from './chart-axes.js';
+import {
+  LEGEND,
+  categoriesDown,
+  countAxis,
+  grid,
+  labelText,
+  percent,
+  percentAxis,
+  rowsHeight,
+} from './chart-axes.js';
 import { markup, type Html } from './escape.js';
 import { formatCount, formatNumber, formatPercent, share } from './numbers.js';
 import { col, numbers, section, table, titled } from './page.js';
 import { COLORS } from './palette.js';
-import { STATUS_ORDER, type HistoryPeriod, type HistoryUnit, type MilestoneReport, type Status } from './types.js';
+import {
+  STATUS_ORDER,
+  type HistoryPeriod,
+  type HistoryUnit,
+  type MilestoneReport,
+  type Status,
+} from './types.js';
 
 export const STATUS_LABEL: Record<Status, string> = {
   achieving: 'achieving',
@@ -105,9 +120,21 @@ export function historyChart(m: MilestoneReport, unit: HistoryUnit): Html {
       },
       yAxis: [countAxis(), percentAxis({ splitLine: { show: false } })],
       series: [
-        bar('completed', COLORS.completed, counts((p) => p.completed)),
-        bar('regained', COLORS.regained, counts((p) => p.regained)),
-        bar('lost', COLORS.lost, counts((p) => p.lost, -1)),
+        bar(
+          'completed',
+          COLORS.completed,
+          counts((p) => p.completed),
+        ),
+        bar(
+          'regained',
+          COLORS.regained,
+          counts((p) => p.regained),
+        ),
+        bar(
+          'lost',
+          COLORS.lost,
+          counts((p) => p.lost, -1),
+        ),
         {
           type: 'line',
           name: '% of assigned achieving',

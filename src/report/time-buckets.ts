@@ -20,6 +20,8 @@ export const TIME_BUCKETS: { label: string; upTo: number | null }[] = [
 
 /** `CASE WHEN x < 3600 THEN 0 … ELSE 8 END`: the bin index of a number of seconds. */
 export function bucketSql(seconds: string): string {
-  const whens = TIME_BUCKETS.flatMap((b, i) => (b.upTo === null ? [] : [`WHEN ${seconds} < ${b.upTo} THEN ${i}`]));
+  const whens = TIME_BUCKETS.flatMap((b, i) =>
+    b.upTo === null ? [] : [`WHEN ${seconds} < ${b.upTo} THEN ${i}`],
+  );
   return `CASE ${whens.join(' ')} ELSE ${TIME_BUCKETS.length - 1} END`;
 }

@@ -48,7 +48,13 @@ export function travelersTable(rows: TravelerRow[]): Html {
 export function pathsTable(rows: JourneyPathRow[]): Html {
   return table(
     [col('journey'), col('came from'), col('stage'), col('went on to'), col('actors', true)],
-    rows.map((r) => [r.journeyId, r.previousId ?? START, r.milestoneId, r.nextId ?? NOT_YET, formatCount(r.actors)]),
+    rows.map((r) => [
+      r.journeyId,
+      r.previousId ?? START,
+      r.milestoneId,
+      r.nextId ?? NOT_YET,
+      formatCount(r.actors),
+    ]),
   );
 }
 

@@ -71,9 +71,16 @@ describe('milestones report', () => {
     );
     // Events 01-05 .. 05-01 (116 days): history by week (Mondays, New York). umbrella's utilization lost
     // Sun 03-01 (week of 02-23) and regained Sat 04-11, hooli's lost Wed 04-08 (both week of 04-06).
-    const utilization = page.slice(page.indexOf('id="milestone-utilization"'), page.indexOf('id="milestone-maturity"'));
-    expect(utilization).toContain('<td>2026-02-23</td><td class="n">0</td><td class="n">1</td><td class="n">0</td>');
-    expect(utilization).toContain('<td>2026-04-06</td><td class="n">0</td><td class="n">1</td><td class="n">1</td>');
+    const utilization = page.slice(
+      page.indexOf('id="milestone-utilization"'),
+      page.indexOf('id="milestone-maturity"'),
+    );
+    expect(utilization).toContain(
+      '<td>2026-02-23</td><td class="n">0</td><td class="n">1</td><td class="n">0</td>',
+    );
+    expect(utilization).toContain(
+      '<td>2026-04-06</td><td class="n">0</td><td class="n">1</td><td class="n">1</td>',
+    );
     // CX scores in the config's order: nps, csat, ces, each with its overall row first, then
     // setup, activated, customer. NPS over all 22 responses: +14.3 (fixtures/README.md "Survey").
     const scores = [...page.matchAll(/<tr><td>(nps|csat|ces)<\/td><td>([^<]+)<\/td>/g)].map(
@@ -163,7 +170,8 @@ describe('milestones report', () => {
   });
 
   // Debian's chromium package; without it the test is skipped, and says so (also in .ci/run).
-  if (!existsSync(CHROMIUM)) console.warn(`SKIPPED: the report browser test needs ${CHROMIUM} (apt-get install chromium)`);
+  if (!existsSync(CHROMIUM))
+    console.warn(`SKIPPED: the report browser test needs ${CHROMIUM} (apt-get install chromium)`);
   it.skipIf(!existsSync(CHROMIUM))(
     'opens in headless Chromium at 800 px: no console error, no horizontal overflow, every section visible, also in print',
     async () => {
@@ -171,7 +179,8 @@ describe('milestones report', () => {
         const sections = await page.locator('section').evaluateAll((all) => all.map((s) => s.id));
         const hidden: string[] = [];
         for (const id of [...sections, 'statuses']) {
-          const target = id === 'statuses' ? page.locator('svg.chart').first() : page.locator(`section#${id}`);
+          const target =
+            id === 'statuses' ? page.locator('svg.chart').first() : page.locator(`section#${id}`);
           if (!(await target.isVisible())) hidden.push(id);
         }
         const width = () => page.evaluate(() => document.documentElement.scrollWidth);

@@ -236,9 +236,13 @@ describe('milestones section', () => {
     expect(regained[0]!.y).toBeCloseTo(completed[1]!.y + completed[1]!.height, 5);
     // The share achieving as a line through both months: 4/8 and 6/8 of assigned.
     expect(svg).toMatch(/<path d="M[\d.]+ [\d.]+L[\d.]+ [\d.]+" fill="none"[^>]*stroke="#1f2933"/);
-    expect(texts(svg)).toEqual(expect.arrayContaining(['2026-01', '2026-02', 'completed', 'lost', 'regained']));
+    expect(texts(svg)).toEqual(
+      expect.arrayContaining(['2026-01', '2026-02', 'completed', 'lost', 'regained']),
+    );
     const table = historyTable(milestone().periods, 'month', 8n).text;
-    expect(table).toContain('<td>2026-02</td><td class="n">2</td><td class="n">1</td><td class="n">1</td><td class="n">6 (75.0%)</td>');
+    expect(table).toContain(
+      '<td>2026-02</td><td class="n">2</td><td class="n">1</td><td class="n">1</td><td class="n">6 (75.0%)</td>',
+    );
     expect(renderReport(report({ milestones: [milestone({ periods: [] })] }))).toContain('No completions');
   });
 

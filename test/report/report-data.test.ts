@@ -138,7 +138,11 @@ describe('readReportData', () => {
     // paid: a on Sat 01-03 (week of 12-29), c on 02-21 (week of 02-16); the same 8 weeks.
     expect(paid!.periods.map((p) => [p.period, p.completed, p.achieving])).toEqual([
       ['2025-12-29', 1n, 1n],
-      ...['2026-01-05', '2026-01-12', '2026-01-19', '2026-01-26', '2026-02-02', '2026-02-09'].map((p) => [p, 0n, 1n]),
+      ...['2026-01-05', '2026-01-12', '2026-01-19', '2026-01-26', '2026-02-02', '2026-02-09'].map((p) => [
+        p,
+        0n,
+        1n,
+      ]),
       ['2026-02-16', 1n, 2n],
     ]);
     // Time in setup before paid: a 2 d (172 800 s), c 1 d (86 400 s); percentiles interpolate between them:

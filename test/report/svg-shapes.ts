@@ -15,7 +15,10 @@ export interface Bar {
 
 /** The bars filled with this colour (legend keys are rounded paths, so they do not match). */
 export function bars(svg: string, fill: string): Bar[] {
-  const pattern = new RegExp(`<path d="M(-?[\\d.]+) (-?[\\d.]+)l(-?[\\d.]+) 0l0 (-?[\\d.]+)l-?[\\d.]+ 0Z"[^>]* fill="${fill}"`, 'g');
+  const pattern = new RegExp(
+    `<path d="M(-?[\\d.]+) (-?[\\d.]+)l(-?[\\d.]+) 0l0 (-?[\\d.]+)l-?[\\d.]+ 0Z"[^>]* fill="${fill}"`,
+    'g',
+  );
   return [...svg.matchAll(pattern)].map((m) => ({
     x: Number(m[1]),
     y: Number(m[2]),

@@ -65,7 +65,8 @@ async function readFlows(w: Warehouse): Promise<Map<string, JourneyFlow[]>> {
   if (!(await w.tableExists('journey_paths'))) return flows;
   // A table of another shape is left out (readCxAndTravelers warns about it).
   const columns = new Set((await w.columns('journey_paths')).map((c) => c.name));
-  if (!['journey_id', 'previous_id', 'milestone_id', 'next_id', 'actors'].every((c) => columns.has(c))) return flows;
+  if (!['journey_id', 'previous_id', 'milestone_id', 'next_id', 'actors'].every((c) => columns.has(c)))
+    return flows;
   for (const r of await w.all<Row>(FLOWS_SQL)) {
     const list = flows.get(String(r.journey_id)) ?? [];
     list.push({ from: text(r.from), to: text(r.to), actors: r.actors as bigint });

@@ -72,7 +72,11 @@ export async function readHistoryUnit(w: Warehouse): Promise<HistoryUnit> {
   return days > WEEKLY_UP_TO_DAYS ? 'month' : 'week';
 }
 
-async function readPeriods(w: Warehouse, timezone: string, unit: HistoryUnit): Promise<Map<string, HistoryPeriod[]>> {
+async function readPeriods(
+  w: Warehouse,
+  timezone: string,
+  unit: HistoryUnit,
+): Promise<Map<string, HistoryPeriod[]>> {
   const rows = await w.all<Row>(historySql(timezone, unit));
   const periods = new Map<string, HistoryPeriod[]>();
   for (const r of rows) {
