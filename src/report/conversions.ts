@@ -212,7 +212,12 @@ function creditTable(grid: ReturnType<typeof creditGrid>, unit: string): Html {
 }
 
 /** Touchpoints down, one bar per model side by side. */
-function creditChart(c: ConversionReport, g: ReturnType<typeof creditGrid>, what: string): Html {
+function creditChart(
+  c: ConversionReport,
+  g: ReturnType<typeof creditGrid>,
+  what: string,
+  axis: string,
+): Html {
   return chart({
     key: `credit-${what}-${c.id}`,
     label: `${c.name}: ${what} credited to each touchpoint by each attribution model`,
@@ -220,8 +225,8 @@ function creditChart(c: ConversionReport, g: ReturnType<typeof creditGrid>, what
     option: {
       color: SERIES,
       legend: LEGEND,
-      grid: grid(170, { top: g.models.length > 4 ? 52 : 34 }),
-      xAxis: countAxis({ minInterval: 0 }),
+      grid: grid(170, { top: g.models.length > 4 ? 52 : 34, bottom: 44 }),
+      xAxis: countAxis({ minInterval: 0, name: axis, nameLocation: 'middle', nameGap: 26 }),
       yAxis: categoriesDown(g.names, 150),
       series: g.models.map((m, i) => ({
         type: 'bar',
@@ -246,16 +251,22 @@ function touchpointsAndCredit(c: ConversionReport): Html[] {
     parts.push(
       markup`<h4>Attribution: conversions credited, by model</h4>
 `,
-      creditChart(c, credit, 'conversions'),
+      creditChart(c, credit, 'conversions', 'conversions credited'),
       numbers('Numbers per touchpoint', creditTable(credit, 'conversions')),
     );
     if (c.hasRevenue) {
       const revenue = creditGrid(c.credits, (r) => r.revenue);
+      const unit = c.currency === undefined ? 'revenue' : `revenue, ${c.currency}`;
       parts.push(
-        markup`<h4>Attribution: revenue credited, by model</h4>
+        markup`<h4>Attribution: revenue credited (${c.currency ?? 'in the units of the value property'}), by model</h4>
 `,
-        creditChart(c, revenue, 'revenue'),
-        numbers('Numbers per touchpoint', creditTable(revenue, 'revenue')),
+        creditChart(
+          c,
+          revenue,
+          'revenue',
+          c.currency === undefined ? 'revenue credited' : `revenue credited (${c.currency})`,
+        ),
+        numbers('Numbers per touchpoint', creditTable(revenue, unit)),
       );
     }
   }

@@ -113,6 +113,8 @@ export interface ConversionReport {
   /** conversion_attribution rows; `position` null is "(none)". */
   credits: CreditRow[];
   hasRevenue: boolean;
+  /** The config's currency for the revenue (`currency:`), if it names one. */
+  currency?: string;
   /**
    * The funnel per value of each `breakdown:` property (config order);
    * absent or empty when the conversion has none or nobody entered.

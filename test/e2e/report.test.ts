@@ -130,6 +130,8 @@ describe('milestones report', () => {
       'ch-scores_2dces',
       'ch-topics_2dnps',
     ]);
+    // The example's trial_to_customer names its currency: revenue is shown with it.
+    expect(page).toContain('<th class="n">Shapley value (revenue, USD)</th>');
     // Aggregated before charting: a handful of shapes per chart, never one per account or event.
     expect(page.length).toBeLessThan(400_000);
 

@@ -328,6 +328,21 @@ describe('journeys, conversions, CX, paths', () => {
     expect(chartIds(page)).toContain('ch-credit_2dconversions_2dtrial');
   });
 
+  it('names the currency of the revenue when the config does, and says it is the value property otherwise', () => {
+    const revenue = conversion.credits.map((r) => ({ ...r, revenue: r.credit * 300 }));
+    const withCurrency = renderReport(
+      report({ conversions: [{ ...conversion, credits: revenue, hasRevenue: true, currency: 'EUR' }] }),
+    );
+    expect(withCurrency).toContain('<h4>Attribution: revenue credited (EUR), by model</h4>');
+    expect(withCurrency).toContain('<th class="n">Linear (revenue, EUR)</th>');
+    expect(withCurrency).toContain('>revenue credited (EUR)</text>'); // the chart's axis
+    const without = renderReport(
+      report({ conversions: [{ ...conversion, credits: revenue, hasRevenue: true }] }),
+    );
+    expect(without).toContain('revenue credited (in the units of the value property)');
+    expect(without).toContain('<th class="n">Linear (revenue)</th>');
+  });
+
   it('draws the funnel: settled, in progress apart, and the drop-off from the step before', () => {
     const svg = funnelChart(conversion).text;
     // Step 1: 4 reached, 1 in progress -> 3 settled + 1 in progress; step 2: 1 settled, 3 dropped off (4 - 1).

@@ -65,6 +65,7 @@ export async function readConversions(w: Warehouse, project: Project): Promise<C
     name: c.name,
     unit: c.unit,
     hasRevenue: c.value !== undefined,
+    ...(c.currency !== undefined ? { currency: c.currency } : {}),
     steps: (steps.get(c.id) ?? []).map((r) => ({
       step: Number(r.step),
       name: String(r.step_name),
