@@ -14,7 +14,7 @@ import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic } from '../errors.js
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { renderReport } from '../report/render-report.js';
 import type { ReportData } from '../report/types.js';
-import { readReportData } from '../warehouse/report-data.js';
+import { readReportData } from '../report/data/data.js';
 import { withCurrentResults } from './stored-results.js';
 
 export interface ReportOptions {

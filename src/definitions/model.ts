@@ -252,6 +252,8 @@ export interface Conversion {
   unit: Level;
   /** An event or account property summed as revenue for attribution. */
   value?: string;
+  /** The currency of `value` (e.g. USD), shown with revenue; none when absent. */
+  currency?: string;
   /** Half-life for the time-decay model. Default 7d. */
   halfLife: Duration;
 }

@@ -64,6 +64,7 @@ export function toConversion(raw: RawConversion): Conversion {
     breakdown: raw.breakdown ?? [],
     unit: raw.unit ?? 'account',
     ...(raw.value !== undefined ? { value: raw.value } : {}),
+    ...(raw.currency !== undefined ? { currency: raw.currency } : {}),
     halfLife: toDuration(raw.half_life ?? DEFAULT_HALF_LIFE),
   };
 }

@@ -289,6 +289,7 @@ const conversion = z.strictObject({
   breakdown: z.array(name('An account property')).optional().describe('Account properties to split by'),
   unit: z.enum(['account', 'contact']).optional().describe('account (default) or contact'),
   value: name('Property summed as revenue for attribution').optional(),
+  currency: name('Currency of value (USD, EUR, ...): the report shows revenue with it').optional(),
   half_life: duration('Half-life of the time-decay model, default 7d').optional(),
 });
 

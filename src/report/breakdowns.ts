@@ -1,6 +1,6 @@
 /**
  * Section 4, per conversion: the funnel split by each `breakdown:` property,
- * one compact table per property. A row per value (most entered first, as
+ * one compact table per property and a bar chart of the values' overall rates. A row per value (most entered first, as
  * read), a column per step with the actors who reached it (in progress ones
  * included, as in the overall funnel), then those in progress and the
  * overall rate among settled actors (in progress ones left out), the same
@@ -10,9 +10,12 @@
  *   -> <h4>By segment</h4><table>…<th>segment</th><th class="n">1 setup</th>…<td>enterprise</td><td class="n">2</td>…<td class="n">50.0%</td>…
  *      <p class="note">… and 1 more value.</p>
  */
+import { chart } from './chart.js';
+import { categoriesDown, grid, labelText, percent, percentAxis, rowsHeight } from './chart-axes.js';
 import { markup, type Html } from './escape.js';
 import { formatCount, formatRate } from './numbers.js';
 import { col, table } from './page.js';
+import { COLORS } from './palette.js';
 import type { BreakdownReport, FunnelStep } from './types.js';
 
 /** A value the account does not have (NULL in conversion_steps), as `milestones conversions` shows it. */
@@ -43,6 +46,45 @@ export function breakdownTable(split: BreakdownReport, steps: FunnelStep[]): Htm
 ${table([col(split.property), ...stepColumns, col('in progress', true), col('overall', true)], rows)}${note}`;
 }
 
-export function breakdownTables(splits: BreakdownReport[] | undefined, steps: FunnelStep[]): Html[] {
-  return (splits ?? []).filter((s) => s.values.length > 0).map((s) => breakdownTable(s, steps));
+/**
+ * The overall rate of each value side by side, labelled with how many
+ * actors it is out of (settled ones), so a rate of a handful reads as such.
+ */
+export function breakdownChart(conversionId: string, split: BreakdownReport): Html {
+  const settled = split.values.map((v) => (v.reached[0] ?? 0n) - v.inProgress);
+  const labels = split.values.map((v, i) => `${v.value ?? MISSING} (${formatCount(settled[i])})`);
+  return chart({
+    key: `breakdown-${conversionId}-${split.property}`,
+    label: `Overall conversion rate by ${split.property}, with the number of settled actors`,
+    height: rowsHeight(split.values.length, 24, 50),
+    option: {
+      grid: grid(190, { top: 10, right: 60 }),
+      xAxis: percentAxis(),
+      yAxis: categoriesDown(labels, 170),
+      series: [
+        {
+          type: 'bar',
+          name: 'overall rate',
+          color: COLORS.bar,
+          barWidth: 14,
+          label: {
+            show: true,
+            position: 'right',
+            formatter: labelText((_, i) => formatRate(split.values[i]?.overallRate)),
+          },
+          data: split.values.map((v) => (v.overallRate === null ? 0 : percent(v.overallRate))),
+        },
+      ],
+    },
+  });
+}
+
+export function breakdownTables(
+  conversionId: string,
+  splits: BreakdownReport[] | undefined,
+  steps: FunnelStep[],
+): Html[] {
+  return (splits ?? [])
+    .filter((s) => s.values.length > 0)
+    .map((s) => markup`${breakdownTable(s, steps)}${breakdownChart(conversionId, s)}`);
 }

@@ -1,16 +1,34 @@
 /**
- * Section 2: per milestone (config order) the count and share of assigned
- * actors in each status as a table and a stacked bar, then per milestone the
- * history by month (completed / lost / regained) as small bars and the first
- * ids of each status.
+ * Section 2: the statuses of every milestone as one 100 % stacked bar chart
+ * and a table of counts and shares; then per milestone (config order) its
+ * history per week or month (completed and regained up, lost down) with the
+ * share of assigned actors holding it at each period's end, the numbers in
+ * a table below, and the first ids of each status.
  */
+import { chart } from './chart.js';
+import {
+  LEGEND,
+  categoriesDown,
+  countAxis,
+  grid,
+  labelText,
+  percent,
+  percentAxis,
+  rowsHeight,
+} from './chart-axes.js';
 import { markup, type Html } from './escape.js';
 import { formatCount, formatNumber, formatPercent, share } from './numbers.js';
-import { col, legend, section, table, titled } from './page.js';
-import { COLORS, bar, stackedBar } from './svg.js';
-import { STATUS_ORDER, type HistoryMonth, type MilestoneReport, type Status } from './types.js';
+import { col, numbers, section, table, titled } from './page.js';
+import { COLORS } from './palette.js';
+import {
+  STATUS_ORDER,
+  type HistoryPeriod,
+  type HistoryUnit,
+  type MilestoneReport,
+  type Status,
+} from './types.js';
 
-const STATUS_LABEL: Record<Status, string> = {
+export const STATUS_LABEL: Record<Status, string> = {
   achieving: 'achieving',
   not_achieving: 'not achieving',
   never_achieved: 'never achieved',
@@ -19,13 +37,33 @@ const STATUS_LABEL: Record<Status, string> = {
 
 const countAndShare = (n: bigint, of: bigint) => `${formatCount(n)} (${formatPercent(n, of)})`;
 
-export function statusBar(m: MilestoneReport): Html {
-  const segments = STATUS_ORDER.map((s) => ({
-    share: share(m.counts[s], m.assigned),
-    color: COLORS[s],
-    label: `${STATUS_LABEL[s]}: ${countAndShare(m.counts[s], m.assigned)}`,
-  }));
-  return stackedBar(segments, { label: `${m.name}: status of ${formatCount(m.assigned)} assigned` });
+/** Shares of 8 % and more are labelled inside their segment; the table has every number. */
+const insideLabel = { show: true, formatter: labelText((v) => (v >= 8 ? `${Math.round(v)}%` : '')) };
+
+export function statusChart(milestones: MilestoneReport[]): Html {
+  return chart({
+    key: 'statuses',
+    label: 'Share of assigned actors per status, per milestone',
+    height: rowsHeight(milestones.length),
+    option: {
+      legend: LEGEND,
+      grid: grid(170),
+      xAxis: percentAxis(),
+      yAxis: categoriesDown(
+        milestones.map((m) => m.name),
+        150,
+      ),
+      series: STATUS_ORDER.map((s) => ({
+        type: 'bar',
+        name: STATUS_LABEL[s],
+        stack: 'statuses',
+        barWidth: 16,
+        color: COLORS[s],
+        label: { ...insideLabel, color: s === 'not_started' ? '#1f2933' : '#fff', fontSize: 11 },
+        data: milestones.map((m) => percent(share(m.counts[s], m.assigned))),
+      })),
+    },
+  });
 }
 
 function overview(milestones: MilestoneReport[]): Html {
@@ -36,7 +74,6 @@ function overview(milestones: MilestoneReport[]): Html {
     ...STATUS_ORDER.map((s) => col(STATUS_LABEL[s], true)),
     col('deadline missed', true),
     col('mean progress', true),
-    col('statuses'),
   ];
   const rows = milestones.map((m) => [
     markup`<a href="#milestone-${m.id}">${titled(m.name, m.id)}</a>`,
@@ -45,34 +82,98 @@ function overview(milestones: MilestoneReport[]): Html {
     ...STATUS_ORDER.map((s) => countAndShare(m.counts[s], m.assigned)),
     formatCount(m.deadlineMissed),
     m.meanProgress === null ? '—' : `${formatNumber(m.meanProgress)}%`,
-    statusBar(m),
   ]);
   return table(columns, rows);
 }
 
-function monthCell(n: bigint, max: bigint, what: string, color: string): Html {
-  const small = bar(share(n, max), { label: `${formatCount(n)} ${what}`, width: 80, height: 10, color });
-  return markup`${small} ${formatCount(n)}`;
+const UNIT_WORD: Record<HistoryUnit, string> = { week: 'week', month: 'month' };
+
+/**
+ * Completed and regained above the axis, lost below it (stacked, counts on
+ * the left), and the share of the assigned actors holding the milestone at
+ * the end of each period as a line (percent, on the right).
+ */
+export function historyChart(m: MilestoneReport, unit: HistoryUnit): Html {
+  const periods = m.periods;
+  const counts = (pick: (p: HistoryPeriod) => bigint, sign = 1) => periods.map((p) => sign * Number(pick(p)));
+  const bar = (name: string, color: string, data: number[]) => ({
+    type: 'bar' as const,
+    name,
+    stack: 'moves',
+    color,
+    barMaxWidth: 22,
+    yAxisIndex: 0,
+    data,
+  });
+  return chart({
+    key: `history-${m.id}`,
+    label: `${m.name}: completed, lost and regained per ${UNIT_WORD[unit]}, and the share of assigned actors achieving`,
+    height: 250,
+    option: {
+      legend: LEGEND,
+      grid: grid(48, { top: 40, right: 48 }),
+      xAxis: {
+        type: 'category',
+        data: periods.map((p) => p.period),
+        axisTick: { alignWithLabel: true },
+        axisLabel: { hideOverlap: true },
+      },
+      yAxis: [countAxis(), percentAxis({ splitLine: { show: false } })],
+      series: [
+        bar(
+          'completed',
+          COLORS.completed,
+          counts((p) => p.completed),
+        ),
+        bar(
+          'regained',
+          COLORS.regained,
+          counts((p) => p.regained),
+        ),
+        bar(
+          'lost',
+          COLORS.lost,
+          counts((p) => p.lost, -1),
+        ),
+        {
+          type: 'line',
+          name: '% of assigned achieving',
+          yAxisIndex: 1,
+          color: '#1f2933',
+          symbol: 'none',
+          lineStyle: { width: 2 },
+          data: periods.map((p) => percent(share(p.achieving, m.assigned))),
+        },
+      ],
+    },
+  });
 }
 
-const largest = (values: bigint[]) => values.reduce((a, b) => (b > a ? b : a), 0n);
+export function historyTable(periods: HistoryPeriod[], unit: HistoryUnit, assigned: bigint): Html {
+  return table(
+    [
+      col(UNIT_WORD[unit]),
+      col('completed', true),
+      col('lost', true),
+      col('regained', true),
+      col('achieving at its end', true),
+    ],
+    periods.map((p) => [
+      p.period,
+      formatCount(p.completed),
+      formatCount(p.lost),
+      formatCount(p.regained),
+      countAndShare(p.achieving, assigned),
+    ]),
+  );
+}
 
-export function historyTable(months: HistoryMonth[]): Html {
-  if (months.length === 0) {
+function history(m: MilestoneReport, unit: HistoryUnit): Html {
+  if (m.periods.length === 0) {
     return markup`<p class="note">No completions, losses or regains yet.</p>
 `;
   }
-  // One scale per milestone, so that its months compare with each other.
-  const max = largest(months.flatMap((r) => [r.completed, r.lost, r.regained]));
-  return table(
-    [col('month'), col('completed'), col('lost'), col('regained')],
-    months.map((r) => [
-      r.month,
-      monthCell(r.completed, max, 'completed', COLORS.achieving),
-      monthCell(r.lost, max, 'lost', COLORS.never_achieved),
-      monthCell(r.regained, max, 'regained', COLORS.not_achieving),
-    ]),
-  );
+  return markup`${historyChart(m, unit)}${numbers(`Numbers per ${UNIT_WORD[unit]}`, historyTable(m.periods, unit, m.assigned))}`;
 }
 
 function idLists(m: MilestoneReport): Html {
@@ -88,20 +189,15 @@ function idLists(m: MilestoneReport): Html {
 `;
 }
 
-function detail(m: MilestoneReport): Html {
+function detail(m: MilestoneReport, unit: HistoryUnit): Html {
   return markup`<h3 id="milestone-${m.id}">${titled(m.name, m.id)}</h3>
-<h4>History by month</h4>
-${historyTable(m.months)}${idLists(m)}`;
+${history(m, unit)}${idLists(m)}`;
 }
 
-export function renderMilestones(milestones: MilestoneReport[]): Html {
+export function renderMilestones(milestones: MilestoneReport[], unit: HistoryUnit): Html {
   const body =
     milestones.length === 0
       ? markup`<p class="note">The config declares no milestones.</p>`
-      : [
-          legend(STATUS_ORDER.map((s) => ({ label: STATUS_LABEL[s], color: COLORS[s] }))),
-          overview(milestones),
-          ...milestones.map(detail),
-        ];
+      : [statusChart(milestones), overview(milestones), ...milestones.map((m) => detail(m, unit))];
   return section('milestones', 'Milestones', body);
 }

@@ -19,7 +19,7 @@ import type { ReportData } from './types.js';
 export function renderReport(data: ReportData): string {
   const names = new Map(data.milestones.map((m) => [m.id, m.name]));
   const sections: [NavLink, Html | undefined][] = [
-    [{ id: 'milestones', title: 'Milestones' }, renderMilestones(data.milestones)],
+    [{ id: 'milestones', title: 'Milestones' }, renderMilestones(data.milestones, data.historyUnit)],
     [
       { id: 'journeys', title: 'Journeys' },
       data.journeys.length > 0 ? renderJourneys(data.journeys, names) : undefined,

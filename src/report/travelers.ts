@@ -6,19 +6,18 @@
  */
 import { formatDuration } from './durations.js';
 import { markup, type Html } from './escape.js';
-import { formatCount, formatNumber, share } from './numbers.js';
+import { formatCount, formatNumber } from './numbers.js';
 import { col, section, table } from './page.js';
-import { bar } from './svg.js';
 import type { JourneyPathRow, TravelerRow } from './types.js';
 
 const START = '(start)';
-const END = '(end)';
+const NOT_YET = '(not yet)';
 
 export function travelersTable(rows: TravelerRow[]): Html {
   return table(
     [
       col('journey'),
-      col('#', true),
+      col('stage', true),
       col('milestone'),
       col('entered', true),
       col('exited', true),
@@ -41,17 +40,20 @@ export function travelersTable(rows: TravelerRow[]): Html {
   );
 }
 
+/**
+ * Each row is one step of the paths: actors who came to a stage from another
+ * (or started there) and went on to the next (or not yet), as `milestones
+ * paths` prints them; the Journeys section draws them as a Sankey.
+ */
 export function pathsTable(rows: JourneyPathRow[]): Html {
-  // One scale per journey: the most travelled path of that journey is a full bar.
-  const max = new Map<string, bigint>();
-  for (const r of rows) if (r.actors > (max.get(r.journeyId) ?? 0n)) max.set(r.journeyId, r.actors);
   return table(
-    [col('journey'), col('path'), col('actors', true), col('')],
+    [col('journey'), col('came from'), col('stage'), col('went on to'), col('actors', true)],
     rows.map((r) => [
       r.journeyId,
-      `${r.previousId ?? START} → ${r.milestoneId} → ${r.nextId ?? END}`,
+      r.previousId ?? START,
+      r.milestoneId,
+      r.nextId ?? NOT_YET,
       formatCount(r.actors),
-      bar(share(r.actors, max.get(r.journeyId) ?? 0n), { label: `${formatCount(r.actors)} actors` }),
     ]),
   );
 }
@@ -71,7 +73,7 @@ export function renderTravelers(travelers?: TravelerRow[], paths?: JourneyPathRo
     );
   }
   if (paths !== undefined) {
-    parts.push(markup`<h3>Paths (most travelled first)</h3>
+    parts.push(markup`<h3>Steps of the paths (most travelled first)</h3>
 `);
     parts.push(
       paths.length > 0

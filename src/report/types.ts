@@ -1,7 +1,7 @@
 /**
  * What `milestones report` renders: plain data read from the result tables
- * (src/warehouse/report-data.ts fills it; the renderers in src/report/ turn
- * it into HTML). Small aggregates only: one row per milestone, month, stage,
+ * (src/report/data/ fills it; the renderers in src/report/ turn it into
+ * HTML and SVG charts). Small aggregates only: one row per milestone, month, stage,
  * step, breakdown value, touchpoint or metric, and at most a few ids per status.
  *
  * Counts are bigint (exact); rates are 0..1; times are seconds.
@@ -18,6 +18,8 @@ export interface ReportData {
   asOf: string;
   timezone: string;
   totals: Totals;
+  /** The history's periods: weeks (Monday, config time zone) for a short history, else months. */
+  historyUnit: HistoryUnit;
   milestones: MilestoneReport[];
   journeys: JourneyReport[];
   conversions: ConversionReport[];
@@ -46,18 +48,25 @@ export interface MilestoneReport {
   deadlineMissed: bigint;
   /** Mean progress (0..100) of the assigned actors; null when none. */
   meanProgress: number | null;
-  /** Completed / lost / regained per month (config time zone), oldest first. */
-  months: HistoryMonth[];
+  /**
+   * Completed / lost / regained per period (config time zone), oldest first;
+   * every period from the first to the last of all milestones' histories.
+   */
+  periods: HistoryPeriod[];
   /** The first ids per status (highest progress first), and how many there are in all. */
   samples: Record<Status, IdSample>;
 }
 
-export interface HistoryMonth {
-  /** `2026-03` */
-  month: string;
+export type HistoryUnit = 'week' | 'month';
+
+export interface HistoryPeriod {
+  /** `2026-03` for a month, the Monday `2026-03-02` for a week. */
+  period: string;
   completed: bigint;
   lost: bigint;
   regained: bigint;
+  /** Actors holding the milestone at the period's end: completed + regained − lost so far. */
+  achieving: bigint;
 }
 
 export interface IdSample {
@@ -70,6 +79,28 @@ export interface JourneyReport {
   name: string;
   /** Stage 0 is "(none)": accounts that reached no stage. */
   stages: { index: number; stage: string; accounts: bigint }[];
+  /**
+   * First-completion paths, summed from `journey_paths` (what `milestones
+   * paths` shows): from a stage (null: "(start)", it was the first reached)
+   * to the next one reached (null: "(not yet)"). Stage order, then by target.
+   */
+  flows: JourneyFlow[];
+  /** Time from reaching each stage to reaching the next one, per stage but the last. */
+  stays: StayDistribution[];
+}
+
+export interface JourneyFlow {
+  from: string | null;
+  to: string | null;
+  actors: bigint;
+}
+
+/** Seconds spent in a stage by the actors who reached the next one (exited). */
+export interface StayDistribution {
+  stage: string;
+  exited: bigint;
+  /** 5th, 25th, 50th, 75th and 95th percentiles; null when nobody exited. */
+  seconds: [number, number, number, number, number] | null;
 }
 
 export interface ConversionReport {
@@ -82,11 +113,15 @@ export interface ConversionReport {
   /** conversion_attribution rows; `position` null is "(none)". */
   credits: CreditRow[];
   hasRevenue: boolean;
+  /** The config's currency for the revenue (`currency:`), if it names one. */
+  currency?: string;
   /**
    * The funnel per value of each `breakdown:` property (config order);
    * absent or empty when the conversion has none or nobody entered.
    */
   breakdowns?: BreakdownReport[];
+  /** Converted actors by time from entry to conversion, in TIME_BUCKETS order (empty buckets included). */
+  timeToConvert: bigint[];
 }
 
 /** One `breakdown:` property's split of the funnel (conversion_steps rows with this breakdown). */

@@ -253,6 +253,7 @@ describe('conversions and journeys', () => {
           breakdown: [segment]
           unit: account
           value: amount
+          currency: EUR
           half_life: 3d
     `,
     ).conversions[0]!;
@@ -275,6 +276,7 @@ describe('conversions and journeys', () => {
       name: 'Trial to customer',
       breakdown: ['segment'],
       value: 'amount',
+      currency: 'EUR',
       halfLife: { seconds: 3 * 86_400 },
     });
   });

@@ -4,9 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/report/render-report.js';
-import { historyTable, statusBar } from '../../src/report/milestones.js';
-import { journeyTable } from '../../src/report/journeys.js';
+import { historyChart, historyTable, statusChart } from '../../src/report/milestones.js';
+import { journeyTable, sankeyChart, stayChart } from '../../src/report/journeys.js';
 import { renderCx } from '../../src/report/cx.js';
+import { funnelChart } from '../../src/report/conversions.js';
+import { COLORS } from '../../src/report/palette.js';
+import { bars, chartIds, texts, visible } from './svg-shapes.js';
 import { pathsTable } from '../../src/report/travelers.js';
 import { breakdownTable } from '../../src/report/breakdowns.js';
 import type {
@@ -29,9 +32,9 @@ function milestone(overrides: Partial<MilestoneReport> = {}): MilestoneReport {
     counts: { achieving: 6n, not_achieving: 0n, never_achieved: 1n, not_started: 1n },
     deadlineMissed: 2n,
     meanProgress: 81.25,
-    months: [
-      { month: '2026-01', completed: 4n, lost: 0n, regained: 0n },
-      { month: '2026-02', completed: 2n, lost: 1n, regained: 1n },
+    periods: [
+      { period: '2026-01', completed: 4n, lost: 0n, regained: 0n, achieving: 4n },
+      { period: '2026-02', completed: 2n, lost: 1n, regained: 1n, achieving: 6n },
     ],
     samples: {
       achieving: sample(['acme', 'globex'], 6n),
@@ -48,6 +51,7 @@ const conversion: ConversionReport = {
   name: 'Trial',
   unit: 'account',
   hasRevenue: false,
+  timeToConvert: [0n, 0n, 0n, 1n, 0n, 0n, 0n, 0n, 0n],
   steps: [
     {
       step: 1,
@@ -100,6 +104,7 @@ function report(overrides: Partial<ReportData> = {}): ReportData {
     project: 'milestones.yaml',
     asOf: '2026-05-01T03:59:59Z',
     timezone: 'America/New_York',
+    historyUnit: 'month',
     totals: {
       accounts: 8n,
       contacts: 30n,
@@ -116,6 +121,8 @@ function report(overrides: Partial<ReportData> = {}): ReportData {
           { index: 0, stage: '(none)', accounts: 1n },
           { index: 1, stage: 'setup', accounts: 3n },
         ],
+        flows: [{ from: null, to: 'setup', actors: 3n }],
+        stays: [],
       },
     ],
     conversions: [conversion],
@@ -128,7 +135,9 @@ describe('renderReport', () => {
     const page = renderReport(report());
     expect(page.startsWith('<!DOCTYPE html>\n<html lang="en">')).toBe(true);
     expect(page.endsWith('</html>\n')).toBe(true);
-    expect(page).not.toMatch(/<script|<link|<img| src=|href="http|url\(/i);
+    expect(page).not.toMatch(/<script|<link|<img| src=|href="http|url\((?!#ch-)/i);
+    // Charts are inline SVG whose only references are to their own clip paths.
+    expect(page).toContain('clip-path="url(#ch-');
     expect(renderReport(report())).toBe(page);
   });
 
@@ -143,7 +152,15 @@ describe('renderReport', () => {
             samples: { ...milestone().samples, achieving: sample([HOSTILE], 1n) },
           }),
         ],
-        journeys: [{ id: HOSTILE, name: HOSTILE, stages: [{ index: 1, stage: HOSTILE, accounts: 1n }] }],
+        journeys: [
+          {
+            id: HOSTILE,
+            name: HOSTILE,
+            stages: [{ index: 1, stage: HOSTILE, accounts: 1n }],
+            flows: [{ from: null, to: HOSTILE, actors: 1n }],
+            stays: [{ stage: HOSTILE, exited: 1n, seconds: [1, 2, 3, 4, 5] }],
+          },
+        ],
         conversions: [
           { ...conversion, id: HOSTILE, name: HOSTILE, steps: [{ ...conversion.steps[0]!, name: HOSTILE }] },
         ],
@@ -186,26 +203,47 @@ describe('renderReport', () => {
 });
 
 describe('milestones section', () => {
-  it('prints count and share per status and sizes the stacked bar by them', () => {
+  it('prints count and share per status and sizes the stacked bars by them', () => {
     const page = renderReport(report());
     expect(page).toContain('6 (75.0%)'); // 6 of 8 achieving
     expect(page).toContain('1 (12.5%)'); // 1 of 8 never achieved, 1 of 8 not started
     expect(page).toContain('81.3%'); // mean progress 81.25, one decimal
-    const bar = statusBar(milestone()).text;
-    // 240 px wide: achieving 6/8 = 180, never 1/8 = 30 from x = 180, not started 30 from x = 210.
-    expect(bar).toContain('x="0.0" y="0" width="180.0" height="14" fill="#2e7d32"');
-    expect(bar).toContain('x="180.0" y="0" width="30.0"');
-    expect(bar).toContain('x="210.0" y="0" width="30.0"');
-    expect(bar).not.toContain('#ef6c00'); // nobody not achieving: no empty segment
+    const svg = statusChart([milestone()]).text;
+    // The plot is 720 - 170 (labels) - 24 (right margin) = 526 px wide, 0..100 %.
+    // achieving 6/8 = 394.5 px from the axis at x = 170; never achieved and not started 1/8 = 65.75 px each.
+    const [achieving] = visible(bars(svg, COLORS.achieving));
+    expect(achieving).toMatchObject({ x: 170, width: 394.5 });
+    expect(visible(bars(svg, COLORS.never_achieved))[0]!.x).toBeCloseTo(564.5, 1);
+    expect(visible(bars(svg, COLORS.never_achieved))[0]!.width).toBeCloseTo(65.75, 0);
+    expect(visible(bars(svg, COLORS.not_started))[0]!.width).toBeCloseTo(65.75, 0);
+    expect(visible(bars(svg, COLORS.not_achieving))).toEqual([]); // nobody not achieving: nothing drawn
+    expect(texts(svg)).toContain('75%'); // labelled inside its segment (8 % and more)
   });
 
-  it('draws the months on one scale: the largest count of the milestone is a full bar', () => {
-    const table = historyTable(milestone().months).text;
-    // max = 4 (January completed): 4/4 of 80 px, then 2/4 = 40 px, 1/4 = 20 px.
-    expect(table).toContain('width="80.0" height="10" fill="#2e7d32"><title>4 completed</title>');
-    expect(table).toContain('width="40.0" height="10" fill="#2e7d32"><title>2 completed</title>');
-    expect(table).toContain('width="20.0" height="10" fill="#c62828"><title>1 lost</title>');
-    expect(historyTable([]).text).toContain('No completions');
+  it('draws the history: completions and regains up, losses down, on one scale per milestone', () => {
+    const svg = historyChart(milestone(), 'month').text;
+    const completed = visible(bars(svg, COLORS.completed));
+    const lost = visible(bars(svg, COLORS.lost));
+    const regained = visible(bars(svg, COLORS.regained));
+    // January 4 completed, February 2: one bar each, February's half as tall, both upwards.
+    expect(completed).toHaveLength(2);
+    expect(completed[0]!.height).toBeLessThan(0);
+    expect(completed[1]!.height / completed[0]!.height).toBeCloseTo(0.5, 5);
+    // February: 1 lost (downwards, a quarter of January's 4), 1 regained stacked on the 2 completed.
+    expect(lost).toHaveLength(1);
+    expect(lost[0]!.height / -completed[0]!.height).toBeCloseTo(0.25, 5);
+    expect(regained).toHaveLength(1);
+    expect(regained[0]!.y).toBeCloseTo(completed[1]!.y + completed[1]!.height, 5);
+    // The share achieving as a line through both months: 4/8 and 6/8 of assigned.
+    expect(svg).toMatch(/<path d="M[\d.]+ [\d.]+L[\d.]+ [\d.]+" fill="none"[^>]*stroke="#1f2933"/);
+    expect(texts(svg)).toEqual(
+      expect.arrayContaining(['2026-01', '2026-02', 'completed', 'lost', 'regained']),
+    );
+    const table = historyTable(milestone().periods, 'month', 8n).text;
+    expect(table).toContain(
+      '<td>2026-02</td><td class="n">2</td><td class="n">1</td><td class="n">1</td><td class="n">6 (75.0%)</td>',
+    );
+    expect(renderReport(report({ milestones: [milestone({ periods: [] })] }))).toContain('No completions');
   });
 
   it('lists the sampled ids and says how many more there are', () => {
@@ -219,8 +257,56 @@ describe('journeys, conversions, CX, paths', () => {
   it('shares a journey stage of all its accounts', () => {
     const table = journeyTable(report().journeys[0]!, new Map([['setup', 'Setup']])).text;
     expect(table).toContain('75.0%'); // 3 of 4 accounts at setup
-    expect(table).toContain('width="120.0"'); // 3/4 of 160 px
     expect(table).toContain('Setup <code>setup</code>');
+  });
+
+  it('draws first-completion paths as a Sankey from (start) to (not yet), an out-of-order path to its own sink', () => {
+    const journey = {
+      id: 'j',
+      name: 'J',
+      stages: [
+        { index: 0, stage: '(none)', accounts: 0n },
+        { index: 1, stage: 'a', accounts: 0n },
+        { index: 2, stage: 'b', accounts: 0n },
+      ],
+      // 3 started at a, 1 at b; a -> b 2, a -> not yet 1; b -> a 1 (out of order), b -> not yet 2.
+      flows: [
+        { from: null, to: 'a', actors: 3n },
+        { from: null, to: 'b', actors: 1n },
+        { from: 'a', to: 'b', actors: 2n },
+        { from: 'a', to: null, actors: 1n },
+        { from: 'b', to: 'a', actors: 1n },
+        { from: 'b', to: null, actors: 2n },
+      ],
+      stays: [],
+    };
+    const html = sankeyChart(journey, new Map([['a', 'Stage A']])).text;
+    // Node values are the larger of in- and outflow: start 4, A 3 (in 3 + 1 back is not drawn into it),
+    // b: in 1 + 2 = 3, out 1 + 2 = 3; not yet 1 + 2 = 3; the earlier-stage sink 1.
+    expect(texts(html)).toEqual(
+      expect.arrayContaining(['(start): 4', 'Stage A: 3', 'b: 3', '(not yet): 3', '(an earlier stage): 1']),
+    );
+    expect(html).toContain('1 path goes on to an earlier stage');
+    expect(sankeyChart({ ...journey, flows: [] }, new Map()).text).toContain('Nobody reached a stage yet.');
+  });
+
+  it('draws the time in each stage as box plots in days, and leaves out a stage nobody left', () => {
+    const day = 86_400;
+    const html = stayChart(
+      {
+        id: 'j',
+        name: 'J',
+        stages: [],
+        flows: [],
+        stays: [
+          { stage: 'a', exited: 5n, seconds: [1 * day, 2 * day, 3 * day, 4 * day, 10 * day] },
+          { stage: 'b', exited: 0n, seconds: null },
+        ],
+      },
+      new Map(),
+    ).text;
+    // 95th percentile 10 d >= 2 d: the axis is in days; rows are labelled with how many exited.
+    expect(texts(html)).toEqual(expect.arrayContaining(['days', 'a (5)', 'b (0)']));
   });
 
   it('prints the funnel with rates and human times, and credits that add up per model', () => {
@@ -234,9 +320,43 @@ describe('journeys, conversions, CX, paths', () => {
     expect(page).toMatch(
       /<td>\(none\)<\/td><td class="n">0.00<\/td><td class="n">0.33<\/td><\/tr>\n<\/tbody>/,
     );
-    expect(page.indexOf('<th class="n">first_touch</th>')).toBeLessThan(
-      page.indexOf('<th class="n">linear</th>'),
+    // Models in words, in `conversions --model` order, side by side in one chart.
+    expect(page.indexOf('<th class="n">First touch (conversions)</th>')).toBeLessThan(
+      page.indexOf('<th class="n">Linear (conversions)</th>'),
     );
+    expect(page).not.toContain('first_touch');
+    expect(chartIds(page)).toContain('ch-credit_2dconversions_2dtrial');
+  });
+
+  it('names the currency of the revenue when the config does, and says it is the value property otherwise', () => {
+    const revenue = conversion.credits.map((r) => ({ ...r, revenue: r.credit * 300 }));
+    const withCurrency = renderReport(
+      report({ conversions: [{ ...conversion, credits: revenue, hasRevenue: true, currency: 'EUR' }] }),
+    );
+    expect(withCurrency).toContain('<h4>Attribution: revenue credited (EUR), by model</h4>');
+    expect(withCurrency).toContain('<th class="n">Linear (revenue, EUR)</th>');
+    expect(withCurrency).toContain('>revenue credited (EUR)</text>'); // the chart's axis
+    const without = renderReport(
+      report({ conversions: [{ ...conversion, credits: revenue, hasRevenue: true }] }),
+    );
+    expect(without).toContain('revenue credited (in the units of the value property)');
+    expect(without).toContain('<th class="n">Linear (revenue)</th>');
+  });
+
+  it('draws the funnel: settled, in progress apart, and the drop-off from the step before', () => {
+    const svg = funnelChart(conversion).text;
+    // Step 1: 4 reached, 1 in progress -> 3 settled + 1 in progress; step 2: 1 settled, 3 dropped off (4 - 1).
+    const settled = visible(bars(svg, COLORS.reached));
+    const inProgress = visible(bars(svg, COLORS.inProgress));
+    const dropped = visible(bars(svg, COLORS.droppedOff));
+    expect(settled).toHaveLength(2);
+    expect(inProgress).toHaveLength(1);
+    expect(dropped).toHaveLength(1);
+    expect(settled[1]!.width / settled[0]!.width).toBeCloseTo(1 / 3, 5);
+    expect(inProgress[0]!.width / settled[0]!.width).toBeCloseTo(1 / 3, 5);
+    // Each step's bar is as long as the step before: 1 + 3 = 4 = step 1's 3 + 1.
+    expect(settled[1]!.width + dropped[0]!.width).toBeCloseTo(settled[0]!.width + inProgress[0]!.width, 0);
+    expect(texts(svg)).toEqual(expect.arrayContaining(['1. setup', '2. paid', '3', '1', '−3']));
   });
 
   it('renders NPS as promoters / passives / detractors, and a milestone-less row as (all)', () => {
@@ -275,22 +395,43 @@ describe('journeys, conversions, CX, paths', () => {
     )!.text;
     expect(html).toContain('<td>(all)</td>');
     expect(html).toContain('<td class="n">25.0</td>'); // NPS (4 - 2) / 8 = 25
-    expect(html).toContain('width="80.0" height="12" fill="#2e7d32"><title>4 promoters</title>'); // 4/8 of 160
+    // 95% intervals: NPS with one pseudo-response per group, p = 5/11, d = 3/11:
+    // (p - d) ± 1.96 sqrt((p + d - (p - d)^2) / 11) = 0.182 ± 0.489 -> -30.7 .. 67.1 -> "-31 to 67".
+    expect(html).toContain('<td class="n">-31 to 67</td>');
+    // CSAT: Wilson interval of 6 of 10 = 0.600 -> 31.3% .. 83.2%.
+    expect(html).toContain('<td class="n">31% to 83%</td>');
+    expect(chartIds(html)).toEqual(['ch-scores_2dnps', 'ch-scores_2dcsat']);
     expect(html).toContain('<td class="n">60.0%</td>'); // top two boxes of CSAT
     expect(html).toContain('<td class="n">7.88</td>'); // mean, 2 decimals
   });
 
-  it('draws paths on one scale per journey and names the open ends', () => {
+  it('lists the steps of the paths with their open ends named as `milestones paths` names them', () => {
     const table = pathsTable([
       { journeyId: 'a', previousId: null, milestoneId: 'setup', nextId: 'paid', actors: 4n },
       { journeyId: 'a', previousId: 'setup', milestoneId: 'paid', nextId: null, actors: 1n },
-      { journeyId: 'b', previousId: null, milestoneId: 'x', nextId: null, actors: 2n },
     ]).text;
-    expect(table).toContain('(start) → setup → paid');
-    expect(table).toContain('setup → paid → (end)');
-    expect(table).toContain('width="40.0"'); // 1 of 4 (journey a's max) of 160 px
-    // Full bars: a's 4 (its max) and b's 2 (its own max); tracks are width="160" without a decimal.
-    expect(table.match(/width="160.0"/g)).toHaveLength(2);
+    expect(table).toContain('<th>came from</th><th>stage</th><th>went on to</th>');
+    expect(table).toContain('<td>a</td><td>(start)</td><td>setup</td><td>paid</td><td class="n">4</td>');
+    expect(table).toContain('<td>setup</td><td>paid</td><td>(not yet)</td>');
+  });
+
+  it('charts topics by volume, so a topic mentioned once is a short bar', () => {
+    const topic = (name: string, positive: bigint, negative: bigint) => ({
+      cxId: 'nps',
+      milestoneId: null,
+      topic: name,
+      responses: positive + negative,
+      positive,
+      neutral: 0n,
+      negative,
+    });
+    const html = renderCx(undefined, [topic('pricing', 6n, 2n), topic('mobile', 0n, 1n)])!.text;
+    const positive = visible(bars(html, COLORS.positive));
+    const negative = visible(bars(html, COLORS.negative));
+    // pricing: 6 positive + 2 negative; mobile: 1 negative, an eighth of pricing's 8.
+    expect(positive).toHaveLength(1);
+    expect(negative).toHaveLength(2);
+    expect(negative[1]!.width / (positive[0]!.width + negative[0]!.width)).toBeCloseTo(1 / 8, 3); // bars are drawn to 0.1 px
   });
 });
 
@@ -354,7 +495,7 @@ describe('conversion funnel per breakdown value', () => {
     const page = renderReport(report({ conversions: [{ ...conversion, breakdowns: [segment, region] }] }));
     expect(page).not.toContain('<script');
     const [funnel, bySegment, byRegion, touchpoints] = [
-      '<th class="n">p90 time</th>',
+      '<th class="n">90th percentile time</th>',
       '<h4>By segment</h4>',
       '<h4>By region</h4>',
       '<h4>Touchpoints</h4>',

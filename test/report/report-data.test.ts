@@ -20,9 +20,9 @@ import { loadProject } from '../../src/definitions/load-definitions.js';
 import type { Project } from '../../src/definitions/model.js';
 import { renderReport } from '../../src/report/render-report.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
-import { BREAKDOWN_VALUES, readBreakdowns } from '../../src/warehouse/report-breakdowns.js';
-import { OPTIONAL_TABLES, TOP_ROWS } from '../../src/warehouse/report-cx.js';
-import { readReportData } from '../../src/warehouse/report-data.js';
+import { BREAKDOWN_VALUES, readBreakdowns } from '../../src/report/data/breakdowns.js';
+import { OPTIONAL_TABLES, TOP_ROWS } from '../../src/report/data/cx.js';
+import { readReportData } from '../../src/report/data/data.js';
 import { ensureComputed } from '../../src/warehouse/run-compute.js';
 import { computeConversions } from '../../src/warehouse/run-conversions.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
@@ -118,10 +118,42 @@ describe('readReportData', () => {
     expect(setup!.counts).toEqual({ achieving: 3n, not_achieving: 0n, never_achieved: 0n, not_started: 0n });
     expect(paid!.counts).toEqual({ achieving: 2n, not_achieving: 0n, never_achieved: 1n, not_started: 0n });
     expect(paid!.meanProgress).toBeCloseTo(200 / 3, 9); // (100 + 0 + 100) / 3
-    expect(setup!.months).toEqual([
-      { month: '2026-01', completed: 2n, lost: 0n, regained: 0n }, // a, b
-      { month: '2026-02', completed: 1n, lost: 0n, regained: 0n }, // c
+    // History from 01-01 to 02-21 (51 days): by week, Mondays in UTC. a and b set up on Thu 01-01 (week of
+    // 12-29), c on Fri 02-20 (week of 02-16): 8 weeks, the ones between empty, still listed.
+    expect(data.historyUnit).toBe('week');
+    const week = (period: string, completed: bigint, achieving: bigint) => ({
+      period,
+      completed,
+      lost: 0n,
+      regained: 0n,
+      achieving,
+    });
+    expect(setup!.periods).toEqual([
+      week('2025-12-29', 2n, 2n),
+      ...['2026-01-05', '2026-01-12', '2026-01-19', '2026-01-26', '2026-02-02', '2026-02-09'].map((p) =>
+        week(p, 0n, 2n),
+      ),
+      week('2026-02-16', 1n, 3n),
     ]);
+    // paid: a on Sat 01-03 (week of 12-29), c on 02-21 (week of 02-16); the same 8 weeks.
+    expect(paid!.periods.map((p) => [p.period, p.completed, p.achieving])).toEqual([
+      ['2025-12-29', 1n, 1n],
+      ...['2026-01-05', '2026-01-12', '2026-01-19', '2026-01-26', '2026-02-02', '2026-02-09'].map((p) => [
+        p,
+        0n,
+        1n,
+      ]),
+      ['2026-02-16', 1n, 2n],
+    ]);
+    // Time in setup before paid: a 2 d (172 800 s), c 1 d (86 400 s); percentiles interpolate between them:
+    // 5th 86 400 + 0.05 x 86 400 = 90 720, 25th 108 000, median 129 600, 75th 151 200, 95th 168 480.
+    expect(data.journeys[0]!.stays).toEqual([
+      { stage: 'setup', exited: 2n, seconds: [90_720, 108_000, 129_600, 151_200, 168_480] },
+    ]);
+    // Converted in 2 d (a) and 1 d (c): both in the "1–3 d" bin, the fourth.
+    expect(data.conversions[0]!.timeToConvert).toEqual([0n, 0n, 0n, 2n, 0n, 0n, 0n, 0n, 0n]);
+    // journey_paths dropped above: no flows to draw.
+    expect(data.journeys[0]!.flows).toEqual([]);
     // Highest progress first, ties by id.
     expect(paid!.samples.achieving).toEqual({ ids: ['a', 'c'], total: 2n });
     expect(paid!.samples.never_achieved).toEqual({ ids: ['b'], total: 1n });
@@ -145,6 +177,21 @@ describe('readReportData', () => {
     expect(data.cxTopics).toBeUndefined();
     expect(data.travelers).toBeUndefined();
     expect(data.paths).toBeUndefined();
+  });
+
+  it('sums journey_paths into the Sankey flows, from (start) (null) to (not yet) (null)', async () => {
+    // A T one second later recomputes (and rebuilds journey_paths); nothing else changes.
+    await ensure('2026-02-21 10:00:01');
+    const { data } = await readReportData(w, project, '2026-02-21 10:00:01');
+    // a: setup then paid; b: setup only; c: setup then paid. Start -> setup 3; setup -> paid 2 (a, c),
+    // setup -> not yet 1 (b); paid -> not yet 2. Sorted by from (null first), then to (null last).
+    expect(data.journeys[0]!.flows).toEqual([
+      { from: null, to: 'setup', actors: 3n },
+      { from: 'paid', to: null, actors: 2n },
+      { from: 'setup', to: 'paid', actors: 2n },
+      { from: 'setup', to: null, actors: 1n },
+    ]);
+    await ensure();
   });
 
   it('reads the CX and traveler tables when they exist, sorted and limited', async () => {
@@ -180,13 +227,14 @@ describe('readReportData', () => {
       [2, 'paid', 0n, 0],
     ]);
     expect(data.paths).toBeUndefined();
+    expect(data.journeys[0]!.flows).toEqual([]); // nor is the Sankey drawn from it
     expect(warnings.map((d) => d.message)).toEqual([
       'journey_paths has no column previous_id, next_id, actors: its part of the report is left out',
     ]);
     const page = renderReport(data);
     expect(page).toContain('<section id="cx">');
     expect(page).toContain('<section id="travelers">');
-    expect(page).not.toContain('<h3>Paths');
+    expect(page).not.toContain('<h3>Steps of the paths');
   });
 
   it('leaves out an optional table without rows, as if it were absent', async () => {

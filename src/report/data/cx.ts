@@ -8,12 +8,12 @@
  *   await readCxAndTravelers(w, warnings)
  *   -> { cxMetrics: [{cxId: 'nps', milestoneId: null, metric: 'nps', ...}], travelers: [...] }   (no cx_topics, no journey_paths)
  */
-import { ident } from '../compiler/quote.js';
-import type { Project } from '../definitions/model.js';
-import type { Diagnostic } from '../errors.js';
-import type { CxMetricRow, CxTopicRow, JourneyPathRow, ReportData, TravelerRow } from '../report/types.js';
-import { num, text, type Row } from './report-row.js';
-import type { Warehouse } from './session.js';
+import { ident } from '../../compiler/quote.js';
+import type { Project } from '../../definitions/model.js';
+import type { Diagnostic } from '../../errors.js';
+import type { CxMetricRow, CxTopicRow, JourneyPathRow, ReportData, TravelerRow } from '../types.js';
+import { num, text, type Row } from './row.js';
+import type { Warehouse } from '../../warehouse/session.js';
 
 /** Topics per survey link and milestone, paths per journey. */
 export const TOP_ROWS = 20;

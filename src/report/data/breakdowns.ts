@@ -9,9 +9,9 @@
  *   -> Map { 'trial_to_customer' => Map { 'segment' => { property: 'segment', total: 3n,
  *        values: [{ value: 'enterprise', reached: [2n, 2n, 1n], inProgress: 0n, overallRate: 0.5 }, ...] } } }
  */
-import type { BreakdownReport } from '../report/types.js';
-import { num, text, type Row } from './report-row.js';
-import type { Warehouse } from './session.js';
+import type { BreakdownReport } from '../types.js';
+import { num, text, type Row } from './row.js';
+import type { Warehouse } from '../../warehouse/session.js';
 
 /** Values shown per conversion and breakdown property. */
 export const BREAKDOWN_VALUES = 20;

@@ -4,23 +4,24 @@
  * definitions, data and T), then small aggregates are read with SQL into the
  * plain objects of src/report/types.ts. Nothing per event is read. This
  * module reads the header (T, totals) and puts the sections' reads together:
- * report-milestones.ts, report-journeys.ts, report-conversions.ts (with
- * report-breakdowns.ts) and report-cx.ts (the optional CX and traveler tables).
+ * milestones.ts, journeys.ts, conversions.ts (with breakdowns.ts) and cx.ts
+ * (the optional CX and traveler tables). The only part of src/report/ that
+ * touches the warehouse; the renderers around it are pure.
  *
  *   await ensureComputed(w, project, { asOf: "2026-05-01 03:59:59", tables })  -> false (already current)
  *   await readReportData(w, project, '2026-05-01 03:59:59')
  *   -> { project: 'milestones.yaml', asOf: '2026-05-01T03:59:59Z', milestones: [...], ... }
  */
 import { basename } from 'node:path';
-import type { Project } from '../definitions/model.js';
-import type { Diagnostic } from '../errors.js';
-import type { ReportData, Totals } from '../report/types.js';
-import { readConversions } from './report-conversions.js';
-import { readCxAndTravelers } from './report-cx.js';
-import { readJourneys } from './report-journeys.js';
-import { readMilestones } from './report-milestones.js';
-import type { Row } from './report-row.js';
-import type { Warehouse } from './session.js';
+import type { Project } from '../../definitions/model.js';
+import type { Diagnostic } from '../../errors.js';
+import type { ReportData, Totals } from '../types.js';
+import { readConversions } from './conversions.js';
+import { readCxAndTravelers } from './cx.js';
+import { readJourneys } from './journeys.js';
+import { readHistoryUnit, readMilestones } from './milestones.js';
+import type { Row } from './row.js';
+import type { Warehouse } from '../../warehouse/session.js';
 
 const ISO = (sql: string) => `strftime(${sql}, '%Y-%m-%dT%H:%M:%SZ')`;
 
@@ -71,12 +72,14 @@ export async function readReportData(
   asOf: string,
 ): Promise<{ data: ReportData; warnings: Diagnostic[] }> {
   const warnings: Diagnostic[] = [];
+  const historyUnit = project.milestones.length > 0 ? await readHistoryUnit(w) : 'month';
   const data: ReportData = {
     project: basename(project.configPath),
     asOf: await readAsOf(w, project, asOf),
     timezone: project.timezone,
     totals: await readTotals(w),
-    milestones: await readMilestones(w, project),
+    historyUnit,
+    milestones: await readMilestones(w, project, historyUnit),
     journeys: await readJourneys(w, project),
     conversions: await readConversions(w, project),
     ...(await readCxAndTravelers(w, project, warnings)),

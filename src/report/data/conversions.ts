@@ -1,18 +1,19 @@
 /**
  * The Conversions section's reads: per conversion (config order) the overall
  * funnel (`conversion_steps` rows whose breakdown IS NULL), the funnel per
- * breakdown value (report-breakdowns.ts), the touchpoints and the credit of
- * every attribution model. One query per table, sorted in SQL, grouped here
+ * breakdown value (breakdowns.ts), the touchpoints, the credit of every
+ * attribution model and the converted actors per time-to-convert bin. One query per table, sorted in SQL, grouped here
  * by conversion.
  *
  *   await readConversions(w, project)
  *   -> [{ id: 'trial_to_customer', steps: [{step: 1, name: 'setup', reached: 5n, ...}, ...], touchpoints: [...], credits: [...] }]
  */
-import type { Project } from '../definitions/model.js';
-import type { BreakdownReport, ConversionReport } from '../report/types.js';
-import { readBreakdowns } from './report-breakdowns.js';
-import { num, type Row } from './report-row.js';
-import type { Warehouse } from './session.js';
+import type { Project } from '../../definitions/model.js';
+import type { BreakdownReport, ConversionReport } from '../types.js';
+import { TIME_BUCKETS, bucketSql } from '../time-buckets.js';
+import { readBreakdowns } from './breakdowns.js';
+import { num, type Row } from './row.js';
+import type { Warehouse } from '../../warehouse/session.js';
 
 function groupBy(rows: Row[]): Map<string, Row[]> {
   const groups = new Map<string, Row[]>();
@@ -21,6 +22,23 @@ function groupBy(rows: Row[]): Map<string, Row[]> {
     groups.set(id, [...(groups.get(id) ?? []), r]);
   }
   return groups;
+}
+
+/** Converted actors per conversion and time-to-convert bin (see time-buckets.ts). */
+export const TIME_TO_CONVERT_SQL = `SELECT "conversion_id", ${bucketSql('"seconds"')} AS "bucket", count(*) AS "actors"
+FROM "conversion_actors" WHERE "converted" AND "seconds" IS NOT NULL
+GROUP BY ALL ORDER BY ALL`;
+
+async function readTimeToConvert(w: Warehouse): Promise<Map<string, bigint[]>> {
+  const bins = new Map<string, bigint[]>();
+  if (!(await w.tableExists('conversion_actors'))) return bins;
+  for (const r of await w.all<Row>(TIME_TO_CONVERT_SQL)) {
+    const id = String(r.conversion_id);
+    const counts = bins.get(id) ?? TIME_BUCKETS.map(() => 0n);
+    counts[Number(r.bucket)] = r.actors as bigint;
+    bins.set(id, counts);
+  }
+  return bins;
 }
 
 export async function readConversions(w: Warehouse, project: Project): Promise<ConversionReport[]> {
@@ -41,11 +59,13 @@ export async function readConversions(w: Warehouse, project: Project): Promise<C
   const breakdowns = project.conversions.some((c) => c.breakdown.length > 0)
     ? await readBreakdowns(w)
     : new Map<string, Map<string, BreakdownReport>>();
+  const timeToConvert = await readTimeToConvert(w);
   return project.conversions.map((c) => ({
     id: c.id,
     name: c.name,
     unit: c.unit,
     hasRevenue: c.value !== undefined,
+    ...(c.currency !== undefined ? { currency: c.currency } : {}),
     steps: (steps.get(c.id) ?? []).map((r) => ({
       step: Number(r.step),
       name: String(r.step_name),
@@ -77,5 +97,6 @@ export async function readConversions(w: Warehouse, project: Project): Promise<C
     })),
     // Config order of the properties; one nobody entered with has no rows and is left out.
     breakdowns: c.breakdown.flatMap((property) => breakdowns.get(c.id)?.get(property) ?? []),
+    timeToConvert: timeToConvert.get(c.id) ?? TIME_BUCKETS.map(() => 0n),
   }));
 }
