@@ -60,7 +60,7 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
   try {
     inserted = await warehouse.withTimeZone(zone, () => insertRows(warehouse, buildInsertSql(plan)));
   } catch (error) {
-    throw unreadable(error, file.path, file.format);
+    throw unreadable(error, file.path, file.format, warehouse.path);
   }
 
   const csv = shape.format !== 'parquet';

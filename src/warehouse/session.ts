@@ -8,6 +8,8 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { str } from '../compiler/quote.js';
 import { UserError } from '../errors.js';
+import type { Footprint } from './disk-full.js';
+import { DiskFullError, diskFullOr, footprint, reclaimFailedGrowth } from './disk-full.js';
 
 export type Param = DuckDBValue;
 
@@ -178,6 +180,7 @@ export async function withWarehouse<T>(
   options: OpenOptions = {},
 ): Promise<T> {
   const isNew = path !== ':memory:' && !existsSync(path);
+  const before = footprint(path);
   const warehouse = await Warehouse.open(path, options);
   try {
     return await fn(warehouse);
@@ -185,8 +188,32 @@ export async function withWarehouse<T>(
     warehouse.close();
     // A run that failed on a warehouse it created leaves no empty file behind.
     if (isNew) for (const file of [path, `${path}.wal`]) rmSync(file, { force: true });
-    throw error;
+    const failure = diskFullOr(error, path);
+    if (failure instanceof DiskFullError && !isNew && before) await giveBackSpace(before);
+    throw failure;
   } finally {
     warehouse.close();
+  }
+}
+
+/**
+ * After a write failed on a full disk: the rolled-back rows' blocks are cut
+ * off the file (disk-full.ts), with the database reopened read-only so that
+ * DuckDB says how many blocks it holds and no writer opens it meanwhile.
+ * Best effort: when this fails too, the file stays as it is (still valid).
+ */
+async function giveBackSpace(before: Footprint): Promise<void> {
+  try {
+    const reopened = await Warehouse.open(before.path, { readOnly: true });
+    try {
+      const row = await reopened.one<{ blocks: bigint; size: bigint }>(
+        'SELECT total_blocks AS blocks, block_size AS size FROM pragma_database_size() WHERE database_name = current_database()',
+      );
+      if (row) reclaimFailedGrowth(before, { blocks: BigInt(row.blocks), blockSize: BigInt(row.size) });
+    } finally {
+      reopened.close();
+    }
+  } catch {
+    // The space stays taken; the database is intact either way.
   }
 }
