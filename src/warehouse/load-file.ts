@@ -13,6 +13,7 @@ import { describeFile, unreadable } from './file-shape.js';
 import type { InsertPlan } from './insert-sql.js';
 import { buildInsertSql, buildRowChecksSql, csvColumnTypes } from './insert-sql.js';
 import { csvReadSql, parquetReadSql } from './read-sql.js';
+import { explainReaderReject } from './reader-reject-reasons.js';
 import type { RejectedRow, Rejects } from './rejects.js';
 import {
   deleteQuarantined,
@@ -78,7 +79,7 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
   return {
     // The INSERT's count includes the quarantined rows, deleted since.
     rows: inserted - quarantine.count,
-    rejects: { count, examples: firstExamples(fromReader?.examples ?? [], examples) },
+    rejects: { count, examples: firstExamples(readerExamples(fromReader, load, shape), examples) },
     warnings,
   };
 }
@@ -217,6 +218,17 @@ async function insertQuestions(
       `FROM ${surveyIds} AS "s", (VALUES ${values}) AS "q"("question_id", "text", "import_id")`,
     params,
   );
+}
+
+/** The reader's rejects reworded for the file (reader-reject-reasons.ts). */
+function readerExamples(fromReader: Rejects | undefined, load: FileLoad, shape: FileShape): RejectedRow[] {
+  const dialect = {
+    width: shape.columns.length,
+    delimiter: shape.delimiter ?? load.source.delimiter ?? ',',
+    quote: load.source.quote ?? '"',
+    escape: load.source.escape ?? '"',
+  };
+  return (fromReader?.examples ?? []).map((row) => explainReaderReject(row, dialect));
 }
 
 export async function dropTemp(warehouse: Warehouse, tables: string[]): Promise<void> {
