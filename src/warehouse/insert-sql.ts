@@ -18,6 +18,10 @@
  * load-file.ts), so casting to TIMESTAMPTZ reads a naive value in that zone and
  * an ISO value with an offset exactly; its epoch is stored as naive UTC.
  *
+ * With a clock check (clock-changes.ts), each timestamp's UTC day is also
+ * joined to the zone's clock-change days, and a row whose naive timestamp is
+ * skipped or repeated there is inserted under a marker `_load_id`.
+ *
  * A row that fails a check (unreadable timestamp or value, missing required
  * column, a properties_json that is not an object) is still inserted, but
  * with `_load_id = -loadId` and the reason as its `properties`, so that one

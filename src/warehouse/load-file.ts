@@ -61,7 +61,9 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
   const zone = await fileZone(warehouse, load, shape, mapping, warnings);
   const names = { table: `_rejects_${load.loadId}`, scan: `_reject_scans_${load.loadId}` };
   const plan = insertPlan(load, shape, mapping, readSql(load, shape, mapping, names));
-  const clock = await prepareClockCheck(warehouse, zone, load.loadId);
+  const clock = readsTimestamps(layout, mapping)
+    ? await prepareClockCheck(warehouse, zone, load.loadId)
+    : undefined;
   if (clock) plan.clock = clock;
   let inserted: bigint;
   try {
@@ -239,6 +241,12 @@ function readerExamples(fromReader: Rejects | undefined, load: FileLoad, shape: 
     escape: load.source.escape ?? '"',
   };
   return (fromReader?.examples ?? []).map((row) => explainReaderReject(row, dialect));
+}
+
+/** Whether any column of the file is read as a timestamp (the clock check has something to check). */
+function readsTimestamps(layout: TableLayout, mapping: ResolvedMapping): boolean {
+  const canonical = layout.read.some((c) => c.type === 'TIMESTAMP' && mapping.canonical.has(c.name));
+  return canonical || mapping.properties.some((p) => p.type === 'TIMESTAMP');
 }
 
 /**
