@@ -27,6 +27,7 @@ interface Case {
   run: string[];
   exit: number;
   stderr?: string[];
+  stderr_absent?: string[];
   stdout?: string[];
   stdout_empty?: boolean;
   absent?: string[];
@@ -92,6 +93,7 @@ describe('bad inputs corpus', () => {
       const context = `stderr:\n${result.stderr}\nstdout:\n${result.stdout.slice(0, 2000)}`;
       expect(result.exitCode, context).toBe(spec.exit);
       for (const fragment of spec.stderr ?? []) expect(result.stderr, context).toContain(fragment);
+      for (const fragment of spec.stderr_absent ?? []) expect(result.stderr, context).not.toContain(fragment);
       for (const fragment of spec.stdout ?? []) expect(result.stdout, context).toContain(fragment);
       if (spec.stdout_empty) expect(result.stdout, context).toBe('');
       expect(result.stderr, context).not.toMatch(STACK_LINE);

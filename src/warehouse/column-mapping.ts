@@ -14,6 +14,7 @@ import { didYouMean } from '../definitions/suggest.js';
 import type { Diagnostic } from '../errors.js';
 import { InvalidInputError } from '../errors.js';
 import type { FileShape } from './file-shape.js';
+import { fileColumnsHint, looksLikeColumnName } from './column-names-hint.js';
 import type { TableLayout } from './table-layout.js';
 import { reservedNames } from './table-layout.js';
 
@@ -79,7 +80,7 @@ export function resolveMapping(
   const key = `sources.${layout.source}`;
   const has = new Set(shape.columns);
   const missing = (setting: string, column: string, what: string) =>
-    problems.push(missingColumn(setting, column, what, shape.columns, path));
+    problems.push(missingColumn(setting, column, what, shape, path));
 
   const canonical = new Map<string, string>();
   for (const [name, column] of Object.entries(source.columns)) {
@@ -90,11 +91,11 @@ export function resolveMapping(
     if (canonical.has(column.name) || column.name in source.columns) continue;
     const fallback = sameNamed(column.name, shape.columns) ?? qualtricsDefault(column.name, shape);
     if (fallback !== undefined) canonical.set(column.name, fallback);
-    else if (column.required) problems.push(requiredMissing(key, column.name, shape.columns, path));
+    else if (column.required) problems.push(requiredMissing(key, column.name, shape, path));
   }
   if (layout.source === 'events' && !canonical.has('account_id') && !canonical.has('contact_id')) {
     if (!('account_id' in source.columns) && !('contact_id' in source.columns)) {
-      problems.push(requiredMissing(key, 'account_id', shape.columns, path, 'or "contact_id" '));
+      problems.push(requiredMissing(key, 'account_id', shape, path, 'or "contact_id" '));
     }
   }
 
@@ -126,31 +127,28 @@ function qualtricsDefault(name: string, shape: FileShape): string | undefined {
     : undefined;
 }
 
-function listColumns(columns: string[]): string {
-  const shown = columns.slice(0, 30).map((c) => JSON.stringify(c));
-  return shown.join(', ') + (columns.length > 30 ? `, ... (${columns.length} in all)` : '');
-}
-
 function missingColumn(
   setting: string,
   column: string,
   what: string,
-  columns: string[],
+  shape: FileShape,
   path: string,
 ): Diagnostic {
-  const suggestion = didYouMean(column, columns);
+  // A suggestion would show a name, too: only from names that look like a header's.
+  const names = shape.columns.filter(looksLikeColumnName);
+  const suggestion = names.length === shape.columns.length ? didYouMean(column, names) : undefined;
   return {
     severity: 'error',
     code: 'missing-column',
     message: `${setting}: column "${column}" (${what}) is not in ${path}`,
-    hint: `${suggestion ? `${suggestion} ` : ''}The file's columns: ${listColumns(columns)}`,
+    hint: `${suggestion ? `${suggestion} ` : ''}${fileColumnsHint(shape)}`,
   };
 }
 
 function requiredMissing(
   key: string,
   name: string,
-  columns: string[],
+  shape: FileShape,
   path: string,
   alternative = '',
 ): Diagnostic {
@@ -158,6 +156,6 @@ function requiredMissing(
     severity: 'error',
     code: 'missing-column',
     message: `${key}: ${path} has no "${name}" ${alternative}column`,
-    hint: `map it: \`${key}.columns.${name}: <column>\`. The file's columns: ${listColumns(columns)}`,
+    hint: `map it: \`${key}.columns.${name}: <column>\`. ${fileColumnsHint(shape)}`,
   };
 }

@@ -8,6 +8,8 @@
 import type { SourceFormat } from '../definitions/model.js';
 import { str } from '../compiler/quote.js';
 import { InvalidInputError } from '../errors.js';
+import type { DiskFullError } from './disk-full.js';
+import { readError } from './read-errors.js';
 import { csvReadSql, parquetReadSql } from './read-sql.js';
 import type { Warehouse } from './session.js';
 
@@ -48,6 +50,7 @@ export async function describeFile(
         ),
       path,
       format,
+      warehouse.path,
     );
     const types = Object.fromEntries(rows.map((r) => [r.column_name, r.column_type]));
     return { format, columns: rows.map((r) => r.column_name), types };
@@ -58,6 +61,7 @@ export async function describeFile(
     () => firstRecords(warehouse, path, delim, qualtrics ? 3 : 1),
     path,
     format,
+    warehouse.path,
   );
   const names = uniqueNames(records[0] ?? []);
   const types = Object.fromEntries(names.map((n) => [n, 'VARCHAR']));
@@ -91,6 +95,7 @@ async function sniffDelimiter(warehouse: Warehouse, path: string): Promise<strin
       ),
     path,
     'csv',
+    warehouse.path,
   );
   return row?.delimiter ?? ',';
 }
@@ -141,23 +146,25 @@ function uniqueNames(raw: (string | null)[]): string[] {
 }
 
 /** A file DuckDB cannot read at all (not CSV, unreadable) is invalid input, named. */
-async function readOrFail<T>(fn: () => Promise<T>, path: string, format: SourceFormat): Promise<T> {
+async function readOrFail<T>(
+  fn: () => Promise<T>,
+  path: string,
+  format: SourceFormat,
+  database: string,
+): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    throw unreadable(error, path, format);
+    throw unreadable(error, path, format, database);
   }
 }
 
-export function unreadable(error: unknown, path: string, format: SourceFormat): InvalidInputError {
-  const detail = error instanceof Error ? firstLines(error.message, 3) : String(error);
-  const hint =
-    format === 'parquet'
-      ? 'check that the file is a Parquet file'
-      : 'check that the file is CSV; set `delimiter:` if it is not detected';
-  return new InvalidInputError(`cannot read ${path}: ${detail}`, [], hint);
-}
-
-export function firstLines(text: string, n: number): string {
-  return text.split('\n').slice(0, n).join(' ').trim();
+/** See read-errors.ts: a full disk is exit 2; the file's content is never echoed. */
+export function unreadable(
+  error: unknown,
+  path: string,
+  format: SourceFormat,
+  database?: string,
+): InvalidInputError | DiskFullError {
+  return readError(error, path, format, database);
 }

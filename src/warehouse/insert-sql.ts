@@ -18,6 +18,10 @@
  * load-file.ts), so casting to TIMESTAMPTZ reads a naive value in that zone and
  * an ISO value with an offset exactly; its epoch is stored as naive UTC.
  *
+ * With a clock check (clock-changes.ts), each timestamp's UTC day is also
+ * joined to the zone's clock-change days, and a row whose naive timestamp is
+ * skipped or repeated there is inserted under a marker `_load_id`.
+ *
  * A row that fails a check (unreadable timestamp or value, missing required
  * column, a properties_json that is not an object) is still inserted, but
  * with `_load_id = -loadId` and the reason as its `properties`, so that one
@@ -28,6 +32,8 @@
 import type { ColumnType } from '../definitions/model.js';
 import { ident, str } from '../compiler/quote.js';
 import type { ResolvedMapping } from './column-mapping.js';
+import type { ClockCheck, ClockColumn } from './clock-changes.js';
+import { clockFlagSql, clockJoins, clockMarkId, clockReasonSql } from './clock-changes.js';
 import { CONTACT_ACCOUNTS } from './fill-accounts.js';
 import type { FileShape } from './file-shape.js';
 import type { TableLayout } from './table-layout.js';
@@ -46,6 +52,8 @@ export interface InsertPlan {
   contacts: boolean;
   /** survey_id when the file has none: the file name without extension. */
   surveyId: string;
+  /** Flag naive timestamps in a clock change of the zone (clock-changes.ts). */
+  clock?: ClockCheck;
 }
 
 /** Reason codes stored with a quarantined row. */
@@ -106,9 +114,11 @@ function utcTimestamp(t: string): string {
 }
 
 export function buildInsertSql(plan: InsertPlan): string {
-  const { middle, valueOf } = checkedRows(plan);
-  const outer = outerColumns(plan, valueOf);
-  const join = outer.join ? ` LEFT JOIN ${outer.join}` : '';
+  const { middle, valueOf, timestamps } = checkedRows(plan);
+  const clock = plan.clock && timestamps.length > 0 ? plan.clock : undefined;
+  const flag = clock ? clockFlagSql(clock, timestamps, plan.timestampFormat) : undefined;
+  const outer = outerColumns(plan, valueOf, flag);
+  const join = (outer.join ? ` LEFT JOIN ${outer.join}` : '') + (clock ? clockJoins(clock, timestamps) : '');
   return (
     `INSERT INTO ${ident(plan.layout.table)} (${outer.columns.map(([name]) => ident(name)).join(', ')}) ` +
     `SELECT ${outer.columns.map(([, expr]) => expr).join(', ')} FROM (${middle}) AS "s"${join}`
@@ -141,16 +151,40 @@ export function buildRowValuesSql(plan: InsertPlan, canonical: string): string {
   );
 }
 
+/**
+ * The first rows (at most `limit`, in file order) with a naive timestamp in a
+ * clock change, with the reason: "record" numbers a CSV's rows as
+ * buildRowChecksSql does, a Parquet row is its row number. The numbering is
+ * done before the join to the clock days, so it stays the file's order.
+ */
+export function buildClockLinesSql(plan: InsertPlan, limit: number): string {
+  const { middle, timestamps } = checkedRows(plan);
+  if (!plan.clock || timestamps.length === 0) throw new Error('buildClockLinesSql: no clock check');
+  const record = plan.shape.format === 'parquet' ? '"__row"' : 'row_number() OVER ()';
+  const reason = clockReasonSql(plan.clock, timestamps, plan.timestampFormat);
+  return (
+    `SELECT "s"."record", ${reason} AS "reason" FROM (SELECT ${record} AS "record", * FROM (${middle}) AS "m") AS "s"` +
+    `${clockJoins(plan.clock, timestamps)} WHERE "s"."__reject" IS NULL AND ${reason} IS NOT NULL ORDER BY "s"."record" LIMIT ${limit}`
+  );
+}
+
 /** The reader's rows with their converted values (`valueOf`) and, per row, the reason to quarantine it. */
-function checkedRows(plan: InsertPlan): { middle: string; valueOf: Map<string, string> } {
+function checkedRows(plan: InsertPlan): {
+  middle: string;
+  valueOf: Map<string, string>;
+  timestamps: ClockColumn[];
+} {
   const { layout, mapping, shape } = plan;
   const readTypes = readerTypes(plan);
   const inner: string[] = [];
   const checks: string[] = [];
   const valueOf = new Map<string, string>();
+  const timestamps: ClockColumn[] = [];
   let n = 0;
   const add = (key: string, column: string, target: string) => {
-    const c = convert(column, readTypes.get(column) ?? 'VARCHAR', target, plan.timestampFormat);
+    const readType = readTypes.get(column) ?? 'VARCHAR';
+    const c = convert(column, readType, target, plan.timestampFormat);
+    if (target === 'TIMESTAMP') timestamps.push({ column, readType, raw: `__r${n}`, utc: `__v${n}` });
     const alias = `__v${n}`;
     inner.push(`${c.value} AS ${ident(alias)}`);
     if (c.raw !== undefined) {
@@ -191,7 +225,7 @@ function checkedRows(plan: InsertPlan): { middle: string; valueOf: Map<string, s
   if (plan.mapping.propertiesJson !== undefined)
     read = `SELECT *, json_type("__pj") AS "__pjt" FROM (${read}) AS "j"`;
   const middle = `SELECT *, ${reject} AS "__reject", ${props} AS "__props" FROM (${read}) AS "r"`;
-  return { middle, valueOf };
+  return { middle, valueOf, timestamps };
 }
 
 function rejectJson(code: RejectCode, reason: string): string {
@@ -246,6 +280,7 @@ function propertiesJsonSql(
 function outerColumns(
   plan: InsertPlan,
   valueOf: Map<string, string>,
+  clockFlag?: string,
 ): { columns: [string, string][]; join?: string } {
   const { layout, mapping } = plan;
   const s = (key: string) => {
@@ -285,7 +320,10 @@ function outerColumns(
   }
   for (const { name } of mapping.properties) columns.push([name, s(`property:${name}`)]);
   columns.push([PROPERTIES_COLUMN, `CASE WHEN ${ok} THEN "s"."__props" ELSE "s"."__reject" END`]);
-  columns.push([LOAD_ID_COLUMN, `CASE WHEN ${ok} THEN ${plan.loadId} ELSE ${-plan.loadId} END`]);
+  const loadId = clockFlag
+    ? `CASE WHEN NOT (${ok}) THEN ${-plan.loadId} WHEN ${clockFlag} THEN ${clockMarkId(plan.loadId)} ELSE ${plan.loadId} END`
+    : `CASE WHEN ${ok} THEN ${plan.loadId} ELSE ${-plan.loadId} END`;
+  columns.push([LOAD_ID_COLUMN, loadId]);
   if (layout.source === 'events') columns.push([ACCOUNT_FILL_COLUMN, `${s('canonical:account_id')} IS NULL`]);
   if (layout.source === 'surveys')
     columns.push([ACCOUNT_FILL_COLUMN, plan.respondent === 'contact' ? 'TRUE' : 'FALSE']);

@@ -11,16 +11,21 @@ import { resolveMapping } from './column-mapping.js';
 import type { FileShape } from './file-shape.js';
 import { describeFile, unreadable } from './file-shape.js';
 import type { InsertPlan } from './insert-sql.js';
-import { buildInsertSql, buildRowChecksSql, csvColumnTypes } from './insert-sql.js';
+import { buildClockLinesSql, buildInsertSql, buildRowChecksSql, csvColumnTypes } from './insert-sql.js';
 import { csvReadSql, parquetReadSql } from './read-sql.js';
+import { explainReaderReject } from './reader-reject-reasons.js';
 import type { RejectedRow, Rejects } from './rejects.js';
 import {
+  MAX_EXAMPLES,
   deleteQuarantined,
   firstExamples,
   quarantineLines,
   quarantinedRows,
   readerRejects,
+  rejectDiagnostic,
 } from './rejects.js';
+import type { ClockCheck } from './clock-changes.js';
+import { dropClockCheck, prepareClockCheck, takeClockMarks } from './clock-changes.js';
 import type { Warehouse } from './session.js';
 import type { SourceFile } from './source-files.js';
 import { fileStem } from './source-files.js';
@@ -56,11 +61,19 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
   const zone = await fileZone(warehouse, load, shape, mapping, warnings);
   const names = { table: `_rejects_${load.loadId}`, scan: `_reject_scans_${load.loadId}` };
   const plan = insertPlan(load, shape, mapping, readSql(load, shape, mapping, names));
+  const clock = readsTimestamps(layout, mapping)
+    ? await prepareClockCheck(warehouse, zone, load.loadId)
+    : undefined;
+  if (clock) plan.clock = clock;
   let inserted: bigint;
   try {
     inserted = await warehouse.withTimeZone(zone, () => insertRows(warehouse, buildInsertSql(plan)));
   } catch (error) {
-    throw unreadable(error, file.path, file.format);
+    throw unreadable(error, file.path, file.format, warehouse.path);
+  }
+  if (clock) {
+    warnings.push(...(await clockWarnings(warehouse, load, plan, clock)));
+    await dropClockCheck(warehouse, clock);
   }
 
   const csv = shape.format !== 'parquet';
@@ -78,7 +91,7 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
   return {
     // The INSERT's count includes the quarantined rows, deleted since.
     rows: inserted - quarantine.count,
-    rejects: { count, examples: firstExamples(fromReader?.examples ?? [], examples) },
+    rejects: { count, examples: firstExamples(readerExamples(fromReader, load, shape), examples) },
     warnings,
   };
 }
@@ -217,6 +230,71 @@ async function insertQuestions(
       `FROM ${surveyIds} AS "s", (VALUES ${values}) AS "q"("question_id", "text", "import_id")`,
     params,
   );
+}
+
+/** The reader's rejects reworded for the file (reader-reject-reasons.ts). */
+function readerExamples(fromReader: Rejects | undefined, load: FileLoad, shape: FileShape): RejectedRow[] {
+  const dialect = {
+    width: shape.columns.length,
+    delimiter: shape.delimiter ?? load.source.delimiter ?? ',',
+    quote: load.source.quote ?? '"',
+    escape: load.source.escape ?? '"',
+  };
+  return (fromReader?.examples ?? []).map((row) => explainReaderReject(row, dialect));
+}
+
+/** Whether any column of the file is read as a timestamp (the clock check has something to check). */
+function readsTimestamps(layout: TableLayout, mapping: ResolvedMapping): boolean {
+  const canonical = layout.read.some((c) => c.type === 'TIMESTAMP' && mapping.canonical.has(c.name));
+  return canonical || mapping.properties.some((p) => p.type === 'TIMESTAMP');
+}
+
+/**
+ * Naive timestamps in a clock change (clock-changes.ts): a count, then the
+ * first few lines, found by a second, ordered read made only when there are some.
+ */
+async function clockWarnings(
+  warehouse: Warehouse,
+  load: FileLoad,
+  plan: InsertPlan,
+  clock: ClockCheck,
+): Promise<Diagnostic[]> {
+  const count = await takeClockMarks(warehouse, load.layout.table, load.loadId);
+  if (count === 0n) return [];
+  const path = load.file.path;
+  let rows: RejectedRow[];
+  if (plan.shape.format === 'parquet') {
+    const found = await warehouse.withTimeZone(clock.zone, () =>
+      warehouse.all<{ record: bigint; reason: string }>(buildClockLinesSql(plan, MAX_EXAMPLES)),
+    );
+    rows = found.map((r) => ({ file: path, row: Number(r.record), reason: r.reason }));
+  } else {
+    const names = { table: `_rejects_${load.loadId}_c`, scan: `_reject_scans_${load.loadId}_c` };
+    const read = readSql(load, plan.shape, plan.mapping, names);
+    const firstLine = plan.shape.format === 'qualtrics' ? 4 : 2;
+    try {
+      rows = await warehouse.withTimeZone(clock.zone, () =>
+        quarantineLines(
+          warehouse,
+          buildClockLinesSql({ ...plan, read }, MAX_EXAMPLES),
+          names.table,
+          firstLine,
+          path,
+        ),
+      );
+    } finally {
+      await dropTemp(warehouse, [names.table, names.scan]);
+    }
+  }
+  const shown = rows.length;
+  const summary = loadWarning(
+    'clock-change',
+    `${path}: ${count} naive timestamp${count === 1n ? '' : 's'} fall${count === 1n ? 's' : ''} in a clock change of ${clock.zone}` +
+      `${BigInt(shown) < count ? ` (the first ${shown} follow)` : ''}`,
+  );
+  summary.hint =
+    'a skipped time is moved forward by the gap, a repeated one is read as the later of the two (the offset after the change); write an offset (e.g. -04:00) to say which';
+  return [summary, ...rows.map((r) => ({ ...rejectDiagnostic(r, 'warning'), code: 'clock-change' }))];
 }
 
 export async function dropTemp(warehouse: Warehouse, tables: string[]): Promise<void> {

@@ -8,6 +8,7 @@
  */
 import { ident } from '../compiler/quote.js';
 import type { Diagnostic, Severity } from '../errors.js';
+import { READER_ERROR_ORDER } from './reader-reject-reasons.js';
 import type { Warehouse } from './session.js';
 import { LOAD_ID_COLUMN, PROPERTIES_COLUMN } from './table-layout.js';
 
@@ -24,6 +25,8 @@ export interface RejectedRow {
   reason: string;
   /** The CSV line as read, when known. */
   text?: string;
+  /** Reader rejects: DuckDB's error_type (e.g. TOO MANY COLUMNS). */
+  kind?: string;
 }
 
 /** How many examples a report keeps per table. */
@@ -36,6 +39,7 @@ export interface Rejects {
 
 interface ReaderReject {
   line: bigint;
+  error_type: string | null;
   column_name: string | null;
   error_message: string;
   csv_line: string | null;
@@ -50,8 +54,8 @@ export async function readerRejects(
   const t = ident(rejectsTable);
   const total = await warehouse.one<{ n: bigint }>(`SELECT count(DISTINCT "line") AS n FROM ${t}`);
   const rows = await warehouse.all<ReaderReject>(
-    `SELECT "line", "column_name", "error_message", "csv_line" FROM ${t} ` +
-      `QUALIFY row_number() OVER (PARTITION BY "line" ORDER BY "column_idx") = 1 ORDER BY "line" LIMIT ${MAX_EXAMPLES}`,
+    `SELECT "line", CAST("error_type" AS VARCHAR) AS "error_type", "column_name", "error_message", "csv_line" FROM ${t} ` +
+      `QUALIFY row_number() OVER (PARTITION BY "line" ORDER BY ${READER_ERROR_ORDER}, "column_idx") = 1 ORDER BY "line" LIMIT ${MAX_EXAMPLES}`,
   );
   return { count: total?.n ?? 0n, examples: rows.map((r) => readerExample(r, file)) };
 }
@@ -59,6 +63,7 @@ export async function readerRejects(
 function readerExample(r: ReaderReject, file: string): RejectedRow {
   const example: RejectedRow = { file, line: Number(r.line), reason: r.error_message.trim() };
   if (r.column_name) example.column = r.column_name;
+  if (r.error_type) example.kind = r.error_type;
   if (r.csv_line) example.text = r.csv_line.replace(/^[\r\n]+|[\r\n]+$/g, '');
   return example;
 }

@@ -7,6 +7,8 @@ import { existsSync, rmSync } from 'node:fs';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { str } from '../compiler/quote.js';
+import type { Footprint } from './disk-full.js';
+import { DiskFullError, diskFullOr, footprint, reclaimFailedGrowth } from './disk-full.js';
 import { createInstance } from './duckdb-instance.js';
 import { ioError } from './open-errors.js';
 
@@ -140,6 +142,7 @@ export async function withWarehouse<T>(
   options: OpenOptions = {},
 ): Promise<T> {
   const isNew = path !== ':memory:' && !existsSync(path);
+  const before = footprint(path);
   const warehouse = await Warehouse.open(path, options);
   try {
     return await fn(warehouse);
@@ -147,9 +150,34 @@ export async function withWarehouse<T>(
     warehouse.close();
     // A run that failed on a warehouse it created leaves no empty file behind.
     if (isNew) for (const file of [path, `${path}.wal`]) rmSync(file, { force: true });
-    // A full disk, a read-only mount or a damaged block can strike any statement.
-    throw ioError(path, error);
+    // A full disk, a read-only mount or a damaged block can strike any statement;
+    // after a full disk the failed write's growth of the file is given back.
+    const failure = diskFullOr(error, path);
+    if (failure instanceof DiskFullError && !isNew && before) await giveBackSpace(before);
+    throw ioError(path, failure);
   } finally {
     warehouse.close();
+  }
+}
+
+/**
+ * After a write failed on a full disk: the rolled-back rows' blocks are cut
+ * off the file (disk-full.ts), with the database reopened read-only so that
+ * DuckDB says how many blocks it holds and no writer opens it meanwhile.
+ * Best effort: when this fails too, the file stays as it is (still valid).
+ */
+async function giveBackSpace(before: Footprint): Promise<void> {
+  try {
+    const reopened = await Warehouse.open(before.path, { readOnly: true });
+    try {
+      const row = await reopened.one<{ blocks: bigint; size: bigint }>(
+        'SELECT total_blocks AS blocks, block_size AS size FROM pragma_database_size() WHERE database_name = current_database()',
+      );
+      if (row) reclaimFailedGrowth(before, { blocks: BigInt(row.blocks), blockSize: BigInt(row.size) });
+    } finally {
+      reopened.close();
+    }
+  } catch {
+    // The space stays taken; the database is intact either way.
   }
 }

@@ -12,6 +12,7 @@ import { didYouMean } from '../definitions/suggest.js';
 import { str } from '../compiler/quote.js';
 import { EXIT_FAILURE, InvalidInputError, UserError } from '../errors.js';
 import type { Warehouse } from './session.js';
+import { checkRegularFile, notRegularFile } from './source-checks.js';
 
 export interface SourceFile {
   /** Absolute path. */
@@ -49,11 +50,16 @@ export async function resolveSourcePaths(
     if (rows.length === 0) throw noMatch(pattern, absolute, what);
     for (const row of rows) found.add(resolve(row.file));
   }
+  // Before anything reads them: a FIFO would make the hash wait forever.
+  for (const path of found) checkRegularFile(path, what);
   return [...found].sort();
 }
 
 function noMatch(pattern: string, absolute: string, what: string): InvalidInputError {
   const isGlob = GLOB_CHARS.test(pattern);
+  // DuckDB's glob() lists regular files only: a folder or a device named outright matches nothing.
+  const notFile = isGlob ? undefined : notRegularFile(pattern, absolute, what);
+  if (notFile) return notFile;
   const message = isGlob
     ? `${what}: no file matches "${pattern}" (${absolute})`
     : `${what}: file "${pattern}" does not exist (${absolute})`;

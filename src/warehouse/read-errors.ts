@@ -1,0 +1,50 @@
+/**
+ * DuckDB's errors while reading a source file, as messages about the file.
+ * Its CSV errors quote "Original Line: ..." (often the line before the one at
+ * fault); that text is the file's content, and any readable file can be named
+ * as a source, so it is never echoed: only the line number is kept.
+ *
+ *   CSV Error on Line: 5 Original Line: ... Invalid unicode ... not utf-8 encoded
+ *   ->  events.csv:5: the file is not UTF-8 encoded     hint: convert it: iconv -f LATIN1 -t UTF-8 ...
+ *   IO Error: Could not write file "w.duckdb": No space left on device  ->  the disk is full (exit 2)
+ */
+import { basename } from 'node:path';
+import type { SourceFormat } from '../definitions/model.js';
+import { InvalidInputError } from '../errors.js';
+import { DiskFullError, isDiskFull } from './disk-full.js';
+
+export function readError(
+  error: unknown,
+  path: string,
+  format: SourceFormat,
+  database?: string,
+): InvalidInputError | DiskFullError {
+  if (isDiskFull(error)) return new DiskFullError(database ?? 'file');
+  const message = error instanceof Error ? error.message : String(error);
+  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  if (/not utf-8 encoded|Invalid unicode/i.test(message)) return notUtf8(path, line);
+  const detail = firstLines(withoutContent(message), 3);
+  const hint =
+    format === 'parquet'
+      ? 'check that the file is a Parquet file'
+      : 'check that the file is CSV; set `delimiter:` if it is not detected';
+  return new InvalidInputError(`cannot read ${path}${line ? `:${line}` : ''}: ${detail}`, [], hint);
+}
+
+export function notUtf8(path: string, line: string | number | undefined): InvalidInputError {
+  const name = basename(path);
+  return new InvalidInputError(
+    `${path}${line !== undefined ? `:${line}` : ''}: the file is not UTF-8 encoded`,
+    [],
+    `convert it to UTF-8 first, e.g. iconv -f LATIN1 -t UTF-8 ${name} > utf8-${name} (use the encoding it was saved in)`,
+  );
+}
+
+/** DuckDB's message without the file content it quotes. */
+function withoutContent(message: string): string {
+  return message.replace(/Original Line:.*?(?=\n|$)/g, '').replace(/\s+\n/g, '\n');
+}
+
+export function firstLines(text: string, n: number): string {
+  return text.split('\n').slice(0, n).join(' ').replace(/\s+/g, ' ').trim();
+}
