@@ -26,9 +26,15 @@ export class DiskFullError extends UserError {
   }
 }
 
-/** The error as a DiskFullError when a full disk caused it, else unchanged. */
+/**
+ * The error as a DiskFullError when a full disk caused it, else unchanged. A
+ * user error that already says the disk is full names the file it could not
+ * write (an export's output, say), which is more precise than the warehouse.
+ */
 export function diskFullOr(error: unknown, database: string): unknown {
-  return error instanceof DiskFullError || !isDiskFull(error) ? error : new DiskFullError(database);
+  if (error instanceof DiskFullError || !isDiskFull(error)) return error;
+  if (error instanceof UserError && /the disk is full/i.test(error.message)) return error;
+  return new DiskFullError(database);
 }
 
 /**
