@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_FAILURE, UserError, formatDiagnostic } from './errors.js';
+import { COMMAND_TABLES, tableHelp, type TableCommand } from './output/table-choice.js';
 
 type Options = Record<string, unknown>;
 type Runner = (options: Options) => Promise<number>;
@@ -13,6 +14,10 @@ const formatOption = (choices: string[]) => new Option('--format <format>', 'out
 
 /** `--out`, the old spelling of `-o, --output`: still accepted, no longer shown. */
 const outAlias = () => new Option('--out <file>', 'same as --output').hideHelp();
+
+/** `--table NAME` for a command with several result tables; an unknown name is a usage error listing them. */
+const tableOption = (command: TableCommand) =>
+  new Option('--table <name>', tableHelp(command)).choices(COMMAND_TABLES[command]);
 
 function configOptions(cmd: Command): Command {
   return cmd
@@ -69,6 +74,7 @@ export function buildProgram(
       'as knowable then: only events that had arrived by this time (--as-of defaults to it)',
     )
     .addOption(formatOption(['table', 'csv', 'json']))
+    .addOption(tableOption('compute'))
     .action((opts: Options) => run(() => import('./commands/compute.js'), opts));
 
   configOptions(program.command('explain'))
@@ -102,6 +108,7 @@ export function buildProgram(
       'attribution model to show (first_touch, last_touch, linear, time_decay, position_based, markov, shapley)',
     )
     .addOption(formatOption(['table', 'csv', 'json']))
+    .addOption(tableOption('conversions'))
     .action((id: string | undefined, opts: Options) =>
       run(() => import('./commands/conversions.js'), { ...opts, id }),
     );
@@ -112,6 +119,7 @@ export function buildProgram(
     .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
     .option('--topics <n>', 'topics shown per metric and milestone', '10')
     .addOption(formatOption(['table', 'csv', 'json']))
+    .addOption(tableOption('cx'))
     .action((id: string | undefined, opts: Options) =>
       run(() => import('./commands/cx.js'), { ...opts, id }),
     );
@@ -131,6 +139,7 @@ export function buildProgram(
     .option('--base-file <file>', 'a second definitions file as the base (no git needed)')
     .option('--as-of <time>', 'evaluate both as of this time (default: the latest event)')
     .addOption(formatOption(['table', 'csv', 'json']))
+    .addOption(tableOption('diff'))
     .option('--limit <n>', 'changed actors to list', '50')
     .option('--exit-code', 'exit 1 when anything differs (for CI)')
     .action((opts: Options) => run(() => import('./commands/diff.js'), opts));
@@ -162,6 +171,7 @@ export function buildProgram(
     .option('--candidates <events>', 'comma-separated events to try (default: the events the milestones use)')
     .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
     .addOption(formatOption(['table', 'csv', 'json']))
+    .addOption(tableOption('calibrate'))
     .action((opts: Options) => run(() => import('./commands/calibrate.js'), opts));
 
   configOptions(program.command('late'))
@@ -169,6 +179,7 @@ export function buildProgram(
     .requiredOption('--known-at <time>', 'what was knowable then: only events that had arrived by it')
     .option('--as-of <time>', 'evaluate both as of this time (default: --known-at)')
     .addOption(formatOption(['table', 'csv', 'json']))
+    .addOption(tableOption('late'))
     .option('--limit <n>', 'changed actors to list', '50')
     .action((opts: Options) => run(() => import('./commands/late.js'), opts));
 

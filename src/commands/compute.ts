@@ -14,6 +14,7 @@ import type { Project } from '../definitions/model.js';
 import { EXIT_OK, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { render, renderJson, resolveFormat, type OutputFormat, type Row } from '../output/format.js';
 import { startProgress } from '../output/progress.js';
+import { chooseTable, renderChosen } from '../output/table-choice.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
 import { cxWarnings, readCxMetrics, type ResultRow } from '../warehouse/cx-results.js';
@@ -39,6 +40,7 @@ export interface ComputeOptions {
   asOf?: string;
   knownAt?: string;
   format?: string;
+  table?: string;
 }
 
 interface Computed {
@@ -151,6 +153,7 @@ export async function run(options: ComputeOptions): Promise<number> {
   const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, project.timezone);
   const knownAt = options.knownAt === undefined ? undefined : parseKnownAt(options.knownAt, project.timezone);
   const format = resolveFormat(options.format);
+  const table = chooseTable('compute', options.table);
   const result = await compute(project, options.db ?? project.warehouse, asOf, knownAt);
   for (const d of result.warnings) process.stderr.write(formatDiagnostic(d) + '\n');
   if (result.knownAt !== undefined) {
@@ -165,6 +168,18 @@ export async function run(options: ComputeOptions): Promise<number> {
   if (format === 'json') {
     const known = result.knownAt === undefined ? {} : { known_at: result.knownAt };
     process.stdout.write(renderJson({ as_of: result.asOf, ...known, milestones, journeys, conversions, cx }));
+  } else if (format === 'csv' || table !== undefined) {
+    // One table per stream: the milestones, or the one --table names (output/table-choice.ts).
+    const tables = {
+      milestones: { rows: milestones },
+      journeys: { rows: journeys, header: ['journey', 'stage_index', 'stage', 'accounts', 'percent'] },
+      conversions: {
+        rows: conversions,
+        header: ['conversion', 'entered', 'in_progress', 'converted', 'rate'],
+      },
+      cx: { rows: cx },
+    };
+    process.stdout.write(renderChosen('compute', tables, table, format));
   } else {
     const parts = [render(milestones, format)];
     if (journeys.length > 0) parts.push(render(journeys, format));

@@ -15,6 +15,7 @@ import { didYouMean } from '../definitions/suggest.js';
 import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic } from '../errors.js';
 import { render, renderJson, resolveFormat, type OutputFormat } from '../output/format.js';
 import { startProgress } from '../output/progress.js';
+import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
 import {
@@ -36,6 +37,7 @@ export interface ConversionsOptions {
   mode?: string;
   model?: string;
   format?: string;
+  table?: string;
 }
 
 const MODES: Mode[] = ['data-driven', 'mean', 'median'];
@@ -106,6 +108,7 @@ function print(
   mode: Mode,
   model: Model | undefined,
   format: OutputFormat,
+  table?: TableName<'conversions'>,
 ): void {
   if (format === 'json') {
     const conversions = results.map((r) => ({
@@ -124,13 +127,17 @@ function print(
     process.stdout.write(renderJson({ conversions }));
     return;
   }
-  if (format === 'csv') {
-    // Two CSV blocks: every conversion's funnel, then every conversion's touchpoints.
-    const funnel = results.flatMap((r) => funnelRows(r, format));
-    const touchpoints = results.flatMap((r) => touchpointRows(r, mode, model, format));
-    const parts = [render(funnel, format, FUNNEL_COLUMNS)];
-    if (touchpoints.length > 0) parts.push(render(touchpoints, format));
-    process.stdout.write(parts.join('\n'));
+  if (format === 'csv' || table !== undefined) {
+    // One table per stream: every conversion's funnel, or the table --table names.
+    const tables = {
+      funnel: {
+        rows: results.flatMap((r) => funnelRows(r, format)),
+        ...(format === 'csv' ? { columns: FUNNEL_COLUMNS } : {}),
+      },
+      touchpoints: { rows: results.flatMap((r) => touchpointRows(r, mode, model, format)) },
+      attribution: { rows: results.flatMap((r) => r.attribution.map(({ as_of: _asOf, ...rest }) => rest)) },
+    };
+    process.stdout.write(renderChosen('conversions', tables, table, format));
     return;
   }
   const parts = results.map((r) => {
@@ -153,8 +160,9 @@ export async function run(options: ConversionsOptions): Promise<number> {
   const model = parseModel(options.model);
   const ids = chooseIds(project, options.id);
   const format = resolveFormat(options.format);
+  const table = chooseTable('conversions', options.table);
   const results = await compute(project, options.db ?? project.warehouse, asOf, ids);
   for (const r of results) if (r.note) process.stderr.write(`note: ${r.note}\n`);
-  print(results, mode, model, format);
+  print(results, mode, model, format, table);
   return EXIT_OK;
 }
