@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_FAILURE, UserError, formatDiagnostic } from './errors.js';
 import { COMMAND_TABLES, tableHelp, type TableCommand } from './output/table-choice.js';
+import { setVerbosity, writeError } from './output/verbosity.js';
 
 type Options = Record<string, unknown>;
 type Runner = (options: Options) => Promise<number>;
@@ -19,8 +20,15 @@ const outAlias = () => new Option('--out <file>', 'same as --output').hideHelp()
 const tableOption = (command: TableCommand) =>
   new Option('--table <name>', tableHelp(command)).choices(COMMAND_TABLES[command]);
 
-function configOptions(cmd: Command): Command {
+/** On every command: how much goes to stderr. */
+function verbosityOptions(cmd: Command): Command {
   return cmd
+    .option('--quiet', 'print nothing on stderr but errors (no progress, warnings or notes)')
+    .option('--verbose', 'also print each SQL step with its time on stderr');
+}
+
+function configOptions(cmd: Command): Command {
+  return verbosityOptions(cmd)
     .option('-c, --config <file>', 'definitions file', 'milestones.yaml')
     .option('--db <file>', 'warehouse file (default: from the config; ":memory:" allowed)');
 }
@@ -36,8 +44,7 @@ export function buildProgram(
     // a bad option anywhere is a usage error (exit 2), never a process.exit(1).
     .exitOverride();
 
-  program
-    .command('init')
+  verbosityOptions(program.command('init'))
     .description('write a starter config, its column mapping and criteria proposed from an events file')
     .option('--events <file>', 'an events file (CSV or Parquet) to sample')
     .option('-o, --output <file>', 'config file to write ("-": stdout)', 'milestones.yaml')
@@ -51,8 +58,7 @@ export function buildProgram(
     .option('--no-warehouse', 'do not look at the warehouse for unknown events and properties')
     .action((opts: Options) => run(() => import('./commands/validate.js'), opts));
 
-  program
-    .command('schema')
+  verbosityOptions(program.command('schema'))
     .description('print the JSON Schema of the definitions language (or write it with -o)')
     .option('-o, --output <file>', 'file to write, atomically (default: stdout)')
     .action((opts: Options) => run(() => import('./commands/schema.js'), opts));
@@ -144,8 +150,7 @@ export function buildProgram(
     .option('--exit-code', 'exit 1 when anything differs (for CI)')
     .action((opts: Options) => run(() => import('./commands/diff.js'), opts));
 
-  program
-    .command('test')
+  verbosityOptions(program.command('test'))
     .description('run declarative tests of the definitions (given these events, expect these statuses)')
     .argument('[files...]', 'test files or globs (default: milestones.tests.yaml next to the config)')
     .option('-c, --config <file>', 'definitions file', 'milestones.yaml')
@@ -199,13 +204,13 @@ export function buildProgram(
 /** Prints a user error with its diagnostics and hint; anything else is a bug. */
 export function reportError(error: unknown): number {
   if (error instanceof UserError) {
-    for (const d of error.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
-    process.stderr.write(`error: ${error.message}\n`);
-    if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
+    for (const d of error.diagnostics) writeError(formatDiagnostic(d) + '\n');
+    writeError(`error: ${error.message}\n`);
+    if (error.hint) writeError(`  hint: ${error.hint}\n`);
     return error.exitCode;
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(
+  writeError(
     `internal error: ${stack}\nThis is a bug in milestones; please report it with the command you ran.\n`,
   );
   return EXIT_FAILURE;
@@ -215,6 +220,7 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = buildProgram(async (load, options) => {
     try {
+      setVerbosity(options);
       const command = await load();
       exitCode = await command.run(options);
     } catch (error) {
