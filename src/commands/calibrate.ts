@@ -23,6 +23,7 @@ import { parseAsOf } from '../definitions/as-of.js';
 import { loadProject } from '../definitions/load-definitions.js';
 import { EXIT_OK } from '../errors.js';
 import { render, renderJson, resolveFormat, type OutputFormat } from '../output/format.js';
+import { fitText } from '../output/fit-table.js';
 import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
 import { readCalibration, type CalibrateData, type CalibrateRequest } from '../warehouse/run-calibrate.js';
 import { withCurrentResults } from './stored-results.js';
@@ -64,8 +65,8 @@ function print(
   const candidates = candidateRows(analysis, format);
   const forest = forestLine(analysis, DEFAULT_FOREST.seed);
   if (format === 'table' && table === undefined) {
-    const parts = [caption.join('\n') + '\n', render(milestones, format)];
-    if (candidates.length > 0) parts.push(forest + '\n' + render(candidates, format));
+    const parts = [fitText(caption.join('\n') + '\n'), render(milestones, format)];
+    if (candidates.length > 0) parts.push(fitText(forest) + '\n' + render(candidates, format));
     if (analysis.snippet !== '')
       parts.push('# suggested milestones (paste under milestones:)\n' + analysis.snippet);
     process.stdout.write(parts.join('\n'));

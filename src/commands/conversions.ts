@@ -14,6 +14,7 @@ import type { Project } from '../definitions/model.js';
 import { didYouMean } from '../definitions/suggest.js';
 import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic } from '../errors.js';
 import { render, renderJson, resolveFormat, type OutputFormat } from '../output/format.js';
+import { fitText } from '../output/fit-table.js';
 import { startProgress } from '../output/progress.js';
 import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
@@ -144,7 +145,7 @@ function print(
     const funnel = funnelRows(r, format);
     const touchpoints = touchpointRows(r, mode, model, format);
     return (
-      caption(r) +
+      fitText(caption(r)) +
       (funnel.length > 0 ? render(funnel, format) : '') +
       (touchpoints.length > 0 ? render(touchpoints, format) : '')
     );

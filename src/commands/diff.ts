@@ -14,6 +14,7 @@ import { parseBase, readBaseFile, readConfigAtRef, type BaseSource } from '../de
 import { loadProject } from '../definitions/load-definitions.js';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import { render, renderJson, resolveFormat, type OutputFormat } from '../output/format.js';
+import { fitText } from '../output/fit-table.js';
 import { startProgress } from '../output/progress.js';
 import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
 import type { DiffResult } from '../warehouse/run-diff.js';
@@ -113,7 +114,7 @@ function print(
     if (hidden > 0n) process.stderr.write(`note: ${hidden} more changed actor rows not shown (--limit)\n`);
     return;
   }
-  const parts = [caption(result, labels.base, labels.head), render(milestones, format)];
+  const parts = [fitText(caption(result, labels.base, labels.head)), render(milestones, format)];
   if (changes.length > 0) parts.push(render(changes, format));
   if (hidden > 0n) parts.push(`… and ${hidden} more (raise --limit to see them)\n`);
   if (conversions.length > 0) parts.push(render(conversions, format));

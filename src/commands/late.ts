@@ -19,6 +19,7 @@ import {
   type OutputFormat,
   type Row,
 } from '../output/format.js';
+import { fitText } from '../output/fit-table.js';
 import { startProgress } from '../output/progress.js';
 import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
 import { lateStatuses, type LateResult } from '../warehouse/run-late.js';
@@ -106,7 +107,7 @@ function print(result: LateResult, format: OutputFormat, table?: TableName<'late
     if (hidden > 0n) process.stderr.write(`note: ${hidden} more changed actor rows not shown (--limit)\n`);
     return;
   }
-  const parts = [caption(result), render(milestones, format)];
+  const parts = [fitText(caption(result)), render(milestones, format)];
   if (changes.length > 0) parts.push(render(changes, format));
   if (hidden > 0n) parts.push(`… and ${hidden} more (raise --limit to see them)\n`);
   if (late.length > 0) parts.push(render(late, format, LATE_COLUMNS));
