@@ -13,7 +13,9 @@ import { loadProject } from '../definitions/load-definitions.js';
 import type { Project } from '../definitions/model.js';
 import { EXIT_OK, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { render, renderJson, resolveFormat, type OutputFormat, type Row } from '../output/format.js';
+import { loadSummaryLines } from '../output/load-lines.js';
 import { startProgress } from '../output/progress.js';
+import { computeStepCount, stepReporter } from '../output/step-progress.js';
 import { chooseTable, renderChosen } from '../output/table-choice.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
@@ -65,24 +67,33 @@ async function compute(
   try {
     const result = await withWarehouse(database, async (warehouse): Promise<Computed> => {
       const load = await loadSources(warehouse, project, { progress });
+      process.stderr.write(loadSummaryLines(load));
       const warnings = [...load.warnings, ...rejectDiagnostics(load)];
       const tables = await readTables(warehouse);
+      // A fixed total, human step names and (--verbose) timings: output/step-progress.ts.
+      const steps = stepReporter(
+        progress,
+        project,
+        knownAt === undefined ? computeStepCount(project, tables) : undefined,
+      );
       if (knownAt !== undefined) {
         // A view of the past: statuses, journeys and conversions (no CX), nothing published (docs/KNOWN-AT.md).
         const known = await computeKnownAt(warehouse, project, {
           knownAt,
           ...(asOf !== undefined ? { asOf } : {}),
           tables,
-          onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
+          onStatement: steps.onStatement,
         });
+        steps.finish();
         return { ...known, cx: [], warnings };
       }
       // Statuses and conversions are built, then published in one transaction.
       const conversions = await computeAll(warehouse, project, {
         ...(asOf !== undefined ? { asOf } : {}),
         tables,
-        onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
+        onStatement: steps.onStatement,
       });
+      steps.finish();
       warnings.push(...(await missingEventWarnings(warehouse, project)));
       warnings.push(...(await cxWarnings(warehouse, project)));
       const row = await warehouse.one<{ as_of: string }>(

@@ -16,6 +16,7 @@ import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic } from '../errors.js
 import { render, renderJson, resolveFormat, type OutputFormat } from '../output/format.js';
 import { fitText } from '../output/fit-table.js';
 import { startProgress } from '../output/progress.js';
+import { stepReporter } from '../output/step-progress.js';
 import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
@@ -79,8 +80,7 @@ async function compute(
   ids: string[] | undefined,
 ): Promise<ConversionResult[]> {
   const progress = startProgress('loading sources');
-  const onStatement = (s: { name: string }, i: number, n: number) =>
-    progress.update(`computing ${s.name} (${i + 1}/${n})`);
+  const { onStatement } = stepReporter(progress, project);
   try {
     const results = await withWarehouse(database, async (warehouse) => {
       const load = await loadSources(warehouse, project, { progress });

@@ -16,6 +16,7 @@ import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import { render, renderJson, resolveFormat, type OutputFormat } from '../output/format.js';
 import { fitText } from '../output/fit-table.js';
 import { startProgress } from '../output/progress.js';
+import { stepReporter } from '../output/step-progress.js';
 import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
 import type { DiffResult } from '../warehouse/run-diff.js';
 import { conversionMoved, diffStatuses } from '../warehouse/run-diff.js';
@@ -150,7 +151,7 @@ export async function run(options: DiffOptions): Promise<number> {
         diffStatuses(warehouse, base, head, {
           ...(asOf !== undefined ? { asOf } : {}),
           limit,
-          onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
+          onStatement: stepReporter(progress, head).onStatement,
         }),
       // Read-only: the published results cannot change, and other readers are not blocked.
       { readOnly: database !== ':memory:' },

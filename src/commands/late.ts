@@ -21,6 +21,7 @@ import {
 } from '../output/format.js';
 import { fitText } from '../output/fit-table.js';
 import { startProgress } from '../output/progress.js';
+import { stepReporter } from '../output/step-progress.js';
 import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
 import { lateStatuses, type LateResult } from '../warehouse/run-late.js';
 import { withWarehouse } from '../warehouse/session.js';
@@ -136,7 +137,7 @@ export async function run(options: LateOptions): Promise<number> {
           knownAt,
           ...(asOf !== undefined ? { asOf } : {}),
           limit,
-          onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
+          onStatement: stepReporter(progress, project).onStatement,
         }),
       // Read-only: the published results cannot change, and other readers are not blocked.
       { readOnly: database !== ':memory:' },
