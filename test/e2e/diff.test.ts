@@ -136,7 +136,12 @@ describe('milestones diff', () => {
   });
 
   it('shows a table with the move on a terminal format', async () => {
-    const result = await cli('diff', '--base', 'HEAD', '--format', 'table');
+    // 200 columns: wide enough for one line per row (narrower, cells wrap: output/fit-table.ts).
+    const result = await execa('node', [BIN, 'diff', '--base', 'HEAD', '--format', 'table'], {
+      cwd: dir,
+      reject: false,
+      env: { ...env(), COLUMNS: '200' },
+    });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('HEAD:milestones.yaml → milestones.yaml, as of 2026-05-01T03:59:59Z');
     expect(result.stdout).toContain('never_achieved → achieving');

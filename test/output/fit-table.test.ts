@@ -29,7 +29,14 @@ const BODY = [
 
 describe('fitTable', () => {
   it('draws the usual grid, without row separators, when it fits', () => {
-    const text = fitTable(['a', 'bb'], [['1', '2'], ['3', '4']], 100);
+    const text = fitTable(
+      ['a', 'bb'],
+      [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+      100,
+    );
     // │ a │ bb │ : 1 + (1 + 2) + (2 + 2) + 3 = 11 characters.
     expect(text.split('\n')).toEqual([
       '┌───┬────┐',
