@@ -6,6 +6,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isBrokenPipe, watchOutputStreams } from './broken-pipe.js';
 import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic } from './errors.js';
+import { COMMAND_TABLES, tableHelp, type TableCommand } from './output/table-choice.js';
+import { setVerbosity, writeError } from './output/verbosity.js';
 
 type Options = Record<string, unknown>;
 type Runner = (options: Options) => Promise<number>;
@@ -15,8 +17,19 @@ const formatOption = (choices: string[]) => new Option('--format <format>', 'out
 /** `--out`, the old spelling of `-o, --output`: still accepted, no longer shown. */
 const outAlias = () => new Option('--out <file>', 'same as --output').hideHelp();
 
-function configOptions(cmd: Command): Command {
+/** `--table NAME` for a command with several result tables; an unknown name is a usage error listing them. */
+const tableOption = (command: TableCommand) =>
+  new Option('--table <name>', tableHelp(command)).choices(COMMAND_TABLES[command]);
+
+/** On every command: how much goes to stderr. */
+function verbosityOptions(cmd: Command): Command {
   return cmd
+    .option('--quiet', 'print nothing on stderr but errors (no progress, warnings or notes)')
+    .option('--verbose', 'also print each SQL step with its time on stderr');
+}
+
+function configOptions(cmd: Command): Command {
+  return verbosityOptions(cmd)
     .option('-c, --config <file>', 'definitions file', 'milestones.yaml')
     .option('--db <file>', 'warehouse file (default: from the config; ":memory:" allowed)');
 }
@@ -32,8 +45,7 @@ export function buildProgram(
     // a bad option anywhere is a usage error (exit 2), never a process.exit(1).
     .exitOverride();
 
-  program
-    .command('init')
+  verbosityOptions(program.command('init'))
     .description('write a starter config, its column mapping and criteria proposed from an events file')
     .option('--events <file>', 'an events file (CSV or Parquet) to sample')
     .option('-o, --output <file>', 'config file to write ("-": stdout)', 'milestones.yaml')
@@ -47,8 +59,7 @@ export function buildProgram(
     .option('--no-warehouse', 'do not look at the warehouse for unknown events and properties')
     .action((opts: Options) => run(() => import('./commands/validate.js'), opts));
 
-  program
-    .command('schema')
+  verbosityOptions(program.command('schema'))
     .description('print the JSON Schema of the definitions language (or write it with -o)')
     .option('-o, --output <file>', 'file to write, atomically (default: stdout)')
     .action((opts: Options) => run(() => import('./commands/schema.js'), opts));
@@ -70,6 +81,7 @@ export function buildProgram(
       'as knowable then: only events that had arrived by this time (--as-of defaults to it)',
     )
     .addOption(formatOption(['table', 'csv', 'json']))
+    .addOption(tableOption('compute'))
     .action((opts: Options) => run(() => import('./commands/compute.js'), opts));
 
   configOptions(program.command('explain'))
@@ -103,6 +115,7 @@ export function buildProgram(
       'attribution model to show (first_touch, last_touch, linear, time_decay, position_based, markov, shapley)',
     )
     .addOption(formatOption(['table', 'csv', 'json']))
+    .addOption(tableOption('conversions'))
     .action((id: string | undefined, opts: Options) =>
       run(() => import('./commands/conversions.js'), { ...opts, id }),
     );
@@ -113,6 +126,7 @@ export function buildProgram(
     .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
     .option('--topics <n>', 'topics shown per metric and milestone', '10')
     .addOption(formatOption(['table', 'csv', 'json']))
+    .addOption(tableOption('cx'))
     .action((id: string | undefined, opts: Options) =>
       run(() => import('./commands/cx.js'), { ...opts, id }),
     );
@@ -132,12 +146,12 @@ export function buildProgram(
     .option('--base-file <file>', 'a second definitions file as the base (no git needed)')
     .option('--as-of <time>', 'evaluate both as of this time (default: the latest event)')
     .addOption(formatOption(['table', 'csv', 'json']))
+    .addOption(tableOption('diff'))
     .option('--limit <n>', 'changed actors to list', '50')
     .option('--exit-code', 'exit 1 when anything differs (for CI)')
     .action((opts: Options) => run(() => import('./commands/diff.js'), opts));
 
-  program
-    .command('test')
+  verbosityOptions(program.command('test'))
     .description('run declarative tests of the definitions (given these events, expect these statuses)')
     .argument('[files...]', 'test files or globs (default: milestones.tests.yaml next to the config)')
     .option('-c, --config <file>', 'definitions file', 'milestones.yaml')
@@ -163,6 +177,7 @@ export function buildProgram(
     .option('--candidates <events>', 'comma-separated events to try (default: the events the milestones use)')
     .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
     .addOption(formatOption(['table', 'csv', 'json']))
+    .addOption(tableOption('calibrate'))
     .action((opts: Options) => run(() => import('./commands/calibrate.js'), opts));
 
   configOptions(program.command('late'))
@@ -170,6 +185,7 @@ export function buildProgram(
     .requiredOption('--known-at <time>', 'what was knowable then: only events that had arrived by it')
     .option('--as-of <time>', 'evaluate both as of this time (default: --known-at)')
     .addOption(formatOption(['table', 'csv', 'json']))
+    .addOption(tableOption('late'))
     .option('--limit <n>', 'changed actors to list', '50')
     .action((opts: Options) => run(() => import('./commands/late.js'), opts));
 
@@ -193,16 +209,16 @@ export const DEBUG_VARIABLE = 'MILESTONES_DEBUG';
 export function reportError(error: unknown): number {
   if (isBrokenPipe(error)) return EXIT_OK;
   if (error instanceof UserError) {
-    for (const d of error.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
-    process.stderr.write(`error: ${error.message}\n`);
-    if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
+    for (const d of error.diagnostics) writeError(formatDiagnostic(d) + '\n');
+    writeError(`error: ${error.message}\n`);
+    if (error.hint) writeError(`  hint: ${error.hint}\n`);
     return error.exitCode;
   }
   const debug = Boolean(process.env[DEBUG_VARIABLE]);
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const firstLine = text.split('\n')[0]?.trim() ?? '';
   const more = debug ? '' : ` (${DEBUG_VARIABLE}=1 shows the stack)`;
-  process.stderr.write(
+  writeError(
     `internal error: ${firstLine} -- This is a bug in milestones; please report it with the command you ran${more}.\n`,
   );
   if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
@@ -214,6 +230,7 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = buildProgram(async (load, options) => {
     try {
+      setVerbosity(options);
       const command = await load();
       exitCode = await command.run(options);
     } catch (error) {

@@ -23,6 +23,8 @@ import { parseAsOf } from '../definitions/as-of.js';
 import { loadProject } from '../definitions/load-definitions.js';
 import { EXIT_OK } from '../errors.js';
 import { render, renderJson, resolveFormat, type OutputFormat } from '../output/format.js';
+import { fitText } from '../output/fit-table.js';
+import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
 import { readCalibration, type CalibrateData, type CalibrateRequest } from '../warehouse/run-calibrate.js';
 import { withCurrentResults } from './stored-results.js';
 
@@ -34,6 +36,7 @@ export interface CalibrateOptions {
   candidates?: string;
   asOf?: string;
   format?: string;
+  table?: string;
 }
 
 /** Rows of the feature matrix the forest sees at most (chosen by a hash of the account id). */
@@ -52,23 +55,27 @@ function summarise(data: CalibrateData): PopulationSummary {
 
 const isoTime = (naiveUtc: string) => `${naiveUtc.replace(' ', 'T').replace(/\.\d+$/, '')}Z`;
 
-function print(analysis: Analysis, caption: string[], format: OutputFormat): void {
+function print(
+  analysis: Analysis,
+  caption: string[],
+  format: OutputFormat,
+  table?: TableName<'calibrate'>,
+): void {
   const milestones = milestoneRows(analysis, format);
   const candidates = candidateRows(analysis, format);
   const forest = forestLine(analysis, DEFAULT_FOREST.seed);
-  if (format === 'table') {
-    const parts = [caption.join('\n') + '\n', render(milestones, format)];
-    if (candidates.length > 0) parts.push(forest + '\n' + render(candidates, format));
+  if (format === 'table' && table === undefined) {
+    const parts = [fitText(caption.join('\n') + '\n'), render(milestones, format)];
+    if (candidates.length > 0) parts.push(fitText(forest) + '\n' + render(candidates, format));
     if (analysis.snippet !== '')
       parts.push('# suggested milestones (paste under milestones:)\n' + analysis.snippet);
     process.stdout.write(parts.join('\n'));
     return;
   }
-  // CSV: two blocks on stdout; the captions and the YAML go to stderr so stdout stays CSV.
+  // One table on stdout (the milestones, or the one --table names); the captions and the YAML go to stderr.
   for (const line of [...caption, forest]) process.stderr.write(`note: ${line}\n`);
-  const blocks = [render(milestones, format)];
-  if (candidates.length > 0) blocks.push(render(candidates, format));
-  process.stdout.write(blocks.join('\n'));
+  const tables = { milestones: { rows: milestones }, candidates: { rows: candidates } };
+  process.stdout.write(renderChosen('calibrate', tables, table, format === 'json' ? 'csv' : format));
   if (analysis.snippet !== '') process.stderr.write('# suggested milestones\n' + analysis.snippet);
 }
 
@@ -81,6 +88,7 @@ export async function run(options: CalibrateOptions): Promise<number> {
   const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, project.timezone);
   const candidates = chooseCandidates(options.candidates, project.milestones);
   const format = resolveFormat(options.format);
+  const table = chooseTable('calibrate', options.table);
   const request: CalibrateRequest = {
     ...(asOf !== undefined ? { asOf } : {}),
     outcome,
@@ -120,6 +128,7 @@ export async function run(options: CalibrateOptions): Promise<number> {
     );
     return EXIT_OK;
   }
-  print(analysis, populationLines(describeOutcome(outcome, observe), asOfText, population), format);
+  const lines = populationLines(describeOutcome(outcome, observe), asOfText, population);
+  print(analysis, lines, format, table);
   return EXIT_OK;
 }

@@ -13,7 +13,10 @@ import { loadProject } from '../definitions/load-definitions.js';
 import type { Project } from '../definitions/model.js';
 import { EXIT_OK, formatDiagnostic, type Diagnostic } from '../errors.js';
 import { render, renderJson, resolveFormat, type OutputFormat, type Row } from '../output/format.js';
+import { loadSummaryLines } from '../output/load-lines.js';
 import { startProgress } from '../output/progress.js';
+import { computeStepCount, stepReporter } from '../output/step-progress.js';
+import { chooseTable, renderChosen } from '../output/table-choice.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
 import { cxWarnings, readCxMetrics, type ResultRow } from '../warehouse/cx-results.js';
@@ -39,6 +42,7 @@ export interface ComputeOptions {
   asOf?: string;
   knownAt?: string;
   format?: string;
+  table?: string;
 }
 
 interface Computed {
@@ -63,24 +67,33 @@ async function compute(
   try {
     const result = await withWarehouse(database, async (warehouse): Promise<Computed> => {
       const load = await loadSources(warehouse, project, { progress });
+      process.stderr.write(loadSummaryLines(load));
       const warnings = [...load.warnings, ...rejectDiagnostics(load)];
       const tables = await readTables(warehouse);
+      // A fixed total, human step names and (--verbose) timings: output/step-progress.ts.
+      const steps = stepReporter(
+        progress,
+        project,
+        knownAt === undefined ? computeStepCount(project, tables) : undefined,
+      );
       if (knownAt !== undefined) {
         // A view of the past: statuses, journeys and conversions (no CX), nothing published (docs/KNOWN-AT.md).
         const known = await computeKnownAt(warehouse, project, {
           knownAt,
           ...(asOf !== undefined ? { asOf } : {}),
           tables,
-          onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
+          onStatement: steps.onStatement,
         });
+        steps.finish();
         return { ...known, cx: [], warnings };
       }
       // Statuses and conversions are built, then published in one transaction.
       const conversions = await computeAll(warehouse, project, {
         ...(asOf !== undefined ? { asOf } : {}),
         tables,
-        onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
+        onStatement: steps.onStatement,
       });
+      steps.finish();
       warnings.push(...(await missingEventWarnings(warehouse, project)));
       warnings.push(...(await cxWarnings(warehouse, project)));
       const row = await warehouse.one<{ as_of: string }>(
@@ -151,6 +164,7 @@ export async function run(options: ComputeOptions): Promise<number> {
   const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, project.timezone);
   const knownAt = options.knownAt === undefined ? undefined : parseKnownAt(options.knownAt, project.timezone);
   const format = resolveFormat(options.format);
+  const table = chooseTable('compute', options.table);
   const result = await compute(project, options.db ?? project.warehouse, asOf, knownAt);
   for (const d of result.warnings) process.stderr.write(formatDiagnostic(d) + '\n');
   if (result.knownAt !== undefined) {
@@ -165,6 +179,18 @@ export async function run(options: ComputeOptions): Promise<number> {
   if (format === 'json') {
     const known = result.knownAt === undefined ? {} : { known_at: result.knownAt };
     process.stdout.write(renderJson({ as_of: result.asOf, ...known, milestones, journeys, conversions, cx }));
+  } else if (format === 'csv' || table !== undefined) {
+    // One table per stream: the milestones, or the one --table names (output/table-choice.ts).
+    const tables = {
+      milestones: { rows: milestones },
+      journeys: { rows: journeys, header: ['journey', 'stage_index', 'stage', 'accounts', 'percent'] },
+      conversions: {
+        rows: conversions,
+        header: ['conversion', 'entered', 'in_progress', 'converted', 'rate'],
+      },
+      cx: { rows: cx },
+    };
+    process.stdout.write(renderChosen('compute', tables, table, format));
   } else {
     const parts = [render(milestones, format)];
     if (journeys.length > 0) parts.push(render(journeys, format));

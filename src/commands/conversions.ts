@@ -14,7 +14,10 @@ import type { Project } from '../definitions/model.js';
 import { didYouMean } from '../definitions/suggest.js';
 import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic } from '../errors.js';
 import { render, renderJson, resolveFormat, type OutputFormat } from '../output/format.js';
+import { fitText } from '../output/fit-table.js';
 import { startProgress } from '../output/progress.js';
+import { stepReporter } from '../output/step-progress.js';
+import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
 import {
@@ -36,6 +39,7 @@ export interface ConversionsOptions {
   mode?: string;
   model?: string;
   format?: string;
+  table?: string;
 }
 
 const MODES: Mode[] = ['data-driven', 'mean', 'median'];
@@ -76,8 +80,7 @@ async function compute(
   ids: string[] | undefined,
 ): Promise<ConversionResult[]> {
   const progress = startProgress('loading sources');
-  const onStatement = (s: { name: string }, i: number, n: number) =>
-    progress.update(`computing ${s.name} (${i + 1}/${n})`);
+  const { onStatement } = stepReporter(progress, project);
   try {
     const results = await withWarehouse(database, async (warehouse) => {
       const load = await loadSources(warehouse, project, { progress });
@@ -106,6 +109,7 @@ function print(
   mode: Mode,
   model: Model | undefined,
   format: OutputFormat,
+  table?: TableName<'conversions'>,
 ): void {
   if (format === 'json') {
     const conversions = results.map((r) => ({
@@ -124,20 +128,24 @@ function print(
     process.stdout.write(renderJson({ conversions }));
     return;
   }
-  if (format === 'csv') {
-    // Two CSV blocks: every conversion's funnel, then every conversion's touchpoints.
-    const funnel = results.flatMap((r) => funnelRows(r, format));
-    const touchpoints = results.flatMap((r) => touchpointRows(r, mode, model, format));
-    const parts = [render(funnel, format, FUNNEL_COLUMNS)];
-    if (touchpoints.length > 0) parts.push(render(touchpoints, format));
-    process.stdout.write(parts.join('\n'));
+  if (format === 'csv' || table !== undefined) {
+    // One table per stream: every conversion's funnel, or the table --table names.
+    const tables = {
+      funnel: {
+        rows: results.flatMap((r) => funnelRows(r, format)),
+        ...(format === 'csv' ? { columns: FUNNEL_COLUMNS } : {}),
+      },
+      touchpoints: { rows: results.flatMap((r) => touchpointRows(r, mode, model, format)) },
+      attribution: { rows: results.flatMap((r) => r.attribution.map(({ as_of: _asOf, ...rest }) => rest)) },
+    };
+    process.stdout.write(renderChosen('conversions', tables, table, format));
     return;
   }
   const parts = results.map((r) => {
     const funnel = funnelRows(r, format);
     const touchpoints = touchpointRows(r, mode, model, format);
     return (
-      caption(r) +
+      fitText(caption(r)) +
       (funnel.length > 0 ? render(funnel, format) : '') +
       (touchpoints.length > 0 ? render(touchpoints, format) : '')
     );
@@ -153,8 +161,9 @@ export async function run(options: ConversionsOptions): Promise<number> {
   const model = parseModel(options.model);
   const ids = chooseIds(project, options.id);
   const format = resolveFormat(options.format);
+  const table = chooseTable('conversions', options.table);
   const results = await compute(project, options.db ?? project.warehouse, asOf, ids);
   for (const r of results) if (r.note) process.stderr.write(`note: ${r.note}\n`);
-  print(results, mode, model, format);
+  print(results, mode, model, format, table);
   return EXIT_OK;
 }

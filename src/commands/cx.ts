@@ -10,6 +10,7 @@ import { loadProject } from '../definitions/load-definitions.js';
 import type { Project } from '../definitions/model.js';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import { render, renderJson, resolveFormat } from '../output/format.js';
+import { chooseTable, renderChosen } from '../output/table-choice.js';
 import { readCxMetrics, readCxTopics, readTravelers } from '../warehouse/cx-results.js';
 import { chooseId } from './choose-id.js';
 import { metricRows, topicRows, travelerRows } from './cx-view.js';
@@ -22,6 +23,7 @@ export interface CxOptions {
   asOf?: string;
   topics?: string;
   format?: string;
+  table?: string;
 }
 
 function chooseIds(project: Project, id: string | undefined): string[] | undefined {
@@ -51,6 +53,7 @@ export async function run(options: CxOptions): Promise<number> {
   const ids = chooseIds(project, options.id);
   const limit = topicLimit(options.topics);
   const format = resolveFormat(options.format);
+  const table = chooseTable('cx', options.table);
   const result = await withCurrentResults(project, options.db ?? project.warehouse, asOf, async (w) => ({
     metrics: await readCxMetrics(w, project, ids),
     topics: await readCxTopics(w, project, ids, limit),
@@ -61,6 +64,12 @@ export async function run(options: CxOptions): Promise<number> {
   const travelers = travelerRows(result.travelers, format);
   if (format === 'json') {
     process.stdout.write(renderJson({ metrics, topics, travelers }));
+    return EXIT_OK;
+  }
+  if (format === 'csv' || table !== undefined) {
+    // One table per stream: the metrics, or the table --table names.
+    const tables = { metrics: { rows: metrics }, topics: { rows: topics }, travelers: { rows: travelers } };
+    process.stdout.write(renderChosen('cx', tables, table, format));
     return EXIT_OK;
   }
   const parts = [metrics, topics, travelers]

@@ -14,7 +14,10 @@ import { parseBase, readBaseFile, readConfigAtRef, type BaseSource } from '../de
 import { loadProject } from '../definitions/load-definitions.js';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import { render, renderJson, resolveFormat, type OutputFormat } from '../output/format.js';
+import { fitText } from '../output/fit-table.js';
 import { startProgress } from '../output/progress.js';
+import { stepReporter } from '../output/step-progress.js';
+import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
 import type { DiffResult } from '../warehouse/run-diff.js';
 import { conversionMoved, diffStatuses } from '../warehouse/run-diff.js';
 import { withWarehouse } from '../warehouse/session.js';
@@ -39,6 +42,7 @@ export interface DiffOptions {
   format?: string;
   limit?: string;
   exitCode?: boolean;
+  table?: string;
 }
 
 /** `--exit-code`, as `git diff --exit-code`: 1 when anything differs. */
@@ -73,7 +77,12 @@ function more(result: DiffResult): bigint {
   return result.changedTotal - BigInt(result.changes.length);
 }
 
-function print(result: DiffResult, format: OutputFormat, labels: { base: string; head: string }): void {
+function print(
+  result: DiffResult,
+  format: OutputFormat,
+  labels: { base: string; head: string },
+  table?: TableName<'diff'>,
+): void {
   const milestones = milestoneMoveRows(result.milestones, format, SIDES, true);
   const changes = changeRows(result.changes, format, SIDES);
   const conversions = conversionMoveRows(result.conversions, format, SIDES);
@@ -94,18 +103,19 @@ function print(result: DiffResult, format: OutputFormat, labels: { base: string;
     );
     return;
   }
-  if (format === 'csv') {
-    process.stdout.write(
-      [
-        render(milestones, format),
-        render(changes, format, CSV_CHANGE_COLUMNS),
-        render(conversions, format, CSV_CONVERSION_COLUMNS),
-      ].join('\n'),
-    );
+  if (format === 'csv' || table !== undefined) {
+    // One table per stream: the milestones, or the table --table names.
+    const csv = format === 'csv';
+    const tables = {
+      milestones: { rows: milestones },
+      changes: { rows: changes, ...(csv ? { columns: CSV_CHANGE_COLUMNS } : {}) },
+      conversions: { rows: conversions, ...(csv ? { columns: CSV_CONVERSION_COLUMNS } : {}) },
+    };
+    process.stdout.write(renderChosen('diff', tables, table, format));
     if (hidden > 0n) process.stderr.write(`note: ${hidden} more changed actor rows not shown (--limit)\n`);
     return;
   }
-  const parts = [caption(result, labels.base, labels.head), render(milestones, format)];
+  const parts = [fitText(caption(result, labels.base, labels.head)), render(milestones, format)];
   if (changes.length > 0) parts.push(render(changes, format));
   if (hidden > 0n) parts.push(`… and ${hidden} more (raise --limit to see them)\n`);
   if (conversions.length > 0) parts.push(render(conversions, format));
@@ -127,6 +137,7 @@ export async function run(options: DiffOptions): Promise<number> {
   // Checked before any work: bad options are usage errors (exit 2).
   const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, head.timezone);
   const format = resolveFormat(options.format);
+  const table = chooseTable('diff', options.table);
   const limit = parseLimit(options.limit);
   const source = await readBase(options, configPath);
   const base = parseBase(source, configPath);
@@ -140,7 +151,7 @@ export async function run(options: DiffOptions): Promise<number> {
         diffStatuses(warehouse, base, head, {
           ...(asOf !== undefined ? { asOf } : {}),
           limit,
-          onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
+          onStatement: stepReporter(progress, head).onStatement,
         }),
       // Read-only: the published results cannot change, and other readers are not blocked.
       { readOnly: database !== ':memory:' },
@@ -150,6 +161,6 @@ export async function run(options: DiffOptions): Promise<number> {
     progress.fail('diff failed');
     throw error;
   }
-  print(result, format, { base: source.label, head: options.config ?? 'milestones.yaml' });
+  print(result, format, { base: source.label, head: options.config ?? 'milestones.yaml' }, table);
   return options.exitCode && differs(result) ? EXIT_DIFFERS : EXIT_OK;
 }

@@ -19,7 +19,10 @@ import {
   type OutputFormat,
   type Row,
 } from '../output/format.js';
+import { fitText } from '../output/fit-table.js';
 import { startProgress } from '../output/progress.js';
+import { stepReporter } from '../output/step-progress.js';
+import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
 import { lateStatuses, type LateResult } from '../warehouse/run-late.js';
 import { withWarehouse } from '../warehouse/session.js';
 import {
@@ -39,6 +42,7 @@ export interface LateOptions {
   asOf?: string;
   format?: string;
   limit?: string;
+  table?: string;
 }
 
 const SIDES = { base: 'known', head: 'now' };
@@ -72,7 +76,7 @@ function caption(result: LateResult): string {
   return `known at ${result.knownAt} ${ARROW} now, as of ${result.asOf}: ${late}, ${what}\n`;
 }
 
-function print(result: LateResult, format: OutputFormat): void {
+function print(result: LateResult, format: OutputFormat, table?: TableName<'late'>): void {
   const milestones = milestoneMoveRows(result.milestones, format, SIDES);
   const changes = changeRows(result.changes, format, SIDES);
   const late = lateEventRows(result);
@@ -93,13 +97,18 @@ function print(result: LateResult, format: OutputFormat): void {
     );
     return;
   }
-  if (format === 'csv') {
-    const blocks = [render(milestones, format), render(changes, format, changeColumns(SIDES))];
-    process.stdout.write([...blocks, render(late, format, LATE_COLUMNS)].join('\n'));
+  if (format === 'csv' || table !== undefined) {
+    // One table per stream: the milestones, or the table --table names.
+    const tables = {
+      milestones: { rows: milestones },
+      changes: { rows: changes, ...(format === 'csv' ? { columns: changeColumns(SIDES) } : {}) },
+      late_events: { rows: late, columns: LATE_COLUMNS },
+    };
+    process.stdout.write(renderChosen('late', tables, table, format));
     if (hidden > 0n) process.stderr.write(`note: ${hidden} more changed actor rows not shown (--limit)\n`);
     return;
   }
-  const parts = [caption(result), render(milestones, format)];
+  const parts = [fitText(caption(result)), render(milestones, format)];
   if (changes.length > 0) parts.push(render(changes, format));
   if (hidden > 0n) parts.push(`… and ${hidden} more (raise --limit to see them)\n`);
   if (late.length > 0) parts.push(render(late, format, LATE_COLUMNS));
@@ -115,6 +124,7 @@ export async function run(options: LateOptions): Promise<number> {
   const knownAt = parseKnownAt(options.knownAt, project.timezone);
   const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, project.timezone);
   const format = resolveFormat(options.format);
+  const table = chooseTable('late', options.table);
   const limit = parseLimit(options.limit);
   const database = existingWarehouse(options.db ?? project.warehouse, 'look at');
   const progress = startProgress('comparing');
@@ -127,7 +137,7 @@ export async function run(options: LateOptions): Promise<number> {
           knownAt,
           ...(asOf !== undefined ? { asOf } : {}),
           limit,
-          onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
+          onStatement: stepReporter(progress, project).onStatement,
         }),
       // Read-only: the published results cannot change, and other readers are not blocked.
       { readOnly: database !== ':memory:' },
@@ -142,6 +152,6 @@ export async function run(options: LateOptions): Promise<number> {
       'note: no event carries an arrival time (sources.events.columns.arrived_at), so every event counts as known at its own time\n',
     );
   }
-  print(result, format);
+  print(result, format, table);
   return EXIT_OK;
 }

@@ -7,6 +7,7 @@
 import type { Project } from '../definitions/model.js';
 import { formatDiagnostic } from '../errors.js';
 import { startProgress } from '../output/progress.js';
+import { computeStepCount, stepReporter } from '../output/step-progress.js';
 import { cxWarnings } from '../warehouse/cx-results.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
@@ -25,10 +26,11 @@ export async function withCurrentResults<T>(
     const result = await withWarehouse(database, async (warehouse) => {
       const load = await loadSources(warehouse, project, { progress });
       const warnings = [...load.warnings, ...rejectDiagnostics(load)];
+      const tables = await readTables(warehouse);
       const { computed, asOf: t } = await ensureComputed(warehouse, project, {
         ...(asOf !== undefined ? { asOf } : {}),
-        tables: await readTables(warehouse),
-        onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
+        tables,
+        onStatement: stepReporter(progress, project, computeStepCount(project, tables)).onStatement,
       });
       if (computed) warnings.push(...(await cxWarnings(warehouse, project)));
       for (const d of warnings) process.stderr.write(formatDiagnostic(d) + '\n');

@@ -22,6 +22,7 @@ import {
 } from '../errors.js';
 import { renderJson } from '../output/format.js';
 import { startProgress } from '../output/progress.js';
+import { writeError } from '../output/verbosity.js';
 import { compareTest } from '../testing/compare.js';
 import { renderResultsGithub, renderResultsJunit } from '../testing/ci-report.js';
 import { passed, renderResultsText, resultsJson, useColor, type TestResult } from '../testing/report.js';
@@ -90,8 +91,8 @@ export async function run(options: TestOptions): Promise<number> {
   const format = options.format ?? 'text';
   const { tests, diagnostics, texts } = parseAll(await testFiles(options, configPath), project);
   if (diagnostics.some((d) => d.severity === 'error')) {
-    // Text goes to stderr with the offending lines; the machine formats to stdout, where CI reads them.
-    if (format === 'text') process.stderr.write(renderText(diagnostics, texts));
+    // Text goes to stderr with the offending lines (also under --quiet: they are errors); the machine formats to stdout, where CI reads them.
+    if (format === 'text') writeError(renderText(diagnostics, texts));
     else process.stdout.write(render(format, [], diagnostics));
     return EXIT_INVALID;
   }

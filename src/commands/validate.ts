@@ -5,6 +5,7 @@
  * Text goes to stderr like every diagnostic; json and github go to stdout,
  * where CI tools read them.
  */
+import { verbosity, writeError } from '../output/verbosity.js';
 import { existsSync } from 'node:fs';
 import { EXIT_INVALID, EXIT_OK, type Diagnostic } from '../errors.js';
 import { renderGithub, renderJson, renderText, summary } from '../definitions/diagnostic-report.js';
@@ -96,6 +97,7 @@ export async function run(raw: Record<string, unknown>): Promise<number> {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const valid = errors === 0 && !(options.strict && diagnostics.length > 0);
 
+  const quiet = verbosity() === 'quiet';
   switch (options.format ?? 'text') {
     case 'json':
       process.stdout.write(renderJson(diagnostics, valid));
@@ -105,7 +107,13 @@ export async function run(raw: Record<string, unknown>): Promise<number> {
       process.stderr.write(`${summary(diagnostics)}\n`);
       break;
     default:
-      process.stderr.write(renderText(diagnostics, new Map([[configPath, text]])));
+      // Under --quiet only the errors are printed (writeError passes the quiet gate).
+      writeError(
+        renderText(
+          quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics,
+          new Map([[configPath, text]]),
+        ),
+      );
       if (valid) process.stderr.write(`${configPath} is valid\n`);
   }
   return valid ? EXIT_OK : EXIT_INVALID;

@@ -3,7 +3,7 @@
  * when piped or asked for. Values are printed exactly (bigint in full: a JSON
  * number when it is a safe integer, else a string; timestamps as ISO UTC) so that the same input gives byte-identical output.
  */
-import Table from 'cli-table3';
+import { fitTable, terminalWidth } from './fit-table.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 
@@ -27,14 +27,18 @@ function jsonReplacer(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }
 
-export function renderTable(rows: Row[], columns: string[] = columnsOf(rows)): string {
+/** A table that fits the terminal (output/fit-table.ts); `width` for tests. */
+export function renderTable(
+  rows: Row[],
+  columns: string[] = columnsOf(rows),
+  width = terminalWidth(),
+): string {
   const useColor = !process.env.NO_COLOR && process.stdout.isTTY;
-  const table = new Table({
-    head: columns,
-    style: { head: useColor ? ['cyan'] : [], border: useColor ? ['grey'] : [] },
-  });
-  for (const row of rows) table.push(columns.map((c) => cellText(row[c])));
-  return table.toString() + '\n';
+  const style = useColor
+    ? { head: (t: string) => `\u001b[36m${t}\u001b[39m`, border: (t: string) => `\u001b[90m${t}\u001b[39m` }
+    : {};
+  const body = rows.map((row) => columns.map((c) => cellText(row[c])));
+  return fitTable(columns, body, width, style) + '\n';
 }
 
 const needsQuotes = /[",\n\r]/;

@@ -9,13 +9,14 @@ import { createReadStream, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { ident, str } from '../compiler/quote.js';
+import { exportSelect, type ExportFormat } from '../compiler/export-select.js';
+import { str } from '../compiler/quote.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';
 import { replaceFileAtomic, tempPathFor } from '../output/atomic-write.js';
 import { closest } from '../definitions/suggest.js';
 import type { Warehouse } from './session.js';
 
-export type ExportFormat = 'csv' | 'parquet' | 'json';
+export type { ExportFormat } from '../compiler/export-select.js';
 
 const COPY_OPTIONS: Record<ExportFormat, string> = {
   csv: 'FORMAT csv, HEADER true',
@@ -47,8 +48,15 @@ async function requireTable(warehouse: Warehouse, table: string): Promise<void> 
   );
 }
 
-function copySql(table: string, path: string, format: ExportFormat): string {
-  return `COPY (SELECT * FROM ${ident(table)} ORDER BY ALL) TO ${str(path)} (${COPY_OPTIONS[format]})`;
+/** Instants leave as ISO text with Z (CSV, JSON) or TIMESTAMPTZ (Parquet): compiler/export-select.ts. */
+async function copySql(
+  warehouse: Warehouse,
+  table: string,
+  path: string,
+  format: ExportFormat,
+): Promise<string> {
+  const select = exportSelect(table, await warehouse.columns(table), format);
+  return `COPY (${select}) TO ${str(path)} (${COPY_OPTIONS[format]})`;
 }
 
 /** Writes the table to `target` atomically. */
@@ -59,7 +67,9 @@ export async function exportToFile(
   format: ExportFormat,
 ): Promise<void> {
   await requireTable(warehouse, table);
-  await replaceFileAtomic(target, (temp) => warehouse.run(copySql(table, temp, format)));
+  await replaceFileAtomic(target, async (temp) =>
+    warehouse.run(await copySql(warehouse, table, temp, format)),
+  );
 }
 
 /** Streams the table to `out` (through a temp file: COPY cannot write to a Node stream). */
@@ -72,7 +82,7 @@ export async function exportToStream(
   await requireTable(warehouse, table);
   const temp = tempPathFor(join(tmpdir(), `milestones-export.${format}`));
   try {
-    await warehouse.run(copySql(table, temp, format));
+    await warehouse.run(await copySql(warehouse, table, temp, format));
     await pipeline(createReadStream(temp), out, { end: false });
   } finally {
     rmSync(temp, { force: true });

@@ -200,7 +200,13 @@ async function loadTable(
     progress?.update(`${plan.name}: loading ${file.path} (${++done}/${plan.files.length})`);
     const loadId = await nextLoadId(warehouse);
     const base = { layout, source: plan.source, file, loadId, timezone: project.timezone, contacts };
+    const started = Date.now();
     const result = await loadFile(warehouse, base);
+    // Rows and rows/s of the file just loaded: on long files the spinner shows the pace.
+    const perSecond = Math.round(Number(result.rows) / Math.max(0.001, (Date.now() - started) / 1000));
+    progress?.update(
+      `${plan.name}: ${file.path}: ${result.rows} rows (${perSecond.toLocaleString('en-US')} rows/s)`,
+    );
     const outcome = { path: file.path, rows: result.rows, rejected: result.rejects.count };
     checkRejectedShare(
       plan.name,

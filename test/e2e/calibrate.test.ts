@@ -107,14 +107,14 @@ describe('milestones calibrate', () => {
     expect(again.stdout).toBe(stdout);
   });
 
-  it('prints two CSV blocks on stdout and the notes and YAML on stderr', async () => {
+  it('prints one CSV table on stdout (--table candidates: the other) and the notes and YAML on stderr', async () => {
     const result = await cli('calibrate', ...OUTCOME, '--format', 'csv');
     expect(result.exitCode, result.stderr).toBe(0);
-    const blocks = result.stdout.trimEnd().split('\n\n');
-    expect(blocks).toHaveLength(2);
-    expect(blocks[0]!.split('\n')[0]).toMatch(/^milestone_id,level,achievers,/);
-    expect(blocks[0]!.split('\n')).toHaveLength(1 + 8);
-    expect(blocks[1]!.split('\n')[0]).toMatch(/^event,window,/);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^milestone_id,level,achievers,/);
+    expect(lines).toHaveLength(1 + 8);
+    const candidates = await cli('calibrate', ...OUTCOME, '--format', 'csv', '--table', 'candidates');
+    expect(candidates.stdout.split('\n')[0]).toMatch(/^event,window,/);
     expect(result.stderr).toMatch(/note: 4 accounts compared \(3 with the outcome, 75\.0%\)/);
     expect(result.stderr).toMatch(/- id: suggested_/);
   });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonTables } from './json-tables.js';
 import { withWarehouse } from '../../src/warehouse/session.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -24,23 +25,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const cli = (...args: string[]) =>
   execa('node', [BIN, ...args], { cwd: dir, reject: false, env: { NO_COLOR: '1' } });
 
-/** CSV blocks separated by a blank line -> rows keyed by their first column. */
-function csvBlocks(stdout: string): Record<string, string>[][] {
-  return stdout
-    .trim()
-    .split('\n\n')
-    .map((block) => {
-      const [header, ...lines] = block.split('\n');
-      const names = (header ?? '').split(',');
-      return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [names[i], v])));
-    });
-}
-
 describe('compute on the example', () => {
   it('prints the counts per status and the journey stages of fixtures/README.md', async () => {
-    const result = await cli('compute');
+    const result = await cli('compute', '--format', 'json');
     expect(result.exitCode, result.stderr).toBe(0);
-    const [milestones, stages] = csvBlocks(result.stdout);
+    const [milestones, stages] = jsonTables(result.stdout, ['milestones', 'journeys']);
     const counts = Object.fromEntries(
       (milestones ?? []).map((r) => [
         r.milestone,
@@ -140,7 +129,7 @@ describe('compute on a milestone whose event never occurs', () => {
         join(folder, 'milestones.yaml'),
         'version: 1\nsources:\n  events:\n    path: events.csv\nmilestones:\n  - id: ghost\n    criteria:\n      - event: sign_in\n',
       );
-      const result = await execa('node', [BIN, 'compute', '--db', ':memory:', '--format', 'csv'], {
+      const result = await execa('node', [BIN, 'compute', '--db', ':memory:', '--format', 'json'], {
         cwd: folder,
         reject: false,
       });
@@ -148,7 +137,7 @@ describe('compute on a milestone whose event never occurs', () => {
       expect(result.stderr).toMatch(
         /warning\[unknown-event\]: milestone "ghost", criterion 1: event "sign_in" never occurs/,
       );
-      const [milestones] = csvBlocks(result.stdout);
+      const [milestones] = jsonTables(result.stdout, ['milestones']);
       expect(milestones?.[0]).toMatchObject({ milestone: 'ghost', assigned: '2', never_achieved: '2' });
       expect(existsSync(join(folder, 'milestones.duckdb'))).toBe(false);
     } finally {

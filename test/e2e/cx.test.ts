@@ -61,9 +61,9 @@ describe('milestones cx', () => {
   });
 
   it('topics with their sentiment, the most mentioned first', async () => {
-    const result = await cli('cx', 'nps', '--topics', '2', '--format', 'csv');
+    const result = await cli('cx', 'nps', '--topics', '2', '--format', 'csv', '--table', 'topics');
     expect(result.exitCode, result.stderr).toBe(0);
-    const topics = result.stdout.split('\n\n')[1]!.trim().split('\n').slice(1);
+    const topics = result.stdout.trim().split('\n').slice(1);
     // Overall: Integrations 5 (1 positive, 4 negative) and Onboarding 5 (3 / 1 / 1), ties by name.
     expect(topics.slice(0, 2)).toEqual(['nps,,Integrations,5,1,0,4', 'nps,,Onboarding,5,3,1,1']);
   });

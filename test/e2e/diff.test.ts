@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonTables } from './json-tables.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'milestones.js');
@@ -33,17 +34,8 @@ function edited(from: string, to: string): string {
 const REPORTS_3 = 'at_least: 3\n        within: { first: 90d }';
 const REPORTS_2 = 'at_least: 2\n        within: { first: 90d }';
 
-/** The two CSV blocks (milestones, changed actors) as rows keyed by header. */
-function csv(stdout: string): Record<string, string>[][] {
-  return stdout
-    .trim()
-    .split('\n\n')
-    .map((block) => {
-      const [header, ...lines] = block.split('\n');
-      const names = (header ?? '').split(',');
-      return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [names[i], v])));
-    });
-}
+/** The milestones, changed actors and conversions of a diff's JSON. */
+const csv = (stdout: string) => jsonTables(stdout, ['milestones', 'changes', 'conversions']);
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -67,7 +59,7 @@ describe('milestones diff', () => {
   it('finds nothing when the working copy is the committed one (exit 0, also with --exit-code)', async () => {
     const load = await cli('load');
     expect(load.exitCode, load.stderr).toBe(0);
-    const result = await cli('diff', '--base', 'HEAD', '--exit-code', '--format', 'csv');
+    const result = await cli('diff', '--base', 'HEAD', '--exit-code', '--format', 'json');
     expect(result.exitCode, result.stderr).toBe(0);
     const [milestones, changes] = csv(result.stdout);
     expect(changes).toEqual([]);
@@ -91,7 +83,7 @@ describe('milestones diff', () => {
   it('a lower threshold in the working copy changes exactly the expected account', async () => {
     writeFileSync(join(dir, 'milestones.yaml'), edited(REPORTS_3, REPORTS_2));
     const before = sha(join(dir, 'milestones.duckdb'));
-    const result = await cli('diff', '--base', 'HEAD', '--format', 'csv');
+    const result = await cli('diff', '--base', 'HEAD', '--format', 'json');
     expect(result.exitCode, result.stderr).toBe(0);
     const [milestones, changes] = csv(result.stdout);
     // fixtures/README.md, activated (setup, reports >= 3 in the first 90d, team_or_sharing):
@@ -144,7 +136,12 @@ describe('milestones diff', () => {
   });
 
   it('shows a table with the move on a terminal format', async () => {
-    const result = await cli('diff', '--base', 'HEAD', '--format', 'table');
+    // 200 columns: wide enough for one line per row (narrower, cells wrap: output/fit-table.ts).
+    const result = await execa('node', [BIN, 'diff', '--base', 'HEAD', '--format', 'table'], {
+      cwd: dir,
+      reject: false,
+      env: { ...env(), COLUMNS: '200' },
+    });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('HEAD:milestones.yaml → milestones.yaml, as of 2026-05-01T03:59:59Z');
     expect(result.stdout).toContain('never_achieved → achieving');
@@ -154,7 +151,7 @@ describe('milestones diff', () => {
   it('--base-file compares two files; a longer deadline clears one deadline miss', async () => {
     writeFileSync(join(dir, 'base.yaml'), EXAMPLE);
     writeFileSync(join(dir, 'head.yaml'), edited('deadline: 14d', 'deadline: 30d'));
-    const result = await cli('diff', '-c', 'head.yaml', '--base-file', 'base.yaml', '--format', 'csv');
+    const result = await cli('diff', '-c', 'head.yaml', '--base-file', 'base.yaml', '--format', 'json');
     expect(result.exitCode, result.stderr).toBe(0);
     const [, changes] = csv(result.stdout);
     // setup, due = start + 30d instead of 14d (README, setup rows):
@@ -174,7 +171,7 @@ describe('milestones diff', () => {
 
   it('a shorter conversion window moves its counts only; --exit-code fails on it', async () => {
     writeFileSync(join(dir, 'head.yaml'), edited('window: 60d #', 'window: 59d #'));
-    const args = ['diff', '-c', 'head.yaml', '--base-file', 'base.yaml', '--format', 'csv'];
+    const args = ['diff', '-c', 'head.yaml', '--base-file', 'base.yaml', '--format', 'json'];
     const result = await cli(...args, '--exit-code');
     expect(result.exitCode, result.stderr).toBe(1);
     const [, changes, conversions] = csv(result.stdout);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonTables } from './json-tables.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'milestones.js');
@@ -59,18 +60,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const cli = (...args: string[]) =>
   execa('node', [BIN, ...args], { cwd: dir, reject: false, env: { NO_COLOR: '1' } });
 
-/** CSV blocks separated by a blank line -> rows keyed by header. */
-function csvBlocks(stdout: string): Record<string, string>[][] {
-  return stdout
-    .trim()
-    .split('\n\n')
-    .map((block) => {
-      const [header, ...lines] = block.split('\n');
-      const names = (header ?? '').split(',');
-      return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [names[i], v])));
-    });
-}
-
 describe('--known-at', () => {
   it('late without a warehouse: nothing to look at (exit 1)', async () => {
     const result = await cli('late', '--known-at', K);
@@ -87,9 +76,9 @@ describe('--known-at', () => {
     const now = await cli('compute', '--as-of', K);
     expect(now.exitCode, now.stderr).toBe(0);
     const before = await cli('export', 'milestone_status', '--format', 'csv');
-    const result = await cli('compute', '--known-at', K, '--format', 'csv');
+    const result = await cli('compute', '--known-at', K, '--format', 'json');
     expect(result.exitCode, result.stderr).toBe(0);
-    const [milestones] = csvBlocks(result.stdout);
+    const [milestones] = jsonTables(result.stdout, ['milestones']);
     // At K: setup a1, a4 achieving, a2 never (a3 unknown); active nobody of 3; signed_up nobody of 3.
     expect(milestones?.map((m) => `${m.milestone} ${m.assigned} ${m.achieving} ${m.never_achieved}`)).toEqual(
       ['setup 3 2 1', 'active 3 0 3', 'signed_up 3 0 3'],
@@ -108,10 +97,9 @@ describe('--known-at', () => {
     // install_to_report: a1 (install 09:00, report 12:00) converted; a3 (install 11:00) and a4 (install 07:00,
     // report 03-03 after T) entered, windows open until 03-08: in progress -> 3 entered, 2 in progress, 1 converted.
     // setup_to_active: setup a1, a3, a4; active a1 at 12:00 -> converted; a3, a4 in progress.
-    const now = await cli('compute', '--as-of', K, '--format', 'csv');
+    const now = await cli('compute', '--as-of', K, '--format', 'json');
     expect(now.exitCode, now.stderr).toBe(0);
-    // Blocks: milestones, conversions (no journeys).
-    const [, nowConversions] = csvBlocks(now.stdout);
+    const [nowConversions] = jsonTables(now.stdout, ['conversions']);
     expect(
       nowConversions?.map((c) => `${c.conversion} ${c.entered} ${c.in_progress} ${c.converted}`),
     ).toEqual(['install_to_report 3 2 1', 'setup_to_active 3 2 1']);
@@ -179,9 +167,9 @@ describe('--known-at', () => {
   });
 
   it('late --known-at as CSV: milestones, changes, late events; --as-of moves T', async () => {
-    const result = await cli('late', '--known-at', K, '--as-of', '2026-03-10', '--format', 'csv');
+    const result = await cli('late', '--known-at', K, '--as-of', '2026-03-10', '--format', 'json');
     expect(result.exitCode, result.stderr).toBe(0);
-    const [milestones, changes, late] = csvBlocks(result.stdout);
+    const [milestones, changes, late] = jsonTables(result.stdout, ['milestones', 'changes', 'late_events']);
     expect(milestones?.map((m) => m.milestone)).toEqual(['setup', 'active', 'signed_up']);
     // As of 03-10, a4's report (03-03, after K) completes active now too: 6 changed rows.
     expect(changes).toHaveLength(6);
