@@ -29,6 +29,8 @@ import {
 } from './run-conversions.js';
 import { COMPUTE_INPUTS, runStatement, type RunOptions } from './run-plan.js';
 import type { Warehouse } from './session.js';
+import { faultPoint } from '../feed/fault.js';
+import { setRunContext } from '../feed/run-context.js';
 
 export interface ComputeAllOptions extends RunOptions {
   /** T as naive UTC text (from parseAsOf); default: the latest event time. */
@@ -90,9 +92,12 @@ export async function computeAll(
     sql: `CREATE OR REPLACE TABLE ${ident(COMPUTE_INPUTS)} AS SELECT ${str(await computeFingerprint(warehouse, project, row?.t ?? ''))} AS "fingerprint"`,
   });
   total += publish.length;
+  await setRunContext(warehouse, project, { mode: 'full' });
   await warehouse.transaction(async () => {
     for (const statement of publish) await step(statement);
+    faultPoint('before-publish-commit');
   });
+  faultPoint('after-publish');
   return project.conversions.length === 0 ? [] : readResults(warehouse, project);
 }
 

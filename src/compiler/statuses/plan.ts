@@ -23,6 +23,7 @@ import { milestoneStatements } from './milestone.js';
 import { SHARED, VARIABLES } from './names.js';
 import type { Plan, PlanStatement } from '../plan-types.js';
 import { publishStatements, resultStatements } from './results.js';
+import { runStartedStatement } from '../runs/publish.js';
 import { eventCriteria } from './tree.js';
 
 export interface CompileOptions {
@@ -77,6 +78,7 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   const knownAt = options.knownAt !== undefined;
   const ordered = orderedMilestones(project);
   const statements: PlanStatement[] = [asOfStatement(options.asOf ?? options.knownAt)];
+  if (!scoped) statements.push(runStartedStatement());
   if (knownAt) statements.push(knownAtStatement(options.knownAt!));
   if (scoped) {
     statements.push({

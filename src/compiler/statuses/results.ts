@@ -2,7 +2,8 @@
  * The result tables: every milestone's status and history in one table each,
  * the journeys' furthest stages, and the publishing statements that replace
  * `milestone_status`, `milestone_history` and `milestone_journey` (run in one
- * transaction, so a reader never sees half a run).
+ * transaction, so a reader never sees half a run). The history is published
+ * as a run (runs/publish.ts): rows keep the run that first published them.
  *
  *   milestones [setup, activated], journeys [{id: lifecycle, stages: [setup, activated]}]
  *   -> _ms_status  = _ms_setup__status UNION ALL _ms_activated__status
@@ -14,6 +15,7 @@ import { ident, str } from '../quote.js';
 import { milestoneTable, RESULT_TABLES, SHARED } from './names.js';
 import type { PlanStatement } from '../plan-types.js';
 import { fillTemplate } from '../template.js';
+import { HISTORY_COLUMNS, publishRunStatements } from '../runs/publish.js';
 
 const STATUS_COLUMNS: [string, string][] = [
   ['milestone_id', 'VARCHAR'],
@@ -28,18 +30,6 @@ const STATUS_COLUMNS: [string, string][] = [
   ['deadline_missed', 'BOOLEAN'],
   ['on_time', 'BOOLEAN'],
   ['as_of', 'TIMESTAMP'],
-];
-
-const HISTORY_COLUMNS: [string, string][] = [
-  ['milestone_id', 'VARCHAR'],
-  ['level', 'VARCHAR'],
-  ['actor_id', 'VARCHAR'],
-  ['account_id', 'VARCHAR'],
-  ['ts', 'TIMESTAMP'],
-  ['type', 'VARCHAR'],
-  ['holds', 'BOOLEAN'],
-  ['progress', 'DOUBLE'],
-  ['previous_progress', 'DOUBLE'],
 ];
 
 const JOURNEY_COLUMNS: [string, string][] = [
@@ -117,7 +107,8 @@ export function publishStatements(): PlanStatement[] {
   });
   return [
     publish(RESULT_TABLES.status, SHARED.status, ['milestone_id', 'actor_id']),
-    publish(RESULT_TABLES.history, SHARED.history, ['milestone_id', 'actor_id', 'ts', 'type']),
+    // The history is published as a run: compared with the stored one, retractions recorded, the feed appended.
+    ...publishRunStatements(),
     publish(RESULT_TABLES.journey, SHARED.journey, ['journey_id', 'account_id']),
   ];
 }
