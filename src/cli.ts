@@ -182,6 +182,13 @@ export function buildProgram(
       run(() => import('./commands/export.js'), { ...opts, output: opts.output ?? opts.out, table }),
     );
 
+  configOptions(program.command('feed'))
+    .description('write the milestone events and retractions published since the cursor, exactly once (cron)')
+    .requiredOption('--cursor <file>', "the consumer's cursor file (created on the first run)")
+    .requiredOption('-o, --output <file>', 'file to write, atomically')
+    .addOption(formatOption(['csv', 'jsonl', 'parquet']))
+    .action((opts: Options) => run(() => import('./commands/feed.js'), opts));
+
   return program;
 }
 
