@@ -68,6 +68,7 @@ export function buildProgram(
       '--known-at <time>',
       'as knowable then: only events that had arrived by this time (--as-of defaults to it)',
     )
+    .option('--full', 'recompute every actor (default: only those whose answer can have changed)')
     .addOption(formatOption(['table', 'csv', 'json']))
     .action((opts: Options) => run(() => import('./commands/compute.js'), opts));
 

@@ -39,6 +39,7 @@ export interface ComputeOptions {
   asOf?: string;
   knownAt?: string;
   format?: string;
+  full?: boolean;
 }
 
 interface Computed {
@@ -58,7 +59,9 @@ async function compute(
   database: string,
   asOf: string | undefined,
   knownAt: string | undefined,
+  full: boolean,
 ): Promise<Computed> {
+  let how = '';
   const progress = startProgress('loading sources');
   try {
     const result = await withWarehouse(database, async (warehouse): Promise<Computed> => {
@@ -79,6 +82,13 @@ async function compute(
       const conversions = await computeAll(warehouse, project, {
         ...(asOf !== undefined ? { asOf } : {}),
         tables,
+        full,
+        onMode: (m) => {
+          how =
+            m.mode === 'incremental'
+              ? `, incremental: ${m.actors} actors recomputed`
+              : `, full (${m.reason})`;
+        },
         onStatement: (s, i, n) => progress.update(`computing ${s.name} (${i + 1}/${n})`),
       });
       warnings.push(...(await missingEventWarnings(warehouse, project)));
@@ -96,7 +106,7 @@ async function compute(
       };
     });
     const known = result.knownAt === undefined ? '' : `, known at ${result.knownAt} (not published)`;
-    progress.succeed(`computed ${project.milestones.length} milestones as of ${result.asOf}${known}`);
+    progress.succeed(`computed ${project.milestones.length} milestones as of ${result.asOf}${known}${how}`);
     return result;
   } catch (error) {
     progress.fail('compute failed');
@@ -151,7 +161,13 @@ export async function run(options: ComputeOptions): Promise<number> {
   const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, project.timezone);
   const knownAt = options.knownAt === undefined ? undefined : parseKnownAt(options.knownAt, project.timezone);
   const format = resolveFormat(options.format);
-  const result = await compute(project, options.db ?? project.warehouse, asOf, knownAt);
+  const result = await compute(
+    project,
+    options.db ?? project.warehouse,
+    asOf,
+    knownAt,
+    options.full === true,
+  );
   for (const d of result.warnings) process.stderr.write(formatDiagnostic(d) + '\n');
   if (result.knownAt !== undefined) {
     process.stderr.write(
