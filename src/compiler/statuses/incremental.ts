@@ -39,13 +39,27 @@ export const tracksLoads = (tables: WarehouseTables) =>
 
 const list = (ids: string[]) => (ids.length > 0 ? ids.map(str).join(', ') : 'NULL');
 
-/** The distinct rolling windows (`within: {last: D}`) of every milestone, as intervals. */
-function rollingWindows(project: Project): string[] {
-  const seconds = new Set<number>();
+/** Every rolling window (`within: {last: D}`) of any milestone: the events it counts (by name; a superset of its `where`), per D. */
+function rollingWindows(project: Project): Map<number, Set<string>> {
+  const windows = new Map<number, Set<string>>();
   for (const m of project.milestones)
-    for (const c of eventCriteria(m.criteria))
-      if (c.within?.kind === 'last') seconds.add(c.within.duration.seconds);
-  return [...seconds].sort((a, b) => a - b).map((s) => intervalSql({ seconds: s, text: `${s}s` }));
+    for (const c of eventCriteria(m.criteria)) {
+      if (c.within?.kind !== 'last') continue;
+      const names = windows.get(c.within.duration.seconds) ?? new Set<string>();
+      windows.set(c.within.duration.seconds, names.add(c.event));
+    }
+  return windows;
+}
+
+/** Events leaving a rolling window in (T0, T1]: those dated in (T0 - D, T1 - D]. */
+function leavingSql(project: Project, t0: string, t1: string): string[] {
+  return [...rollingWindows(project)]
+    .sort(([a], [b]) => a - b)
+    .map(([seconds, names]) => {
+      const d = intervalSql({ seconds, text: `${seconds}s` });
+      const events = [...names].sort().map(str).join(', ');
+      return `("event" IN (${events}) AND "ts" > ${t0} - ${d} AND "ts" <= ${t1} - ${d})`;
+    });
 }
 
 export function affectedStatements(
@@ -58,7 +72,7 @@ export function affectedStatements(
   const changed = [
     `CAST("${LOAD_ID}" AS VARCHAR) IN (${list(inputs.addedLoads)})`,
     `("ts" > ${t0} AND "ts" <= ${t1})`,
-    ...rollingWindows(project).map((d) => `("ts" > ${t0} - ${d} AND "ts" <= ${t1} - ${d})`),
+    ...leavingSql(project, t0, t1),
   ];
   const contacts = tables.contacts !== undefined;
   return [
