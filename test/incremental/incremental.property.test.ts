@@ -152,7 +152,7 @@ async function fullHistoryRows(w: Warehouse): Promise<string[]> {
 }
 
 it(
-  'incremental batch by batch equals one full compute; the feed replays to the full history',
+  'incremental batch by batch equals a full compute at every step; the feed replays to the full history',
   async () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
