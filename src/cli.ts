@@ -80,6 +80,7 @@ export function buildProgram(
       '--known-at <time>',
       'as knowable then: only events that had arrived by this time (--as-of defaults to it)',
     )
+    .option('--full', 'recompute every actor (default: only those whose answer can have changed)')
     .addOption(formatOption(['table', 'csv', 'json']))
     .addOption(tableOption('compute'))
     .action((opts: Options) => run(() => import('./commands/compute.js'), opts));
@@ -198,6 +199,13 @@ export function buildProgram(
     .action((table: string, opts: Options) =>
       run(() => import('./commands/export.js'), { ...opts, output: opts.output ?? opts.out, table }),
     );
+
+  configOptions(program.command('feed'))
+    .description('write the milestone events and retractions published since the cursor, exactly once (cron)')
+    .requiredOption('--cursor <file>', "the consumer's cursor file (created on the first run)")
+    .requiredOption('-o, --output <file>', 'file to write, atomically')
+    .addOption(formatOption(['csv', 'jsonl', 'parquet']))
+    .action((opts: Options) => run(() => import('./commands/feed.js'), opts));
 
   return program;
 }

@@ -43,6 +43,7 @@ export interface ComputeOptions {
   knownAt?: string;
   format?: string;
   table?: string;
+  full?: boolean;
 }
 
 interface Computed {
@@ -62,7 +63,9 @@ async function compute(
   database: string,
   asOf: string | undefined,
   knownAt: string | undefined,
+  full: boolean,
 ): Promise<Computed> {
+  let how = '';
   const progress = startProgress('loading sources');
   try {
     const result = await withWarehouse(database, async (warehouse): Promise<Computed> => {
@@ -91,6 +94,13 @@ async function compute(
       const conversions = await computeAll(warehouse, project, {
         ...(asOf !== undefined ? { asOf } : {}),
         tables,
+        full,
+        onMode: (m) => {
+          how =
+            m.mode === 'incremental'
+              ? `, incremental: ${m.actors} actors recomputed`
+              : `, full (${m.reason})`;
+        },
         onStatement: steps.onStatement,
       });
       steps.finish();
@@ -109,7 +119,7 @@ async function compute(
       };
     });
     const known = result.knownAt === undefined ? '' : `, known at ${result.knownAt} (not published)`;
-    progress.succeed(`computed ${project.milestones.length} milestones as of ${result.asOf}${known}`);
+    progress.succeed(`computed ${project.milestones.length} milestones as of ${result.asOf}${known}${how}`);
     return result;
   } catch (error) {
     progress.fail('compute failed');
@@ -165,7 +175,13 @@ export async function run(options: ComputeOptions): Promise<number> {
   const knownAt = options.knownAt === undefined ? undefined : parseKnownAt(options.knownAt, project.timezone);
   const format = resolveFormat(options.format);
   const table = chooseTable('compute', options.table);
-  const result = await compute(project, options.db ?? project.warehouse, asOf, knownAt);
+  const result = await compute(
+    project,
+    options.db ?? project.warehouse,
+    asOf,
+    knownAt,
+    options.full === true,
+  );
   for (const d of result.warnings) process.stderr.write(formatDiagnostic(d) + '\n');
   if (result.knownAt !== undefined) {
     process.stderr.write(

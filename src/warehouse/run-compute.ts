@@ -29,22 +29,37 @@ import {
 } from './run-conversions.js';
 import { COMPUTE_INPUTS, runStatement, type RunOptions } from './run-plan.js';
 import type { Warehouse } from './session.js';
+import { faultPoint } from '../feed/fault.js';
+import { setRunContext } from '../feed/run-context.js';
+import { decideIncremental } from '../incremental/decide.js';
+import { AFFECTED } from '../compiler/statuses/scope.js';
 
 export interface ComputeAllOptions extends RunOptions {
   /** T as naive UTC text (from parseAsOf); default: the latest event time. */
   asOf?: string;
   /** The input tables' columns, as in the warehouse. */
   tables: WarehouseTables;
+  /** Recompute every actor even when an incremental run is possible (`compute --full`). */
+  full?: boolean;
+  /** Told whether the run is incremental (with the actors recomputed) or full (with why). */
+  onMode?: (mode: RunMode) => void;
 }
+
+export type RunMode = { mode: 'incremental'; actors: bigint } | { mode: 'full'; reason: string };
 
 export async function computeAll(
   warehouse: Warehouse,
   project: Project,
   options: ComputeAllOptions,
 ): Promise<ConversionResult[]> {
+  // Incremental when it can be (docs/FEED.md); the decision reads a few small tables.
+  const decision = options.full
+    ? { reason: '--full' }
+    : await decideIncremental(warehouse, project, options.tables, await resolveAsOf(warehouse, options.asOf));
   const statuses = compilePlan(project, {
     ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
     tables: options.tables,
+    ...(decision.inputs ? { incremental: decision.inputs } : {}),
   });
   // Progress counts the conversions' statements once they are compiled.
   let total = statuses.statements.length;
@@ -90,9 +105,19 @@ export async function computeAll(
     sql: `CREATE OR REPLACE TABLE ${ident(COMPUTE_INPUTS)} AS SELECT ${str(await computeFingerprint(warehouse, project, row?.t ?? ''))} AS "fingerprint"`,
   });
   total += publish.length;
+  const mode: RunMode = decision.inputs
+    ? {
+        mode: 'incremental',
+        actors: (await warehouse.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${ident(AFFECTED)}`))!.n,
+      }
+    : { mode: 'full', reason: decision.reason };
+  options.onMode?.(mode);
+  await setRunContext(warehouse, project, mode.mode === 'incremental' ? mode : { mode: 'full' });
   await warehouse.transaction(async () => {
     for (const statement of publish) await step(statement);
+    faultPoint('before-publish-commit');
   });
+  faultPoint('after-publish');
   return project.conversions.length === 0 ? [] : readResults(warehouse, project);
 }
 

@@ -28,6 +28,7 @@ import type { Conversion, Project } from '../definitions/model.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';
 import { forgetComputeInputs, readTables, runPlan, type RunOptions } from './run-plan.js';
 import type { Warehouse } from './session.js';
+import { setRunContext } from '../feed/run-context.js';
 
 export interface ConversionOptions extends RunOptions {
   /** T as naive UTC text (from parseAsOf); default: the latest event time. */
@@ -164,6 +165,8 @@ export async function ensureStatuses(
     if (stored?.fingerprint === fingerprint) return false;
   }
   const plan = compilePlan(project, { asOf: options.asOf, tables: options.tables });
+  // Publishing the statuses is a run like `compute`'s (docs/FEED.md).
+  await setRunContext(warehouse, project, { mode: 'full' });
   await runPlan(warehouse, plan, options.onStatement ? { onStatement: options.onStatement } : {});
   return true;
 }

@@ -1,6 +1,9 @@
 -- as_of
 SET VARIABLE ms_as_of = (SELECT CAST(coalesce(max("ts"), CAST(current_timestamp AS TIMESTAMP)) AS TIMESTAMP) FROM "events");
 
+-- run_started
+SET VARIABLE ms_run_started = CAST(now() AS TIMESTAMP);
+
 -- _ms_account_actors
 CREATE OR REPLACE TEMP TABLE "_ms_account_actors" AS
 SELECT
@@ -226,10 +229,95 @@ CREATE OR REPLACE TABLE "milestone_status" AS
 SELECT * FROM "_ms_status"
 ORDER BY "milestone_id", "actor_id";
 
+-- milestone_runs
+CREATE TABLE IF NOT EXISTS "milestone_runs" ("run_id" BIGINT, "started_at" TIMESTAMP, "finished_at" TIMESTAMP, "as_of" TIMESTAMP, "mode" VARCHAR, "actors_recomputed" BIGINT, "definitions" VARCHAR, "loaded_files" VARCHAR, "published" BIGINT, "retracted" BIGINT);
+
+-- _warehouse_identity
+CREATE TABLE IF NOT EXISTS "_warehouse_identity" AS SELECT CAST(uuid() AS VARCHAR) AS "warehouse_id";
+
+-- history_table
+CREATE TABLE IF NOT EXISTS "milestone_history" ("milestone_id" VARCHAR, "level" VARCHAR, "actor_id" VARCHAR, "account_id" VARCHAR, "ts" TIMESTAMP, "type" VARCHAR, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT);
+
+-- history_published_run
+ALTER TABLE "milestone_history" ADD COLUMN IF NOT EXISTS "published_run" BIGINT;
+
+-- milestone_retractions
+CREATE TABLE IF NOT EXISTS "milestone_retractions" ("milestone_id" VARCHAR, "level" VARCHAR, "actor_id" VARCHAR, "account_id" VARCHAR, "ts" TIMESTAMP, "type" VARCHAR, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT, "retracted_run" BIGINT);
+
+-- milestone_feed
+CREATE TABLE IF NOT EXISTS "milestone_feed" ("seq" BIGINT, "run_id" BIGINT, "change" VARCHAR, "milestone_id" VARCHAR, "level" VARCHAR, "actor_id" VARCHAR, "account_id" VARCHAR, "ts" TIMESTAMP, "type" VARCHAR, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT);
+
+-- run_id
+SET VARIABLE ms_run_id = (SELECT coalesce(max("run_id"), 0) + 1 FROM "milestone_runs");
+
+-- _ms_history_published
+CREATE OR REPLACE TEMP TABLE "_ms_history_published" AS
+SELECT n.*, coalesce(o."published_run", getvariable('ms_run_id')) AS "published_run"
+FROM "_ms_history" AS n
+LEFT JOIN "milestone_history" AS o ON o."published_run" IS NOT NULL
+  AND o."milestone_id" IS NOT DISTINCT FROM n."milestone_id"
+    AND o."level" IS NOT DISTINCT FROM n."level"
+    AND o."actor_id" IS NOT DISTINCT FROM n."actor_id"
+    AND o."account_id" IS NOT DISTINCT FROM n."account_id"
+    AND o."ts" IS NOT DISTINCT FROM n."ts"
+    AND o."type" IS NOT DISTINCT FROM n."type"
+    AND o."holds" IS NOT DISTINCT FROM n."holds"
+    AND o."progress" IS NOT DISTINCT FROM n."progress"
+    AND o."previous_progress" IS NOT DISTINCT FROM n."previous_progress";
+
+-- _ms_history_retracted
+CREATE OR REPLACE TEMP TABLE "_ms_history_retracted" AS
+SELECT o.*
+FROM "milestone_history" AS o
+ANTI JOIN "_ms_history" AS n ON o."milestone_id" IS NOT DISTINCT FROM n."milestone_id"
+  AND o."level" IS NOT DISTINCT FROM n."level"
+  AND o."actor_id" IS NOT DISTINCT FROM n."actor_id"
+  AND o."account_id" IS NOT DISTINCT FROM n."account_id"
+  AND o."ts" IS NOT DISTINCT FROM n."ts"
+  AND o."type" IS NOT DISTINCT FROM n."type"
+  AND o."holds" IS NOT DISTINCT FROM n."holds"
+  AND o."progress" IS NOT DISTINCT FROM n."progress"
+  AND o."previous_progress" IS NOT DISTINCT FROM n."previous_progress"
+WHERE o."published_run" IS NOT NULL;
+
+-- retractions_append
+INSERT INTO "milestone_retractions"
+SELECT *, getvariable('ms_run_id') AS "retracted_run" FROM "_ms_history_retracted";
+
+-- feed_append
+INSERT INTO "milestone_feed"
+SELECT
+  (SELECT coalesce(max("seq"), 0) FROM "milestone_feed")
+    + row_number() OVER (ORDER BY "part", "ts", "milestone_id", "actor_id", "type") AS "seq",
+  getvariable('ms_run_id') AS "run_id",
+  "change",
+  "milestone_id", "level", "actor_id", "account_id", "ts", "type", "holds", "progress", "previous_progress",
+  "published_run"
+FROM (
+  SELECT 1 AS "part", 'retracted' AS "change", * FROM "_ms_history_retracted"
+  UNION ALL
+  SELECT 2 AS "part", 'published' AS "change", * FROM "_ms_history_published"
+  WHERE "published_run" = getvariable('ms_run_id')
+);
+
 -- milestone_history
 CREATE OR REPLACE TABLE "milestone_history" AS
-SELECT * FROM "_ms_history"
+SELECT * FROM "_ms_history_published"
 ORDER BY "milestone_id", "actor_id", "ts", "type";
+
+-- run_row
+INSERT INTO "milestone_runs"
+SELECT
+  getvariable('ms_run_id') AS "run_id",
+  getvariable('ms_run_started') AS "started_at",
+  CAST(now() AS TIMESTAMP) AS "finished_at",
+  getvariable('ms_as_of') AS "as_of",
+  coalesce(getvariable('ms_run_mode'), 'full') AS "mode",
+  getvariable('ms_run_actors') AS "actors_recomputed",
+  getvariable('ms_run_definitions') AS "definitions",
+  getvariable('ms_run_files') AS "loaded_files",
+  (SELECT count(*) FROM "_ms_history_published" WHERE "published_run" = getvariable('ms_run_id')) AS "published",
+  (SELECT count(*) FROM "_ms_history_retracted") AS "retracted";
 
 -- milestone_journey
 CREATE OR REPLACE TABLE "milestone_journey" AS

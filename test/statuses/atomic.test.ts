@@ -13,6 +13,8 @@ const snapshot = async (w: Awaited<ReturnType<typeof warehouseWith>>) => ({
     'SELECT milestone_id, actor_id, status, completed_at FROM milestone_status ORDER BY ALL',
   ),
   history: await w.all('SELECT milestone_id, actor_id, ts, type FROM milestone_history ORDER BY ALL'),
+  runs: await w.all('SELECT run_id FROM milestone_runs ORDER BY ALL'),
+  feed: await w.all('SELECT seq, change, actor_id FROM milestone_feed ORDER BY ALL'),
 });
 
 it('a step failing on bad data publishes nothing', async () => {
@@ -39,15 +41,16 @@ it('a failure while publishing rolls every result table back', async () => {
   const before = await snapshot(w);
   await w.run(`INSERT INTO events (ts, account_id, event) VALUES ('2026-01-02', 'a2', 'buy')`);
   const plan = compilePlan(project([milestone('m', [ev('buy')])]), { tables: await readTables(w) });
-  // milestone_status is replaced first; then the source of milestone_history disappears,
-  // so its CREATE fails inside the transaction.
+  // milestone_status is replaced first, the feed appended; then the source of milestone_history
+  // disappears, so its CREATE fails inside the transaction.
   const run = runPlan(w, plan, {
     onStatement: async (s) => {
-      if (s.name === 'milestone_history') await w.run('DROP TABLE "_ms_history"');
+      if (s.name === 'milestone_history') await w.run('DROP TABLE "_ms_history_published"');
     },
   });
   await expect(run).rejects.toThrow(/step "milestone_history" failed/);
-  // a2 would be a new row: the replaced milestone_status was rolled back.
+  // a2 would be a new row: the replaced milestone_status, the appended feed and run 2 were rolled back.
+  expect(before.runs).toEqual([{ run_id: 1n }]);
   expect(await snapshot(w)).toEqual(before);
   w.close();
 });

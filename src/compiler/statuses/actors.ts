@@ -14,7 +14,8 @@ import { ident, literal, str } from '../quote.js';
 import { asNumber, propertyRef, type Column, type WarehouseTables } from '../columns.js';
 import { compileWhere } from '../filters.js';
 import { knownCondition } from './known-at.js';
-import { milestoneTable, SCOPE, SHARED } from './names.js';
+import { milestoneTable, SHARED } from './names.js';
+import { inScope, type Scope } from './scope.js';
 import { fillTemplate } from '../template.js';
 import { dateLiteral, intervalSql, propertyInstant } from '../time.js';
 import { leafNodes } from './tree.js';
@@ -28,22 +29,25 @@ function knownFilter(tables: WarehouseTables, knownAt: boolean): string {
   return knownAt ? `\n    AND ${knownCondition(tables.events)}` : '';
 }
 
-export function accountActorsSql(tables: WarehouseTables, scoped: boolean, knownAt = false): string {
-  const scope = scoped ? ` AND "account_id" = ${SCOPE}` : '';
+export function accountActorsSql(tables: WarehouseTables, scoped?: Scope, knownAt = false): string {
+  const scope = scoped ? ` AND ${inScope('"account_id"', scoped)}` : '';
   const accounts = tables.accounts
     ? `SELECT DISTINCT CAST("account_id" AS VARCHAR) AS "account_id"\nFROM "accounts"\nWHERE "account_id" IS NOT NULL${scope}`
     : NO_ACCOUNTS;
   return fillTemplate('statuses/account-actors', {
-    events_scope: (scoped ? `\n    AND "account_id" = ${SCOPE}` : '') + knownFilter(tables, knownAt),
+    events_scope:
+      (scoped ? `\n    AND ${inScope('"account_id"', scoped)}` : '') + knownFilter(tables, knownAt),
     accounts,
   });
 }
 
-export function contactActorsSql(tables: WarehouseTables, scoped: boolean, knownAt = false): string {
-  const scope = ` AND ("contact_id" = ${SCOPE} OR "account_id" = ${SCOPE})`;
+export function contactActorsSql(tables: WarehouseTables, scoped?: Scope, knownAt = false): string {
+  const scope = scoped
+    ? ` AND (${inScope('"contact_id"', scoped)} OR ${inScope('"account_id"', scoped)})`
+    : '';
   const contacts = tables.contacts
     ? 'SELECT CAST("contact_id" AS VARCHAR) AS "contact_id", CAST(min("account_id") AS VARCHAR) AS "account_id"\n' +
-      `FROM "contacts"\nWHERE "contact_id" IS NOT NULL${scoped ? scope : ''}\nGROUP BY 1`
+      `FROM "contacts"\nWHERE "contact_id" IS NOT NULL${scope}\nGROUP BY 1`
     : NO_CONTACTS;
   return fillTemplate('statuses/contact-actors', {
     events_scope: (scoped ? `\n   ${scope}` : '') + knownFilter(tables, knownAt),

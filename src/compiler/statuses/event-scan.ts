@@ -17,7 +17,7 @@ import { ident, str } from '../quote.js';
 import { asDecimal, asText, propertyRef, type WarehouseTables } from '../columns.js';
 import { compileWhere } from '../filters.js';
 import { knownCondition } from './known-at.js';
-import { SCOPE } from './names.js';
+import { inScope, type Scope } from './scope.js';
 import type { PlanStatement } from '../plan-types.js';
 import { fillTemplate } from '../template.js';
 import { localDay } from '../time.js';
@@ -77,7 +77,7 @@ export function planEventScans(
   project: Project,
   criteria: EventCriterion[],
   tables: WarehouseTables,
-  scoped: boolean,
+  scoped: Scope | undefined,
   knownAt = false,
 ): EventScan {
   const scans = new Map<string, Scan>();
@@ -118,7 +118,7 @@ export function planEventScans(
     const values = [...scan.values].map(([sql, name]) => `,\n${sql} AS ${ident(name)}`).join('');
     const conditions = [
       ...(scan.where === 'TRUE' ? [] : [scan.where]),
-      ...(scoped ? [`(e."account_id" = ${SCOPE} OR e."contact_id" = ${SCOPE})`] : []),
+      ...(scoped ? [`(${inScope('e."account_id"', scoped)} OR ${inScope('e."contact_id"', scoped)})`] : []),
       // `--known-at`: only the events that had arrived by K (statuses/known-at.ts).
       ...(knownAt ? [knownCondition(tables.events, 'e')] : []),
     ];

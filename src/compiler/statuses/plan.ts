@@ -23,6 +23,14 @@ import { milestoneStatements } from './milestone.js';
 import { SHARED, VARIABLES } from './names.js';
 import type { Plan, PlanStatement } from '../plan-types.js';
 import { publishStatements, resultStatements } from './results.js';
+import { runStartedStatement } from '../runs/publish.js';
+import {
+  affectedStatements,
+  loadActorsStatements,
+  tracksLoads,
+  type IncrementalInputs,
+} from './incremental.js';
+import type { Scope } from './scope.js';
 import { eventCriteria } from './tree.js';
 
 export interface CompileOptions {
@@ -41,6 +49,12 @@ export interface CompileOptions {
    * to K. Not given: the SQL is exactly what it was before this option existed.
    */
   knownAt?: string;
+  /**
+   * Incremental compute: recompute only the actors whose answer can have
+   * changed since the last run (statuses/incremental.ts); the others keep
+   * their stored rows. Not with `scope` or `knownAt`.
+   */
+  incremental?: IncrementalInputs;
 }
 
 /** The milestones in dependency order; a reference to an unknown or cross-level milestone is a bug upstream. */
@@ -74,9 +88,12 @@ function asOfStatement(asOf: string | undefined): PlanStatement {
 export function compilePlan(project: Project, options: CompileOptions = {}): Plan {
   const tables = options.tables ?? declaredTables(project);
   const scoped = options.scope !== undefined;
+  const incremental = options.incremental !== undefined && !scoped && options.knownAt === undefined;
+  const scope: Scope | undefined = scoped ? 'actor' : incremental ? 'affected' : undefined;
   const knownAt = options.knownAt !== undefined;
   const ordered = orderedMilestones(project);
   const statements: PlanStatement[] = [asOfStatement(options.asOf ?? options.knownAt)];
+  if (!scoped) statements.push(runStartedStatement());
   if (knownAt) statements.push(knownAtStatement(options.knownAt!));
   if (scoped) {
     statements.push({
@@ -86,20 +103,23 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
       params: [options.scope!],
     });
   }
+  if (incremental) statements.push(...affectedStatements(project, tables, options.incremental!));
   if (ordered.some((m) => m.level === 'account') || project.journeys.length > 0) {
-    const sql = accountActorsSql(tables, scoped, knownAt);
+    const sql = accountActorsSql(tables, scope, knownAt);
     statements.push({ name: SHARED.accountActors, phase: 'build', sql });
   }
   if (ordered.some((m) => m.level === 'contact')) {
-    const sql = contactActorsSql(tables, scoped, knownAt);
+    const sql = contactActorsSql(tables, scope, knownAt);
     statements.push({ name: SHARED.contactActors, phase: 'build', sql });
   }
   const criteria = ordered.flatMap((m) => eventCriteria(m.criteria));
-  const scan = planEventScans(project, criteria, tables, scoped, knownAt);
+  const scan = planEventScans(project, criteria, tables, scope, knownAt);
   statements.push(...scan.statements);
   for (const m of ordered) statements.push(...milestoneStatements(m, project, tables, scan));
-  statements.push(...resultStatements(project, ordered));
+  statements.push(...resultStatements(project, ordered, incremental));
   if (!scoped) statements.push(...publishStatements());
+  // Every publish keeps track of which file each actor came from, for the next incremental run.
+  if (!scoped && tracksLoads(tables)) statements.push(...loadActorsStatements());
   const names = new Set<string>();
   for (const s of statements) {
     if (names.has(s.name)) throw new Error(`two plan statements are named ${s.name}`);

@@ -2,7 +2,8 @@
  * The result tables: every milestone's status and history in one table each,
  * the journeys' furthest stages, and the publishing statements that replace
  * `milestone_status`, `milestone_history` and `milestone_journey` (run in one
- * transaction, so a reader never sees half a run).
+ * transaction, so a reader never sees half a run). The history is published
+ * as a run (runs/publish.ts): rows keep the run that first published them.
  *
  *   milestones [setup, activated], journeys [{id: lifecycle, stages: [setup, activated]}]
  *   -> _ms_status  = _ms_setup__status UNION ALL _ms_activated__status
@@ -11,9 +12,11 @@
  */
 import type { Milestone, Project } from '../../definitions/model.js';
 import { ident, str } from '../quote.js';
-import { milestoneTable, RESULT_TABLES, SHARED } from './names.js';
+import { AS_OF, milestoneTable, RESULT_TABLES, SHARED } from './names.js';
+import { keptCondition } from './incremental.js';
 import type { PlanStatement } from '../plan-types.js';
 import { fillTemplate } from '../template.js';
+import { HISTORY_COLUMNS, publishRunStatements } from '../runs/publish.js';
 
 const STATUS_COLUMNS: [string, string][] = [
   ['milestone_id', 'VARCHAR'],
@@ -28,18 +31,6 @@ const STATUS_COLUMNS: [string, string][] = [
   ['deadline_missed', 'BOOLEAN'],
   ['on_time', 'BOOLEAN'],
   ['as_of', 'TIMESTAMP'],
-];
-
-const HISTORY_COLUMNS: [string, string][] = [
-  ['milestone_id', 'VARCHAR'],
-  ['level', 'VARCHAR'],
-  ['actor_id', 'VARCHAR'],
-  ['account_id', 'VARCHAR'],
-  ['ts', 'TIMESTAMP'],
-  ['type', 'VARCHAR'],
-  ['holds', 'BOOLEAN'],
-  ['progress', 'DOUBLE'],
-  ['previous_progress', 'DOUBLE'],
 ];
 
 const JOURNEY_COLUMNS: [string, string][] = [
@@ -67,14 +58,26 @@ const build = (name: string, sql: string): PlanStatement => ({ name, sql, phase:
 
 const indent = (sql: string) => sql.replaceAll(/^(?=.)/gm, '  ');
 
-function statusSql(milestones: Milestone[]): string {
+/** Incremental runs: the stored rows of the actors not recomputed, status as of the new T. */
+function keptStatus(): string {
+  const list = STATUS_COLUMNS.map(([name, type]) =>
+    name === 'as_of'
+      ? `CAST(${AS_OF} AS ${type}) AS ${ident(name)}`
+      : `CAST(${ident(name)} AS ${type}) AS ${ident(name)}`,
+  );
+  return `SELECT\n  ${list.join(',\n  ')}\nFROM ${ident(RESULT_TABLES.status)}\n${keptCondition()}`;
+}
+
+function statusSql(milestones: Milestone[], incremental: boolean): string {
   const parts = milestones.map((m) =>
     typedSelect(STATUS_COLUMNS, `FROM ${ident(milestoneTable.status(m.id))}`),
   );
+  if (incremental) parts.unshift(keptStatus());
   return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.status)} AS\n${union(STATUS_COLUMNS, parts)}`;
 }
 
-function historySql(milestones: Milestone[]): string {
+function historySql(milestones: Milestone[], incremental: boolean): string {
+  const kept = typedSelect(HISTORY_COLUMNS, `FROM ${ident(RESULT_TABLES.history)}\n${keptCondition()}`);
   const parts = milestones.map((m) => {
     const source =
       `FROM (\n  SELECT ${str(m.id)} AS "milestone_id", ${str(m.level)} AS "level", a."account_id", h.*\n` +
@@ -82,6 +85,7 @@ function historySql(milestones: Milestone[]): string {
       `  JOIN ${ident(milestoneTable.actors(m.id))} AS a ON a."actor_id" = h."actor_id"\n)`;
     return typedSelect(HISTORY_COLUMNS, source);
   });
+  if (incremental) parts.unshift(kept);
   return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.history)} AS\n${union(HISTORY_COLUMNS, parts)}`;
 }
 
@@ -101,10 +105,15 @@ function journeySql(project: Project): string {
   return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.journey)} AS\n${union(JOURNEY_COLUMNS, parts)}`;
 }
 
-export function resultStatements(project: Project, ordered: Milestone[]): PlanStatement[] {
+/** With `incremental`, the stored rows of the actors not recomputed are kept (statuses/incremental.ts). */
+export function resultStatements(
+  project: Project,
+  ordered: Milestone[],
+  incremental = false,
+): PlanStatement[] {
   return [
-    build(SHARED.status, statusSql(ordered)),
-    build(SHARED.history, historySql(ordered)),
+    build(SHARED.status, statusSql(ordered, incremental)),
+    build(SHARED.history, historySql(ordered, incremental)),
     build(SHARED.journey, journeySql(project)),
   ];
 }
@@ -117,7 +126,8 @@ export function publishStatements(): PlanStatement[] {
   });
   return [
     publish(RESULT_TABLES.status, SHARED.status, ['milestone_id', 'actor_id']),
-    publish(RESULT_TABLES.history, SHARED.history, ['milestone_id', 'actor_id', 'ts', 'type']),
+    // The history is published as a run: compared with the stored one, retractions recorded, the feed appended.
+    ...publishRunStatements(),
     publish(RESULT_TABLES.journey, SHARED.journey, ['journey_id', 'account_id']),
   ];
 }

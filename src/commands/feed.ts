@@ -1,0 +1,81 @@
+/**
+ * `milestones feed --cursor state.json -o out.csv [--format csv|jsonl|parquet]`:
+ * writes the milestone events (completed, updated, lost, regained) and the
+ * retractions published after the cursor, then advances the cursor; exactly
+ * once across a kill at any instant (feed/run-feed.ts, docs/FEED.md).
+ * The format comes from --format, else the output's extension, else CSV.
+ */
+import { existsSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { loadProject } from '../definitions/load-definitions.js';
+import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
+import type { FeedFormat } from '../feed/feed-query.js';
+import { runFeed } from '../feed/run-feed.js';
+import { withWarehouse } from '../warehouse/session.js';
+
+export interface FeedCommandOptions {
+  config?: string;
+  db?: string;
+  cursor?: string;
+  output?: string;
+  format?: string;
+}
+
+const BY_EXTENSION: Record<string, FeedFormat> = {
+  '.csv': 'csv',
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.parquet': 'parquet',
+};
+
+function chooseFormat(options: FeedCommandOptions, output: string): FeedFormat {
+  if (options.format === 'csv' || options.format === 'jsonl' || options.format === 'parquet')
+    return options.format;
+  return BY_EXTENSION[extname(output).toLowerCase()] ?? 'csv';
+}
+
+export async function run(options: FeedCommandOptions): Promise<number> {
+  if (options.cursor === undefined || options.output === undefined) {
+    throw new UserError(
+      'feed needs --cursor FILE and -o FILE',
+      EXIT_FAILURE,
+      'e.g. milestones feed --cursor feed-cursor.json -o milestone-events.csv',
+    );
+  }
+  const output = resolve(options.output);
+  const cursor = resolve(options.cursor);
+  if (output === cursor) {
+    throw new UserError(
+      'the cursor and the output are the same file',
+      EXIT_FAILURE,
+      'name two different files',
+    );
+  }
+  const database = options.db ?? loadProject(resolve(options.config ?? 'milestones.yaml')).warehouse;
+  if (database === ':memory:' || !existsSync(database)) {
+    throw new UserError(
+      `no warehouse at ${database}`,
+      EXIT_FAILURE,
+      'run milestones compute first, or pass --db FILE',
+    );
+  }
+  const format = chooseFormat(options, output);
+  const result = await withWarehouse(database, (w) => runFeed(w, { cursor, output, format }), {
+    readOnly: true,
+  });
+  const range = `events ${result.from + 1}..${result.to}`;
+  if (result.completed) {
+    process.stderr.write(
+      `completed an interrupted delivery: ${options.output} holds ${result.rows} ${range}; cursor advanced to ${result.to}\n`,
+    );
+  } else if (result.rows === 0) {
+    process.stderr.write(
+      `no new events after ${result.from}: wrote an empty ${options.output} (${format}); cursor unchanged\n`,
+    );
+  } else {
+    process.stderr.write(
+      `wrote ${result.rows} ${range} to ${options.output} (${format}); cursor at ${result.to}\n`,
+    );
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,166 @@
+/**
+ * The run-aware publish of `milestone_history` (docs/FEED.md): instead of
+ * replacing the table, the new history is compared with the stored one by
+ * each row's whole identity. Rows that still hold keep the run that first
+ * published them; rows that no longer hold become retractions; both go to the
+ * append-only feed log; the run gets its row. Every statement is in the
+ * publish phase, so it all happens in the one transaction that replaces
+ * `milestone_status` and the other results.
+ *
+ *   _ms_history (new) + milestone_history (stored, run 1)
+ *   -> CREATE TABLE IF NOT EXISTS "milestone_runs" ...; SET VARIABLE ms_run_id = max + 1
+ *      _ms_history_published (new rows, published_run kept or this run's)
+ *      _ms_history_retracted (stored rows absent from the new history)
+ *      INSERT INTO "milestone_retractions" / "milestone_feed"; CREATE OR REPLACE TABLE "milestone_history"
+ *      INSERT INTO "milestone_runs" (run 2)
+ */
+import { ident, str } from '../quote.js';
+import type { PlanStatement } from '../plan-types.js';
+import { AS_OF, RESULT_TABLES, SHARED } from '../statuses/names.js';
+import { fillTemplate } from '../template.js';
+import { CHANGES, RUN_STAGED, RUN_TABLES, RUN_VARIABLES, runVariable } from './names.js';
+
+/** milestone_history's columns before published_run: together, a row's identity. */
+export const HISTORY_COLUMNS: [string, string][] = [
+  ['milestone_id', 'VARCHAR'],
+  ['level', 'VARCHAR'],
+  ['actor_id', 'VARCHAR'],
+  ['account_id', 'VARCHAR'],
+  ['ts', 'TIMESTAMP'],
+  ['type', 'VARCHAR'],
+  ['holds', 'BOOLEAN'],
+  ['progress', 'DOUBLE'],
+  ['previous_progress', 'DOUBLE'],
+];
+
+const RUN_COLUMNS: [string, string][] = [
+  ['run_id', 'BIGINT'],
+  ['started_at', 'TIMESTAMP'],
+  ['finished_at', 'TIMESTAMP'],
+  ['as_of', 'TIMESTAMP'],
+  ['mode', 'VARCHAR'],
+  ['actors_recomputed', 'BIGINT'],
+  ['definitions', 'VARCHAR'],
+  ['loaded_files', 'VARCHAR'],
+  ['published', 'BIGINT'],
+  ['retracted', 'BIGINT'],
+];
+
+const RUN_ID = runVariable('id');
+
+const columnList = (columns: [string, string][]) =>
+  columns.map(([name, type]) => `${ident(name)} ${type}`).join(', ');
+
+/** Null-safe equality of every identity column of `o` and `n` (account_id may be NULL). */
+function identitySql(): string {
+  return HISTORY_COLUMNS.map(([name]) => `o.${ident(name)} IS NOT DISTINCT FROM n.${ident(name)}`).join(
+    '\n  AND ',
+  );
+}
+
+const publish = (name: string, sql: string): PlanStatement => ({ name, sql, phase: 'publish' });
+
+/** The tables runs write to, created on a warehouse's first run (and published_run added to an older history). */
+function tableStatements(): PlanStatement[] {
+  const history = ident(RESULT_TABLES.history);
+  return [
+    publish(
+      RUN_TABLES.runs,
+      `CREATE TABLE IF NOT EXISTS ${ident(RUN_TABLES.runs)} (${columnList(RUN_COLUMNS)})`,
+    ),
+    publish(
+      RUN_TABLES.identity,
+      `CREATE TABLE IF NOT EXISTS ${ident(RUN_TABLES.identity)} AS SELECT CAST(uuid() AS VARCHAR) AS "warehouse_id"`,
+    ),
+    publish(
+      'history_table',
+      `CREATE TABLE IF NOT EXISTS ${history} (${columnList(HISTORY_COLUMNS)}, "published_run" BIGINT)`,
+    ),
+    publish(
+      'history_published_run',
+      `ALTER TABLE ${history} ADD COLUMN IF NOT EXISTS "published_run" BIGINT`,
+    ),
+    publish(
+      RUN_TABLES.retractions,
+      `CREATE TABLE IF NOT EXISTS ${ident(RUN_TABLES.retractions)} (${columnList(HISTORY_COLUMNS)}, "published_run" BIGINT, "retracted_run" BIGINT)`,
+    ),
+    publish(
+      RUN_TABLES.feed,
+      `CREATE TABLE IF NOT EXISTS ${ident(RUN_TABLES.feed)} ("seq" BIGINT, "run_id" BIGINT, "change" VARCHAR, ${columnList(HISTORY_COLUMNS)}, "published_run" BIGINT)`,
+    ),
+  ];
+}
+
+/** The statements that publish `_ms_history` as a run (replacing the plain history publish). */
+export function publishRunStatements(): PlanStatement[] {
+  const stored = ident(RESULT_TABLES.history);
+  const staged = ident(SHARED.history);
+  const published = ident(RUN_STAGED.published);
+  const retracted = ident(RUN_STAGED.retracted);
+  const order = ['milestone_id', 'actor_id', 'ts', 'type'].map(ident).join(', ');
+  return [
+    ...tableStatements(),
+    publish(
+      'run_id',
+      `SET VARIABLE ${RUN_VARIABLES.id} = (SELECT coalesce(max("run_id"), 0) + 1 FROM ${ident(RUN_TABLES.runs)})`,
+    ),
+    publish(
+      RUN_STAGED.published,
+      fillTemplate('runs/history-published', {
+        published,
+        run: RUN_ID,
+        history: staged,
+        stored,
+        identity: identitySql(),
+      }),
+    ),
+    publish(
+      RUN_STAGED.retracted,
+      fillTemplate('runs/history-retracted', { retracted, stored, history: staged, identity: identitySql() }),
+    ),
+    publish(
+      'retractions_append',
+      `INSERT INTO ${ident(RUN_TABLES.retractions)}\nSELECT *, ${RUN_ID} AS "retracted_run" FROM ${retracted}`,
+    ),
+    publish(
+      'feed_append',
+      fillTemplate('runs/feed-append', {
+        feed: ident(RUN_TABLES.feed),
+        run: RUN_ID,
+        columns: HISTORY_COLUMNS.map(([name]) => ident(name)).join(', '),
+        retracted_change: str(CHANGES.retracted),
+        retracted,
+        published_change: str(CHANGES.published),
+        published,
+      }),
+    ),
+    publish(
+      RESULT_TABLES.history,
+      `CREATE OR REPLACE TABLE ${stored} AS\nSELECT * FROM ${published}\nORDER BY ${order}`,
+    ),
+    publish(
+      'run_row',
+      fillTemplate('runs/run-row', {
+        runs: ident(RUN_TABLES.runs),
+        run: RUN_ID,
+        started: runVariable('started'),
+        as_of: AS_OF,
+        mode: runVariable('mode'),
+        actors: runVariable('actors'),
+        definitions: runVariable('definitions'),
+        files: runVariable('files'),
+        published,
+        retracted,
+      }),
+    ),
+  ];
+}
+
+/** The plan's first statements, unscoped: the run starts now (UTC; the session zone is UTC). */
+export function runStartedStatement(): PlanStatement {
+  return {
+    name: 'run_started',
+    phase: 'build',
+    sql: `SET VARIABLE ${RUN_VARIABLES.started} = CAST(now() AS TIMESTAMP)`,
+  };
+}

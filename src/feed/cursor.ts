@@ -1,0 +1,59 @@
+/**
+ * The consumer's cursor file (docs/FEED.md): which warehouse it follows, the
+ * last feed sequence number it has been handed, and, only while a delivery
+ * is under way, the pending step: the sequence the output will carry the
+ * cursor to, the output's path and the SHA-256 of its content. Written
+ * atomically (temp file + rename), so a kill leaves the old or the new
+ * cursor, never half of one.
+ *
+ *   {"version": 1, "warehouse": "0b6c...", "seq": 80,
+ *    "pending": {"seq": 95, "output": "/srv/feed/out.csv", "sha256": "9f2c..."}}
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { EXIT_FAILURE, UserError } from '../errors.js';
+import { writeFileAtomic } from '../output/atomic-write.js';
+
+const PendingSchema = z.strictObject({
+  seq: z.number().int().nonnegative(),
+  output: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+const CursorSchema = z.strictObject({
+  version: z.literal(1),
+  warehouse: z.string().min(1),
+  seq: z.number().int().nonnegative(),
+  pending: PendingSchema.optional(),
+});
+
+export type Cursor = z.infer<typeof CursorSchema>;
+export type PendingDelivery = z.infer<typeof PendingSchema>;
+
+const corrupt = (path: string, why: string) =>
+  new UserError(
+    `the cursor ${path} is not a milestones feed cursor: ${why}`,
+    EXIT_FAILURE,
+    'pass the cursor file an earlier `milestones feed` wrote (or a new path to start from the first event)',
+  );
+
+/** The cursor at path; undefined when there is no file (a new consumer starts before the first event). */
+export function readCursor(path: string): Cursor | undefined {
+  if (!existsSync(path)) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw corrupt(path, error instanceof Error ? error.message : String(error));
+  }
+  const parsed = CursorSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw corrupt(path, `${issue?.path.join('.') || 'the file'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+export function writeCursor(path: string, cursor: Cursor): void {
+  writeFileAtomic(path, JSON.stringify(cursor, null, 2) + '\n');
+}

@@ -1,0 +1,203 @@
+/**
+ * `milestones feed` end to end (the built CLI, `npm run build` first):
+ * exactly once across a kill -9 (MILESTONES_FAULT kills the process at a
+ * named point, as kill -9 would), retractions after a replaced file, and an
+ * empty output on a rerun with nothing new (docs/FEED.md).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { afterEach, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'milestones.js');
+
+// activated: two reports since the account's first event.
+const CONFIG = `version: 1
+timezone: UTC
+warehouse: w.duckdb
+sources:
+  events:
+    path: events/*.csv
+    columns: {ts: occurred_at, account_id: account, event: event_name}
+milestones:
+  - id: activated
+    name: Activated
+    criteria:
+      - event: report
+        at_least: 2
+`;
+const HEADER = 'occurred_at,account,event_name\n';
+
+let dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs = [];
+});
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'milestones-e2e-feed-'));
+  dirs.push(dir);
+  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
+  mkdirSync(join(dir, 'events'));
+  return dir;
+}
+
+const events = (dir: string, name: string, rows: string[]) =>
+  writeFileSync(join(dir, 'events', name), HEADER + rows.map((r) => r + '\n').join(''));
+
+const cli = (dir: string, args: string[], fault?: string) =>
+  execa('node', [BIN, ...args], {
+    cwd: dir,
+    reject: false,
+    env: { NO_COLOR: '1', ...(fault ? { MILESTONES_FAULT: fault } : {}) },
+  });
+
+async function compute(dir: string, fault?: string) {
+  const result = await cli(dir, ['compute', '--format', 'csv'], fault);
+  if (!fault) expect(result.exitCode, result.stderr).toBe(0);
+  return result;
+}
+
+const feed = (dir: string, output: string, fault?: string) =>
+  cli(dir, ['feed', '--cursor', 'cursor.json', '-o', output], fault);
+
+/** The output's rows as "seq change type actor ts published_run". */
+function rows(dir: string, output: string): string[] {
+  const [header, ...lines] = readFileSync(join(dir, output), 'utf8').trim().split('\n');
+  expect(header).toBe(
+    'seq,run_id,change,type,milestone_id,level,actor_id,account_id,ts,holds,progress,previous_progress,published_run,run_finished_at',
+  );
+  return lines.map((line) => {
+    const c = line.split(',');
+    return `${c[0]} ${c[2]} ${c[3]} ${c[6]} ${c[8]} ${c[12]}`;
+  });
+}
+
+const cursor = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, 'cursor.json'), 'utf8')) as Record<string, unknown>;
+
+it('a replaced file: the feed retracts the completion it moved, then publishes the new ones; a rerun writes no event', async () => {
+  const dir = project();
+  // acme: reports 01-01, 01-03 -> completed 01-03; globex: one report. T = 01-03.
+  events(dir, 'a.csv', [
+    '2026-01-01 00:00:00,acme,report',
+    '2026-01-03 00:00:00,acme,report',
+    '2026-01-02 00:00:00,globex,report',
+  ]);
+  await compute(dir);
+  const first = await feed(dir, 'out1.csv');
+  expect(first.exitCode, first.stderr).toBe(0);
+  expect(rows(dir, 'out1.csv')).toEqual(['1 published milestone_completed acme 2026-01-03T00:00:00Z 1']);
+
+  // Nothing new: an empty output (the header only), the cursor unchanged, and stderr says so.
+  const again = await feed(dir, 'out2.csv');
+  expect(again.exitCode, again.stderr).toBe(0);
+  expect(again.stderr).toMatch(/no new events after 1/);
+  expect(rows(dir, 'out2.csv')).toEqual([]);
+  expect(cursor(dir).seq).toBe(1);
+
+  // The file is replaced: acme's reports are 01-01 and 01-02 (completed 01-02, not 01-03);
+  // globex reports 01-02 and 01-03 (completed 01-03). T stays 01-03.
+  events(dir, 'a.csv', [
+    '2026-01-01 00:00:00,acme,report',
+    '2026-01-02 00:00:00,acme,report',
+    '2026-01-02 00:00:00,globex,report',
+    '2026-01-03 00:00:00,globex,report',
+  ]);
+  await compute(dir);
+  const third = await feed(dir, 'out3.csv');
+  expect(third.exitCode, third.stderr).toBe(0);
+  // Run 2: the retraction of run 1's row first, then its replacement and globex's, by instant.
+  expect(rows(dir, 'out3.csv')).toEqual([
+    '2 retracted milestone_completed acme 2026-01-03T00:00:00Z 1',
+    '3 published milestone_completed acme 2026-01-02T00:00:00Z 2',
+    '4 published milestone_completed globex 2026-01-03T00:00:00Z 2',
+  ]);
+  expect(cursor(dir)).toMatchObject({ seq: 4 });
+  expect(cursor(dir).pending).toBeUndefined();
+});
+
+it('exactly once across a kill after the output is renamed, before the cursor advances', async () => {
+  const dir = project();
+  events(dir, 'a.csv', ['2026-01-01 00:00:00,acme,report', '2026-01-03 00:00:00,acme,report']);
+  await compute(dir);
+  // Killed after out.csv holds event 1, before the cursor moves past it.
+  const killed = await feed(dir, 'out.csv', 'after-output-rename');
+  expect(killed.signal).toBe('SIGKILL');
+  expect(rows(dir, 'out.csv')).toEqual(['1 published milestone_completed acme 2026-01-03T00:00:00Z 1']);
+  expect(cursor(dir)).toMatchObject({ seq: 0, pending: { seq: 1 } });
+
+  // New data meanwhile: globex completes on 01-05 (run 2, event 2).
+  events(dir, 'b.csv', ['2026-01-04 00:00:00,globex,report', '2026-01-05 00:00:00,globex,report']);
+  await compute(dir);
+  // The next run finds the delivery in place: out.csv (event 1) is its output; event 2 waits.
+  const resumed = await feed(dir, 'out.csv');
+  expect(resumed.exitCode, resumed.stderr).toBe(0);
+  expect(resumed.stderr).toMatch(/completed an interrupted delivery/);
+  expect(rows(dir, 'out.csv')).toEqual(['1 published milestone_completed acme 2026-01-03T00:00:00Z 1']);
+  const next = await feed(dir, 'out.csv');
+  expect(rows(dir, 'out.csv')).toEqual(['2 published milestone_completed globex 2026-01-05T00:00:00Z 2']);
+  expect(next.exitCode, next.stderr).toBe(0);
+});
+
+it('exactly once across a kill after the pending step is recorded, before the rename', async () => {
+  const dir = project();
+  events(dir, 'a.csv', ['2026-01-01 00:00:00,acme,report', '2026-01-03 00:00:00,acme,report']);
+  await compute(dir);
+  expect((await feed(dir, 'out.csv')).exitCode).toBe(0);
+  events(dir, 'b.csv', ['2026-01-04 00:00:00,globex,report', '2026-01-05 00:00:00,globex,report']);
+  await compute(dir);
+  // out.csv still holds event 1, whose hash is not the pending one: the next run redoes event 2.
+  const early = await feed(dir, 'out.csv', 'after-cursor-pending');
+  expect(early.signal).toBe('SIGKILL');
+  expect(cursor(dir)).toMatchObject({ seq: 1, pending: { seq: 2 } });
+  expect(rows(dir, 'out.csv')).toEqual(['1 published milestone_completed acme 2026-01-03T00:00:00Z 1']);
+  const redone = await feed(dir, 'out.csv');
+  expect(redone.exitCode, redone.stderr).toBe(0);
+  expect(rows(dir, 'out.csv')).toEqual(['2 published milestone_completed globex 2026-01-05T00:00:00Z 2']);
+  expect(cursor(dir)).toEqual({ version: 1, warehouse: cursor(dir).warehouse, seq: 2 });
+});
+
+it('a compute killed inside its publish transaction publishes nothing; the next one is fed once', async () => {
+  const dir = project();
+  events(dir, 'a.csv', ['2026-01-01 00:00:00,acme,report', '2026-01-03 00:00:00,acme,report']);
+  await compute(dir);
+  expect((await feed(dir, 'out1.csv')).exitCode).toBe(0);
+  events(dir, 'b.csv', ['2026-01-04 00:00:00,globex,report', '2026-01-05 00:00:00,globex,report']);
+  expect((await compute(dir, 'before-publish-commit')).signal).toBe('SIGKILL');
+  expect((await feed(dir, 'out2.csv')).exitCode).toBe(0);
+  expect(rows(dir, 'out2.csv')).toEqual([]);
+  await compute(dir);
+  expect((await feed(dir, 'out3.csv')).exitCode).toBe(0);
+  expect(rows(dir, 'out3.csv')).toEqual(['2 published milestone_completed globex 2026-01-05T00:00:00Z 2']);
+});
+
+it('a compute killed right after its publish commits is fed once; a compute on the same data adds nothing', async () => {
+  const dir = project();
+  events(dir, 'a.csv', ['2026-01-01 00:00:00,acme,report', '2026-01-03 00:00:00,acme,report']);
+  expect((await compute(dir, 'after-publish')).signal).toBe('SIGKILL');
+  expect((await feed(dir, 'out1.csv')).exitCode).toBe(0);
+  expect(rows(dir, 'out1.csv')).toEqual(['1 published milestone_completed acme 2026-01-03T00:00:00Z 1']);
+  await compute(dir);
+  expect((await feed(dir, 'out2.csv')).exitCode).toBe(0);
+  expect(rows(dir, 'out2.csv')).toEqual([]);
+});
+
+it('a corrupt cursor or one from another warehouse is exit 2 and writes nothing', async () => {
+  const dir = project();
+  events(dir, 'a.csv', ['2026-01-01 00:00:00,acme,report', '2026-01-03 00:00:00,acme,report']);
+  await compute(dir);
+  writeFileSync(join(dir, 'cursor.json'), '{"version": 1, "seq": ');
+  const corrupt = await feed(dir, 'out.csv');
+  expect(corrupt.exitCode).toBe(2);
+  expect(corrupt.stderr).toMatch(/is not a milestones feed cursor/);
+  const other = { version: 1, warehouse: 'another-warehouse', seq: 0 };
+  writeFileSync(join(dir, 'cursor.json'), JSON.stringify(other));
+  const foreign = await feed(dir, 'out.csv');
+  expect(foreign.exitCode).toBe(2);
+  expect(foreign.stderr).toMatch(/follows another warehouse/);
+  expect(existsSync(join(dir, 'out.csv'))).toBe(false);
+  expect(cursor(dir)).toEqual(other);
+});

@@ -1,0 +1,130 @@
+/**
+ * Runs and retractions (docs/FEED.md): each publish is a run; history rows
+ * keep the run that first published them; a rerun on the same data
+ * publishes nothing; a late event that moves a completion retracts the old
+ * row (recorded with both runs) and publishes the new one; the feed log
+ * numbers it all, retractions first within a run.
+ */
+import { expect, it } from 'vitest';
+import { compute, ev, milestone, project, warehouseWith } from '../statuses/harness.js';
+import type { Warehouse } from '../../src/warehouse/session.js';
+
+const TEXT = (c: string) => `strftime(${c}, '%m-%d %H:%M') AS ${c}`;
+
+const runs = (w: Warehouse) =>
+  w.all('SELECT run_id, mode, published, retracted FROM milestone_runs ORDER BY run_id');
+const history = (w: Warehouse) =>
+  w.all(`SELECT actor_id, ${TEXT('ts')}, type, published_run FROM milestone_history ORDER BY ALL`);
+const feed = (w: Warehouse) =>
+  w.all(
+    `SELECT seq, run_id, change, actor_id, ${TEXT('ts')}, type, published_run FROM milestone_feed ORDER BY seq`,
+  );
+
+// m: at least 2 x since first_seen. a1: x on 01-01 and 01-03 -> completed 01-03 (T = 01-03, the latest event).
+const P = project([milestone('m', [ev('x', { atLeast: 2 })])]);
+
+it('a rerun on the same data is a run that publishes nothing; history rows keep their first run', async () => {
+  const w = await warehouseWith([
+    ['2026-01-01 00:00:00', 'a1', null, 'x'],
+    ['2026-01-03 00:00:00', 'a1', null, 'x'],
+  ]);
+  await compute(w, P);
+  await compute(w, P);
+  // Run 1 published a1's completion; run 2 found the same row and kept run 1 on it.
+  expect(await runs(w)).toEqual([
+    { run_id: 1n, mode: 'full', published: 1n, retracted: 0n },
+    { run_id: 2n, mode: 'full', published: 0n, retracted: 0n },
+  ]);
+  expect(await history(w)).toEqual([
+    { actor_id: 'a1', ts: '01-03 00:00', type: 'milestone_completed', published_run: 1n },
+  ]);
+  expect(await feed(w)).toHaveLength(1);
+  expect(await w.all('SELECT count(*) AS n FROM milestone_retractions')).toEqual([{ n: 0n }]);
+  w.close();
+});
+
+it('a late event retracts the completion it moved, records which runs, and feeds retraction then replacement', async () => {
+  const w = await warehouseWith([
+    ['2026-01-01 00:00:00', 'a1', null, 'x'],
+    ['2026-01-03 00:00:00', 'a1', null, 'x'],
+  ]);
+  await compute(w, P);
+  // Late: a1's x on 01-02 (before run 1's T) -> a1 completes on 01-02, not 01-03.
+  // New: a2's two x on 01-02 10:00 and 11:00 -> completed 01-02 11:00. T stays 01-03.
+  await w.run(`INSERT INTO events (ts, account_id, event) VALUES
+    ('2026-01-02 00:00:00', 'a1', 'x'), ('2026-01-02 10:00:00', 'a2', 'x'), ('2026-01-02 11:00:00', 'a2', 'x')`);
+  await compute(w, P);
+  expect(await runs(w)).toEqual([
+    { run_id: 1n, mode: 'full', published: 1n, retracted: 0n },
+    { run_id: 2n, mode: 'full', published: 2n, retracted: 1n },
+  ]);
+  expect(await history(w)).toEqual([
+    { actor_id: 'a1', ts: '01-02 00:00', type: 'milestone_completed', published_run: 2n },
+    { actor_id: 'a2', ts: '01-02 11:00', type: 'milestone_completed', published_run: 2n },
+  ]);
+  expect(
+    await w.all(
+      `SELECT actor_id, ${TEXT('ts')}, type, published_run, retracted_run FROM milestone_retractions`,
+    ),
+  ).toEqual([
+    { actor_id: 'a1', ts: '01-03 00:00', type: 'milestone_completed', published_run: 1n, retracted_run: 2n },
+  ]);
+  // seq 1: run 1's row; run 2: the retraction first (it names run 1), then the new rows by instant.
+  expect(await feed(w)).toEqual([
+    {
+      seq: 1n,
+      run_id: 1n,
+      change: 'published',
+      actor_id: 'a1',
+      ts: '01-03 00:00',
+      type: 'milestone_completed',
+      published_run: 1n,
+    },
+    {
+      seq: 2n,
+      run_id: 2n,
+      change: 'retracted',
+      actor_id: 'a1',
+      ts: '01-03 00:00',
+      type: 'milestone_completed',
+      published_run: 1n,
+    },
+    {
+      seq: 3n,
+      run_id: 2n,
+      change: 'published',
+      actor_id: 'a1',
+      ts: '01-02 00:00',
+      type: 'milestone_completed',
+      published_run: 2n,
+    },
+    {
+      seq: 4n,
+      run_id: 2n,
+      change: 'published',
+      actor_id: 'a2',
+      ts: '01-02 11:00',
+      type: 'milestone_completed',
+      published_run: 2n,
+    },
+  ]);
+  w.close();
+});
+
+it('a history from before runs existed (no published_run) is published again by the first run', async () => {
+  const w = await warehouseWith([
+    ['2026-01-01 00:00:00', 'a1', null, 'x'],
+    ['2026-01-02 00:00:00', 'a1', null, 'x'],
+  ]);
+  // The old layout: milestone_history without published_run, holding a1's completion on 01-02.
+  await w.run(`CREATE TABLE milestone_history AS SELECT 'm' AS milestone_id, 'account' AS level, 'a1' AS actor_id,
+    'a1' AS account_id, TIMESTAMP '2026-01-02 00:00:00' AS ts, 'milestone_completed' AS type, TRUE AS holds,
+    CAST(100 AS DOUBLE) AS progress, CAST(0 AS DOUBLE) AS previous_progress`);
+  await compute(w, P);
+  // It never reached a feed, so the first run publishes it (and retracts nothing).
+  expect(await history(w)).toEqual([
+    { actor_id: 'a1', ts: '01-02 00:00', type: 'milestone_completed', published_run: 1n },
+  ]);
+  expect((await feed(w)).map((r) => r.change)).toEqual(['published']);
+  w.close();
+});
