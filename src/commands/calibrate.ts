@@ -25,7 +25,7 @@ import { EXIT_OK } from '../errors.js';
 import { render, renderJson, resolveFormat, type OutputFormat } from '../output/format.js';
 import { fitText } from '../output/fit-table.js';
 import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
-import { readCalibration, type CalibrateData, type CalibrateRequest } from '../warehouse/run-calibrate.js';
+import { readCalibration, type CalibrateData, type CalibrateRequest } from '../calibrate/run-calibrate.js';
 import { withCurrentResults } from './stored-results.js';
 
 export interface CalibrateOptions {

@@ -19,9 +19,9 @@ import { computeStepCount, stepReporter } from '../output/step-progress.js';
 import { chooseTable, renderChosen } from '../output/table-choice.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
-import { cxWarnings, readCxMetrics, type ResultRow } from '../warehouse/cx-results.js';
+import { cxWarnings, readCxMetrics, type ResultRow } from '../cx/cx-results.js';
 import { computeAll } from '../warehouse/run-compute.js';
-import { computeKnownAt } from '../warehouse/run-late.js';
+import { computeKnownAt } from '../late/run-late.js';
 import type { ConversionResult } from '../warehouse/run-conversions.js';
 import { readTables } from '../warehouse/run-plan.js';
 import { withWarehouse } from '../warehouse/session.js';
@@ -34,7 +34,7 @@ import {
   summarizeStatuses,
   type MilestoneSummary,
   type StageSummary,
-} from '../warehouse/status-summary.js';
+} from '../statuses/status-summary.js';
 
 export interface ComputeOptions {
   config?: string;

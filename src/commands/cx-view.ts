@@ -5,7 +5,7 @@
  * the exact numbers under the table's column names.
  */
 import type { OutputFormat, Row } from '../output/format.js';
-import type { ResultRow } from '../warehouse/cx-results.js';
+import type { ResultRow } from '../cx/cx-results.js';
 import { humanDuration, percent } from './conversions-view.js';
 
 const DASH = '—';

@@ -11,7 +11,7 @@ import type { Project } from '../definitions/model.js';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import { render, renderJson, resolveFormat } from '../output/format.js';
 import { chooseTable, renderChosen } from '../output/table-choice.js';
-import { readCxMetrics, readCxTopics, readTravelers } from '../warehouse/cx-results.js';
+import { readCxMetrics, readCxTopics, readTravelers } from '../cx/cx-results.js';
 import { chooseId } from './choose-id.js';
 import { metricRows, topicRows, travelerRows } from './cx-view.js';
 import { withCurrentResults } from './stored-results.js';

@@ -18,8 +18,8 @@ import { fitText } from '../output/fit-table.js';
 import { startProgress } from '../output/progress.js';
 import { stepReporter } from '../output/step-progress.js';
 import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
-import type { DiffResult } from '../warehouse/run-diff.js';
-import { conversionMoved, diffStatuses } from '../warehouse/run-diff.js';
+import type { DiffResult } from '../diff/run-diff.js';
+import { conversionMoved, diffStatuses } from '../diff/run-diff.js';
 import { withWarehouse } from '../warehouse/session.js';
 import {
   ARROW,

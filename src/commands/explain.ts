@@ -14,7 +14,7 @@ import { requireMilestone } from './milestone-option.js';
 import { didYouMean } from '../definitions/suggest.js';
 import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic } from '../errors.js';
 import { renderExplainJson, renderExplainText } from '../output/explain-report.js';
-import { explainActor, knownIds, type ActorFacts } from '../warehouse/explain-actor.js';
+import { explainActor, knownIds, type ActorFacts } from '../explain/explain-actor.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
 import { readTables, runPlan } from '../warehouse/run-plan.js';

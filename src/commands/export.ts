@@ -8,7 +8,7 @@ import { extname, resolve } from 'node:path';
 import { loadProject } from '../definitions/load-definitions.js';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import { checkOutputPath } from '../output/write-errors.js';
-import { exportToFile, exportToStream, type ExportFormat } from '../warehouse/export-table.js';
+import { exportToFile, exportToStream, type ExportFormat } from '../export/export-table.js';
 import { withWarehouse } from '../warehouse/session.js';
 import { checkWarehouseLocation } from '../warehouse/warehouse-location.js';
 

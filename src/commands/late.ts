@@ -23,7 +23,7 @@ import { fitText } from '../output/fit-table.js';
 import { startProgress } from '../output/progress.js';
 import { stepReporter } from '../output/step-progress.js';
 import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
-import { lateStatuses, type LateResult } from '../warehouse/run-late.js';
+import { lateStatuses, type LateResult } from '../late/run-late.js';
 import { withWarehouse } from '../warehouse/session.js';
 import {
   ARROW,

@@ -9,7 +9,7 @@ import { parseAsOf } from '../definitions/as-of.js';
 import { loadProject } from '../definitions/load-definitions.js';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import { render, renderJson, resolveFormat } from '../output/format.js';
-import { readPaths } from '../warehouse/cx-results.js';
+import { readPaths } from '../cx/cx-results.js';
 import { chooseId } from './choose-id.js';
 import { pathRows } from './cx-view.js';
 import { withCurrentResults } from './stored-results.js';

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { CONVERSION_MEASURES, MEASURES } from '../compiler/diff-sql.js';
 import { EXIT_FAILURE, EXIT_INVALID, UserError } from '../errors.js';
 import { cellText, type OutputFormat, type Row } from '../output/format.js';
-import type { ChangedActor, ConversionDiff, MilestoneDiff } from '../warehouse/run-diff.js';
+import type { ChangedActor, ConversionDiff, MilestoneDiff } from '../diff/run-diff.js';
 import { checkWarehouseLocation } from '../warehouse/warehouse-location.js';
 
 export const ARROW = '→';

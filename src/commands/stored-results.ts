@@ -8,7 +8,7 @@ import type { Project } from '../definitions/model.js';
 import { formatDiagnostic } from '../errors.js';
 import { startProgress } from '../output/progress.js';
 import { computeStepCount, stepReporter } from '../output/step-progress.js';
-import { cxWarnings } from '../warehouse/cx-results.js';
+import { cxWarnings } from '../cx/cx-results.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
 import { ensureComputed } from '../warehouse/run-compute.js';

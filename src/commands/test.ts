@@ -27,7 +27,7 @@ import { compareTest } from '../testing/compare.js';
 import { renderResultsGithub, renderResultsJunit } from '../testing/ci-report.js';
 import { passed, renderResultsText, resultsJson, useColor, type TestResult } from '../testing/report.js';
 import { parseTestFile, readTestFile, type DefinitionTest } from '../testing/test-file.js';
-import { expandGlobs, runDefinitionTest } from '../warehouse/run-definition-tests.js';
+import { expandGlobs, runDefinitionTest } from '../testing/run-definition-tests.js';
 
 export interface TestOptions {
   config?: string;

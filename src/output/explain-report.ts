@@ -5,7 +5,7 @@
  * (report_created, per seats, last 30d) is 2 < 10 since 2026-04-08T14:00:00Z".
  */
 import type { Criterion, EvaluationStart, Filter, Milestone } from '../definitions/model.js';
-import type { ActorFacts, MilestoneFacts, NodeFacts } from '../warehouse/explain-actor.js';
+import type { ActorFacts, MilestoneFacts, NodeFacts } from '../explain/explain-actor.js';
 import { fitText } from './fit-table.js';
 import { renderJson, renderTable, type Row } from './format.js';
 

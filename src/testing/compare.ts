@@ -1,6 +1,6 @@
 /**
  * Pure comparison of a test's expectations with the rows the definitions
- * gave (read by warehouse/run-definition-tests.ts). Only the keys an
+ * gave (read by testing/run-definition-tests.ts). Only the keys an
  * expectation gives are compared; each mismatch keeps the location of its key.
  *
  *   {milestone: setup, account: acme, status: achieving}  vs  status never_achieved

@@ -14,7 +14,6 @@ import type { Project, Sources } from '../definitions/model.js';
 import { ident } from '../compiler/quote.js';
 import { InvalidInputError } from '../errors.js';
 import type { Diagnostic } from '../errors.js';
-import type { Progress } from '../output/progress.js';
 import type { AnySource } from './column-mapping.js';
 import { checkSourceSettings } from './column-mapping.js';
 import { refillAccounts } from './fill-accounts.js';
@@ -56,7 +55,15 @@ export interface LoadOptions {
   overridePaths?: string[];
   /** Fail, changing nothing, when any row is rejected. */
   strict?: boolean;
-  progress?: Progress;
+  progress?: LoadProgress;
+}
+
+/**
+ * What loading needs of a progress display: output/progress.ts's `Progress`
+ * fits it structurally, so warehouse/ does not import from output/.
+ */
+export interface LoadProgress {
+  update(text: string): void;
 }
 
 /** Bump when the loader's output for the same input changes: every table is then reloaded. */

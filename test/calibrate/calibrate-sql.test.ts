@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyse } from '../../src/calibrate/analyse.js';
 import type { Outcome } from '../../src/calibrate/outcome.js';
 import { Warehouse } from '../../src/warehouse/session.js';
-import { readCalibration, type CalibrateRequest } from '../../src/warehouse/run-calibrate.js';
+import { readCalibration, type CalibrateRequest } from '../../src/calibrate/run-calibrate.js';
 
 const T = '2026-03-01 00:00:00';
 const NASTY = `"';DROP TABLE events;--`;

@@ -1,6 +1,6 @@
 /**
  * Runs a config (YAML text) on a few rows in an in-memory warehouse, the way
- * `milestones test` does (warehouse/run-definition-tests.ts: the canonical
+ * `milestones test` does (testing/run-definition-tests.ts: the canonical
  * tables, then the same computeAll as `compute`), for tests that need the
  * whole path from YAML to result tables.
  */
@@ -8,7 +8,7 @@ import { parseDefinitions } from '../../src/definitions/load-definitions.js';
 import type { Project } from '../../src/definitions/model.js';
 import type { TestRun } from '../../src/testing/compare.js';
 import type { DataRow, DefinitionTest } from '../../src/testing/test-file.js';
-import { runDefinitionTest } from '../../src/warehouse/run-definition-tests.js';
+import { runDefinitionTest } from '../../src/testing/run-definition-tests.js';
 
 export type Rows = Partial<Record<'accounts' | 'contacts' | 'events' | 'surveys', Record<string, unknown>[]>>;
 

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDefinitions } from '../../src/definitions/load-definitions.js';
 import type { Project } from '../../src/definitions/model.js';
-import { conversionMoved, diffStatuses, type DiffResult } from '../../src/warehouse/run-diff.js';
+import { conversionMoved, diffStatuses, type DiffResult } from '../../src/diff/run-diff.js';
 import type { Warehouse } from '../../src/warehouse/session.js';
 import { warehouseWith, type EventRow } from '../statuses/harness.js';
 

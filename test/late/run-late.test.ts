@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../src/warehouse/session.js';
-import { computeKnownAt, lateStatuses } from '../../src/warehouse/run-late.js';
+import { computeKnownAt, lateStatuses } from '../../src/late/run-late.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
 import { compute } from '../statuses/harness.js';
 import { EVENTS, K, lateProject, warehouseWithArrivals } from './harness.js';

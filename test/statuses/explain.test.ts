@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadProject } from '../../src/definitions/load-definitions.js';
 import { why } from '../../src/output/explain-report.js';
-import { explainActor, type ActorFacts } from '../../src/warehouse/explain-actor.js';
+import { explainActor, type ActorFacts } from '../../src/explain/explain-actor.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
 import { Warehouse } from '../../src/warehouse/session.js';
 import { compute, day, ev, milestone, project, warehouseWith } from './harness.js';

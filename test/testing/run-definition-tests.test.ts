@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/errors.js';
 import { compareTest } from '../../src/testing/compare.js';
-import { runDefinitionTest } from '../../src/warehouse/run-definition-tests.js';
+import { runDefinitionTest } from '../../src/testing/run-definition-tests.js';
 import { CONFIG, project, tests, yaml } from './helpers.js';
 
 const utc = (...parts: [number, number, number, number, number?]) =>

@@ -13,7 +13,7 @@
 import { str } from '../../compiler/quote.js';
 import type { Journey, Project } from '../../definitions/model.js';
 import type { Warehouse } from '../../warehouse/session.js';
-import { summarizeJourneys } from '../../warehouse/status-summary.js';
+import { summarizeJourneys } from '../../statuses/status-summary.js';
 import type { JourneyFlow, JourneyReport, StayDistribution } from '../types.js';
 import { num, text, type Row } from './row.js';
 

@@ -13,7 +13,7 @@ import type { Project } from '../../definitions/model.js';
 import type { HistoryPeriod, HistoryUnit, IdSample, MilestoneReport, Status } from '../types.js';
 import { num, type Row } from './row.js';
 import type { Warehouse } from '../../warehouse/session.js';
-import { summarizeStatuses } from '../../warehouse/status-summary.js';
+import { summarizeStatuses } from '../../statuses/status-summary.js';
 
 /** Ids listed per milestone and status. */
 export const SAMPLE_SIZE = 20;

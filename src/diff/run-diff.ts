@@ -42,9 +42,9 @@ import { SHARED as STATUS_TABLES, VARIABLES } from '../compiler/statuses/names.j
 import { compilePlan } from '../compiler/statuses/plan.js';
 import type { Project } from '../definitions/model.js';
 import { EXIT_INVALID, UserError } from '../errors.js';
-import { resolveAsOf } from './run-conversions.js';
-import { readTables, runPlan, type RunOptions } from './run-plan.js';
-import type { Warehouse } from './session.js';
+import { resolveAsOf } from '../warehouse/run-conversions.js';
+import { readTables, runPlan, type RunOptions } from '../warehouse/run-plan.js';
+import type { Warehouse } from '../warehouse/session.js';
 
 export interface DiffOptions extends RunOptions {
   /** T as naive UTC text (from parseAsOf); default: the latest event time. */

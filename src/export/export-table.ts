@@ -14,7 +14,7 @@ import { str } from '../compiler/quote.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';
 import { replaceFileAtomic, tempPathFor } from '../output/atomic-write.js';
 import { closest } from '../definitions/suggest.js';
-import type { Warehouse } from './session.js';
+import type { Warehouse } from '../warehouse/session.js';
 
 export type { ExportFormat } from '../compiler/export-select.js';
 

@@ -9,7 +9,7 @@ import { RESULT_TABLES } from '../compiler/statuses/names.js';
 import { eventCriteria } from '../compiler/statuses/tree.js';
 import type { Project } from '../definitions/model.js';
 import type { Diagnostic } from '../errors.js';
-import type { Warehouse } from './session.js';
+import type { Warehouse } from '../warehouse/session.js';
 
 export const STATUSES = ['achieving', 'not_achieving', 'never_achieved', 'not_started'] as const;
 

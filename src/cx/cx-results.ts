@@ -8,7 +8,7 @@ import { str } from '../compiler/quote.js';
 import { RESULT_TABLES } from '../compiler/cx/names.js';
 import type { Project } from '../definitions/model.js';
 import type { Diagnostic } from '../errors.js';
-import type { Warehouse } from './session.js';
+import type { Warehouse } from '../warehouse/session.js';
 
 export type ResultRow = Record<string, unknown>;
 

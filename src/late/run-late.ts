@@ -32,16 +32,16 @@ import {
   requireEvents,
   type ChangedActor,
   type MilestoneDiff,
-} from './run-diff.js';
-import { readStagedResults, stageConversions, type ConversionResult } from './run-conversions.js';
-import { runPlan, type RunOptions } from './run-plan.js';
-import type { Warehouse } from './session.js';
+} from '../diff/run-diff.js';
+import { readStagedResults, stageConversions, type ConversionResult } from '../warehouse/run-conversions.js';
+import { runPlan, type RunOptions } from '../warehouse/run-plan.js';
+import type { Warehouse } from '../warehouse/session.js';
 import {
   summarizeJourneys,
   summarizeStatuses,
   type MilestoneSummary,
   type StageSummary,
-} from './status-summary.js';
+} from '../statuses/status-summary.js';
 
 export interface LateOptions extends RunOptions {
   /** K as naive UTC text (from parseAsOf). */

@@ -19,12 +19,12 @@
 import { ident } from '../compiler/quote.js';
 import type { ColumnType, Project } from '../definitions/model.js';
 import { InvalidInputError, type Diagnostic } from '../errors.js';
-import type { DataRow, DefinitionTest } from '../testing/test-file.js';
-import { INSTANT_FIELDS, type TestRun } from '../testing/compare.js';
-import { refillAccounts } from './fill-accounts.js';
-import { computeAll } from './run-compute.js';
-import { readTables } from './run-plan.js';
-import { Warehouse, type Param } from './session.js';
+import type { DataRow, DefinitionTest } from './test-file.js';
+import { INSTANT_FIELDS, type TestRun } from './compare.js';
+import { refillAccounts } from '../warehouse/fill-accounts.js';
+import { computeAll } from '../warehouse/run-compute.js';
+import { readTables } from '../warehouse/run-plan.js';
+import { Warehouse, type Param } from '../warehouse/session.js';
 import {
   ACCOUNT_FILL_COLUMN,
   LAYOUTS,
@@ -33,7 +33,7 @@ import {
   createTableSql,
   tableColumns,
   type SourceName,
-} from './table-layout.js';
+} from '../warehouse/table-layout.js';
 
 type TableSource = Extract<SourceName, 'accounts' | 'contacts' | 'events' | 'surveys'>;
 

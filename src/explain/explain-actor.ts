@@ -9,7 +9,7 @@ import { ident, str } from '../compiler/quote.js';
 import { milestoneTable, SHARED } from '../compiler/statuses/names.js';
 import { treeNodes, type TreeNode } from '../compiler/statuses/tree.js';
 import type { Milestone, Project } from '../definitions/model.js';
-import type { Warehouse } from './session.js';
+import type { Warehouse } from '../warehouse/session.js';
 
 type Json = Record<string, unknown>;
 

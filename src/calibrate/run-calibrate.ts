@@ -19,13 +19,13 @@ import {
   STATES,
   type FeatureSpec,
 } from '../compiler/calibrate-sql.js';
-import type { Bin } from '../calibrate/threshold.js';
-import type { Outcome } from '../calibrate/outcome.js';
+import type { Bin } from './threshold.js';
+import type { Outcome } from './outcome.js';
 import type { Duration, Level } from '../definitions/model.js';
 import { EXIT_INVALID, UserError } from '../errors.js';
-import { resolveAsOf } from './run-conversions.js';
-import { readTables } from './run-plan.js';
-import type { Warehouse } from './session.js';
+import { resolveAsOf } from '../warehouse/run-conversions.js';
+import { readTables } from '../warehouse/run-plan.js';
+import type { Warehouse } from '../warehouse/session.js';
 
 export interface CalibrateRequest {
   /** T as naive UTC text; default the latest event (as compute). */
