@@ -229,7 +229,7 @@ export function reportError(error: unknown): number {
   writeError(
     `internal error: ${firstLine} -- This is a bug in milestones; please report it with the command you ran${more}.\n`,
   );
-  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  if (debug && error instanceof Error && error.stack) writeError(`${error.stack}\n`);
   return EXIT_FAILURE;
 }
 

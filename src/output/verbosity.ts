@@ -22,5 +22,8 @@ export function setVerbosity(options: { quiet?: unknown; verbose?: unknown }): v
 
 /** An error (or an error's diagnostics) on stderr, also under --quiet. */
 export function writeError(text: string): void {
-  realWrite(text);
+  // The live stream unless quiet replaced its write (so that whatever wraps or
+  // watches stderr, such as a test's spy, still sees errors).
+  if (level === 'quiet') realWrite(text);
+  else process.stderr.write(text);
 }

@@ -83,7 +83,12 @@ describe('repeated event steps', () => {
   });
 
   it('names both clocks in the table, the CSV and the stored conversion_steps', async () => {
-    const table = await cli('conversions', '--format', 'table');
+    // Wide enough for one row per step (at the default 100 columns the table is stacked).
+    const table = await execa('node', [BIN, 'conversions', '--format', 'table'], {
+      cwd: dir,
+      reject: false,
+      env: { NO_COLOR: '1', COLUMNS: '300' },
+    });
     for (const header of ['mean from step 1', 'p90 from step 1', 'mean from previous', 'p90 from previous']) {
       expect(table.stdout).toContain(header);
     }
