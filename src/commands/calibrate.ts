@@ -8,6 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { analyse, type Analysis } from '../calibrate/analyse.js';
+import { requireComparedAccounts } from '../calibrate/empty-population.js';
 import { chooseCandidates, windowGrid } from '../calibrate/candidates.js';
 import { DEFAULT_FOREST } from '../calibrate/forest.js';
 import { DEFAULT_OBSERVE, describeOutcome, parseDurationOption, parseOutcome } from '../calibrate/outcome.js';
@@ -102,6 +103,7 @@ export async function run(options: CalibrateOptions): Promise<number> {
     readCalibration(w, request),
   );
   const population = summarise(data);
+  requireComparedAccounts(population);
   const analysis = analyse({
     milestones: project.milestones,
     counts: data.milestones,

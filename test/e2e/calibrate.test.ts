@@ -137,6 +137,19 @@ describe('milestones calibrate', () => {
     expect(result.stdout).not.toMatch(/dashboard_shared/);
   });
 
+  it('exits 1 naming the flags when no account can be compared (the default 90d + 90d on the example)', async () => {
+    // Default --observe 90d, within=90d: every account needs first_seen + 180d <= T (04-30). The
+    // earliest first_seen is acme's 01-05, + 180d is in July: all 7 seen accounts are open, wayne unseen.
+    const result = await cli('calibrate', '--outcome', 'event:subscription_started', '--format', 'csv');
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /error: calibrate: 0 accounts can be compared \(7 whose outcome window is not over at T, 1 with no event by T\)/,
+    );
+    expect(result.stderr).toMatch(/hint: .*--observe .*within=.*--as-of/);
+    expect(result.stderr).not.toMatch(/milestone_id|at .*\.js:\d+/);
+  });
+
   it('refuses a bad --outcome or --observe with exit 2, and an unknown property with exit 1', async () => {
     const bad = await cli('calibrate', '--outcome', 'retained');
     expect(bad.exitCode).toBe(2);
