@@ -18,6 +18,8 @@ export interface NodeFacts {
   holds: boolean;
   /** When the criterion last started or stopped holding (the evaluation start if never). */
   since: string | null;
+  /** Whether it held at any state up to T: false means `since` is only the evaluation start. */
+  everHeld: boolean;
   /** Value at T (event and contacts criteria), as exact text. */
   value: string | null;
   /** The actor's threshold (overrides and per: applied); null when there is none. */
@@ -62,17 +64,19 @@ async function levelsOf(w: Warehouse, project: Project, id: string): Promise<('a
 function lastChanges(
   states: Json[],
   columns: string[],
-): Map<string, { holds: boolean; since: string | null }> {
-  const out = new Map<string, { holds: boolean; since: string | null }>();
+): Map<string, { holds: boolean; since: string | null; everHeld: boolean }> {
+  const out = new Map<string, { holds: boolean; since: string | null; everHeld: boolean }>();
   for (const column of columns) {
     let holds = false;
+    let everHeld = false;
     let since: string | null = (states[0]?.ts as string | undefined) ?? null;
     for (const row of states) {
       const value = row[column] === true;
       if (value !== holds) since = row.ts as string;
       holds = value;
+      everHeld ||= value;
     }
-    out.set(column, { holds, since });
+    out.set(column, { holds, since, everHeld });
   }
   return out;
 }
@@ -136,6 +140,7 @@ async function milestoneFacts(w: Warehouse, m: Milestone, id: string): Promise<M
       node,
       holds: change.holds,
       since: change.since,
+      everHeld: change.everHeld,
       value: values.get(node.column) ?? (c.kind === 'event' || c.kind === 'contacts' ? '0' : null),
       threshold: typeof threshold === 'number' ? threshold : null,
       ...(c.kind === 'milestone' ? { dependency: await dependencyFacts(w, c.milestone, id) } : {}),

@@ -39,9 +39,19 @@ export function criterionLabel(c: Criterion): string {
   }
 }
 
+/**
+ * When a failing criterion stopped holding. One that never held has no such
+ * instant (its `since` is only the evaluation start): "since <start>" would
+ * read as "it held until then", so it says "never held".
+ */
+function sinceText(n: NodeFacts): string {
+  if (!n.everHeld) return ', never held';
+  return n.since ? ` since ${n.since}` : '';
+}
+
 function reason(n: NodeFacts, facts: MilestoneFacts): string {
   const c = n.node.criterion;
-  const since = n.since ? ` since ${n.since}` : '';
+  const since = sinceText(n);
   if (c.kind === 'event' || c.kind === 'contacts') {
     if (n.threshold === null)
       return `has no threshold (${c.threshold.per ?? 'per'} is missing or not positive)`;
@@ -101,8 +111,8 @@ function criterionRows(facts: MilestoneFacts): Row[] {
     what: criterionLabel(n.node.criterion),
     value: n.dependency ? (n.dependency.completedAt ?? n.dependency.status ?? '') : (n.value ?? ''),
     threshold: n.threshold ?? '',
-    holds: n.holds ? 'yes' : 'no',
-    since: n.since ?? '',
+    holds: n.holds ? 'yes' : n.everHeld ? 'no' : 'never',
+    since: n.everHeld ? (n.since ?? '') : '',
   }));
 }
 
@@ -141,6 +151,7 @@ export function renderExplainJson(facts: ActorFacts): string {
         threshold: n.threshold,
         holds: n.holds,
         since: n.since,
+        ever_held: n.everHeld,
         ...(n.dependency ? { dependency: n.dependency } : {}),
       })),
     })),

@@ -33,6 +33,7 @@ interface Explained {
       threshold: number | null;
       holds: boolean;
       since: string | null;
+      ever_held: boolean;
     }[];
   }[];
 }
@@ -49,6 +50,8 @@ it('explains why hooli lost utilization (README: lost 04-08 14:00Z, 2 reports < 
     // richard and jared: 2 contacts >= 2, holding since the second contact's report 03-03 15:00Z.
     ['active_users', '2', 2, true, '2026-03-03T15:00:00Z'],
   ]);
+  // hooli achieved utilization before losing it: both criteria held at some point.
+  expect(utilization?.criteria.map((c) => c.ever_held)).toEqual([true, true]);
   expect(utilization?.why).toBe(
     'not_achieving since 2026-04-08T14:00:00Z: criterion reports_per_seat (report_created, per seats, last 30d) is 2 < 10 since 2026-04-08T14:00:00Z',
   );

@@ -63,6 +63,15 @@ it('reports values, thresholds, since when, and why', async () => {
     ['shares', '1', 2, false, '2026-01-01T00:00:00Z'],
     ['invites', '2', 2, true, '2026-02-06T00:00:00Z'],
   ]);
+  // reports held 02-03..03-03, then stopped: "since" is when it stopped. shares never reached 2
+  // (one share, 02-04): its since is only the evaluation start, so it must not read as a change.
+  expect(engaged.nodes.map((n) => [n.node.criterion.id, n.everHeld])).toEqual([
+    ['set_up', true],
+    ['reports', true],
+    ['reach', true],
+    ['shares', false],
+    ['invites', true],
+  ]);
   expect(engaged.status?.status).toBe('not_achieving');
   expect(why(engaged, facts.asOf)).toBe(
     'not_achieving since 2026-03-03T00:00:00Z: criterion reports (report, last 30d) is 0 < 3 since 2026-03-03T00:00:00Z',
@@ -70,23 +79,23 @@ it('reports values, thresholds, since when, and why', async () => {
 });
 
 it('explains as of an earlier T with the same plan', async () => {
-  // As of 02-05 12:00: reports 3 (holds since 02-03), shares 1, invites 1: reach fails.
+  // As of 02-05 12:00: reports 3 (holds since 02-03), shares 1, invites 1: reach fails, and
+  // neither shares nor invites has held yet (invites reaches 2 only on 02-06).
   const facts = await explain('acme', '2026-02-05 12:00:00');
   const engaged = facts.milestones.find((m) => m.milestone.id === 'engaged')!;
   expect(why(engaged, facts.asOf)).toBe(
     'never_achieved: criterion reach (any of 2) holds for none of: ' +
-      'criterion shares (share) is 1 < 2 since 2026-01-01T00:00:00Z; ' +
-      'criterion invites (invite) is 1 < 2 since 2026-01-01T00:00:00Z',
+      'criterion shares (share) is 1 < 2, never held; ' +
+      'criterion invites (invite) is 1 < 2, never held',
   );
 });
 
 it('only the requested actor is evaluated', async () => {
   const facts = await explain('other', '2026-03-10 00:00:00');
   const setup = facts.milestones.find((m) => m.milestone.id === 'setup')!;
-  // other has a report but no install; acme's install does not count for it.
-  expect(why(setup, facts.asOf)).toBe(
-    'never_achieved: criterion install (install) is 0 < 1 since 2026-02-01T00:00:00Z',
-  );
+  // other has a report but no install; acme's install does not count for it: never held (not
+  // "since 02-01", other's first event, which would read as a change on that day).
+  expect(why(setup, facts.asOf)).toBe('never_achieved: criterion install (install) is 0 < 1, never held');
   const rows = await w.all('SELECT DISTINCT actor_id FROM _ms_engaged__actors');
   expect(rows).toEqual([{ actor_id: 'other' }]);
   expect((await explain('nobody', '2026-03-10 00:00:00')).levels).toEqual([]);
