@@ -4,13 +4,16 @@
  * compute filtered to one actor (its id bound as a parameter).
  */
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { loadProject } from '../../src/definitions/load-definitions.js';
 import { why } from '../../src/output/explain-report.js';
 import { explainActor, type ActorFacts } from '../../src/explain/explain-actor.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
 import { Warehouse } from '../../src/warehouse/session.js';
 import { compute, day, ev, milestone, project, warehouseWith } from './harness.js';
+
+// Whole computes of the example per test (seconds each on a busy 2-core CI machine): far from the timeout.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let w: Warehouse;
 const p = project([
