@@ -109,10 +109,9 @@ describe('I/O faults', () => {
     );
     // Fill the rest of the disk: `dd` stops with ENOSPC (exit 1) when it is full.
     await execa('dd', ['if=/dev/zero', `of=${join(full, 'filler')}`, 'bs=64k'], { reject: false });
-    const [compute, exported] = await Promise.all([
-      cli(full, 'compute'),
-      cli(full, 'export', 'milestone_status', '-o', 'out.csv'),
-    ]);
+    // One after the other: run together, the export could meet compute's lock on the warehouse.
+    const compute = await cli(full, 'compute');
+    const exported = await cli(full, 'export', 'milestone_status', '-o', 'out.csv');
     expectUserError(compute, 'disk is full', 'milestones.duckdb');
     expectUserError(exported, `cannot write ${join(full, 'out.csv')}: the disk is full`);
     // No temp file is left behind by the failed export.

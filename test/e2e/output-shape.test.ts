@@ -80,7 +80,8 @@ const COMMANDS: [string[], string][] = [
   [['paths'], 'journey_id'],
   [['diff', ...BASE], 'milestone'],
   [['late', '--known-at', '2026-03-01'], 'milestone'],
-  [['calibrate', '--outcome', 'event:checkout_started'], 'milestone_id'],
+  // Flags under which accounts can be compared on the example (docs/CALIBRATE.md).
+  [['calibrate', '--outcome', 'event:subscription_started:within=60d', '--observe', '30d'], 'milestone_id'],
 ];
 
 const PICKS: [string[], string, number][] = [
