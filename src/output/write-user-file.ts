@@ -9,11 +9,15 @@ export function writeUserFile(target: string, content: string, what: string): vo
   try {
     writeFileAtomic(target, content);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    // writeFileAtomic already explains its failures ("cannot write X: the folder
+    // does not exist"): name what was being written instead of saying it twice.
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = message.replace(`cannot write ${target}: `, '');
+    const hint = error instanceof UserError ? error.hint : undefined;
     throw new UserError(
       `cannot write ${what} to ${target}: ${reason}`,
       EXIT_FAILURE,
-      'check that the folder exists and is writable, or pass -o with another path',
+      hint ?? 'check that the folder exists and is writable, or pass -o with another path',
     );
   }
 }
