@@ -65,21 +65,11 @@ WHERE "ts" <= getvariable('ms_as_of');
 
 -- _ms_m__c1
 CREATE OR REPLACE TEMP TABLE "_ms_m__c1" AS
-SELECT "actor_id", "ts", "holds"
-FROM (
-  SELECT
-    d."actor_id",
-    d."ts",
-    coalesce(
-      sum(d."delta") OVER (
-        PARTITION BY d."actor_id" ORDER BY d."ts" RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-      ) >= a."thr_c1",
-      FALSE
-    ) AS "holds"
-  FROM "_ms_m__c1__deltas" AS d
-  JOIN "_ms_m__actors" AS a ON a."actor_id" = d."actor_id"
-)
-QUALIFY "holds" <> lag("holds", 1, FALSE) OVER (PARTITION BY "actor_id" ORDER BY "ts");
+SELECT d."actor_id", d."ts", TRUE AS "holds"
+FROM "_ms_m__c1__deltas" AS d
+JOIN "_ms_m__actors" AS a ON a."actor_id" = d."actor_id"
+WHERE a."thr_c1" IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY d."actor_id" ORDER BY d."ts") = CAST(greatest(1, ceil(a."thr_c1")) AS BIGINT);
 
 -- _ms_m__states
 CREATE OR REPLACE TEMP TABLE "_ms_m__states" AS

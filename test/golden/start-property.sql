@@ -65,21 +65,18 @@ WHERE "ts" <= getvariable('ms_as_of');
 
 -- _ms_m__c1
 CREATE OR REPLACE TEMP TABLE "_ms_m__c1" AS
-SELECT "actor_id", "ts", "holds"
+SELECT d."actor_id", d."first"[a."k"] AS "ts", TRUE AS "holds"
 FROM (
-  SELECT
-    d."actor_id",
-    d."ts",
-    coalesce(
-      sum(d."delta") OVER (
-        PARTITION BY d."actor_id" ORDER BY d."ts" RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-      ) >= a."thr_c1",
-      FALSE
-    ) AS "holds"
-  FROM "_ms_m__c1__deltas" AS d
-  JOIN "_ms_m__actors" AS a ON a."actor_id" = d."actor_id"
-)
-QUALIFY "holds" <> lag("holds", 1, FALSE) OVER (PARTITION BY "actor_id" ORDER BY "ts");
+  SELECT "actor_id", min("ts", 2) AS "first"
+  FROM "_ms_m__c1__deltas"
+  GROUP BY "actor_id"
+) AS d
+JOIN (
+  SELECT "actor_id", CAST(greatest(1, ceil("thr_c1")) AS BIGINT) AS "k"
+  FROM "_ms_m__actors"
+  WHERE "thr_c1" IS NOT NULL
+) AS a ON a."actor_id" = d."actor_id"
+WHERE len(d."first") >= a."k";
 
 -- _ms_m__states
 CREATE OR REPLACE TEMP TABLE "_ms_m__states" AS

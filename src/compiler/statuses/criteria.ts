@@ -99,6 +99,35 @@ function dependencyFlipsSql(m: Milestone, c: MilestoneCriterion, flips: string):
   });
 }
 
+/**
+ * The largest k for which the top-k aggregate pays: each actor keeps a list
+ * of k instants, so a large k costs memory per actor; above it (or when a
+ * threshold is per-seat, so k is known only from the data) the changes are
+ * numbered in one sort instead.
+ */
+const TOP_K_LIMIT = 100;
+
+/**
+ * Whether every change of the criterion is +1, so it only ever switches on
+ * (once): counts of events or of distinct values without a rolling window.
+ * Sums may add negative amounts, rolling windows take events away.
+ */
+const switchesOnOnce = (c: EventCriterion) => c.aggregate.fn !== 'sum' && c.within?.kind !== 'last';
+
+/** The k the top-k aggregate needs: the largest threshold of any actor, when every threshold is a constant. */
+function constantTop(m: Milestone, c: EventCriterion): number | undefined {
+  if (c.threshold.per !== undefined) return undefined;
+  const overrides = m.overrides.flatMap((o) => (o.thresholds[c.id] !== undefined ? [o.thresholds[c.id]!] : []));
+  const top = Math.max(1, ...[c.threshold.atLeast, ...overrides].map((t) => Math.ceil(t)));
+  return Number.isFinite(top) && top <= TOP_K_LIMIT ? top : undefined;
+}
+
+function switchOnFlipsSql(m: Milestone, c: EventCriterion, values: Record<string, string>): string {
+  const top = constantTop(m, c);
+  if (top === undefined) return fillTemplate('statuses/switch-on-flips-ranked', values);
+  return fillTemplate('statuses/switch-on-flips', { ...values, top: String(top) });
+}
+
 /** The statements that build one leaf criterion's flips table (or view). */
 export function criterionStatements(m: Milestone, node: LeafNode, scan: EventScan): PlanStatement[] {
   const c = node.criterion;
@@ -106,11 +135,15 @@ export function criterionStatements(m: Milestone, node: LeafNode, scan: EventSca
   if (c.kind === 'milestone') return [build(m, flips, dependencyFlipsSql(m, c, flips))];
   const deltas = milestoneTable.deltas(m.id, node.column);
   const deltasSql = c.kind === 'event' ? eventDeltasSql(m, c, deltas, scan) : contactsDeltasSql(m, c, deltas);
-  const flipsSql = fillTemplate('statuses/criterion-flips', {
+  const values = {
     flips: ident(flips),
     threshold: ident(`thr_${node.column}`),
     deltas: ident(deltas),
     actors: ident(milestoneTable.actors(m.id)),
-  });
+  };
+  const flipsSql =
+    c.kind === 'event' && switchesOnOnce(c)
+      ? switchOnFlipsSql(m, c, values)
+      : fillTemplate('statuses/criterion-flips', values);
   return [build(m, deltas, deltasSql), build(m, flips, flipsSql)];
 }

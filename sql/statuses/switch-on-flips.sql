@@ -1,0 +1,24 @@
+-- A criterion that only ever switches on (a count of events or of distinct
+-- values, without a rolling window: every change is +1) holds from the
+-- instant of its k-th change, k = its threshold rounded up (at least 1),
+-- and never stops. One row per actor that reaches k; the k smallest instants
+-- come from a top-k aggregate (a hash aggregate: no sort of every change).
+-- Peers at one instant count together, as in the running sum: the k-th
+-- smallest instant is the first at which the count reaches k.
+--
+-- Example: at_least 3, changes at 10:00, 11:00, 11:00, 12:00
+--   -> first 3 instants [10:00, 11:00, 11:00] -> (11:00, TRUE)
+
+CREATE OR REPLACE TEMP TABLE {{flips}} AS
+SELECT d."actor_id", d."first"[a."k"] AS "ts", TRUE AS "holds"
+FROM (
+  SELECT "actor_id", min("ts", {{top}}) AS "first"
+  FROM {{deltas}}
+  GROUP BY "actor_id"
+) AS d
+JOIN (
+  SELECT "actor_id", CAST(greatest(1, ceil({{threshold}})) AS BIGINT) AS "k"
+  FROM {{actors}}
+  WHERE {{threshold}} IS NOT NULL
+) AS a ON a."actor_id" = d."actor_id"
+WHERE len(d."first") >= a."k"
