@@ -117,7 +117,9 @@ const switchesOnOnce = (c: EventCriterion) => c.aggregate.fn !== 'sum' && c.with
 /** The k the top-k aggregate needs: the largest threshold of any actor, when every threshold is a constant. */
 function constantTop(m: Milestone, c: EventCriterion): number | undefined {
   if (c.threshold.per !== undefined) return undefined;
-  const overrides = m.overrides.flatMap((o) => (o.thresholds[c.id] !== undefined ? [o.thresholds[c.id]!] : []));
+  const overrides = m.overrides.flatMap((o) =>
+    o.thresholds[c.id] !== undefined ? [o.thresholds[c.id]!] : [],
+  );
   const top = Math.max(1, ...[c.threshold.atLeast, ...overrides].map((t) => Math.ceil(t)));
   return Number.isFinite(top) && top <= TOP_K_LIMIT ? top : undefined;
 }
