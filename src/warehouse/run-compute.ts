@@ -31,7 +31,7 @@ import { COMPUTE_INPUTS, runStatement, type RunOptions } from './run-plan.js';
 import type { Warehouse } from './session.js';
 import { faultPoint } from '../feed/fault.js';
 import { setRunContext } from '../feed/run-context.js';
-import { decideIncremental } from '../incremental/decide.js';
+import { decideIncremental, type Decision } from '../incremental/decide.js';
 import { AFFECTED } from '../compiler/statuses/scope.js';
 
 export interface ComputeAllOptions extends RunOptions {
@@ -41,6 +41,8 @@ export interface ComputeAllOptions extends RunOptions {
   tables: WarehouseTables;
   /** Recompute every actor even when an incremental run is possible (`compute --full`). */
   full?: boolean;
+  /** When an incremental run turns into a full one (tests lower it; default FULL_FALLBACK). */
+  fullFallback?: FullFallback;
   /** Told whether the run is incremental (with the actors recomputed) or full (with why). */
   onMode?: (mode: RunMode) => void;
 }
@@ -53,14 +55,16 @@ export async function computeAll(
   options: ComputeAllOptions,
 ): Promise<ConversionResult[]> {
   // Incremental when it can be (docs/FEED.md); the decision reads a few small tables.
-  const decision = options.full
+  let decision: Decision = options.full
     ? { reason: '--full' }
     : await decideIncremental(warehouse, project, options.tables, await resolveAsOf(warehouse, options.asOf));
-  const statuses = compilePlan(project, {
-    ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
-    tables: options.tables,
-    ...(decision.inputs ? { incremental: decision.inputs } : {}),
-  });
+  const compileStatuses = (d: Decision) =>
+    compilePlan(project, {
+      ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
+      tables: options.tables,
+      ...(d.inputs ? { incremental: d.inputs } : {}),
+    });
+  let statuses = compileStatuses(decision);
   // Progress counts the conversions' statements once they are compiled.
   let total = statuses.statements.length;
   let index = 0;
@@ -68,9 +72,22 @@ export async function computeAll(
     await options.onStatement?.(statement, index++, total);
     await runStatement(warehouse, statement);
   };
+  const done = new Set<string>();
+  for (let k = 0; k < statuses.statements.length; k++) {
+    const statement = statuses.statements[k]!;
+    if (statement.phase !== 'build' || done.has(statement.name)) continue;
+    await step(statement);
+    done.add(statement.name);
+    if (statement.name !== AFFECTED) continue;
+    // Most actors affected: the full plan costs less (no filters, no merge with stored rows).
+    const reason = await mostlyAffected(warehouse, options.fullFallback ?? FULL_FALLBACK);
+    if (reason === undefined) continue;
+    decision = { reason };
+    statuses = compileStatuses(decision);
+    k = -1; // the full plan from its start; the statements it shares with this one already ran
+  }
   const publish = statuses.statements.filter((s) => s.phase === 'publish');
-  total -= publish.length;
-  for (const statement of statuses.statements.filter((s) => s.phase === 'build')) await step(statement);
+  total = index;
   // Conversions and CX run at the same T as the statuses their milestone steps read.
   const row = await warehouse.one<{ t: string }>(
     `SELECT CAST(getvariable('${VARIABLES.asOf}') AS VARCHAR) AS t`,
@@ -119,6 +136,30 @@ export async function computeAll(
   });
   faultPoint('after-publish');
   return project.conversions.length === 0 ? [] : readResults(warehouse, project);
+}
+
+/**
+ * Above `share` of the stored actors recomputed, an incremental run costs
+ * more than a full one (measured at 10M events: 99.6% recomputed took 1.33x
+ * the full compute), so it turns into a full run; below `minActors` stored
+ * actors a compute takes about a second either way, and stays incremental.
+ */
+export interface FullFallback {
+  share: number;
+  minActors: number;
+}
+export const FULL_FALLBACK: FullFallback = { share: 0.5, minActors: 1000 };
+
+/** Why the incremental run should be a full one, when most actors are affected. */
+async function mostlyAffected(warehouse: Warehouse, limit: FullFallback): Promise<string | undefined> {
+  const row = await warehouse.one<{ affected: bigint; stored: bigint }>(
+    `SELECT (SELECT count(*) FROM ${ident(AFFECTED)}) AS affected,
+       (SELECT count(DISTINCT "actor_id") FROM "milestone_status") AS stored`,
+  );
+  if (!row) return undefined;
+  const [affected, stored] = [Number(row.affected), Number(row.stored)];
+  if (stored < limit.minActors || affected <= limit.share * stored) return undefined;
+  return `${row.affected} of ${row.stored} actors changed: a full compute costs less`;
 }
 
 /** What every published result depends on: the statuses' inputs, the other analyses, the survey rows. */

@@ -1,0 +1,80 @@
+/**
+ * An incremental run that would recompute more than half of the stored
+ * actors turns into a full run (src/warehouse/run-compute.ts FULL_FALLBACK):
+ * at 10M events, recomputing 99.6% of the actors took 1.33x a full compute.
+ * The limit is lowered here (minActors 1) so that three actors show it.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { loadProject } from '../../src/definitions/load-definitions.js';
+import { computeAll, type RunMode } from '../../src/warehouse/run-compute.js';
+import { loadSources } from '../../src/warehouse/load-sources.js';
+import { readTables } from '../../src/warehouse/run-plan.js';
+import { Warehouse } from '../../src/warehouse/session.js';
+
+const CONFIG = `version: 1
+timezone: UTC
+sources:
+  events:
+    path: events/*.csv
+    columns: {ts: occurred_at, account_id: account, event: event_name}
+milestones:
+  - id: twice
+    name: Twice
+    criteria: [{event: a, at_least: 2}]
+`;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'milestones-fallback-'));
+  mkdirSync(join(dir, 'events'));
+  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
+  // a1, a2, a3 each have one `a` at T0's day: none holds `at_least: 2`.
+  writeFileSync(
+    join(dir, 'events', 'e0.csv'),
+    'occurred_at,account,event_name\n2026-01-01 10:00:00,a1,a\n2026-01-01 10:00:00,a2,a\n2026-01-01 10:00:00,a3,a\n',
+  );
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** First run (full), a new file with `newRows`, second run; the second run's mode and who is `achieving`. */
+async function secondRun(newRows: string) {
+  const project = loadProject(join(dir, 'milestones.yaml'));
+  const w = await Warehouse.open(':memory:');
+  try {
+    const modes: RunMode[] = [];
+    const run = async () => {
+      await loadSources(w, project);
+      await computeAll(w, project, {
+        tables: await readTables(w),
+        fullFallback: { share: 0.5, minActors: 1 },
+        onMode: (m) => modes.push(m),
+      });
+    };
+    await run();
+    writeFileSync(join(dir, 'events', 'e1.csv'), 'occurred_at,account,event_name\n' + newRows);
+    await run();
+    const achieving = await w.allJson<{ actor_id: string }>(
+      `SELECT actor_id FROM milestone_status WHERE status = 'achieving' ORDER BY actor_id`,
+    );
+    return { mode: modes[1]!, achieving: achieving.map((r) => r.actor_id) };
+  } finally {
+    w.close();
+  }
+}
+
+it('turns into a full run when more than half of the actors changed', async () => {
+  // New `a` for a1 and a2 on 01-02: 2 of 3 actors affected (> 1.5) -> full; both reach 2 events.
+  const r = await secondRun('2026-01-02 10:00:00,a1,a\n2026-01-02 10:00:00,a2,a\n');
+  expect(r.mode).toEqual({ mode: 'full', reason: '2 of 3 actors changed: a full compute costs less' });
+  expect(r.achieving).toEqual(['a1', 'a2']);
+});
+
+it('stays incremental when at most half of the actors changed', async () => {
+  // A new `a` for a1 only: 1 of 3 actors affected (<= 1.5) -> incremental, 1 actor recomputed.
+  const r = await secondRun('2026-01-02 10:00:00,a1,a\n');
+  expect(r.mode).toEqual({ mode: 'incremental', actors: 1n });
+  expect(r.achieving).toEqual(['a1']);
+});
