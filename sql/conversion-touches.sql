@@ -2,22 +2,27 @@
 -- window over): each touchpoint event between the first and the last step of
 -- a converted actor's best attempt, or inside the window (up to T) of an
 -- actor that did not convert. In progress actors are left out, as from rates.
+-- Attempts first, touches second: the touchpoint events are read here, by a
+-- range join on the settled entries' windows, and only the rows inside a
+-- window are matched against the touchpoints' filters (a page view of an
+-- actor that never entered costs one hash probe).
 --
 -- Example: acme converted 01-06 -> 02-24, demo_booked 01-28 and 03-01
 --   -> (acme, 1, 01-28)   (03-01 is after the last step)
 
 CREATE OR REPLACE TEMP TABLE {{table}} AS
-SELECT
-  en."actor_id",
-  t."touchpoint",
-  t."ts"
+SELECT "actor_id", "touchpoint", "ts"
 FROM (
-  SELECT "actor_id", "ts", unnest("touchpoints") AS "touchpoint"
-  FROM {{events}}
-  WHERE len("touchpoints") > 0
-) AS t
-JOIN {{entries}} AS en
-  ON en."actor_id" = t."actor_id"
-  AND t."ts" >= en."times"[1]
-  AND t."ts" <= CASE WHEN en."converted" THEN en."times"[{{steps}}] ELSE en."window_end" END
-WHERE NOT en."in_progress"
+  SELECT
+    en."actor_id",
+    e."ts",
+    unnest({{touchpoints}}) AS "touchpoint"
+  FROM "events" AS e
+  JOIN {{entries}} AS en
+    ON en."actor_id" = {{actor}}
+    AND e."ts" >= en."times"[1]
+    AND e."ts" <= CASE WHEN en."converted" THEN en."times"[{{steps}}] ELSE en."window_end" END
+  WHERE NOT en."in_progress"
+    AND e."ts" <= getvariable('cv_as_of'){{known}}
+    AND e."event" IN ({{events}})
+)

@@ -10,6 +10,9 @@
 --      FROM "events" AS e
 --      WHERE e."ts" <= getvariable('ms_as_of') AND e."event" = 'report_created'
 --        AND coalesce(e."plan" = 'pro', FALSE)
+-- When every reader's milestone starts at a fixed date (overrides included,
+-- no count_history), the scan also skips the events before the earliest start
+-- (AND e."ts" >= TIMESTAMP '2026-01-01 05:00:00'), before any join or day bucketing.
 -- With --known-at K the plan adds one more condition: only the events
 -- that had arrived by K, e.g. AND coalesce(e."arrived_at", e."ts") <= getvariable('ms_known_at').
 

@@ -11,20 +11,13 @@ FROM (
     CAST(e."account_id" AS VARCHAR) AS "account_id",
     e."event" = 'checkout_started'
       AND coalesce(e."plan" IN ('pro', 'enterprise'), FALSE) AS "s2",
-    e."event" = 'deal_lost' AS "x1",
-    list_filter([
-      CASE WHEN e."event" = 'demo_booked'
-      AND coalesce(json_extract_string(e."properties", '/channel') = 'web', FALSE) THEN 1 END,
-      CASE WHEN e."event" = 'page_view'
-      AND coalesce(starts_with(e."path", '/pricing'), FALSE) THEN 2 END,
-      CASE WHEN e."event" = 'dashboard_shared' THEN 3 END
-    ], t -> t IS NOT NULL) AS "touchpoints"
+    e."event" = 'deal_lost' AS "x1"
   FROM "events" AS e
   WHERE e."ts" <= getvariable('cv_as_of')
-    AND e."event" IN ('checkout_started', 'dashboard_shared', 'deal_lost', 'demo_booked', 'page_view')
+    AND e."event" IN ('checkout_started', 'deal_lost')
     AND CAST(e."account_id" AS VARCHAR) IS NOT NULL
 )
-WHERE "s2" OR "x1" OR len("touchpoints") > 0;
+WHERE "s2" OR "x1";
 
 -- _cv_trial_to_customer__attempts
 CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__attempts" AS
@@ -183,20 +176,27 @@ FROM "counts";
 
 -- _cv_trial_to_customer__touches
 CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__touches" AS
-SELECT
-  en."actor_id",
-  t."touchpoint",
-  t."ts"
+SELECT "actor_id", "touchpoint", "ts"
 FROM (
-  SELECT "actor_id", "ts", unnest("touchpoints") AS "touchpoint"
-  FROM "_cv_trial_to_customer__events"
-  WHERE len("touchpoints") > 0
-) AS t
-JOIN "_cv_trial_to_customer__entries" AS en
-  ON en."actor_id" = t."actor_id"
-  AND t."ts" >= en."times"[1]
-  AND t."ts" <= CASE WHEN en."converted" THEN en."times"[3] ELSE en."window_end" END
-WHERE NOT en."in_progress";
+  SELECT
+    en."actor_id",
+    e."ts",
+    unnest(list_filter([
+      CASE WHEN e."event" = 'demo_booked'
+      AND coalesce(json_extract_string(e."properties", '/channel') = 'web', FALSE) THEN 1 END,
+      CASE WHEN e."event" = 'page_view'
+      AND coalesce(starts_with(e."path", '/pricing'), FALSE) THEN 2 END,
+      CASE WHEN e."event" = 'dashboard_shared' THEN 3 END
+    ], t -> t IS NOT NULL)) AS "touchpoint"
+  FROM "events" AS e
+  JOIN "_cv_trial_to_customer__entries" AS en
+    ON en."actor_id" = CAST(e."account_id" AS VARCHAR)
+    AND e."ts" >= en."times"[1]
+    AND e."ts" <= CASE WHEN en."converted" THEN en."times"[3] ELSE en."window_end" END
+  WHERE NOT en."in_progress"
+    AND e."ts" <= getvariable('cv_as_of')
+    AND e."event" IN ('dashboard_shared', 'demo_booked', 'page_view')
+);
 
 -- _cv_trial_to_customer__touchpoints
 CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__touchpoints" AS
@@ -332,8 +332,7 @@ FROM (
     e."ts",
     CAST(e."account_id" AS VARCHAR) AS "actor_id",
     CAST(e."account_id" AS VARCHAR) AS "account_id",
-    e."event" = 'demo_booked' AS "s1",
-    CAST([] AS INTEGER[]) AS "touchpoints"
+    e."event" = 'demo_booked' AS "s1"
   FROM "events" AS e
   WHERE e."ts" <= getvariable('cv_as_of')
     AND e."event" IN ('demo_booked')

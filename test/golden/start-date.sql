@@ -29,7 +29,8 @@ SELECT
   CAST(e."contact_id" AS VARCHAR) AS "contact_id"
 FROM "events" AS e
 WHERE e."ts" <= getvariable('ms_as_of')
-  AND e."event" = 'x';
+  AND e."event" = 'x'
+  AND e."ts" >= TIMESTAMP '2026-01-02 00:00:00';
 
 -- _ms_m__actors
 CREATE OR REPLACE TEMP TABLE "_ms_m__actors" AS

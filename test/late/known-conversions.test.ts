@@ -166,8 +166,9 @@ describe('compileConversions with knownAt', () => {
     expect(text).toContain(`SET VARIABLE cv_as_of = CAST('${K}' AS TIMESTAMP)`);
     expect(text).toContain(`SET VARIABLE ms_known_at = CAST('${K}' AS TIMESTAMP)`);
     const known = `coalesce(e."arrived_at", e."ts") <= getvariable('ms_known_at')`;
-    // One scan of events for trial_to_paid, one for installed_to_paid, one value sum.
-    expect(text.split(known)).toHaveLength(4);
+    // One scan of events for trial_to_paid, one for installed_to_paid, one value sum, and
+    // trial_to_paid's touchpoint read (sql/conversion-touches.sql): 4 conditions, 5 parts.
+    expect(text.split(known)).toHaveLength(5);
     expect(sql({ asOf: K, tables })).not.toContain('ms_known_at');
   });
 

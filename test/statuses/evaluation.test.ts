@@ -112,6 +112,43 @@ describe('evaluation start', () => {
   });
 });
 
+describe('fixed-date starts skip earlier events in the scan', () => {
+  it('a scan read by two date-started milestones keeps the events from the earlier start', async () => {
+    // Both milestones count x (one shared scan); UTC. early starts 01-02, late starts 01-04
+    // (override: a2 starts at 01-01). The scan keeps x from least(01-01, 01-02, 01-04) = 01-01.
+    // a1: x at 01-01 12:00 (before every start of a1), 01-03 12:00, 01-05 12:00.
+    // a2: x at 01-01 12:00 only.
+    const w = await warehouseWith([
+      ['2026-01-01 12:00:00', 'a1', null, 'x'],
+      ['2026-01-03 12:00:00', 'a1', null, 'x'],
+      ['2026-01-05 12:00:00', 'a1', null, 'x'],
+      ['2026-01-01 12:00:00', 'a2', null, 'x'],
+    ]);
+    try {
+      const twice = [ev('x', { atLeast: 2 })];
+      const p = project([
+        milestone('early', twice, start({ kind: 'date', at: '2026-01-02' })),
+        milestone('late', [ev('x')], {
+          ...start({ kind: 'date', at: '2026-01-04' }),
+          overrides: [{ accounts: ['a2'], thresholds: {}, start: { kind: 'date', at: '2026-01-01' } }],
+        }),
+      ]);
+      await compute(w, p, { asOf: '2026-01-06 00:00:00' });
+      const s = await statuses(w);
+      // early/a1: x at 01-03 and 01-05 count (01-01 is before 01-02): the 2nd at 01-05 12:00.
+      expect(brief(s['early/a1'])).toBe('achieving 100 @2026-01-05 12:00:00');
+      // early/a2: its only x is before the start.
+      expect(brief(s['early/a2'])).toBe('never_achieved 0');
+      // late/a1: the first x at or after 01-04 is 01-05 12:00.
+      expect(brief(s['late/a1'])).toBe('achieving 100 @2026-01-05 12:00:00');
+      // late/a2: override start 01-01 00:00; its x at 01-01 12:00 counts (the scan kept it).
+      expect(brief(s['late/a2'])).toBe('achieving 100 @2026-01-01 12:00:00');
+    } finally {
+      w.close();
+    }
+  });
+});
+
 describe('count_history with a rolling window', () => {
   it('takes the state at the start from the last change before it', async () => {
     // Start 2026-01-10 (UTC config). Two logins within 1d, counting history:

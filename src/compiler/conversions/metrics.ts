@@ -14,6 +14,8 @@ import { ident, literal, str } from '../quote.js';
 import { asText, propertyRef, type WarehouseTables } from '../columns.js';
 import { fillTemplate } from '../template.js';
 import { conversionTable } from './names.js';
+import { actorColumn, touchpointEvents, touchpointList } from './sources.js';
+import { knownCondition } from '../statuses/known-at.js';
 
 /** A step's display name: the milestone id or the event name. */
 export function stepName(step: Step): string {
@@ -57,12 +59,16 @@ export function stepsSql(conversion: Conversion, tables: WarehouseTables): strin
   });
 }
 
-export function touchesSql(conversion: Conversion): string {
+export function touchesSql(conversion: Conversion, tables: WarehouseTables, knownAt = false): string {
   return fillTemplate('conversion-touches', {
     table: ident(conversionTable.touches(conversion.id)),
-    events: ident(conversionTable.events(conversion.id)),
     entries: ident(conversionTable.entries(conversion.id)),
     steps: String(conversion.steps.length),
+    actor: actorColumn(conversion),
+    touchpoints: touchpointList(conversion, tables),
+    events: touchpointEvents(conversion),
+    // `--known-at`: one more condition beside `e."ts" <= T` (statuses/known-at.ts).
+    known: knownAt ? `\n  AND ${knownCondition(tables.events, 'e')}` : '',
   });
 }
 

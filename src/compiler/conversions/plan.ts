@@ -162,7 +162,9 @@ export function conversionStatements(
   statements.push(build(conversionTable.entries(c.id), entriesSql(c, tables, knownAt)));
   statements.push(build(conversionTable.steps(c.id), stepsSql(c, tables)));
   const hasTouchpoints = c.touchpoints.length > 0;
-  statements.push(build(conversionTable.touches(c.id), hasTouchpoints ? touchesSql(c) : emptyTouches(c)));
+  statements.push(
+    build(conversionTable.touches(c.id), hasTouchpoints ? touchesSql(c, tables, knownAt) : emptyTouches(c)),
+  );
   if (hasTouchpoints) statements.push(build(conversionTable.touchpoints(c.id), touchpointsSql(c)));
   statements.push(build(conversionTable.paths(c.id), pathsSql(c)));
   return statements;

@@ -1,6 +1,7 @@
 /**
  * Where a conversion's instants come from: one scan of `events` for its event
- * steps, exclusions and touchpoints (sql/conversion-events.sql), and
+ * steps and exclusions (sql/conversion-events.sql; touchpoints are read
+ * later, for settled entries only: sql/conversion-touches.sql), and
  * `milestone_status` for milestone steps. Each source is a SELECT of
  * ("actor_id", "account_id", "ts").
  *
@@ -87,17 +88,23 @@ function scanColumns(
     events.add(x.event);
     columns.push(`${condition(tables, x.event, x.where)} AS ${ident(`x${i + 1}`)}`);
   });
-  const cases = conversion.touchpoints.map((t, i) => {
-    events.add(t.event);
-    return `CASE WHEN ${condition(tables, t.event, t.where)} THEN ${i + 1} END`;
-  });
-  columns.push(
-    cases.length > 0
-      ? `list_filter([\n  ${cases.join(',\n  ')}\n], t -> t IS NOT NULL) AS "touchpoints"`
-      : 'CAST([] AS INTEGER[]) AS "touchpoints"',
-  );
   return { columns, events: [...events].sort() };
 }
+
+/**
+ * The touchpoints (1-based, in declaration order) an event row `e` counts as.
+ *   -> list_filter([CASE WHEN e."event" = 'demo_booked' THEN 1 END, ...], t -> t IS NOT NULL)
+ */
+export function touchpointList(conversion: Conversion, tables: WarehouseTables): string {
+  const cases = conversion.touchpoints.map(
+    (t, i) => `CASE WHEN ${condition(tables, t.event, t.where)} THEN ${i + 1} END`,
+  );
+  return `list_filter([\n  ${cases.join(',\n  ')}\n], t -> t IS NOT NULL)`;
+}
+
+/** The event names any touchpoint counts, sorted, as SQL literals. */
+export const touchpointEvents = (conversion: Conversion): string =>
+  [...new Set(conversion.touchpoints.map((t) => t.event))].sort().map(str).join(', ');
 
 /**
  * The scan statement, or undefined when the conversion uses no event at all.
@@ -114,7 +121,6 @@ export function eventScanSql(
     ...conversion.steps.flatMap((s, i) => (s.kind === 'event' ? [ident(`s${i + 1}`)] : [])),
     ...conversion.exclusions.map((_x, i) => ident(`x${i + 1}`)),
   ];
-  if (conversion.touchpoints.length > 0) anyFlag.push('len("touchpoints") > 0');
   return fillTemplate('conversion-events', {
     table: ident(conversionTable.events(conversion.id)),
     actor: actorColumn(conversion),

@@ -12,7 +12,7 @@
  * Compiled with `knownAt`, each scan also keeps only the events known at K
  * (`AND coalesce(e."arrived_at", e."ts") <= getvariable('ms_known_at')`).
  */
-import type { EventCriterion, Project } from '../../definitions/model.js';
+import type { EventCriterion, Milestone, Project } from '../../definitions/model.js';
 import { ident, str } from '../quote.js';
 import { asDecimal, asText, propertyRef, type WarehouseTables } from '../columns.js';
 import { compileWhere } from '../filters.js';
@@ -20,7 +20,7 @@ import { knownCondition } from './known-at.js';
 import { inScope, type Scope } from './scope.js';
 import type { PlanStatement } from '../plan-types.js';
 import { fillTemplate } from '../template.js';
-import { localDay } from '../time.js';
+import { dateLiteral, localDay } from '../time.js';
 
 export interface EventScan {
   statements: PlanStatement[];
@@ -69,8 +69,29 @@ interface Scan {
   event: string;
   where: string;
   readers: EventCriterion[];
+  /** Each reader's earliest counted instant (constantLowerBound), undefined when it has none. */
+  bounds: (string | undefined)[];
   /** value expression -> column name */
   values: Map<string, string>;
+}
+
+/**
+ * The earliest instant a criterion can count, as SQL, when every actor's
+ * start is a constant (a fixed date, overrides included) and events before
+ * the start do not count: the scans its milestone reads skip what is earlier,
+ * before any join or day bucketing. Undefined when some start depends on the
+ * actor (first_seen, assigned, a property) or `count_history` is on.
+ *
+ *   start: 2026-01-01, overrides [{accounts: [globex], start: 2026-03-01}] (New York)
+ *   -> least(TIMESTAMP '2026-01-01 05:00:00', TIMESTAMP '2026-03-01 05:00:00')
+ */
+export function constantLowerBound(m: Milestone, timeZone: string): string | undefined {
+  if (m.evaluation.countHistory) return undefined;
+  const starts = [m.evaluation.start, ...m.overrides.flatMap((o) => (o.start ? [o.start] : []))];
+  const dates = starts.map((start) => (start.kind === 'date' ? dateLiteral(start.at, timeZone) : undefined));
+  if (dates.some((d) => d === undefined)) return undefined;
+  const unique = [...new Set(dates as string[])];
+  return unique.length === 1 ? unique[0] : `least(${unique.join(', ')})`;
 }
 
 export function planEventScans(
@@ -79,12 +100,14 @@ export function planEventScans(
   tables: WarehouseTables,
   scoped: Scope | undefined,
   knownAt = false,
+  /** Per criterion, in the same order (one criterion object can be read by several milestones). */
+  lowerBounds: (string | undefined)[] = [],
 ): EventScan {
   const scans = new Map<string, Scan>();
   const source = new Map<EventCriterion, string>();
   const value = new Map<EventCriterion, string>();
   let columns = 0;
-  for (const criterion of criteria) {
+  for (const [i, criterion] of criteria.entries()) {
     const where = compileWhere(tables.events, 'e', criterion.where);
     const key = JSON.stringify([criterion.event, where]);
     let scan = scans.get(key);
@@ -94,11 +117,13 @@ export function planEventScans(
         event: criterion.event,
         where,
         readers: [],
+        bounds: [],
         values: new Map(),
       };
       scans.set(key, scan);
     }
     scan.readers.push(criterion);
+    scan.bounds.push(lowerBounds[i]);
     source.set(criterion, scan.name);
     const sql = valueSql(criterion, tables, project.timezone, zonePerAccount(project, tables));
     if (sql !== undefined) {
@@ -116,7 +141,15 @@ export function planEventScans(
     : `\nJOIN ${ident(LOCAL_DAYS)} AS d ON d."bucket" = time_bucket(INTERVAL 15 MINUTE, e."ts")`;
   for (const scan of scans.values()) {
     const values = [...scan.values].map(([sql, name]) => `,\n${sql} AS ${ident(name)}`).join('');
+    // The earliest instant any reader counts, when all readers have one (constantLowerBound).
+    const bounds = [...new Set(scan.bounds)];
+    const bound = bounds.some((b) => b === undefined)
+      ? undefined
+      : bounds.length === 1
+        ? bounds[0]
+        : `least(${bounds.join(', ')})`;
     const conditions = [
+      ...(bound === undefined ? [] : [`e."ts" >= ${bound}`]),
       ...(scan.where === 'TRUE' ? [] : [scan.where]),
       ...(scoped ? [`(${inScope('e."account_id"', scoped)} OR ${inScope('e."contact_id"', scoped)})`] : []),
       // `--known-at`: only the events that had arrived by K (statuses/known-at.ts).

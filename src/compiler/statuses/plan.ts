@@ -17,7 +17,7 @@ import type { Criterion, Milestone, Project } from '../../definitions/model.js';
 import { ident, str } from '../quote.js';
 import { accountActorsSql, contactActorsSql } from './actors.js';
 import { declaredTables, type WarehouseTables } from '../columns.js';
-import { planEventScans } from './event-scan.js';
+import { constantLowerBound, planEventScans } from './event-scan.js';
 import { knownAtStatement } from './known-at.js';
 import { milestoneStatements } from './milestone.js';
 import { SHARED, VARIABLES } from './names.js';
@@ -113,7 +113,11 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
     statements.push({ name: SHARED.contactActors, phase: 'build', sql });
   }
   const criteria = ordered.flatMap((m) => eventCriteria(m.criteria));
-  const scan = planEventScans(project, criteria, tables, scope, knownAt);
+  const lowerBounds = ordered.flatMap((m) => {
+    const bound = constantLowerBound(m, project.timezone);
+    return eventCriteria(m.criteria).map(() => bound);
+  });
+  const scan = planEventScans(project, criteria, tables, scope, knownAt, lowerBounds);
   statements.push(...scan.statements);
   for (const m of ordered) statements.push(...milestoneStatements(m, project, tables, scan));
   statements.push(...resultStatements(project, ordered, incremental));
