@@ -13,7 +13,7 @@ import { resolve, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadProject } from '../dist/definitions/load-definitions.js';
 import { loadSources } from '../dist/warehouse/load-sources.js';
-import { computeConversions, ensureStatuses, resolveAsOf } from '../dist/warehouse/run-conversions.js';
+import { computeConversions, ensureStatuses, resolveAsOf } from '../dist/conversions/run-conversions.js';
 import { readTables } from '../dist/warehouse/run-plan.js';
 import { Warehouse } from '../dist/warehouse/session.js';
 

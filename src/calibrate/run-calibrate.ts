@@ -23,7 +23,7 @@ import type { Bin } from './threshold.js';
 import type { Outcome } from './outcome.js';
 import type { Duration, Level } from '../definitions/model.js';
 import { EXIT_INVALID, UserError } from '../errors.js';
-import { resolveAsOf } from '../warehouse/run-conversions.js';
+import { resolveAsOf } from '../conversions/run-conversions.js';
 import { readTables } from '../warehouse/run-plan.js';
 import type { Warehouse } from '../warehouse/session.js';
 

@@ -2,7 +2,7 @@
  * `milestones compute`: loads new or changed sources, builds the statuses
  * and the conversions, publishes `milestone_status`, `milestone_history`,
  * `milestone_journey`, the `conversion_*`, `cx_*` and `journey_*` tables in
- * one transaction (see warehouse/run-compute.ts), then prints per milestone
+ * one transaction (see compute/run-compute.ts), then prints per milestone
  * the count and share of accounts in each status, per journey the accounts
  * at each stage, a line per conversion and per CX metric (a table on a
  * terminal, CSV when piped, or --format).
@@ -20,9 +20,9 @@ import { chooseTable, renderChosen } from '../output/table-choice.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
 import { cxWarnings, readCxMetrics, type ResultRow } from '../cx/cx-results.js';
-import { computeAll } from '../warehouse/run-compute.js';
+import { computeAll } from '../compute/run-compute.js';
 import { computeKnownAt } from '../late/run-late.js';
-import type { ConversionResult } from '../warehouse/run-conversions.js';
+import type { ConversionResult } from '../conversions/run-conversions.js';
 import { readTables } from '../warehouse/run-plan.js';
 import { withWarehouse } from '../warehouse/session.js';
 import { metricRows } from './cx-view.js';

@@ -11,7 +11,7 @@
 import { DATA_DRIVEN, type Model } from '../attribution/path-table.js';
 import { STEPS_COLUMNS } from '../compiler/conversions/plan.js';
 import type { OutputFormat, Row } from '../output/format.js';
-import type { ConversionResult, ResultRow } from '../warehouse/run-conversions.js';
+import type { ConversionResult, ResultRow } from '../conversions/run-conversions.js';
 
 export type Mode = 'data-driven' | 'mean' | 'median';
 

@@ -25,7 +25,7 @@ import {
   ensureStatuses,
   resolveAsOf,
   type ConversionResult,
-} from '../warehouse/run-conversions.js';
+} from '../conversions/run-conversions.js';
 import { readTables } from '../warehouse/run-plan.js';
 import { withWarehouse } from '../warehouse/session.js';
 import { chooseId } from './choose-id.js';

@@ -11,7 +11,7 @@ import { computeStepCount, stepReporter } from '../output/step-progress.js';
 import { cxWarnings } from '../cx/cx-results.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
-import { ensureComputed } from '../warehouse/run-compute.js';
+import { ensureComputed } from '../compute/run-compute.js';
 import { readTables } from '../warehouse/run-plan.js';
 import { withWarehouse, type Warehouse } from '../warehouse/session.js';
 

@@ -42,7 +42,7 @@ import { SHARED as STATUS_TABLES, VARIABLES } from '../compiler/statuses/names.j
 import { compilePlan } from '../compiler/statuses/plan.js';
 import type { Project } from '../definitions/model.js';
 import { EXIT_INVALID, UserError } from '../errors.js';
-import { resolveAsOf } from '../warehouse/run-conversions.js';
+import { resolveAsOf } from '../conversions/run-conversions.js';
 import { readTables, runPlan, type RunOptions } from '../warehouse/run-plan.js';
 import type { Warehouse } from '../warehouse/session.js';
 

@@ -54,7 +54,7 @@ export function stepLabel(name: string, project: Project): string {
 }
 
 /**
- * How many statements `compute` runs (warehouse/run-compute.ts): the statuses,
+ * How many statements `compute` runs (compute/run-compute.ts): the statuses,
  * the conversions' build and publish (plus their inputs record when a step is a
  * milestone), the CX build and publish, and the compute inputs record.
  */

@@ -22,7 +22,7 @@ import { InvalidInputError, type Diagnostic } from '../errors.js';
 import type { DataRow, DefinitionTest } from './test-file.js';
 import { INSTANT_FIELDS, type TestRun } from './compare.js';
 import { refillAccounts } from '../warehouse/fill-accounts.js';
-import { computeAll } from '../warehouse/run-compute.js';
+import { computeAll } from '../compute/run-compute.js';
 import { readTables } from '../warehouse/run-plan.js';
 import { Warehouse, type Param } from '../warehouse/session.js';
 import {

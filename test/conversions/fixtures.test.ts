@@ -16,7 +16,7 @@ import {
   ensureStatuses,
   resolveAsOf,
   type ConversionResult,
-} from '../../src/warehouse/run-conversions.js';
+} from '../../src/conversions/run-conversions.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
 import { Warehouse } from '../../src/warehouse/session.js';
 import { credits, stepLines } from './harness.js';

@@ -5,7 +5,7 @@
  */
 import { afterAll } from 'vitest';
 import type { Conversion, Filter, Project, Step, Touchpoint } from '../../src/definitions/model.js';
-import { computeConversions, type ConversionResult } from '../../src/warehouse/run-conversions.js';
+import { computeConversions, type ConversionResult } from '../../src/conversions/run-conversions.js';
 import { Warehouse } from '../../src/warehouse/session.js';
 
 const open: Warehouse[] = [];

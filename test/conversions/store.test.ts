@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Milestone } from '../../src/definitions/model.js';
-import { computeConversions, ensureStatuses } from '../../src/warehouse/run-conversions.js';
+import { computeConversions, ensureStatuses } from '../../src/conversions/run-conversions.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
 import { conversion, event, ms, projectWith, run, warehouseWith } from './harness.js';
 

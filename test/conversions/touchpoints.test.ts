@@ -13,7 +13,7 @@
  *   Settled: converted a, b, d (3); not converted c, e (2).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ConversionResult } from '../../src/warehouse/run-conversions.js';
+import type { ConversionResult } from '../../src/conversions/run-conversions.js';
 import type { Warehouse } from '../../src/warehouse/session.js';
 import { conversion, credits, day, eq, event, run, touch, warehouseWith, type EventRow } from './harness.js';
 

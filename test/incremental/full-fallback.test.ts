@@ -1,6 +1,6 @@
 /**
  * An incremental run that would recompute more than half of the stored
- * actors turns into a full run (src/warehouse/run-compute.ts FULL_FALLBACK):
+ * actors turns into a full run (src/compute/run-compute.ts FULL_FALLBACK):
  * at 10M events, recomputing 99.6% of the actors took 1.33x a full compute.
  * The limit is lowered here (minActors 1) so that three actors show it.
  */
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { loadProject } from '../../src/definitions/load-definitions.js';
-import { computeAll, type RunMode } from '../../src/warehouse/run-compute.js';
+import { computeAll, type RunMode } from '../../src/compute/run-compute.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
 import { Warehouse } from '../../src/warehouse/session.js';

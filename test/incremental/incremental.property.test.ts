@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { loadProject } from '../../src/definitions/load-definitions.js';
-import { computeAll, type RunMode } from '../../src/warehouse/run-compute.js';
+import { computeAll, type RunMode } from '../../src/compute/run-compute.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
 import { Warehouse } from '../../src/warehouse/session.js';

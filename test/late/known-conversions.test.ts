@@ -7,8 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileConversions } from '../../src/compiler/conversions/plan.js';
 import type { Conversion, Project } from '../../src/definitions/model.js';
-import { computeAll } from '../../src/warehouse/run-compute.js';
-import type { ConversionResult } from '../../src/warehouse/run-conversions.js';
+import { computeAll } from '../../src/compute/run-compute.js';
+import type { ConversionResult } from '../../src/conversions/run-conversions.js';
 import { computeKnownAt } from '../../src/late/run-late.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
 import type { Warehouse } from '../../src/warehouse/session.js';

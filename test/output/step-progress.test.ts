@@ -8,7 +8,7 @@ import { loadProject } from '../../src/definitions/load-definitions.js';
 import { silent, type Progress } from '../../src/output/progress.js';
 import { computeStepCount, stepLabel, stepReporter } from '../../src/output/step-progress.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
-import { computeAll } from '../../src/warehouse/run-compute.js';
+import { computeAll } from '../../src/compute/run-compute.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
 import { withWarehouse } from '../../src/warehouse/session.js';
 

@@ -23,8 +23,8 @@ import { loadSources } from '../../src/warehouse/load-sources.js';
 import { BREAKDOWN_VALUES, readBreakdowns } from '../../src/report/data/breakdowns.js';
 import { OPTIONAL_TABLES, TOP_ROWS } from '../../src/report/data/cx.js';
 import { readReportData } from '../../src/report/data/data.js';
-import { ensureComputed } from '../../src/warehouse/run-compute.js';
-import { computeConversions } from '../../src/warehouse/run-conversions.js';
+import { ensureComputed } from '../../src/compute/run-compute.js';
+import { computeConversions } from '../../src/conversions/run-conversions.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
 import { Warehouse } from '../../src/warehouse/session.js';
 

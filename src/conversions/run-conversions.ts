@@ -26,8 +26,8 @@ import type { Plan, PlanStatement } from '../compiler/plan-types.js';
 import { compilePlan } from '../compiler/statuses/plan.js';
 import type { Conversion, Project } from '../definitions/model.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';
-import { forgetComputeInputs, readTables, runPlan, type RunOptions } from './run-plan.js';
-import type { Warehouse } from './session.js';
+import { forgetComputeInputs, readTables, runPlan, type RunOptions } from '../warehouse/run-plan.js';
+import type { Warehouse } from '../warehouse/session.js';
 import { setRunContext } from '../feed/run-context.js';
 
 export interface ConversionOptions extends RunOptions {

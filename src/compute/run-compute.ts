@@ -26,9 +26,9 @@ import {
   resolveAsOf,
   statusesFingerprint,
   type ConversionResult,
-} from './run-conversions.js';
-import { COMPUTE_INPUTS, runStatement, type RunOptions } from './run-plan.js';
-import type { Warehouse } from './session.js';
+} from '../conversions/run-conversions.js';
+import { COMPUTE_INPUTS, runStatement, type RunOptions } from '../warehouse/run-plan.js';
+import type { Warehouse } from '../warehouse/session.js';
 import { faultPoint } from '../feed/fault.js';
 import { setRunContext } from '../feed/run-context.js';
 import { decideIncremental, type Decision } from '../incremental/decide.js';
