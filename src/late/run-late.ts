@@ -33,7 +33,11 @@ import {
   type ChangedActor,
   type MilestoneDiff,
 } from '../diff/run-diff.js';
-import { readStagedResults, stageConversions, type ConversionResult } from '../conversions/run-conversions.js';
+import {
+  readStagedResults,
+  stageConversions,
+  type ConversionResult,
+} from '../conversions/run-conversions.js';
 import { runPlan, type RunOptions } from '../warehouse/run-plan.js';
 import type { Warehouse } from '../warehouse/session.js';
 import {
