@@ -3,7 +3,9 @@
  * `npm run bench`: what computing costs, as ratios to the plainest DuckDB work
  * on the same data, at several sizes in one run so that the growth shows:
  *
- *   node bench/run.js [--events 1000000,10000000,50000000] [--repeat 3] [--steps LIST]
+ *   node bench/run.js [--events 1M,10M,50M] [--repeat 3] [--steps LIST]
+ *
+ * (default: --events 1M,10M --repeat 3, every step). Results: docs/SCALING.md.
  *
  * For each size, the data of bench/generate.js (seed 42) in
  * bench/out/data-N/ (generated once, reused when present). Every step is a
