@@ -1,153 +1,375 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: the statuses engine at scale. Generates N events with
- * bench/generate.js (once; reused when present), loads them, then times in
- * the same run, each in a child process under `/usr/bin/time -v`:
+ * `npm run bench`: what computing costs, as ratios to the plainest DuckDB work
+ * on the same data, at several sizes in one run so that the growth shows:
  *
- *   baseline  one plain pass: SELECT account_id, "event", count(*) FROM events GROUP BY ALL
- *   plan      the compiled statuses plan alone (every milestone, history, publish)
- *   compute   `milestones compute` as a user runs it (sources checked, plan, summary)
+ *   node bench/run.js [--events 1M,10M,50M] [--repeat 3] [--steps LIST]
  *
- * and prints wall time, peak RSS and the ratios to the baseline.
+ * (default: --events 1M,10M --repeat 3, every step). Results: docs/SCALING.md.
  *
- * Each step runs twice, alternating, and the faster run counts (the first
- * run after loading pays for cold caches).
+ * For each size, the data of bench/generate.js (seed 42) in
+ * bench/out/data-N/ (generated once, reused when present). Every step is a
+ * child process under `/usr/bin/time -v` (wall time, CPU time, peak RSS):
  *
- *   node bench/run.js [--events 10000000] [--out bench/out/data-10000000] [--threads N] [--keep-db]
+ *   scan        SELECT account_id, "event", count(*) FROM events GROUP BY ALL, in a
+ *               DuckDB opened as the CLI opens it (warehouse/session.ts), into a temp table
+ *   compute     milestones compute --full --verbose: its per-statement times (stderr)
+ *               are summed into statuses build, conversions build, CX and journeys,
+ *               and publish; the phases are parts of this one run
+ *   statuses    milestones compute --full with the milestones alone (bench/configs.js):
+ *               the statuses plan and its publish, with its own peak RSS
+ *   conversion  milestones conversions bench_funnel: 10 touchpoints (bench/configs.js)
+ *   ctas        CREATE TABLE AS SELECT * FROM read_parquet(...) of every source file, a fresh database
+ *   load        milestones load into a fresh database (round 1's becomes bench.duckdb)
+ *
+ * Runs are paired and interleaved: round 1 runs every step once, then round
+ * 2, and so on (--repeat, default 3). A ratio is taken within each round
+ * (load / ctas, everything else / scan) and the median over rounds is
+ * printed, with the median wall time, the largest peak RSS, and the 1-minute
+ * load average read when each run started (the machine is shared: a ratio
+ * is only comparable with ratios taken at a similar load).
+ *
+ * At the end: one Markdown table (steps by size) and one JSON line.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FUNNEL_ID, plainCtasSql, writeDerivedConfigs } from './configs.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(repo, 'bin', 'milestones.js');
+const STEPS = ['ctas', 'load', 'scan', 'compute', 'statuses', 'conversion'];
+const USAGE =
+  'usage: node bench/run.js [--events N[,N...]] [--repeat N] [--steps ' +
+  `${STEPS.join(',')}]\n  N may be written 1M, 10M, 50M`;
+
+function count(text) {
+  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text);
+  if (!m) return NaN;
+  return Number(m[1]) * { '': 1, k: 1e3, K: 1e3, m: 1e6, M: 1e6 }[m[2]];
+}
 
 function parseArgs(argv) {
-  const options = { events: 10_000_000, out: undefined, threads: undefined, keepDb: false };
+  const options = { events: [1_000_000, 10_000_000], repeat: 3, steps: STEPS };
   for (let k = 0; k < argv.length; k++) {
     const [flag, inline] = argv[k].split('=', 2);
-    const value = () => inline ?? argv[++k];
-    if (flag === '--events') options.events = Number(value());
-    else if (flag === '--out') options.out = resolve(value());
-    else if (flag === '--threads') options.threads = Number(value());
-    else if (flag === '--keep-db') options.keepDb = true;
-    else {
-      console.error(
-        `unknown argument ${argv[k]}\nusage: node bench/run.js [--events N] [--out DIR] [--threads N] [--keep-db]`,
-      );
+    const value = () => inline ?? argv[++k] ?? '';
+    if (flag === '--events') options.events = value().split(',').map(count);
+    else if (flag === '--repeat') options.repeat = Number(value());
+    else if (flag === '--steps') options.steps = value().split(',');
+    else if (flag === '--help' || flag === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else {
+      console.error(`unknown argument ${argv[k]}\n${USAGE}`);
       process.exit(2);
     }
   }
-  options.out ??= join(repo, 'bench', 'out', `data-${options.events}`);
+  const bad =
+    !options.events.every((n) => Number.isSafeInteger(n) && n >= 1) ||
+    !(Number.isSafeInteger(options.repeat) && options.repeat >= 1) ||
+    !options.steps.every((s) => STEPS.includes(s));
+  if (bad) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  // Ratios need their denominators.
+  const steps = new Set(options.steps);
+  if (steps.has('load')) steps.add('ctas');
+  if ([...steps].some((s) => !['load', 'ctas'].includes(s))) steps.add('scan');
+  options.steps = STEPS.filter((s) => steps.has(s));
   return options;
 }
 
-/** Runs a command under /usr/bin/time -v: wall seconds and peak RSS in MB. */
-function measure(label, command, args) {
+/** Runs a command under /usr/bin/time -v: wall and CPU seconds, peak RSS in MB, the 1-minute load before. */
+function measure(label, args) {
+  const load = loadavg()[0];
   const started = process.hrtime.bigint();
-  const result = spawnSync('/usr/bin/time', ['-v', command, ...args], { cwd: repo, encoding: 'utf8' });
+  const result = spawnSync('/usr/bin/time', ['-v', process.execPath, ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) {
     console.error(`${label} failed (exit ${result.status}):\n${result.stderr}`);
     process.exit(1);
   }
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
-  return { label, wall, rssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: result.stdout };
+  const figure = (name) => Number(new RegExp(`${name}: ([\\d.]+)`).exec(result.stderr)?.[1] ?? NaN);
+  return {
+    wall,
+    cpu: figure('User time \\(seconds\\)') + figure('System time \\(seconds\\)'),
+    rssMb: figure('Maximum resident set size \\(kbytes\\)') / 1024,
+    load,
+    stdout: result.stdout,
+    stderr: result.stderr,
+  };
 }
 
-/** A child that opens the warehouse and runs one step, so its time and memory are its own. */
-function childScript(step, db, config, threads) {
-  const setThreads = threads ? `await w.run('SET threads = ${threads}');` : '';
-  const body =
-    step === 'baseline'
-      ? `await w.run('CREATE TEMP TABLE counts AS SELECT account_id, "event", count(*) AS n FROM events GROUP BY ALL');`
-      : `const { loadProject } = await import(${JSON.stringify(join(repo, 'dist/definitions/load-definitions.js'))});
-         const { compilePlan } = await import(${JSON.stringify(join(repo, 'dist/compiler/statuses/plan.js'))});
-         const { readTables, runPlan } = await import(${JSON.stringify(join(repo, 'dist/warehouse/run-plan.js'))});
-         const project = loadProject(${JSON.stringify(config)});
-         await runPlan(w, compilePlan(project, { tables: await readTables(w) }));`;
-  return `const { Warehouse } = await import(${JSON.stringify(join(repo, 'dist/warehouse/session.js'))});
+/** A child that opens db as the CLI does (warehouse/session.ts) and runs statements. */
+function warehouseScript(db, statements) {
+  const session = JSON.stringify(join(repo, 'dist', 'warehouse', 'session.js'));
+  return `const { Warehouse } = await import(${session});
     const w = await Warehouse.open(${JSON.stringify(db)});
-    ${setThreads}
-    ${body}
+    const t0 = process.hrtime.bigint();
+    for (const sql of ${JSON.stringify(statements)}) await w.run(sql);
+    console.log(JSON.stringify({ seconds: Number(process.hrtime.bigint() - t0) / 1e9 }));
     w.close();`;
 }
 
-const options = parseArgs(process.argv.slice(2));
-const config = join(options.out, 'milestones.bench.yaml');
-const db = join(options.out, 'bench.duckdb');
+/** Runs statements in a child; `sql` is their own time, without Node's start and DuckDB's open. */
+function inWarehouse(label, db, statements) {
+  const r = measure(label, ['--input-type=module', '-e', warehouseScript(db, statements)]);
+  return { ...r, sql: JSON.parse(r.stdout).seconds };
+}
 
+function removeDb(db) {
+  for (const suffix of ['', '.wal', '.tmp']) rmSync(`${db}${suffix}`, { force: true, recursive: true });
+}
+
+/**
+ * `--verbose` prints "   123 ms  label [name]" when each statement ends
+ * (output/step-progress.ts). In `compute`'s order: the statuses build
+ * (`_ms_*`, with `as_of` and `run_started`), the conversions (`_cv_*`), CX
+ * and journeys (`cx_as_of`, `_cx_*`, `_jr_*`), then the publish, which
+ * starts with the first other name (`milestone_status`).
+ */
+function phaseSeconds(stderr) {
+  const phases = { statuses: 0, conversions: 0, cx: 0, publish: 0, sql: 0 };
+  let phase = 'statuses';
+  for (const [, ms, name] of stderr.matchAll(/^\s*(\d+) ms {2}.* \[([^\]]+)\]$/gm)) {
+    if (phase !== 'publish') {
+      if (name.startsWith('_cv_')) phase = 'conversions';
+      else if (/^(_cx_|_jr_|cx_as_of$)/.test(name)) phase = 'cx';
+      else if (!/^(_ms_|_cv_|as_of$|run_started$)/.test(name)) phase = 'publish';
+    }
+    phases[phase] += Number(ms) / 1000;
+    phases.sql += Number(ms) / 1000;
+  }
+  return phases;
+}
+
+function prepare(events) {
+  const dir = join(repo, 'bench', 'out', `data-${events}`);
+  if (!existsSync(join(dir, 'milestones.bench.yaml')) || !existsSync(join(dir, 'events.parquet'))) {
+    console.error(`generating ${events} events into ${dir} ...`);
+    const gen = measure('generate', [
+      join(repo, 'bench', 'generate.js'),
+      '--events',
+      String(events),
+      '--out',
+      dir,
+    ]);
+    console.error(`  ${gen.wall.toFixed(1)} s`);
+  }
+  return {
+    dir,
+    config: join(dir, 'milestones.bench.yaml'),
+    db: join(dir, 'bench.duckdb'),
+    ...writeDerivedConfigs(dir),
+  };
+}
+
+/** Every step of one round, in order; returns { step: measurement }. */
+function runRound(data, steps, round) {
+  const { dir, config, db } = data;
+  const ctasDb = join(dir, 'bench-ctas.duckdb');
+  const loadDb = join(dir, 'bench-load.duckdb');
+  const out = {};
+  const run = (step, fn) => {
+    if (!steps.includes(step)) return;
+    out[step] = fn();
+    console.error(
+      `  ${step.padEnd(10)} ${out[step].wall.toFixed(2).padStart(8)} s ${out[step].rssMb.toFixed(0).padStart(6)} MB  (load ${out[step].load.toFixed(2)})`,
+    );
+  };
+  run('ctas', () => {
+    removeDb(ctasDb);
+    const r = inWarehouse('ctas', ctasDb, plainCtasSql(dir));
+    removeDb(ctasDb);
+    return r;
+  });
+  run('load', () => {
+    removeDb(loadDb);
+    const r = measure('load', [cli, 'load', '-c', config, '--db', loadDb, '--quiet']);
+    // The first round's fresh load is the warehouse every other step reads.
+    if (round === 0) {
+      removeDb(db);
+      renameSync(loadDb, db);
+    } else removeDb(loadDb);
+    return r;
+  });
+  if (!existsSync(db)) {
+    console.error('  loading bench.duckdb (not measured) ...');
+    measure('load', [cli, 'load', '-c', config, '--db', db, '--quiet']);
+  }
+  run('scan', () =>
+    inWarehouse('scan', db, [
+      'CREATE TEMP TABLE "counts" AS SELECT account_id, "event", count(*) AS n FROM events GROUP BY ALL',
+    ]),
+  );
+  const compute = (label, file) => {
+    const r = measure(label, [
+      cli,
+      'compute',
+      '--full',
+      '--verbose',
+      '--format',
+      'csv',
+      '-c',
+      file,
+      '--db',
+      db,
+    ]);
+    return { ...r, phases: phaseSeconds(r.stderr) };
+  };
+  run('compute', () => compute('compute', config));
+  run('statuses', () => compute('statuses', data.statuses));
+  run('conversion', () => {
+    const args = ['conversions', FUNNEL_ID, '--verbose', '--format', 'csv', '-c', data.funnel, '--db', db];
+    const r = measure('conversion', [cli, ...args]);
+    return { ...r, phases: phaseSeconds(r.stderr) };
+  });
+  for (const r of Object.values(out)) {
+    delete r.stdout;
+    delete r.stderr;
+  }
+  return out;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+const BASE = { load: 'ctas', ctas: undefined, scan: undefined };
+
+/**
+ * Medians over rounds: wall, CPU, the paired ratio (to the scan's process, or
+ * the CTAS's for load); the largest RSS; the loads seen. A step's SQL phases
+ * (--verbose) are compared with the scan's own SQL time: both without Node's
+ * start and DuckDB's open.
+ */
+function summarize(rounds, steps) {
+  const summary = {};
+  for (const step of steps) {
+    const runs = rounds.map((r) => r[step]);
+    const base = step in BASE ? BASE[step] : 'scan';
+    const s = {
+      wall: median(runs.map((r) => r.wall)),
+      cpu: median(runs.map((r) => r.cpu)),
+      rssMb: Math.max(...runs.map((r) => r.rssMb)),
+      load: runs.map((r) => Number(r.load.toFixed(2))),
+      walls: runs.map((r) => Number(r.wall.toFixed(2))),
+      ...(base ? { base, ratio: median(rounds.map((r) => r[step].wall / r[base].wall)) } : {}),
+      ...(runs[0].sql !== undefined ? { sql: median(runs.map((r) => r.sql)) } : {}),
+    };
+    if (runs[0].phases) {
+      s.phases = {};
+      for (const phase of Object.keys(runs[0].phases)) {
+        s.phases[phase] = {
+          wall: median(runs.map((r) => r.phases[phase])),
+          ratio: median(rounds.map((r) => r[step].phases[phase] / r.scan.sql)),
+        };
+      }
+      s.phases.other = {
+        wall: median(runs.map((r) => r.wall - r.phases.sql)),
+        ratio: median(rounds.map((r) => (r[step].wall - r[step].phases.sql) / r.scan.sql)),
+      };
+    }
+    summary[step] = s;
+  }
+  return summary;
+}
+
+const LABELS = {
+  scan: 'scan: `GROUP BY account_id, event` (process; its SQL alone)',
+  compute: '`compute --full`',
+  'compute.statuses': '… statuses build',
+  'compute.conversions': '… conversions build (2 conversions, 3 touchpoints)',
+  'compute.cx': '… CX and journeys',
+  'compute.publish': '… publish',
+  'compute.other': '… outside SQL (Node, load check, summary)',
+  statuses: 'statuses plan (`compute --full`, milestones only)',
+  'statuses.statuses': '… statuses build',
+  'statuses.publish': '… publish',
+  conversion: '`conversions bench_funnel` (10 touchpoints)',
+  'conversion.conversions': '… conversion build',
+  ctas: 'plain CTAS of the 4 source files',
+  load: '`load` of the same files (fresh database)',
+};
+
+const PHASES = {
+  compute: ['statuses', 'conversions', 'cx', 'publish', 'other'],
+  statuses: ['statuses', 'publish'],
+  conversion: ['conversions'],
+};
+
+const mb = (x) => (x >= 1024 ? `${(x / 1024).toFixed(2)} GB` : `${x.toFixed(0)} MB`);
+const loads = (xs) =>
+  Math.min(...xs) === Math.max(...xs)
+    ? `load ${xs[0].toFixed(1)}`
+    : `load ${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
+
+function cell(s) {
+  const ratio = s.ratio === undefined ? '' : `**${s.ratio.toFixed(2)}x** ${s.base}; `;
+  const sql = s.sql === undefined ? '' : `; SQL ${s.sql.toFixed(2)} s`;
+  return `${ratio}${s.wall.toFixed(2)} s, ${mb(s.rssMb)}${sql} (${loads(s.load)})`;
+}
+
+function table(results) {
+  const sizes = results.map((r) => r.events);
+  const label = (n) => (n % 1e6 === 0 ? `${n / 1e6}M events` : `${n} events`);
+  const lines = [`| step | ${sizes.map(label).join(' | ')} |`, `|---|${sizes.map(() => '---|').join('')}`];
+  for (const step of ['scan', 'compute', 'statuses', 'conversion', 'ctas', 'load']) {
+    if (!results.some((r) => r.summary[step])) continue;
+    lines.push(
+      `| ${LABELS[step]} | ${results.map(({ summary }) => (summary[step] ? cell(summary[step]) : '')).join(' | ')} |`,
+    );
+    for (const phase of PHASES[step] ?? []) {
+      const cells = results.map(({ summary }) => {
+        const p = summary[step]?.phases[phase];
+        return p ? `**${p.ratio.toFixed(2)}x** scan SQL; ${p.wall.toFixed(2)} s` : '';
+      });
+      lines.push(`| ${LABELS[`${step}.${phase}`]} | ${cells.join(' | ')} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+const options = parseArgs(process.argv.slice(2));
 if (!existsSync(join(repo, 'dist', 'cli.js')))
   execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
-if (!existsSync(config)) {
-  console.error(`generating ${options.events} events into ${options.out} ...`);
-  const gen = measure('generate', 'node', [
-    join(repo, 'bench', 'generate.js'),
-    '--events',
-    String(options.events),
-    '--out',
-    options.out,
-  ]);
-  console.error(`  ${gen.wall.toFixed(1)} s`);
-}
-let load;
-if (!options.keepDb || !existsSync(db)) {
-  rmSync(db, { force: true });
-  rmSync(`${db}.wal`, { force: true });
-  console.error('loading ...');
-  load = measure('load', 'node', [join(repo, 'bin', 'milestones.js'), 'load', '-c', config, '--db', db]);
+const started = Date.now();
+const results = [];
+for (const events of options.events) {
+  const data = prepare(events);
+  const rounds = [];
+  for (let round = 0; round < options.repeat; round++) {
+    console.error(`${events} events, round ${round + 1} of ${options.repeat}:`);
+    rounds.push(runRound(data, options.steps, round));
+  }
+  results.push({ events, summary: summarize(rounds, options.steps), rounds });
 }
 
-const node = (step) =>
-  measure(step, 'node', ['--input-type=module', '-e', childScript(step, db, config, options.threads)]);
-const computeCli = () =>
-  measure('compute', 'node', [
-    join(repo, 'bin', 'milestones.js'),
-    'compute',
-    '-c',
-    config,
-    '--db',
-    db,
-    '--format',
-    'csv',
-  ]);
-const runs = { baseline: [], plan: [], compute: [] };
-for (let round = 0; round < 2; round++) {
-  console.error(`round ${round + 1} ...`);
-  runs.baseline.push(node('baseline'));
-  runs.plan.push(node('plan'));
-  runs.compute.push(computeCli());
-}
-const best = (list) => list.reduce((a, b) => (b.wall < a.wall ? b : a));
-const baseline = best(runs.baseline);
-
-const events = execFileSync(
-  'node',
-  [
-    '--input-type=module',
-    '-e',
-    `const { Warehouse } = await import(${JSON.stringify(join(repo, 'dist/warehouse/session.js'))});
-    const w = await Warehouse.open(${JSON.stringify(db)}, { readOnly: true });
-    const r = await w.one('SELECT count(*) AS n, count(DISTINCT account_id) AS a FROM events');
-    const h = await w.one('SELECT count(*) AS n FROM milestone_history');
-    const s = await w.one('SELECT count(*) AS n FROM milestone_status');
-    console.log(r.n + ' events, ' + r.a + ' accounts; ' + s.n + ' status rows, ' + h.n + ' history rows');
-    w.close();`,
-  ],
-  { cwd: repo, encoding: 'utf8' },
-).trim();
-
-const cores = execFileSync('nproc', { encoding: 'utf8' }).trim();
+const minutes = ((Date.now() - started) / 60_000).toFixed(1);
 console.log(
-  `statuses bench: ${events}; ${cores} cores${options.threads ? `, ${options.threads} DuckDB threads` : ''}`,
+  `bench: ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}; ` +
+    `median of ${options.repeat} paired rounds (largest peak RSS; 1-minute load average at each run's start); ${minutes} min`,
 );
-if (load)
-  console.log(`load (once, not compared): ${load.wall.toFixed(2)} s, peak RSS ${load.rssMb.toFixed(0)} MB`);
-console.log('step      wall s   peak RSS MB   wall / baseline   (all runs, s)');
-for (const list of Object.values(runs)) {
-  const r = best(list);
-  const all = list.map((x) => x.wall.toFixed(2)).join(', ');
-  console.log(
-    `${r.label.padEnd(9)} ${r.wall.toFixed(2).padStart(6)}   ${r.rssMb.toFixed(0).padStart(11)}   ${(r.wall / baseline.wall).toFixed(1).padStart(14)}x   (${all})`,
-  );
-}
+console.log();
+console.log(table(results));
+console.log();
+console.log(
+  JSON.stringify({
+    bench: 'milestones',
+    cores: availableParallelism(),
+    memoryGb: Number((totalmem() / 2 ** 30).toFixed(1)),
+    repeat: options.repeat,
+    minutes: Number(minutes),
+    sizes: results.map(({ events, summary }) => ({ events, steps: summary })),
+  }),
+);
