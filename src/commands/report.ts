@@ -12,9 +12,7 @@ import { loadProject } from '../definitions/load-definitions.js';
 import type { Project } from '../definitions/model.js';
 import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic } from '../errors.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
-import { renderReport } from '../report/render-report.js';
-import type { ReportData } from '../report/types.js';
-import { readReportData } from '../report/data/data.js';
+import { startReportData } from '../report/data/data.js';
 import { withCurrentResults } from './stored-results.js';
 
 export interface ReportOptions {
@@ -48,13 +46,31 @@ export function reportTarget(out: string | undefined, configPath: string): strin
   return target;
 }
 
-/** The report's data, read once the stored results are current (computed first when stale). */
-async function gather(project: Project, database: string, asOf: string | undefined): Promise<ReportData> {
-  const read = await withCurrentResults(project, database, asOf, (warehouse, t) =>
-    readReportData(warehouse, project, t),
-  );
-  for (const d of read.warnings) process.stderr.write(formatDiagnostic(d) + '\n');
-  return read.data;
+type Renderer = typeof import('../report/render-report.js');
+
+/**
+ * The report, read once the stored results are current (computed first when
+ * stale) and drawn in the same session: the charts are drawn while DuckDB
+ * reads the totals (startReportData).
+ */
+async function build(
+  project: Project,
+  database: string,
+  asOf: string | undefined,
+  renderer: Promise<Renderer>,
+): Promise<string> {
+  const built = await withCurrentResults(project, database, asOf, async (warehouse, t) => {
+    const read = await startReportData(warehouse, project, t);
+    try {
+      const { renderReport, renderSections } = await renderer;
+      const sections = renderSections(read.data);
+      return { content: renderReport({ ...read.data, totals: await read.totals }, sections), read };
+    } finally {
+      await read.totals.catch(() => undefined);
+    }
+  });
+  for (const d of built.read.warnings) process.stderr.write(formatDiagnostic(d) + '\n');
+  return built.content;
 }
 
 function write(target: string, content: string): void {
@@ -76,8 +92,10 @@ export async function run(options: ReportOptions): Promise<number> {
   // Checked before any work: a bad --as-of or output folder changes nothing.
   const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, project.timezone);
   const target = reportTarget(options.out, project.configPath);
-  const data = await gather(project, options.db ?? project.warehouse, asOf);
-  const content = renderReport(data);
+  // ECharts (a large module) loads while the warehouse is checked and read.
+  const renderer = import('../report/render-report.js');
+  renderer.catch(() => undefined);
+  const content = await build(project, options.db ?? project.warehouse, asOf, renderer);
   if (target === undefined) process.stdout.write(content);
   else {
     write(target, content);

@@ -16,7 +16,11 @@ import { page } from './page.js';
 import { renderTravelers } from './travelers.js';
 import type { ReportData } from './types.js';
 
-export function renderReport(data: ReportData): string {
+/** The report's sections (all but the header), in page order, with their links. */
+export type Sections = [NavLink, Html][];
+
+/** The sections, which need everything but the totals: they can be drawn while the totals are read. */
+export function renderSections(data: Omit<ReportData, 'totals'>): Sections {
   const names = new Map(data.milestones.map((m) => [m.id, m.name]));
   const sections: [NavLink, Html | undefined][] = [
     [{ id: 'milestones', title: 'Milestones' }, renderMilestones(data.milestones, data.historyUnit)],
@@ -31,10 +35,14 @@ export function renderReport(data: ReportData): string {
     [{ id: 'cx', title: 'Customer experience' }, renderCx(data.cxMetrics, data.cxTopics)],
     [{ id: 'travelers', title: 'Journey travelers' }, renderTravelers(data.travelers, data.paths)],
   ];
-  const present = sections.filter((s): s is [NavLink, Html] => s[1] !== undefined);
+  return sections.filter((s): s is [NavLink, Html] => s[1] !== undefined);
+}
+
+/** The whole page; `sections` are renderSections(data)'s when already drawn. */
+export function renderReport(data: ReportData, sections: Sections = renderSections(data)): string {
   const header = renderHeader(
     data,
-    present.map(([link]) => link),
+    sections.map(([link]) => link),
   );
-  return page(`Milestones report: ${data.project}`, [header, ...present.map(([, body]) => body)]).text;
+  return page(`Milestones report: ${data.project}`, [header, ...sections.map(([, body]) => body)]).text;
 }

@@ -29,6 +29,8 @@ export class Warehouse {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    /** False for a second connection (see connectAgain): closing it leaves the database open. */
+    private readonly ownsInstance = true,
   ) {}
 
   static async open(path: string, options: OpenOptions = {}): Promise<Warehouse> {
@@ -42,6 +44,23 @@ export class Warehouse {
       instance.closeSync();
       throw ioError(path, error);
     }
+  }
+
+  /**
+   * A second connection to the same database, so that a long read can run on
+   * DuckDB's threads while this connection runs others (one connection runs
+   * one statement at a time). It sees what this one committed; close it
+   * before this one.
+   */
+  async connectAgain(): Promise<Warehouse> {
+    const connection = await this.instance.connect();
+    try {
+      await connection.run(UTC);
+    } catch (error) {
+      connection.closeSync();
+      throw error;
+    }
+    return new Warehouse(this.path, this.instance, connection, false);
   }
 
   /** Runs one or more statements, discarding results. */
@@ -131,7 +150,7 @@ export class Warehouse {
     if (this.closed) return;
     this.closed = true;
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 

@@ -12,6 +12,7 @@ import type { Project } from '../../definitions/model.js';
 import type { BreakdownReport, ConversionReport } from '../types.js';
 import { TIME_BUCKETS, bucketSql } from '../time-buckets.js';
 import { readBreakdowns } from './breakdowns.js';
+import type { Catalog } from './catalog.js';
 import { num, type Row } from './row.js';
 import type { Warehouse } from '../../warehouse/session.js';
 
@@ -29,9 +30,9 @@ export const TIME_TO_CONVERT_SQL = `SELECT "conversion_id", ${bucketSql('"second
 FROM "conversion_actors" WHERE "converted" AND "seconds" IS NOT NULL
 GROUP BY ALL ORDER BY ALL`;
 
-async function readTimeToConvert(w: Warehouse): Promise<Map<string, bigint[]>> {
+async function readTimeToConvert(w: Warehouse, catalog: Catalog): Promise<Map<string, bigint[]>> {
   const bins = new Map<string, bigint[]>();
-  if (!(await w.tableExists('conversion_actors'))) return bins;
+  if (!catalog.has('conversion_actors')) return bins;
   for (const r of await w.all<Row>(TIME_TO_CONVERT_SQL)) {
     const id = String(r.conversion_id);
     const counts = bins.get(id) ?? TIME_BUCKETS.map(() => 0n);
@@ -41,7 +42,11 @@ async function readTimeToConvert(w: Warehouse): Promise<Map<string, bigint[]>> {
   return bins;
 }
 
-export async function readConversions(w: Warehouse, project: Project): Promise<ConversionReport[]> {
+export async function readConversions(
+  w: Warehouse,
+  project: Project,
+  catalog: Catalog,
+): Promise<ConversionReport[]> {
   if (project.conversions.length === 0) return [];
   const steps = groupBy(
     await w.all<Row>(
@@ -59,7 +64,7 @@ export async function readConversions(w: Warehouse, project: Project): Promise<C
   const breakdowns = project.conversions.some((c) => c.breakdown.length > 0)
     ? await readBreakdowns(w)
     : new Map<string, Map<string, BreakdownReport>>();
-  const timeToConvert = await readTimeToConvert(w);
+  const timeToConvert = await readTimeToConvert(w, catalog);
   return project.conversions.map((c) => ({
     id: c.id,
     name: c.name,

@@ -5,13 +5,14 @@
  * its part is left out; lacking a column the report needs, it is left out
  * with a `report-table-shape` warning.
  *
- *   await readCxAndTravelers(w, warnings)
+ *   await readCxAndTravelers(w, project, catalog, warnings)
  *   -> { cxMetrics: [{cxId: 'nps', milestoneId: null, metric: 'nps', ...}], travelers: [...] }   (no cx_topics, no journey_paths)
  */
 import { ident } from '../../compiler/quote.js';
 import type { Project } from '../../definitions/model.js';
 import type { Diagnostic } from '../../errors.js';
 import type { CxMetricRow, CxTopicRow, JourneyPathRow, ReportData, TravelerRow } from '../types.js';
+import type { Catalog } from './catalog.js';
 import { num, text, type Row } from './row.js';
 import type { Warehouse } from '../../warehouse/session.js';
 
@@ -89,11 +90,12 @@ export function optionalReadSql(table: (typeof OPTIONAL_TABLES)[number]): string
  */
 async function readOptional(
   w: Warehouse,
+  catalog: Catalog,
   table: (typeof OPTIONAL_TABLES)[number],
   warnings: Diagnostic[],
 ): Promise<Row[] | undefined> {
-  if (!(await w.tableExists(table))) return undefined;
-  const present = new Set((await w.columns(table)).map((c) => c.name));
+  const present = catalog.get(table);
+  if (present === undefined) return undefined;
   const { text, counts, doubles } = OPTIONAL_READS[table];
   const missing = [...text, ...counts, ...doubles].filter((c) => !present.has(c));
   if (missing.length > 0) {
@@ -113,12 +115,13 @@ async function readOptional(
 export async function readCxAndTravelers(
   w: Warehouse,
   project: Project,
+  catalog: Catalog,
   warnings: Diagnostic[],
 ): Promise<Partial<ReportData>> {
-  const metrics = await readOptional(w, 'cx_metrics', warnings);
-  const topics = await readOptional(w, 'cx_topics', warnings);
-  const travelers = await readOptional(w, 'journey_travelers', warnings);
-  const paths = await readOptional(w, 'journey_paths', warnings);
+  const metrics = await readOptional(w, catalog, 'cx_metrics', warnings);
+  const topics = await readOptional(w, catalog, 'cx_topics', warnings);
+  const travelers = await readOptional(w, catalog, 'journey_travelers', warnings);
+  const paths = await readOptional(w, catalog, 'journey_paths', warnings);
   const order = configOrder(project);
   const out: Partial<ReportData> = {};
   if (metrics) out.cxMetrics = order.cx(metrics.map(toMetric));

@@ -11,11 +11,14 @@
  *   await ensureComputed(w, project, { asOf: "2026-05-01 03:59:59", tables })  -> false (already current)
  *   await readReportData(w, project, '2026-05-01 03:59:59')
  *   -> { project: 'milestones.yaml', asOf: '2026-05-01T03:59:59Z', milestones: [...], ... }
+ *   await startReportData(w, project, '2026-05-01 03:59:59')
+ *   -> { data: {...all but totals}, totals: Promise<Totals>, warnings: [] }   (the totals read aside)
  */
 import { basename } from 'node:path';
 import type { Project } from '../../definitions/model.js';
 import type { Diagnostic } from '../../errors.js';
 import type { ReportData, Totals } from '../types.js';
+import { readCatalog, type Catalog } from './catalog.js';
 import { readConversions } from './conversions.js';
 import { readCxAndTravelers } from './cx.js';
 import { readJourneys } from './journeys.js';
@@ -26,19 +29,19 @@ import type { Warehouse } from '../../warehouse/session.js';
 const ISO = (sql: string) => `strftime(${sql}, '%Y-%m-%dT%H:%M:%SZ')`;
 
 /** Accounts and contacts are those in their tables plus those seen in events, as the statuses count them. */
-async function readTotals(w: Warehouse): Promise<Totals> {
-  const has = async (t: string) => w.tableExists(t);
+async function readTotals(w: Warehouse, catalog: Catalog): Promise<Totals> {
+  const has = (t: string) => catalog.has(t);
   const distinct = (parts: string[]) =>
     parts.length === 0
       ? 'CAST(0 AS BIGINT)'
       : `(SELECT count(DISTINCT "id") FROM (${parts.join(' UNION ALL ')}) AS u("id"))`;
-  const events = await has('events');
+  const events = has('events');
   const accounts = [
-    ...((await has('accounts')) ? ['SELECT "account_id" FROM "accounts"'] : []),
+    ...(has('accounts') ? ['SELECT "account_id" FROM "accounts"'] : []),
     ...(events ? ['SELECT "account_id" FROM "events"'] : []),
   ];
   const contacts = [
-    ...((await has('contacts')) ? ['SELECT "contact_id" FROM "contacts"'] : []),
+    ...(has('contacts') ? ['SELECT "contact_id" FROM "contacts"'] : []),
     ...(events ? ['SELECT "contact_id" FROM "events"'] : []),
   ];
   const eventStats = events
@@ -65,24 +68,65 @@ async function readAsOf(w: Warehouse, project: Project, asOf: string): Promise<s
   return row!.t;
 }
 
+/** The totals, read on a second connection (see startReportData); it is closed once they are read. */
+async function readTotalsAside(w: Warehouse, catalog: Catalog): Promise<Totals> {
+  const aside = await w.connectAgain();
+  try {
+    return await readTotals(aside, catalog);
+  } finally {
+    aside.close();
+  }
+}
+
+/** The report's data but its totals, which are still being read. */
+export interface ReportRead {
+  data: Omit<ReportData, 'totals'>;
+  /**
+   * Settles before the warehouse may close: await it (also when drawing fails),
+   * so that no statement is left running on the second connection.
+   */
+  totals: Promise<Totals>;
+  warnings: Diagnostic[];
+}
+
+/**
+ * Starts the one read that scans every event (the totals: distinct accounts
+ * and contacts over the events and the entity tables, as slow as a plain
+ * GROUP BY of the events) on a second connection, reads the small
+ * aggregates meanwhile, and returns without waiting for the totals: the
+ * caller draws the charts while DuckDB's threads finish them.
+ */
+export async function startReportData(w: Warehouse, project: Project, asOf: string): Promise<ReportRead> {
+  const catalog = await readCatalog(w);
+  const totals = readTotalsAside(w, catalog);
+  // Handled when awaited; until then a failure must not count as an unhandled rejection.
+  totals.catch(() => undefined);
+  try {
+    const warnings: Diagnostic[] = [];
+    const historyUnit = project.milestones.length > 0 ? await readHistoryUnit(w) : 'month';
+    const data: Omit<ReportData, 'totals'> = {
+      project: basename(project.configPath),
+      asOf: await readAsOf(w, project, asOf),
+      timezone: project.timezone,
+      historyUnit,
+      milestones: await readMilestones(w, project, historyUnit),
+      journeys: await readJourneys(w, project, catalog),
+      conversions: await readConversions(w, project, catalog),
+      ...(await readCxAndTravelers(w, project, catalog, warnings)),
+    };
+    return { data, totals, warnings };
+  } catch (error) {
+    await totals.catch(() => undefined);
+    throw error;
+  }
+}
+
 /** Everything the report shows, read from current result tables (see ensureComputed in run-compute.ts). */
 export async function readReportData(
   w: Warehouse,
   project: Project,
   asOf: string,
 ): Promise<{ data: ReportData; warnings: Diagnostic[] }> {
-  const warnings: Diagnostic[] = [];
-  const historyUnit = project.milestones.length > 0 ? await readHistoryUnit(w) : 'month';
-  const data: ReportData = {
-    project: basename(project.configPath),
-    asOf: await readAsOf(w, project, asOf),
-    timezone: project.timezone,
-    totals: await readTotals(w),
-    historyUnit,
-    milestones: await readMilestones(w, project, historyUnit),
-    journeys: await readJourneys(w, project),
-    conversions: await readConversions(w, project),
-    ...(await readCxAndTravelers(w, project, warnings)),
-  };
-  return { data, warnings };
+  const read = await startReportData(w, project, asOf);
+  return { data: { ...read.data, totals: await read.totals }, warnings: read.warnings };
 }

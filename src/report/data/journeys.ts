@@ -5,7 +5,7 @@
  * `journey_paths` (the rows `milestones paths` prints); and the spread of
  * the time spent in each stage before reaching the next.
  *
- *   await readJourneys(w, project)
+ *   await readJourneys(w, project, catalog)
  *   -> [{ id: 'lifecycle', name: 'Lifecycle', stages: [{index: 0, stage: '(none)', accounts: 1n}, ...],
  *         flows: [{from: null, to: 'setup', actors: 6n}, {from: 'setup', to: 'activated', actors: 4n}, ...],
  *         stays: [{stage: 'setup', exited: 4n, seconds: [86400, ...]}, ...] }]
@@ -15,6 +15,7 @@ import type { Journey, Project } from '../../definitions/model.js';
 import type { Warehouse } from '../../warehouse/session.js';
 import { summarizeJourneys } from '../../statuses/status-summary.js';
 import type { JourneyFlow, JourneyReport, StayDistribution } from '../types.js';
+import type { Catalog } from './catalog.js';
 import { num, text, type Row } from './row.js';
 
 /**
@@ -60,11 +61,11 @@ GROUP BY st."stage_index", st."stage"
 ORDER BY st."stage_index"`;
 }
 
-async function readFlows(w: Warehouse): Promise<Map<string, JourneyFlow[]>> {
+async function readFlows(w: Warehouse, catalog: Catalog): Promise<Map<string, JourneyFlow[]>> {
   const flows = new Map<string, JourneyFlow[]>();
-  if (!(await w.tableExists('journey_paths'))) return flows;
-  // A table of another shape is left out (readCxAndTravelers warns about it).
-  const columns = new Set((await w.columns('journey_paths')).map((c) => c.name));
+  const columns = catalog.get('journey_paths');
+  // Absent, or of another shape: left out (readCxAndTravelers warns about the latter).
+  if (columns === undefined) return flows;
   if (!['journey_id', 'previous_id', 'milestone_id', 'next_id', 'actors'].every((c) => columns.has(c)))
     return flows;
   for (const r of await w.all<Row>(FLOWS_SQL)) {
@@ -91,10 +92,14 @@ async function readStays(w: Warehouse, journey: Journey): Promise<StayDistributi
   });
 }
 
-export async function readJourneys(w: Warehouse, project: Project): Promise<JourneyReport[]> {
+export async function readJourneys(
+  w: Warehouse,
+  project: Project,
+  catalog: Catalog,
+): Promise<JourneyReport[]> {
   if (project.journeys.length === 0) return [];
   const stages = await summarizeJourneys(w, project);
-  const flows = await readFlows(w);
+  const flows = await readFlows(w, catalog);
   const reports: JourneyReport[] = [];
   for (const j of project.journeys) {
     reports.push({
