@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/definitions/load-definitions.js';
 import type { Project } from '../../src/definitions/model.js';
 import { startReportData } from '../../src/report/data/data.js';
+import { STORED_TOTALS } from '../../src/report/data/totals.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
 import { ensureComputed } from '../../src/warehouse/run-compute.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
@@ -81,7 +82,8 @@ describe('startReportData', () => {
   });
 
   it('hands a failed totals read to the caller, who awaits it', async () => {
-    // Only the totals read contacts: a view that fails when read fails them alone.
+    // Only the totals read contacts: a view that fails when read fails them alone (when not stored).
+    await w.run(`DROP TABLE IF EXISTS "${STORED_TOTALS}"`);
     await w.run(`CREATE VIEW "contacts" AS SELECT CAST('not a number' AS INTEGER) AS "contact_id"`);
     try {
       const read = await startReportData(w, project, T);
@@ -89,6 +91,36 @@ describe('startReportData', () => {
       await expect(read.totals).rejects.toThrow(/not a number/);
     } finally {
       await w.run('DROP VIEW "contacts"');
+    }
+  });
+});
+
+describe('stored totals', () => {
+  const tamper = () => w.run(`UPDATE "${STORED_TOTALS}" SET "accounts" = 99`);
+  const accounts = async () => (await (await startReportData(w, project, T)).totals).accounts;
+
+  it('are read back while the compute is the same, and counted again after another compute', async () => {
+    expect(await accounts()).toBe(2n); // counted (a, b) and stored
+    // A changed stored row comes back: the second report reads the store, not the events.
+    await tamper();
+    expect(await accounts()).toBe(99n);
+    // Another T is another compute (another fingerprint): counted again, 2 accounts.
+    await ensureComputed(w, project, { asOf: '2026-01-02 12:00:00', tables: await readTables(w) });
+    expect(await accounts()).toBe(2n);
+    await tamper();
+    await ensureComputed(w, project, { asOf: T, tables: await readTables(w) });
+    expect(await accounts()).toBe(2n);
+  });
+
+  it('are counted, not stored, when no compute fingerprint is kept', async () => {
+    const saved = (await w.one<{ f: string }>('SELECT "fingerprint" AS f FROM "_compute_inputs"'))!.f;
+    await w.run('DROP TABLE "_compute_inputs"');
+    try {
+      await tamper();
+      expect(await accounts()).toBe(2n);
+      expect((await w.one<{ a: bigint }>(`SELECT "accounts" AS a FROM "${STORED_TOTALS}"`))?.a).toBe(99n);
+    } finally {
+      await w.run(`CREATE TABLE "_compute_inputs" AS SELECT '${saved}' AS "fingerprint"`);
     }
   });
 });

@@ -18,47 +18,15 @@ import { basename } from 'node:path';
 import type { Project } from '../../definitions/model.js';
 import type { Diagnostic } from '../../errors.js';
 import type { ReportData, Totals } from '../types.js';
+import { readTotals } from './totals.js';
 import { readCatalog, type Catalog } from './catalog.js';
 import { readConversions } from './conversions.js';
 import { readCxAndTravelers } from './cx.js';
 import { readJourneys } from './journeys.js';
 import { readHistoryUnit, readMilestones } from './milestones.js';
-import type { Row } from './row.js';
 import type { Warehouse } from '../../warehouse/session.js';
 
 const ISO = (sql: string) => `strftime(${sql}, '%Y-%m-%dT%H:%M:%SZ')`;
-
-/** Accounts and contacts are those in their tables plus those seen in events, as the statuses count them. */
-async function readTotals(w: Warehouse, catalog: Catalog): Promise<Totals> {
-  const has = (t: string) => catalog.has(t);
-  const distinct = (parts: string[]) =>
-    parts.length === 0
-      ? 'CAST(0 AS BIGINT)'
-      : `(SELECT count(DISTINCT "id") FROM (${parts.join(' UNION ALL ')}) AS u("id"))`;
-  const events = has('events');
-  const accounts = [
-    ...(has('accounts') ? ['SELECT "account_id" FROM "accounts"'] : []),
-    ...(events ? ['SELECT "account_id" FROM "events"'] : []),
-  ];
-  const contacts = [
-    ...(has('contacts') ? ['SELECT "contact_id" FROM "contacts"'] : []),
-    ...(events ? ['SELECT "contact_id" FROM "events"'] : []),
-  ];
-  const eventStats = events
-    ? `(SELECT count(*) FROM "events") AS events, (SELECT ${ISO('min("ts")')} FROM "events") AS first_event,
-       (SELECT ${ISO('max("ts")')} FROM "events") AS last_event`
-    : 'CAST(0 AS BIGINT) AS events, NULL AS first_event, NULL AS last_event';
-  const row = (await w.one<Row>(
-    `SELECT ${distinct(accounts)} AS accounts, ${distinct(contacts)} AS contacts, ${eventStats}`,
-  ))!;
-  return {
-    accounts: row.accounts as bigint,
-    contacts: row.contacts as bigint,
-    events: row.events as bigint,
-    firstEvent: (row.first_event as string | null) ?? null,
-    lastEvent: (row.last_event as string | null) ?? null,
-  };
-}
 
 async function readAsOf(w: Warehouse, project: Project, asOf: string): Promise<string> {
   const stored = project.milestones.length > 0 ? `(SELECT max("as_of") FROM "milestone_status")` : 'NULL';
