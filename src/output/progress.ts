@@ -4,8 +4,11 @@
  * long statement still shows life); off under --quiet and --verbose (whose
  * timing lines would garble it).
  */
-import ora from 'ora';
 import { verbosity } from './verbosity.js';
+
+// ora (and its dependencies) load only when stderr is a terminal: piped and CI
+// runs, which never show a spinner, skip their import (a tenth of a second).
+const ora = process.stderr.isTTY ? (await import('ora')).default : undefined;
 
 export interface Progress {
   update(text: string): void;
@@ -26,6 +29,7 @@ export function startProgress(text: string, stream: NodeJS.WriteStream = process
   // A terminal that reports zero columns (some CI wrappers, `script`, docker -t) sends
   // ora 9 into an endless redraw loop, so it counts as no terminal at all.
   if (!stream.isTTY || !(stream.columns > 0) || process.env.CI || verbosity() !== 'normal') return silent;
+  if (ora === undefined) return silent; // a terminal other than stderr, which is not one
   const spinner = ora({ text, stream, color: process.env.NO_COLOR ? undefined : 'cyan' }).start();
   const started = Date.now();
   let current = text;
