@@ -16,7 +16,7 @@ import type { Project } from '../../src/definitions/model.js';
 import { startReportData } from '../../src/report/data/data.js';
 import { STORED_TOTALS } from '../../src/report/data/totals.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
-import { ensureComputed } from '../../src/warehouse/run-compute.js';
+import { ensureComputed } from '../../src/compute/run-compute.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
 import { Warehouse } from '../../src/warehouse/session.js';
 

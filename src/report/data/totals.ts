@@ -13,6 +13,7 @@
  *   (and "_report_totals" holds them with the fingerprint)
  */
 import { str } from '../../compiler/quote.js';
+import { COMPUTE_INPUTS } from '../../warehouse/run-plan.js';
 import type { Warehouse } from '../../warehouse/session.js';
 import type { Totals } from '../types.js';
 import type { Catalog } from './catalog.js';
@@ -20,8 +21,6 @@ import type { Row } from './row.js';
 
 /** The stored totals: one row, the fingerprint of the compute they were counted after. */
 export const STORED_TOTALS = '_report_totals';
-/** Written by every compute (src/warehouse/run-plan.ts), dropped when part of the results is republished. */
-const COMPUTE_INPUTS = '_compute_inputs';
 
 const ISO = (sql: string) => `strftime(${sql}, '%Y-%m-%dT%H:%M:%SZ')`;
 
