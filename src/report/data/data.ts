@@ -58,11 +58,11 @@ export interface ReportRead {
 }
 
 /**
- * Starts the one read that scans every event (the totals: distinct accounts
- * and contacts over the events and the entity tables, as slow as a plain
- * GROUP BY of the events) on a second connection, reads the small
- * aggregates meanwhile, and returns without waiting for the totals: the
- * caller draws the charts while DuckDB's threads finish them.
+ * Starts the totals on a second connection (when they are not stored, the
+ * one read that scans every event, as slow as a plain GROUP BY of the events:
+ * see totals.ts), reads the small aggregates meanwhile, and returns without
+ * waiting for the totals: the caller draws the charts while DuckDB's threads
+ * finish them.
  */
 export async function startReportData(w: Warehouse, project: Project, asOf: string): Promise<ReportRead> {
   const catalog = await readCatalog(w);
