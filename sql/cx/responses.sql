@@ -4,10 +4,15 @@
 -- (blank: NULL), Text iQ topics and sentiment, and the milestone the response
 -- names. A long file's rows are grouped by response_id. The sentiment label
 -- is also read as a tone: positive, neutral (Neutral, Mixed) or negative
--- ("Very Negative" is negative); any other label has none.
+-- ("Very Negative" is negative); any other label has none. A response's
+-- answer and place are those of its first row in file order that has an
+-- answer (without one: its first row): the file, a CSV's line or a Parquet
+-- file's row, when the loader kept them (NULL otherwise). response_id is
+-- the file's own (NULL when it has none: each such row is one response).
 --
 -- Example: nps on Q1 (0-10); acme-alice answered "9" on 2026-01-07, naming setup
---   -> ('R_1', 'acme', 'acme-alice', 2026-01-07 14:14:02, '9', 9.0, 'Integrations', 'Positive', 'setup', TRUE, 'positive')
+--   -> ('R_1', 'R_1', 'acme', 'acme-alice', 2026-01-07 14:14:02, '9', 9.0, 'Integrations', 'Positive', 'setup',
+--       's.csv', 4, NULL, TRUE, 'positive')
 
 CREATE OR REPLACE TEMP TABLE {{table}} AS
 SELECT
@@ -21,24 +26,32 @@ SELECT
 FROM (
   SELECT
     "response_key",
+    any_value("response_id") AS "response_id",
     any_value("account_id") AS "account_id",
     any_value("contact_id") AS "contact_id",
     min("ts") AS "ts",
-    any_value("answer") FILTER (WHERE "answer" IS NOT NULL) AS "answer",
-    TRY_CAST(any_value("answer") FILTER (WHERE "answer" IS NOT NULL) AS DOUBLE) AS "score",
+    first("answer" ORDER BY "answer" IS NULL, "file", "line", "row") AS "answer",
+    TRY_CAST(first("answer" ORDER BY "answer" IS NULL, "file", "line", "row") AS DOUBLE) AS "score",
     any_value("topics") FILTER (WHERE "topics" IS NOT NULL) AS "topics",
     any_value("sentiment") FILTER (WHERE "sentiment" IS NOT NULL) AS "sentiment",
-    any_value("named") FILTER (WHERE "named" IS NOT NULL) AS "named"
+    any_value("named") FILTER (WHERE "named" IS NOT NULL) AS "named",
+    first("file" ORDER BY "answer" IS NULL, "file", "line", "row") AS "file",
+    first("line" ORDER BY "answer" IS NULL, "file", "line", "row") AS "line",
+    first("row" ORDER BY "answer" IS NULL, "file", "line", "row") AS "row"
   FROM (
     SELECT
       coalesce(r."response_id", 'row ' || CAST(r.rowid AS VARCHAR)) AS "response_key",
+      r."response_id",
       r."account_id",
       r."contact_id",
       r."ts",
       nullif(trim(CASE WHEN r."question_id" = {{question}} THEN CAST(r."value" AS VARCHAR) ELSE {{answer}} END), '') AS "answer",
       nullif(trim({{topics}}), '') AS "topics",
       nullif(trim({{sentiment}}), '') AS "sentiment",
-      {{named}} AS "named"
+      {{named}} AS "named",
+      {{file}} AS "file",
+      {{line}} AS "line",
+      {{row}} AS "row"
     FROM "survey_responses" AS r
     WHERE r."ts" <= {{as_of}}{{survey}}
   ) AS "rows"

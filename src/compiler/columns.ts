@@ -57,6 +57,13 @@ const CANONICAL = {
   ],
 };
 
+/** The loader's record of each survey row's place in its file (warehouse/row-places.ts). */
+const SURVEY_PLACE: Column[] = [
+  { name: '_file', type: 'VARCHAR' },
+  { name: '_line', type: 'BIGINT' },
+  { name: '_row', type: 'BIGINT' },
+];
+
 function declared(canonical: string[], source: SourceBase | undefined): Column[] {
   const columns = canonical.map((c) => {
     const [name, type] = c.split(' ') as [string, string];
@@ -74,7 +81,9 @@ export function declaredTables(project: Project): WarehouseTables {
     events: declared(CANONICAL.events, sources.events),
     ...(sources.accounts ? { accounts: declared(CANONICAL.accounts, sources.accounts) } : {}),
     ...(sources.contacts ? { contacts: declared(CANONICAL.contacts, sources.contacts) } : {}),
-    ...(sources.surveys ? { surveys: declared(CANONICAL.surveys, sources.surveys) } : {}),
+    ...(sources.surveys
+      ? { surveys: [...declared(CANONICAL.surveys, sources.surveys), ...SURVEY_PLACE] }
+      : {}),
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { str } from '../compiler/quote.js';
 import { RESULT_TABLES } from '../compiler/cx/names.js';
-import type { Project } from '../definitions/model.js';
+import type { CxMetric, Project } from '../definitions/model.js';
 import type { Diagnostic } from '../errors.js';
 import type { Warehouse } from '../warehouse/session.js';
 
@@ -99,25 +99,7 @@ export async function cxWarnings(w: Warehouse, project: Project): Promise<Diagno
   }
   const out: Diagnostic[] = [];
   for (const cx of project.cx) {
-    const rejected = await w.all<{ response_id: string; respondent: string | null; answer: string }>(
-      `SELECT DISTINCT "response_id", coalesce("contact_id", "account_id") AS "respondent", "answer" ` +
-        `FROM "${RESULT_TABLES.responses}" WHERE "cx_id" = ? AND "valid" = FALSE ORDER BY "response_id"`,
-      [cx.id],
-    );
-    if (rejected.length > 0) {
-      const low = cx.metric === 'nps' ? 0 : 1;
-      const examples = rejected
-        .slice(0, 3)
-        .map((r) => `${r.response_id}${r.respondent ? ` (${r.respondent})` : ''}: "${r.answer}"`)
-        .join(', ');
-      out.push(
-        warning(
-          'cx-off-scale',
-          `cx ${cx.id}: ${rejected.length} answer(s) of ${cx.question} are not whole numbers ${low}-${cx.scale} and are not counted: ${examples}`,
-          `check the question's recode values, or the scale: (${cx.metric} on ${low}-${cx.scale})`,
-        ),
-      );
-    }
+    out.push(...(await offScaleWarnings(w, cx)));
     const counted = await w.one<{ n: bigint }>(
       `SELECT count(*) AS n FROM "${RESULT_TABLES.responses}" WHERE "cx_id" = ?`,
       [cx.id],
@@ -135,4 +117,55 @@ export async function cxWarnings(w: Warehouse, project: Project): Promise<Diagno
     }
   }
   return out;
+}
+
+/** Answers shown per metric, each at its place in the survey file. */
+const OFF_SCALE_SHOWN = 3;
+
+interface OffScale {
+  response_id: string | null;
+  respondent: string | null;
+  answer: string;
+  file: string | null;
+  line: bigint | null;
+  row: bigint | null;
+}
+
+/**
+ * Answers off a metric's scale: a count, then the first few in file order,
+ * each where the loader read it (`surveys.csv:5`, as `load` names a rejected
+ * line; `s.parquet row 3` counted from 1; just the response when the rows
+ * were not loaded from a file). A response counted for several milestones
+ * is one answer.
+ */
+async function offScaleWarnings(w: Warehouse, cx: CxMetric): Promise<Diagnostic[]> {
+  const answers =
+    `SELECT DISTINCT "response_id", coalesce("contact_id", "account_id") AS "respondent", "answer", "file", "line", "row" ` +
+    `FROM "${RESULT_TABLES.responses}" WHERE "cx_id" = ? AND "valid" = FALSE`;
+  const total =
+    (await w.one<{ n: bigint }>(`SELECT count(*) AS n FROM (${answers}) AS "a"`, [cx.id]))?.n ?? 0n;
+  if (total === 0n) return [];
+  const shown = await w.all<OffScale>(
+    `${answers} ORDER BY "file" NULLS LAST, "line", "row", "response_id", "respondent" LIMIT ${OFF_SCALE_SHOWN}`,
+    [cx.id],
+  );
+  const low = cx.metric === 'nps' ? 0 : 1;
+  const more = BigInt(shown.length) < total ? ` (the first ${shown.length} follow)` : '';
+  const summary: Diagnostic = {
+    severity: 'warning',
+    code: 'cx-off-scale',
+    message: `cx ${cx.id}: ${total} answer(s) of ${cx.question} are not whole numbers ${low}-${cx.scale} and are not counted${more}`,
+    hint: `check the question's recode values, or the scale: (${cx.metric} on ${low}-${cx.scale})`,
+  };
+  return [summary, ...shown.map((a) => offScaleAnswer(cx, a))];
+}
+
+function offScaleAnswer(cx: CxMetric, a: OffScale): Diagnostic {
+  const who = [a.response_id, a.respondent].filter((x) => x !== null).join(', ');
+  const message = `cx ${cx.id}: answer "${a.answer}" of ${cx.question}${who ? ` (${who})` : ''} is off the scale`;
+  const warning = { severity: 'warning' as const, code: 'cx-off-scale' };
+  if (a.file !== null && a.line !== null)
+    return { ...warning, message, location: { file: a.file, line: Number(a.line), col: 1 } };
+  if (a.file !== null && a.row !== null) return { ...warning, message: `${a.file} row ${a.row}: ${message}` };
+  return { ...warning, message };
 }

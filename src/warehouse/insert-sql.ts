@@ -35,6 +35,7 @@ import type { ResolvedMapping } from './column-mapping.js';
 import type { ClockCheck, ClockColumn } from './clock-changes.js';
 import { clockFlagSql, clockJoins, clockMarkId, clockReasonSql } from './clock-changes.js';
 import { CONTACT_ACCOUNTS } from './fill-accounts.js';
+import { placeColumnsSql, recordColumnSql } from './row-places.js';
 import type { FileShape } from './file-shape.js';
 import type { TableLayout } from './table-layout.js';
 import { ACCOUNT_FILL_COLUMN, LOAD_ID_COLUMN, PROPERTIES_COLUMN } from './table-layout.js';
@@ -52,6 +53,8 @@ export interface InsertPlan {
   contacts: boolean;
   /** survey_id when the file has none: the file name without extension. */
   surveyId: string;
+  /** The file's path as loaded: a source that keeps places stores it with each row (row-places.ts). */
+  filePath: string;
   /** Flag naive timestamps in a clock change of the zone (clock-changes.ts). */
   clock?: ClockCheck;
 }
@@ -204,6 +207,7 @@ function checkedRows(plan: InsertPlan): {
   for (const property of mapping.properties) add(`property:${property.name}`, property.name, property.type);
   const props = propertiesJsonSql(plan, readTypes, inner, checks);
   inner.push(`${shape.format === 'parquet' ? '"file_row_number" + 1' : 'NULL'} AS "__row"`);
+  inner.push(...recordColumnSql(plan));
 
   for (const column of layout.read) {
     const value = valueOf.get(`canonical:${column.name}`);
@@ -327,5 +331,6 @@ function outerColumns(
   if (layout.source === 'events') columns.push([ACCOUNT_FILL_COLUMN, `${s('canonical:account_id')} IS NULL`]);
   if (layout.source === 'surveys')
     columns.push([ACCOUNT_FILL_COLUMN, plan.respondent === 'contact' ? 'TRUE' : 'FALSE']);
+  columns.push(...placeColumnsSql(plan));
   return join === undefined ? { columns } : { columns, join };
 }

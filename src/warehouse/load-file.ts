@@ -13,6 +13,7 @@ import { describeFile, unreadable } from './file-shape.js';
 import type { InsertPlan } from './insert-sql.js';
 import { buildClockLinesSql, buildInsertSql, buildRowChecksSql, csvColumnTypes } from './insert-sql.js';
 import { csvReadSql, parquetReadSql } from './read-sql.js';
+import { firstDataLine, numbersRecords, stepLinesPastRejects } from './row-places.js';
 import { explainReaderReject } from './reader-reject-reasons.js';
 import type { RejectedRow, Rejects } from './rejects.js';
 import {
@@ -67,7 +68,9 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
   if (clock) plan.clock = clock;
   let inserted: bigint;
   try {
-    inserted = await warehouse.withTimeZone(zone, () => insertRows(warehouse, buildInsertSql(plan)));
+    inserted = await warehouse.withTimeZone(zone, () =>
+      insertRows(warehouse, buildInsertSql(plan), !numbersRecords(plan)),
+    );
   } catch (error) {
     throw unreadable(error, file.path, file.format, warehouse.path);
   }
@@ -77,6 +80,8 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
   }
 
   const csv = shape.format !== 'parquet';
+  if (numbersRecords(plan))
+    await stepLinesPastRejects(warehouse, layout.table, load.loadId, names.table, firstDataLine(shape));
   const fromReader = csv ? await readerRejects(warehouse, names.table, file.path) : undefined;
   const quarantine = await quarantinedRows(warehouse, layout.table, load.loadId, file.path);
   const examples =
@@ -101,9 +106,12 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
  * thread inserts: kept on, an INSERT that joins (the contacts, for the account
  * of contact-only rows) runs on one thread. The table's rows are then not in
  * the file's order, which nothing relies on. Only this statement: the
- * loader's other reads (a CSV's header rows: `LIMIT 3`) need the order.
+ * loader's other reads (a CSV's header rows: `LIMIT 3`) need the order. A
+ * file whose rows keep their lines (survey responses, small) is inserted in
+ * order (`parallel` false): its record numbers need the reader's order.
  */
-async function insertRows(warehouse: Warehouse, sql: string): Promise<bigint> {
+async function insertRows(warehouse: Warehouse, sql: string, parallel: boolean): Promise<bigint> {
+  if (!parallel) return (await warehouse.one<{ Count: bigint }>(sql))?.Count ?? 0n;
   await warehouse.run('SET preserve_insertion_order = false');
   try {
     return (await warehouse.one<{ Count: bigint }>(sql))?.Count ?? 0n;
@@ -131,6 +139,7 @@ export function insertPlan(
     respondent: source.respondent ?? 'contact',
     contacts: load.contacts,
     surveyId: fileStem(load.file.path),
+    filePath: load.file.path,
   };
 }
 

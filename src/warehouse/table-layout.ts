@@ -42,6 +42,8 @@ export interface TableLayout {
   canonical: { name: string; type: string }[];
   /** Whether the table has `_account_from_contact` (account ids filled from contacts). */
   fillsAccount: boolean;
+  /** Whether each row keeps its place in its file (`_file`, `_line`, `_row`: row-places.ts). */
+  keepsPlace: boolean;
 }
 
 const id = (name: string, required = false): CanonicalColumn => ({ name, type: 'VARCHAR', required });
@@ -62,6 +64,7 @@ export const LAYOUTS: Record<SourceName, TableLayout> = {
       { name: 'arrived_at', type: 'TIMESTAMP' },
     ],
     fillsAccount: true,
+    keepsPlace: false,
   },
   accounts: {
     source: 'accounts',
@@ -69,6 +72,7 @@ export const LAYOUTS: Record<SourceName, TableLayout> = {
     read: [id('account_id', true)],
     canonical: [{ name: 'account_id', type: 'VARCHAR' }],
     fillsAccount: false,
+    keepsPlace: false,
   },
   contacts: {
     source: 'contacts',
@@ -79,6 +83,7 @@ export const LAYOUTS: Record<SourceName, TableLayout> = {
       { name: 'account_id', type: 'VARCHAR' },
     ],
     fillsAccount: false,
+    keepsPlace: false,
   },
   surveys: {
     source: 'surveys',
@@ -108,6 +113,8 @@ export const LAYOUTS: Record<SourceName, TableLayout> = {
       { name: 'sentiment', type: 'VARCHAR' },
     ],
     fillsAccount: true,
+    // CX warnings name the line of an answer off the scale, long after the load.
+    keepsPlace: true,
   },
 };
 
@@ -115,6 +122,12 @@ export const LAYOUTS: Record<SourceName, TableLayout> = {
 export const PROPERTIES_COLUMN = 'properties';
 export const LOAD_ID_COLUMN = '_load_id';
 export const ACCOUNT_FILL_COLUMN = '_account_from_contact';
+/** A row's place in its file: the path as loaded, a CSV's line (header = 1), a Parquet file's row (from 1). */
+export const PLACE_COLUMNS: readonly TableColumn[] = [
+  { name: '_file', type: 'VARCHAR' },
+  { name: '_line', type: 'BIGINT' },
+  { name: '_row', type: 'BIGINT' },
+];
 
 export interface TableColumn {
   name: string;
@@ -127,6 +140,7 @@ export function tableColumns(layout: TableLayout, properties: Record<string, Col
   for (const [name, type] of Object.entries(properties)) columns.push({ name, type });
   columns.push({ name: PROPERTIES_COLUMN, type: 'JSON' }, { name: LOAD_ID_COLUMN, type: 'BIGINT' });
   if (layout.fillsAccount) columns.push({ name: ACCOUNT_FILL_COLUMN, type: 'BOOLEAN' });
+  if (layout.keepsPlace) columns.push(...PLACE_COLUMNS);
   return columns;
 }
 
@@ -139,6 +153,7 @@ export function createTableSql(table: string, columns: TableColumn[]): string {
 export function reservedNames(layout: TableLayout): Set<string> {
   const names = layout.canonical.map((c) => c.name);
   names.push(PROPERTIES_COLUMN, LOAD_ID_COLUMN, ACCOUNT_FILL_COLUMN);
+  if (layout.keepsPlace) names.push(...PLACE_COLUMNS.map((c) => c.name));
   return new Set(names.map((n) => n.toLowerCase()));
 }
 

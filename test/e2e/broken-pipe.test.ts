@@ -6,34 +6,15 @@
  * the CLI makes after starting up meets a closed pipe, so EPIPE is certain,
  * not a race on the pipe's buffer.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'milestones.js');
-
-const CONFIG = `version: 1
-timezone: UTC
-sources:
-  events:
-    path: events.csv
-milestones:
-  - id: bought
-    name: Bought
-    criteria:
-      - event: buy
-`;
+import { BIN, tinyProject } from './helpers/tiny-project.js';
 
 let dir: string;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'milestones-e2e-pipe-'));
-  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
-  writeFileSync(join(dir, 'events.csv'), 'ts,account_id,event\n2026-01-01T00:00:00Z,a1,buy\n');
-  const computed = await execa('node', [BIN, 'compute'], { cwd: dir, reject: false });
-  expect(computed.exitCode, computed.stderr).toBe(0);
+  dir = await tinyProject('pipe', { run: 'compute' });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

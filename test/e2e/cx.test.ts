@@ -55,9 +55,17 @@ describe('milestones cx', () => {
       ['utilization', 4, 2, 0, null],
       ['maturity', 2, null, null, null],
     ]);
-    // The two answers off the scale are named on stderr.
-    expect(result.stderr).toMatch(/cx nps: 1 answer\(s\) of Q1 .*hooli-dinesh.*"11"/);
-    expect(result.stderr).toMatch(/cx csat: 1 answer\(s\) of Q2 .*globex-ivan.*"6"/);
+    // The two answers off the scale are counted, then named at their line of the export: three
+    // header rows, then one response per line; globex-ivan's is the 8th response (line 11),
+    // hooli-dinesh's the 18th (line 21).
+    expect(result.stderr).toMatch(/cx nps: 1 answer\(s\) of Q1 are not whole numbers 0-10/);
+    expect(result.stderr).toMatch(
+      /fixtures\/survey_qualtrics\.csv:21:1 warning\[cx-off-scale\]: cx nps: answer "11" of Q1 \(R_\w+, hooli-dinesh\)/,
+    );
+    expect(result.stderr).toMatch(/cx csat: 1 answer\(s\) of Q2 are not whole numbers 1-5/);
+    expect(result.stderr).toMatch(
+      /fixtures\/survey_qualtrics\.csv:11:1 warning\[cx-off-scale\]: cx csat: answer "6" of Q2 \(R_\w+, globex-ivan\)/,
+    );
   });
 
   it('topics with their sentiment, the most mentioned first', async () => {

@@ -4,14 +4,11 @@
  * named point, as kill -9 would), retractions after a replaced file, and an
  * empty output on a rerun with nothing new (docs/FEED.md).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
-import { afterEach, expect, it, vi } from 'vitest';
-
-// Several CLI runs per test (seconds each on a busy 2-core CI machine): far from the timeout.
-vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'milestones.js');
@@ -81,15 +78,52 @@ function rows(dir: string, output: string): string[] {
 const cursor = (dir: string) =>
   JSON.parse(readFileSync(join(dir, 'cursor.json'), 'utf8')) as Record<string, unknown>;
 
-it('a replaced file: the feed retracts the completion it moved, then publishes the new ones; a rerun writes no event', async () => {
-  const dir = project();
-  // acme: reports 01-01, 01-03 -> completed 01-03; globex: one report. T = 01-03.
-  events(dir, 'a.csv', [
+/**
+ * The computed projects the tests start from (run 1, not yet fed), each
+ * computed once, both at the same time:
+ *   acme:     acme's reports 01-01 and 01-03 (activated 01-03);
+ *   replaced: the same and one report of globex's on 01-02 (not activated). T = 01-03.
+ * A test gets a copy of one at its fixed path, `work-<name>`: the warehouse
+ * keeps its files' absolute paths, so a copy elsewhere would reload them on
+ * its next compute.
+ */
+const STARTS = {
+  acme: ['2026-01-01 00:00:00,acme,report', '2026-01-03 00:00:00,acme,report'],
+  replaced: [
     '2026-01-01 00:00:00,acme,report',
     '2026-01-03 00:00:00,acme,report',
     '2026-01-02 00:00:00,globex,report',
-  ]);
-  await compute(dir);
+  ],
+};
+type Start = keyof typeof STARTS;
+
+let shared: string;
+beforeAll(async () => {
+  shared = mkdtempSync(join(tmpdir(), 'milestones-e2e-feed-shared-'));
+  await Promise.all(
+    Object.entries(STARTS).map(async ([name, lines]) => {
+      const work = join(shared, `work-${name}`);
+      mkdirSync(join(work, 'events'), { recursive: true });
+      writeFileSync(join(work, 'milestones.yaml'), CONFIG);
+      events(work, 'a.csv', lines);
+      await compute(work);
+      cpSync(work, join(shared, `computed-${name}`), { recursive: true });
+    }),
+  );
+});
+afterAll(() => rmSync(shared, { recursive: true, force: true }));
+
+/** A computed project, as it was right after its compute, at `work-<name>`. */
+function computedProject(name: Start): string {
+  const work = join(shared, `work-${name}`);
+  rmSync(work, { recursive: true, force: true });
+  cpSync(join(shared, `computed-${name}`), work, { recursive: true });
+  return work;
+}
+
+it('a replaced file: the feed retracts the completion it moved, then publishes the new ones; a rerun writes no event', async () => {
+  // acme: reports 01-01, 01-03 -> completed 01-03; globex: one report. T = 01-03.
+  const dir = computedProject('replaced');
   const first = await feed(dir, 'out1.csv');
   expect(first.exitCode, first.stderr).toBe(0);
   expect(rows(dir, 'out1.csv')).toEqual(['1 published milestone_completed acme 2026-01-03T00:00:00Z 1']);
@@ -123,9 +157,7 @@ it('a replaced file: the feed retracts the completion it moved, then publishes t
 });
 
 it('exactly once across a kill after the output is renamed, before the cursor advances', async () => {
-  const dir = project();
-  events(dir, 'a.csv', ['2026-01-01 00:00:00,acme,report', '2026-01-03 00:00:00,acme,report']);
-  await compute(dir);
+  const dir = computedProject('acme');
   // Killed after out.csv holds event 1, before the cursor moves past it.
   const killed = await feed(dir, 'out.csv', 'after-output-rename');
   expect(killed.signal).toBe('SIGKILL');
@@ -146,9 +178,7 @@ it('exactly once across a kill after the output is renamed, before the cursor ad
 });
 
 it('exactly once across a kill after the pending step is recorded, before the rename', async () => {
-  const dir = project();
-  events(dir, 'a.csv', ['2026-01-01 00:00:00,acme,report', '2026-01-03 00:00:00,acme,report']);
-  await compute(dir);
+  const dir = computedProject('acme');
   expect((await feed(dir, 'out.csv')).exitCode).toBe(0);
   events(dir, 'b.csv', ['2026-01-04 00:00:00,globex,report', '2026-01-05 00:00:00,globex,report']);
   await compute(dir);
@@ -164,9 +194,7 @@ it('exactly once across a kill after the pending step is recorded, before the re
 });
 
 it('a compute killed inside its publish transaction publishes nothing; the next one is fed once', async () => {
-  const dir = project();
-  events(dir, 'a.csv', ['2026-01-01 00:00:00,acme,report', '2026-01-03 00:00:00,acme,report']);
-  await compute(dir);
+  const dir = computedProject('acme');
   expect((await feed(dir, 'out1.csv')).exitCode).toBe(0);
   events(dir, 'b.csv', ['2026-01-04 00:00:00,globex,report', '2026-01-05 00:00:00,globex,report']);
   expect((await compute(dir, 'before-publish-commit')).signal).toBe('SIGKILL');
@@ -189,9 +217,7 @@ it('a compute killed right after its publish commits is fed once; a compute on t
 });
 
 it('a corrupt cursor or one from another warehouse is exit 2 and writes nothing', async () => {
-  const dir = project();
-  events(dir, 'a.csv', ['2026-01-01 00:00:00,acme,report', '2026-01-03 00:00:00,acme,report']);
-  await compute(dir);
+  const dir = computedProject('acme');
   writeFileSync(join(dir, 'cursor.json'), '{"version": 1, "seq": ');
   const corrupt = await feed(dir, 'out.csv');
   expect(corrupt.exitCode).toBe(2);

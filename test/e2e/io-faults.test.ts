@@ -6,27 +6,13 @@
  * nothing. The mounts are small tmpfs: they need root (CAP_SYS_ADMIN); without
  * it the tests are skipped with the reason shown.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, tinyEvents, tinyProject } from './helpers/tiny-project.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'milestones.js');
 const STACK_LINE = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
-
-const CONFIG = `version: 1
-timezone: UTC
-sources:
-  events:
-    path: events.csv
-milestones:
-  - id: bought
-    name: Bought
-    criteria:
-      - event: buy
-`;
 
 let dir: string;
 const mounts: string[] = [];
@@ -57,14 +43,8 @@ function expectUserError(result: { exitCode?: number; stderr: string }, ...fragm
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'milestones-e2e-faults-'));
-  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
-  writeFileSync(
-    join(dir, 'events.csv'),
-    'ts,account_id,event\n2026-01-01T00:00:00Z,a1,buy\n2026-01-02T00:00:00Z,a2,buy\n',
-  );
-  const computed = await cli(dir, 'compute');
-  expect(computed.exitCode, computed.stderr).toBe(0);
+  // a1 buys on 01-01, a2 on 01-02.
+  dir = await tinyProject('faults', { buyers: ['a1', 'a2'], run: 'compute' });
 });
 
 afterAll(async () => {
@@ -103,10 +83,7 @@ describe('I/O faults', () => {
     if (!full) return ctx.skip(mountProblem);
     copyProject(full);
     // A third buyer makes the new results differ from the stored ones.
-    writeFileSync(
-      join(full, 'events.csv'),
-      'ts,account_id,event\n2026-01-01T00:00:00Z,a1,buy\n2026-01-02T00:00:00Z,a2,buy\n2026-01-03T00:00:00Z,a3,buy\n',
-    );
+    writeFileSync(join(full, 'events.csv'), tinyEvents(['a1', 'a2', 'a3']));
     // Fill the rest of the disk: `dd` stops with ENOSPC (exit 1) when it is full.
     await execa('dd', ['if=/dev/zero', `of=${join(full, 'filler')}`, 'bs=64k'], { reject: false });
     // One after the other: run together, the export could meet compute's lock on the warehouse.

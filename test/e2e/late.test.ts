@@ -8,11 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Result } from 'execa';
 import { jsonTables } from './json-tables.js';
-
-// Several CLI runs per test (seconds each on a busy 2-core CI machine): far from the timeout.
-vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'milestones.js');
@@ -75,52 +73,65 @@ describe('--known-at', () => {
     expect(load.exitCode, load.stderr).toBe(0);
   });
 
-  it('compute --known-at prints the statuses knowable at K and publishes nothing', async () => {
-    const now = await cli('compute', '--as-of', K);
-    expect(now.exitCode, now.stderr).toBe(0);
-    const before = await cli('export', 'milestone_status', '--format', 'csv');
-    const result = await cli('compute', '--known-at', K, '--format', 'json');
-    expect(result.exitCode, result.stderr).toBe(0);
-    const [milestones] = jsonTables(result.stdout, ['milestones']);
-    // At K: setup a1, a4 achieving, a2 never (a3 unknown); active nobody of 3; signed_up nobody of 3.
-    expect(milestones?.map((m) => `${m.milestone} ${m.assigned} ${m.achieving} ${m.never_achieved}`)).toEqual(
-      ['setup 3 2 1', 'active 3 0 3', 'signed_up 3 0 3'],
-    );
-    expect(result.stderr).toContain('nothing was published');
-    // The published statuses (known now) are the same bytes as before.
-    expect((await cli('export', 'milestone_status', '--format', 'csv')).stdout).toBe(before.stdout);
-  });
-
-  it('compute --known-at prints the conversions knowable at K and publishes none', async () => {
-    const published = async () => ({
-      actors: (await cli('export', 'conversion_actors', '--format', 'csv')).stdout,
-      steps: (await cli('export', 'conversion_steps', '--format', 'csv')).stdout,
+  describe('against what is known now', () => {
+    // What is known now, as of K, published once for the tests below (after the load above).
+    let now: Result;
+    beforeAll(async () => {
+      now = await cli('compute', '--as-of', K, '--format', 'json');
     });
-    // Known now, as of K:
-    // install_to_report: a1 (install 09:00, report 12:00) converted; a3 (install 11:00) and a4 (install 07:00,
-    // report 03-03 after T) entered, windows open until 03-08: in progress -> 3 entered, 2 in progress, 1 converted.
-    // setup_to_active: setup a1, a3, a4; active a1 at 12:00 -> converted; a3, a4 in progress.
-    const now = await cli('compute', '--as-of', K, '--format', 'json');
-    expect(now.exitCode, now.stderr).toBe(0);
-    const [nowConversions] = jsonTables(now.stdout, ['conversions']);
-    expect(
-      nowConversions?.map((c) => `${c.conversion} ${c.entered} ${c.in_progress} ${c.converted}`),
-    ).toEqual(['install_to_report 3 2 1', 'setup_to_active 3 2 1']);
-    const before = await published();
-    const result = await cli('compute', '--known-at', K, '--format', 'json');
-    expect(result.exitCode, result.stderr).toBe(0);
-    const output = JSON.parse(result.stdout) as { known_at: string; conversions: Record<string, unknown>[] };
-    expect(output.known_at).toBe(K);
-    // At K: a3's install arrived 03-04 (not entered); a1's report arrived 03-03 (not converted). a1 and a4
-    // entered, both windows open at K: 2 entered, 2 in progress, 0 converted, no rate (nobody settled).
-    // setup_to_active reads the statuses at K: setup a1, a4; active nobody -> the same counts.
-    expect(output.conversions).toEqual([
-      { conversion: 'install_to_report', entered: 2, in_progress: 2, converted: 0, rate: null },
-      { conversion: 'setup_to_active', entered: 2, in_progress: 2, converted: 0, rate: null },
-    ]);
-    expect(result.stderr).toContain('nothing was published');
-    // The published conversions (known now) are the same bytes as before.
-    expect(await published()).toEqual(before);
+
+    it('compute --known-at prints the statuses knowable at K and publishes nothing', async () => {
+      expect(now.exitCode, now.stderr).toBe(0);
+      const before = await cli('export', 'milestone_status', '--format', 'csv');
+      const result = await cli('compute', '--known-at', K, '--format', 'json');
+      expect(result.exitCode, result.stderr).toBe(0);
+      const [milestones] = jsonTables(result.stdout, ['milestones']);
+      // At K: setup a1, a4 achieving, a2 never (a3 unknown); active nobody of 3; signed_up nobody of 3.
+      expect(
+        milestones?.map((m) => `${m.milestone} ${m.assigned} ${m.achieving} ${m.never_achieved}`),
+      ).toEqual(['setup 3 2 1', 'active 3 0 3', 'signed_up 3 0 3']);
+      expect(result.stderr).toContain('nothing was published');
+      // The published statuses (known now) are the same bytes as before.
+      expect((await cli('export', 'milestone_status', '--format', 'csv')).stdout).toBe(before.stdout);
+    });
+
+    it('compute --known-at prints the conversions knowable at K and publishes none', async () => {
+      // Two readers at once: export opens the warehouse read-only.
+      const published = async () => {
+        const [actors, steps] = await Promise.all([
+          cli('export', 'conversion_actors', '--format', 'csv'),
+          cli('export', 'conversion_steps', '--format', 'csv'),
+        ]);
+        return { actors: actors.stdout, steps: steps.stdout };
+      };
+      // Known now, as of K:
+      // install_to_report: a1 (install 09:00, report 12:00) converted; a3 (install 11:00) and a4 (install 07:00,
+      // report 03-03 after T) entered, windows open until 03-08: in progress -> 3 entered, 2 in progress, 1 converted.
+      // setup_to_active: setup a1, a3, a4; active a1 at 12:00 -> converted; a3, a4 in progress.
+      expect(now.exitCode, now.stderr).toBe(0);
+      const [nowConversions] = jsonTables(String(now.stdout), ['conversions']);
+      expect(
+        nowConversions?.map((c) => `${c.conversion} ${c.entered} ${c.in_progress} ${c.converted}`),
+      ).toEqual(['install_to_report 3 2 1', 'setup_to_active 3 2 1']);
+      const before = await published();
+      const result = await cli('compute', '--known-at', K, '--format', 'json');
+      expect(result.exitCode, result.stderr).toBe(0);
+      const output = JSON.parse(result.stdout) as {
+        known_at: string;
+        conversions: Record<string, unknown>[];
+      };
+      expect(output.known_at).toBe(K);
+      // At K: a3's install arrived 03-04 (not entered); a1's report arrived 03-03 (not converted). a1 and a4
+      // entered, both windows open at K: 2 entered, 2 in progress, 0 converted, no rate (nobody settled).
+      // setup_to_active reads the statuses at K: setup a1, a4; active nobody -> the same counts.
+      expect(output.conversions).toEqual([
+        { conversion: 'install_to_report', entered: 2, in_progress: 2, converted: 0, rate: null },
+        { conversion: 'setup_to_active', entered: 2, in_progress: 2, converted: 0, rate: null },
+      ]);
+      expect(result.stderr).toContain('nothing was published');
+      // The published conversions (known now) are the same bytes as before.
+      expect(await published()).toEqual(before);
+    });
   });
 
   it('late --known-at lists what the late events changed, in JSON', async () => {
@@ -197,13 +208,16 @@ describe('--known-at', () => {
   });
 
   it('a bad or missing --known-at is a usage error (exit 2)', async () => {
-    for (const args of [
+    const runs = [
       ['late', '--known-at', 'yesterday'],
       ['compute', '--known-at', '2026-02-30'],
       ['explain', 'a1', '--known-at', 'soon'],
       ['late'],
-    ]) {
-      const result = await cli(...args);
+    ];
+    // At once: each is refused before it opens the warehouse.
+    const results = await Promise.all(runs.map((args) => cli(...args)));
+    for (const [i, result] of results.entries()) {
+      const args = runs[i]!;
       expect(result.exitCode, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toContain('--known-at');
     }

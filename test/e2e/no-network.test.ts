@@ -6,35 +6,19 @@
  * Each run gets a fresh HOME: DuckDB's extension folder is $HOME/.duckdb, so
  * its absence afterwards proves no install was tried (the built CLI, `npm run build` first).
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, tinyProject } from './helpers/tiny-project.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'milestones.js');
 const SESSION = join(ROOT, 'dist', 'warehouse', 'session.js');
-
-const CONFIG = `version: 1
-timezone: UTC
-sources:
-  events:
-    path: events.csv
-milestones:
-  - id: bought
-    name: Bought
-    criteria:
-      - event: buy
-`;
 
 let dir: string;
 let home: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'milestones-e2e-network-'));
+beforeAll(async () => {
+  dir = await tinyProject('network');
   home = join(dir, 'home');
-  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
-  writeFileSync(join(dir, 'events.csv'), 'ts,account_id,event\n2026-01-01T00:00:00Z,a1,buy\n');
   // A SQLite file's header, then zeros: enough for DuckDB to take it for SQLite.
   writeFileSync(join(dir, 'lite.db'), Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(4080)]));
 });

@@ -4,35 +4,16 @@
  * own naming pattern that are stale: their writer's pid is dead, or they have
  * not changed for an hour. Others stay (the built CLI, `npm run build` first).
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { withWarehouse } from '../../src/warehouse/session.js';
-
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'milestones.js');
-
-const CONFIG = `version: 1
-timezone: UTC
-sources:
-  events:
-    path: events.csv
-milestones:
-  - id: bought
-    name: Bought
-    criteria:
-      - event: buy
-`;
+import { BIN, tinyProject } from './helpers/tiny-project.js';
 
 let dir: string;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'milestones-e2e-temps-'));
-  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
-  writeFileSync(join(dir, 'events.csv'), 'ts,account_id,event\n2026-01-01T00:00:00Z,a1,buy\n');
-  const loaded = await execa('node', [BIN, 'load'], { cwd: dir, reject: false });
-  expect(loaded.exitCode, loaded.stderr).toBe(0);
+  dir = await tinyProject('temps', { run: 'load' });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

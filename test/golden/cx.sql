@@ -14,24 +14,32 @@ SELECT
 FROM (
   SELECT
     "response_key",
+    any_value("response_id") AS "response_id",
     any_value("account_id") AS "account_id",
     any_value("contact_id") AS "contact_id",
     min("ts") AS "ts",
-    any_value("answer") FILTER (WHERE "answer" IS NOT NULL) AS "answer",
-    TRY_CAST(any_value("answer") FILTER (WHERE "answer" IS NOT NULL) AS DOUBLE) AS "score",
+    first("answer" ORDER BY "answer" IS NULL, "file", "line", "row") AS "answer",
+    TRY_CAST(first("answer" ORDER BY "answer" IS NULL, "file", "line", "row") AS DOUBLE) AS "score",
     any_value("topics") FILTER (WHERE "topics" IS NOT NULL) AS "topics",
     any_value("sentiment") FILTER (WHERE "sentiment" IS NOT NULL) AS "sentiment",
-    any_value("named") FILTER (WHERE "named" IS NOT NULL) AS "named"
+    any_value("named") FILTER (WHERE "named" IS NOT NULL) AS "named",
+    first("file" ORDER BY "answer" IS NULL, "file", "line", "row") AS "file",
+    first("line" ORDER BY "answer" IS NULL, "file", "line", "row") AS "line",
+    first("row" ORDER BY "answer" IS NULL, "file", "line", "row") AS "row"
   FROM (
     SELECT
       coalesce(r."response_id", 'row ' || CAST(r.rowid AS VARCHAR)) AS "response_key",
+      r."response_id",
       r."account_id",
       r."contact_id",
       r."ts",
       nullif(trim(CASE WHEN r."question_id" = 'Q1' THEN CAST(r."value" AS VARCHAR) ELSE CAST(r."Q1" AS VARCHAR) END), '') AS "answer",
       nullif(trim(json_extract_string(r."properties", '/Q4_Topics')), '') AS "topics",
       nullif(trim(json_extract_string(r."properties", '/Q4_Sentiment')), '') AS "sentiment",
-      json_extract_string(r."properties", '/milestone') AS "named"
+      json_extract_string(r."properties", '/milestone') AS "named",
+      CAST(NULL AS VARCHAR) AS "file",
+      CAST(NULL AS BIGINT) AS "line",
+      CAST(NULL AS BIGINT) AS "row"
     FROM "survey_responses" AS r
     WHERE r."ts" <= getvariable('cx_as_of')
       AND r."survey_id" = 'SV_1'
@@ -240,8 +248,11 @@ SELECT
   CAST("valid" AS BOOLEAN) AS "valid",
   CAST("topics" AS VARCHAR) AS "topics",
   CAST("sentiment" AS VARCHAR) AS "sentiment",
+  CAST("file" AS VARCHAR) AS "file",
+  CAST("line" AS BIGINT) AS "line",
+  CAST("row" AS BIGINT) AS "row",
   getvariable('cx_as_of') AS "as_of"
-FROM (SELECT 'nps' AS "cx_id", "milestone_id", "response_key" AS "response_id", "matched_by", "account_id", "contact_id", "ts", "answer", CASE WHEN "valid" THEN "score" END AS "score", "valid", "topics", "sentiment" FROM "_cx_nps__matched");
+FROM (SELECT 'nps' AS "cx_id", "milestone_id", "response_id", "matched_by", "account_id", "contact_id", "ts", "answer", CASE WHEN "valid" THEN "score" END AS "score", "valid", "topics", "sentiment", "file", "line", "row" FROM "_cx_nps__matched");
 
 -- _jr_travelers
 CREATE OR REPLACE TEMP TABLE "_jr_travelers" AS
@@ -284,7 +295,7 @@ ORDER BY "cx_id", "milestone_id" NULLS FIRST, "responses" DESC, "topic";
 -- cx_responses
 CREATE OR REPLACE TABLE "cx_responses" AS
 SELECT * FROM "_cx_responses"
-ORDER BY "cx_id", "milestone_id", "ts", "response_id";
+ORDER BY "cx_id", "milestone_id", "ts", "response_id", "file", "line", "row";
 
 -- journey_travelers
 CREATE OR REPLACE TABLE "journey_travelers" AS

@@ -53,6 +53,7 @@ async function insertPlan(name: SourceName, settings: AnySource, csv: string): P
     respondent: settings.respondent ?? 'contact',
     contacts: true,
     surveyId: 'file',
+    filePath: path,
   });
   const plan = await warehouse.all<{ explain_value: string }>(`EXPLAIN ${sql}`);
   return plan.map((row) => row.explain_value).join('\n');

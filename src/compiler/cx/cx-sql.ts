@@ -33,7 +33,18 @@ function responsesSql(cx: CxMetric, surveys: Column[]): string {
     named: cx.namedBy !== undefined ? text(surveys, cx.namedBy) : 'CAST(NULL AS VARCHAR)',
     as_of: AS_OF,
     survey: cx.survey !== undefined ? `\n  AND r."survey_id" = ${str(cx.survey)}` : '',
+    ...placeColumns(surveys),
   });
+}
+
+/**
+ * The row's place in its file (warehouse/row-places.ts), from the loader's
+ * columns; NULL in a table made without them (a test's hand-made rows).
+ */
+function placeColumns(surveys: Column[]): { file: string; line: string; row: string } {
+  const has = (name: string) => surveys.some((c) => c.name.toLowerCase() === name);
+  const column = (name: string, type: string) => (has(name) ? `r.${ident(name)}` : `CAST(NULL AS ${type})`);
+  return { file: column('_file', 'VARCHAR'), line: column('_line', 'BIGINT'), row: column('_row', 'BIGINT') };
 }
 
 function matchedSql(cx: CxMetric, project: Project, statusTable: string): string {

@@ -69,6 +69,10 @@ export const COLUMNS: Record<Kind, Columns> = {
     ['valid', 'BOOLEAN'],
     ['topics', 'VARCHAR'],
     ['sentiment', 'VARCHAR'],
+    // Where the answer was read (warehouse/row-places.ts): a CSV's line (header = 1) or a Parquet file's row (from 1).
+    ['file', 'VARCHAR'],
+    ['line', 'BIGINT'],
+    ['row', 'BIGINT'],
   ],
   travelers: [
     ['journey_id', 'VARCHAR'],
@@ -94,7 +98,7 @@ export const COLUMNS: Record<Kind, Columns> = {
 const ORDER: Record<Kind, string> = {
   metrics: '"cx_id", "milestone_id" NULLS FIRST',
   topics: '"cx_id", "milestone_id" NULLS FIRST, "responses" DESC, "topic"',
-  responses: '"cx_id", "milestone_id", "ts", "response_id"',
+  responses: '"cx_id", "milestone_id", "ts", "response_id", "file", "line", "row"',
   travelers: '"journey_id", "stage_index"',
   paths: '"journey_id", "actors" DESC, "previous_id" NULLS FIRST, "milestone_id", "next_id" NULLS LAST',
 };
@@ -131,8 +135,9 @@ export function compileCx(project: Project, options: CompileCxOptions): Plan {
     statements.push(...journeyStatements(journey, project, statusTable));
   const from = (table: string) => `FROM ${ident(table)}`;
   const responses = (id: string) =>
-    `FROM (SELECT ${str(id)} AS "cx_id", "milestone_id", "response_key" AS "response_id", "matched_by", "account_id", ` +
-    `"contact_id", "ts", "answer", CASE WHEN "valid" THEN "score" END AS "score", "valid", "topics", "sentiment" ` +
+    `FROM (SELECT ${str(id)} AS "cx_id", "milestone_id", "response_id", "matched_by", "account_id", ` +
+    `"contact_id", "ts", "answer", CASE WHEN "valid" THEN "score" END AS "score", "valid", "topics", "sentiment", ` +
+    `"file", "line", "row" ` +
     `FROM ${ident(cxTable.matched(id))})`;
   statements.push(
     stagedTable(
