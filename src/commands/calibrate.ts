@@ -28,8 +28,9 @@ import { fitText } from '../output/fit-table.js';
 import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
 import { readCalibration, type CalibrateData, type CalibrateRequest } from '../calibrate/run-calibrate.js';
 import { withCurrentResults } from './stored-results.js';
+import { openOptions, type WarehouseFlags } from './warehouse-options.js';
 
-export interface CalibrateOptions {
+export interface CalibrateOptions extends WarehouseFlags {
   config?: string;
   db?: string;
   outcome?: string;
@@ -99,8 +100,12 @@ export async function run(options: CalibrateOptions): Promise<number> {
     windows: windowGrid(observe),
     sampleLimit: SAMPLE_LIMIT,
   };
-  const data = await withCurrentResults(project, options.db ?? project.warehouse, asOf, (w) =>
-    readCalibration(w, request),
+  const data = await withCurrentResults(
+    project,
+    options.db ?? project.warehouse,
+    asOf,
+    (w) => readCalibration(w, request),
+    openOptions(options, project),
   );
   const population = summarise(data);
   requireComparedAccounts(population);

@@ -24,9 +24,10 @@ import { computeAll } from '../compute/run-compute.js';
 import { computeKnownAt } from '../late/run-late.js';
 import type { ConversionResult } from '../conversions/run-conversions.js';
 import { readTables } from '../warehouse/run-plan.js';
-import { withWarehouse } from '../warehouse/session.js';
+import { withWarehouse, type OpenOptions } from '../warehouse/session.js';
 import { metricRows } from './cx-view.js';
 import { parseKnownAt } from './late.js';
+import { openOptions, type WarehouseFlags } from './warehouse-options.js';
 import {
   STATUSES,
   missingEventWarnings,
@@ -36,7 +37,7 @@ import {
   type StageSummary,
 } from '../statuses/status-summary.js';
 
-export interface ComputeOptions {
+export interface ComputeOptions extends WarehouseFlags {
   config?: string;
   db?: string;
   asOf?: string;
@@ -64,60 +65,65 @@ async function compute(
   asOf: string | undefined,
   knownAt: string | undefined,
   full: boolean,
+  open: OpenOptions,
 ): Promise<Computed> {
   let how = '';
   const progress = startProgress('loading sources');
   try {
-    const result = await withWarehouse(database, async (warehouse): Promise<Computed> => {
-      const load = await loadSources(warehouse, project, { progress });
-      process.stderr.write(loadSummaryLines(load));
-      const warnings = [...load.warnings, ...rejectDiagnostics(load)];
-      const tables = await readTables(warehouse);
-      // A fixed total, human step names and (--verbose) timings: output/step-progress.ts.
-      const steps = stepReporter(
-        progress,
-        project,
-        knownAt === undefined ? computeStepCount(project, tables) : undefined,
-      );
-      if (knownAt !== undefined) {
-        // A view of the past: statuses, journeys and conversions (no CX), nothing published (docs/KNOWN-AT.md).
-        const known = await computeKnownAt(warehouse, project, {
-          knownAt,
+    const result = await withWarehouse(
+      database,
+      async (warehouse): Promise<Computed> => {
+        const load = await loadSources(warehouse, project, { progress });
+        process.stderr.write(loadSummaryLines(load));
+        const warnings = [...load.warnings, ...rejectDiagnostics(load)];
+        const tables = await readTables(warehouse);
+        // A fixed total, human step names and (--verbose) timings: output/step-progress.ts.
+        const steps = stepReporter(
+          progress,
+          project,
+          knownAt === undefined ? computeStepCount(project, tables) : undefined,
+        );
+        if (knownAt !== undefined) {
+          // A view of the past: statuses, journeys and conversions (no CX), nothing published (docs/KNOWN-AT.md).
+          const known = await computeKnownAt(warehouse, project, {
+            knownAt,
+            ...(asOf !== undefined ? { asOf } : {}),
+            tables,
+            onStatement: steps.onStatement,
+          });
+          steps.finish();
+          return { ...known, cx: [], warnings };
+        }
+        // Statuses and conversions are built, then published in one transaction.
+        const conversions = await computeAll(warehouse, project, {
           ...(asOf !== undefined ? { asOf } : {}),
           tables,
+          full,
+          onMode: (m) => {
+            how =
+              m.mode === 'incremental'
+                ? `, incremental: ${m.actors} actors recomputed`
+                : `, full (${m.reason})`;
+          },
           onStatement: steps.onStatement,
         });
         steps.finish();
-        return { ...known, cx: [], warnings };
-      }
-      // Statuses and conversions are built, then published in one transaction.
-      const conversions = await computeAll(warehouse, project, {
-        ...(asOf !== undefined ? { asOf } : {}),
-        tables,
-        full,
-        onMode: (m) => {
-          how =
-            m.mode === 'incremental'
-              ? `, incremental: ${m.actors} actors recomputed`
-              : `, full (${m.reason})`;
-        },
-        onStatement: steps.onStatement,
-      });
-      steps.finish();
-      warnings.push(...(await missingEventWarnings(warehouse, project)));
-      warnings.push(...(await cxWarnings(warehouse, project)));
-      const row = await warehouse.one<{ as_of: string }>(
-        "SELECT strftime(getvariable('ms_as_of'), '%Y-%m-%dT%H:%M:%SZ') AS as_of",
-      );
-      return {
-        asOf: row?.as_of ?? '',
-        milestones: await summarizeStatuses(warehouse, project),
-        journeys: await summarizeJourneys(warehouse, project),
-        conversions,
-        cx: (await readCxMetrics(warehouse, project)).filter((r) => r.milestone_id === null),
-        warnings,
-      };
-    });
+        warnings.push(...(await missingEventWarnings(warehouse, project)));
+        warnings.push(...(await cxWarnings(warehouse, project)));
+        const row = await warehouse.one<{ as_of: string }>(
+          "SELECT strftime(getvariable('ms_as_of'), '%Y-%m-%dT%H:%M:%SZ') AS as_of",
+        );
+        return {
+          asOf: row?.as_of ?? '',
+          milestones: await summarizeStatuses(warehouse, project),
+          journeys: await summarizeJourneys(warehouse, project),
+          conversions,
+          cx: (await readCxMetrics(warehouse, project)).filter((r) => r.milestone_id === null),
+          warnings,
+        };
+      },
+      open,
+    );
     const known = result.knownAt === undefined ? '' : `, known at ${result.knownAt} (not published)`;
     progress.succeed(`computed ${project.milestones.length} milestones as of ${result.asOf}${known}${how}`);
     return result;
@@ -175,12 +181,14 @@ export async function run(options: ComputeOptions): Promise<number> {
   const knownAt = options.knownAt === undefined ? undefined : parseKnownAt(options.knownAt, project.timezone);
   const format = resolveFormat(options.format);
   const table = chooseTable('compute', options.table);
+  const open = openOptions(options, project);
   const result = await compute(
     project,
     options.db ?? project.warehouse,
     asOf,
     knownAt,
     options.full === true,
+    open,
   );
   for (const d of result.warnings) process.stderr.write(formatDiagnostic(d) + '\n');
   if (result.knownAt !== undefined) {

@@ -27,11 +27,12 @@ import {
   type ConversionResult,
 } from '../conversions/run-conversions.js';
 import { readTables } from '../warehouse/run-plan.js';
-import { withWarehouse } from '../warehouse/session.js';
+import { withWarehouse, type OpenOptions } from '../warehouse/session.js';
 import { chooseId } from './choose-id.js';
 import { caption, FUNNEL_COLUMNS, funnelRows, touchpointRows, type Mode } from './conversions-view.js';
+import { openOptions, type WarehouseFlags } from './warehouse-options.js';
 
-export interface ConversionsOptions {
+export interface ConversionsOptions extends WarehouseFlags {
   config?: string;
   db?: string;
   id?: string;
@@ -78,24 +79,29 @@ async function compute(
   database: string,
   asOf: string | undefined,
   ids: string[] | undefined,
+  open: OpenOptions,
 ): Promise<ConversionResult[]> {
   const progress = startProgress('loading sources');
   const { onStatement } = stepReporter(progress, project);
   try {
-    const results = await withWarehouse(database, async (warehouse) => {
-      const load = await loadSources(warehouse, project, { progress });
-      for (const d of [...load.warnings, ...rejectDiagnostics(load)])
-        process.stderr.write(formatDiagnostic(d) + '\n');
-      const tables = await readTables(warehouse);
-      const t = await resolveAsOf(warehouse, asOf);
-      await ensureStatuses(warehouse, project, { asOf: t, tables, onStatement, ...(ids ? { ids } : {}) });
-      return computeConversions(warehouse, project, {
-        asOf: t,
-        tables,
-        onStatement,
-        ...(ids ? { ids } : {}),
-      });
-    });
+    const results = await withWarehouse(
+      database,
+      async (warehouse) => {
+        const load = await loadSources(warehouse, project, { progress });
+        for (const d of [...load.warnings, ...rejectDiagnostics(load)])
+          process.stderr.write(formatDiagnostic(d) + '\n');
+        const tables = await readTables(warehouse);
+        const t = await resolveAsOf(warehouse, asOf);
+        await ensureStatuses(warehouse, project, { asOf: t, tables, onStatement, ...(ids ? { ids } : {}) });
+        return computeConversions(warehouse, project, {
+          asOf: t,
+          tables,
+          onStatement,
+          ...(ids ? { ids } : {}),
+        });
+      },
+      open,
+    );
     progress.succeed(`computed ${results.length} conversion${results.length === 1 ? '' : 's'}`);
     return results;
   } catch (error) {
@@ -162,7 +168,8 @@ export async function run(options: ConversionsOptions): Promise<number> {
   const ids = chooseIds(project, options.id);
   const format = resolveFormat(options.format);
   const table = chooseTable('conversions', options.table);
-  const results = await compute(project, options.db ?? project.warehouse, asOf, ids);
+  const open = openOptions(options, project);
+  const results = await compute(project, options.db ?? project.warehouse, asOf, ids, open);
   for (const r of results) if (r.note) process.stderr.write(`note: ${r.note}\n`);
   print(results, mode, model, format, table);
   return EXIT_OK;

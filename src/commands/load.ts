@@ -18,8 +18,9 @@ import { summarizeLoad } from '../warehouse/load-summary.js';
 import { withWarehouse } from '../warehouse/session.js';
 import type { SourceName } from '../warehouse/table-layout.js';
 import { SOURCE_ORDER } from '../warehouse/table-layout.js';
+import { openOptions, type WarehouseFlags } from './warehouse-options.js';
 
-export interface LoadCommandOptions {
+export interface LoadCommandOptions extends WarehouseFlags {
   config?: string;
   db?: string;
   strict?: boolean;
@@ -38,20 +39,25 @@ export async function run(options: LoadCommandOptions): Promise<number> {
     );
   }
   const database = options.db ?? project.warehouse;
+  const open = openOptions(options, project);
   const progress = startProgress('loading sources');
   let output: { report: LoadReport; text: string; warnings: Diagnostic[] };
   try {
-    output = await withWarehouse(database, async (warehouse) => {
-      const report = await loadSources(warehouse, project, {
-        ...(table !== undefined ? { only: table } : {}),
-        ...(options.paths && options.paths.length > 0 ? { overridePaths: options.paths } : {}),
-        strict: options.strict === true,
-        progress,
-      });
-      const summary = await summarizeLoad(warehouse, report);
-      const text = render(summary.rows as unknown as Record<string, unknown>[], resolveFormat(undefined));
-      return { report, text, warnings: summary.warnings };
-    });
+    output = await withWarehouse(
+      database,
+      async (warehouse) => {
+        const report = await loadSources(warehouse, project, {
+          ...(table !== undefined ? { only: table } : {}),
+          ...(options.paths && options.paths.length > 0 ? { overridePaths: options.paths } : {}),
+          strict: options.strict === true,
+          progress,
+        });
+        const summary = await summarizeLoad(warehouse, report);
+        const text = render(summary.rows as unknown as Record<string, unknown>[], resolveFormat(undefined));
+        return { report, text, warnings: summary.warnings };
+      },
+      open,
+    );
   } catch (error) {
     progress.fail('load failed');
     throw error;
