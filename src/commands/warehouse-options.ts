@@ -4,16 +4,16 @@
  * (a bad flag is a usage error, exit 2; a config value that cannot be used is
  * exit 1 at its file:line:col), the spill folder made, and the options that
  * open the warehouse with them. With --verbose, one line says what DuckDB
- * got: "warehouse: memory limit 2.0 GB of 25.3 GB (--memory-limit), 2 threads, spill to /tmp/x".
+ * got: "warehouse: memory limit 2.0 GB (DuckDB: 1.8 GiB) of 25.3 GB (--memory-limit), 2 threads, spill to /tmp/x".
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Project, WarehouseSettings } from '../definitions/model.js';
-import { MAX_THREADS, formatSize, parseMemoryLimit, parseSize } from '../definitions/sizes.js';
+import { MAX_THREADS, formatSize, parseMemoryLimit } from '../definitions/sizes.js';
 import { parseYaml } from '../definitions/yaml-source.js';
 import { EXIT_FAILURE, InvalidInputError, UserError, type SourceLocation } from '../errors.js';
 import { verbosity } from '../output/verbosity.js';
-import { availableMemory, readMachineMemory } from '../warehouse/machine-memory.js';
+import { availableMemory, defaultMemoryLimit, readMachineMemory } from '../warehouse/machine-memory.js';
 import type { OpenOptions, Resources } from '../warehouse/session.js';
 import { prepareTempDir } from '../warehouse/temp-dir.js';
 
@@ -92,15 +92,21 @@ export function withWarehouseFlags(project: Project, flags: WarehouseFlags): Pro
 
 type Origin = 'flag' | 'config' | 'default';
 
-/** "memory limit 2.0 GB of 25.3 GB (--memory-limit), 2 threads, spill to /tmp/x" */
-export function resourcesLine(resources: Resources, machineBytes: number, origin: Origin): string {
-  const parsed = parseSize(resources.memoryLimit);
-  const limit = parsed.ok ? formatSize(parsed.bytes) : resources.memoryLimit;
+/**
+ * "memory limit 2.0 GB (DuckDB: 1.8 GiB) of 25.3 GB (--memory-limit), 2 threads, spill to /tmp/x":
+ * the limit as given, then as DuckDB reads it back (binary units, cut to 0.1).
+ */
+export function resourcesLine(
+  resources: Resources,
+  memory: { limit: number; machine: number },
+  origin: Origin,
+): string {
   const from = { flag: '--memory-limit', config: 'warehouse: memory_limit', default: 'default' }[origin];
   const threads = `${resources.threads} thread${resources.threads === 1 ? '' : 's'}`;
   const spill =
     resources.tempDirectory === '' ? 'no spilling' : `spill to ${resolve(resources.tempDirectory)}`;
-  return `memory limit ${limit} of ${formatSize(machineBytes)} (${from}), ${threads}, ${spill}`;
+  const limit = `${formatSize(memory.limit)} (DuckDB: ${resources.memoryLimit})`;
+  return `memory limit ${limit} of ${formatSize(memory.machine)} (${from}), ${threads}, ${spill}`;
 }
 
 /** withWarehouse's options: the settings, and under --verbose the line on what DuckDB got. */
@@ -113,8 +119,12 @@ export function openOptions(flags: WarehouseFlags, project?: Project, base: Open
         ? 'config'
         : 'default';
   const onOpen = async (warehouse: { resources(): Promise<Resources> }) => {
-    const machine = availableMemory(readMachineMemory());
-    process.stderr.write(`warehouse: ${resourcesLine(await warehouse.resources(), machine, origin)}\n`);
+    const machine = readMachineMemory();
+    const memory = {
+      limit: settings.memoryLimit ?? defaultMemoryLimit(machine),
+      machine: availableMemory(machine),
+    };
+    process.stderr.write(`warehouse: ${resourcesLine(await warehouse.resources(), memory, origin)}\n`);
   };
   return { ...base, settings, ...(verbosity() === 'verbose' ? { onOpen } : {}) };
 }

@@ -14,12 +14,7 @@ import { InvalidInputError, type UserError } from '../errors.js';
 import { DiskFullError, isDiskFull } from './disk-full.js';
 import { outOfMemoryError } from './memory-errors.js';
 
-export function readError(
-  error: unknown,
-  path: string,
-  format: SourceFormat,
-  database?: string,
-): UserError {
+export function readError(error: unknown, path: string, format: SourceFormat, database?: string): UserError {
   if (isDiskFull(error)) return new DiskFullError(database ?? 'file');
   // Not the file's fault: the memory limit's (exit 2, not 1).
   const memory = outOfMemoryError(error);

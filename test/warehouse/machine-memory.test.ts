@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  availableMemory,
-  defaultMemoryLimit,
-  parseCgroupLimit,
-} from '../../src/warehouse/machine-memory.js';
+import { availableMemory, defaultMemoryLimit, parseCgroupLimit } from '../../src/warehouse/machine-memory.js';
 
 const GB = 1e9;
 
