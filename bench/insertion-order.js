@@ -9,7 +9,9 @@
  * both ways).
  *
  *   node bench/memory.js --data /tmp/b10m --limits none
- *   node bench/insertion-order.js --data /tmp/b10m [--memory-limit 1GB]
+ *   node bench/insertion-order.js --data /tmp/b10m [--memory-limit 1GB] [--off-first]
+ *
+ * milestone_runs differs by design (it records when each run happened).
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
@@ -72,8 +74,11 @@ function run(order) {
   return db;
 }
 
+// --off-first: the other order, to see what the order of the runs does to the figures.
+const offFirst = args.includes('--off-first');
+const off0 = offFirst ? run('off') : undefined;
 const kept = run('kept');
-const off = run('off');
+const off = off0 ?? run('off');
 
 const instance = await DuckDBInstance.create(':memory:');
 const connection = await instance.connect();

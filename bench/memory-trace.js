@@ -7,7 +7,9 @@
  * (`duckdb_memory()`: buffer-managed memory and temporary storage). Prints
  * the peak RSS, the statement running then, and the peaks of each part.
  *
- *   node bench/memory-trace.js --data /tmp/b10m [--memory-limit 500MB] [--threads N]
+ *   node bench/memory-trace.js --data /tmp/b10m [--memory-limit 500MB] [--threads N] [--sql "SET x = y"]
+ *
+ * --sql runs a statement first (to try a DuckDB setting).
  */
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -29,6 +31,7 @@ const option = (name, fallback) => {
 const data = resolve(option('--data', join(repo, 'bench', 'out', 'data-10000000')));
 const limit = option('--memory-limit', '500MB');
 const threads = option('--threads', undefined);
+const sql = option('--sql', undefined);
 const loaded = join(data, 'memory-bench.duckdb');
 if (!existsSync(loaded)) {
   console.error(`no loaded warehouse ${loaded}: run node bench/memory.js --data ${data} first`);
@@ -53,6 +56,7 @@ const started = Date.now();
 await withWarehouse(
   db,
   async (w) => {
+    if (sql) await w.run(sql);
     await computeAll(w, project, {
       tables: await readTables(w),
       full: true,
@@ -76,7 +80,7 @@ await withWarehouse(
 );
 clearInterval(timer);
 const f = (bytes) => `${(bytes / MB).toFixed(0)} MB`;
-console.log(`memory limit ${limit}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`memory limit ${limit}${sql ? `, ${sql}` : ''}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(`peak RSS ${f(peak.rss)} (sampled every 50 ms), during ${peak.at}`);
 console.log(`peak V8 heap ${f(peak.heap)}, peak external + array buffers ${f(peak.external)}`);
 console.log(

@@ -54,13 +54,14 @@ describe('memory, threads and spill folder', () => {
       // 200MB = 2 * 10^8 bytes, which DuckDB reads back as 190.7 MiB (2e8 / 2^20 = 190.73).
       expect(result.stderr).toMatch(
         new RegExp(
-          `warehouse: memory limit 200\\.0 MB \\(DuckDB: 190\\.7 MiB\\) of [0-9.]+ GB \\(--memory-limit\\), 1 thread, spill to ${spill}\\n`,
+          `warehouse: memory limit 200\\.0 MB \\(DuckDB: 190\\.7 MiB\\) of [0-9.]+ GB \\(--memory-limit\\), 1 thread, spill to ${spill}$`,
+          'm',
         ),
       );
       expect(existsSync(spill)).toBe(true);
       const [milestones] = jsonTables(result.stdout, ['milestones']);
       // fixtures/README.md: setup is achieved by 6 of the 8 accounts.
-      expect(milestones?.find((m) => m.milestone === 'setup')?.achieving).toBe(6);
+      expect(milestones?.find((m) => m.milestone === 'setup')?.achieving).toBe('6');
     },
   );
 
@@ -75,7 +76,7 @@ describe('memory, threads and spill folder', () => {
       const fromConfig = await cli('compute', '-c', config, '--verbose', '--format', 'csv');
       expect(fromConfig.exitCode, fromConfig.stderr).toBe(0);
       expect(fromConfig.stderr).toContain('memory limit 300.0 MB (DuckDB: 286.1 MiB) of');
-      expect(fromConfig.stderr).toMatch(/\(warehouse: memory_limit\), 1 thread, spill to .*config-spill\n/);
+      expect(fromConfig.stderr).toMatch(/\(warehouse: memory_limit\), 1 thread, spill to .*config-spill$/m);
       expect(existsSync(join(dir, 'settings.duckdb'))).toBe(true);
 
       const overridden = await cli(
@@ -91,7 +92,7 @@ describe('memory, threads and spill folder', () => {
       );
       expect(overridden.exitCode, overridden.stderr).toBe(0);
       expect(overridden.stderr).toMatch(
-        /memory limit 250\.0 MB \(DuckDB: 238\.4 MiB\) of [0-9.]+ GB \(--memory-limit\), 2 threads, spill to .*config-spill\n/,
+        /memory limit 250\.0 MB \(DuckDB: 238\.4 MiB\) of [0-9.]+ GB \(--memory-limit\), 2 threads, spill to .*config-spill$/m,
       );
     },
   );
