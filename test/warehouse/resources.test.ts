@@ -11,6 +11,7 @@ import { parseSize } from '../../src/definitions/sizes.js';
 import { UserError } from '../../src/errors.js';
 import { defaultMemoryLimit, readMachineMemory } from '../../src/warehouse/machine-memory.js';
 import { Warehouse, withWarehouse } from '../../src/warehouse/session.js';
+import { readError } from '../../src/warehouse/read-errors.js';
 import { prepareTempDir } from '../../src/warehouse/temp-dir.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'milestones-resources-'));
@@ -65,6 +66,21 @@ describe('warehouse resources', () => {
     expect((caught as UserError).message).not.toMatch(/Possible solutions/);
     expect((caught as UserError).hint).toMatch(/--memory-limit/);
     expect((caught as UserError).exitCode).toBe(2);
+  });
+});
+
+describe('out of memory while reading a source', () => {
+  it("is the memory limit's fault (exit 2), not the file's (exit 1)", () => {
+    // DuckDB's words when the CSV reader cannot get its 32 MB buffer (seen under a 40 MB limit).
+    const duckdb = new Error(
+      'Out of Memory Error: could not allocate block of size 30.5 MiB (10.2 MiB/38.1 MiB used)\n\nPossible solutions:\n* Reducing the number of threads (SET threads=X)',
+    );
+    const error = readError(duckdb, 'events.csv', 'csv');
+    expect(error.message).toBe(
+      'DuckDB ran out of memory: could not allocate block of size 30.5 MiB (10.2 MiB/38.1 MiB used)',
+    );
+    expect(error.exitCode).toBe(2);
+    expect(error.hint).toMatch(/--memory-limit/);
   });
 });
 
