@@ -38,7 +38,7 @@ if (!existsSync(loaded)) {
 const CHILD = `
 import { loadProject } from '${repo}/dist/definitions/load-definitions.js';
 import { parseMemoryLimit } from '${repo}/dist/definitions/sizes.js';
-import { computeAll } from '${repo}/dist/warehouse/run-compute.js';
+import { computeAll } from '${repo}/dist/compute/run-compute.js';
 import { readTables } from '${repo}/dist/warehouse/run-plan.js';
 import { withWarehouse } from '${repo}/dist/warehouse/session.js';
 const [config, db, limit, order] = process.argv.slice(2);

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { loadProject } = await import(join(repo, 'dist/definitions/load-definitions.js'));
 const { parseMemoryLimit } = await import(join(repo, 'dist/definitions/sizes.js'));
-const { computeAll } = await import(join(repo, 'dist/warehouse/run-compute.js'));
+const { computeAll } = await import(join(repo, 'dist/compute/run-compute.js'));
 const { readTables } = await import(join(repo, 'dist/warehouse/run-plan.js'));
 const { withWarehouse } = await import(join(repo, 'dist/warehouse/session.js'));
 
