@@ -100,13 +100,8 @@ export async function run(options: CalibrateOptions): Promise<number> {
     windows: windowGrid(observe),
     sampleLimit: SAMPLE_LIMIT,
   };
-  const data = await withCurrentResults(
-    project,
-    options.db ?? project.warehouse,
-    asOf,
-    (w) => readCalibration(w, request),
-    openOptions(options, project),
-  );
+  const database = { path: options.db ?? project.warehouse, ...openOptions(options, project) };
+  const data = await withCurrentResults(project, database, asOf, (w) => readCalibration(w, request));
   const population = summarise(data);
   requireComparedAccounts(population);
   const analysis = analyse({

@@ -70,60 +70,56 @@ async function compute(
   let how = '';
   const progress = startProgress('loading sources');
   try {
-    const result = await withWarehouse(
-      database,
-      async (warehouse): Promise<Computed> => {
-        const load = await loadSources(warehouse, project, { progress });
-        process.stderr.write(loadSummaryLines(load));
-        const warnings = [...load.warnings, ...rejectDiagnostics(load)];
-        const tables = await readTables(warehouse);
-        // A fixed total, human step names and (--verbose) timings: output/step-progress.ts.
-        const steps = stepReporter(
-          progress,
-          project,
-          knownAt === undefined ? computeStepCount(project, tables) : undefined,
-        );
-        if (knownAt !== undefined) {
-          // A view of the past: statuses, journeys and conversions (no CX), nothing published (docs/KNOWN-AT.md).
-          const known = await computeKnownAt(warehouse, project, {
-            knownAt,
-            ...(asOf !== undefined ? { asOf } : {}),
-            tables,
-            onStatement: steps.onStatement,
-          });
-          steps.finish();
-          return { ...known, cx: [], warnings };
-        }
-        // Statuses and conversions are built, then published in one transaction.
-        const conversions = await computeAll(warehouse, project, {
+    const result = await withWarehouse({ path: database, ...open }, async (warehouse): Promise<Computed> => {
+      const load = await loadSources(warehouse, project, { progress });
+      process.stderr.write(loadSummaryLines(load));
+      const warnings = [...load.warnings, ...rejectDiagnostics(load)];
+      const tables = await readTables(warehouse);
+      // A fixed total, human step names and (--verbose) timings: output/step-progress.ts.
+      const steps = stepReporter(
+        progress,
+        project,
+        knownAt === undefined ? computeStepCount(project, tables) : undefined,
+      );
+      if (knownAt !== undefined) {
+        // A view of the past: statuses, journeys and conversions (no CX), nothing published (docs/KNOWN-AT.md).
+        const known = await computeKnownAt(warehouse, project, {
+          knownAt,
           ...(asOf !== undefined ? { asOf } : {}),
           tables,
-          full,
-          onMode: (m) => {
-            how =
-              m.mode === 'incremental'
-                ? `, incremental: ${m.actors} actors recomputed`
-                : `, full (${m.reason})`;
-          },
           onStatement: steps.onStatement,
         });
         steps.finish();
-        warnings.push(...(await missingEventWarnings(warehouse, project)));
-        warnings.push(...(await cxWarnings(warehouse, project)));
-        const row = await warehouse.one<{ as_of: string }>(
-          "SELECT strftime(getvariable('ms_as_of'), '%Y-%m-%dT%H:%M:%SZ') AS as_of",
-        );
-        return {
-          asOf: row?.as_of ?? '',
-          milestones: await summarizeStatuses(warehouse, project),
-          journeys: await summarizeJourneys(warehouse, project),
-          conversions,
-          cx: (await readCxMetrics(warehouse, project)).filter((r) => r.milestone_id === null),
-          warnings,
-        };
-      },
-      open,
-    );
+        return { ...known, cx: [], warnings };
+      }
+      // Statuses and conversions are built, then published in one transaction.
+      const conversions = await computeAll(warehouse, project, {
+        ...(asOf !== undefined ? { asOf } : {}),
+        tables,
+        full,
+        onMode: (m) => {
+          how =
+            m.mode === 'incremental'
+              ? `, incremental: ${m.actors} actors recomputed`
+              : `, full (${m.reason})`;
+        },
+        onStatement: steps.onStatement,
+      });
+      steps.finish();
+      warnings.push(...(await missingEventWarnings(warehouse, project)));
+      warnings.push(...(await cxWarnings(warehouse, project)));
+      const row = await warehouse.one<{ as_of: string }>(
+        "SELECT strftime(getvariable('ms_as_of'), '%Y-%m-%dT%H:%M:%SZ') AS as_of",
+      );
+      return {
+        asOf: row?.as_of ?? '',
+        milestones: await summarizeStatuses(warehouse, project),
+        journeys: await summarizeJourneys(warehouse, project),
+        conversions,
+        cx: (await readCxMetrics(warehouse, project)).filter((r) => r.milestone_id === null),
+        warnings,
+      };
+    });
     const known = result.knownAt === undefined ? '' : `, known at ${result.knownAt} (not published)`;
     progress.succeed(`computed ${project.milestones.length} milestones as of ${result.asOf}${known}${how}`);
     return result;

@@ -27,7 +27,7 @@ import {
   type ConversionResult,
 } from '../conversions/run-conversions.js';
 import { readTables } from '../warehouse/run-plan.js';
-import { withWarehouse, type OpenOptions } from '../warehouse/session.js';
+import { withWarehouse, type WarehouseTarget } from '../warehouse/session.js';
 import { chooseId } from './choose-id.js';
 import { caption, FUNNEL_COLUMNS, funnelRows, touchpointRows, type Mode } from './conversions-view.js';
 import { openOptions, type WarehouseFlags } from './warehouse-options.js';
@@ -76,32 +76,27 @@ function chooseIds(project: Project, id: string | undefined): string[] | undefin
 
 async function compute(
   project: Project,
-  database: string,
+  database: WarehouseTarget,
   asOf: string | undefined,
   ids: string[] | undefined,
-  open: OpenOptions,
 ): Promise<ConversionResult[]> {
   const progress = startProgress('loading sources');
   const { onStatement } = stepReporter(progress, project);
   try {
-    const results = await withWarehouse(
-      database,
-      async (warehouse) => {
-        const load = await loadSources(warehouse, project, { progress });
-        for (const d of [...load.warnings, ...rejectDiagnostics(load)])
-          process.stderr.write(formatDiagnostic(d) + '\n');
-        const tables = await readTables(warehouse);
-        const t = await resolveAsOf(warehouse, asOf);
-        await ensureStatuses(warehouse, project, { asOf: t, tables, onStatement, ...(ids ? { ids } : {}) });
-        return computeConversions(warehouse, project, {
-          asOf: t,
-          tables,
-          onStatement,
-          ...(ids ? { ids } : {}),
-        });
-      },
-      open,
-    );
+    const results = await withWarehouse(database, async (warehouse) => {
+      const load = await loadSources(warehouse, project, { progress });
+      for (const d of [...load.warnings, ...rejectDiagnostics(load)])
+        process.stderr.write(formatDiagnostic(d) + '\n');
+      const tables = await readTables(warehouse);
+      const t = await resolveAsOf(warehouse, asOf);
+      await ensureStatuses(warehouse, project, { asOf: t, tables, onStatement, ...(ids ? { ids } : {}) });
+      return computeConversions(warehouse, project, {
+        asOf: t,
+        tables,
+        onStatement,
+        ...(ids ? { ids } : {}),
+      });
+    });
     progress.succeed(`computed ${results.length} conversion${results.length === 1 ? '' : 's'}`);
     return results;
   } catch (error) {
@@ -168,8 +163,8 @@ export async function run(options: ConversionsOptions): Promise<number> {
   const ids = chooseIds(project, options.id);
   const format = resolveFormat(options.format);
   const table = chooseTable('conversions', options.table);
-  const open = openOptions(options, project);
-  const results = await compute(project, options.db ?? project.warehouse, asOf, ids, open);
+  const database = { path: options.db ?? project.warehouse, ...openOptions(options, project) };
+  const results = await compute(project, database, asOf, ids);
   for (const r of results) if (r.note) process.stderr.write(`note: ${r.note}\n`);
   print(results, mode, model, format, table);
   return EXIT_OK;

@@ -55,17 +55,12 @@ export async function run(options: CxOptions): Promise<number> {
   const limit = topicLimit(options.topics);
   const format = resolveFormat(options.format);
   const table = chooseTable('cx', options.table);
-  const result = await withCurrentResults(
-    project,
-    options.db ?? project.warehouse,
-    asOf,
-    async (w) => ({
-      metrics: await readCxMetrics(w, project, ids),
-      topics: await readCxTopics(w, project, ids, limit),
-      travelers: ids === undefined ? await readTravelers(w, project) : [],
-    }),
-    openOptions(options, project),
-  );
+  const database = { path: options.db ?? project.warehouse, ...openOptions(options, project) };
+  const result = await withCurrentResults(project, database, asOf, async (w) => ({
+    metrics: await readCxMetrics(w, project, ids),
+    topics: await readCxTopics(w, project, ids, limit),
+    travelers: ids === undefined ? await readTravelers(w, project) : [],
+  }));
   const metrics = metricRows(result.metrics, format);
   const topics = topicRows(result.topics, format);
   const travelers = travelerRows(result.travelers, format);

@@ -43,21 +43,17 @@ export async function run(options: LoadCommandOptions): Promise<number> {
   const progress = startProgress('loading sources');
   let output: { report: LoadReport; text: string; warnings: Diagnostic[] };
   try {
-    output = await withWarehouse(
-      database,
-      async (warehouse) => {
-        const report = await loadSources(warehouse, project, {
-          ...(table !== undefined ? { only: table } : {}),
-          ...(options.paths && options.paths.length > 0 ? { overridePaths: options.paths } : {}),
-          strict: options.strict === true,
-          progress,
-        });
-        const summary = await summarizeLoad(warehouse, report);
-        const text = render(summary.rows as unknown as Record<string, unknown>[], resolveFormat(undefined));
-        return { report, text, warnings: summary.warnings };
-      },
-      open,
-    );
+    output = await withWarehouse({ path: database, ...open }, async (warehouse) => {
+      const report = await loadSources(warehouse, project, {
+        ...(table !== undefined ? { only: table } : {}),
+        ...(options.paths && options.paths.length > 0 ? { overridePaths: options.paths } : {}),
+        strict: options.strict === true,
+        progress,
+      });
+      const summary = await summarizeLoad(warehouse, report);
+      const text = render(summary.rows as unknown as Record<string, unknown>[], resolveFormat(undefined));
+      return { report, text, warnings: summary.warnings };
+    });
   } catch (error) {
     progress.fail('load failed');
     throw error;

@@ -36,13 +36,8 @@ export async function run(options: PathsOptions): Promise<number> {
   }
   const journeys = chooseId('journey', options.journey, known, project.configPath);
   const format = resolveFormat(options.format);
-  const rows = await withCurrentResults(
-    project,
-    options.db ?? project.warehouse,
-    asOf,
-    (w) => readPaths(w, project, journeys),
-    openOptions(options, project),
-  );
+  const database = { path: options.db ?? project.warehouse, ...openOptions(options, project) };
+  const rows = await withCurrentResults(project, database, asOf, (w) => readPaths(w, project, journeys));
   const paths = pathRows(rows, format);
   process.stdout.write(format === 'json' ? renderJson({ paths }) : render(paths, format));
   return EXIT_OK;

@@ -13,7 +13,7 @@ import type { Project } from '../definitions/model.js';
 import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic } from '../errors.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { startReportData } from '../report/data/data.js';
-import type { OpenOptions } from '../warehouse/session.js';
+import type { WarehouseTarget } from '../warehouse/session.js';
 import { withCurrentResults } from './stored-results.js';
 import { openOptions, type WarehouseFlags } from './warehouse-options.js';
 
@@ -57,27 +57,20 @@ type Renderer = typeof import('../report/render-report.js');
  */
 async function build(
   project: Project,
-  database: string,
+  database: WarehouseTarget,
   asOf: string | undefined,
   renderer: Promise<Renderer>,
-  open: OpenOptions,
 ): Promise<string> {
-  const built = await withCurrentResults(
-    project,
-    database,
-    asOf,
-    async (warehouse, t) => {
-      const read = await startReportData(warehouse, project, t);
-      try {
-        const { renderReport, renderSections } = await renderer;
-        const sections = renderSections(read.data);
-        return { content: renderReport({ ...read.data, totals: await read.totals }, sections), read };
-      } finally {
-        await read.totals.catch(() => undefined);
-      }
-    },
-    open,
-  );
+  const built = await withCurrentResults(project, database, asOf, async (warehouse, t) => {
+    const read = await startReportData(warehouse, project, t);
+    try {
+      const { renderReport, renderSections } = await renderer;
+      const sections = renderSections(read.data);
+      return { content: renderReport({ ...read.data, totals: await read.totals }, sections), read };
+    } finally {
+      await read.totals.catch(() => undefined);
+    }
+  });
   for (const d of built.read.warnings) process.stderr.write(formatDiagnostic(d) + '\n');
   return built.content;
 }
@@ -104,8 +97,8 @@ export async function run(options: ReportOptions): Promise<number> {
   // ECharts (a large module) loads while the warehouse is checked and read.
   const renderer = import('../report/render-report.js');
   renderer.catch(() => undefined);
-  const open = openOptions(options, project);
-  const content = await build(project, options.db ?? project.warehouse, asOf, renderer, open);
+  const database = { path: options.db ?? project.warehouse, ...openOptions(options, project) };
+  const content = await build(project, database, asOf, renderer);
   if (target === undefined) process.stdout.write(content);
   else {
     write(target, content);

@@ -13,34 +13,29 @@ import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
 import { ensureComputed } from '../compute/run-compute.js';
 import { readTables } from '../warehouse/run-plan.js';
-import { withWarehouse, type OpenOptions, type Warehouse } from '../warehouse/session.js';
+import { withWarehouse, type Warehouse, type WarehouseTarget } from '../warehouse/session.js';
 
 export async function withCurrentResults<T>(
   project: Project,
-  database: string,
+  database: WarehouseTarget,
   asOf: string | undefined,
   read: (warehouse: Warehouse, asOf: string) => Promise<T>,
-  open: OpenOptions = {},
 ): Promise<T> {
   const progress = startProgress('loading sources');
   try {
-    const result = await withWarehouse(
-      database,
-      async (warehouse) => {
-        const load = await loadSources(warehouse, project, { progress });
-        const warnings = [...load.warnings, ...rejectDiagnostics(load)];
-        const tables = await readTables(warehouse);
-        const { computed, asOf: t } = await ensureComputed(warehouse, project, {
-          ...(asOf !== undefined ? { asOf } : {}),
-          tables,
-          onStatement: stepReporter(progress, project, computeStepCount(project, tables)).onStatement,
-        });
-        if (computed) warnings.push(...(await cxWarnings(warehouse, project)));
-        for (const d of warnings) process.stderr.write(formatDiagnostic(d) + '\n');
-        return read(warehouse, t);
-      },
-      open,
-    );
+    const result = await withWarehouse(database, async (warehouse) => {
+      const load = await loadSources(warehouse, project, { progress });
+      const warnings = [...load.warnings, ...rejectDiagnostics(load)];
+      const tables = await readTables(warehouse);
+      const { computed, asOf: t } = await ensureComputed(warehouse, project, {
+        ...(asOf !== undefined ? { asOf } : {}),
+        tables,
+        onStatement: stepReporter(progress, project, computeStepCount(project, tables)).onStatement,
+      });
+      if (computed) warnings.push(...(await cxWarnings(warehouse, project)));
+      for (const d of warnings) process.stderr.write(formatDiagnostic(d) + '\n');
+      return read(warehouse, t);
+    });
     progress.succeed('results are current');
     return result;
   } catch (error) {

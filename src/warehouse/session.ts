@@ -180,12 +180,17 @@ export class Warehouse {
   }
 }
 
+/** The warehouse file, or the file and how to open it (`{ path, ...openOptions }`). */
+export type WarehouseTarget = string | ({ path: string } & OpenOptions);
+
 /** Opens a warehouse, runs fn, and always closes it. */
 export async function withWarehouse<T>(
-  path: string,
+  target: WarehouseTarget,
   fn: (warehouse: Warehouse) => Promise<T>,
-  options: OpenOptions = {},
+  given: OpenOptions = {},
 ): Promise<T> {
+  const { path, ...opening } = typeof target === 'string' ? { path: target } : target;
+  const options: OpenOptions = { ...opening, ...given };
   const isNew = path !== ':memory:' && !existsSync(path);
   const before = footprint(path);
   const warehouse = await Warehouse.open(path, options);
