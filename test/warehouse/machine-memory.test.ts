@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { availableMemory, defaultMemoryLimit, parseCgroupLimit } from '../../src/warehouse/machine-memory.js';
+import {
+  availableMemory,
+  cgroupFiles,
+  defaultMemoryLimit,
+  parseCgroupLimit,
+} from '../../src/warehouse/machine-memory.js';
 
 const GB = 1e9;
 
@@ -37,5 +42,23 @@ describe('cgroup limit files', () => {
     ['', undefined],
   ])('%j -> %s', (text, bytes) => {
     expect(parseCgroupLimit(text)).toBe(bytes);
+  });
+});
+
+describe('where the cgroup limit is read', () => {
+  it("reads v2's memory.max of the process's group and of each parent, then the root's and v1's", () => {
+    expect(cgroupFiles('0::/user.slice/app.scope\n')).toEqual([
+      '/sys/fs/cgroup/user.slice/app.scope/memory.max',
+      '/sys/fs/cgroup/user.slice/memory.max',
+      '/sys/fs/cgroup/memory.max',
+      '/sys/fs/cgroup/memory/memory.limit_in_bytes',
+    ]);
+  });
+
+  it('reads only the root and v1 files in a container (group "/") or under cgroup v1', () => {
+    const rootOnly = ['/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory/memory.limit_in_bytes'];
+    expect(cgroupFiles('0::/\n')).toEqual(rootOnly);
+    expect(cgroupFiles('9:name=systemd:/\n4:memory:/docker/abc\n')).toEqual(rootOnly);
+    expect(cgroupFiles('')).toEqual(rootOnly);
   });
 });
