@@ -33,67 +33,59 @@ function configWith(warehouse: string, name: string): string {
 }
 
 describe('memory, threads and spill folder', () => {
-  it(
-    'computes the example under 200MB, one thread, spilling to a given folder',
-    { timeout: 180_000 },
-    async () => {
-      const spill = join(dir, 'spill', 'here');
-      const result = await cli(
-        'compute',
-        '--memory-limit',
-        '200MB',
-        '--threads',
-        '1',
-        '--temp-dir',
-        spill,
-        '--verbose',
-        '--format',
-        'json',
-      );
-      expect(result.exitCode, result.stderr).toBe(0);
-      // 200MB = 2 * 10^8 bytes, which DuckDB reads back as 190.7 MiB (2e8 / 2^20 = 190.73).
-      expect(result.stderr).toMatch(
-        new RegExp(
-          `warehouse: memory limit 200\\.0 MB \\(DuckDB: 190\\.7 MiB\\) of [0-9.]+ GB \\(--memory-limit\\), 1 thread, spill to ${spill}$`,
-          'm',
-        ),
-      );
-      expect(existsSync(spill)).toBe(true);
-      const [milestones] = jsonTables(result.stdout, ['milestones']);
-      // fixtures/README.md: setup is achieved by 6 of the 8 accounts.
-      expect(milestones?.find((m) => m.milestone === 'setup')?.achieving).toBe('6');
-    },
-  );
+  it('computes the example under 200MB, one thread, spilling to a given folder', async () => {
+    const spill = join(dir, 'spill', 'here');
+    const result = await cli(
+      'compute',
+      '--memory-limit',
+      '200MB',
+      '--threads',
+      '1',
+      '--temp-dir',
+      spill,
+      '--verbose',
+      '--format',
+      'json',
+    );
+    expect(result.exitCode, result.stderr).toBe(0);
+    // 200MB = 2 * 10^8 bytes, which DuckDB reads back as 190.7 MiB (2e8 / 2^20 = 190.73).
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `warehouse: memory limit 200\\.0 MB \\(DuckDB: 190\\.7 MiB\\) of [0-9.]+ GB \\(--memory-limit\\), 1 thread, spill to ${spill}$`,
+        'm',
+      ),
+    );
+    expect(existsSync(spill)).toBe(true);
+    const [milestones] = jsonTables(result.stdout, ['milestones']);
+    // fixtures/README.md: setup is achieved by 6 of the 8 accounts.
+    expect(milestones?.find((m) => m.milestone === 'setup')?.achieving).toBe('6');
+  });
 
-  it(
-    'takes the settings from warehouse: in the config, and the flags over them',
-    { timeout: 180_000 },
-    async () => {
-      const config = configWith(
-        'warehouse: {path: settings.duckdb, memory_limit: 300MB, threads: 1, temp_dir: config-spill}',
-        'settings.yaml',
-      );
-      const fromConfig = await cli('compute', '-c', config, '--verbose', '--format', 'csv');
-      expect(fromConfig.exitCode, fromConfig.stderr).toBe(0);
-      expect(fromConfig.stderr).toContain('memory limit 300.0 MB (DuckDB: 286.1 MiB) of');
-      expect(fromConfig.stderr).toMatch(/\(warehouse: memory_limit\), 1 thread, spill to .*config-spill$/m);
-      expect(existsSync(join(dir, 'settings.duckdb'))).toBe(true);
+  it('takes the settings from warehouse: in the config, and the flags over them', async () => {
+    const config = configWith(
+      'warehouse: {path: settings.duckdb, memory_limit: 300MB, threads: 1, temp_dir: config-spill}',
+      'settings.yaml',
+    );
+    const fromConfig = await cli('compute', '-c', config, '--verbose', '--format', 'csv');
+    expect(fromConfig.exitCode, fromConfig.stderr).toBe(0);
+    expect(fromConfig.stderr).toContain('memory limit 300.0 MB (DuckDB: 286.1 MiB) of');
+    expect(fromConfig.stderr).toMatch(/\(warehouse: memory_limit\), 1 thread, spill to .*config-spill$/m);
+    expect(existsSync(join(dir, 'settings.duckdb'))).toBe(true);
 
-      const overridden = await cli(
-        'explain',
-        'acme',
-        '-c',
-        config,
-        '--verbose',
-        '--memory-limit',
-        '250MB',
-        '--threads',
-        '2',
-      );
-      expect(overridden.exitCode, overridden.stderr).toBe(0);
-      expect(overridden.stderr).toMatch(
-        /memory limit 250\.0 MB \(DuckDB: 238\.4 MiB\) of [0-9.]+ GB \(--memory-limit\), 2 threads, spill to .*config-spill$/m,
-      );
-    },
-  );
+    const overridden = await cli(
+      'explain',
+      'acme',
+      '-c',
+      config,
+      '--verbose',
+      '--memory-limit',
+      '250MB',
+      '--threads',
+      '2',
+    );
+    expect(overridden.exitCode, overridden.stderr).toBe(0);
+    expect(overridden.stderr).toMatch(
+      /memory limit 250\.0 MB \(DuckDB: 238\.4 MiB\) of [0-9.]+ GB \(--memory-limit\), 2 threads, spill to .*config-spill$/m,
+    );
+  });
 });
