@@ -34,6 +34,20 @@ function configOptions(cmd: Command): Command {
     .option('--db <file>', 'warehouse file (default: from the config; ":memory:" allowed)');
 }
 
+/** On every command that opens the warehouse: how much of the machine DuckDB may use (docs/SCALING.md#memory). */
+function resourceOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--memory-limit <size>',
+      "DuckDB's memory limit, e.g. 2GB or 512MB (default: warehouse: memory_limit, else 75% of memory - 300 MB)",
+    )
+    .option('--threads <n>', "DuckDB's threads (default: warehouse: threads, else one per core)")
+    .option(
+      '--temp-dir <dir>',
+      'folder DuckDB spills to past the memory limit (default: warehouse: temp_dir, else WAREHOUSE.tmp)',
+    );
+}
+
 export function buildProgram(
   run: (load: () => Promise<{ run: Runner }>, options: Options) => Promise<void>,
 ): Command {
@@ -64,7 +78,7 @@ export function buildProgram(
     .option('-o, --output <file>', 'file to write, atomically (default: stdout)')
     .action((opts: Options) => run(() => import('./commands/schema.js'), opts));
 
-  configOptions(program.command('load'))
+  resourceOptions(configOptions(program.command('load')))
     .description('load the declared sources (or TABLE PATH... ad hoc) into the warehouse')
     .argument('[table]', 'events | accounts | contacts | surveys')
     .argument('[paths...]', 'files or globs for TABLE, overriding the config')
@@ -73,7 +87,7 @@ export function buildProgram(
       run(() => import('./commands/load.js'), { ...opts, table, paths }),
     );
 
-  configOptions(program.command('compute'))
+  resourceOptions(configOptions(program.command('compute')))
     .description('load new sources, compute statuses, history and every analysis, store the results')
     .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
     .option(
@@ -85,7 +99,7 @@ export function buildProgram(
     .addOption(tableOption('compute'))
     .action((opts: Options) => run(() => import('./commands/compute.js'), opts));
 
-  configOptions(program.command('explain'))
+  resourceOptions(configOptions(program.command('explain')))
     .description('why an account (or contact) has the status it has')
     .argument('<id>', 'account or contact id')
     .option('--milestone <id>', 'only this milestone')
@@ -102,7 +116,7 @@ export function buildProgram(
     .option('--milestone <id>', 'only this milestone')
     .action((opts: Options) => run(() => import('./commands/compile.js'), opts));
 
-  configOptions(program.command('conversions'))
+  resourceOptions(configOptions(program.command('conversions')))
     .description('conversion funnels, touchpoints and attribution')
     .argument('[id]', 'only this conversion')
     .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
@@ -121,7 +135,7 @@ export function buildProgram(
       run(() => import('./commands/conversions.js'), { ...opts, id }),
     );
 
-  configOptions(program.command('cx'))
+  resourceOptions(configOptions(program.command('cx')))
     .description('survey metrics (CSAT, CES, NPS) and topics per milestone; journey travelers')
     .argument('[id]', 'only this cx metric')
     .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
@@ -132,7 +146,7 @@ export function buildProgram(
       run(() => import('./commands/cx.js'), { ...opts, id }),
     );
 
-  configOptions(program.command('paths'))
+  resourceOptions(configOptions(program.command('paths')))
     .description('paths through a journey: previous stage -> stage -> next stage, as actors reached them')
     .argument('[journey]', 'only this journey')
     .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
@@ -141,7 +155,7 @@ export function buildProgram(
       run(() => import('./commands/paths.js'), { ...opts, journey }),
     );
 
-  configOptions(program.command('diff'))
+  resourceOptions(configOptions(program.command('diff')))
     .description('compare statuses under the definitions at a git revision (or another file) and now')
     .option('--base <ref>', 'git revision whose version of the config is the base (e.g. main)')
     .option('--base-file <file>', 'a second definitions file as the base (no git needed)')
@@ -152,14 +166,14 @@ export function buildProgram(
     .option('--exit-code', 'exit 1 when anything differs (for CI)')
     .action((opts: Options) => run(() => import('./commands/diff.js'), opts));
 
-  verbosityOptions(program.command('test'))
+  resourceOptions(verbosityOptions(program.command('test')))
     .description('run declarative tests of the definitions (given these events, expect these statuses)')
     .argument('[files...]', 'test files or globs (default: milestones.tests.yaml next to the config)')
     .option('-c, --config <file>', 'definitions file', 'milestones.yaml')
     .addOption(formatOption(['text', 'json', 'github', 'junit']).default('text'))
     .action((files: string[], opts: Options) => run(() => import('./commands/test.js'), { ...opts, files }));
 
-  configOptions(program.command('report'))
+  resourceOptions(configOptions(program.command('report')))
     .description('write a self-contained HTML report (computing first when the results are stale)')
     .option('--as-of <time>', 'evaluate as of this time (default: the latest event)')
     .option(
@@ -171,7 +185,7 @@ export function buildProgram(
       run(() => import('./commands/report.js'), { ...opts, out: opts.output ?? opts.out }),
     );
 
-  configOptions(program.command('calibrate'))
+  resourceOptions(configOptions(program.command('calibrate')))
     .description('outcome rates of milestone achievers vs others; event thresholds that predict it')
     .requiredOption('--outcome <spec>', 'event:NAME[:within=90d] or property:NAME (boolean account property)')
     .option('--observe <duration>', 'period after first_seen before the outcome is judged', '90d')
@@ -181,7 +195,7 @@ export function buildProgram(
     .addOption(tableOption('calibrate'))
     .action((opts: Options) => run(() => import('./commands/calibrate.js'), opts));
 
-  configOptions(program.command('late'))
+  resourceOptions(configOptions(program.command('late')))
     .description('statuses as knowable at a past time against now: what late-arriving events changed')
     .requiredOption('--known-at <time>', 'what was knowable then: only events that had arrived by it')
     .option('--as-of <time>', 'evaluate both as of this time (default: --known-at)')
@@ -190,7 +204,7 @@ export function buildProgram(
     .option('--limit <n>', 'changed actors to list', '50')
     .action((opts: Options) => run(() => import('./commands/late.js'), opts));
 
-  configOptions(program.command('export'))
+  resourceOptions(configOptions(program.command('export')))
     .description('write a warehouse table (e.g. milestone_status) to a file, atomically, or to stdout')
     .argument('<table>', 'milestone_status, milestone_history, milestone_journey, conversion_steps, ...')
     .option('-o, --output <file>', 'file to write (default: stdout)')
@@ -200,7 +214,7 @@ export function buildProgram(
       run(() => import('./commands/export.js'), { ...opts, output: opts.output ?? opts.out, table }),
     );
 
-  configOptions(program.command('feed'))
+  resourceOptions(configOptions(program.command('feed')))
     .description('write the milestone events and retractions published since the cursor, exactly once (cron)')
     .requiredOption('--cursor <file>', "the consumer's cursor file (created on the first run)")
     .requiredOption('-o, --output <file>', 'file to write, atomically')

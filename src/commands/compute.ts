@@ -24,9 +24,10 @@ import { computeAll } from '../compute/run-compute.js';
 import { computeKnownAt } from '../late/run-late.js';
 import type { ConversionResult } from '../conversions/run-conversions.js';
 import { readTables } from '../warehouse/run-plan.js';
-import { withWarehouse } from '../warehouse/session.js';
+import { withWarehouse, type OpenOptions } from '../warehouse/session.js';
 import { metricRows } from './cx-view.js';
 import { parseKnownAt } from './late.js';
+import { openOptions, type WarehouseFlags } from './warehouse-options.js';
 import {
   STATUSES,
   missingEventWarnings,
@@ -36,7 +37,7 @@ import {
   type StageSummary,
 } from '../statuses/status-summary.js';
 
-export interface ComputeOptions {
+export interface ComputeOptions extends WarehouseFlags {
   config?: string;
   db?: string;
   asOf?: string;
@@ -64,11 +65,12 @@ async function compute(
   asOf: string | undefined,
   knownAt: string | undefined,
   full: boolean,
+  open: OpenOptions,
 ): Promise<Computed> {
   let how = '';
   const progress = startProgress('loading sources');
   try {
-    const result = await withWarehouse(database, async (warehouse): Promise<Computed> => {
+    const result = await withWarehouse({ path: database, ...open }, async (warehouse): Promise<Computed> => {
       const load = await loadSources(warehouse, project, { progress });
       process.stderr.write(loadSummaryLines(load));
       const warnings = [...load.warnings, ...rejectDiagnostics(load)];
@@ -175,12 +177,14 @@ export async function run(options: ComputeOptions): Promise<number> {
   const knownAt = options.knownAt === undefined ? undefined : parseKnownAt(options.knownAt, project.timezone);
   const format = resolveFormat(options.format);
   const table = chooseTable('compute', options.table);
+  const open = openOptions(options, project);
   const result = await compute(
     project,
     options.db ?? project.warehouse,
     asOf,
     knownAt,
     options.full === true,
+    open,
   );
   for (const d of result.warnings) process.stderr.write(formatDiagnostic(d) + '\n');
   if (result.knownAt !== undefined) {

@@ -27,11 +27,12 @@ import {
   type ConversionResult,
 } from '../conversions/run-conversions.js';
 import { readTables } from '../warehouse/run-plan.js';
-import { withWarehouse } from '../warehouse/session.js';
+import { withWarehouse, type WarehouseTarget } from '../warehouse/session.js';
 import { chooseId } from './choose-id.js';
 import { caption, FUNNEL_COLUMNS, funnelRows, touchpointRows, type Mode } from './conversions-view.js';
+import { openOptions, type WarehouseFlags } from './warehouse-options.js';
 
-export interface ConversionsOptions {
+export interface ConversionsOptions extends WarehouseFlags {
   config?: string;
   db?: string;
   id?: string;
@@ -75,7 +76,7 @@ function chooseIds(project: Project, id: string | undefined): string[] | undefin
 
 async function compute(
   project: Project,
-  database: string,
+  database: WarehouseTarget,
   asOf: string | undefined,
   ids: string[] | undefined,
 ): Promise<ConversionResult[]> {
@@ -162,7 +163,8 @@ export async function run(options: ConversionsOptions): Promise<number> {
   const ids = chooseIds(project, options.id);
   const format = resolveFormat(options.format);
   const table = chooseTable('conversions', options.table);
-  const results = await compute(project, options.db ?? project.warehouse, asOf, ids);
+  const database = { path: options.db ?? project.warehouse, ...openOptions(options, project) };
+  const results = await compute(project, database, asOf, ids);
   for (const r of results) if (r.note) process.stderr.write(`note: ${r.note}\n`);
   print(results, mode, model, format, table);
   return EXIT_OK;

@@ -15,8 +15,9 @@ import { readCxMetrics, readCxTopics, readTravelers } from '../cx/cx-results.js'
 import { chooseId } from './choose-id.js';
 import { metricRows, topicRows, travelerRows } from './cx-view.js';
 import { withCurrentResults } from './stored-results.js';
+import { openOptions, type WarehouseFlags } from './warehouse-options.js';
 
-export interface CxOptions {
+export interface CxOptions extends WarehouseFlags {
   config?: string;
   db?: string;
   id?: string;
@@ -54,7 +55,8 @@ export async function run(options: CxOptions): Promise<number> {
   const limit = topicLimit(options.topics);
   const format = resolveFormat(options.format);
   const table = chooseTable('cx', options.table);
-  const result = await withCurrentResults(project, options.db ?? project.warehouse, asOf, async (w) => ({
+  const database = { path: options.db ?? project.warehouse, ...openOptions(options, project) };
+  const result = await withCurrentResults(project, database, asOf, async (w) => ({
     metrics: await readCxMetrics(w, project, ids),
     topics: await readCxTopics(w, project, ids, limit),
     travelers: ids === undefined ? await readTravelers(w, project) : [],

@@ -32,8 +32,9 @@ import {
   milestoneMoveRows,
   parseLimit,
 } from './status-moves.js';
+import { openOptions, type WarehouseFlags } from './warehouse-options.js';
 
-export interface DiffOptions {
+export interface DiffOptions extends WarehouseFlags {
   config?: string;
   db?: string;
   base?: string;
@@ -139,6 +140,7 @@ export async function run(options: DiffOptions): Promise<number> {
   const format = resolveFormat(options.format);
   const table = chooseTable('diff', options.table);
   const limit = parseLimit(options.limit);
+  const open = openOptions(options, head);
   const source = await readBase(options, configPath);
   const base = parseBase(source, configPath);
   const database = existingWarehouse(options.db ?? head.warehouse, 'compare on');
@@ -154,7 +156,7 @@ export async function run(options: DiffOptions): Promise<number> {
           onStatement: stepReporter(progress, head).onStatement,
         }),
       // Read-only: the published results cannot change, and other readers are not blocked.
-      { readOnly: database !== ':memory:' },
+      { ...open, readOnly: database !== ':memory:' },
     );
     progress.succeed(`compared ${source.label} with ${options.config ?? 'milestones.yaml'}`);
   } catch (error) {

@@ -19,8 +19,9 @@ import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
 import { readTables, runPlan } from '../warehouse/run-plan.js';
 import { withWarehouse } from '../warehouse/session.js';
+import { openOptions, type WarehouseFlags } from './warehouse-options.js';
 
-export interface ExplainOptions {
+export interface ExplainOptions extends WarehouseFlags {
   config?: string;
   db?: string;
   id?: string;
@@ -41,6 +42,7 @@ export async function run(options: ExplainOptions): Promise<number> {
   const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf, project.timezone);
   const knownAt = options.knownAt === undefined ? undefined : parseKnownAt(options.knownAt, project.timezone);
   requireMilestone(project, options.milestone);
+  const open = openOptions(options, project);
   const facts = await withWarehouse(
     options.db ?? project.warehouse,
     async (warehouse): Promise<ActorFacts> => {
@@ -66,6 +68,7 @@ export async function run(options: ExplainOptions): Promise<number> {
       }
       return found;
     },
+    open,
   );
   if (options.milestone !== undefined && facts.milestones.length === 0) {
     throw new UserError(

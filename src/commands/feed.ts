@@ -12,8 +12,9 @@ import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import type { FeedFormat } from '../feed/feed-query.js';
 import { runFeed } from '../feed/run-feed.js';
 import { withWarehouse } from '../warehouse/session.js';
+import { openOptions, type WarehouseFlags } from './warehouse-options.js';
 
-export interface FeedCommandOptions {
+export interface FeedCommandOptions extends WarehouseFlags {
   config?: string;
   db?: string;
   cursor?: string;
@@ -51,7 +52,9 @@ export async function run(options: FeedCommandOptions): Promise<number> {
       'name two different files',
     );
   }
-  const database = options.db ?? loadProject(resolve(options.config ?? 'milestones.yaml')).warehouse;
+  const project =
+    options.db === undefined ? loadProject(resolve(options.config ?? 'milestones.yaml')) : undefined;
+  const database = options.db ?? project!.warehouse;
   if (database === ':memory:' || !existsSync(database)) {
     throw new UserError(
       `no warehouse at ${database}`,
@@ -60,9 +63,8 @@ export async function run(options: FeedCommandOptions): Promise<number> {
     );
   }
   const format = chooseFormat(options, output);
-  const result = await withWarehouse(database, (w) => runFeed(w, { cursor, output, format }), {
-    readOnly: true,
-  });
+  const open = openOptions(options, project, { readOnly: true });
+  const result = await withWarehouse(database, (w) => runFeed(w, { cursor, output, format }), open);
   const range = `events ${result.from + 1}..${result.to}`;
   if (result.completed) {
     process.stderr.write(

@@ -34,8 +34,9 @@ import {
   milestoneMoveRows,
   parseLimit,
 } from './status-moves.js';
+import { openOptions, type WarehouseFlags } from './warehouse-options.js';
 
-export interface LateOptions {
+export interface LateOptions extends WarehouseFlags {
   config?: string;
   db?: string;
   knownAt?: string;
@@ -126,6 +127,7 @@ export async function run(options: LateOptions): Promise<number> {
   const format = resolveFormat(options.format);
   const table = chooseTable('late', options.table);
   const limit = parseLimit(options.limit);
+  const open = openOptions(options, project);
   const database = existingWarehouse(options.db ?? project.warehouse, 'look at');
   const progress = startProgress('comparing');
   let result: LateResult;
@@ -140,7 +142,7 @@ export async function run(options: LateOptions): Promise<number> {
           onStatement: stepReporter(progress, project).onStatement,
         }),
       // Read-only: the published results cannot change, and other readers are not blocked.
-      { readOnly: database !== ':memory:' },
+      { ...open, readOnly: database !== ':memory:' },
     );
     progress.succeed(`compared what was known at ${result.knownAt} with what is known now`);
   } catch (error) {

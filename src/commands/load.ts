@@ -18,8 +18,9 @@ import { summarizeLoad } from '../warehouse/load-summary.js';
 import { withWarehouse } from '../warehouse/session.js';
 import type { SourceName } from '../warehouse/table-layout.js';
 import { SOURCE_ORDER } from '../warehouse/table-layout.js';
+import { openOptions, type WarehouseFlags } from './warehouse-options.js';
 
-export interface LoadCommandOptions {
+export interface LoadCommandOptions extends WarehouseFlags {
   config?: string;
   db?: string;
   strict?: boolean;
@@ -38,10 +39,11 @@ export async function run(options: LoadCommandOptions): Promise<number> {
     );
   }
   const database = options.db ?? project.warehouse;
+  const open = openOptions(options, project);
   const progress = startProgress('loading sources');
   let output: { report: LoadReport; text: string; warnings: Diagnostic[] };
   try {
-    output = await withWarehouse(database, async (warehouse) => {
+    output = await withWarehouse({ path: database, ...open }, async (warehouse) => {
       const report = await loadSources(warehouse, project, {
         ...(table !== undefined ? { only: table } : {}),
         ...(options.paths && options.paths.length > 0 ? { overridePaths: options.paths } : {}),

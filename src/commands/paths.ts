@@ -13,8 +13,9 @@ import { readPaths } from '../cx/cx-results.js';
 import { chooseId } from './choose-id.js';
 import { pathRows } from './cx-view.js';
 import { withCurrentResults } from './stored-results.js';
+import { openOptions, type WarehouseFlags } from './warehouse-options.js';
 
-export interface PathsOptions {
+export interface PathsOptions extends WarehouseFlags {
   config?: string;
   db?: string;
   journey?: string;
@@ -35,9 +36,8 @@ export async function run(options: PathsOptions): Promise<number> {
   }
   const journeys = chooseId('journey', options.journey, known, project.configPath);
   const format = resolveFormat(options.format);
-  const rows = await withCurrentResults(project, options.db ?? project.warehouse, asOf, (w) =>
-    readPaths(w, project, journeys),
-  );
+  const database = { path: options.db ?? project.warehouse, ...openOptions(options, project) };
+  const rows = await withCurrentResults(project, database, asOf, (w) => readPaths(w, project, journeys));
   const paths = pathRows(rows, format);
   process.stdout.write(format === 'json' ? renderJson({ paths }) : render(paths, format));
   return EXIT_OK;

@@ -13,9 +13,11 @@ import type { Project } from '../definitions/model.js';
 import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic } from '../errors.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { startReportData } from '../report/data/data.js';
+import type { WarehouseTarget } from '../warehouse/session.js';
 import { withCurrentResults } from './stored-results.js';
+import { openOptions, type WarehouseFlags } from './warehouse-options.js';
 
-export interface ReportOptions {
+export interface ReportOptions extends WarehouseFlags {
   config?: string;
   db?: string;
   asOf?: string;
@@ -55,7 +57,7 @@ type Renderer = typeof import('../report/render-report.js');
  */
 async function build(
   project: Project,
-  database: string,
+  database: WarehouseTarget,
   asOf: string | undefined,
   renderer: Promise<Renderer>,
 ): Promise<string> {
@@ -95,7 +97,8 @@ export async function run(options: ReportOptions): Promise<number> {
   // ECharts (a large module) loads while the warehouse is checked and read.
   const renderer = import('../report/render-report.js');
   renderer.catch(() => undefined);
-  const content = await build(project, options.db ?? project.warehouse, asOf, renderer);
+  const database = { path: options.db ?? project.warehouse, ...openOptions(options, project) };
+  const content = await build(project, database, asOf, renderer);
   if (target === undefined) process.stdout.write(content);
   else {
     write(target, content);

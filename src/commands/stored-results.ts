@@ -13,11 +13,11 @@ import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
 import { ensureComputed } from '../compute/run-compute.js';
 import { readTables } from '../warehouse/run-plan.js';
-import { withWarehouse, type Warehouse } from '../warehouse/session.js';
+import { withWarehouse, type Warehouse, type WarehouseTarget } from '../warehouse/session.js';
 
 export async function withCurrentResults<T>(
   project: Project,
-  database: string,
+  database: WarehouseTarget,
   asOf: string | undefined,
   read: (warehouse: Warehouse, asOf: string) => Promise<T>,
 ): Promise<T> {

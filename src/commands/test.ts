@@ -28,8 +28,9 @@ import { renderResultsGithub, renderResultsJunit } from '../testing/ci-report.js
 import { passed, renderResultsText, resultsJson, useColor, type TestResult } from '../testing/report.js';
 import { parseTestFile, readTestFile, type DefinitionTest } from '../testing/test-file.js';
 import { expandGlobs, runDefinitionTest } from '../testing/run-definition-tests.js';
+import { withWarehouseFlags, type WarehouseFlags } from './warehouse-options.js';
 
-export interface TestOptions {
+export interface TestOptions extends WarehouseFlags {
   config?: string;
   files?: string[];
   format?: 'text' | 'json' | 'github' | 'junit';
@@ -87,7 +88,8 @@ function render(format: TestOptions['format'], results: TestResult[], fileErrors
 
 export async function run(options: TestOptions): Promise<number> {
   const configPath = options.config ?? 'milestones.yaml';
-  const project = loadProject(resolve(configPath));
+  // The tests' in-memory warehouses run under the same memory limit, threads and spill folder.
+  const project = withWarehouseFlags(loadProject(resolve(configPath)), options);
   const format = options.format ?? 'text';
   const { tests, diagnostics, texts } = parseAll(await testFiles(options, configPath), project);
   if (diagnostics.some((d) => d.severity === 'error')) {

@@ -28,7 +28,10 @@ interface ValidateOptions {
 /** The warehouse to look at: --db, else the config's (default next to it). */
 function warehousePath(options: ValidateOptions, configPath: string, data: unknown): string {
   if (options.db) return options.db;
-  const declared = isRecord(data) && typeof data.warehouse === 'string' ? data.warehouse : undefined;
+  const value = isRecord(data) ? data.warehouse : undefined;
+  // `warehouse: FILE` or `warehouse: {path: FILE, memory_limit: ...}`.
+  const file = isRecord(value) ? value.path : value;
+  const declared = typeof file === 'string' ? file : undefined;
   return resolveWarehouse(configPath, declared);
 }
 

@@ -260,6 +260,15 @@ export interface Conversion {
 
 // ---------------------------------------------------------------- project
 
+/** How much of the machine DuckDB may use. */
+export interface WarehouseSettings {
+  /** Bytes. */
+  memoryLimit?: number;
+  threads?: number;
+  /** The spill folder, resolved relative to the config. */
+  tempDir?: string;
+}
+
 export interface Project {
   /** Absolute path of the config file. */
   configPath: string;
@@ -272,6 +281,8 @@ export interface Project {
   timezoneProperty?: string;
   /** Warehouse file, resolved relative to the config; ":memory:" allowed. */
   warehouse: string;
+  /** `warehouse: {memory_limit, threads, temp_dir}`; unset fields take the defaults (docs/SCALING.md#memory). */
+  warehouseSettings?: WarehouseSettings;
   sources: Sources;
   milestones: Milestone[];
   journeys: Journey[];

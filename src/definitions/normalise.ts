@@ -6,9 +6,19 @@
 import path from 'node:path';
 import { toDuration } from './durations.js';
 import { toFilters } from './filters.js';
-import type { Cohort, Conversion, CxMetric, Journey, Project, Step, Touchpoint } from './model.js';
+import type {
+  Cohort,
+  Conversion,
+  CxMetric,
+  Journey,
+  Project,
+  Step,
+  Touchpoint,
+  WarehouseSettings,
+} from './model.js';
 import { toMilestone } from './normalise-milestones.js';
-import type { RawConversion, RawCx, RawDefinitions, RawJourney, RawStep } from './schema.js';
+import type { RawConversion, RawCx, RawDefinitions, RawJourney, RawStep, RawWarehouse } from './schema.js';
+import { parseMemoryLimit } from './sizes.js';
 import { normaliseSources, resolvePath } from './sources.js';
 
 export const DEFAULT_WAREHOUSE = 'milestones.duckdb';
@@ -27,6 +37,17 @@ export function resolveWarehouse(configPath: string, warehouse: string | undefin
   if (warehouse === ':memory:' || (warehouse !== undefined && /^[a-z][a-z0-9+.-]+:/i.test(warehouse)))
     return warehouse;
   return resolvePath(path.dirname(path.resolve(configPath)), warehouse ?? DEFAULT_WAREHOUSE);
+}
+
+/** `warehouse: {memory_limit, threads, temp_dir}` (schema-checked), or nothing set. */
+function toWarehouseSettings(raw: RawWarehouse | undefined, folder: string): WarehouseSettings | undefined {
+  if (raw === undefined || typeof raw === 'string') return undefined;
+  const memory = raw.memory_limit === undefined ? undefined : parseMemoryLimit(raw.memory_limit);
+  return {
+    ...(memory?.ok ? { memoryLimit: memory.bytes } : {}),
+    ...(raw.threads !== undefined ? { threads: raw.threads } : {}),
+    ...(raw.temp_dir !== undefined ? { tempDir: resolvePath(folder, raw.temp_dir) } : {}),
+  };
 }
 
 function toStep(raw: RawStep): Step {
@@ -101,7 +122,13 @@ export function toProject(raw: RawDefinitions, configPath: string): Project {
     configPath: absolute,
     timezone: raw.timezone ?? 'UTC',
     ...(raw.timezone_property !== undefined ? { timezoneProperty: raw.timezone_property } : {}),
-    warehouse: resolveWarehouse(absolute, raw.warehouse),
+    warehouse: resolveWarehouse(
+      absolute,
+      typeof raw.warehouse === 'object' ? raw.warehouse.path : raw.warehouse,
+    ),
+    ...(typeof raw.warehouse === 'object'
+      ? { warehouseSettings: toWarehouseSettings(raw.warehouse, path.dirname(absolute)) }
+      : {}),
     sources: normaliseSources(raw.sources, path.dirname(absolute)),
     milestones: (raw.milestones ?? []).map(toMilestone),
     journeys: (raw.journeys ?? []).map(toJourney),

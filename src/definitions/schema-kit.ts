@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { DURATION_PATTERN, parseDuration } from './durations.js';
 import { parseConfigInstant } from './instants.js';
+import { SIZE_PATTERN, parseMemoryLimit } from './sizes.js';
 import { closest } from './suggest.js';
 
 export interface Problem {
@@ -110,6 +111,20 @@ export function duration(description: string) {
   return withInfo(schema, {
     noun: 'a duration like 30d',
     typeHint: 'durations need a unit: 30s, 45min, 12h, 30d or 2w',
+  });
+}
+
+// ---------------------------------------------------------------- sizes
+
+/** An amount of memory for DuckDB, like 2GB (sizes.ts). */
+export function memoryLimit(description: string) {
+  const schema = checked(z.string(), (value) => {
+    const result = parseMemoryLimit(value);
+    return result.ok ? undefined : { code: 'bad-size', message: result.message, hint: result.hint };
+  }).meta({ pattern: SIZE_PATTERN, description: `${description} (512MB, 2GB, 1.5GiB)` });
+  return withInfo(schema, {
+    noun: 'a size like 2GB',
+    typeHint: 'sizes need a unit, in quotes or not: 512MB, 2GB',
   });
 }
 

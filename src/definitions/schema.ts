@@ -6,8 +6,9 @@
  * the whole file live in `references.ts` and `semantic-checks.ts`.
  */
 import { z } from 'zod';
-import { duration, isoDate, name, slug, timezone, withInfo } from './schema-kit.js';
+import { duration, isoDate, memoryLimit, name, slug, timezone, withInfo } from './schema-kit.js';
 import type { RawCriterion } from './raw-types.js';
+import { MAX_THREADS } from './sizes.js';
 import { didYouMean } from './suggest.js';
 
 // ---------------------------------------------------------------- filters
@@ -406,6 +407,38 @@ const sources = z
   })
   .describe('Data sources loaded into the warehouse');
 
+// ---------------------------------------------------------------- warehouse
+
+const warehouseFile = name(
+  'DuckDB file, relative to this file; default milestones.duckdb; ":memory:" allowed',
+);
+
+/** `warehouse: FILE`, or `warehouse: {path, memory_limit, threads, temp_dir}` (docs/SCALING.md#memory). */
+const warehouse = withInfo(
+  z.union([
+    warehouseFile,
+    z
+      .strictObject({
+        path: warehouseFile.optional(),
+        memory_limit: memoryLimit(
+          "DuckDB's memory limit; default 75% of the machine's memory (or its cgroup limit) minus 300 MB",
+        ).optional(),
+        threads: withInfo(z.number().int().min(1).max(MAX_THREADS), {
+          noun: 'a whole number of threads (1 or more)',
+        })
+          .optional()
+          .describe("DuckDB's worker threads; default one per core"),
+        temp_dir: name(
+          'Folder DuckDB spills to when the memory limit is reached, relative to this file; default FILE.tmp beside the warehouse',
+        ).optional(),
+      })
+      .describe('The warehouse file and how much of the machine DuckDB may use'),
+  ]),
+  { noun: 'a DuckDB file path, or a mapping of path, memory_limit, threads, temp_dir' },
+).describe(
+  'DuckDB file (default milestones.duckdb), or {path, memory_limit, threads, temp_dir}; --db, --memory-limit, --threads and --temp-dir override',
+);
+
 // ---------------------------------------------------------------- file
 
 export const definitionsSchema = z
@@ -415,9 +448,7 @@ export const definitionsSchema = z
     timezone_property: name(
       "Account property holding an account's own IANA time zone, for its day boundaries (active days); default: timezone",
     ).optional(),
-    warehouse: name(
-      'DuckDB file, relative to this file; default milestones.duckdb; ":memory:" allowed',
-    ).optional(),
+    warehouse: warehouse.optional(),
     sources: sources.optional(),
     milestones: z.array(milestone).optional().describe('Milestone definitions'),
     journeys: z.array(journey).optional().describe('Ordered lists of milestones'),
@@ -445,3 +476,4 @@ export type RawJourney = z.output<typeof journey>;
 export type RawStep = z.output<typeof step>;
 export type RawWhere = z.output<typeof where>;
 export type RawStart = z.output<typeof start>;
+export type RawWarehouse = z.output<typeof warehouse>;

@@ -193,7 +193,8 @@ async function readResults(warehouse: Warehouse, project: Project): Promise<Omit
 
 /** Runs one test's data through the definitions; the rows compare.ts checks. */
 export async function runDefinitionTest(project: Project, test: DefinitionTest): Promise<TestRun> {
-  const warehouse = await Warehouse.open(':memory:');
+  const settings = project.warehouseSettings;
+  const warehouse = await Warehouse.open(':memory:', settings ? { settings } : {});
   try {
     const instants = await warehouse.withTimeZone(project.timezone, async () => {
       await insertData(warehouse, project, test);

@@ -12,6 +12,8 @@
  * files and writing exports).
  */
 import { DuckDBInstance } from '@duckdb/node-api';
+import type { WarehouseSettings } from '../definitions/model.js';
+import { defaultMemoryLimit, readMachineMemory } from './machine-memory.js';
 import { openError } from './open-errors.js';
 import { checkWarehouseLocation } from './warehouse-location.js';
 
@@ -24,11 +26,28 @@ export const NO_NETWORK_CONFIG: Readonly<Record<string, string>> = {
 
 export interface InstanceOptions {
   readOnly?: boolean;
+  /** Memory limit, threads, spill folder; unset: machine-memory.ts's limit and DuckDB's defaults. */
+  settings?: WarehouseSettings;
+}
+
+/**
+ * DuckDB's resource settings, given when the instance is created so that they
+ * hold from its first allocation. The memory limit is always set: DuckDB's
+ * own default (80% of the RAM) leaves no room for Node, nor for a container.
+ * The temp folder is made beforehand (temp-dir.ts).
+ */
+export function resourceConfig(settings: WarehouseSettings = {}): Record<string, string> {
+  const bytes = settings.memoryLimit ?? defaultMemoryLimit(readMachineMemory());
+  return {
+    memory_limit: `${Math.floor(bytes)}B`,
+    ...(settings.threads !== undefined ? { threads: String(settings.threads) } : {}),
+    ...(settings.tempDir !== undefined ? { temp_directory: settings.tempDir } : {}),
+  };
 }
 
 export async function createInstance(path: string, options: InstanceOptions = {}): Promise<DuckDBInstance> {
   checkWarehouseLocation(path);
-  const config: Record<string, string> = { ...NO_NETWORK_CONFIG };
+  const config: Record<string, string> = { ...NO_NETWORK_CONFIG, ...resourceConfig(options.settings) };
   if (options.readOnly) config.access_mode = 'READ_ONLY';
   try {
     return await DuckDBInstance.create(path, config);

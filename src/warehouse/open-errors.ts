@@ -8,6 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
+import { outOfMemoryError } from './memory-errors.js';
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -31,6 +32,8 @@ export function ioError(path: string, error: unknown): unknown {
       'free some space (or pass --db / -o on another disk) and run again; nothing was changed',
     );
   }
+  const memory = outOfMemoryError(error);
+  if (memory) return memory;
   if (/Read-only file system/i.test(text)) {
     return new UserError(
       `${namedFile(text, path)} cannot be written: its file system is read-only`,
@@ -103,6 +106,14 @@ export function openError(path: string, error: unknown): unknown {
       `the warehouse ${path} is a folder, not a DuckDB file`,
       undefined,
       'pass --db FOLDER/milestones.duckdb (a file path)',
+    );
+  }
+  if (/^Out of Memory Error/i.test(text)) {
+    // DuckDB spills what it can; what it cannot (hash tables, sorts' runs) must fit under the limit.
+    return new UserError(
+      `DuckDB ran out of memory: ${text.split('\n')[0]!.replace(/^Out of Memory Error: /i, '')}`,
+      undefined,
+      'raise --memory-limit (or warehouse: memory_limit), or lower --threads; nothing was changed',
     );
   }
   if (/Read-only file system/i.test(text)) {

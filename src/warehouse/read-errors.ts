@@ -10,16 +10,15 @@
  */
 import { basename } from 'node:path';
 import type { SourceFormat } from '../definitions/model.js';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError, type UserError } from '../errors.js';
 import { DiskFullError, isDiskFull } from './disk-full.js';
+import { outOfMemoryError } from './memory-errors.js';
 
-export function readError(
-  error: unknown,
-  path: string,
-  format: SourceFormat,
-  database?: string,
-): InvalidInputError | DiskFullError {
+export function readError(error: unknown, path: string, format: SourceFormat, database?: string): UserError {
   if (isDiskFull(error)) return new DiskFullError(database ?? 'file');
+  // Not the file's fault: the memory limit's (exit 2, not 1).
+  const memory = outOfMemoryError(error);
+  if (memory) return memory;
   const message = error instanceof Error ? error.message : String(error);
   const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
   if (/not utf-8 encoded|Invalid unicode/i.test(message)) return notUtf8(path, line);

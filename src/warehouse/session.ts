@@ -6,6 +6,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
+import type { WarehouseSettings } from '../definitions/model.js';
 import { str } from '../compiler/quote.js';
 import type { Footprint } from './disk-full.js';
 import { DiskFullError, diskFullOr, footprint, reclaimFailedGrowth } from './disk-full.js';
@@ -18,6 +19,19 @@ const UTC = "SET TimeZone = 'UTC'";
 
 export interface OpenOptions {
   readOnly?: boolean;
+  /** Memory limit, threads and spill folder (duckdb-instance.ts); unset fields take the defaults. */
+  settings?: WarehouseSettings;
+  /** Called by withWarehouse once the warehouse is open (the --verbose line on the settings in force). */
+  onOpen?: (warehouse: Warehouse) => Promise<void>;
+}
+
+/** The resource settings DuckDB reports, as it reads them (`--verbose` prints them). */
+export interface Resources {
+  /** DuckDB's text, e.g. "1.8 GiB". */
+  memoryLimit: string;
+  threads: number;
+  /** DuckDB's text: the folder, or ".tmp" (relative to the working folder) for an in-memory warehouse. */
+  tempDirectory: string;
 }
 
 export { openError } from './open-errors.js';
@@ -143,6 +157,18 @@ export class Warehouse {
     );
   }
 
+  /** The memory limit, threads and spill folder in force, read back from DuckDB. */
+  async resources(): Promise<Resources> {
+    const row = await this.one<{ memory: string; threads: bigint; temp: string }>(
+      "SELECT current_setting('memory_limit') AS memory, current_setting('threads') AS threads, current_setting('temp_directory') AS temp",
+    );
+    return {
+      memoryLimit: row?.memory ?? '',
+      threads: Number(row?.threads ?? 0),
+      tempDirectory: row?.temp ?? '',
+    };
+  }
+
   private closed = false;
 
   /** Idempotent. */
@@ -154,16 +180,22 @@ export class Warehouse {
   }
 }
 
+/** The warehouse file, or the file and how to open it (`{ path, ...openOptions }`). */
+export type WarehouseTarget = string | ({ path: string } & OpenOptions);
+
 /** Opens a warehouse, runs fn, and always closes it. */
 export async function withWarehouse<T>(
-  path: string,
+  target: WarehouseTarget,
   fn: (warehouse: Warehouse) => Promise<T>,
-  options: OpenOptions = {},
+  given: OpenOptions = {},
 ): Promise<T> {
+  const { path, ...opening } = typeof target === 'string' ? { path: target } : target;
+  const options: OpenOptions = { ...opening, ...given };
   const isNew = path !== ':memory:' && !existsSync(path);
   const before = footprint(path);
   const warehouse = await Warehouse.open(path, options);
   try {
+    await options.onOpen?.(warehouse);
     return await fn(warehouse);
   } catch (error) {
     warehouse.close();
