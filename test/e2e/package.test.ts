@@ -54,18 +54,26 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe.skipIf(npmMissing)('the npm package', () => {
-  it('packs from an unbuilt clone, installs, and runs init, validate and compute', async () => {
+// Three stages, one test each (they run in order and share `work`), so that each
+// stays well under its own limit on a busy machine and a failure names its stage.
+describe.sequential.skipIf(npmMissing)('the npm package', () => {
+  let tarball = '';
+  let app = '';
+
+  it('packs from an unbuilt clone (prepack builds dist/)', async () => {
     work = mkdtempSync(join(tmpdir(), 'milestones-e2e-package-'));
     const clone = join(work, 'clone');
-    const app = join(work, 'app');
+    app = join(work, 'app');
     freshCopy(clone);
     expect(existsSync(join(clone, 'dist'))).toBe(false);
 
     const pack = await run('npm', ['pack', '--pack-destination', work, '--silent'], clone);
     expect(pack.exitCode, pack.stderr).toBe(0);
-    const tarball = join(work, pack.stdout.trim().split('\n').at(-1)!);
+    tarball = join(work, pack.stdout.trim().split('\n').at(-1)!);
+  }, 120_000);
 
+  it('installs the tarball with what the README and the hints promise', async () => {
+    expect(tarball).not.toBe('');
     mkdirSync(app);
     copyFileSync(join(ROOT, 'fixtures', 'events.csv'), join(app, 'events.csv'));
     writeFileSync(join(app, 'package.json'), '{"name": "app", "private": true}\n');
@@ -87,7 +95,10 @@ describe.skipIf(npmMissing)('the npm package', () => {
     ]) {
       expect(existsSync(join(installed, file)), file).toBe(true);
     }
+  }, 120_000);
 
+  it('runs init, validate and compute from the installed package', async () => {
+    expect(existsSync(join(app, 'node_modules', 'milestones', 'dist', 'cli.js'))).toBe(true);
     const init = await run('npx', ['--no', 'milestones', 'init', '--events', 'events.csv'], app);
     expect(init.exitCode, init.stderr).toBe(0);
     const validate = await run('npx', ['--no', 'milestones', 'validate'], app);
@@ -96,5 +107,5 @@ describe.skipIf(npmMissing)('the npm package', () => {
     expect(compute.exitCode, compute.stderr).toBe(0);
     // The fixtures' 7 accounts each have a report_created (the most frequent event).
     expect(compute.stdout.split('\n')[1]).toMatch(/^active,account,7,7,/);
-  }, 300_000);
+  });
 });
