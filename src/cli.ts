@@ -34,12 +34,12 @@ function configOptions(cmd: Command): Command {
     .option('--db <file>', 'warehouse file (default: from the config; ":memory:" allowed)');
 }
 
-/** On every command that opens the warehouse: how much of the machine DuckDB may use (docs/SCALING.md#memory). */
+/** On every command that opens the warehouse: how much of the machine the process may use (docs/SCALING.md#memory). */
 function resourceOptions(cmd: Command): Command {
   return cmd
     .option(
       '--memory-limit <size>',
-      "DuckDB's memory limit, e.g. 2GB or 512MB (default: warehouse: memory_limit, else 75% of memory - 300 MB)",
+      "the process's memory budget, e.g. 2GB or 512MB; DuckDB gets 75% of it (default: warehouse: memory_limit, else 80% of memory)",
     )
     .option('--threads <n>', "DuckDB's threads (default: warehouse: threads, else one per core)")
     .option(

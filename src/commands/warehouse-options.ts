@@ -4,7 +4,7 @@
  * (a bad flag is a usage error, exit 2; a config value that cannot be used is
  * exit 1 at its file:line:col), the spill folder made, and the options that
  * open the warehouse with them. With --verbose, one line says what DuckDB
- * got: "warehouse: memory limit 2.0 GB (DuckDB: 1.8 GiB) of 25.3 GB (--memory-limit), 2 threads, spill to /tmp/x".
+ * got: "warehouse: memory limit 2.0 GB (DuckDB: 1.3 GiB) of 25.3 GB (--memory-limit), 2 threads, spill to /tmp/x".
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -93,8 +93,8 @@ export function withWarehouseFlags(project: Project, flags: WarehouseFlags): Pro
 type Origin = 'flag' | 'config' | 'default';
 
 /**
- * "memory limit 2.0 GB (DuckDB: 1.8 GiB) of 25.3 GB (--memory-limit), 2 threads, spill to /tmp/x":
- * the limit as given, then as DuckDB reads it back (binary units, cut to 0.1).
+ * "memory limit 2.0 GB (DuckDB: 1.3 GiB) of 25.3 GB (--memory-limit), 2 threads, spill to /tmp/x":
+ * the budget as given, then DuckDB's share of it as DuckDB reads it back (binary units, cut to 0.1).
  */
 export function resourcesLine(
   resources: Resources,

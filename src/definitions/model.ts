@@ -260,9 +260,9 @@ export interface Conversion {
 
 // ---------------------------------------------------------------- project
 
-/** How much of the machine DuckDB may use. */
+/** How much of the machine the process (DuckDB and Node) may use. */
 export interface WarehouseSettings {
-  /** Bytes. */
+  /** The process's budget in bytes; DuckDB gets 75% of it (warehouse/machine-memory.ts). */
   memoryLimit?: number;
   threads?: number;
   /** The spill folder, resolved relative to the config. */

@@ -421,7 +421,7 @@ const warehouse = withInfo(
       .strictObject({
         path: warehouseFile.optional(),
         memory_limit: memoryLimit(
-          "DuckDB's memory limit; default 75% of the machine's memory (or its cgroup limit) minus 300 MB",
+          "the process's memory budget; DuckDB gets 75% of it; default 80% of the machine's memory (or its cgroup limit)",
         ).optional(),
         threads: withInfo(z.number().int().min(1).max(MAX_THREADS), {
           noun: 'a whole number of threads (1 or more)',

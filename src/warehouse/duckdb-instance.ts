@@ -13,7 +13,7 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { WarehouseSettings } from '../definitions/model.js';
-import { defaultMemoryLimit, readMachineMemory } from './machine-memory.js';
+import { defaultMemoryLimit, duckdbMemoryLimit, readMachineMemory } from './machine-memory.js';
 import { openError } from './open-errors.js';
 import { checkWarehouseLocation } from './warehouse-location.js';
 
@@ -32,14 +32,15 @@ export interface InstanceOptions {
 
 /**
  * DuckDB's resource settings, given when the instance is created so that they
- * hold from its first allocation. The memory limit is always set: DuckDB's
- * own default (80% of the RAM) leaves no room for Node, nor for a container.
+ * hold from its first allocation. The memory limit is always set, to DuckDB's
+ * share of the process's budget (machine-memory.ts): DuckDB's own default
+ * (80% of the RAM) leaves no room for Node, nor for a container.
  * The temp folder is made beforehand (temp-dir.ts).
  */
 export function resourceConfig(settings: WarehouseSettings = {}): Record<string, string> {
-  const bytes = settings.memoryLimit ?? defaultMemoryLimit(readMachineMemory());
+  const budget = settings.memoryLimit ?? defaultMemoryLimit(readMachineMemory());
   return {
-    memory_limit: `${Math.floor(bytes)}B`,
+    memory_limit: `${duckdbMemoryLimit(budget)}B`,
     ...(settings.threads !== undefined ? { threads: String(settings.threads) } : {}),
     ...(settings.tempDir !== undefined ? { temp_directory: settings.tempDir } : {}),
   };

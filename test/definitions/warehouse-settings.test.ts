@@ -127,13 +127,13 @@ describe('flags over the config', () => {
 describe('the --verbose line', () => {
   it('says the limit as given and as DuckDB reads it, the threads and the spill folder', () => {
     const line = resourcesLine(
-      { memoryLimit: '1.8 GiB', threads: 1, tempDirectory: '/tmp/x' },
+      { memoryLimit: '1.3 GiB', threads: 1, tempDirectory: '/tmp/x' },
       { limit: 2e9, machine: 25_276_157_952 },
       'flag',
     );
-    // 2 * 10^9 bytes = 2.0 GB (DuckDB: 1.86 GiB, cut to 1.8); 25 276 157 952 bytes = 25.3 GB
+    // 2 * 10^9 bytes = 2.0 GB (DuckDB's 75%: 1.5e9 bytes = 1.397 GiB, cut to 1.3); 25 276 157 952 bytes = 25.3 GB
     expect(line).toBe(
-      'memory limit 2.0 GB (DuckDB: 1.8 GiB) of 25.3 GB (--memory-limit), 1 thread, spill to /tmp/x',
+      'memory limit 2.0 GB (DuckDB: 1.3 GiB) of 25.3 GB (--memory-limit), 1 thread, spill to /tmp/x',
     );
   });
 });

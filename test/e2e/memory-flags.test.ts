@@ -48,10 +48,11 @@ describe('memory, threads and spill folder', () => {
       'json',
     );
     expect(result.exitCode, result.stderr).toBe(0);
-    // 200MB = 2 * 10^8 bytes, which DuckDB reads back as 190.7 MiB (2e8 / 2^20 = 190.73).
+    // 200MB = 2 * 10^8 bytes is the budget; DuckDB gets 75% of it, 1.5 * 10^8 bytes,
+    // which it reads back as 143.0 MiB (1.5e8 / 2^20 = 143.05, cut to 0.1).
     expect(result.stderr).toMatch(
       new RegExp(
-        `warehouse: memory limit 200\\.0 MB \\(DuckDB: 190\\.7 MiB\\) of [0-9.]+ GB \\(--memory-limit\\), 1 thread, spill to ${spill}$`,
+        `warehouse: memory limit 200\\.0 MB \\(DuckDB: 143\\.0 MiB\\) of [0-9.]+ GB \\(--memory-limit\\), 1 thread, spill to ${spill}$`,
         'm',
       ),
     );
@@ -68,7 +69,8 @@ describe('memory, threads and spill folder', () => {
     );
     const fromConfig = await cli('compute', '-c', config, '--verbose', '--format', 'csv');
     expect(fromConfig.exitCode, fromConfig.stderr).toBe(0);
-    expect(fromConfig.stderr).toContain('memory limit 300.0 MB (DuckDB: 286.1 MiB) of');
+    // 0.75 * 300 MB = 2.25e8 bytes = 214.58 MiB, cut to 214.5
+    expect(fromConfig.stderr).toContain('memory limit 300.0 MB (DuckDB: 214.5 MiB) of');
     expect(fromConfig.stderr).toMatch(/\(warehouse: memory_limit\), 1 thread, spill to .*config-spill$/m);
     expect(existsSync(join(dir, 'settings.duckdb'))).toBe(true);
 
@@ -85,7 +87,8 @@ describe('memory, threads and spill folder', () => {
     );
     expect(overridden.exitCode, overridden.stderr).toBe(0);
     expect(overridden.stderr).toMatch(
-      /memory limit 250\.0 MB \(DuckDB: 238\.4 MiB\) of [0-9.]+ GB \(--memory-limit\), 2 threads, spill to .*config-spill$/m,
+      // 0.75 * 250 MB = 1.875e8 bytes = 178.81 MiB
+      /memory limit 250\.0 MB \(DuckDB: 178\.8 MiB\) of [0-9.]+ GB \(--memory-limit\), 2 threads, spill to .*config-spill$/m,
     );
   });
 });

@@ -3,33 +3,36 @@ import {
   availableMemory,
   cgroupFiles,
   defaultMemoryLimit,
+  duckdbMemoryLimit,
   parseCgroupLimit,
 } from '../../src/warehouse/machine-memory.js';
 
 const GB = 1e9;
 
-describe('the default memory limit', () => {
-  it('is 75% of the machine minus 300 MB for Node', () => {
-    // 16 GB: 0.75 * 16 GB - 0.3 GB = 11.7 GB (more than half, 8 GB)
-    expect(defaultMemoryLimit({ totalBytes: 16 * GB })).toBe(11.7 * GB);
+describe('the default memory budget', () => {
+  it('is 80% of the machine', () => {
+    // 16 GB: 0.8 * 16 GB = 12.8 GB
+    expect(defaultMemoryLimit({ totalBytes: 16 * GB })).toBe(12.8 * GB);
   });
 
   it('takes the cgroup limit when it is below the machine', () => {
-    // 4 GB container on a 64 GB host: 0.75 * 4 - 0.3 = 2.7 GB
-    expect(defaultMemoryLimit({ totalBytes: 64 * GB, cgroupBytes: 4 * GB })).toBe(2.7 * GB);
+    // 4 GB container on a 64 GB host: 0.8 * 4 GB = 3.2 GB
+    expect(defaultMemoryLimit({ totalBytes: 64 * GB, cgroupBytes: 4 * GB })).toBe(3.2 * GB);
     expect(availableMemory({ totalBytes: 64 * GB, cgroupBytes: 4 * GB })).toBe(4 * GB);
   });
 
   it('ignores a cgroup limit above the machine', () => {
-    // 8 GB machine, 100 GB cgroup: 0.75 * 8 - 0.3 = 5.7 GB
-    expect(defaultMemoryLimit({ totalBytes: 8 * GB, cgroupBytes: 100 * GB })).toBe(5.7 * GB);
+    // 8 GB machine, 100 GB cgroup: 0.8 * 8 GB = 6.4 GB
+    expect(defaultMemoryLimit({ totalBytes: 8 * GB, cgroupBytes: 100 * GB })).toBe(6.4 * GB);
   });
+});
 
-  it('keeps half of a small machine when 75% minus 300 MB would leave less', () => {
-    // 1 GB: 0.75 - 0.3 = 0.45 GB < 0.5 GB, so half: 500 MB
-    expect(defaultMemoryLimit({ totalBytes: 1 * GB })).toBe(0.5 * GB);
-    // 512 MB container: 0.384 - 0.3 = 84 MB < 256 MB, so 256 MB
-    expect(defaultMemoryLimit({ totalBytes: 32 * GB, cgroupBytes: 512e6 })).toBe(256e6);
+describe("DuckDB's share of the budget", () => {
+  it('is 75%: the rest is for Node and DuckDB memory outside its buffer pool', () => {
+    // 2 GB budget: 0.75 * 2 GB = 1.5 GB for DuckDB's memory_limit
+    expect(duckdbMemoryLimit(2 * GB)).toBe(1.5 * GB);
+    // 100 MB, the smallest budget accepted: 75 MB, above the 64 MB DuckDB needs to read a CSV
+    expect(duckdbMemoryLimit(100e6)).toBe(75e6);
   });
 });
 

@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSize } from '../../src/definitions/sizes.js';
 import { UserError } from '../../src/errors.js';
-import { defaultMemoryLimit, readMachineMemory } from '../../src/warehouse/machine-memory.js';
+import {
+  defaultMemoryLimit,
+  duckdbMemoryLimit,
+  readMachineMemory,
+} from '../../src/warehouse/machine-memory.js';
 import { Warehouse, withWarehouse } from '../../src/warehouse/session.js';
 import { readError } from '../../src/warehouse/read-errors.js';
 import { prepareTempDir } from '../../src/warehouse/temp-dir.js';
@@ -20,15 +24,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const MiB = 2 ** 20;
 
 describe('warehouse resources', () => {
-  it('gives DuckDB the memory limit, threads and spill folder', async () => {
+  it('gives DuckDB its share of the memory budget, the threads and the spill folder', async () => {
     const spill = join(dir, 'spill');
     const warehouse = await Warehouse.open(':memory:', {
       settings: { memoryLimit: 200 * MiB, threads: 1, tempDir: spill },
     });
     try {
-      // DuckDB prints limits in binary units: 200 * 2^20 bytes is "200.0 MiB".
+      // DuckDB gets 75% of the budget and prints it in binary units: 0.75 * 200 * 2^20 bytes is "150.0 MiB".
       expect(await warehouse.resources()).toEqual({
-        memoryLimit: '200.0 MiB',
+        memoryLimit: '150.0 MiB',
         threads: 1,
         tempDirectory: spill,
       });
@@ -37,11 +41,11 @@ describe('warehouse resources', () => {
     }
   });
 
-  it("sets the default limit (75% of memory minus 300 MB), not DuckDB's 80%", async () => {
+  it("sets the default limit (75% of a budget of 80% of memory), not DuckDB's 80%", async () => {
     const warehouse = await Warehouse.open(':memory:');
     try {
       const reported = parseSize((await warehouse.resources()).memoryLimit);
-      const expected = defaultMemoryLimit(readMachineMemory());
+      const expected = duckdbMemoryLimit(defaultMemoryLimit(readMachineMemory()));
       // DuckDB cuts its text to 0.1 of a unit (less than 0.1 GiB off); its own 80% would be GBs away.
       expect(reported.ok && Math.abs(reported.bytes - expected)).toBeLessThan(0.1 * 2 ** 30);
     } finally {
@@ -56,7 +60,7 @@ describe('warehouse resources', () => {
         ':memory:',
         // One aggregate state of 20M numbers (160 MB): a list cannot spill.
         (w) => w.run('SELECT list("range") FROM range(20000000)'),
-        { settings: { memoryLimit: 64e6, threads: 1, tempDir: join(dir, 'oom') } },
+        { settings: { memoryLimit: 64e6, threads: 1, tempDir: join(dir, 'oom') } }, // DuckDB: 48 MB
       );
     } catch (error) {
       caught = error;
