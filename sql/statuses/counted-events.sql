@@ -3,12 +3,12 @@
 -- [start, start + D) for `within: {first: D}`).
 --
 -- Example: {event: report_created, within: {first: 30d}} in milestone "activated"
---   -> SELECT a."actor_id", e."ts", NULL AS "value"
+--   -> SELECT a."actor_key", e."ts", NULL AS "value"
 --      FROM "_ms_events__1" AS e JOIN "_ms_activated__actors" AS a ON a."actor_id" = e."account_id"
 --      WHERE a."start_at" <= getvariable('ms_as_of')
 --        AND e."ts" >= a."start_at" AND e."ts" < a."start_at" + INTERVAL 30 DAY
 
-SELECT a."actor_id", e."ts", {{value}} AS "value"
+SELECT a."actor_key", e."ts", {{value}} AS "value"
 FROM {{scan}} AS e
 JOIN {{actors}} AS a ON a."actor_id" = e.{{actor_column}}
 WHERE a."start_at" <= getvariable('ms_as_of'){{bounds}}

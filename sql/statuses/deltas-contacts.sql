@@ -3,12 +3,12 @@
 -- starts achieving it and -1 when it stops.
 --
 -- Example: {contacts: {milestone: user_activated, at_least: 2}} in "team_activated"
---   -> SELECT a."actor_id", s."completed_at" AS "ts", count(*) AS "delta"
+--   -> SELECT a."actor_key", s."completed_at" AS "ts", count(*) AS "delta"
 --      FROM "_ms_user_activated__status" AS s
 --      JOIN "_ms_team_activated__actors" AS a ON a."actor_id" = s."account_id" ...
 
 CREATE OR REPLACE TEMP VIEW {{deltas}} AS
-SELECT a."actor_id", c."ts", c."delta"
+SELECT a."actor_key", c."ts", c."delta"
 FROM (
   {{changes}}
 ) AS c

@@ -8,7 +8,7 @@ CREATE OR REPLACE TEMP VIEW {{deltas}} AS
 WITH counted AS (
   {{counted}}
 )
-SELECT "actor_id", min("ts") AS "ts", 1 AS "delta"
+SELECT "actor_key", min("ts") AS "ts", 1 AS "delta"
 FROM counted
 WHERE "value" IS NOT NULL
-GROUP BY "actor_id", "value"
+GROUP BY "actor_key", "value"

@@ -13,30 +13,30 @@ WITH counted AS (
 ),
 marked AS (
   SELECT
-    "actor_id",
+    "actor_key",
     "value",
     "ts",
-    CASE WHEN "ts" <= lag("ts") OVER (PARTITION BY "actor_id", "value" ORDER BY "ts") + {{window}} THEN 0 ELSE 1 END AS "opens"
+    CASE WHEN "ts" <= lag("ts") OVER (PARTITION BY "actor_key", "value" ORDER BY "ts") + {{window}} THEN 0 ELSE 1 END AS "opens"
   FROM counted
   WHERE "value" IS NOT NULL
 ),
 islands AS (
   SELECT
-    "actor_id",
+    "actor_key",
     "value",
     "ts",
-    sum("opens") OVER (PARTITION BY "actor_id", "value" ORDER BY "ts" ROWS UNBOUNDED PRECEDING) AS "island"
+    sum("opens") OVER (PARTITION BY "actor_key", "value" ORDER BY "ts" ROWS UNBOUNDED PRECEDING) AS "island"
   FROM marked
 ),
 spans AS (
-  SELECT "actor_id", min("ts") AS "opened", max("ts") + {{window}} AS "closed"
+  SELECT "actor_key", min("ts") AS "opened", max("ts") + {{window}} AS "closed"
   FROM islands
-  GROUP BY "actor_id", "value", "island"
+  GROUP BY "actor_key", "value", "island"
 )
-SELECT "actor_id", "ts", "delta"
+SELECT "actor_key", "ts", "delta"
 FROM (
-  SELECT "actor_id", "opened" AS "ts", 1 AS "delta" FROM spans
+  SELECT "actor_key", "opened" AS "ts", 1 AS "delta" FROM spans
   UNION ALL
-  SELECT "actor_id", "closed" AS "ts", -1 AS "delta" FROM spans
+  SELECT "actor_key", "closed" AS "ts", -1 AS "delta" FROM spans
 )
 WHERE "ts" <= getvariable('ms_as_of')

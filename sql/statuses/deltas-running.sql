@@ -10,8 +10,8 @@ CREATE OR REPLACE TEMP VIEW {{deltas}} AS
 WITH counted AS (
   {{counted}}
 )
-SELECT "actor_id", "ts", "delta"
+SELECT "actor_key", "ts", "delta"
 FROM (
-  SELECT "actor_id", "ts", {{amount}} AS "delta" FROM counted{{leaving}}
+  SELECT "actor_key", "ts", {{amount}} AS "delta" FROM counted{{leaving}}
 )
 WHERE "ts" <= getvariable('ms_as_of')

@@ -7,8 +7,8 @@
 -- Example: per seats, 4 seats -> k = 4: the 4th change's instant, TRUE
 
 CREATE OR REPLACE TEMP TABLE {{flips}} AS
-SELECT d."actor_id", d."ts", TRUE AS "holds"
+SELECT a."actor_id", d."ts", TRUE AS "holds"
 FROM {{deltas}} AS d
-JOIN {{actors}} AS a ON a."actor_id" = d."actor_id"
+JOIN {{actors}} AS a ON a."actor_key" = d."actor_key"
 WHERE a.{{threshold}} IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY d."actor_id" ORDER BY d."ts") = CAST(greatest(1, ceil(a.{{threshold}})) AS BIGINT)
+QUALIFY row_number() OVER (PARTITION BY d."actor_key" ORDER BY d."ts") = CAST(greatest(1, ceil(a.{{threshold}})) AS BIGINT)

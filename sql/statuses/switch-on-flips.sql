@@ -10,15 +10,15 @@
 --   -> first 3 instants [10:00, 11:00, 11:00] -> (11:00, TRUE)
 
 CREATE OR REPLACE TEMP TABLE {{flips}} AS
-SELECT d."actor_id", d."first"[a."k"] AS "ts", TRUE AS "holds"
+SELECT a."actor_id", d."first"[a."k"] AS "ts", TRUE AS "holds"
 FROM (
-  SELECT "actor_id", min("ts", {{top}}) AS "first"
+  SELECT "actor_key", min("ts", {{top}}) AS "first"
   FROM {{deltas}}
-  GROUP BY "actor_id"
+  GROUP BY "actor_key"
 ) AS d
 JOIN (
-  SELECT "actor_id", CAST(greatest(1, ceil({{threshold}})) AS BIGINT) AS "k"
+  SELECT "actor_id", "actor_key", CAST(greatest(1, ceil({{threshold}})) AS BIGINT) AS "k"
   FROM {{actors}}
   WHERE {{threshold}} IS NOT NULL
-) AS a ON a."actor_id" = d."actor_id"
+) AS a ON a."actor_key" = d."actor_key"
 WHERE len(d."first") >= a."k"

@@ -93,7 +93,8 @@ async function leafValues(
     (n) =>
       `SELECT ${str(n.column)} AS "node", CAST(coalesce(sum("delta"), 0) AS VARCHAR) AS "value"\n` +
       `FROM ${ident(milestoneTable.deltas(m.id, n.column))}\n` +
-      `WHERE "actor_id" = $1 AND "ts" <= getvariable('ms_as_of')`,
+      `WHERE "actor_key" = (SELECT "actor_key" FROM ${ident(milestoneTable.actors(m.id))} WHERE "actor_id" = $1)\n` +
+      `AND "ts" <= getvariable('ms_as_of')`,
   );
   const rows = await w.allJson<{ node: string; value: string }>(parts.join('\nUNION ALL\n'), [id]);
   return new Map(rows.map((r) => [r.node, r.value.replace(/\.0+$|(\.\d*?)0+$/, '$1')]));

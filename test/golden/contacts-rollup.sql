@@ -59,6 +59,7 @@ SELECT
 FROM (
   SELECT
     a."actor_id",
+    CAST(row_number() OVER () AS INTEGER) AS "actor_key",
     a."account_id",
     a."first_seen" AS "start_at",
     CAST(2 AS DOUBLE) AS "thr_c1"
@@ -68,31 +69,31 @@ FROM (
 -- _ms_user__c1__deltas
 CREATE OR REPLACE TEMP VIEW "_ms_user__c1__deltas" AS
 WITH counted AS (
-  SELECT a."actor_id", e."ts", NULL AS "value"
+  SELECT a."actor_key", e."ts", NULL AS "value"
   FROM "_ms_events__1" AS e
   JOIN "_ms_user__actors" AS a ON a."actor_id" = e."contact_id"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
 )
-SELECT "actor_id", "ts", "delta"
+SELECT "actor_key", "ts", "delta"
 FROM (
-  SELECT "actor_id", "ts", 1 AS "delta" FROM counted
+  SELECT "actor_key", "ts", 1 AS "delta" FROM counted
 )
 WHERE "ts" <= getvariable('ms_as_of');
 
 -- _ms_user__c1
 CREATE OR REPLACE TEMP TABLE "_ms_user__c1" AS
-SELECT d."actor_id", d."first"[a."k"] AS "ts", TRUE AS "holds"
+SELECT a."actor_id", d."first"[a."k"] AS "ts", TRUE AS "holds"
 FROM (
-  SELECT "actor_id", min("ts", 2) AS "first"
+  SELECT "actor_key", min("ts", 2) AS "first"
   FROM "_ms_user__c1__deltas"
-  GROUP BY "actor_id"
+  GROUP BY "actor_key"
 ) AS d
 JOIN (
-  SELECT "actor_id", CAST(greatest(1, ceil("thr_c1")) AS BIGINT) AS "k"
+  SELECT "actor_id", "actor_key", CAST(greatest(1, ceil("thr_c1")) AS BIGINT) AS "k"
   FROM "_ms_user__actors"
   WHERE "thr_c1" IS NOT NULL
-) AS a ON a."actor_id" = d."actor_id"
+) AS a ON a."actor_key" = d."actor_key"
 WHERE len(d."first") >= a."k";
 
 -- _ms_user__states
@@ -197,6 +198,7 @@ SELECT
 FROM (
   SELECT
     a."actor_id",
+    CAST(row_number() OVER () AS INTEGER) AS "actor_key",
     a."account_id",
     a."first_seen" AS "start_at",
     CAST(1 AS DOUBLE) AS "thr_c1"
@@ -205,7 +207,7 @@ FROM (
 
 -- _ms_m__c1__deltas
 CREATE OR REPLACE TEMP VIEW "_ms_m__c1__deltas" AS
-SELECT a."actor_id", c."ts", c."delta"
+SELECT a."actor_key", c."ts", c."delta"
 FROM (
   SELECT "account_id", "completed_at" AS "ts", 1 AS "delta"
   FROM "_ms_user__status"
@@ -216,21 +218,25 @@ WHERE a."start_at" <= getvariable('ms_as_of');
 
 -- _ms_m__c1
 CREATE OR REPLACE TEMP TABLE "_ms_m__c1" AS
-SELECT "actor_id", "ts", "holds"
+SELECT a."actor_id", f."ts", f."holds"
 FROM (
-  SELECT
-    d."actor_id",
-    d."ts",
-    coalesce(
-      sum(d."delta") OVER (
-        PARTITION BY d."actor_id" ORDER BY d."ts" RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-      ) >= a."thr_c1",
-      FALSE
-    ) AS "holds"
-  FROM "_ms_m__c1__deltas" AS d
-  JOIN "_ms_m__actors" AS a ON a."actor_id" = d."actor_id"
-)
-QUALIFY "holds" <> lag("holds", 1, FALSE) OVER (PARTITION BY "actor_id" ORDER BY "ts");
+  SELECT "actor_key", "ts", "holds"
+  FROM (
+    SELECT
+      d."actor_key",
+      d."ts",
+      coalesce(
+        sum(d."delta") OVER (
+          PARTITION BY d."actor_key" ORDER BY d."ts" RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+        ) >= a."thr_c1",
+        FALSE
+      ) AS "holds"
+    FROM "_ms_m__c1__deltas" AS d
+    JOIN "_ms_m__actors" AS a ON a."actor_key" = d."actor_key"
+  )
+  QUALIFY "holds" <> lag("holds", 1, FALSE) OVER (PARTITION BY "actor_key" ORDER BY "ts")
+) AS f
+JOIN "_ms_m__actors" AS a ON a."actor_key" = f."actor_key";
 
 -- _ms_m__states
 CREATE OR REPLACE TEMP TABLE "_ms_m__states" AS

@@ -39,6 +39,7 @@ SELECT
 FROM (
   SELECT
     a."actor_id",
+    CAST(row_number() OVER () AS INTEGER) AS "actor_key",
     a."account_id",
     a."first_seen" AS "start_at",
     CAST(1 AS DOUBLE) AS "thr_c1"
@@ -48,31 +49,31 @@ FROM (
 -- _ms_base__c1__deltas
 CREATE OR REPLACE TEMP VIEW "_ms_base__c1__deltas" AS
 WITH counted AS (
-  SELECT a."actor_id", e."ts", NULL AS "value"
+  SELECT a."actor_key", e."ts", NULL AS "value"
   FROM "_ms_events__1" AS e
   JOIN "_ms_base__actors" AS a ON a."actor_id" = e."account_id"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
 )
-SELECT "actor_id", "ts", "delta"
+SELECT "actor_key", "ts", "delta"
 FROM (
-  SELECT "actor_id", "ts", 1 AS "delta" FROM counted
+  SELECT "actor_key", "ts", 1 AS "delta" FROM counted
 )
 WHERE "ts" <= getvariable('ms_as_of');
 
 -- _ms_base__c1
 CREATE OR REPLACE TEMP TABLE "_ms_base__c1" AS
-SELECT d."actor_id", d."first"[a."k"] AS "ts", TRUE AS "holds"
+SELECT a."actor_id", d."first"[a."k"] AS "ts", TRUE AS "holds"
 FROM (
-  SELECT "actor_id", min("ts", 1) AS "first"
+  SELECT "actor_key", min("ts", 1) AS "first"
   FROM "_ms_base__c1__deltas"
-  GROUP BY "actor_id"
+  GROUP BY "actor_key"
 ) AS d
 JOIN (
-  SELECT "actor_id", CAST(greatest(1, ceil("thr_c1")) AS BIGINT) AS "k"
+  SELECT "actor_id", "actor_key", CAST(greatest(1, ceil("thr_c1")) AS BIGINT) AS "k"
   FROM "_ms_base__actors"
   WHERE "thr_c1" IS NOT NULL
-) AS a ON a."actor_id" = d."actor_id"
+) AS a ON a."actor_key" = d."actor_key"
 WHERE len(d."first") >= a."k";
 
 -- _ms_base__states
@@ -177,6 +178,7 @@ SELECT
 FROM (
   SELECT
     a."actor_id",
+    CAST(row_number() OVER () AS INTEGER) AS "actor_key",
     a."account_id",
     a."first_seen" AS "start_at",
     CAST(3 AS DOUBLE) AS "thr_c2"
@@ -197,31 +199,31 @@ WHERE a."start_at" <= getvariable('ms_as_of');
 -- _ms_m__c2__deltas
 CREATE OR REPLACE TEMP VIEW "_ms_m__c2__deltas" AS
 WITH counted AS (
-  SELECT a."actor_id", e."ts", NULL AS "value"
+  SELECT a."actor_key", e."ts", NULL AS "value"
   FROM "_ms_events__1" AS e
   JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
 )
-SELECT "actor_id", "ts", "delta"
+SELECT "actor_key", "ts", "delta"
 FROM (
-  SELECT "actor_id", "ts", 1 AS "delta" FROM counted
+  SELECT "actor_key", "ts", 1 AS "delta" FROM counted
 )
 WHERE "ts" <= getvariable('ms_as_of');
 
 -- _ms_m__c2
 CREATE OR REPLACE TEMP TABLE "_ms_m__c2" AS
-SELECT d."actor_id", d."first"[a."k"] AS "ts", TRUE AS "holds"
+SELECT a."actor_id", d."first"[a."k"] AS "ts", TRUE AS "holds"
 FROM (
-  SELECT "actor_id", min("ts", 3) AS "first"
+  SELECT "actor_key", min("ts", 3) AS "first"
   FROM "_ms_m__c2__deltas"
-  GROUP BY "actor_id"
+  GROUP BY "actor_key"
 ) AS d
 JOIN (
-  SELECT "actor_id", CAST(greatest(1, ceil("thr_c2")) AS BIGINT) AS "k"
+  SELECT "actor_id", "actor_key", CAST(greatest(1, ceil("thr_c2")) AS BIGINT) AS "k"
   FROM "_ms_m__actors"
   WHERE "thr_c2" IS NOT NULL
-) AS a ON a."actor_id" = d."actor_id"
+) AS a ON a."actor_key" = d."actor_key"
 WHERE len(d."first") >= a."k";
 
 -- _ms_m__states

@@ -41,6 +41,7 @@ SELECT
 FROM (
   SELECT
     a."actor_id",
+    CAST(row_number() OVER () AS INTEGER) AS "actor_key",
     a."account_id",
     a."first_seen" AS "start_at",
     CASE WHEN p."seats" > 0 THEN round(CAST(1 AS DOUBLE) * p."seats", 9) END AS "thr_c1"
@@ -51,25 +52,25 @@ FROM (
 -- _ms_m__c1__deltas
 CREATE OR REPLACE TEMP VIEW "_ms_m__c1__deltas" AS
 WITH counted AS (
-  SELECT a."actor_id", e."ts", NULL AS "value"
+  SELECT a."actor_key", e."ts", NULL AS "value"
   FROM "_ms_events__1" AS e
   JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
 )
-SELECT "actor_id", "ts", "delta"
+SELECT "actor_key", "ts", "delta"
 FROM (
-  SELECT "actor_id", "ts", 1 AS "delta" FROM counted
+  SELECT "actor_key", "ts", 1 AS "delta" FROM counted
 )
 WHERE "ts" <= getvariable('ms_as_of');
 
 -- _ms_m__c1
 CREATE OR REPLACE TEMP TABLE "_ms_m__c1" AS
-SELECT d."actor_id", d."ts", TRUE AS "holds"
+SELECT a."actor_id", d."ts", TRUE AS "holds"
 FROM "_ms_m__c1__deltas" AS d
-JOIN "_ms_m__actors" AS a ON a."actor_id" = d."actor_id"
+JOIN "_ms_m__actors" AS a ON a."actor_key" = d."actor_key"
 WHERE a."thr_c1" IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY d."actor_id" ORDER BY d."ts") = CAST(greatest(1, ceil(a."thr_c1")) AS BIGINT);
+QUALIFY row_number() OVER (PARTITION BY d."actor_key" ORDER BY d."ts") = CAST(greatest(1, ceil(a."thr_c1")) AS BIGINT);
 
 -- _ms_m__states
 CREATE OR REPLACE TEMP TABLE "_ms_m__states" AS

@@ -40,6 +40,7 @@ SELECT
 FROM (
   SELECT
     a."actor_id",
+    CAST(row_number() OVER () AS INTEGER) AS "actor_key",
     a."account_id",
     a."first_seen" AS "start_at",
     CAST(5 AS DOUBLE) AS "thr_c1"
@@ -49,35 +50,39 @@ FROM (
 -- _ms_m__c1__deltas
 CREATE OR REPLACE TEMP VIEW "_ms_m__c1__deltas" AS
 WITH counted AS (
-  SELECT a."actor_id", e."ts", e."v1" AS "value"
+  SELECT a."actor_key", e."ts", e."v1" AS "value"
   FROM "_ms_events__1" AS e
   JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
 )
-SELECT "actor_id", "ts", "delta"
+SELECT "actor_key", "ts", "delta"
 FROM (
-  SELECT "actor_id", "ts", coalesce("value", 0) AS "delta" FROM counted
+  SELECT "actor_key", "ts", coalesce("value", 0) AS "delta" FROM counted
 )
 WHERE "ts" <= getvariable('ms_as_of');
 
 -- _ms_m__c1
 CREATE OR REPLACE TEMP TABLE "_ms_m__c1" AS
-SELECT "actor_id", "ts", "holds"
+SELECT a."actor_id", f."ts", f."holds"
 FROM (
-  SELECT
-    d."actor_id",
-    d."ts",
-    coalesce(
-      sum(d."delta") OVER (
-        PARTITION BY d."actor_id" ORDER BY d."ts" RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-      ) >= a."thr_c1",
-      FALSE
-    ) AS "holds"
-  FROM "_ms_m__c1__deltas" AS d
-  JOIN "_ms_m__actors" AS a ON a."actor_id" = d."actor_id"
-)
-QUALIFY "holds" <> lag("holds", 1, FALSE) OVER (PARTITION BY "actor_id" ORDER BY "ts");
+  SELECT "actor_key", "ts", "holds"
+  FROM (
+    SELECT
+      d."actor_key",
+      d."ts",
+      coalesce(
+        sum(d."delta") OVER (
+          PARTITION BY d."actor_key" ORDER BY d."ts" RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+        ) >= a."thr_c1",
+        FALSE
+      ) AS "holds"
+    FROM "_ms_m__c1__deltas" AS d
+    JOIN "_ms_m__actors" AS a ON a."actor_key" = d."actor_key"
+  )
+  QUALIFY "holds" <> lag("holds", 1, FALSE) OVER (PARTITION BY "actor_key" ORDER BY "ts")
+) AS f
+JOIN "_ms_m__actors" AS a ON a."actor_key" = f."actor_key";
 
 -- _ms_m__states
 CREATE OR REPLACE TEMP TABLE "_ms_m__states" AS

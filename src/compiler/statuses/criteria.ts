@@ -58,7 +58,7 @@ function eventDeltasSql(m: Milestone, c: EventCriterion, deltas: string, scan: E
       counted,
       amount,
       leaving: rolling
-        ? `\nUNION ALL\nSELECT "actor_id", "ts" + ${rolling} AS "ts", -${amount} AS "delta" FROM counted`
+        ? `\nUNION ALL\nSELECT "actor_key", "ts" + ${rolling} AS "ts", -${amount} AS "delta" FROM counted`
         : '',
     });
   }
