@@ -22,7 +22,7 @@ FULL OUTER JOIN (
 ) AS p ON p."account_id" = s."account_id";
 
 -- _ms_events__1
-CREATE OR REPLACE TEMP TABLE "_ms_events__1" AS
+CREATE OR REPLACE TEMP VIEW "_ms_events__1" AS
 SELECT
   e."ts",
   CAST(e."account_id" AS VARCHAR) AS "account_id",

@@ -4,7 +4,7 @@
  * distinct value they aggregate. See sql/statuses/event-scan.sql.
  *
  *   [{event: login}, {event: login, count: active_days}] (two milestones)
- *   -> one scan "_ms_events__1" (a table: two criteria read it), value "v1" (local day)
+ *   -> one scan "_ms_events__1" (a view both criteria read), value "v1" (local day)
  *
  * Active days are local days: in the config's zone, or with `timezone_property`
  * in each account's own zone (sql/statuses/account-zones.sql).
@@ -156,7 +156,6 @@ export function planEventScans(
       ...(knownAt ? [knownCondition(tables.events, 'e')] : []),
     ];
     const sql = fillTemplate('statuses/event-scan', {
-      kind: scan.readers.length > 1 ? 'TABLE' : 'VIEW',
       table: ident(scan.name),
       values,
       joins: scan.values.has(MAPPED_DAY) ? dayJoin : '',
