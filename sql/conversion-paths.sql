@@ -5,6 +5,10 @@
 -- actors (each actor's shares sum to 1: weight 2^(-(t_convert - t_touch) /
 -- half_life), relative to its latest touch so that nothing underflows) and
 -- the same shares weighted by revenue. Only this table goes to TypeScript.
+-- Each distinct path gets an integer id first, so that the per-position sums
+-- group by (id, position), not by the list itself, and the shares are
+-- computed once (MATERIALIZED: two parts read them). Measured at 10M events
+-- (478K touches, 8,652 paths): 5.4-6.9 s -> 2.3-3.2 s, alternating runs.
 --
 -- Example: acme converted after shared, demo, pricing, shared, shared
 --   -> path [3, 1, 2, 3]; globex converted after pricing, demo -> [2, 1]; umbrella not: [2]
@@ -36,7 +40,7 @@ WITH
   FROM "runs" AS r
   JOIN {{entries}} AS en ON en."actor_id" = r."actor_id"
 ),
-"shares" AS (
+"shares" AS MATERIALIZED (
   SELECT *, "weight" / sum("weight") OVER (PARTITION BY "actor_id") AS "share"
   FROM "positions"
 ),
@@ -51,27 +55,36 @@ WITH
   WHERE NOT en."in_progress"
   GROUP BY en."actor_id", en."converted", en."revenue"
 ),
+"path_ids" AS (
+  SELECT "path", CAST(row_number() OVER () AS INTEGER) AS "path_id"
+  FROM (SELECT DISTINCT "path" FROM "actor_paths")
+),
+"actors_on_paths" AS (
+  SELECT a."actor_id", a."converted", a."revenue", i."path_id"
+  FROM "actor_paths" AS a
+  JOIN "path_ids" AS i ON i."path" = a."path"
+),
 "decay" AS (
   SELECT
-    "path",
+    "path_id",
     list("share" ORDER BY "position") AS "decay",
     list("revenue_share" ORDER BY "position") AS "decay_revenue"
   FROM (
     SELECT
-      a."path",
+      a."path_id",
       s."position",
       sum(s."share") AS "share",
       sum(s."share" * a."revenue") AS "revenue_share"
-    FROM "actor_paths" AS a
+    FROM "actors_on_paths" AS a
     JOIN "shares" AS s ON s."actor_id" = a."actor_id"
     WHERE a."converted"
-    GROUP BY a."path", s."position"
+    GROUP BY a."path_id", s."position"
   )
-  GROUP BY "path"
+  GROUP BY "path_id"
 )
 SELECT
   {{conversion}} AS "conversion_id",
-  p."path",
+  i."path",
   p."converted",
   p."not_converted",
   p."revenue",
@@ -79,11 +92,12 @@ SELECT
   coalesce(d."decay_revenue", []) AS "decay_revenue"
 FROM (
   SELECT
-    "path",
+    "path_id",
     count(*) FILTER (WHERE "converted") AS "converted",
     count(*) FILTER (WHERE NOT "converted") AS "not_converted",
     sum("revenue") FILTER (WHERE "converted") AS "revenue"
-  FROM "actor_paths"
-  GROUP BY "path"
+  FROM "actors_on_paths"
+  GROUP BY "path_id"
 ) AS p
-LEFT JOIN "decay" AS d ON d."path" = p."path"
+JOIN "path_ids" AS i ON i."path_id" = p."path_id"
+LEFT JOIN "decay" AS d ON d."path_id" = p."path_id"

@@ -272,7 +272,7 @@ WITH
   FROM "runs" AS r
   JOIN "_cv_trial_to_customer__entries" AS en ON en."actor_id" = r."actor_id"
 ),
-"shares" AS (
+"shares" AS MATERIALIZED (
   SELECT *, "weight" / sum("weight") OVER (PARTITION BY "actor_id") AS "share"
   FROM "positions"
 ),
@@ -287,27 +287,36 @@ WITH
   WHERE NOT en."in_progress"
   GROUP BY en."actor_id", en."converted", en."revenue"
 ),
+"path_ids" AS (
+  SELECT "path", CAST(row_number() OVER () AS INTEGER) AS "path_id"
+  FROM (SELECT DISTINCT "path" FROM "actor_paths")
+),
+"actors_on_paths" AS (
+  SELECT a."actor_id", a."converted", a."revenue", i."path_id"
+  FROM "actor_paths" AS a
+  JOIN "path_ids" AS i ON i."path" = a."path"
+),
 "decay" AS (
   SELECT
-    "path",
+    "path_id",
     list("share" ORDER BY "position") AS "decay",
     list("revenue_share" ORDER BY "position") AS "decay_revenue"
   FROM (
     SELECT
-      a."path",
+      a."path_id",
       s."position",
       sum(s."share") AS "share",
       sum(s."share" * a."revenue") AS "revenue_share"
-    FROM "actor_paths" AS a
+    FROM "actors_on_paths" AS a
     JOIN "shares" AS s ON s."actor_id" = a."actor_id"
     WHERE a."converted"
-    GROUP BY a."path", s."position"
+    GROUP BY a."path_id", s."position"
   )
-  GROUP BY "path"
+  GROUP BY "path_id"
 )
 SELECT
   'trial_to_customer' AS "conversion_id",
-  p."path",
+  i."path",
   p."converted",
   p."not_converted",
   p."revenue",
@@ -315,14 +324,15 @@ SELECT
   coalesce(d."decay_revenue", []) AS "decay_revenue"
 FROM (
   SELECT
-    "path",
+    "path_id",
     count(*) FILTER (WHERE "converted") AS "converted",
     count(*) FILTER (WHERE NOT "converted") AS "not_converted",
     sum("revenue") FILTER (WHERE "converted") AS "revenue"
-  FROM "actor_paths"
-  GROUP BY "path"
+  FROM "actors_on_paths"
+  GROUP BY "path_id"
 ) AS p
-LEFT JOIN "decay" AS d ON d."path" = p."path";
+JOIN "path_ids" AS i ON i."path_id" = p."path_id"
+LEFT JOIN "decay" AS d ON d."path_id" = p."path_id";
 
 -- _cv_demo_to_customer__events
 CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__events" AS
@@ -493,7 +503,7 @@ WITH
   FROM "runs" AS r
   JOIN "_cv_demo_to_customer__entries" AS en ON en."actor_id" = r."actor_id"
 ),
-"shares" AS (
+"shares" AS MATERIALIZED (
   SELECT *, "weight" / sum("weight") OVER (PARTITION BY "actor_id") AS "share"
   FROM "positions"
 ),
@@ -508,27 +518,36 @@ WITH
   WHERE NOT en."in_progress"
   GROUP BY en."actor_id", en."converted", en."revenue"
 ),
+"path_ids" AS (
+  SELECT "path", CAST(row_number() OVER () AS INTEGER) AS "path_id"
+  FROM (SELECT DISTINCT "path" FROM "actor_paths")
+),
+"actors_on_paths" AS (
+  SELECT a."actor_id", a."converted", a."revenue", i."path_id"
+  FROM "actor_paths" AS a
+  JOIN "path_ids" AS i ON i."path" = a."path"
+),
 "decay" AS (
   SELECT
-    "path",
+    "path_id",
     list("share" ORDER BY "position") AS "decay",
     list("revenue_share" ORDER BY "position") AS "decay_revenue"
   FROM (
     SELECT
-      a."path",
+      a."path_id",
       s."position",
       sum(s."share") AS "share",
       sum(s."share" * a."revenue") AS "revenue_share"
-    FROM "actor_paths" AS a
+    FROM "actors_on_paths" AS a
     JOIN "shares" AS s ON s."actor_id" = a."actor_id"
     WHERE a."converted"
-    GROUP BY a."path", s."position"
+    GROUP BY a."path_id", s."position"
   )
-  GROUP BY "path"
+  GROUP BY "path_id"
 )
 SELECT
   'demo_to_customer' AS "conversion_id",
-  p."path",
+  i."path",
   p."converted",
   p."not_converted",
   p."revenue",
@@ -536,14 +555,15 @@ SELECT
   coalesce(d."decay_revenue", []) AS "decay_revenue"
 FROM (
   SELECT
-    "path",
+    "path_id",
     count(*) FILTER (WHERE "converted") AS "converted",
     count(*) FILTER (WHERE NOT "converted") AS "not_converted",
     sum("revenue") FILTER (WHERE "converted") AS "revenue"
-  FROM "actor_paths"
-  GROUP BY "path"
+  FROM "actors_on_paths"
+  GROUP BY "path_id"
 ) AS p
-LEFT JOIN "decay" AS d ON d."path" = p."path";
+JOIN "path_ids" AS i ON i."path_id" = p."path_id"
+LEFT JOIN "decay" AS d ON d."path_id" = p."path_id";
 
 -- _cv_steps
 CREATE OR REPLACE TEMP TABLE "_cv_steps" AS
