@@ -59,30 +59,17 @@ WITH counted AS (
 marked AS (
   SELECT
     "actor_key",
-    "value",
     "ts",
-    CASE WHEN "ts" <= lag("ts") OVER (PARTITION BY "actor_key", "value" ORDER BY "ts") + INTERVAL 2 DAY THEN 0 ELSE 1 END AS "opens"
+    coalesce("ts" > lag("ts") OVER (PARTITION BY "actor_key", "value" ORDER BY "ts") + INTERVAL 2 DAY, TRUE) AS "opens",
+    coalesce(lead("ts") OVER (PARTITION BY "actor_key", "value" ORDER BY "ts") > "ts" + INTERVAL 2 DAY, TRUE) AS "closes"
   FROM counted
   WHERE "value" IS NOT NULL
-),
-islands AS (
-  SELECT
-    "actor_key",
-    "value",
-    "ts",
-    sum("opens") OVER (PARTITION BY "actor_key", "value" ORDER BY "ts" ROWS UNBOUNDED PRECEDING) AS "island"
-  FROM marked
-),
-spans AS (
-  SELECT "actor_key", min("ts") AS "opened", max("ts") + INTERVAL 2 DAY AS "closed"
-  FROM islands
-  GROUP BY "actor_key", "value", "island"
 )
 SELECT "actor_key", "ts", "delta"
 FROM (
-  SELECT "actor_key", "opened" AS "ts", 1 AS "delta" FROM spans
+  SELECT "actor_key", "ts", 1 AS "delta" FROM marked WHERE "opens"
   UNION ALL
-  SELECT "actor_key", "closed" AS "ts", -1 AS "delta" FROM spans
+  SELECT "actor_key", "ts" + INTERVAL 2 DAY AS "ts", -1 AS "delta" FROM marked WHERE "closes"
 )
 WHERE "ts" <= getvariable('ms_as_of');
 

@@ -1,0 +1,92 @@
+/**
+ * A number of distinct values in a rolling window (sql/statuses/deltas-rolling-distinct.sql)
+ * finds each value's spans with one lag/lead pass. Differential, against the
+ * definition computed by brute force: at every instant a count can change
+ * (each occurrence, and D after it), the distinct contacts of the actor's
+ * events in (t - D, t]; the criterion holds when there are at least 2, and
+ * its flips are the instants where that changes. Random data with many ties,
+ * gaps of exactly D, and missing contacts.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { milestoneTable } from '../../src/compiler/statuses/names.js';
+import { Warehouse } from '../../src/warehouse/session.js';
+import { compute, ev, hours, milestone, project } from './harness.js';
+
+const WINDOW_HOURS = 3;
+const milestones = [
+  milestone('m', [
+    ev('y', {
+      id: 'people',
+      aggregate: { fn: 'distinct_contacts' },
+      atLeast: 2,
+      within: { kind: 'last', duration: hours(WINDOW_HOURS) },
+    }),
+  ]),
+];
+
+const event = fc.record({
+  hour: fc.integer({ min: 0, max: 20 }), // few distinct hours: ties and gaps of exactly 3h
+  account: fc.constantFrom('a1', 'a2'),
+  contact: fc.constantFrom("'c1'", "'c2'", "'c3'", 'NULL'),
+  name: fc.constantFrom('x', 'y', 'y'),
+});
+
+const ts = (hour: number) =>
+  `2026-01-0${1 + Math.floor(hour / 24)} ${String(hour % 24).padStart(2, '0')}:00:00`;
+
+/** The flips by the definition: candidates t, holds(t) = distinct contacts in (t - D, t] >= 2. */
+const BRUTE_FORCE = `
+WITH counted AS (
+  SELECT e.account_id AS actor_id, e.ts, e.contact_id AS value
+  FROM events AS e
+  WHERE e.event = 'y' AND e.contact_id IS NOT NULL
+),
+candidates AS (
+  SELECT DISTINCT actor_id, t FROM (
+    SELECT actor_id, ts AS t FROM counted
+    UNION ALL
+    SELECT actor_id, ts + INTERVAL ${WINDOW_HOURS} HOUR FROM counted
+  )
+  WHERE t <= (SELECT max(ts) FROM events)
+),
+held AS (
+  SELECT c.actor_id, c.t,
+    (SELECT count(DISTINCT value) FROM counted AS e
+     WHERE e.actor_id = c.actor_id AND e.ts > c.t - INTERVAL ${WINDOW_HOURS} HOUR AND e.ts <= c.t) >= 2 AS holds
+  FROM candidates AS c
+)
+SELECT actor_id, t AS ts, holds FROM held
+QUALIFY holds <> lag(holds, 1, FALSE) OVER (PARTITION BY actor_id ORDER BY t)`;
+
+describe('rolling distinct counts', () => {
+  it('flip where the brute-force count over (t - D, t] crosses the threshold', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(event, { minLength: 40, maxLength: 150 }), async (events) => {
+        const w = await Warehouse.open(':memory:');
+        try {
+          const values = events.map(
+            (e) => `(TIMESTAMP '${ts(e.hour)}', '${e.account}', ${e.contact}, '${e.name}', '{}')`,
+          );
+          await w.run(
+            `CREATE TABLE events AS SELECT * FROM (VALUES ${values.join(', ')})
+               AS t(ts, account_id, contact_id, event, properties)`,
+          );
+          await compute(w, project(milestones));
+          const flips = `"${milestoneTable.flips('m', 'c1')}"`;
+          // Every account's first event is its evaluation start (first_seen), so every event counts.
+          const differ = await w.all<{ n: bigint }>(
+            `SELECT count(*) AS n FROM (
+               (SELECT actor_id, ts, holds FROM (${BRUTE_FORCE}) EXCEPT ALL SELECT actor_id, ts, holds FROM ${flips})
+               UNION ALL
+               (SELECT actor_id, ts, holds FROM ${flips} EXCEPT ALL SELECT actor_id, ts, holds FROM (${BRUTE_FORCE})))`,
+          );
+          expect(Number(differ[0]!.n)).toBe(0);
+        } finally {
+          w.close();
+        }
+      }),
+      { numRuns: process.env.FULL === '1' ? 200 : 12 },
+    );
+  });
+});
