@@ -200,7 +200,7 @@ WHERE "reached_at" >= TIMESTAMP '2026-01-01 00:00:00' AND "reached_at" < TIMESTA
 GROUP BY ALL;
 
 -- _cx_metrics
-CREATE OR REPLACE TEMP TABLE "_cx_metrics" AS
+CREATE OR REPLACE TEMP VIEW "_cx_metrics" AS
 SELECT
   CAST("cx_id" AS VARCHAR) AS "cx_id",
   CAST("milestone_id" AS VARCHAR) AS "milestone_id",
@@ -221,7 +221,7 @@ SELECT
 FROM "_cx_nps__metrics";
 
 -- _cx_topics
-CREATE OR REPLACE TEMP TABLE "_cx_topics" AS
+CREATE OR REPLACE TEMP VIEW "_cx_topics" AS
 SELECT
   CAST("cx_id" AS VARCHAR) AS "cx_id",
   CAST("milestone_id" AS VARCHAR) AS "milestone_id",
@@ -234,7 +234,7 @@ SELECT
 FROM "_cx_nps__topics";
 
 -- _cx_responses
-CREATE OR REPLACE TEMP TABLE "_cx_responses" AS
+CREATE OR REPLACE TEMP VIEW "_cx_responses" AS
 SELECT
   CAST("cx_id" AS VARCHAR) AS "cx_id",
   CAST("milestone_id" AS VARCHAR) AS "milestone_id",
@@ -255,7 +255,7 @@ SELECT
 FROM (SELECT 'nps' AS "cx_id", "milestone_id", "response_id", "matched_by", "account_id", "contact_id", "ts", "answer", CASE WHEN "valid" THEN "score" END AS "score", "valid", "topics", "sentiment", "file", "line", "row" FROM "_cx_nps__matched");
 
 -- _jr_travelers
-CREATE OR REPLACE TEMP TABLE "_jr_travelers" AS
+CREATE OR REPLACE TEMP VIEW "_jr_travelers" AS
 SELECT
   CAST("journey_id" AS VARCHAR) AS "journey_id",
   CAST("stage_index" AS INTEGER) AS "stage_index",
@@ -270,7 +270,7 @@ SELECT
 FROM "_jr_life__travelers";
 
 -- _jr_paths
-CREATE OR REPLACE TEMP TABLE "_jr_paths" AS
+CREATE OR REPLACE TEMP VIEW "_jr_paths" AS
 SELECT
   CAST("journey_id" AS VARCHAR) AS "journey_id",
   CAST("previous_id" AS VARCHAR) AS "previous_id",

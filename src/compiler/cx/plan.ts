@@ -7,7 +7,7 @@
  *   cx: [{id: nps, ...}], journeys: [{id: lifecycle, ...}]
  *   -> SET VARIABLE cx_as_of = ...
  *      _cx_nps__responses ... _jr_lifecycle__paths           (build)
- *      _cx_metrics, _cx_topics, _cx_responses, _jr_travelers, _jr_paths (staged rows)
+ *      _cx_metrics, _cx_topics, _cx_responses, _jr_travelers, _jr_paths (staged rows: views)
  *   publishCxStatements() then replaces cx_metrics, ... journey_paths in the caller's transaction.
  */
 import type { Project } from '../../definitions/model.js';
@@ -113,7 +113,12 @@ function asOfStatement(asOf: string | undefined): PlanStatement {
   return build('cx_as_of', `SET VARIABLE ${AS_OF_VARIABLE} = ${value}`);
 }
 
-/** `CREATE ... AS` the union of the parts, typed; no parts: an empty typed table. */
+/**
+ * A view of the union of the parts, typed (no parts: an empty typed view),
+ * which the publish statement materializes once, in its transaction: a temp
+ * table in between copied every response row twice (measured at 10M events,
+ * 239K response rows: 0.46 s for the temp table, then 0.72 s to publish).
+ */
 function stagedTable(kind: Kind, parts: string[]): PlanStatement {
   const columns = COLUMNS[kind];
   const typed = (source: string) =>
@@ -122,7 +127,7 @@ function stagedTable(kind: Kind, parts: string[]): PlanStatement {
     parts.length > 0
       ? parts.map(typed).join('\nUNION ALL\n')
       : `SELECT\n  ${columns.map(([n, t]) => `CAST(NULL AS ${t}) AS ${ident(n)}`).join(',\n  ')},\n  ${AS_OF} AS "as_of"\nWHERE FALSE`;
-  return build(STAGED[kind], `CREATE OR REPLACE TEMP TABLE ${ident(STAGED[kind])} AS\n${body}`);
+  return build(STAGED[kind], `CREATE OR REPLACE TEMP VIEW ${ident(STAGED[kind])} AS\n${body}`);
 }
 
 export function compileCx(project: Project, options: CompileCxOptions): Plan {
