@@ -160,7 +160,7 @@ console.log(
 );
 console.log(`first compute (load + full): ${s(first)}`);
 console.log(
-  `incremental compute: ${s(incremental)} (${run.mode}, ${run.actors_recomputed} of ${actors.n} actors recomputed; ${run.published} history rows published, ${run.retracted} retracted)`,
+  `incremental compute: ${s(incremental)} (${run.mode}, ${run.actors_recomputed ?? 'all'} of ${actors.n} actors recomputed; ${run.published} history rows published, ${run.retracted} retracted)`,
 );
 console.log(`full compute:        ${s(full)}`);
 console.log(`incremental / full:  ${(incremental.wall / full.wall).toFixed(2)}`);
