@@ -273,7 +273,11 @@ WITH
   JOIN "_cv_trial_to_customer__entries" AS en ON en."actor_id" = r."actor_id"
 ),
 "shares" AS MATERIALIZED (
-  SELECT *, "weight" / sum("weight") OVER (PARTITION BY "actor_id") AS "share"
+  SELECT
+    *,
+    "weight" / sum("weight") OVER (
+      PARTITION BY "actor_id" ORDER BY "position" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+    ) AS "share"
   FROM "positions"
 ),
 "actor_paths" AS (
@@ -305,8 +309,8 @@ WITH
     SELECT
       a."path_id",
       s."position",
-      sum(s."share") AS "share",
-      sum(s."share" * a."revenue") AS "revenue_share"
+      sum(CAST(round(s."share" * 281474976710656) AS HUGEINT)) / 281474976710656 AS "share",
+      sum(CAST(round(s."share" * a."revenue" * 16777216) AS HUGEINT)) / 16777216 AS "revenue_share"
     FROM "actors_on_paths" AS a
     JOIN "shares" AS s ON s."actor_id" = a."actor_id"
     WHERE a."converted"
@@ -504,7 +508,11 @@ WITH
   JOIN "_cv_demo_to_customer__entries" AS en ON en."actor_id" = r."actor_id"
 ),
 "shares" AS MATERIALIZED (
-  SELECT *, "weight" / sum("weight") OVER (PARTITION BY "actor_id") AS "share"
+  SELECT
+    *,
+    "weight" / sum("weight") OVER (
+      PARTITION BY "actor_id" ORDER BY "position" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+    ) AS "share"
   FROM "positions"
 ),
 "actor_paths" AS (
@@ -536,8 +544,8 @@ WITH
     SELECT
       a."path_id",
       s."position",
-      sum(s."share") AS "share",
-      sum(s."share" * a."revenue") AS "revenue_share"
+      sum(CAST(round(s."share" * 281474976710656) AS HUGEINT)) / 281474976710656 AS "share",
+      sum(CAST(round(s."share" * a."revenue" * 16777216) AS HUGEINT)) / 16777216 AS "revenue_share"
     FROM "actors_on_paths" AS a
     JOIN "shares" AS s ON s."actor_id" = a."actor_id"
     WHERE a."converted"
