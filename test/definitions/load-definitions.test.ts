@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDefinitions, loadProject } from '../../src/definitions/load-definitions.js';
@@ -10,8 +9,9 @@ import {
   UserError,
   type Diagnostic,
 } from '../../src/errors.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const temp = () => mkdtempSync(path.join(tmpdir(), 'milestones-defs-'));
+const temp = () => tempDir('milestones-defs-');
 
 describe('loadDefinitions', () => {
   it('a missing file is a usage error (exit 2) with a hint', () => {

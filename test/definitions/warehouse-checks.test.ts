@@ -2,8 +2,6 @@
  * Names the definitions use that the loaded events never contain, and the
  * catalog read from a real (temporary) DuckDB warehouse.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +9,7 @@ import { toDiagnostic } from '../../src/definitions/findings.js';
 import { checkAgainstCatalog } from '../../src/definitions/warehouse-checks.js';
 import { parseYaml } from '../../src/definitions/yaml-source.js';
 import { readCatalog } from '../../src/warehouse/catalog.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { yaml } from './helpers.js';
 
 const defs = yaml`
@@ -89,7 +88,7 @@ describe('checkAgainstCatalog', () => {
 
 describe('readCatalog', () => {
   it('is undefined without a file or without an events table', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'milestones-catalog-'));
+    const dir = tempDir('milestones-catalog-');
     expect(await readCatalog(path.join(dir, 'none.duckdb'))).toBeUndefined();
     expect(await readCatalog(':memory:')).toBeUndefined();
     const file = path.join(dir, 'empty.duckdb');
@@ -102,7 +101,7 @@ describe('readCatalog', () => {
   });
 
   it('lists event names, typed property columns and JSON keys', async () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'milestones-catalog-')), 'w.duckdb');
+    const file = path.join(tempDir('milestones-catalog-'), 'w.duckdb');
     const instance = await DuckDBInstance.create(file);
     const connection = await instance.connect();
     await connection.run(
@@ -122,7 +121,7 @@ describe('readCatalog', () => {
   });
 
   it('lists account and contact properties, numeric columns and the ids that exist', async () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'milestones-catalog-')), 'w.duckdb');
+    const file = path.join(tempDir('milestones-catalog-'), 'w.duckdb');
     const instance = await DuckDBInstance.create(file);
     const connection = await instance.connect();
     await connection.run(

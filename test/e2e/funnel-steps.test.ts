@@ -8,11 +8,11 @@
  * Step 2 (a 1d, b 2d): mean = median 1.5d = 129 600 s, p90 = 1d + 0.9 x 1d = 164 160 s, both clocks.
  * Step 3 (a): from step 1 4d = 345 600 s; from the previous step 3d = 259 200 s.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'milestones.js');
@@ -39,7 +39,7 @@ const EVENTS = `ts,account_id,event
 
 let dir: string;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'milestones-e2e-funnel-'));
+  dir = tempDir('milestones-e2e-funnel-');
   writeFileSync(join(dir, 'milestones.yaml'), CONFIG('[{event: signup}, {event: pv}, {event: pv}]'));
   writeFileSync(join(dir, 'events.csv'), EVENTS);
 });

@@ -3,12 +3,12 @@
  * folders. The events file has 6 rows: page_view 3, signup 2, paid 1; its
  * columns are named as a product-analytics export names them.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'milestones.js');
@@ -23,7 +23,7 @@ const EVENTS = `occurred_at,company,user_id,event_name,plan
 `;
 
 function folder(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'milestones-e2e-init-'));
+  const dir = tempDir('milestones-e2e-init-');
   mkdirSync(join(dir, 'data'));
   writeFileSync(join(dir, 'data', 'events.csv'), EVENTS);
   return dir;

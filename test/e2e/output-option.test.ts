@@ -3,18 +3,18 @@
  * and init; `--out`, report's old spelling, still works (hidden). The built
  * CLI (`npm run build` first) in a temp folder, on a tiny config.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'milestones.js');
 
 let dir: string;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'milestones-e2e-output-'));
+  dir = tempDir('milestones-e2e-output-');
   writeFileSync(
     join(dir, 'milestones.yaml'),
     'sources:\n  events:\n    path: events.csv\nmilestones:\n  - id: setup\n    criteria: [{event: signup}]\n',

@@ -2,13 +2,13 @@
  * `milestones validate` end to end: the built CLI (run `npm run build` first)
  * in temporary folders.
  */
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = path.join(root, 'bin/milestones.js');
@@ -17,7 +17,7 @@ const fixture = (name: string) => path.join(root, 'test/fixtures-defs', name);
 const cli = (args: string[], cwd: string) => execa('node', [bin, ...args], { cwd, reject: false });
 
 function folder(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'milestones-validate-'));
+  const dir = tempDir('milestones-validate-');
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   return dir;
 }

@@ -9,8 +9,7 @@
  * FULL=1 runs many more cases.
  */
 import fc from 'fast-check';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { loadProject } from '../../src/definitions/load-definitions.js';
@@ -18,6 +17,7 @@ import { computeAll, type RunMode } from '../../src/compute/run-compute.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
 import { Warehouse } from '../../src/warehouse/session.js';
+import { removeDir, tempDir } from '../helpers/temp-dir.js';
 
 // Every kind of pending instant: a deadline, a rolling window, first_seen starts, a
 // dependency, distinct contacts, a contact milestone rolled up to its account, a journey
@@ -216,7 +216,8 @@ it(
   async () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
-        const dir = mkdtempSync(join(tmpdir(), 'milestones-incremental-'));
+        // Removed at the end of the run below, or with the file if the case fails before its try.
+        const dir = tempDir('milestones-incremental-');
         mkdirSync(join(dir, 'events'));
         // The run times (minutes), known up front: the quiet actors and launch's start are placed between them.
         const times = c.steps.map(
@@ -267,7 +268,7 @@ it(
         } finally {
           inc.close();
           full.close();
-          rmSync(dir, { recursive: true, force: true });
+          removeDir(dir);
         }
       }),
       // No shrinking: each shrink step is a few DuckDB computes, far past the timeout; the

@@ -2,22 +2,22 @@
  * Hand-built Projects and temp folders for loader tests: the loaders are
  * tested without the YAML front end, on files each test writes itself.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { EventSource, Project, SourceBase, Sources, SurveySource } from '../../src/definitions/model.js';
 import { Warehouse } from '../../src/warehouse/session.js';
+import { removeDir, tempDir as fileTempDir } from '../helpers/temp-dir.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-/** A temp folder removed after the test. */
+/** A temp folder removed after the test (and with the file, should this hook not run). */
 export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'milestones-load-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = fileTempDir('milestones-load-');
+  cleanups.push(() => removeDir(dir));
   return dir;
 }
 

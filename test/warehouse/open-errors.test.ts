@@ -3,17 +3,17 @@
  * (exit 2), not as internal failures: a file locked by another process, a
  * missing folder, a file that is not a DuckDB database, no permission.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { openError, Warehouse } from '../../src/warehouse/session.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const dir = () => mkdtempSync(path.join(tmpdir(), 'milestones-open-'));
+const dir = () => tempDir('milestones-open-');
 
 /** A child process that opens the file read-write, says "ready" and waits until killed. */
 const HOLDER = `

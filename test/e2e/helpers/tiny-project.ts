@@ -7,11 +7,11 @@
  *   await tinyProject('pipe', { buyers: ['a1', 'a2'], run: 'compute' })
  *   -> /tmp/milestones-e2e-pipe-XXXX with milestones.yaml, events.csv, milestones.duckdb
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 export const BIN = join(ROOT, 'bin', 'milestones.js');
@@ -41,9 +41,9 @@ export function tinyEvents(buyers: string[]): string {
   return `ts,account_id,event\n${rows.join('')}`;
 }
 
-/** A new temp folder `milestones-e2e-<name>-*` holding the project; the caller removes it. */
+/** A new temp folder `milestones-e2e-<name>-*` holding the project, removed when the test file ends. */
 export async function tinyProject(name: string, options: TinyProjectOptions = {}): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), `milestones-e2e-${name}-`));
+  const dir = tempDir(`milestones-e2e-${name}-`);
   writeFileSync(join(dir, 'milestones.yaml'), TINY_CONFIG);
   writeFileSync(join(dir, 'events.csv'), tinyEvents(options.buyers ?? ['a1']));
   if (options.run) {
