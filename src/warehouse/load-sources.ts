@@ -24,10 +24,12 @@ import {
   ensureLoadedFiles,
   forgetLoadedFile,
   forgetTable,
+  LOADED_FILES,
   loadedFiles,
   markDeclared,
   nextLoadId,
   recordLoadedFile,
+  rememberFileStat,
 } from './loaded-files.js';
 import type { RejectedRow } from './rejects.js';
 import { firstExamples } from './rejects.js';
@@ -36,7 +38,7 @@ import type { Warehouse } from './session.js';
 import { checkStrict } from './strict-check.js';
 import { checkUniqueIds } from './unique-ids.js';
 import type { SourceFile } from './source-files.js';
-import { formatOf, hashFile, resolveSourcePaths } from './source-files.js';
+import { formatOf, identifyFile, resolveSourcePaths, type KnownFile } from './source-files.js';
 import type { SourceName, TableColumn, TableLayout } from './table-layout.js';
 import {
   LAYOUTS,
@@ -148,14 +150,29 @@ async function planSources(
     const baseDir = adHoc ? process.cwd() : dirname(project.configPath);
     options.progress?.update(`${name}: finding files`);
     const paths = await resolveSourcePaths(warehouse, patterns, baseDir, `sources.${name}`);
+    const known = await knownFiles(warehouse, LAYOUTS[name].table);
     const files: SourceFile[] = [];
     for (const path of paths) {
       options.progress?.update(`${name}: checking ${path}`);
-      files.push({ path, ...(await hashFile(path)), format: formatOf(path, source.format) });
+      const identity = await identifyFile(path, known.get(path));
+      files.push({ path, ...identity, format: formatOf(path, source.format) });
     }
     plans.push({ name, source, files, adHoc });
   }
   return plans;
+}
+
+/**
+ * What the last loads recorded of the table's files, by path: nothing for a
+ * new warehouse (planning creates nothing: a failed load leaves no trace), no
+ * size or time for rows recorded before those columns existed.
+ */
+async function knownFiles(warehouse: Warehouse, table: string): Promise<Map<string, KnownFile>> {
+  if (!(await warehouse.tableExists(LOADED_FILES))) return new Map();
+  const rows = await loadedFiles(warehouse, table);
+  return new Map(
+    rows.map((r) => [r.path, { sha256: r.sha256, bytes: r.bytes ?? null, mtimeNs: r.mtime_ns ?? null }]),
+  );
 }
 
 /** The rows this file loaded (and its record) leave the table: it is no longer in the source's paths. */
@@ -231,6 +248,8 @@ async function loadTable(
       load_id: loadId,
       mapping: fingerprint,
       ad_hoc: plan.adHoc,
+      bytes: BigInt(file.bytes),
+      mtime_ns: file.mtimeNs,
     });
     shas.add(file.sha256);
     warnings.push(...result.warnings);
@@ -268,6 +287,11 @@ async function loadTable(
     if (before) {
       if (reload(before, file)) continue;
       skip(file, 'unchanged');
+      if (before.bytes !== BigInt(file.bytes) || before.mtime_ns !== file.mtimeNs)
+        await rememberFileStat(warehouse, layout.table, before.load_id, {
+          bytes: BigInt(file.bytes),
+          mtimeNs: file.mtimeNs,
+        });
       if (before.ad_hoc && !plan.adHoc) await markDeclared(warehouse, layout.table, before.load_id);
     } else if (shas.has(file.sha256)) skip(file, 'duplicate');
     else await load(file, 'loaded', 0n);

@@ -5,7 +5,9 @@
  * remembers the mapping each file was loaded with (`mapping`, a hash of the
  * source's settings and the time zone) so that a changed mapping reloads.
  * `ad_hoc` marks files loaded by `load TABLE PATH...`: a load of the declared
- * sources removes the files they no longer name, but keeps those.
+ * sources removes the files they no longer name, but keeps those. `bytes` and
+ * `mtime_ns` are the file's size and modification time when last seen, so
+ * that an untouched file is not hashed again (source-files.ts identifyFile).
  */
 import type { Warehouse } from './session.js';
 
@@ -22,6 +24,9 @@ export interface LoadedFile {
   load_id: bigint;
   mapping: string;
   ad_hoc: boolean;
+  /** Null in rows recorded before the column existed (the file is then hashed once more). */
+  bytes: bigint | null;
+  mtime_ns: bigint | null;
 }
 
 export async function ensureLoadedFiles(warehouse: Warehouse): Promise<void> {
@@ -33,6 +38,8 @@ export async function ensureLoadedFiles(warehouse: Warehouse): Promise<void> {
   await warehouse.run(
     `ALTER TABLE "${LOADED_FILES}" ADD COLUMN IF NOT EXISTS "ad_hoc" BOOLEAN DEFAULT false`,
   );
+  await warehouse.run(`ALTER TABLE "${LOADED_FILES}" ADD COLUMN IF NOT EXISTS "bytes" BIGINT`);
+  await warehouse.run(`ALTER TABLE "${LOADED_FILES}" ADD COLUMN IF NOT EXISTS "mtime_ns" BIGINT`);
   await warehouse.run(`CREATE SEQUENCE IF NOT EXISTS "${LOAD_ID_SEQUENCE}" START 1`);
 }
 
@@ -53,8 +60,8 @@ export async function recordLoadedFile(
   file: Omit<LoadedFile, 'loaded_at'>,
 ): Promise<void> {
   await warehouse.run(
-    `INSERT INTO "${LOADED_FILES}" ("table_name", "path", "sha256", "rows", "rejected", "loaded_at", "load_id", "mapping", "ad_hoc") ` +
-      `VALUES (?, ?, ?, ?, ?, timezone('UTC', now()), ?, ?, ?)`,
+    `INSERT INTO "${LOADED_FILES}" ("table_name", "path", "sha256", "rows", "rejected", "loaded_at", "load_id", "mapping", "ad_hoc", "bytes", "mtime_ns") ` +
+      `VALUES (?, ?, ?, ?, ?, timezone('UTC', now()), ?, ?, ?, ?, ?)`,
     [
       file.table_name,
       file.path,
@@ -64,7 +71,22 @@ export async function recordLoadedFile(
       file.load_id,
       file.mapping,
       file.ad_hoc,
+      file.bytes,
+      file.mtime_ns,
     ],
+  );
+}
+
+/** An unchanged file seen with another size or time (touched, or recorded before they were): remember them. */
+export async function rememberFileStat(
+  warehouse: Warehouse,
+  table: string,
+  loadId: bigint,
+  stat: { bytes: bigint; mtimeNs: bigint | null },
+): Promise<void> {
+  await warehouse.run(
+    `UPDATE "${LOADED_FILES}" SET "bytes" = ?, "mtime_ns" = ? WHERE "table_name" = ? AND "load_id" = ?`,
+    [stat.bytes, stat.mtimeNs, table, loadId],
   );
 }
 

@@ -91,7 +91,7 @@ async function locate(
   ids: string[],
 ): Promise<[string, Place][]> {
   const layout = LAYOUTS[name];
-  const file = { path, sha256: '', bytes: 1, format: formatOf(path, source.format) };
+  const file = { path, sha256: '', bytes: 1, mtimeNs: null, format: formatOf(path, source.format) };
   const load = { layout, source, file, loadId, timezone: 'UTC', contacts: false };
   // Its own temp names: the load ids of this run's files are taken by their rejects tables.
   const names = { table: `_locate_${loadId}`, scan: `_locate_scans_${loadId}` };
