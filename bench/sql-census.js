@@ -28,6 +28,8 @@ export const CONSTRUCTS = [
   ['`QUALIFY`', /\bQUALIFY\b/g],
   ['`ASOF LEFT JOIN`', /\bASOF (?:LEFT )?JOIN\b/g],
   ['`ANTI JOIN`', /\bANTI JOIN\b/g],
+  ['CTE `AS MATERIALIZED`', /\bAS MATERIALIZED\b/g],
+  ['`HUGEINT`', /\bHUGEINT\b/g],
   ['`FULL OUTER JOIN`', /\bFULL OUTER JOIN\b/g],
   ['`IS NOT DISTINCT FROM`', /\bIS NOT DISTINCT FROM\b/g],
   ['aggregate `FILTER (WHERE …)`', /\bFILTER \(WHERE\b/g],
