@@ -8,7 +8,7 @@
  * holds about 100 MB. So DuckDB gets 75% of the budget and the rest is left
  * for those (docs/SCALING.md#memory):
  *
- *   --memory-limit 2GB  -> DuckDB memory_limit 1.5 GB; measured peak RSS: 1.94 GB at 50M events, 2.31 GB at 200M
+ *   --memory-limit 2GB  -> DuckDB memory_limit 1.5 GB; measured peak RSS: 1.94 GB at 50M events, 2.31–2.39 GB at 200M
  *
  * Without a limit, the budget is 80% of the memory, where
  *   memory = min(os.totalmem(), the cgroup limit when one is set: see cgroupFiles)
