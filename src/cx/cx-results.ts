@@ -139,16 +139,16 @@ interface OffScale {
  * is one answer.
  */
 async function offScaleWarnings(w: Warehouse, cx: CxMetric): Promise<Diagnostic[]> {
-  const answers =
-    `SELECT DISTINCT "response_id", coalesce("contact_id", "account_id") AS "respondent", "answer", "file", "line", "row" ` +
-    `FROM "${RESULT_TABLES.responses}" WHERE "cx_id" = ? AND "valid" = FALSE`;
-  const total =
-    (await w.one<{ n: bigint }>(`SELECT count(*) AS n FROM (${answers}) AS "a"`, [cx.id]))?.n ?? 0n;
-  if (total === 0n) return [];
-  const shown = await w.all<OffScale>(
-    `${answers} ORDER BY "file" NULLS LAST, "line", "row", "response_id", "respondent" LIMIT ${OFF_SCALE_SHOWN}`,
+  // One read: the count of all the answers rides along with the first few (a window runs before LIMIT).
+  const shown = await w.all<OffScale & { total: bigint }>(
+    `SELECT *, count(*) OVER () AS "total" FROM (` +
+      `SELECT DISTINCT "response_id", coalesce("contact_id", "account_id") AS "respondent", "answer", "file", "line", "row" ` +
+      `FROM "${RESULT_TABLES.responses}" WHERE "cx_id" = ? AND "valid" = FALSE) AS "a" ` +
+      `ORDER BY "file" NULLS LAST, "line", "row", "response_id", "respondent" LIMIT ${OFF_SCALE_SHOWN}`,
     [cx.id],
   );
+  const total = shown[0]?.total ?? 0n;
+  if (total === 0n) return [];
   const low = cx.metric === 'nps' ? 0 : 1;
   const more = BigInt(shown.length) < total ? ` (the first ${shown.length} follow)` : '';
   const summary: Diagnostic = {

@@ -36,6 +36,11 @@ export interface FileShape {
   qualtrics?: QualtricsColumn[];
 }
 
+/** The line of a CSV's first data record: 2 under a header, 4 under a Qualtrics export's three header rows. */
+export function firstDataLine(shape: Pick<FileShape, 'format'>): number {
+  return shape.format === 'qualtrics' ? 4 : 2;
+}
+
 export async function describeFile(
   warehouse: Warehouse,
   path: string,

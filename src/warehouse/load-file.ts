@@ -9,11 +9,11 @@ import type { Diagnostic } from '../errors.js';
 import type { AnySource, ResolvedMapping } from './column-mapping.js';
 import { resolveMapping } from './column-mapping.js';
 import type { FileShape } from './file-shape.js';
-import { describeFile, unreadable } from './file-shape.js';
+import { describeFile, firstDataLine, unreadable } from './file-shape.js';
 import type { InsertPlan } from './insert-sql.js';
 import { buildClockLinesSql, buildInsertSql, buildRowChecksSql, csvColumnTypes } from './insert-sql.js';
 import { csvReadSql, parquetReadSql } from './read-sql.js';
-import { firstDataLine, numbersRecords, stepLinesPastRejects } from './row-places.js';
+import { numbersRecords, stepLinesPastRejects } from './row-places.js';
 import { explainReaderReject } from './reader-reject-reasons.js';
 import type { RejectedRow, Rejects } from './rejects.js';
 import {
@@ -177,7 +177,7 @@ async function quarantinedLines(
 ): Promise<RejectedRow[]> {
   const names = { table: `_rejects_${load.loadId}_q`, scan: `_reject_scans_${load.loadId}_q` };
   const read = readSql(load, shape, mapping, names);
-  const firstLine = shape.format === 'qualtrics' ? 4 : 2;
+  const firstLine = firstDataLine(shape);
   try {
     return await quarantineLines(
       warehouse,
@@ -280,7 +280,7 @@ async function clockWarnings(
   } else {
     const names = { table: `_rejects_${load.loadId}_c`, scan: `_reject_scans_${load.loadId}_c` };
     const read = readSql(load, plan.shape, plan.mapping, names);
-    const firstLine = plan.shape.format === 'qualtrics' ? 4 : 2;
+    const firstLine = firstDataLine(plan.shape);
     try {
       rows = await warehouse.withTimeZone(clock.zone, () =>
         quarantineLines(

@@ -108,14 +108,8 @@ export function openError(path: string, error: unknown): unknown {
       'pass --db FOLDER/milestones.duckdb (a file path)',
     );
   }
-  if (/^Out of Memory Error/i.test(text)) {
-    // DuckDB spills what it can; what it cannot (hash tables, sorts' runs) must fit under the limit.
-    return new UserError(
-      `DuckDB ran out of memory: ${text.split('\n')[0]!.replace(/^Out of Memory Error: /i, '')}`,
-      undefined,
-      'raise --memory-limit (or warehouse: memory_limit), or lower --threads; nothing was changed',
-    );
-  }
+  const memory = outOfMemoryError(error);
+  if (memory) return memory;
   if (/Read-only file system/i.test(text)) {
     return new UserError(
       `the warehouse ${path} cannot be opened for writing: its file system is read-only`,

@@ -104,6 +104,19 @@ export async function deleteQuarantined(warehouse: Warehouse, table: string, loa
 }
 
 /**
+ * Per line the reader rejected, in line order, how many records reached the
+ * INSERT before it: s_j = l_j - firstLine - j + 1 for the j-th rejected line
+ * l_j. A record r that reached the INSERT comes after the rejected lines
+ * with s_j < r (quarantineLines, row-places.ts stepLinesPastRejects).
+ */
+export function survivorsSql(rejectsTable: string, firstLine: number): string {
+  return (
+    `SELECT "line" - ${firstLine} - row_number() OVER (ORDER BY "line") + 1 AS "s" ` +
+    `FROM (SELECT DISTINCT "line" FROM ${ident(rejectsTable)}) AS "l"`
+  );
+}
+
+/**
  * Line numbers of the first quarantined rows of a CSV. `checks` numbers the
  * rows that reach the INSERT (buildRowChecksSql); `rejectsTable` holds the
  * lines the same read rejected, which that numbering skips. Row r is record
@@ -129,8 +142,7 @@ export async function quarantineLines(
   // Rows the read rejected before each quarantined one; the table exists once the read above ran.
   const records = quarantined.map((q) => `(${Number(q.record)})`).join(', ');
   const skipped = await warehouse.all<{ record: bigint; before: bigint }>(
-    `WITH "survivors" AS (SELECT "line" - ${firstLine} - row_number() OVER (ORDER BY "line") + 1 AS "s" ` +
-      `FROM (SELECT DISTINCT "line" FROM ${ident(rejectsTable)}) AS "l") ` +
+    `WITH "survivors" AS (${survivorsSql(rejectsTable, firstLine)}) ` +
       `SELECT "q"."record", count("v"."s") AS "before" FROM (VALUES ${records}) AS "q"("record") ` +
       `LEFT JOIN "survivors" AS "v" ON "v"."s" < "q"."record" GROUP BY ALL`,
   );

@@ -15,18 +15,14 @@
  * keeps `preserve_insertion_order` on (load-file.ts).
  */
 import { ident, str } from '../compiler/quote.js';
-import type { FileShape } from './file-shape.js';
+import { firstDataLine } from './file-shape.js';
 import type { InsertPlan } from './insert-sql.js';
 import type { Warehouse } from './session.js';
+import { survivorsSql } from './rejects.js';
 import { LOAD_ID_COLUMN } from './table-layout.js';
 
 /** The reader's record number (from 1) of a CSV row, in the inner SELECT of insert-sql.ts. */
 export const RECORD_ALIAS = '__record';
-
-/** The line of a CSV's first data record: 2 under a header, 4 under a Qualtrics export's three header rows. */
-export function firstDataLine(shape: FileShape): number {
-  return shape.format === 'qualtrics' ? 4 : 2;
-}
 
 /** Whether the INSERT numbers the reader's records (a CSV of a source that keeps places). */
 export function numbersRecords(plan: Pick<InsertPlan, 'layout' | 'shape'>): boolean {
@@ -56,8 +52,8 @@ export function placeColumnsSql(plan: InsertPlan): [string, string][] {
 /**
  * Steps the lines of one load past the lines the reader rejected
  * (`rejectsTable`): a row at record r follows every rejected line l_j with
- * s_j = l_j - firstLine - j + 1 < r, s_j being the records that reached the
- * INSERT before the j-th rejected line (as rejects.ts quarantineLines counts).
+ * s_j < r, s_j being the records that reached the INSERT before the j-th
+ * rejected line (rejects.ts survivorsSql, as quarantineLines counts them).
  */
 export async function stepLinesPastRejects(
   warehouse: Warehouse,
@@ -68,9 +64,7 @@ export async function stepLinesPastRejects(
 ): Promise<void> {
   const rejected = await warehouse.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${ident(rejectsTable)}`);
   if ((rejected?.n ?? 0n) === 0n) return;
-  const survivors =
-    `SELECT "line" - ${firstLine} - row_number() OVER (ORDER BY "line") + 1 AS "s" ` +
-    `FROM (SELECT DISTINCT "line" FROM ${ident(rejectsTable)}) AS "l"`;
+  const survivors = survivorsSql(rejectsTable, firstLine);
   // The record number of a row is its line as inserted, less the lines before the first record.
   await warehouse.run(
     `UPDATE ${ident(table)} SET "_line" = "_line" + (SELECT count(*) FROM (${survivors}) AS "v" ` +

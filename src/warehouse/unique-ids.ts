@@ -16,7 +16,7 @@ import type { Diagnostic } from '../errors.js';
 import { InvalidInputError } from '../errors.js';
 import type { AnySource } from './column-mapping.js';
 import { resolveMapping } from './column-mapping.js';
-import { describeFile } from './file-shape.js';
+import { describeFile, firstDataLine } from './file-shape.js';
 import { buildRowValuesSql } from './insert-sql.js';
 import { dropTemp, insertPlan, readSql } from './load-file.js';
 import { loadedFiles } from './loaded-files.js';
@@ -110,8 +110,14 @@ async function locate(
       return found.map((f) => [f.value, { file: path, row: Number(f.row) }]);
     }
     const checks = `SELECT "record", CASE WHEN ${match} THEN "value" END AS "reason" FROM (${rows}) AS "v"`;
-    const firstLine = shape.format === 'qualtrics' ? 4 : 2;
-    const lines = await quarantineLines(warehouse, checks, names.table, firstLine, path, MAX_PLACES);
+    const lines = await quarantineLines(
+      warehouse,
+      checks,
+      names.table,
+      firstDataLine(shape),
+      path,
+      MAX_PLACES,
+    );
     return lines.map((l) => [l.reason, { file: path, ...(l.line !== undefined ? { line: l.line } : {}) }]);
   } catch {
     // The file changed or went away since it was loaded: name it without a line.

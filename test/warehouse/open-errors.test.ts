@@ -97,4 +97,20 @@ describe('Warehouse.open', () => {
     const other = new Error('Catalog Error: something else');
     expect(openError('/x/w.duckdb', other)).toBe(other);
   });
+
+  it('says DuckDB ran out of memory (exit 2, with the hint) when opening needs more than the limit', () => {
+    // DuckDB's words, with its "Possible solutions" list, which the message leaves out.
+    const error = openError(
+      '/x/w.duckdb',
+      new Error(
+        'Out of Memory Error: could not allocate block of size 256.0 KiB (75.0 MiB/75.0 MiB used)\n\nPossible solutions:\n* Reducing the number of threads (SET threads=X)',
+      ),
+    ) as UserError;
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.message).toBe(
+      'DuckDB ran out of memory: could not allocate block of size 256.0 KiB (75.0 MiB/75.0 MiB used)',
+    );
+    expect(error.hint).toMatch(/--memory-limit/);
+    expect(error.exitCode).toBe(2);
+  });
 });
