@@ -28,7 +28,7 @@ import { fitText } from '../output/fit-table.js';
 import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
 import { readCalibration, type CalibrateData, type CalibrateRequest } from '../calibrate/run-calibrate.js';
 import { withCurrentResults } from './stored-results.js';
-import { openOptions, type WarehouseFlags } from './warehouse-options.js';
+import { warehouseTarget, type WarehouseFlags } from './warehouse-options.js';
 
 export interface CalibrateOptions extends WarehouseFlags {
   config?: string;
@@ -100,7 +100,7 @@ export async function run(options: CalibrateOptions): Promise<number> {
     windows: windowGrid(observe),
     sampleLimit: SAMPLE_LIMIT,
   };
-  const database = { path: options.db ?? project.warehouse, ...openOptions(options, project) };
+  const database = warehouseTarget(options, project);
   const data = await withCurrentResults(project, database, asOf, (w) => readCalibration(w, request));
   const population = summarise(data);
   requireComparedAccounts(population);

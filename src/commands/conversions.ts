@@ -30,7 +30,7 @@ import { readTables } from '../warehouse/run-plan.js';
 import { withWarehouse, type WarehouseTarget } from '../warehouse/session.js';
 import { chooseId } from './choose-id.js';
 import { caption, FUNNEL_COLUMNS, funnelRows, touchpointRows, type Mode } from './conversions-view.js';
-import { openOptions, type WarehouseFlags } from './warehouse-options.js';
+import { warehouseTarget, type WarehouseFlags } from './warehouse-options.js';
 
 export interface ConversionsOptions extends WarehouseFlags {
   config?: string;
@@ -163,7 +163,7 @@ export async function run(options: ConversionsOptions): Promise<number> {
   const ids = chooseIds(project, options.id);
   const format = resolveFormat(options.format);
   const table = chooseTable('conversions', options.table);
-  const database = { path: options.db ?? project.warehouse, ...openOptions(options, project) };
+  const database = warehouseTarget(options, project);
   const results = await compute(project, database, asOf, ids);
   for (const r of results) if (r.note) process.stderr.write(`note: ${r.note}\n`);
   print(results, mode, model, format, table);

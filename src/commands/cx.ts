@@ -15,7 +15,7 @@ import { readCxMetrics, readCxTopics, readTravelers } from '../cx/cx-results.js'
 import { chooseId } from './choose-id.js';
 import { metricRows, topicRows, travelerRows } from './cx-view.js';
 import { withCurrentResults } from './stored-results.js';
-import { openOptions, type WarehouseFlags } from './warehouse-options.js';
+import { warehouseTarget, type WarehouseFlags } from './warehouse-options.js';
 
 export interface CxOptions extends WarehouseFlags {
   config?: string;
@@ -55,7 +55,7 @@ export async function run(options: CxOptions): Promise<number> {
   const limit = topicLimit(options.topics);
   const format = resolveFormat(options.format);
   const table = chooseTable('cx', options.table);
-  const database = { path: options.db ?? project.warehouse, ...openOptions(options, project) };
+  const database = warehouseTarget(options, project);
   const result = await withCurrentResults(project, database, asOf, async (w) => ({
     metrics: await readCxMetrics(w, project, ids),
     topics: await readCxTopics(w, project, ids, limit),

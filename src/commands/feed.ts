@@ -5,14 +5,12 @@
  * once across a kill at any instant (feed/run-feed.ts, docs/FEED.md).
  * The format comes from --format, else the output's extension, else CSV.
  */
-import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { loadProject } from '../definitions/load-definitions.js';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import type { FeedFormat } from '../feed/feed-query.js';
 import { runFeed } from '../feed/run-feed.js';
 import { withWarehouse } from '../warehouse/session.js';
-import { openOptions, type WarehouseFlags } from './warehouse-options.js';
+import { storedWarehouse, type WarehouseFlags } from './warehouse-options.js';
 
 export interface FeedCommandOptions extends WarehouseFlags {
   config?: string;
@@ -52,19 +50,9 @@ export async function run(options: FeedCommandOptions): Promise<number> {
       'name two different files',
     );
   }
-  const project =
-    options.db === undefined ? loadProject(resolve(options.config ?? 'milestones.yaml')) : undefined;
-  const database = options.db ?? project!.warehouse;
-  if (database === ':memory:' || !existsSync(database)) {
-    throw new UserError(
-      `no warehouse at ${database}`,
-      EXIT_FAILURE,
-      'run milestones compute first, or pass --db FILE',
-    );
-  }
+  const database = storedWarehouse(options);
   const format = chooseFormat(options, output);
-  const open = openOptions(options, project, { readOnly: true });
-  const result = await withWarehouse(database, (w) => runFeed(w, { cursor, output, format }), open);
+  const result = await withWarehouse(database, (w) => runFeed(w, { cursor, output, format }));
   const range = `events ${result.from + 1}..${result.to}`;
   if (result.completed) {
     process.stderr.write(

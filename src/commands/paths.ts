@@ -13,7 +13,7 @@ import { readPaths } from '../cx/cx-results.js';
 import { chooseId } from './choose-id.js';
 import { pathRows } from './cx-view.js';
 import { withCurrentResults } from './stored-results.js';
-import { openOptions, type WarehouseFlags } from './warehouse-options.js';
+import { warehouseTarget, type WarehouseFlags } from './warehouse-options.js';
 
 export interface PathsOptions extends WarehouseFlags {
   config?: string;
@@ -36,7 +36,7 @@ export async function run(options: PathsOptions): Promise<number> {
   }
   const journeys = chooseId('journey', options.journey, known, project.configPath);
   const format = resolveFormat(options.format);
-  const database = { path: options.db ?? project.warehouse, ...openOptions(options, project) };
+  const database = warehouseTarget(options, project);
   const rows = await withCurrentResults(project, database, asOf, (w) => readPaths(w, project, journeys));
   const paths = pathRows(rows, format);
   process.stdout.write(format === 'json' ? renderJson({ paths }) : render(paths, format));

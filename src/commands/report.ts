@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../output/atomic-write.js';
 import { startReportData } from '../report/data/data.js';
 import type { WarehouseTarget } from '../warehouse/session.js';
 import { withCurrentResults } from './stored-results.js';
-import { openOptions, type WarehouseFlags } from './warehouse-options.js';
+import { warehouseTarget, type WarehouseFlags } from './warehouse-options.js';
 
 export interface ReportOptions extends WarehouseFlags {
   config?: string;
@@ -97,7 +97,7 @@ export async function run(options: ReportOptions): Promise<number> {
   // ECharts (a large module) loads while the warehouse is checked and read.
   const renderer = import('../report/render-report.js');
   renderer.catch(() => undefined);
-  const database = { path: options.db ?? project.warehouse, ...openOptions(options, project) };
+  const database = warehouseTarget(options, project);
   const content = await build(project, database, asOf, renderer);
   if (target === undefined) process.stdout.write(content);
   else {

@@ -6,8 +6,9 @@
  * open the warehouse with them. With --verbose, one line says what DuckDB
  * got: "warehouse: memory limit 2.0 GB (DuckDB: 1.3 GiB) of 25.3 GB (--memory-limit), 2 threads, spill to /tmp/x".
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { loadProject } from '../definitions/load-definitions.js';
 import type { Project, WarehouseSettings } from '../definitions/model.js';
 import { MAX_THREADS, formatSize, parseMemoryLimit } from '../definitions/sizes.js';
 import { parseYaml } from '../definitions/yaml-source.js';
@@ -15,6 +16,7 @@ import { EXIT_FAILURE, InvalidInputError, UserError, type SourceLocation } from 
 import { verbosity } from '../output/verbosity.js';
 import { availableMemory, defaultMemoryLimit, readMachineMemory } from '../warehouse/machine-memory.js';
 import type { OpenOptions, Resources } from '../warehouse/session.js';
+import { checkWarehouseLocation } from '../warehouse/warehouse-location.js';
 import { prepareTempDir } from '../warehouse/temp-dir.js';
 
 export interface WarehouseFlags {
@@ -127,4 +129,40 @@ export function openOptions(flags: WarehouseFlags, project?: Project, base: Open
     process.stderr.write(`warehouse: ${resourcesLine(await warehouse.resources(), memory, origin)}\n`);
   };
   return { ...base, settings, ...(verbosity() === 'verbose' ? { onOpen } : {}) };
+}
+
+/** What names a command's warehouse: `--db`, and the flags over the config's settings. */
+type WarehouseChoice = WarehouseFlags & { db?: string };
+
+/** The warehouse a command opens: `--db`, else the config's, with the flags over the config's settings. */
+export function warehouseTarget(
+  options: WarehouseChoice,
+  project: Project,
+  base: OpenOptions = {},
+): { path: string } & OpenOptions {
+  return { path: options.db ?? project.warehouse, ...openOptions(options, project, base) };
+}
+
+/**
+ * The stored warehouse a reading command (`export`, `feed`) opens read-only:
+ * `--db` as given, else the config's, read only then (so only then do its
+ * settings apply). No file there is exit 2 with a hint; `:memory:` is
+ * refused too unless `memory` (export's tests read a fresh one).
+ */
+export function storedWarehouse(
+  options: WarehouseChoice & { config?: string },
+  memory = false,
+): { path: string } & OpenOptions {
+  const project =
+    options.db === undefined ? loadProject(resolve(options.config ?? 'milestones.yaml')) : undefined;
+  const path = options.db ?? project!.warehouse;
+  checkWarehouseLocation(path); // A remote or non-DuckDB path is refused as such, not as missing.
+  if (path === ':memory:' ? !memory : !existsSync(path)) {
+    throw new UserError(
+      `no warehouse at ${path}`,
+      EXIT_FAILURE,
+      'run milestones compute first, or pass --db FILE',
+    );
+  }
+  return { path, ...openOptions(options, project, { readOnly: true }) };
 }
