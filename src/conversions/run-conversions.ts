@@ -27,6 +27,7 @@ import { compilePlan } from '../compiler/statuses/plan.js';
 import type { Conversion, Project } from '../definitions/model.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';
 import { forgetComputeInputs, readTables, runPlan, type RunOptions } from '../warehouse/run-plan.js';
+import { loadedFileList } from '../warehouse/loaded-files.js';
 import type { Warehouse } from '../warehouse/session.js';
 import { setRunContext } from '../feed/run-context.js';
 
@@ -119,11 +120,7 @@ export async function statusesFingerprint(
   project: Project,
   asOf: string,
 ): Promise<string> {
-  const files = (await warehouse.tableExists('_loaded_files'))
-    ? await warehouse.allJson(
-        'SELECT "table_name", "path", "sha256", "load_id" FROM "_loaded_files" ORDER BY ALL',
-      )
-    : [];
+  const files = await loadedFileList(warehouse);
   const sizes: Record<string, unknown> = {};
   for (const table of ['events', 'accounts', 'contacts']) {
     if (!(await warehouse.tableExists(table))) continue;

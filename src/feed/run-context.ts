@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { RUN_VARIABLES } from '../compiler/runs/names.js';
 import { str } from '../compiler/quote.js';
 import type { Project } from '../definitions/model.js';
+import { loadedFileList } from '../warehouse/loaded-files.js';
 import type { Warehouse } from '../warehouse/session.js';
 
 export interface RunContext {
@@ -34,11 +35,7 @@ export async function setRunContext(
   project: Project,
   context: RunContext,
 ): Promise<void> {
-  const files = (await warehouse.tableExists('_loaded_files'))
-    ? await warehouse.allJson(
-        'SELECT "table_name" AS "table", "path", "sha256", "load_id" FROM "_loaded_files" ORDER BY "table_name", "path"',
-      )
-    : [];
+  const files = await loadedFileList(warehouse);
   const text = (value: string) => `CAST(${str(value)} AS VARCHAR)`;
   const actors = context.actors === undefined ? 'CAST(NULL AS BIGINT)' : `CAST(${context.actors} AS BIGINT)`;
   await warehouse.run(`SET VARIABLE ${RUN_VARIABLES.definitions} = ${text(definitionsFingerprint(project))}`);

@@ -21,26 +21,13 @@ import {
 import { RESULT_TABLES } from '../compiler/statuses/names.js';
 import type { Project } from '../definitions/model.js';
 import { definitionsFingerprint } from '../feed/run-context.js';
+import { loadedFileList, type LoadedFileRef } from '../warehouse/loaded-files.js';
 import type { Warehouse } from '../warehouse/session.js';
 
 export type Decision =
   { inputs: IncrementalInputs; reason?: undefined } | { inputs?: undefined; reason: string };
 
-interface FileRow {
-  table: string;
-  path: string;
-  sha256: string;
-  load_id: string;
-}
-
-const key = (f: FileRow) => `${f.table}\u0000${f.path}\u0000${f.sha256}`;
-
-async function currentFiles(warehouse: Warehouse): Promise<FileRow[]> {
-  if (!(await warehouse.tableExists('_loaded_files'))) return [];
-  return warehouse.allJson<FileRow>(
-    'SELECT "table_name" AS "table", "path", "sha256", CAST("load_id" AS VARCHAR) AS "load_id" FROM "_loaded_files"',
-  );
-}
+const key = (f: LoadedFileRef) => `${f.table}\u0000${f.path}\u0000${f.sha256}`;
 
 export async function decideIncremental(
   warehouse: Warehouse,
@@ -70,13 +57,16 @@ export async function decideIncremental(
   if (last.definitions !== definitionsFingerprint(project))
     return { reason: `the definitions changed since ${run}` };
   if (!last.later) return { reason: `T moved backwards from ${run}'s` };
-  const before = (JSON.parse(last.files) as FileRow[]).map((f) => ({ ...f, load_id: String(f.load_id) }));
-  const now = await currentFiles(warehouse);
-  const others = (files: FileRow[]) => new Set(files.filter((f) => f.table !== 'events').map(key));
+  const before = (JSON.parse(last.files) as LoadedFileRef[]).map((f) => ({
+    ...f,
+    load_id: String(f.load_id),
+  }));
+  const now = await loadedFileList(warehouse);
+  const others = (files: LoadedFileRef[]) => new Set(files.filter((f) => f.table !== 'events').map(key));
   const [a, b] = [others(before), others(now)];
   if (a.size !== b.size || [...a].some((k) => !b.has(k)))
     return { reason: `the accounts or contacts files changed since ${run}` };
-  const loads = (files: FileRow[]) =>
+  const loads = (files: LoadedFileRef[]) =>
     new Set(files.filter((f) => f.table === 'events').map((f) => f.load_id));
   const [was, is] = [loads(before), loads(now)];
   const stray = await warehouse.one<{ n: bigint }>(

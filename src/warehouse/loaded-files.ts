@@ -43,6 +43,23 @@ export async function ensureLoadedFiles(warehouse: Warehouse): Promise<void> {
   await warehouse.run(`CREATE SEQUENCE IF NOT EXISTS "${LOAD_ID_SEQUENCE}" START 1`);
 }
 
+/** A loaded file as run records, fingerprints and incremental decisions name it. */
+export interface LoadedFileRef {
+  table: string;
+  path: string;
+  sha256: string;
+  load_id: string;
+}
+
+/** Every loaded file of every table, by table and path; none before the first load. */
+export async function loadedFileList(warehouse: Warehouse): Promise<LoadedFileRef[]> {
+  if (!(await warehouse.tableExists(LOADED_FILES))) return [];
+  return warehouse.allJson<LoadedFileRef>(
+    `SELECT "table_name" AS "table", "path", "sha256", CAST("load_id" AS VARCHAR) AS "load_id" ` +
+      `FROM "${LOADED_FILES}" ORDER BY "table_name", "path"`,
+  );
+}
+
 export async function loadedFiles(warehouse: Warehouse, table: string): Promise<LoadedFile[]> {
   return warehouse.all<LoadedFile>(`SELECT * FROM "${LOADED_FILES}" WHERE "table_name" = ? ORDER BY "path"`, [
     table,
