@@ -27,7 +27,7 @@ import {
   statusesFingerprint,
   type ConversionResult,
 } from '../conversions/run-conversions.js';
-import { COMPUTE_INPUTS, runStatement, type RunOptions } from '../warehouse/run-plan.js';
+import { COMPUTE_INPUTS, runStatement, storedFirstSeen, type RunOptions } from '../warehouse/run-plan.js';
 import type { Warehouse } from '../warehouse/session.js';
 import { faultPoint } from '../feed/fault.js';
 import { setRunContext } from '../feed/run-context.js';
@@ -58,10 +58,12 @@ export async function computeAll(
   let decision: Decision = options.full
     ? { reason: '--full' }
     : await decideIncremental(warehouse, project, options.tables, await resolveAsOf(warehouse, options.asOf));
+  const stored = await storedFirstSeen(warehouse);
   const compileStatuses = (d: Decision) =>
     compilePlan(project, {
       ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
       tables: options.tables,
+      storedFirstSeen: stored,
       ...(d.inputs ? { incremental: d.inputs } : {}),
     });
   let statuses = compileStatuses(decision);

@@ -26,7 +26,13 @@ import type { Plan, PlanStatement } from '../compiler/plan-types.js';
 import { compilePlan } from '../compiler/statuses/plan.js';
 import type { Conversion, Project } from '../definitions/model.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';
-import { forgetComputeInputs, readTables, runPlan, type RunOptions } from '../warehouse/run-plan.js';
+import {
+  forgetComputeInputs,
+  readTables,
+  runPlan,
+  storedFirstSeen,
+  type RunOptions,
+} from '../warehouse/run-plan.js';
 import { loadedFileList } from '../warehouse/loaded-files.js';
 import type { Warehouse } from '../warehouse/session.js';
 import { setRunContext } from '../feed/run-context.js';
@@ -161,7 +167,11 @@ export async function ensureStatuses(
     );
     if (stored?.fingerprint === fingerprint) return false;
   }
-  const plan = compilePlan(project, { asOf: options.asOf, tables: options.tables });
+  const plan = compilePlan(project, {
+    asOf: options.asOf,
+    tables: options.tables,
+    storedFirstSeen: await storedFirstSeen(warehouse),
+  });
   // Publishing the statuses is a run like `compute`'s (docs/FEED.md).
   await setRunContext(warehouse, project, { mode: 'full' });
   await runPlan(warehouse, plan, options.onStatement ? { onStatement: options.onStatement } : {});

@@ -29,19 +29,42 @@ function knownFilter(tables: WarehouseTables, knownAt: boolean): string {
   return knownAt ? `\n    AND ${knownCondition(tables.events)}` : '';
 }
 
-export function accountActorsSql(tables: WarehouseTables, scoped?: Scope, knownAt = false): string {
+/**
+ * Where first_seen comes from: the events, or (a publishing plan over loaded
+ * files: first-seen.ts) the per-file summaries, whose time column is "first_seen".
+ */
+export type FirstSeenSource = 'events' | 'summaries';
+
+function sourceValues(source: FirstSeenSource): { source: string; ts: string } {
+  return source === 'events'
+    ? { source: '"events"', ts: '"ts"' }
+    : { source: ident(SHARED.actorFirstSeen), ts: '"first_seen"' };
+}
+
+export function accountActorsSql(
+  tables: WarehouseTables,
+  scoped?: Scope,
+  knownAt = false,
+  source: FirstSeenSource = 'events',
+): string {
   const scope = scoped ? ` AND ${inScope('"account_id"', scoped)}` : '';
   const accounts = tables.accounts
     ? `SELECT DISTINCT CAST("account_id" AS VARCHAR) AS "account_id"\nFROM "accounts"\nWHERE "account_id" IS NOT NULL${scope}`
     : NO_ACCOUNTS;
   return fillTemplate('statuses/account-actors', {
+    ...sourceValues(source),
     events_scope:
       (scoped ? `\n    AND ${inScope('"account_id"', scoped)}` : '') + knownFilter(tables, knownAt),
     accounts,
   });
 }
 
-export function contactActorsSql(tables: WarehouseTables, scoped?: Scope, knownAt = false): string {
+export function contactActorsSql(
+  tables: WarehouseTables,
+  scoped?: Scope,
+  knownAt = false,
+  source: FirstSeenSource = 'events',
+): string {
   const scope = scoped
     ? ` AND (${inScope('"contact_id"', scoped)} OR ${inScope('"account_id"', scoped)})`
     : '';
@@ -50,6 +73,7 @@ export function contactActorsSql(tables: WarehouseTables, scoped?: Scope, knownA
       `FROM "contacts"\nWHERE "contact_id" IS NOT NULL${scope}\nGROUP BY 1`
     : NO_CONTACTS;
   return fillTemplate('statuses/contact-actors', {
+    ...sourceValues(source),
     events_scope: (scoped ? `\n   ${scope}` : '') + knownFilter(tables, knownAt),
     contacts,
   });

@@ -17,6 +17,7 @@ import type { PlanStatement } from '../plan-types.js';
 import { str } from '../quote.js';
 import { fillTemplate } from '../template.js';
 import { intervalSql } from '../time.js';
+import { SHARED } from './names.js';
 import { AFFECTED } from './scope.js';
 import { eventCriteria } from './tree.js';
 
@@ -132,10 +133,12 @@ export function loadActorsStatements(): PlanStatement[] {
     {
       name: 'load_actors_learn',
       phase: 'publish',
+      // From this run's per-file summaries (first-seen.ts), not another scan of the events.
       sql:
         `INSERT INTO "${LOAD_ACTORS}"\n` +
-        `SELECT DISTINCT ${load}, CAST("account_id" AS VARCHAR), CAST("contact_id" AS VARCHAR)\n` +
-        `FROM "events"\nWHERE "${LOAD_ID}" IS NOT NULL AND ${load} NOT IN (SELECT "load_id" FROM "${LOAD_ACTORS}")`,
+        `SELECT DISTINCT "load_id", "account_id", "contact_id"\n` +
+        `FROM "${SHARED.newLoadActors}"\n` +
+        `WHERE "load_id" IS NOT NULL AND "load_id" NOT IN (SELECT "load_id" FROM "${LOAD_ACTORS}")`,
     },
   ];
 }

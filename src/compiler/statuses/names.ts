@@ -17,6 +17,11 @@ export const SHARED = {
   status: '_ms_status',
   history: '_ms_history',
   journey: '_ms_journey',
+  /** Stored: each events file's (account, contact) pairs and their first event time (first-seen.ts). */
+  loadFirstSeen: '_ms_load_first_seen',
+  /** This run's summaries of the files not stored yet, and the view of all current files'. */
+  newLoadActors: '_ms_new_load_actors',
+  actorFirstSeen: '_ms_actor_first_seen',
 } as const;
 
 /** DuckDB variables set by the plan's first statements. */

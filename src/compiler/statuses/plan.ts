@@ -31,6 +31,7 @@ import {
   type IncrementalInputs,
 } from './incremental.js';
 import type { Scope } from './scope.js';
+import { firstSeenPublishStatements, firstSeenStatements } from './first-seen.js';
 import { eventCriteria } from './tree.js';
 
 export interface CompileOptions {
@@ -55,6 +56,12 @@ export interface CompileOptions {
    * their stored rows. Not with `scope` or `knownAt`.
    */
   incremental?: IncrementalInputs;
+  /**
+   * The events files (load ids) whose first-seen summaries the warehouse
+   * holds (`_ms_load_first_seen`, first-seen.ts): only the other files are
+   * summarized. Default none: every file is.
+   */
+  storedFirstSeen?: readonly string[];
 }
 
 /** The milestones in dependency order; a reference to an unknown or cross-level milestone is a bug upstream. */
@@ -104,12 +111,17 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
     });
   }
   if (incremental) statements.push(...affectedStatements(project, tables, options.incremental!));
+  // A publishing plan keeps the loaded files' summaries (its publish stores the new ones).
+  const loads = !scoped && tracksLoads(tables);
+  if (loads) statements.push(...firstSeenStatements(options.storedFirstSeen ?? []));
+  // `--known-at`'s first_seen counts only the events known at K: from the events.
+  const firstSeen = loads && !knownAt ? 'summaries' : 'events';
   if (ordered.some((m) => m.level === 'account') || project.journeys.length > 0) {
-    const sql = accountActorsSql(tables, scope, knownAt);
+    const sql = accountActorsSql(tables, scope, knownAt, firstSeen);
     statements.push({ name: SHARED.accountActors, phase: 'build', sql });
   }
   if (ordered.some((m) => m.level === 'contact')) {
-    const sql = contactActorsSql(tables, scope, knownAt);
+    const sql = contactActorsSql(tables, scope, knownAt, firstSeen);
     statements.push({ name: SHARED.contactActors, phase: 'build', sql });
   }
   const criteria = ordered.flatMap((m) => eventCriteria(m.criteria));
@@ -123,7 +135,7 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   statements.push(...resultStatements(project, ordered, incremental));
   if (!scoped) statements.push(...publishStatements());
   // Every publish keeps track of which file each actor came from, for the next incremental run.
-  if (!scoped && tracksLoads(tables)) statements.push(...loadActorsStatements());
+  if (loads) statements.push(...loadActorsStatements(), ...firstSeenPublishStatements());
   const names = new Set<string>();
   for (const s of statements) {
     if (names.has(s.name)) throw new Error(`two plan statements are named ${s.name}`);

@@ -1,0 +1,88 @@
+/**
+ * Per-file summaries of who appears in the events and when first: each
+ * events file's (account, contact) pairs with their first event time, stored
+ * in `_ms_load_first_seen` by the publish and reused by every later run, so
+ * that the account and contact actors tables group a few hundred thousand
+ * summary rows instead of every event (sql/statuses/new-load-actors.sql).
+ *
+ *   a warehouse with loads 5 and 7 summarized, load 8 new, load 5 replaced
+ *   -> _ms_new_load_actors:  load 8's pairs (one grouped scan of its rows only)
+ *      _ms_actor_first_seen: stored rows of load 7 + load 8's
+ *      publish: forget load 5's rows, store load 8's
+ *
+ * Used by a publishing plan over loader-written events (`_load_id`), not by
+ * `explain`'s one-actor scope or `--known-at` (whose first_seen depends on
+ * arrival times), which read the events as before.
+ */
+import type { PlanStatement } from '../plan-types.js';
+import { str } from '../quote.js';
+import { fillTemplate } from '../template.js';
+import { LOAD_ID } from './incremental.js';
+import { SHARED } from './names.js';
+
+const {
+  loadFirstSeen: LOAD_FIRST_SEEN,
+  newLoadActors: NEW_LOAD_ACTORS,
+  actorFirstSeen: ACTOR_FIRST_SEEN,
+} = SHARED;
+
+/** The loads whose rows are still in the events table. */
+const PRESENT_LOADS = `SELECT CAST("load" AS VARCHAR) FROM (SELECT DISTINCT "${LOAD_ID}" AS "load" FROM "events" WHERE "${LOAD_ID}" IS NOT NULL)`;
+
+/**
+ * Build phase: the new files' summaries and the view the actors read.
+ * `stored`: the load ids whose summaries the warehouse holds (the runner
+ * reads them; a plan compiled without a warehouse summarizes every file).
+ * They are written into the SQL as constants: DuckDB then skips the stored
+ * files' row groups by their min/max, where a NOT IN subquery read every
+ * row (10M events: 8 ms against 0.5 s).
+ */
+export function firstSeenStatements(stored: readonly string[]): PlanStatement[] {
+  const ids = stored.filter((id) => /^-?\d{1,18}$/.test(id));
+  return [
+    {
+      name: NEW_LOAD_ACTORS,
+      phase: 'build',
+      sql: fillTemplate('statuses/new-load-actors', {
+        not_stored:
+          ids.length > 0 ? `\nWHERE "${LOAD_ID}" IS NULL OR "${LOAD_ID}" NOT IN (${ids.join(', ')})` : '',
+      }),
+    },
+    {
+      name: ACTOR_FIRST_SEEN,
+      phase: 'build',
+      sql: fillTemplate('statuses/actor-first-seen', {
+        stored:
+          ids.length > 0
+            ? `\nUNION ALL\nSELECT "account_id", "contact_id", "first_seen"\nFROM "${LOAD_FIRST_SEEN}"\n` +
+              `WHERE "load_id" IN (${ids.map(str).join(', ')}) AND "load_id" IN (${PRESENT_LOADS})`
+            : '',
+      }),
+    },
+  ];
+}
+
+/** Publish phase: forget the summaries of files that are gone, store the new files'. */
+export function firstSeenPublishStatements(): PlanStatement[] {
+  return [
+    {
+      name: LOAD_FIRST_SEEN,
+      phase: 'publish',
+      sql:
+        `CREATE TABLE IF NOT EXISTS "${LOAD_FIRST_SEEN}" ` +
+        '("load_id" VARCHAR, "account_id" VARCHAR, "contact_id" VARCHAR, "first_seen" TIMESTAMP)',
+    },
+    {
+      name: 'load_first_seen_forget',
+      phase: 'publish',
+      sql: `DELETE FROM "${LOAD_FIRST_SEEN}"\nWHERE "load_id" NOT IN (${PRESENT_LOADS})`,
+    },
+    {
+      name: 'load_first_seen_learn',
+      phase: 'publish',
+      sql:
+        `INSERT INTO "${LOAD_FIRST_SEEN}"\nSELECT * FROM "${NEW_LOAD_ACTORS}"\n` +
+        `WHERE "load_id" IS NOT NULL AND "load_id" NOT IN (SELECT "load_id" FROM "${LOAD_FIRST_SEEN}")`,
+    },
+  ];
+}
