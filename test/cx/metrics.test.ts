@@ -183,6 +183,31 @@ describe('cx: a long file (one row per question), topics and sentiment', () => {
     ]);
   });
 
+  it("takes a response's answer and place from its first answered row in file order", async () => {
+    // R1 has three rows: b.csv line 2 (answer 4), a.csv line 9 (no answer), a.csv line 5 (answer 9).
+    // Rows with an answer come first, then by file, line: a.csv line 5 -> answer '9' (a promoter).
+    const at = (file: string, line: number, value: number | null) =>
+      response('R1', 'acme', null, '2026-01-03 00:00:00', {
+        question_id: 'NPS',
+        value,
+        _file: file,
+        _line: line,
+      });
+    const w = await warehouseWith({
+      statuses: [['a', 'account', 'acme', 'acme', '2026-01-01 00:00:00']],
+      responses: [at('b.csv', 2, 4), at('a.csv', 9, null), at('a.csv', 5, 9)],
+      surveyColumns: { _file: 'VARCHAR', _line: 'BIGINT' },
+    });
+    await computeCx(
+      w,
+      project({ milestones: [milestone('a')], cx: [nps({ question: 'NPS', milestones: ['a'] })] }),
+      '2026-02-01 00:00:00',
+    );
+    expect(await rows(w, 'SELECT answer, score, file, line FROM cx_responses')).toEqual([
+      { answer: '9.0', score: 9, file: 'a.csv', line: 5 }, // a DOUBLE value column reads as '9.0'
+    ]);
+  });
+
   it('without a survey_responses table the CX tables are empty and journeys still compute', async () => {
     const w = await warehouseWith({ statuses: [['a', 'account', 'acme', 'acme', '2026-01-01 00:00:00']] });
     await computeCx(

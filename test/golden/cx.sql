@@ -14,37 +14,52 @@ SELECT
 FROM (
   SELECT
     "response_key",
-    any_value("response_id") AS "response_id",
-    any_value("account_id") AS "account_id",
-    any_value("contact_id") AS "contact_id",
-    min("ts") AS "ts",
-    first("answer" ORDER BY "answer" IS NULL, "file", "line", "row") AS "answer",
-    TRY_CAST(first("answer" ORDER BY "answer" IS NULL, "file", "line", "row") AS DOUBLE) AS "score",
-    any_value("topics") FILTER (WHERE "topics" IS NOT NULL) AS "topics",
-    any_value("sentiment") FILTER (WHERE "sentiment" IS NOT NULL) AS "sentiment",
-    any_value("named") FILTER (WHERE "named" IS NOT NULL) AS "named",
-    first("file" ORDER BY "answer" IS NULL, "file", "line", "row") AS "file",
-    first("line" ORDER BY "answer" IS NULL, "file", "line", "row") AS "line",
-    first("row" ORDER BY "answer" IS NULL, "file", "line", "row") AS "row"
+    "response_id",
+    "account_id",
+    "contact_id",
+    "ts",
+    "first"."answer" AS "answer",
+    TRY_CAST("first"."answer" AS DOUBLE) AS "score",
+    "topics",
+    "sentiment",
+    "named",
+    "first"."file" AS "file",
+    "first"."line" AS "line",
+    "first"."row" AS "row"
   FROM (
     SELECT
-      coalesce(r."response_id", 'row ' || CAST(r.rowid AS VARCHAR)) AS "response_key",
-      r."response_id",
-      r."account_id",
-      r."contact_id",
-      r."ts",
-      nullif(trim(CASE WHEN r."question_id" = 'Q1' THEN CAST(r."value" AS VARCHAR) ELSE CAST(r."Q1" AS VARCHAR) END), '') AS "answer",
-      nullif(trim(json_extract_string(r."properties", '/Q4_Topics')), '') AS "topics",
-      nullif(trim(json_extract_string(r."properties", '/Q4_Sentiment')), '') AS "sentiment",
-      json_extract_string(r."properties", '/milestone') AS "named",
-      CAST(NULL AS VARCHAR) AS "file",
-      CAST(NULL AS BIGINT) AS "line",
-      CAST(NULL AS BIGINT) AS "row"
-    FROM "survey_responses" AS r
-    WHERE r."ts" <= getvariable('cx_as_of')
-      AND r."survey_id" = 'SV_1'
-  ) AS "rows"
-  GROUP BY "response_key"
+      "response_key",
+      any_value("response_id") AS "response_id",
+      any_value("account_id") AS "account_id",
+      any_value("contact_id") AS "contact_id",
+      min("ts") AS "ts",
+      arg_min(
+        {'answer': "answer", 'file': "file", 'line': "line", 'row': "row"},
+        ("answer" IS NULL, "file", "line", "row")
+      ) AS "first",
+      any_value("topics") FILTER (WHERE "topics" IS NOT NULL) AS "topics",
+      any_value("sentiment") FILTER (WHERE "sentiment" IS NOT NULL) AS "sentiment",
+      any_value("named") FILTER (WHERE "named" IS NOT NULL) AS "named"
+    FROM (
+      SELECT
+        coalesce(r."response_id", 'row ' || CAST(r.rowid AS VARCHAR)) AS "response_key",
+        r."response_id",
+        r."account_id",
+        r."contact_id",
+        r."ts",
+        nullif(trim(CASE WHEN r."question_id" = 'Q1' THEN CAST(r."value" AS VARCHAR) ELSE CAST(r."Q1" AS VARCHAR) END), '') AS "answer",
+        nullif(trim(json_extract_string(r."properties", '/Q4_Topics')), '') AS "topics",
+        nullif(trim(json_extract_string(r."properties", '/Q4_Sentiment')), '') AS "sentiment",
+        json_extract_string(r."properties", '/milestone') AS "named",
+        CAST(NULL AS VARCHAR) AS "file",
+        CAST(NULL AS BIGINT) AS "line",
+        CAST(NULL AS BIGINT) AS "row"
+      FROM "survey_responses" AS r
+      WHERE r."ts" <= getvariable('cx_as_of')
+        AND r."survey_id" = 'SV_1'
+    ) AS "rows"
+    GROUP BY "response_key"
+  ) AS "grouped"
 ) AS "responses";
 
 -- _cx_nps__matched
