@@ -114,3 +114,35 @@ it('a stored summary with events after T: only those at or before T count, for f
     w.close();
   }
 });
+
+it('contacts moving to another account: the files whose accounts came from contacts are summarized again', async () => {
+  writeFileSync(
+    join(dir, 'milestones.yaml'),
+    CONFIG.replace(
+      'milestones:\n',
+      '  contacts:\n    path: contacts.csv\n    columns: {contact_id: id, account_id: account}\nmilestones:\n',
+    ),
+  );
+  project = loadProject(join(dir, 'milestones.yaml'));
+  const w = await Warehouse.open(':memory:');
+  const setupRows = () =>
+    w.allJson<Record<string, unknown>>(
+      `SELECT actor_id, CAST(evaluation_start AS VARCHAR) AS start FROM milestone_status
+       WHERE milestone_id = 'setup' ORDER BY actor_id`,
+    );
+  try {
+    // c1's event names no account: it takes c1's account from contacts, acme.
+    file('a.csv', '2026-01-10 00:00:00,,c1,report_created\n');
+    writeFileSync(join(dir, 'contacts.csv'), 'id,account\nc1,acme\n');
+    await compute(w, '2026-02-01 00:00:00');
+    expect(await setupRows()).toEqual([{ actor_id: 'acme', start: '2026-01-10 00:00:00' }]);
+
+    // c1 moves to globex: the loader re-resolves the event's account, so globex is first seen
+    // 01-10 and acme has no event left. The stored summary (acme, c1) must not be reused.
+    writeFileSync(join(dir, 'contacts.csv'), 'id,account\nc1,globex\n');
+    await compute(w, '2026-02-01 00:00:00');
+    expect(await setupRows()).toEqual([{ actor_id: 'globex', start: '2026-01-10 00:00:00' }]);
+  } finally {
+    w.close();
+  }
+});
