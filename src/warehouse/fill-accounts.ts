@@ -41,7 +41,8 @@ export async function refillAccounts(warehouse: Warehouse): Promise<void> {
  * compute makes it again.
  */
 async function forgetRefilledSummaries(warehouse: Warehouse): Promise<void> {
-  if (!(await warehouse.tableExists(SHARED.loadFirstSeen)) || !(await warehouse.tableExists('events'))) return;
+  if (!(await warehouse.tableExists(SHARED.loadFirstSeen)) || !(await warehouse.tableExists('events')))
+    return;
   if (!(await warehouse.columns('events')).some((c) => c.name === ACCOUNT_FILL_COLUMN)) return;
   await warehouse.run(
     `DELETE FROM ${ident(SHARED.loadFirstSeen)} WHERE "load_id" IN (` +
