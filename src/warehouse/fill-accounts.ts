@@ -6,7 +6,7 @@
  * (`_account_from_contact = false`) are never touched.
  */
 import { ident } from '../compiler/quote.js';
-import { SHARED } from '../compiler/statuses/names.js';
+import { forgetRefilledSummaries } from './first-seen-summaries.js';
 import type { Warehouse } from './session.js';
 import { ACCOUNT_FILL_COLUMN } from './table-layout.js';
 
@@ -32,20 +32,4 @@ export async function refillAccounts(warehouse: Warehouse): Promise<void> {
     );
   }
   await forgetRefilledSummaries(warehouse);
-}
-
-/**
- * The per-file first-seen summaries (compiler/statuses/first-seen.ts) hold
- * each file's (account, contact) pairs: a file whose accounts came from
- * contacts may now have other pairs, so its summary is dropped and the next
- * compute makes it again.
- */
-async function forgetRefilledSummaries(warehouse: Warehouse): Promise<void> {
-  if (!(await warehouse.tableExists(SHARED.loadFirstSeen)) || !(await warehouse.tableExists('events')))
-    return;
-  if (!(await warehouse.columns('events')).some((c) => c.name === ACCOUNT_FILL_COLUMN)) return;
-  await warehouse.run(
-    `DELETE FROM ${ident(SHARED.loadFirstSeen)} WHERE "load_id" IN (` +
-      `SELECT CAST("load" AS VARCHAR) FROM (SELECT DISTINCT "_load_id" AS "load" FROM "events" WHERE ${ident(ACCOUNT_FILL_COLUMN)}))`,
-  );
 }

@@ -8,6 +8,7 @@
  * (reject-limits.ts), an id repeated in accounts or contacts (unique-ids.ts),
  * rejected rows under `strict` (strict-check.ts) — rolls back the whole run.
  */
+import { refreshFirstSeen } from './first-seen-summaries.js';
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { Project, Sources } from '../definitions/model.js';
@@ -115,6 +116,7 @@ async function loadPlans(
     if (tables.some((t) => t.source === 'contacts' && (t.rebuilt || t.files.some(fileChanged)))) {
       await refillAccounts(warehouse);
     }
+    await refreshFirstSeen(warehouse);
     const rejected = tables.reduce((sum, t) => sum + t.rejected, 0n);
     const report: LoadReport = { tables, changed, rejected, warnings };
     if (options.strict) await checkStrict(warehouse, report);

@@ -4,6 +4,8 @@
  * time range, distinct accounts, contacts and event names). Small aggregates only.
  */
 import { ident } from '../compiler/quote.js';
+import { DISTINCT_ACTORS_SQL } from '../compiler/statuses/first-seen.js';
+import { SHARED } from '../compiler/statuses/names.js';
 import type { Diagnostic } from '../errors.js';
 import type { LoadReport, TableReport } from './load-report.js';
 import type { Warehouse } from './session.js';
@@ -36,9 +38,10 @@ interface TableStats {
 }
 
 const STATS: Record<LoadedTable, string> = {
+  // Distinct accounts and contacts come from the per-file summaries (eventsActors).
   events:
-    'count(*) AS total_rows, min("ts") AS first_ts, max("ts") AS last_ts, count(DISTINCT "account_id") AS accounts, ' +
-    'count(DISTINCT "contact_id") AS contacts, count(DISTINCT "event") AS event_names, ' +
+    'count(*) AS total_rows, min("ts") AS first_ts, max("ts") AS last_ts, NULL AS accounts, ' +
+    'NULL AS contacts, count(DISTINCT "event") AS event_names, ' +
     'count(*) FILTER (WHERE "account_id" IS NULL) AS no_account',
   accounts:
     'count(*) AS total_rows, NULL AS first_ts, NULL AS last_ts, count(DISTINCT "account_id") AS accounts, ' +
@@ -61,6 +64,7 @@ export async function summarizeLoad(
   for (const table of report.tables) {
     const stats = await warehouse.one<TableStats>(`SELECT ${STATS[table.table]} FROM ${ident(table.table)}`);
     if (!stats) continue;
+    if (table.table === 'events') Object.assign(stats, await eventsActors(warehouse));
     rows.push(summaryRow(table, stats));
     if (stats.no_account !== null && stats.no_account > 0n) {
       warnings.push({
@@ -90,4 +94,17 @@ function summaryRow(table: TableReport, stats: TableStats): TableSummary {
     contacts: stats.contacts,
     event_names: stats.event_names,
   };
+}
+
+/**
+ * Distinct accounts and contacts of the events: from the per-file summaries
+ * the loader keeps (first-seen-summaries.ts), which the load just refreshed;
+ * counted over every event only in a table no loader wrote.
+ */
+async function eventsActors(warehouse: Warehouse): Promise<{ accounts: bigint; contacts: bigint }> {
+  const summarized = await warehouse.tableExists(SHARED.loadFirstSeen);
+  const sql = summarized
+    ? DISTINCT_ACTORS_SQL
+    : 'SELECT count(DISTINCT "account_id") AS accounts, count(DISTINCT "contact_id") AS contacts FROM "events"';
+  return (await warehouse.one<{ accounts: bigint; contacts: bigint }>(sql))!;
 }

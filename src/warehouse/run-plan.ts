@@ -4,7 +4,6 @@
  * are replaced all together or not at all. A failure names the statement.
  */
 import { SHARED } from '../compiler/statuses/names.js';
-import { LOAD_ACTORS } from '../compiler/statuses/incremental.js';
 import type { Column, WarehouseTables } from '../compiler/columns.js';
 import type { Plan, PlanStatement } from '../compiler/plan-types.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';
@@ -86,13 +85,10 @@ export async function readTables(warehouse: Warehouse): Promise<WarehouseTables>
 
 /**
  * The events files (load ids) whose first-seen summaries the warehouse holds
- * for a statuses plan to reuse (compiler/statuses/first-seen.ts); none
- * unless the per-file actors list, which every publish writes with them, is
- * there too.
+ * for a statuses plan (or the loader) to reuse (compiler/statuses/first-seen.ts).
  */
 export async function storedFirstSeen(warehouse: Warehouse): Promise<string[]> {
-  if (!(await warehouse.tableExists(SHARED.loadFirstSeen)) || !(await warehouse.tableExists(LOAD_ACTORS)))
-    return [];
+  if (!(await warehouse.tableExists(SHARED.loadFirstSeen))) return [];
   const rows = await warehouse.all<{ id: string }>(
     `SELECT DISTINCT "load_id" AS "id" FROM "${SHARED.loadFirstSeen}" ORDER BY 1`,
   );

@@ -93,7 +93,18 @@ describe('milestones load', () => {
       files_skipped: '1',
       rows_added: '0',
       total_rows: '3',
+      accounts: '2', // from the stored per-file summaries now
     });
+
+    // The file replaced by one with a single account (initech): its old summary (acme,
+    // globex) is forgotten, so 1 account, not 3.
+    writeFileSync(
+      join(dir, 'events.csv'),
+      'occurred_at,account,event_name,amount\n2026-02-01 09:00:00,initech,signup,1\n',
+    );
+    const third = await cli(dir, 'load', '-c', 'milestones.yaml');
+    expect(third.exitCode).toBe(0);
+    expect(summary(third.stdout).events).toMatchObject({ rows_added: '1', total_rows: '1', accounts: '1' });
   });
 
   it('warns about rejected rows with file:line and loads the rest', async () => {

@@ -54,7 +54,7 @@ export function firstSeenStatements(stored: readonly string[]): PlanStatement[] 
       sql: fillTemplate('statuses/actor-first-seen', {
         stored:
           ids.length > 0
-            ? `\nUNION ALL\nSELECT "account_id", "contact_id", "first_seen"\nFROM "${LOAD_FIRST_SEEN}"\n` +
+            ? `\nUNION ALL\nSELECT "load_id", "account_id", "contact_id", "first_seen"\nFROM "${LOAD_FIRST_SEEN}"\n` +
               `WHERE "load_id" IN (${ids.map(str).join(', ')}) AND "load_id" IN (${PRESENT_LOADS})`
             : '',
       }),
@@ -62,21 +62,16 @@ export function firstSeenStatements(stored: readonly string[]): PlanStatement[] 
   ];
 }
 
+const CREATE_SUMMARIES =
+  `CREATE TABLE IF NOT EXISTS "${LOAD_FIRST_SEEN}" ` +
+  '("load_id" VARCHAR, "account_id" VARCHAR, "contact_id" VARCHAR, "first_seen" TIMESTAMP)';
+const FORGET_GONE = `DELETE FROM "${LOAD_FIRST_SEEN}"\nWHERE "load_id" NOT IN (${PRESENT_LOADS})`;
+
 /** Publish phase: forget the summaries of files that are gone, store the new files'. */
 export function firstSeenPublishStatements(): PlanStatement[] {
   return [
-    {
-      name: LOAD_FIRST_SEEN,
-      phase: 'publish',
-      sql:
-        `CREATE TABLE IF NOT EXISTS "${LOAD_FIRST_SEEN}" ` +
-        '("load_id" VARCHAR, "account_id" VARCHAR, "contact_id" VARCHAR, "first_seen" TIMESTAMP)',
-    },
-    {
-      name: 'load_first_seen_forget',
-      phase: 'publish',
-      sql: `DELETE FROM "${LOAD_FIRST_SEEN}"\nWHERE "load_id" NOT IN (${PRESENT_LOADS})`,
-    },
+    { name: LOAD_FIRST_SEEN, phase: 'publish', sql: CREATE_SUMMARIES },
+    { name: 'load_first_seen_forget', phase: 'publish', sql: FORGET_GONE },
     {
       name: 'load_first_seen_learn',
       phase: 'publish',
@@ -86,3 +81,31 @@ export function firstSeenPublishStatements(): PlanStatement[] {
     },
   ];
 }
+
+/**
+ * The loader's statements, run in its transaction after the files are in:
+ * the same summaries for the files it just loaded (one grouped scan of their
+ * rows only), so that `compute` finds every file summarized and `load`'s own
+ * figures count distinct accounts and contacts from them.
+ */
+export function refreshFirstSeenSql(stored: readonly string[]): string[] {
+  const ids = stored.filter((id) => /^-?\d{1,18}$/.test(id));
+  const notStored = ids.length > 0 ? ` AND "${LOAD_ID}" NOT IN (${ids.join(', ')})` : '';
+  return [
+    CREATE_SUMMARIES,
+    FORGET_GONE,
+    `INSERT INTO "${LOAD_FIRST_SEEN}"\n` +
+      `SELECT CAST("${LOAD_ID}" AS VARCHAR), CAST("account_id" AS VARCHAR), CAST("contact_id" AS VARCHAR), min("ts")\n` +
+      `FROM "events"\nWHERE "${LOAD_ID}" IS NOT NULL${notStored}\nGROUP BY ALL`,
+  ];
+}
+
+/**
+ * Distinct accounts and contacts of the events, from the summaries of the
+ * files still loaded plus the rows no loader wrote: one small aggregate
+ * instead of two DISTINCTs over every event (50M events: 4.3 s).
+ */
+export const DISTINCT_ACTORS_SQL =
+  'SELECT count(DISTINCT "account_id") AS "accounts", count(DISTINCT "contact_id") AS "contacts"\n' +
+  `FROM (\n  SELECT "account_id", "contact_id" FROM "${LOAD_FIRST_SEEN}" WHERE "load_id" IN (${PRESENT_LOADS})\n` +
+  `  UNION ALL\n  SELECT CAST("account_id" AS VARCHAR), CAST("contact_id" AS VARCHAR) FROM "events" WHERE "${LOAD_ID}" IS NULL\n)`;

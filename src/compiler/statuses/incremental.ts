@@ -133,11 +133,11 @@ export function loadActorsStatements(): PlanStatement[] {
     {
       name: 'load_actors_learn',
       phase: 'publish',
-      // From this run's per-file summaries (first-seen.ts), not another scan of the events.
+      // From the per-file summaries (first-seen.ts), not another scan of the events.
       sql:
         `INSERT INTO "${LOAD_ACTORS}"\n` +
         `SELECT DISTINCT "load_id", "account_id", "contact_id"\n` +
-        `FROM "${SHARED.newLoadActors}"\n` +
+        `FROM "${SHARED.actorFirstSeen}"\n` +
         `WHERE "load_id" IS NOT NULL AND "load_id" NOT IN (SELECT "load_id" FROM "${LOAD_ACTORS}")`,
     },
   ];
