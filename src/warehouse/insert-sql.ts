@@ -124,8 +124,17 @@ export function buildInsertSql(plan: InsertPlan): string {
   const join = (outer.join ? ` LEFT JOIN ${outer.join}` : '') + (clock ? clockJoins(clock, timestamps) : '');
   return (
     `INSERT INTO ${ident(plan.layout.table)} (${outer.columns.map(([name]) => ident(name)).join(', ')}) ` +
-    `SELECT ${outer.columns.map(([, expr]) => expr).join(', ')} FROM (${middle}) AS "s"${join}`
+    `SELECT ${outer.columns.map(([, expr]) => expr).join(', ')} FROM (${middle}) AS "s"${join}` +
+    clusterOrder(plan.layout, outer.columns)
   );
+}
+
+/** ` ORDER BY 4, 1`: the layout's clustering columns, by their place in the INSERT's column list. */
+function clusterOrder(layout: TableLayout, columns: [string, string][]): string {
+  const places = (layout.clusteredBy ?? [])
+    .map((name) => columns.findIndex(([column]) => column === name) + 1)
+    .filter((place) => place > 0);
+  return places.length > 0 ? ` ORDER BY ${places.join(', ')}` : '';
 }
 
 /**

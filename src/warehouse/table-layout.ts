@@ -44,6 +44,13 @@ export interface TableLayout {
   fillsAccount: boolean;
   /** Whether each row keeps its place in its file (`_file`, `_line`, `_row`: row-places.ts). */
   keepsPlace: boolean;
+  /**
+   * Canonical columns each file's rows are sorted by as they are inserted
+   * (insert-sql.ts), so that a filter on them skips whole row groups by
+   * their min/max. Events: by name, then time (every criterion reads one
+   * event name; measured at 10M events: compute 12.0-12.6 s -> 9.7-9.8 s).
+   */
+  clusteredBy?: readonly string[];
 }
 
 const id = (name: string, required = false): CanonicalColumn => ({ name, type: 'VARCHAR', required });
@@ -56,6 +63,7 @@ export const LAYOUTS: Record<SourceName, TableLayout> = {
     source: 'events',
     table: 'events',
     read: [ts, id('account_id'), id('contact_id'), id('event', true), arrivedAt],
+    clusteredBy: ['event', 'ts'],
     canonical: [
       { name: 'ts', type: 'TIMESTAMP' },
       { name: 'account_id', type: 'VARCHAR' },

@@ -20,6 +20,7 @@ import {
   eventSource,
   memoryWarehouse,
   project,
+  rows,
   source,
   surveySource,
   tempDir,
@@ -110,5 +111,27 @@ describe('insertion order', () => {
       loadSources(warehouse, project(dir, { accounts: source(['accounts.csv']) })),
     ).rejects.toThrow(/accounts\.csv/);
     expect(await preserveInsertionOrder(warehouse)).toBe(true);
+  });
+});
+
+describe('clustering', () => {
+  it("stores each events file's rows sorted by event name, then time", async () => {
+    // File order: login 10:00, signup 09:00, login 08:00, export 11:00.
+    // Stored: export 11:00; login 08:00, login 10:00; signup 09:00 (by name, then time),
+    // read back without ORDER BY (storage order: insertion order is preserved after the load).
+    const dir = writeFiles(tempDir(), {
+      'events.csv':
+        'ts,account_id,event\n' +
+        '2026-01-15 10:00:00,acme,login\n2026-01-15 09:00:00,acme,signup\n' +
+        '2026-01-15 08:00:00,globex,login\n2026-01-15 11:00:00,acme,export\n',
+    });
+    const warehouse = await memoryWarehouse();
+    await loadSources(warehouse, project(dir, { events: eventSource(['events.csv']) }));
+    expect(await rows(warehouse, 'SELECT event, CAST(ts AS VARCHAR) AS ts FROM events')).toEqual([
+      { event: 'export', ts: '2026-01-15 11:00:00' },
+      { event: 'login', ts: '2026-01-15 08:00:00' },
+      { event: 'login', ts: '2026-01-15 10:00:00' },
+      { event: 'signup', ts: '2026-01-15 09:00:00' },
+    ]);
   });
 });
