@@ -92,6 +92,7 @@ export async function loadSources(
   } catch (error) {
     // A failed statement aborts the transaction before load-file.ts can set this back (see insertRows).
     await warehouse.run('RESET preserve_insertion_order').catch(() => undefined);
+    await warehouse.restoreMemoryLimit().catch(() => undefined);
     throw error;
   }
 }

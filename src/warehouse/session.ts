@@ -10,7 +10,7 @@ import type { WarehouseSettings } from '../definitions/model.js';
 import { str } from '../compiler/quote.js';
 import type { Footprint } from './disk-full.js';
 import { DiskFullError, diskFullOr, footprint, reclaimFailedGrowth } from './disk-full.js';
-import { createInstance } from './duckdb-instance.js';
+import { createInstance, resourceConfig } from './duckdb-instance.js';
 import { ioError } from './open-errors.js';
 
 export type Param = DuckDBValue;
@@ -43,6 +43,8 @@ export class Warehouse {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    /** DuckDB's memory_limit as the instance was opened with it, in bytes. */
+    readonly memoryLimitBytes: number,
     /** False for a second connection (see connectAgain): closing it leaves the database open. */
     private readonly ownsInstance = true,
   ) {}
@@ -53,7 +55,8 @@ export class Warehouse {
       const connection = await instance.connect();
       // Stored timestamps are naive UTC; the session zone must never shift them.
       await connection.run(UTC);
-      return new Warehouse(path, instance, connection);
+      const memory = Number.parseInt(resourceConfig(options.settings).memory_limit ?? '', 10);
+      return new Warehouse(path, instance, connection, memory);
     } catch (error) {
       instance.closeSync();
       throw ioError(path, error);
@@ -74,7 +77,29 @@ export class Warehouse {
       connection.closeSync();
       throw error;
     }
-    return new Warehouse(this.path, this.instance, connection, false);
+    return new Warehouse(this.path, this.instance, connection, this.memoryLimitBytes, false);
+  }
+
+  /**
+   * Runs `work` with DuckDB's memory_limit at most `bytes` (a lower limit the
+   * warehouse was opened with stays), then sets the opening limit back. The
+   * setting is the instance's: while it runs, other connections get the cap too.
+   */
+  async withMemoryCap<T>(bytes: number, work: () => Promise<T>): Promise<T> {
+    if (!(this.memoryLimitBytes > bytes)) return work();
+    await this.run(`SET memory_limit = '${Math.floor(bytes)}B'`);
+    try {
+      return await work();
+    } finally {
+      // In an aborted transaction this is refused; restoreMemoryLimit runs after the rollback.
+      await this.restoreMemoryLimit().catch(() => undefined);
+    }
+  }
+
+  /** Sets DuckDB's memory_limit back to the one the warehouse was opened with. */
+  async restoreMemoryLimit(): Promise<void> {
+    if (Number.isFinite(this.memoryLimitBytes) && this.memoryLimitBytes > 0)
+      await this.run(`SET memory_limit = '${Math.floor(this.memoryLimitBytes)}B'`);
   }
 
   /** Runs one or more statements, discarding results. */

@@ -13,7 +13,7 @@ import type { FileShape } from '../../src/warehouse/file-shape.js';
 import { buildInsertSql, csvColumnTypes } from '../../src/warehouse/insert-sql.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
 import { csvReadSql } from '../../src/warehouse/read-sql.js';
-import type { Warehouse } from '../../src/warehouse/session.js';
+import { Warehouse } from '../../src/warehouse/session.js';
 import type { SourceName } from '../../src/warehouse/table-layout.js';
 import { LAYOUTS, createTableSql, tableColumns } from '../../src/warehouse/table-layout.js';
 import {
@@ -133,5 +133,51 @@ describe('clustering', () => {
       { event: 'login', ts: '2026-01-15 10:00:00' },
       { event: 'signup', ts: '2026-01-15 09:00:00' },
     ]);
+  });
+});
+
+describe("the sorting INSERT's memory cap", () => {
+  const limit = async (w: Warehouse) =>
+    (await w.one<{ v: string }>("SELECT current_setting('memory_limit') AS v"))?.v;
+
+  it('caps DuckDB memory while the work runs and sets the opening limit back after', async () => {
+    // Budget 4GB -> DuckDB 3 GB (2.7 GiB); capped at 1e9 bytes (953.6 MiB) inside.
+    const warehouse = await Warehouse.open(':memory:', { settings: { memoryLimit: 4e9 } });
+    try {
+      const before = await limit(warehouse);
+      const inside = await warehouse.withMemoryCap(1e9, () => limit(warehouse));
+      expect(inside).toBe('953.6 MiB');
+      expect(await limit(warehouse)).toBe(before);
+      expect(before).toBe('2.7 GiB');
+      // A lower opening limit stays: the cap never raises it.
+      expect(await warehouse.withMemoryCap(8e9, () => limit(warehouse))).toBe(before);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('sets the opening limit back after an events load, and after one that fails', async () => {
+    const warehouse = await Warehouse.open(':memory:', { settings: { memoryLimit: 4e9 } });
+    try {
+      const before = await limit(warehouse);
+      const dir = writeFiles(tempDir(), {
+        'events.csv': 'ts,account_id,event\n2026-01-15 09:00:00,acme,login\n',
+      });
+      await loadSources(warehouse, project(dir, { events: eventSource(['events.csv']) }));
+      expect(await limit(warehouse)).toBe(before);
+      // A CHECK the row breaks: the INSERT fails inside the cap and the load rolls back.
+      await warehouse.run('DROP TABLE events');
+      await warehouse.run(
+        `CREATE TABLE events (ts TIMESTAMP, account_id VARCHAR CHECK (account_id <> 'zeta'), contact_id VARCHAR, ` +
+          `event VARCHAR, arrived_at TIMESTAMP, properties JSON, _load_id BIGINT, _account_from_contact BOOLEAN)`,
+      );
+      writeFiles(dir, { 'events.csv': 'ts,account_id,event\n2026-01-15 09:00:00,zeta,login\n' });
+      await expect(
+        loadSources(warehouse, project(dir, { events: eventSource(['events.csv']) })),
+      ).rejects.toThrow();
+      expect(await limit(warehouse)).toBe(before);
+    } finally {
+      warehouse.close();
+    }
   });
 });
