@@ -14,6 +14,10 @@
 -- order parallel aggregation does not fix) add integers: shares in units of
 -- 2^-48 (3.6e-15), revenue shares in units of 2^-24 (6e-8 of the currency).
 -- Plain double sums differed in the 17th digit between two runs.
+-- Every CTE read twice is MATERIALIZED (an inlined one is computed again per
+-- reference), and lists in position order are built unordered, then sorted
+-- as (position, value) structs: DuckDB's ordered aggregates sort per group.
+-- Measured at 50M events (2.36M touches, 43K paths): 13.5-14.6 s -> 4.3-6.1 s.
 --
 -- Example: acme converted after shared, demo, pricing, shared, shared
 --   -> path [3, 1, 2, 3]; globex converted after pricing, demo -> [2, 1]; umbrella not: [2]
@@ -53,22 +57,25 @@ WITH
     ) AS "share"
   FROM "positions"
 ),
-"actor_paths" AS (
+"actor_paths" AS MATERIALIZED (
   SELECT
     en."actor_id",
     en."converted",
     en."revenue",
-    coalesce(list(s."touchpoint" ORDER BY s."position") FILTER (WHERE s."touchpoint" IS NOT NULL), []) AS "path"
+    coalesce(
+      list_transform(list_sort(list({'p': s."position", 't': s."touchpoint"}) FILTER (WHERE s."touchpoint" IS NOT NULL)), x -> x.t),
+      []
+    ) AS "path"
   FROM {{entries}} AS en
   LEFT JOIN "shares" AS s ON s."actor_id" = en."actor_id"
   WHERE NOT en."in_progress"
   GROUP BY en."actor_id", en."converted", en."revenue"
 ),
-"path_ids" AS (
+"path_ids" AS MATERIALIZED (
   SELECT "path", CAST(row_number() OVER () AS INTEGER) AS "path_id"
   FROM (SELECT DISTINCT "path" FROM "actor_paths")
 ),
-"actors_on_paths" AS (
+"actors_on_paths" AS MATERIALIZED (
   SELECT a."actor_id", a."converted", a."revenue", i."path_id"
   FROM "actor_paths" AS a
   JOIN "path_ids" AS i ON i."path" = a."path"
@@ -76,8 +83,8 @@ WITH
 "decay" AS (
   SELECT
     "path_id",
-    list("share" ORDER BY "position") AS "decay",
-    list("revenue_share" ORDER BY "position") AS "decay_revenue"
+    list_transform(list_sort(list({'p': "position", 's': "share"})), x -> x.s) AS "decay",
+    list_transform(list_sort(list({'p': "position", 's': "revenue_share"})), x -> x.s) AS "decay_revenue"
   FROM (
     SELECT
       a."path_id",

@@ -280,22 +280,25 @@ WITH
     ) AS "share"
   FROM "positions"
 ),
-"actor_paths" AS (
+"actor_paths" AS MATERIALIZED (
   SELECT
     en."actor_id",
     en."converted",
     en."revenue",
-    coalesce(list(s."touchpoint" ORDER BY s."position") FILTER (WHERE s."touchpoint" IS NOT NULL), []) AS "path"
+    coalesce(
+      list_transform(list_sort(list({'p': s."position", 't': s."touchpoint"}) FILTER (WHERE s."touchpoint" IS NOT NULL)), x -> x.t),
+      []
+    ) AS "path"
   FROM "_cv_trial_to_customer__entries" AS en
   LEFT JOIN "shares" AS s ON s."actor_id" = en."actor_id"
   WHERE NOT en."in_progress"
   GROUP BY en."actor_id", en."converted", en."revenue"
 ),
-"path_ids" AS (
+"path_ids" AS MATERIALIZED (
   SELECT "path", CAST(row_number() OVER () AS INTEGER) AS "path_id"
   FROM (SELECT DISTINCT "path" FROM "actor_paths")
 ),
-"actors_on_paths" AS (
+"actors_on_paths" AS MATERIALIZED (
   SELECT a."actor_id", a."converted", a."revenue", i."path_id"
   FROM "actor_paths" AS a
   JOIN "path_ids" AS i ON i."path" = a."path"
@@ -303,8 +306,8 @@ WITH
 "decay" AS (
   SELECT
     "path_id",
-    list("share" ORDER BY "position") AS "decay",
-    list("revenue_share" ORDER BY "position") AS "decay_revenue"
+    list_transform(list_sort(list({'p': "position", 's': "share"})), x -> x.s) AS "decay",
+    list_transform(list_sort(list({'p': "position", 's': "revenue_share"})), x -> x.s) AS "decay_revenue"
   FROM (
     SELECT
       a."path_id",
@@ -515,22 +518,25 @@ WITH
     ) AS "share"
   FROM "positions"
 ),
-"actor_paths" AS (
+"actor_paths" AS MATERIALIZED (
   SELECT
     en."actor_id",
     en."converted",
     en."revenue",
-    coalesce(list(s."touchpoint" ORDER BY s."position") FILTER (WHERE s."touchpoint" IS NOT NULL), []) AS "path"
+    coalesce(
+      list_transform(list_sort(list({'p': s."position", 't': s."touchpoint"}) FILTER (WHERE s."touchpoint" IS NOT NULL)), x -> x.t),
+      []
+    ) AS "path"
   FROM "_cv_demo_to_customer__entries" AS en
   LEFT JOIN "shares" AS s ON s."actor_id" = en."actor_id"
   WHERE NOT en."in_progress"
   GROUP BY en."actor_id", en."converted", en."revenue"
 ),
-"path_ids" AS (
+"path_ids" AS MATERIALIZED (
   SELECT "path", CAST(row_number() OVER () AS INTEGER) AS "path_id"
   FROM (SELECT DISTINCT "path" FROM "actor_paths")
 ),
-"actors_on_paths" AS (
+"actors_on_paths" AS MATERIALIZED (
   SELECT a."actor_id", a."converted", a."revenue", i."path_id"
   FROM "actor_paths" AS a
   JOIN "path_ids" AS i ON i."path" = a."path"
@@ -538,8 +544,8 @@ WITH
 "decay" AS (
   SELECT
     "path_id",
-    list("share" ORDER BY "position") AS "decay",
-    list("revenue_share" ORDER BY "position") AS "decay_revenue"
+    list_transform(list_sort(list({'p': "position", 's': "share"})), x -> x.s) AS "decay",
+    list_transform(list_sort(list({'p': "position", 's': "revenue_share"})), x -> x.s) AS "decay_revenue"
   FROM (
     SELECT
       a."path_id",
