@@ -66,9 +66,13 @@ async function secondRun(newRows: string) {
 }
 
 it('turns into a full run when more than half of the actors changed', async () => {
-  // New `a` for a1 and a2 on 01-02: 2 of 3 actors affected (> 1.5) -> full; both reach 2 events.
+  // New `a` for a1 and a2 on 01-02: 2 of 3 actors directly affected (> 1.5) -> full, decided
+  // before their accounts and contacts are added ("or more"); both reach 2 events.
   const r = await secondRun('2026-01-02 10:00:00,a1,a\n2026-01-02 10:00:00,a2,a\n');
-  expect(r.mode).toEqual({ mode: 'full', reason: '2 of 3 actors changed: a full compute costs less' });
+  expect(r.mode).toEqual({
+    mode: 'full',
+    reason: '2 or more of 3 actors changed: a full compute costs less',
+  });
   expect(r.achieving).toEqual(['a1', 'a2']);
 });
 
@@ -77,4 +81,50 @@ it('stays incremental when at most half of the actors changed', async () => {
   const r = await secondRun('2026-01-02 10:00:00,a1,a\n');
   expect(r.mode).toEqual({ mode: 'incremental', actors: 1n });
   expect(r.achieving).toEqual(['a1']);
+});
+
+it('turns full once the accounts and contacts of the direct ones pass the share', async () => {
+  // Stored actors: acme with contacts c1, c2, c3, and beta (5). A new event of c1 (acme's):
+  // directly {acme, c1} = 2 <= 2.5, so the run goes on; with acme's other contacts
+  // {acme, c1, c2, c3} = 4 > 2.5 -> full, decided on the whole affected set.
+  writeFileSync(
+    join(dir, 'milestones.yaml'),
+    CONFIG.replace(
+      '{ts: occurred_at, account_id: account, event: event_name}',
+      '{ts: occurred_at, account_id: account, contact_id: user, event: event_name}',
+    )
+      .replace(
+        'milestones:\n',
+        '  contacts:\n    path: contacts.csv\n    columns: {contact_id: id, account_id: account}\nmilestones:\n',
+      )
+      .concat('  - id: active\n    name: Active\n    level: contact\n    criteria: [{event: a}]\n'),
+  );
+  writeFileSync(join(dir, 'contacts.csv'), 'id,account\nc1,acme\nc2,acme\nc3,acme\n');
+  writeFileSync(
+    join(dir, 'events', 'e0.csv'),
+    'occurred_at,account,user,event_name\n2026-01-01 10:00:00,acme,c1,a\n2026-01-01 10:00:00,acme,c2,a\n' +
+      '2026-01-01 10:00:00,acme,c3,a\n2026-01-01 10:00:00,beta,,a\n',
+  );
+  const project = loadProject(join(dir, 'milestones.yaml'));
+  const w = await Warehouse.open(':memory:');
+  try {
+    const modes: RunMode[] = [];
+    const run = async () => {
+      await loadSources(w, project);
+      await computeAll(w, project, {
+        tables: await readTables(w),
+        fullFallback: { share: 0.5, minActors: 1 },
+        onMode: (m) => modes.push(m),
+      });
+    };
+    await run();
+    writeFileSync(
+      join(dir, 'events', 'e1.csv'),
+      'occurred_at,account,user,event_name\n2026-01-02 10:00:00,acme,c1,a\n',
+    );
+    await run();
+    expect(modes[1]).toEqual({ mode: 'full', reason: '4 of 5 actors changed: a full compute costs less' });
+  } finally {
+    w.close();
+  }
 });

@@ -18,7 +18,7 @@ import { str } from '../quote.js';
 import { fillTemplate } from '../template.js';
 import { intervalSql } from '../time.js';
 import { SHARED } from './names.js';
-import { AFFECTED } from './scope.js';
+import { AFFECTED, AFFECTED_DIRECT } from './scope.js';
 import { eventCriteria } from './tree.js';
 
 export interface IncrementalInputs {
@@ -78,7 +78,7 @@ export function affectedStatements(
   const contacts = tables.contacts !== undefined;
   return [
     {
-      name: '_ms_affected_direct',
+      name: AFFECTED_DIRECT,
       phase: 'build',
       sql: fillTemplate('statuses/affected-direct', {
         changed_events: changed.join('\n  OR '),

@@ -110,10 +110,11 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
       params: [options.scope!],
     });
   }
-  if (incremental) statements.push(...affectedStatements(project, tables, options.incremental!));
-  // A publishing plan keeps the loaded files' summaries (its publish stores the new ones).
+  // A publishing plan keeps the loaded files' summaries (its publish stores the new ones);
+  // an incremental run reads the (account, contact) pairs from them too.
   const loads = !scoped && tracksLoads(tables);
   if (loads) statements.push(...firstSeenStatements(options.storedFirstSeen ?? []));
+  if (incremental) statements.push(...affectedStatements(project, tables, options.incremental!));
   // `--known-at`'s first_seen counts only the events known at K: from the events.
   const firstSeen = loads && !knownAt ? 'summaries' : 'events';
   if (ordered.some((m) => m.level === 'account') || project.journeys.length > 0) {

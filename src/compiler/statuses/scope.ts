@@ -13,6 +13,8 @@ export type Scope = 'actor' | 'affected';
 
 /** The ids (accounts and contacts alike) an incremental compute recomputes. */
 export const AFFECTED = '_ms_affected';
+/** The ids directly affected (a subset of AFFECTED: their accounts and contacts are added to it). */
+export const AFFECTED_DIRECT = '_ms_affected_direct';
 
 export function inScope(column: string, scope: Scope): string {
   return scope === 'actor'
