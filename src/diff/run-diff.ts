@@ -43,7 +43,7 @@ import { compilePlan } from '../compiler/statuses/plan.js';
 import type { Project } from '../definitions/model.js';
 import { EXIT_INVALID, UserError } from '../errors.js';
 import { resolveAsOf } from '../conversions/run-conversions.js';
-import { readTables, runPlan, type RunOptions } from '../warehouse/run-plan.js';
+import { readTables, runPlan, storedFirstSeen, type RunOptions } from '../warehouse/run-plan.js';
 import type { Warehouse } from '../warehouse/session.js';
 
 export interface DiffOptions extends RunOptions {
@@ -143,6 +143,8 @@ export async function buildSide(
   const plan = compilePlan(project, {
     asOf: options.asOf,
     tables: options.tables,
+    // The loaded files' first-seen summaries: only files without one are grouped.
+    storedFirstSeen: await storedFirstSeen(warehouse),
     ...(options.knownAt !== undefined ? { knownAt: options.knownAt } : {}),
   });
   // The build phase only: runPlan publishes nothing when it is given no publish statements.

@@ -38,7 +38,7 @@ import {
   stageConversions,
   type ConversionResult,
 } from '../conversions/run-conversions.js';
-import { runPlan, type RunOptions } from '../warehouse/run-plan.js';
+import { runPlan, storedFirstSeen, type RunOptions } from '../warehouse/run-plan.js';
 import type { Warehouse } from '../warehouse/session.js';
 import {
   summarizeJourneys,
@@ -171,7 +171,12 @@ export async function computeKnownAt(
   options: KnownAtOptions,
 ): Promise<KnownAtSummary> {
   const asOf = options.asOf ?? options.knownAt;
-  const plan = compilePlan(project, { asOf, knownAt: options.knownAt, tables: options.tables });
+  const plan = compilePlan(project, {
+    asOf,
+    knownAt: options.knownAt,
+    tables: options.tables,
+    storedFirstSeen: await storedFirstSeen(warehouse),
+  });
   const build = { statements: plan.statements.filter((s) => s.phase === 'build') };
   await runPlan(warehouse, build, options.onStatement ? { onStatement: options.onStatement } : {});
   // The staged tables: the summary `compute` prints, of what it did not publish.
