@@ -26,6 +26,9 @@ const {
   actorFirstSeen: ACTOR_FIRST_SEEN,
 } = SHARED;
 
+/** Load ids as SQL numbers: the loaders' BIGINTs (anything else is summarized again, never trusted). */
+const numericIds = (stored: readonly string[]) => stored.filter((id) => /^-?\d{1,18}$/.test(id));
+
 /** The loads whose rows are still in the events table. */
 const PRESENT_LOADS = `SELECT CAST("load" AS VARCHAR) FROM (SELECT DISTINCT "${LOAD_ID}" AS "load" FROM "events" WHERE "${LOAD_ID}" IS NOT NULL)`;
 
@@ -38,7 +41,7 @@ const PRESENT_LOADS = `SELECT CAST("load" AS VARCHAR) FROM (SELECT DISTINCT "${L
  * row (10M events: 8 ms against 0.5 s).
  */
 export function firstSeenStatements(stored: readonly string[]): PlanStatement[] {
-  const ids = stored.filter((id) => /^-?\d{1,18}$/.test(id));
+  const ids = numericIds(stored);
   return [
     {
       name: NEW_LOAD_ACTORS,
@@ -89,7 +92,7 @@ export function firstSeenPublishStatements(): PlanStatement[] {
  * figures count distinct accounts and contacts from them.
  */
 export function refreshFirstSeenSql(stored: readonly string[]): string[] {
-  const ids = stored.filter((id) => /^-?\d{1,18}$/.test(id));
+  const ids = numericIds(stored);
   const notStored = ids.length > 0 ? ` AND "${LOAD_ID}" NOT IN (${ids.join(', ')})` : '';
   return [
     CREATE_SUMMARIES,
