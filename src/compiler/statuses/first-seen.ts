@@ -1,7 +1,8 @@
 /**
  * Per-file summaries of who appears in the events and when first: each
  * events file's (account, contact) pairs with their first event time, stored
- * in `_ms_load_first_seen` by the publish and reused by every later run, so
+ * in `_ms_load_first_seen` by the loader (or, for a file loaded by an older
+ * version, by a compute's publish) and reused by every later run, so
  * that the account and contact actors tables group a few hundred thousand
  * summary rows instead of every event (sql/statuses/new-load-actors.sql).
  *
