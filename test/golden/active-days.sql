@@ -77,18 +77,32 @@ GROUP BY "actor_key", "value";
 
 -- _ms_m__c1
 CREATE OR REPLACE TEMP TABLE "_ms_m__c1" AS
-SELECT a."actor_id", d."first"[a."k"] AS "ts", TRUE AS "holds"
-FROM (
-  SELECT "actor_key", min("ts", 2) AS "first"
-  FROM "_ms_m__c1__deltas"
-  GROUP BY "actor_key"
-) AS d
-JOIN (
-  SELECT "actor_id", "actor_key", CAST(greatest(1, ceil("thr_c1")) AS BIGINT) AS "k"
-  FROM "_ms_m__actors"
-  WHERE "thr_c1" IS NOT NULL
-) AS a ON a."actor_key" = d."actor_key"
-WHERE len(d."first") >= a."k";
+WITH counted AS (
+  SELECT a."actor_key", e."ts", e."v1" AS "value"
+  FROM "_ms_events__1" AS e
+  JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
+  WHERE a."start_at" <= getvariable('ms_as_of')
+  AND e."ts" >= a."start_at"
+),
+kth AS (
+  SELECT a."actor_id", a."actor_key", list_sort(d."days")[a."k"] AS "day"
+  FROM (
+    SELECT "actor_key", list(DISTINCT "value") AS "days"
+    FROM counted
+    WHERE "value" IS NOT NULL
+    GROUP BY "actor_key"
+  ) AS d
+  JOIN (
+    SELECT "actor_id", "actor_key", CAST(greatest(1, ceil("thr_c1")) AS BIGINT) AS "k"
+    FROM "_ms_m__actors"
+    WHERE "thr_c1" IS NOT NULL
+  ) AS a ON a."actor_key" = d."actor_key"
+  WHERE len(d."days") >= a."k"
+)
+SELECT k."actor_id", min(c."ts") AS "ts", TRUE AS "holds"
+FROM counted AS c
+JOIN kth AS k ON k."actor_key" = c."actor_key" AND k."day" = c."value"
+GROUP BY k."actor_id";
 
 -- _ms_m__states
 CREATE OR REPLACE TEMP TABLE "_ms_m__states" AS

@@ -92,6 +92,27 @@ describe('active days', () => {
   ];
   const days = { fn: 'active_days' } as const;
 
+  it('holds from the first event of the k-th active day, in whatever order the rows come', async () => {
+    // UTC. a2's visits, as written: 01-03 15:00, 01-01 09:00, 01-03 08:00, 01-02 12:00, 01-01 07:00:
+    // days 01-01, 01-02, 01-03; the third day's first visit is 01-03 08:00 (not 15:00).
+    // a3 visits on two days only: never three.
+    const w = await warehouseWith([
+      ['2026-01-03 15:00:00', 'a2', null, 'visit'],
+      ['2026-01-01 09:00:00', 'a2', null, 'visit'],
+      ['2026-01-03 08:00:00', 'a2', null, 'visit'],
+      ['2026-01-02 12:00:00', 'a2', null, 'visit'],
+      ['2026-01-01 07:00:00', 'a2', null, 'visit'],
+      ['2026-01-01 10:00:00', 'a3', null, 'visit'],
+      ['2026-01-04 10:00:00', 'a3', null, 'visit'],
+    ]);
+    await compute(w, project([milestone('days3', [ev('visit', { aggregate: days, atLeast: 3 })])]), {
+      asOf: '2026-01-05 00:00:00',
+    });
+    const s = await statuses(w);
+    expect(brief(s['days3/a2'])).toBe('achieving 100 @2026-01-03 08:00:00');
+    expect(s['days3/a3']?.status).toBe('never_achieved');
+  });
+
   it('counts local calendar days of the config time zone', async () => {
     const w = await warehouseWith(events);
     await compute(

@@ -144,8 +144,15 @@ export function criterionStatements(m: Milestone, node: LeafNode, scan: EventSca
     actors: ident(milestoneTable.actors(m.id)),
   };
   const flipsSql =
-    c.kind === 'event' && switchesOnOnce(c)
-      ? switchOnFlipsSql(m, c, values)
-      : fillTemplate('statuses/criterion-flips', values);
+    c.kind !== 'event' || !switchesOnOnce(c)
+      ? fillTemplate('statuses/criterion-flips', values)
+      : c.aggregate.fn === 'active_days' && scan.daysFollowTime
+        ? fillTemplate('statuses/switch-on-days-flips', {
+            flips: values.flips,
+            counted: countedSql(m, c, scan),
+            threshold: values.threshold,
+            actors: values.actors,
+          })
+        : switchOnFlipsSql(m, c, values);
   return [build(m, deltas, deltasSql), build(m, flips, flipsSql)];
 }

@@ -28,6 +28,12 @@ export interface EventScan {
   source: Map<EventCriterion, string>;
   /** The value column a criterion aggregates (distinct/sum/active days), if any. */
   value: Map<EventCriterion, string>;
+  /**
+   * Whether an event's local day never decreases as its time grows, for every
+   * actor: one zone for all (no `timezone_property`). Then an actor's k-th
+   * active day starts at its k-th smallest day (criteria.ts).
+   */
+  daysFollowTime: boolean;
 }
 
 const LOCAL_DAYS = '_ms_local_days';
@@ -164,7 +170,7 @@ export function planEventScans(
     });
     statements.push({ name: scan.name, phase: 'build', sql });
   }
-  return { statements, source, value };
+  return { statements, source, value, daysFollowTime: !zonePerAccount(project, tables) };
 }
 
 /** The bucket -> local day map (local-days.sql), per zone when accounts have their own. */
