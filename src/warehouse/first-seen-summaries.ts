@@ -8,6 +8,7 @@
  */
 import { ident } from '../compiler/quote.js';
 import { refreshFirstSeenSql } from '../compiler/statuses/first-seen.js';
+import { LOAD_ACTORS } from '../compiler/statuses/incremental.js';
 import { SHARED } from '../compiler/statuses/names.js';
 import { storedFirstSeen } from './run-plan.js';
 import type { Warehouse } from './session.js';
@@ -22,14 +23,16 @@ export async function refreshFirstSeen(warehouse: Warehouse): Promise<void> {
 /**
  * A file whose accounts came from contacts may hold other (account, contact)
  * pairs once contacts changed (fill-accounts.ts re-resolves them in place):
- * its summary is dropped, to be made again.
+ * its summary is dropped, to be made again, and so is its row set in
+ * `_ms_load_actors`, which the next compute learns again from the new summary.
  */
 export async function forgetRefilledSummaries(warehouse: Warehouse): Promise<void> {
-  if (!(await warehouse.tableExists(SHARED.loadFirstSeen)) || !(await warehouse.tableExists('events')))
-    return;
+  if (!(await warehouse.tableExists('events'))) return;
   if (!(await warehouse.columns('events')).some((c) => c.name === ACCOUNT_FILL_COLUMN)) return;
-  await warehouse.run(
-    `DELETE FROM ${ident(SHARED.loadFirstSeen)} WHERE "load_id" IN (` +
-      `SELECT CAST("load" AS VARCHAR) FROM (SELECT DISTINCT "_load_id" AS "load" FROM "events" WHERE ${ident(ACCOUNT_FILL_COLUMN)}))`,
-  );
+  const refilled =
+    `SELECT CAST("load" AS VARCHAR) FROM ` +
+    `(SELECT DISTINCT "_load_id" AS "load" FROM "events" WHERE ${ident(ACCOUNT_FILL_COLUMN)})`;
+  for (const table of [SHARED.loadFirstSeen, LOAD_ACTORS])
+    if (await warehouse.tableExists(table))
+      await warehouse.run(`DELETE FROM ${ident(table)} WHERE "load_id" IN (${refilled})`);
 }

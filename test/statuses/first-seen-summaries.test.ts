@@ -142,6 +142,10 @@ it('contacts moving to another account: the files whose accounts came from conta
     writeFileSync(join(dir, 'contacts.csv'), 'id,account\nc1,globex\n');
     await compute(w, '2026-02-01 00:00:00');
     expect(await setupRows()).toEqual([{ actor_id: 'globex', start: '2026-01-10 00:00:00' }]);
+    // The per-file actors list (for incremental runs) names the new pair too, not the old one.
+    expect(await w.allJson('SELECT account_id, contact_id FROM _ms_load_actors')).toEqual([
+      { account_id: 'globex', contact_id: 'c1' },
+    ]);
   } finally {
     w.close();
   }
