@@ -75,6 +75,7 @@ export async function computeAll(
     await runStatement(warehouse, statement);
   };
   const done = new Set<string>();
+  let storedActors: number | undefined;
   for (let k = 0; k < statuses.statements.length; k++) {
     const statement = statuses.statements[k]!;
     if (statement.phase !== 'build' || done.has(statement.name)) continue;
@@ -84,7 +85,13 @@ export async function computeAll(
     // Most actors affected: the full plan costs less (no filters, no merge with stored rows).
     // The direct ids are a subset of all affected ones, so when they alone are too many the
     // answer is known before the larger set is built (10M events, 1% new: 1.0 s saved).
-    const reason = await mostlyAffected(warehouse, options.fullFallback ?? FULL_FALLBACK, statement.name);
+    storedActors ??= await countStoredActors(warehouse);
+    const reason = await mostlyAffected(
+      warehouse,
+      options.fullFallback ?? FULL_FALLBACK,
+      statement.name,
+      storedActors,
+    );
     if (reason === undefined) continue;
     decision = { reason };
     statuses = compileStatuses(decision);
@@ -154,21 +161,26 @@ export interface FullFallback {
 }
 export const FULL_FALLBACK: FullFallback = { share: 0.5, minActors: 1000 };
 
+/** How many actors the last run published (the share of the fallback is of them). */
+async function countStoredActors(warehouse: Warehouse): Promise<number> {
+  const row = await warehouse.one<{ n: bigint }>(
+    'SELECT count(DISTINCT "actor_id") AS n FROM "milestone_status"',
+  );
+  return Number(row?.n ?? 0n);
+}
+
 /** Why the incremental run should be a full one, when most actors are affected. */
 async function mostlyAffected(
   warehouse: Warehouse,
   limit: FullFallback,
   table: string,
+  stored: number,
 ): Promise<string | undefined> {
-  const row = await warehouse.one<{ affected: bigint; stored: bigint }>(
-    `SELECT (SELECT count(*) FROM ${ident(table)}) AS affected,
-       (SELECT count(DISTINCT "actor_id") FROM "milestone_status") AS stored`,
-  );
-  if (!row) return undefined;
-  const [affected, stored] = [Number(row.affected), Number(row.stored)];
+  const row = await warehouse.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${ident(table)}`);
+  const affected = Number(row?.n ?? 0n);
   if (stored < limit.minActors || affected <= limit.share * stored) return undefined;
   const atLeast = table === AFFECTED ? '' : ' or more';
-  return `${row.affected}${atLeast} of ${row.stored} actors changed: a full compute costs less`;
+  return `${affected}${atLeast} of ${stored} actors changed: a full compute costs less`;
 }
 
 /** What every published result depends on: the statuses' inputs, the other analyses, the survey rows. */

@@ -30,6 +30,11 @@ export interface InstanceOptions {
   settings?: WarehouseSettings;
 }
 
+/** DuckDB's memory_limit in bytes: its share of the process's budget (given, or the default). */
+export function duckdbMemoryBytes(settings: WarehouseSettings = {}): number {
+  return duckdbMemoryLimit(settings.memoryLimit ?? defaultMemoryLimit(readMachineMemory()));
+}
+
 /**
  * DuckDB's resource settings, given when the instance is created so that they
  * hold from its first allocation. The memory limit is always set, to DuckDB's
@@ -38,9 +43,8 @@ export interface InstanceOptions {
  * The temp folder is made beforehand (temp-dir.ts).
  */
 export function resourceConfig(settings: WarehouseSettings = {}): Record<string, string> {
-  const budget = settings.memoryLimit ?? defaultMemoryLimit(readMachineMemory());
   return {
-    memory_limit: `${duckdbMemoryLimit(budget)}B`,
+    memory_limit: `${duckdbMemoryBytes(settings)}B`,
     ...(settings.threads !== undefined ? { threads: String(settings.threads) } : {}),
     ...(settings.tempDir !== undefined ? { temp_directory: settings.tempDir } : {}),
   };

@@ -5,7 +5,6 @@
  */
 import { ident } from '../compiler/quote.js';
 import { DISTINCT_ACTORS_SQL } from '../compiler/statuses/first-seen.js';
-import { SHARED } from '../compiler/statuses/names.js';
 import type { Diagnostic } from '../errors.js';
 import type { LoadReport, TableReport } from './load-report.js';
 import type { Warehouse } from './session.js';
@@ -98,13 +97,9 @@ function summaryRow(table: TableReport, stats: TableStats): TableSummary {
 
 /**
  * Distinct accounts and contacts of the events: from the per-file summaries
- * the loader keeps (first-seen-summaries.ts), which the load just refreshed;
- * counted over every event only in a table no loader wrote.
+ * the loader keeps, which this load just refreshed (first-seen-summaries.ts),
+ * plus the rows no loader wrote.
  */
 async function eventsActors(warehouse: Warehouse): Promise<{ accounts: bigint; contacts: bigint }> {
-  const summarized = await warehouse.tableExists(SHARED.loadFirstSeen);
-  const sql = summarized
-    ? DISTINCT_ACTORS_SQL
-    : 'SELECT count(DISTINCT "account_id") AS accounts, count(DISTINCT "contact_id") AS contacts FROM "events"';
-  return (await warehouse.one<{ accounts: bigint; contacts: bigint }>(sql))!;
+  return (await warehouse.one<{ accounts: bigint; contacts: bigint }>(DISTINCT_ACTORS_SQL))!;
 }

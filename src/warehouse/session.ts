@@ -10,7 +10,7 @@ import type { WarehouseSettings } from '../definitions/model.js';
 import { str } from '../compiler/quote.js';
 import type { Footprint } from './disk-full.js';
 import { DiskFullError, diskFullOr, footprint, reclaimFailedGrowth } from './disk-full.js';
-import { createInstance, resourceConfig } from './duckdb-instance.js';
+import { createInstance, duckdbMemoryBytes } from './duckdb-instance.js';
 import { ioError } from './open-errors.js';
 
 export type Param = DuckDBValue;
@@ -55,8 +55,7 @@ export class Warehouse {
       const connection = await instance.connect();
       // Stored timestamps are naive UTC; the session zone must never shift them.
       await connection.run(UTC);
-      const memory = Number.parseInt(resourceConfig(options.settings).memory_limit ?? '', 10);
-      return new Warehouse(path, instance, connection, memory);
+      return new Warehouse(path, instance, connection, duckdbMemoryBytes(options.settings));
     } catch (error) {
       instance.closeSync();
       throw ioError(path, error);

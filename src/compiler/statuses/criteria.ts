@@ -124,7 +124,21 @@ function constantTop(m: Milestone, c: EventCriterion): number | undefined {
   return Number.isFinite(top) && top <= TOP_K_LIMIT ? top : undefined;
 }
 
-function switchOnFlipsSql(m: Milestone, c: EventCriterion, values: Record<string, string>): string {
+function switchOnFlipsSql(
+  m: Milestone,
+  c: EventCriterion,
+  values: Record<string, string>,
+  scan: EventScan,
+): string {
+  if (c.aggregate.fn === 'active_days' && scan.daysFollowTime) {
+    const { flips, threshold, actors } = values as Record<'flips' | 'threshold' | 'actors', string>;
+    return fillTemplate('statuses/switch-on-days-flips', {
+      flips,
+      counted: countedSql(m, c, scan),
+      threshold,
+      actors,
+    });
+  }
   const top = constantTop(m, c);
   if (top === undefined) return fillTemplate('statuses/switch-on-flips-ranked', values);
   return fillTemplate('statuses/switch-on-flips', { ...values, top: String(top) });
@@ -143,16 +157,7 @@ export function criterionStatements(m: Milestone, node: LeafNode, scan: EventSca
     deltas: ident(deltas),
     actors: ident(milestoneTable.actors(m.id)),
   };
-  const flipsSql =
-    c.kind !== 'event' || !switchesOnOnce(c)
-      ? fillTemplate('statuses/criterion-flips', values)
-      : c.aggregate.fn === 'active_days' && scan.daysFollowTime
-        ? fillTemplate('statuses/switch-on-days-flips', {
-            flips: values.flips,
-            counted: countedSql(m, c, scan),
-            threshold: values.threshold,
-            actors: values.actors,
-          })
-        : switchOnFlipsSql(m, c, values);
+  let flipsSql = fillTemplate('statuses/criterion-flips', values);
+  if (c.kind === 'event' && switchesOnOnce(c)) flipsSql = switchOnFlipsSql(m, c, values, scan);
   return [build(m, deltas, deltasSql), build(m, flips, flipsSql)];
 }

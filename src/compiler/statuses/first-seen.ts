@@ -88,20 +88,13 @@ export function firstSeenPublishStatements(): PlanStatement[] {
 
 /**
  * The loader's statements, run in its transaction after the files are in:
- * the same summaries for the files it just loaded (one grouped scan of their
- * rows only), so that `compute` finds every file summarized and `load`'s own
- * figures count distinct accounts and contacts from them.
+ * the plan's own, summarizing the files it just loaded (one grouped scan of
+ * their rows only) and storing them, so that `compute` finds every file
+ * summarized and `load`'s figures count distinct accounts and contacts from them.
  */
 export function refreshFirstSeenSql(stored: readonly string[]): string[] {
-  const ids = numericIds(stored);
-  const notStored = ids.length > 0 ? ` AND "${LOAD_ID}" NOT IN (${ids.join(', ')})` : '';
-  return [
-    CREATE_SUMMARIES,
-    FORGET_GONE,
-    `INSERT INTO "${LOAD_FIRST_SEEN}"\n` +
-      `SELECT CAST("${LOAD_ID}" AS VARCHAR), CAST("account_id" AS VARCHAR), CAST("contact_id" AS VARCHAR), min("ts")\n` +
-      `FROM "events"\nWHERE "${LOAD_ID}" IS NOT NULL${notStored}\nGROUP BY ALL`,
-  ];
+  const [summarize] = firstSeenStatements(stored);
+  return [summarize!, ...firstSeenPublishStatements()].map((s) => s.sql);
 }
 
 /**
