@@ -65,24 +65,51 @@ WHERE "ts" <= getvariable('ms_as_of');
 
 -- _ms_m__c1
 CREATE OR REPLACE TEMP TABLE "_ms_m__c1" AS
-SELECT a."actor_id", f."ts", f."holds"
-FROM (
-  SELECT "actor_key", "ts", "holds"
+WITH counted AS (
+  SELECT c."actor_key", c."ts", CAST(greatest(1, ceil(a."thr_c1")) AS BIGINT) AS "k"
   FROM (
-    SELECT
-      d."actor_key",
-      d."ts",
-      coalesce(
-        sum(d."delta") OVER (
-          PARTITION BY d."actor_key" ORDER BY d."ts" RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-        ) >= a."thr_c1",
-        FALSE
-      ) AS "holds"
-    FROM "_ms_m__c1__deltas" AS d
-    JOIN "_ms_m__actors" AS a ON a."actor_key" = d."actor_key"
-  )
-  QUALIFY "holds" <> lag("holds", 1, FALSE) OVER (PARTITION BY "actor_key" ORDER BY "ts")
-) AS f
+    SELECT a."actor_key", e."ts", NULL AS "value"
+    FROM "_ms_events__1" AS e
+    JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
+    WHERE a."start_at" <= getvariable('ms_as_of')
+    AND e."ts" >= a."start_at"
+  ) AS c
+  JOIN "_ms_m__actors" AS a ON a."actor_key" = c."actor_key"
+  WHERE a."thr_c1" IS NOT NULL
+  AND c."ts" <= getvariable('ms_as_of')
+),
+marked AS (
+  SELECT
+    "actor_key",
+    "ts",
+    coalesce(lag("ts", "k" - 1) OVER w > "ts" - INTERVAL 1 DAY, FALSE) AS "holds",
+    coalesce(lag("ts", "k") OVER w >= "ts" - INTERVAL 1 DAY, FALSE) AS "held_before",
+    lag("ts", "k" - 1) OVER w + INTERVAL 1 DAY AS "stops_at",
+    lag("ts") OVER w IS NOT DISTINCT FROM "ts" AS "after_peer",
+    lead("ts") OVER w IS NOT DISTINCT FROM "ts" AS "before_peer",
+    lead("ts") OVER w AS "next_ts"
+  FROM counted
+  WINDOW w AS (PARTITION BY "actor_key" ORDER BY "ts")
+),
+flips AS (
+  SELECT "actor_key", "ts", "holds"
+  FROM marked
+  WHERE NOT "after_peer" AND NOT "before_peer" AND "holds" <> "held_before"
+  UNION ALL
+  SELECT "actor_key", "ts", bool_or("holds") AS "holds"
+  FROM marked
+  WHERE "after_peer" OR "before_peer"
+  GROUP BY "actor_key", "ts"
+  HAVING bool_or("holds") <> bool_and("held_before")
+  UNION ALL
+  SELECT "actor_key", "stops_at" AS "ts", FALSE AS "holds"
+  FROM marked
+  WHERE "holds"
+  AND ("next_ts" IS NULL OR "stops_at" < "next_ts")
+  AND "stops_at" <= getvariable('ms_as_of')
+)
+SELECT a."actor_id", f."ts", f."holds"
+FROM flips AS f
 JOIN "_ms_m__actors" AS a ON a."actor_key" = f."actor_key";
 
 -- _ms_m__states

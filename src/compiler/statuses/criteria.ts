@@ -144,6 +144,28 @@ function switchOnFlipsSql(
   return fillTemplate('statuses/switch-on-flips', { ...values, top: String(top) });
 }
 
+const isRollingCount = (c: EventCriterion) => c.aggregate.fn === 'count' && c.within?.kind === 'last';
+
+/**
+ * A rolling count's flips from each event's k-th predecessor (one sort of
+ * the counted events); its deltas view stays for `explain`'s values.
+ */
+function rollingCountFlipsSql(
+  m: Milestone,
+  c: EventCriterion,
+  values: Record<'flips' | 'threshold' | 'actors', string>,
+  scan: EventScan,
+): string {
+  if (c.within?.kind !== 'last') throw new Error(`criterion ${c.id} has no rolling window`);
+  return fillTemplate('statuses/rolling-count-flips', {
+    flips: values.flips,
+    counted: countedSql(m, c, scan),
+    threshold: values.threshold,
+    actors: values.actors,
+    window: intervalSql(c.within.duration),
+  });
+}
+
 /** The statements that build one leaf criterion's flips table (or view). */
 export function criterionStatements(m: Milestone, node: LeafNode, scan: EventScan): PlanStatement[] {
   const c = node.criterion;
@@ -159,5 +181,6 @@ export function criterionStatements(m: Milestone, node: LeafNode, scan: EventSca
   };
   let flipsSql = fillTemplate('statuses/criterion-flips', values);
   if (c.kind === 'event' && switchesOnOnce(c)) flipsSql = switchOnFlipsSql(m, c, values, scan);
+  if (c.kind === 'event' && isRollingCount(c)) flipsSql = rollingCountFlipsSql(m, c, values, scan);
   return [build(m, deltas, deltasSql), build(m, flips, flipsSql)];
 }
