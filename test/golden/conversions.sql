@@ -249,77 +249,63 @@ FROM (
 CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__paths" AS
 WITH
 "runs" AS (
-  SELECT *
+  SELECT
+    "actor_id",
+    list_filter("touches", (x, i) -> i = len("touches") OR "touches"[i + 1].t <> x.t) AS "runs"
   FROM (
-    SELECT
-      "actor_id",
-      "touchpoint",
-      "ts",
-      lead("touchpoint") OVER (PARTITION BY "actor_id" ORDER BY "ts", "touchpoint") AS "next"
+    SELECT "actor_id", list_sort(list({'ts': "ts", 't': "touchpoint"})) AS "touches"
     FROM "_cv_trial_to_customer__touches"
+    GROUP BY "actor_id"
   )
-  WHERE "next" IS DISTINCT FROM "touchpoint"
 ),
-"positions" AS (
-  SELECT
-    r."actor_id",
-    r."touchpoint",
-    row_number() OVER (PARTITION BY r."actor_id" ORDER BY r."ts", r."touchpoint") AS "position",
-    CASE WHEN en."converted" THEN
-      pow(2.0, -(epoch_us(max(r."ts") OVER (PARTITION BY r."actor_id")) - epoch_us(r."ts")) / 1e6 / 604800)
-    END AS "weight",
-    en."revenue"
-  FROM "runs" AS r
-  JOIN "_cv_trial_to_customer__entries" AS en ON en."actor_id" = r."actor_id"
-),
-"shares" AS MATERIALIZED (
-  SELECT
-    *,
-    "weight" / sum("weight") OVER (
-      PARTITION BY "actor_id" ORDER BY "position" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-    ) AS "share"
-  FROM "positions"
-),
-"actor_paths" AS MATERIALIZED (
+"weighted" AS (
   SELECT
     en."actor_id",
     en."converted",
     en."revenue",
-    coalesce(
-      list_transform(list_sort(list({'p': s."position", 't': s."touchpoint"}) FILTER (WHERE s."touchpoint" IS NOT NULL)), x -> x.t),
-      []
-    ) AS "path"
+    coalesce(list_transform(r."runs", x -> x.t), []) AS "path",
+    CASE WHEN en."converted" THEN
+      list_transform(r."runs", x -> pow(2.0, -(epoch_us(r."runs"[-1].ts) - epoch_us(x.ts)) / 1e6 / 604800))
+    END AS "weights"
   FROM "_cv_trial_to_customer__entries" AS en
-  LEFT JOIN "shares" AS s ON s."actor_id" = en."actor_id"
+  LEFT JOIN "runs" AS r ON r."actor_id" = en."actor_id"
   WHERE NOT en."in_progress"
-  GROUP BY en."actor_id", en."converted", en."revenue"
+),
+"actor_paths" AS MATERIALIZED (
+  SELECT
+    "actor_id",
+    "converted",
+    "revenue",
+    "path",
+    list_transform("weights", w -> w / list_sum("weights")) AS "shares"
+  FROM "weighted"
 ),
 "path_ids" AS MATERIALIZED (
   SELECT "path", CAST(row_number() OVER () AS INTEGER) AS "path_id"
   FROM (SELECT DISTINCT "path" FROM "actor_paths")
 ),
 "actors_on_paths" AS MATERIALIZED (
-  SELECT a."actor_id", a."converted", a."revenue", i."path_id"
+  SELECT a."actor_id", a."converted", a."revenue", a."shares", i."path_id"
   FROM "actor_paths" AS a
   JOIN "path_ids" AS i ON i."path" = a."path"
 ),
 "decay" AS (
   SELECT
     "path_id",
-    list_transform(list_sort(list({'p': "position", 's': "share"})), x -> x.s) AS "decay",
-    list_transform(list_sort(list({'p': "position", 's': "revenue_share"})), x -> x.s) AS "decay_revenue"
+    list_transform(
+      range(1, len("actors"[1].s) + 1),
+      p -> list_sum(list_transform("actors", a -> CAST(round(a.s[p] * 281474976710656) AS HUGEINT))) / 281474976710656
+    ) AS "decay",
+    list_transform(
+      range(1, len("actors"[1].s) + 1),
+      p -> list_sum(list_transform("actors", a -> CAST(round(a.s[p] * a.r * 16777216) AS HUGEINT))) / 16777216
+    ) AS "decay_revenue"
   FROM (
-    SELECT
-      a."path_id",
-      s."position",
-      sum(CAST(round(s."share" * 281474976710656) AS HUGEINT)) / 281474976710656 AS "share",
-      sum(CAST(round(s."share" * a."revenue" * 16777216) AS HUGEINT)) / 16777216 AS "revenue_share"
-    FROM "actors_on_paths" AS a
-    JOIN "shares" AS s ON s."actor_id" = a."actor_id"
-    WHERE a."converted"
-    GROUP BY a."path_id", s."position"
+    SELECT "path_id", list({'s': "shares", 'r': "revenue"}) AS "actors"
+    FROM "actors_on_paths"
+    WHERE "converted" AND len("shares") > 0
+    GROUP BY "path_id"
   )
-  GROUP BY "path_id"
 )
 SELECT
   'trial_to_customer' AS "conversion_id",
@@ -487,77 +473,63 @@ WHERE FALSE;
 CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__paths" AS
 WITH
 "runs" AS (
-  SELECT *
+  SELECT
+    "actor_id",
+    list_filter("touches", (x, i) -> i = len("touches") OR "touches"[i + 1].t <> x.t) AS "runs"
   FROM (
-    SELECT
-      "actor_id",
-      "touchpoint",
-      "ts",
-      lead("touchpoint") OVER (PARTITION BY "actor_id" ORDER BY "ts", "touchpoint") AS "next"
+    SELECT "actor_id", list_sort(list({'ts': "ts", 't': "touchpoint"})) AS "touches"
     FROM "_cv_demo_to_customer__touches"
+    GROUP BY "actor_id"
   )
-  WHERE "next" IS DISTINCT FROM "touchpoint"
 ),
-"positions" AS (
-  SELECT
-    r."actor_id",
-    r."touchpoint",
-    row_number() OVER (PARTITION BY r."actor_id" ORDER BY r."ts", r."touchpoint") AS "position",
-    CASE WHEN en."converted" THEN
-      pow(2.0, -(epoch_us(max(r."ts") OVER (PARTITION BY r."actor_id")) - epoch_us(r."ts")) / 1e6 / 604800)
-    END AS "weight",
-    en."revenue"
-  FROM "runs" AS r
-  JOIN "_cv_demo_to_customer__entries" AS en ON en."actor_id" = r."actor_id"
-),
-"shares" AS MATERIALIZED (
-  SELECT
-    *,
-    "weight" / sum("weight") OVER (
-      PARTITION BY "actor_id" ORDER BY "position" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-    ) AS "share"
-  FROM "positions"
-),
-"actor_paths" AS MATERIALIZED (
+"weighted" AS (
   SELECT
     en."actor_id",
     en."converted",
     en."revenue",
-    coalesce(
-      list_transform(list_sort(list({'p': s."position", 't': s."touchpoint"}) FILTER (WHERE s."touchpoint" IS NOT NULL)), x -> x.t),
-      []
-    ) AS "path"
+    coalesce(list_transform(r."runs", x -> x.t), []) AS "path",
+    CASE WHEN en."converted" THEN
+      list_transform(r."runs", x -> pow(2.0, -(epoch_us(r."runs"[-1].ts) - epoch_us(x.ts)) / 1e6 / 604800))
+    END AS "weights"
   FROM "_cv_demo_to_customer__entries" AS en
-  LEFT JOIN "shares" AS s ON s."actor_id" = en."actor_id"
+  LEFT JOIN "runs" AS r ON r."actor_id" = en."actor_id"
   WHERE NOT en."in_progress"
-  GROUP BY en."actor_id", en."converted", en."revenue"
+),
+"actor_paths" AS MATERIALIZED (
+  SELECT
+    "actor_id",
+    "converted",
+    "revenue",
+    "path",
+    list_transform("weights", w -> w / list_sum("weights")) AS "shares"
+  FROM "weighted"
 ),
 "path_ids" AS MATERIALIZED (
   SELECT "path", CAST(row_number() OVER () AS INTEGER) AS "path_id"
   FROM (SELECT DISTINCT "path" FROM "actor_paths")
 ),
 "actors_on_paths" AS MATERIALIZED (
-  SELECT a."actor_id", a."converted", a."revenue", i."path_id"
+  SELECT a."actor_id", a."converted", a."revenue", a."shares", i."path_id"
   FROM "actor_paths" AS a
   JOIN "path_ids" AS i ON i."path" = a."path"
 ),
 "decay" AS (
   SELECT
     "path_id",
-    list_transform(list_sort(list({'p': "position", 's': "share"})), x -> x.s) AS "decay",
-    list_transform(list_sort(list({'p': "position", 's': "revenue_share"})), x -> x.s) AS "decay_revenue"
+    list_transform(
+      range(1, len("actors"[1].s) + 1),
+      p -> list_sum(list_transform("actors", a -> CAST(round(a.s[p] * 281474976710656) AS HUGEINT))) / 281474976710656
+    ) AS "decay",
+    list_transform(
+      range(1, len("actors"[1].s) + 1),
+      p -> list_sum(list_transform("actors", a -> CAST(round(a.s[p] * a.r * 16777216) AS HUGEINT))) / 16777216
+    ) AS "decay_revenue"
   FROM (
-    SELECT
-      a."path_id",
-      s."position",
-      sum(CAST(round(s."share" * 281474976710656) AS HUGEINT)) / 281474976710656 AS "share",
-      sum(CAST(round(s."share" * a."revenue" * 16777216) AS HUGEINT)) / 16777216 AS "revenue_share"
-    FROM "actors_on_paths" AS a
-    JOIN "shares" AS s ON s."actor_id" = a."actor_id"
-    WHERE a."converted"
-    GROUP BY a."path_id", s."position"
+    SELECT "path_id", list({'s': "shares", 'r': "revenue"}) AS "actors"
+    FROM "actors_on_paths"
+    WHERE "converted" AND len("shares") > 0
+    GROUP BY "path_id"
   )
-  GROUP BY "path_id"
 )
 SELECT
   'demo_to_customer' AS "conversion_id",
