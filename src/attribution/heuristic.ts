@@ -7,9 +7,10 @@
  *   last_touch     [0, 0, 0, 1]        -> shared 1
  *   linear         [.25, .25, .25, .25] -> shared .5, demo .25, pricing .25
  *   position_based [.4, .1, .1, .4]    -> shared .8, demo .1, pricing .1
- *   time_decay     the shares computed in SQL from each touch's age at conversion
+ *   time_decay     the shares computed in SQL from each touch's age at conversion,
+ *                  summed per touchpoint there (sql/conversion-decay.sql)
  */
-import { emptyShares, type Model, type PathRow, type Shares } from './path-table.js';
+import { emptyShares, type Model, type PathRow, type Shares, type TouchShares } from './path-table.js';
 
 export type HeuristicModel = Exclude<Model, 'markov' | 'shapley'>;
 
@@ -36,9 +37,25 @@ export function positionWeights(model: Exclude<HeuristicModel, 'time_decay'>, le
   }
 }
 
-/** Credits of a rule-based model; converted paths without a touch go to `(none)` (index n). */
-export function heuristicShares(model: HeuristicModel, paths: PathRow[], n: number): Shares {
+/**
+ * Credits of a rule-based model; converted paths without a touch go to
+ * `(none)` (index n). Time decay takes its touchpoints' credits from
+ * `timeDecay`.
+ */
+export function heuristicShares(
+  model: HeuristicModel,
+  paths: PathRow[],
+  n: number,
+  timeDecay?: TouchShares,
+): Shares {
   const shares = emptyShares(n);
+  if (model === 'time_decay') {
+    if (!timeDecay) throw new Error('time_decay needs the per-touchpoint shares from SQL');
+    for (let i = 0; i < n; i++) {
+      shares.credit[i] = timeDecay.credit[i] ?? 0;
+      shares.revenue[i] = timeDecay.revenue[i] ?? 0;
+    }
+  }
   for (const row of paths) {
     if (row.converted === 0) continue;
     if (row.path.length === 0) {
@@ -46,13 +63,7 @@ export function heuristicShares(model: HeuristicModel, paths: PathRow[], n: numb
       shares.revenue[n]! += row.revenue;
       continue;
     }
-    if (model === 'time_decay') {
-      row.path.forEach((touchpoint, k) => {
-        shares.credit[touchpoint]! += row.decay[k] ?? 0;
-        shares.revenue[touchpoint]! += row.decayRevenue[k] ?? 0;
-      });
-      continue;
-    }
+    if (model === 'time_decay') continue;
     positionWeights(model, row.path.length).forEach((weight, k) => {
       const touchpoint = row.path[k]!;
       shares.credit[touchpoint]! += weight * row.converted;

@@ -4,8 +4,10 @@
  * there are, never on how many accounts, so every model here costs the same
  * on ten accounts or ten million.
  *
- *   path [2, 0]  (touchpoint indexes: pricing then demo), converted 1, not converted 0,
- *   revenue 6000, decay [0.4, 0.6], decayRevenue [2400, 3600]
+ *   path [2, 0]  (touchpoint indexes: pricing then demo), converted 1, not converted 0, revenue 6000
+ *
+ * The time-decay model's credits come summed per touchpoint from SQL
+ * (sql/conversion-decay.sql), since its weights depend on each touch's time.
  */
 
 export interface PathRow {
@@ -17,10 +19,16 @@ export interface PathRow {
   notConverted: number;
   /** Revenue of the converted actors on this path (0 without `value:`). */
   revenue: number;
-  /** Per position, the time-decay shares of the converted actors, summed (adds up to `converted`). */
-  decay: number[];
-  /** The same shares weighted by each actor's revenue (adds up to `revenue`). */
-  decayRevenue: number[];
+}
+
+/**
+ * Per touchpoint (0..n-1), the time-decay shares of every converted actor's
+ * touches, summed in SQL: credit adds up to the conversions with a touch,
+ * revenue to their revenue.
+ */
+export interface TouchShares {
+  credit: number[];
+  revenue: number[];
 }
 
 export const MODELS = [

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { attribute } from '../attribution/attribute.js';
-import type { PathRow } from '../attribution/path-table.js';
+import type { PathRow, TouchShares } from '../attribution/path-table.js';
 import {
   AS_OF,
   conversionTable,
@@ -85,7 +85,7 @@ const numbers = (value: unknown): number[] => ((value ?? []) as (number | null)[
 
 async function readPaths(warehouse: Warehouse, c: Conversion): Promise<PathRow[]> {
   const rows = await warehouse.all<Record<string, unknown>>(
-    `SELECT "path", "converted", "not_converted", coalesce("revenue", 0) AS "revenue", "decay", "decay_revenue"\n` +
+    `SELECT "path", "converted", "not_converted", coalesce("revenue", 0) AS "revenue"\n` +
       `FROM ${ident(conversionTable.paths(c.id))}\nORDER BY "converted" DESC, "not_converted" DESC, "path"`,
   );
   return rows.map((row) => ({
@@ -94,14 +94,29 @@ async function readPaths(warehouse: Warehouse, c: Conversion): Promise<PathRow[]
     converted: toCount(row.converted),
     notConverted: toCount(row.not_converted),
     revenue: Number(row.revenue),
-    decay: numbers(row.decay),
-    decayRevenue: numbers(row.decay_revenue),
   }));
+}
+
+/** The time-decay credit and revenue of each touchpoint, summed in SQL (sql/conversion-decay.sql). */
+async function readTimeDecay(warehouse: Warehouse, c: Conversion): Promise<TouchShares> {
+  const shares: TouchShares = {
+    credit: new Array<number>(c.touchpoints.length).fill(0),
+    revenue: new Array<number>(c.touchpoints.length).fill(0),
+  };
+  const rows = await warehouse.all<{ touchpoint: number; credit: number; revenue: number | null }>(
+    `SELECT "touchpoint", "credit", "revenue" FROM ${ident(conversionTable.decay(c.id))}`,
+  );
+  for (const row of rows) {
+    shares.credit[row.touchpoint - 1] = row.credit;
+    shares.revenue[row.touchpoint - 1] = row.revenue ?? 0;
+  }
+  return shares;
 }
 
 /** Attribution of every model, inserted into the temp attribution table. */
 async function storeAttribution(warehouse: Warehouse, c: Conversion): Promise<void> {
-  const credits = attribute(await readPaths(warehouse, c), c.touchpoints.length);
+  const paths = await readPaths(warehouse, c);
+  const credits = attribute(paths, c.touchpoints.length, await readTimeDecay(warehouse, c));
   const values = credits.map((credit) => {
     const position = credit.touchpoint === undefined ? 'NULL' : literal(credit.touchpoint + 1);
     const touchpoint = credit.touchpoint === undefined ? '(none)' : c.touchpoints[credit.touchpoint]!.id;

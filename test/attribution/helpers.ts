@@ -3,7 +3,7 @@
  * for the attribution models.
  */
 import fc from 'fast-check';
-import type { PathRow } from '../../src/attribution/path-table.js';
+import type { PathRow, TouchShares } from '../../src/attribution/path-table.js';
 
 /** 'a>b>a' over touchpoints ['a', 'b', ...] -> [0, 1, 0]; '' -> []. */
 export function row(
@@ -15,19 +15,14 @@ export function row(
 ): PathRow {
   const indexes = path === '' ? [] : path.split('>').map((name) => names.indexOf(name));
   if (indexes.includes(-1)) throw new Error(`unknown touchpoint in ${path}`);
-  // Equal time-decay shares (as if every touch happened at the conversion instant).
-  const share = indexes.length > 0 ? converted / indexes.length : 0;
-  return {
-    path: indexes,
-    converted,
-    notConverted,
-    revenue,
-    decay: indexes.map(() => share),
-    decayRevenue: indexes.map(() => (indexes.length > 0 ? revenue / indexes.length : 0)),
-  };
+  return { path: indexes, converted, notConverted, revenue };
 }
 
-/** A random path table over n touchpoints, its time-decay shares consistent (they sum to the counts). */
+/**
+ * A random path table over n touchpoints, with time-decay shares per
+ * touchpoint as SQL sums them: each converted path's random weights,
+ * normalised to its conversions (and revenue), added to its touchpoints.
+ */
 export const pathTable = fc.integer({ min: 1, max: 5 }).chain((n) =>
   fc
     .array(
@@ -40,20 +35,21 @@ export const pathTable = fc.integer({ min: 1, max: 5 }).chain((n) =>
       }),
       { maxLength: 12 },
     )
-    .map((rows) => ({
-      n,
-      paths: rows.map((r): PathRow => {
+    .map((rows) => {
+      const timeDecay: TouchShares = {
+        credit: new Array<number>(n).fill(0),
+        revenue: new Array<number>(n).fill(0),
+      };
+      const paths = rows.map((r): PathRow => {
         const weights = r.weights.slice(0, r.path.length);
         const total = weights.reduce((a, b) => a + b, 0);
         const revenue = r.converted * r.price;
-        return {
-          path: r.path,
-          converted: r.converted,
-          notConverted: r.notConverted,
-          revenue,
-          decay: weights.map((x) => (x / total) * r.converted),
-          decayRevenue: weights.map((x) => (x / total) * revenue),
-        };
-      }),
-    })),
+        r.path.forEach((touchpoint, k) => {
+          timeDecay.credit[touchpoint]! += (weights[k]! / total) * r.converted;
+          timeDecay.revenue[touchpoint]! += (weights[k]! / total) * revenue;
+        });
+        return { path: r.path, converted: r.converted, notConverted: r.notConverted, revenue };
+      });
+      return { n, paths, timeDecay };
+    }),
 );

@@ -66,10 +66,12 @@ describe('heuristicShares', () => {
     expect(revenue[3]).toBe(10);
   });
 
-  it('time decay takes the shares the SQL computed per position', () => {
-    const decayed = { ...row('a>b', 2), decay: [0.5, 1.5], decayRevenue: [10, 30] };
-    const shares = heuristicShares('time_decay', [decayed], 2);
-    expect(shares.credit).toEqual([0.5, 1.5, 0]);
-    expect(shares.revenue).toEqual([10, 30, 0]);
+  it('time decay takes the touchpoint shares SQL summed, and gives untouched conversions to (none)', () => {
+    // a>b converted twice (its shares come from SQL: a 0.5, b 1.5, revenue 10 and 30);
+    // '' converted once with revenue 7 -> (none) 1 and 7; a>b not converted adds nothing.
+    const paths = [row('a>b', 2), row('', 1, 0, undefined, 7), row('a>b', 0, 3)];
+    const shares = heuristicShares('time_decay', paths, 2, { credit: [0.5, 1.5], revenue: [10, 30] });
+    expect(shares.credit).toEqual([0.5, 1.5, 1]);
+    expect(shares.revenue).toEqual([10, 30, 7]);
   });
 });

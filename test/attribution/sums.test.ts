@@ -12,10 +12,10 @@ import { pathTable } from './helpers.js';
 describe('every model', () => {
   it('sums to the conversions and the revenue', () => {
     fc.assert(
-      fc.property(pathTable, ({ n, paths }) => {
+      fc.property(pathTable, ({ n, paths, timeDecay }) => {
         const converted = paths.reduce((s, p) => s + p.converted, 0);
         const revenue = paths.reduce((s, p) => s + p.revenue, 0);
-        const credits = attribute(paths, n);
+        const credits = attribute(paths, n, timeDecay);
         for (const model of MODELS) {
           const mine = credits.filter((c) => c.model === model);
           expect(mine).toHaveLength(n + 1);

@@ -327,6 +327,22 @@ FROM (
 JOIN "path_ids" AS i ON i."path_id" = p."path_id"
 LEFT JOIN "decay" AS d ON d."path_id" = p."path_id";
 
+-- _cv_trial_to_customer__decay
+CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__decay" AS
+SELECT
+  "touchpoint",
+  sum(CAST(round("share" * 281474976710656) AS HUGEINT)) / 281474976710656 AS "credit",
+  sum(CAST(round("revenue_share" * 16777216) AS HUGEINT)) / 16777216 AS "revenue"
+FROM (
+  SELECT
+    unnest("path") AS "touchpoint",
+    unnest("decay") AS "share",
+    unnest("decay_revenue") AS "revenue_share"
+  FROM "_cv_trial_to_customer__paths"
+  WHERE "converted" > 0
+)
+GROUP BY "touchpoint";
+
 -- _cv_demo_to_customer__events
 CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__events" AS
 SELECT *
@@ -550,6 +566,22 @@ FROM (
 ) AS p
 JOIN "path_ids" AS i ON i."path_id" = p."path_id"
 LEFT JOIN "decay" AS d ON d."path_id" = p."path_id";
+
+-- _cv_demo_to_customer__decay
+CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__decay" AS
+SELECT
+  "touchpoint",
+  sum(CAST(round("share" * 281474976710656) AS HUGEINT)) / 281474976710656 AS "credit",
+  sum(CAST(round("revenue_share" * 16777216) AS HUGEINT)) / 16777216 AS "revenue"
+FROM (
+  SELECT
+    unnest("path") AS "touchpoint",
+    unnest("decay") AS "share",
+    unnest("decay_revenue") AS "revenue_share"
+  FROM "_cv_demo_to_customer__paths"
+  WHERE "converted" > 0
+)
+GROUP BY "touchpoint";
 
 -- _cv_steps
 CREATE OR REPLACE TEMP TABLE "_cv_steps" AS

@@ -92,3 +92,10 @@ export function pathsSql(conversion: Conversion): string {
     half_life: literal(conversion.halfLife.seconds),
   });
 }
+
+export function decaySql(conversion: Conversion): string {
+  return fillTemplate('conversion-decay', {
+    table: ident(conversionTable.decay(conversion.id)),
+    paths: ident(conversionTable.paths(conversion.id)),
+  });
+}

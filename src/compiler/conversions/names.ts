@@ -9,7 +9,8 @@
  *     _cv_trial_to_customer__steps        funnel metrics per step and breakdown value
  *     _cv_trial_to_customer__touches      touchpoint events inside settled entries' windows
  *     _cv_trial_to_customer__touchpoints  touchpoint metrics
- *     _cv_trial_to_customer__paths        the distinct paths (the only table read into TypeScript)
+ *     _cv_trial_to_customer__paths        the distinct paths (read into TypeScript without their decay shares)
+ *     _cv_trial_to_customer__decay        the time-decay credit per touchpoint
  */
 
 /** DuckDB variable holding T, set by the plan's first statement. */
@@ -26,6 +27,7 @@ export const conversionTable = {
   touches: (id: string) => `_cv_${id}__touches`,
   touchpoints: (id: string) => `_cv_${id}__touchpoints`,
   paths: (id: string) => `_cv_${id}__paths`,
+  decay: (id: string) => `_cv_${id}__decay`,
 };
 
 /** Temp tables holding every computed conversion's rows, before publishing. */

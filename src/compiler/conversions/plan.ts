@@ -15,7 +15,7 @@ import { ident, str } from '../quote.js';
 import { declaredTables, type WarehouseTables } from '../columns.js';
 import type { Plan, PlanStatement } from '../plan-types.js';
 import { attemptsSql, entriesSql } from './funnel.js';
-import { pathsSql, stepsSql, touchesSql, touchpointsSql } from './metrics.js';
+import { decaySql, pathsSql, stepsSql, touchesSql, touchpointsSql } from './metrics.js';
 import { AS_OF, AS_OF_VARIABLE, conversionTable, MILESTONE_STATUS, RESULT_TABLES, SHARED } from './names.js';
 import { eventScanSql } from './sources.js';
 import { knownAtStatement } from '../statuses/known-at.js';
@@ -167,6 +167,7 @@ export function conversionStatements(
   );
   if (hasTouchpoints) statements.push(build(conversionTable.touchpoints(c.id), touchpointsSql(c)));
   statements.push(build(conversionTable.paths(c.id), pathsSql(c)));
+  statements.push(build(conversionTable.decay(c.id), decaySql(c)));
   return statements;
 }
 
