@@ -36,10 +36,15 @@ async function decay(order: 'ASC' | 'DESC', prefix: string): Promise<unknown> {
         half_life: '604800',
       }),
     );
+    await w.run(fillTemplate('conversion-decay', { table: 'decay', paths: 'paths' }));
     const rows = await w.all<{ decay: unknown; decay_revenue: unknown }>(
       'SELECT CAST("decay" AS VARCHAR) AS "decay", CAST("decay_revenue" AS VARCHAR) AS "decay_revenue" FROM paths',
     );
-    return rows;
+    // The per-touchpoint sums attribution reads (sql/conversion-decay.sql), as text: every bit.
+    const credits = await w.all<{ credits: unknown }>(
+      `SELECT CAST(list(("touchpoint", "credit", "revenue") ORDER BY "touchpoint") AS VARCHAR) AS "credits" FROM decay`,
+    );
+    return [rows, credits];
   } finally {
     w.close();
   }
@@ -49,7 +54,7 @@ describe('conversion paths', () => {
   it('sum the time-decay shares to the same bits in any row order', async () => {
     const forward = await decay('ASC', 'a');
     // one path, [1, 2], for all 3,000 actors
-    expect(forward).toHaveLength(1);
+    expect((forward as unknown[][])[0]).toHaveLength(1);
     expect(await decay('DESC', 'a')).toEqual(forward);
     expect(await decay('ASC', 'account-')).toEqual(forward);
     expect(await decay('DESC', 'x')).toEqual(forward);
