@@ -42,7 +42,7 @@ SELECT
   CAST(e."contact_id" AS VARCHAR) AS "contact_id",
   d."day" AS "v1"
 FROM "events" AS e
-JOIN "_ms_local_days" AS d ON d."bucket" = time_bucket(INTERVAL 15 MINUTE, e."ts")
+LEFT JOIN "_ms_local_days" AS d ON d."bucket" = time_bucket(INTERVAL 15 MINUTE, e."ts")
 WHERE e."ts" <= getvariable('ms_as_of')
   AND e."event" = 'x';
 

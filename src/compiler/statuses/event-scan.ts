@@ -140,11 +140,16 @@ export function planEventScans(
   const statements: PlanStatement[] = [];
   const usesMap = [...scans.values()].some((s) => s.values.has(MAPPED_DAY));
   if (usesMap) statements.push(...localDayStatements(project, tables));
+  // LEFT JOIN: every event up to T has its bucket (and zone) in the days
+  // table, so no row is lost or added; but an inner join let DuckDB's join
+  // order put the whole scan on the build side of the criterion's join with
+  // its actors (it cannot estimate the bucket join): 50M events, the active
+  // days' 14M page views joined to 35K actors 2.7-3.0 s -> 0.62 s.
   const dayJoin = zonePerAccount(project, tables)
     ? `\nLEFT JOIN ${ident(ACCOUNT_ZONES)} AS z ON z."account_id" = e."account_id"` +
-      `\nJOIN ${ident(LOCAL_DAYS)} AS d ON d."zone" = coalesce(z."zone", ${str(project.timezone)})` +
+      `\nLEFT JOIN ${ident(LOCAL_DAYS)} AS d ON d."zone" = coalesce(z."zone", ${str(project.timezone)})` +
       ` AND d."bucket" = time_bucket(INTERVAL 15 MINUTE, e."ts")`
-    : `\nJOIN ${ident(LOCAL_DAYS)} AS d ON d."bucket" = time_bucket(INTERVAL 15 MINUTE, e."ts")`;
+    : `\nLEFT JOIN ${ident(LOCAL_DAYS)} AS d ON d."bucket" = time_bucket(INTERVAL 15 MINUTE, e."ts")`;
   for (const scan of scans.values()) {
     const values = [...scan.values].map(([sql, name]) => `,\n${sql} AS ${ident(name)}`).join('');
     // The earliest instant any reader counts, when all readers have one (constantLowerBound).
