@@ -16,13 +16,18 @@
 -- comes before the next event (at the next event itself, that event decides;
 -- a peer's next event is at its own instant, so only the last peer stops).
 --
+-- k is capped at 10^18 (no actor has that many events; a larger threshold
+-- would not fit a BIGINT). A per-seat threshold that rounds to 0 gives k = 0:
+-- the count is always at least 0, so, as the running sum had it, the
+-- criterion holds from the first counted event on and never stops.
+--
 -- Example: at_least 2, within 7d; events 01-01, 01-03, 01-20
 --   01-03: predecessor 01-01 > 12-27 -> holds; 01-01 + 7d = 01-08 < 01-20 -> (01-08, FALSE)
 --   -> (01-03, TRUE), (01-08, FALSE)
 
 CREATE OR REPLACE TEMP TABLE {{flips}} AS
 WITH counted AS (
-  SELECT c."actor_key", c."ts", CAST(greatest(1, ceil(a.{{threshold}})) AS BIGINT) AS "k"
+  SELECT c."actor_key", c."ts", CAST(least(greatest(0, ceil(a.{{threshold}})), 1e18) AS BIGINT) AS "k"
   FROM (
     {{counted}}
   ) AS c
@@ -34,9 +39,12 @@ marked AS (
   SELECT
     "actor_key",
     "ts",
-    coalesce(lag("ts", "k" - 1) OVER w > "ts" - {{window}}, FALSE) AS "holds",
-    coalesce(lag("ts", "k") OVER w >= "ts" - {{window}}, FALSE) AS "held_before",
-    lag("ts", "k" - 1) OVER w + {{window}} AS "stops_at",
+    "k" = 0 OR coalesce(lag("ts", "k" - 1) OVER w > "ts" - {{window}}, FALSE) AS "holds",
+    CASE
+      WHEN "k" = 0 THEN lag("ts") OVER w IS NOT NULL
+      ELSE coalesce(lag("ts", "k") OVER w >= "ts" - {{window}}, FALSE)
+    END AS "held_before",
+    CASE WHEN "k" > 0 THEN lag("ts", "k" - 1) OVER w + {{window}} END AS "stops_at",
     lag("ts") OVER w IS NOT DISTINCT FROM "ts" AS "after_peer",
     lead("ts") OVER w IS NOT DISTINCT FROM "ts" AS "before_peer",
     lead("ts") OVER w AS "next_ts"

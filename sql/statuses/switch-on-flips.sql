@@ -4,7 +4,8 @@
 -- and never stops. One row per actor that reaches k; the k smallest instants
 -- come from a top-k aggregate (a hash aggregate: no sort of every change).
 -- Peers at one instant count together, as in the running sum: the k-th
--- smallest instant is the first at which the count reaches k.
+-- smallest instant is the first at which the count reaches k. k is capped
+-- at 10^18 so that a threshold no count reaches still fits a BIGINT.
 --
 -- Example: at_least 3, changes at 10:00, 11:00, 11:00, 12:00
 --   -> first 3 instants [10:00, 11:00, 11:00] -> (11:00, TRUE)
@@ -17,7 +18,7 @@ FROM (
   GROUP BY "actor_key"
 ) AS d
 JOIN (
-  SELECT "actor_id", "actor_key", CAST(greatest(1, ceil({{threshold}})) AS BIGINT) AS "k"
+  SELECT "actor_id", "actor_key", CAST(least(greatest(1, ceil({{threshold}})), 1e18) AS BIGINT) AS "k"
   FROM {{actors}}
   WHERE {{threshold}} IS NOT NULL
 ) AS a ON a."actor_key" = d."actor_key"

@@ -155,11 +155,12 @@ export async function buildSide(
 
 /**
  * The statements after the funnel (`__entries`), which the counts do not
- * need: steps, touchpoints, paths and the shared result tables (the costly part).
+ * need: steps, touchpoints, paths, time decay and the shared result tables
+ * (the costly part).
  */
 function afterFunnel(ids: string[]): Set<string> {
-  const { steps, touches, touchpoints, paths } = conversionTable;
-  const per = ids.flatMap((id) => [steps(id), touches(id), touchpoints(id), paths(id)]);
+  const { steps, touches, touchpoints, paths, decay } = conversionTable;
+  const per = ids.flatMap((id) => [steps(id), touches(id), touchpoints(id), paths(id), decay(id)]);
   return new Set<string>([...Object.values(CONVERSION_TABLES), ...per]);
 }
 

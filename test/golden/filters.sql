@@ -75,7 +75,7 @@ FROM (
   GROUP BY "actor_key"
 ) AS d
 JOIN (
-  SELECT "actor_id", "actor_key", CAST(greatest(1, ceil("thr_c1")) AS BIGINT) AS "k"
+  SELECT "actor_id", "actor_key", CAST(least(greatest(1, ceil("thr_c1")), 1e18) AS BIGINT) AS "k"
   FROM "_ms_m__actors"
   WHERE "thr_c1" IS NOT NULL
 ) AS a ON a."actor_key" = d."actor_key"

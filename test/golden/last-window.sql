@@ -66,7 +66,7 @@ WHERE "ts" <= getvariable('ms_as_of');
 -- _ms_m__c1
 CREATE OR REPLACE TEMP TABLE "_ms_m__c1" AS
 WITH counted AS (
-  SELECT c."actor_key", c."ts", CAST(greatest(1, ceil(a."thr_c1")) AS BIGINT) AS "k"
+  SELECT c."actor_key", c."ts", CAST(least(greatest(0, ceil(a."thr_c1")), 1e18) AS BIGINT) AS "k"
   FROM (
     SELECT a."actor_key", e."ts", NULL AS "value"
     FROM "_ms_events__1" AS e
@@ -82,9 +82,12 @@ marked AS (
   SELECT
     "actor_key",
     "ts",
-    coalesce(lag("ts", "k" - 1) OVER w > "ts" - INTERVAL 1 DAY, FALSE) AS "holds",
-    coalesce(lag("ts", "k") OVER w >= "ts" - INTERVAL 1 DAY, FALSE) AS "held_before",
-    lag("ts", "k" - 1) OVER w + INTERVAL 1 DAY AS "stops_at",
+    "k" = 0 OR coalesce(lag("ts", "k" - 1) OVER w > "ts" - INTERVAL 1 DAY, FALSE) AS "holds",
+    CASE
+      WHEN "k" = 0 THEN lag("ts") OVER w IS NOT NULL
+      ELSE coalesce(lag("ts", "k") OVER w >= "ts" - INTERVAL 1 DAY, FALSE)
+    END AS "held_before",
+    CASE WHEN "k" > 0 THEN lag("ts", "k" - 1) OVER w + INTERVAL 1 DAY END AS "stops_at",
     lag("ts") OVER w IS NOT DISTINCT FROM "ts" AS "after_peer",
     lead("ts") OVER w IS NOT DISTINCT FROM "ts" AS "before_peer",
     lead("ts") OVER w AS "next_ts"

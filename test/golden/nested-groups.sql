@@ -84,7 +84,7 @@ FROM (
   GROUP BY "actor_key"
 ) AS d
 JOIN (
-  SELECT "actor_id", "actor_key", CAST(greatest(1, ceil("thr_c1")) AS BIGINT) AS "k"
+  SELECT "actor_id", "actor_key", CAST(least(greatest(1, ceil("thr_c1")), 1e18) AS BIGINT) AS "k"
   FROM "_ms_m__actors"
   WHERE "thr_c1" IS NOT NULL
 ) AS a ON a."actor_key" = d."actor_key"
@@ -114,7 +114,7 @@ FROM (
   GROUP BY "actor_key"
 ) AS d
 JOIN (
-  SELECT "actor_id", "actor_key", CAST(greatest(1, ceil("thr_c2_1")) AS BIGINT) AS "k"
+  SELECT "actor_id", "actor_key", CAST(least(greatest(1, ceil("thr_c2_1")), 1e18) AS BIGINT) AS "k"
   FROM "_ms_m__actors"
   WHERE "thr_c2_1" IS NOT NULL
 ) AS a ON a."actor_key" = d."actor_key"
@@ -144,7 +144,7 @@ FROM (
   GROUP BY "actor_key"
 ) AS d
 JOIN (
-  SELECT "actor_id", "actor_key", CAST(greatest(1, ceil("thr_c2_2_1")) AS BIGINT) AS "k"
+  SELECT "actor_id", "actor_key", CAST(least(greatest(1, ceil("thr_c2_2_1")), 1e18) AS BIGINT) AS "k"
   FROM "_ms_m__actors"
   WHERE "thr_c2_2_1" IS NOT NULL
 ) AS a ON a."actor_key" = d."actor_key"
@@ -174,7 +174,7 @@ FROM (
   GROUP BY "actor_key"
 ) AS d
 JOIN (
-  SELECT "actor_id", "actor_key", CAST(greatest(1, ceil("thr_c2_2_2")) AS BIGINT) AS "k"
+  SELECT "actor_id", "actor_key", CAST(least(greatest(1, ceil("thr_c2_2_2")), 1e18) AS BIGINT) AS "k"
   FROM "_ms_m__actors"
   WHERE "thr_c2_2_2" IS NOT NULL
 ) AS a ON a."actor_key" = d."actor_key"
@@ -204,7 +204,7 @@ FROM (
   GROUP BY "actor_key"
 ) AS d
 JOIN (
-  SELECT "actor_id", "actor_key", CAST(greatest(1, ceil("thr_c3")) AS BIGINT) AS "k"
+  SELECT "actor_id", "actor_key", CAST(least(greatest(1, ceil("thr_c3")), 1e18) AS BIGINT) AS "k"
   FROM "_ms_m__actors"
   WHERE "thr_c3" IS NOT NULL
 ) AS a ON a."actor_key" = d."actor_key"

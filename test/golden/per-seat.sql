@@ -70,7 +70,7 @@ SELECT a."actor_id", d."ts", TRUE AS "holds"
 FROM "_ms_m__c1__deltas" AS d
 JOIN "_ms_m__actors" AS a ON a."actor_key" = d."actor_key"
 WHERE a."thr_c1" IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY d."actor_key" ORDER BY d."ts") = CAST(greatest(1, ceil(a."thr_c1")) AS BIGINT);
+QUALIFY row_number() OVER (PARTITION BY d."actor_key" ORDER BY d."ts") = CAST(least(greatest(1, ceil(a."thr_c1")), 1e18) AS BIGINT);
 
 -- _ms_m__states
 CREATE OR REPLACE TEMP TABLE "_ms_m__states" AS

@@ -31,6 +31,9 @@ const milestones = [
       ev('x', { id: 'three', atLeast: 3, within: last(3) }), // k = 3 (ceil(2.5) = 3 for the overridden a2s)
       ev('x', { id: 'seats', atLeast: 1.5, per: 'seats', within: last(4) }), // k = ceil(1.5 * seats); none for 0 or NULL seats
       ev('y', { id: 'half', atLeast: 0.5, within: last(1) }), // k = 1 from a fraction
+      // per seat 1e-12 rounds to a threshold of 0: held from the first event on, never lost
+      ev('x', { id: 'zero', atLeast: 1e-12, per: 'seats', within: last(2) }),
+      ev('y', { id: 'huge', atLeast: 1e19, within: last(3) }), // k past BIGINT: never holds, no error
     ],
     {
       overrides: [
@@ -80,7 +83,7 @@ describe('rolling count flips', () => {
         );
         try {
           await compute(w, withSeats(milestones));
-          for (const column of ['c1', 'c2', 'c3', 'c4']) {
+          for (const column of ['c1', 'c2', 'c3', 'c4', 'c5', 'c6']) {
             await w.run(
               fillTemplate('statuses/criterion-flips', {
                 flips: '"general"',

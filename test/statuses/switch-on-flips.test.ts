@@ -31,6 +31,8 @@ const milestones = [
       ev('y', { id: 'people', aggregate: { fn: 'distinct_contacts' }, atLeast: 2 }),
       ev('y', { id: 'early', atLeast: 2, within: { kind: 'first', duration: hours(10) } }),
       ev('x', { id: 'big', atLeast: 150 }), // above the top-k limit: numbered
+      ev('x', { id: 'huge', atLeast: 1e19, per: 'seats' }), // k past BIGINT: never holds, no error
+      ev('y', { id: 'days', aggregate: { fn: 'active_days' }, atLeast: 1e19 }), // the same for active days
     ],
     {
       overrides: [
@@ -75,7 +77,7 @@ describe('switch-on flips', () => {
             },
           });
           await compute(w, p);
-          for (const column of ['c1', 'c2', 'c3', 'c4', 'c5']) {
+          for (const column of ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7']) {
             await w.run(
               fillTemplate('statuses/criterion-flips', {
                 flips: '"general"',
