@@ -12,7 +12,9 @@ import type {
   Project,
   Window,
 } from '../../src/definitions/model.js';
+import { milestoneTable } from '../../src/compiler/statuses/names.js';
 import { compilePlan, type CompileOptions } from '../../src/compiler/statuses/plan.js';
+import { fillTemplate } from '../../src/compiler/template.js';
 import { readTables, runPlan } from '../../src/warehouse/run-plan.js';
 import { Warehouse } from '../../src/warehouse/session.js';
 
@@ -164,4 +166,32 @@ export async function history(w: Warehouse, milestoneId: string, actor: string):
 export function brief(row: StatusRow | undefined): string {
   if (!row) return 'unassigned';
   return `${row.status} ${Math.round(row.progress * 100) / 100}${row.completed_at ? ` @${row.completed_at}` : ''}`;
+}
+
+/**
+ * Rows by which a criterion's flips table differs (both ways) from the flips
+ * of the general running sum (sql/statuses/criterion-flips.sql) over its own
+ * deltas view: the reference for every shortcut template. 0 when equal.
+ */
+export async function flipsDifferingFromRunningSum(
+  w: Warehouse,
+  milestoneId: string,
+  column: string,
+): Promise<number> {
+  await w.run(
+    fillTemplate('statuses/criterion-flips', {
+      flips: '"general"',
+      threshold: `"thr_${column}"`,
+      deltas: `"${milestoneTable.deltas(milestoneId, column)}"`,
+      actors: `"${milestoneTable.actors(milestoneId)}"`,
+    }),
+  );
+  const flips = `"${milestoneTable.flips(milestoneId, column)}"`;
+  const differ = await w.all<{ n: bigint }>(
+    `SELECT count(*) AS n FROM (
+       (SELECT * FROM "general" EXCEPT ALL SELECT * FROM ${flips})
+       UNION ALL
+       (SELECT * FROM ${flips} EXCEPT ALL SELECT * FROM "general"))`,
+  );
+  return Number(differ[0]!.n);
 }
