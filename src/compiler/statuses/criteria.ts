@@ -3,8 +3,11 @@
  * instants it starts or stops holding (flips, a table), per actor.
  *
  *   {event: login, at_least: 3, within: {last: 7d}} (criterion 2 of "engaged")
- *   -> VIEW  _ms_engaged__c2__deltas: +1 at each login, -1 at login + 7d
- *      TABLE _ms_engaged__c2:         (actor, ts, holds) where running sum >= "thr_c2" flips
+ *   -> VIEW  _ms_engaged__c2__deltas: +1 at each login, -1 at login + 7d (what `explain` sums)
+ *      TABLE _ms_engaged__c2:         (actor, ts, holds) where the count in (t - 7d, t] crosses
+ *                                     "thr_c2", from each login's 2nd and 3rd predecessors
+ *   Other criteria flip where the running sum of their deltas crosses the
+ *   threshold, or (counts that only switch on) at their k-th change.
  *   {milestone: setup}
  *   -> VIEW  _ms_engaged__c3: (actor, setup's completed_at, TRUE)
  */
