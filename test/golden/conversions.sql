@@ -653,7 +653,7 @@ SELECT
   CAST("revenue" AS DOUBLE) AS "revenue",
   getvariable('cv_as_of') AS "as_of"
 FROM (
-  SELECT "conversion_id", list_transform("path", i -> ['demo', 'pricing', 'shared'][i]) AS "path", "converted", "not_converted", "revenue"
+  SELECT "conversion_id", list_transform("path", i -> CASE i WHEN 1 THEN 'demo' WHEN 2 THEN 'pricing' WHEN 3 THEN 'shared' END) AS "path", "converted", "not_converted", "revenue"
   FROM "_cv_trial_to_customer__paths"
 )
 UNION ALL
