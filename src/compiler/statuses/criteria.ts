@@ -182,8 +182,23 @@ export function criterionStatements(m: Milestone, node: LeafNode, scan: EventSca
     deltas: ident(deltas),
     actors: ident(milestoneTable.actors(m.id)),
   };
-  let flipsSql = fillTemplate('statuses/criterion-flips', values);
-  if (c.kind === 'event' && switchesOnOnce(c)) flipsSql = switchOnFlipsSql(m, c, values, scan);
-  if (c.kind === 'event' && isRollingCount(c)) flipsSql = rollingCountFlipsSql(m, c, values, scan);
+  const flipsSql =
+    c.kind === 'event' ? eventFlipsSql(m, c, values, scan) : fillTemplate('statuses/criterion-flips', values);
   return [build(m, deltas, deltasSql), build(m, flips, flipsSql)];
+}
+
+/**
+ * An event criterion's flips: the k-th change for counts that only switch
+ * on, the k-th predecessor for rolling counts, else the running sum of its
+ * deltas against the threshold.
+ */
+function eventFlipsSql(
+  m: Milestone,
+  c: EventCriterion,
+  values: Record<'flips' | 'threshold' | 'deltas' | 'actors', string>,
+  scan: EventScan,
+): string {
+  if (switchesOnOnce(c)) return switchOnFlipsSql(m, c, values, scan);
+  if (isRollingCount(c)) return rollingCountFlipsSql(m, c, values, scan);
+  return fillTemplate('statuses/criterion-flips', values);
 }
