@@ -11,15 +11,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { milestoneTable } from '../../src/compiler/statuses/names.js';
-import { Warehouse } from '../../src/warehouse/session.js';
-import { compute, ev, flipsDifferingFromRunningSum, hours, milestone, project } from './harness.js';
+import { compute, ev, flipsDifferingFromRunningSum, hours, milestone } from './harness.js';
+import {
+  accountsOf,
+  eventRow,
+  GROUPS,
+  overriddenAccounts,
+  SEATS,
+  seatGroupsWarehouse,
+  withSeats,
+} from './seat-groups.js';
 
-const GROUPS = 6;
-const SEATS = [3, 1, 0, null, 2];
-const accountsOf = (g: number) => SEATS.map((_, i) => `g${g}-a${i + 1}`);
-const ACCOUNTS = Array.from({ length: GROUPS }, (_, g) =>
-  accountsOf(g).map((a, i) => `('${a}', ${SEATS[i] ?? 'NULL'})`),
-).flat();
 const last = (h: number) => ({ kind: 'last' as const, duration: hours(h) });
 
 const milestones = [
@@ -35,9 +37,7 @@ const milestones = [
       ev('y', { id: 'huge', atLeast: 1e19, within: last(3) }), // k past BIGINT: never holds, no error
     ],
     {
-      overrides: [
-        { accounts: Array.from({ length: GROUPS }, (_, g) => `g${g}-a2`), thresholds: { three: 2.5 } },
-      ],
+      overrides: [{ accounts: overriddenAccounts(), thresholds: { three: 2.5 } }],
     },
   ),
 ];
@@ -49,36 +49,12 @@ const event = fc.record({
   name: fc.constantFrom('x', 'y'),
 });
 
-/** Hour 0..30 after 2026-01-01 00:00, as naive timestamp text. */
-const ts = (hour: number) =>
-  `2026-01-0${1 + Math.floor(hour / 24)} ${String(hour % 24).padStart(2, '0')}:00:00`;
-
-async function open(rows: string[]): Promise<Warehouse> {
-  const w = await Warehouse.open(':memory:');
-  await w.run(
-    `CREATE TABLE accounts AS SELECT * FROM (VALUES ${ACCOUNTS.join(', ')}) AS t(account_id, seats)`,
-  );
-  await w.run(
-    `CREATE TABLE events AS SELECT * FROM (VALUES ${rows.join(', ')})
-       AS t(ts, account_id, contact_id, event, properties)`,
-  );
-  return w;
-}
-
-const withSeats = (ms: typeof milestones) =>
-  project(ms, {
-    sources: { accounts: { paths: [], format: 'csv', columns: {}, properties: { seats: 'INTEGER' } } },
-  });
-
 describe('rolling count flips', () => {
   it('equal the running sum on random data', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(event, { minLength: 100, maxLength: 400 }), async (events) => {
-        const w = await open(
-          events.map(
-            (e) =>
-              `(TIMESTAMP '${ts(e.hour)}', '${accountsOf(e.group)[e.account]}', NULL, '${e.name}', '{}')`,
-          ),
+        const w = await seatGroupsWarehouse(
+          events.map((e) => eventRow(e.hour, accountsOf(e.group)[e.account]!, e.name)),
         );
         try {
           await compute(w, withSeats(milestones));
@@ -105,9 +81,9 @@ describe('rolling count flips', () => {
     // A "y" event at 20:00 puts the as-of after 11:00.
     // Expected: (03:00, on), (06:00, off), (08:00, on), (11:00, off).
     const hoursOf = [0, 3, 3, 7, 8, 10];
-    const w = await open([
-      ...hoursOf.map((h) => `(TIMESTAMP '${ts(h)}', 'g0-a1', NULL, 'x', '{}')`),
-      `(TIMESTAMP '${ts(20)}', 'g0-a1', NULL, 'y', '{}')`,
+    const w = await seatGroupsWarehouse([
+      ...hoursOf.map((h) => eventRow(h, 'g0-a1', 'x')),
+      eventRow(20, 'g0-a1', 'y'),
     ]);
     try {
       await compute(w, withSeats([milestone('m', [ev('x', { id: 'two', atLeast: 2, within: last(3) })])]));

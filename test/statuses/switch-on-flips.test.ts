@@ -10,15 +10,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Warehouse } from '../../src/warehouse/session.js';
-import { compute, ev, flipsDifferingFromRunningSum, hours, milestone, project } from './harness.js';
-
-const GROUPS = 6;
-const SEATS = [3, 1, 0, null, 2];
-const accountsOf = (g: number) => SEATS.map((_, i) => `g${g}-a${i + 1}`);
-const ACCOUNTS = Array.from({ length: GROUPS }, (_, g) =>
-  accountsOf(g).map((a, i) => `('${a}', ${SEATS[i] ?? 'NULL'})`),
-).flat();
+import { compute, ev, flipsDifferingFromRunningSum, hours, milestone } from './harness.js';
+import {
+  accountsOf,
+  eventRow,
+  GROUPS,
+  overriddenAccounts,
+  SEATS,
+  seatGroupsWarehouse,
+  withSeats,
+} from './seat-groups.js';
 
 const milestones = [
   milestone(
@@ -33,9 +34,7 @@ const milestones = [
       ev('y', { id: 'days', aggregate: { fn: 'active_days' }, atLeast: 1e19 }), // the same for active days
     ],
     {
-      overrides: [
-        { accounts: Array.from({ length: GROUPS }, (_, g) => `g${g}-a2`), thresholds: { three: 4.5 } },
-      ],
+      overrides: [{ accounts: overriddenAccounts(), thresholds: { three: 4.5 } }],
     },
   ),
 ];
@@ -48,33 +47,15 @@ const event = fc.record({
   name: fc.constantFrom('x', 'y'),
 });
 
-/** Hour 0..30 after 2026-01-01 00:00, as naive timestamp text. */
-const ts = (hour: number) =>
-  `2026-01-0${1 + Math.floor(hour / 24)} ${String(hour % 24).padStart(2, '0')}:00:00`;
-
 describe('switch-on flips', () => {
   it('equal the running sum on random data', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(event, { minLength: 100, maxLength: 400 }), async (events) => {
-        const w = await Warehouse.open(':memory:');
+        const w = await seatGroupsWarehouse(
+          events.map((e) => eventRow(e.hour, accountsOf(e.group)[e.account]!, e.name, e.contact)),
+        );
         try {
-          await w.run(
-            `CREATE TABLE accounts AS SELECT * FROM (VALUES ${ACCOUNTS.join(', ')}) AS t(account_id, seats)`,
-          );
-          const values = events.map(
-            (e) =>
-              `(TIMESTAMP '${ts(e.hour)}', '${accountsOf(e.group)[e.account]}', ${e.contact}, '${e.name}', '{}')`,
-          );
-          await w.run(
-            `CREATE TABLE events AS SELECT * FROM (VALUES ${values.join(', ')})
-               AS t(ts, account_id, contact_id, event, properties)`,
-          );
-          const p = project(milestones, {
-            sources: {
-              accounts: { paths: [], format: 'csv', columns: {}, properties: { seats: 'INTEGER' } },
-            },
-          });
-          await compute(w, p);
+          await compute(w, withSeats(milestones));
           for (const column of ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7']) {
             const differ = await flipsDifferingFromRunningSum(w, 'm', column);
             expect({ column, differ }).toEqual({ column, differ: 0 });
