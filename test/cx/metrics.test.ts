@@ -208,6 +208,52 @@ describe('cx: a long file (one row per question), topics and sentiment', () => {
     ]);
   });
 
+  it('one file mixing repeated ids, single-row ids and rows without an id: each response keeps its own values', async () => {
+    // Repeated ids are aggregated, the others pass through unaggregated (sql/cx/responses.sql); both must
+    // give what a group of one would. R1: two rows, the answered one (line 3, '8') is its place, its topic
+    // comes from the unanswered row. R2: one row, answer 2, topic Price. Two rows without response_id: two
+    // responses (answers 10 and 6), each its own place.
+    const at = (id: string | null, line: number, q: number | null, extra: object = {}) =>
+      response(id as string, 'acme', null, `2026-01-0${line}T00:00:00`, {
+        Q1: q,
+        _file: 's.csv',
+        _line: line,
+        ...extra,
+      });
+    const w = await warehouseWith({
+      statuses: [['a', 'account', 'acme', 'acme', '2026-01-01 00:00:00']],
+      responses: [
+        at('R1', 2, null, { topics: 'Speed', sentiment: 'Positive' }),
+        at('R1', 3, 8),
+        at('R2', 4, 2, { topics: 'Price', sentiment: 'Negative' }),
+        at(null, 5, 10),
+        at(null, 6, 6),
+      ],
+      surveyColumns: { _file: 'VARCHAR', _line: 'BIGINT', Q1: 'INTEGER' },
+    });
+    await computeCx(
+      w,
+      project({ milestones: [milestone('a')], cx: [nps({ milestones: ['a'] })] }),
+      '2026-02-01 00:00:00',
+    );
+    // R1's ts is its earliest row's (01-02); all four within 30d of a (01-01).
+    expect(
+      await rows(
+        w,
+        'SELECT response_id, CAST(ts AS VARCHAR) AS ts, answer, topics, line FROM cx_responses ORDER BY line',
+      ),
+    ).toEqual([
+      { response_id: 'R1', ts: '2026-01-02 00:00:00', answer: '8', topics: 'Speed', line: 3 },
+      { response_id: 'R2', ts: '2026-01-04 00:00:00', answer: '2', topics: 'Price', line: 4 },
+      { response_id: null, ts: '2026-01-05 00:00:00', answer: '10', topics: null, line: 5 },
+      { response_id: null, ts: '2026-01-06 00:00:00', answer: '6', topics: null, line: 6 },
+    ]);
+    // Promoters: 10; passives: 8; detractors: 2, 6 -> NPS 100 * (1 - 2) / 4 = -25.
+    expect(await rows(w, "SELECT responses, nps FROM cx_metrics WHERE milestone_id = 'a'")).toEqual([
+      { responses: 4, nps: -25 },
+    ]);
+  });
+
   it('without a survey_responses table the CX tables are empty and journeys still compute', async () => {
     const w = await warehouseWith({ statuses: [['a', 'account', 'acme', 'acme', '2026-01-01 00:00:00']] });
     await computeCx(

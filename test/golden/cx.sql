@@ -27,20 +27,7 @@ FROM (
     "first"."line" AS "line",
     "first"."row" AS "row"
   FROM (
-    SELECT
-      "response_key",
-      any_value("response_id") AS "response_id",
-      any_value("account_id") AS "account_id",
-      any_value("contact_id") AS "contact_id",
-      min("ts") AS "ts",
-      arg_min(
-        {'answer': "answer", 'file': "file", 'line': "line", 'row': "row"},
-        ("answer" IS NULL, "file", "line", "row")
-      ) AS "first",
-      any_value("topics") FILTER (WHERE "topics" IS NOT NULL) AS "topics",
-      any_value("sentiment") FILTER (WHERE "sentiment" IS NOT NULL) AS "sentiment",
-      any_value("named") FILTER (WHERE "named" IS NOT NULL) AS "named"
-    FROM (
+    WITH "rows" AS MATERIALIZED (
       SELECT
         coalesce(r."response_id", 'row ' || CAST(r.rowid AS VARCHAR)) AS "response_key",
         r."response_id",
@@ -57,7 +44,38 @@ FROM (
       FROM "survey_responses" AS r
       WHERE r."ts" <= getvariable('cx_as_of')
         AND r."survey_id" = 'SV_1'
-    ) AS "rows"
+    ),
+    "repeated" AS (
+      SELECT "response_key" FROM "rows" GROUP BY "response_key" HAVING count(*) > 1
+    )
+    SELECT
+      "response_key",
+      "response_id",
+      "account_id",
+      "contact_id",
+      "ts",
+      {'answer': "answer", 'file': "file", 'line': "line", 'row': "row"} AS "first",
+      "topics",
+      "sentiment",
+      "named"
+    FROM "rows"
+    WHERE "response_key" NOT IN (SELECT "response_key" FROM "repeated")
+    UNION ALL
+    SELECT
+      "response_key",
+      any_value("response_id") AS "response_id",
+      any_value("account_id") AS "account_id",
+      any_value("contact_id") AS "contact_id",
+      min("ts") AS "ts",
+      arg_min(
+        {'answer': "answer", 'file': "file", 'line': "line", 'row': "row"},
+        ("answer" IS NULL, "file", "line", "row")
+      ) AS "first",
+      any_value("topics") FILTER (WHERE "topics" IS NOT NULL) AS "topics",
+      any_value("sentiment") FILTER (WHERE "sentiment" IS NOT NULL) AS "sentiment",
+      any_value("named") FILTER (WHERE "named" IS NOT NULL) AS "named"
+    FROM "rows"
+    WHERE "response_key" IN (SELECT "response_key" FROM "repeated")
     GROUP BY "response_key"
   ) AS "grouped"
 ) AS "responses";
