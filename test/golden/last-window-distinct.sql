@@ -56,20 +56,30 @@ WITH counted AS (
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
 ),
+spans AS (
+  SELECT "actor_key", "value", min("ts") AS "first", max("ts") AS "last"
+  FROM (
+    SELECT "actor_key", "value", "ts", epoch_us("ts") AS "us"
+    FROM counted
+    WHERE "value" IS NOT NULL
+  )
+  GROUP BY "actor_key", "value", "us" // 172800000000 - CASE WHEN "us" % 172800000000 < 0 THEN 1 ELSE 0 END
+),
 marked AS (
   SELECT
     "actor_key",
-    "ts",
-    coalesce("ts" > lag("ts") OVER (PARTITION BY "actor_key", "value" ORDER BY "ts") + INTERVAL 2 DAY, TRUE) AS "opens",
-    coalesce(lead("ts") OVER (PARTITION BY "actor_key", "value" ORDER BY "ts") > "ts" + INTERVAL 2 DAY, TRUE) AS "closes"
-  FROM counted
-  WHERE "value" IS NOT NULL
+    "first",
+    "last",
+    coalesce("first" > lag("last") OVER w + INTERVAL 2 DAY, TRUE) AS "opens",
+    coalesce(lead("first") OVER w > "last" + INTERVAL 2 DAY, TRUE) AS "closes"
+  FROM spans
+  WINDOW w AS (PARTITION BY "actor_key", "value" ORDER BY "first")
 )
 SELECT "actor_key", "ts", "delta"
 FROM (
-  SELECT "actor_key", "ts", 1 AS "delta" FROM marked WHERE "opens"
+  SELECT "actor_key", "first" AS "ts", 1 AS "delta" FROM marked WHERE "opens"
   UNION ALL
-  SELECT "actor_key", "ts" + INTERVAL 2 DAY AS "ts", -1 AS "delta" FROM marked WHERE "closes"
+  SELECT "actor_key", "last" + INTERVAL 2 DAY AS "ts", -1 AS "delta" FROM marked WHERE "closes"
 )
 WHERE "ts" <= getvariable('ms_as_of');
 

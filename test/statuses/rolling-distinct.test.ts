@@ -5,7 +5,10 @@
  * (each occurrence, and D after it), the distinct contacts of the actor's
  * events in (t - D, t]; the criterion holds when there are at least 2, and
  * its flips are the instants where that changes. Random data with many ties,
- * gaps of exactly D, and missing contacts.
+ * gaps of exactly D, and missing contacts. The spans are found per D-long
+ * bucket of time since 1970: a window that divides the day (3h, buckets
+ * aligned with the hours) and one that does not (5h), over hours that
+ * straddle 1970-01-01 (negative epochs must round down, not toward zero).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -13,14 +16,13 @@ import { milestoneTable } from '../../src/compiler/statuses/names.js';
 import { Warehouse } from '../../src/warehouse/session.js';
 import { compute, ev, hours, milestone, project } from './harness.js';
 
-const WINDOW_HOURS = 3;
-const milestones = [
+const milestones = (windowHours: number) => [
   milestone('m', [
     ev('y', {
       id: 'people',
       aggregate: { fn: 'distinct_contacts' },
       atLeast: 2,
-      within: { kind: 'last', duration: hours(WINDOW_HOURS) },
+      within: { kind: 'last', duration: hours(windowHours) },
     }),
   ]),
 ];
@@ -32,11 +34,10 @@ const event = fc.record({
   name: fc.constantFrom('x', 'y', 'y'),
 });
 
-const ts = (hour: number) =>
-  `2026-01-0${1 + Math.floor(hour / 24)} ${String(hour % 24).padStart(2, '0')}:00:00`;
+const ts = (base: string, hour: number) => `TIMESTAMP '${base}' + INTERVAL ${hour} HOUR`;
 
 /** The flips by the definition: candidates t, holds(t) = distinct contacts in (t - D, t] >= 2. */
-const BRUTE_FORCE = `
+const bruteForce = (WINDOW_HOURS: number) => `
 WITH counted AS (
   SELECT e.account_id AS actor_id, e.ts, e.contact_id AS value
   FROM events AS e
@@ -59,34 +60,43 @@ held AS (
 SELECT actor_id, t AS ts, holds FROM held
 QUALIFY holds <> lag(holds, 1, FALSE) OVER (PARTITION BY actor_id ORDER BY t)`;
 
+const CASES = [
+  { windowHours: 3, base: '2026-01-01 00:00:00' },
+  { windowHours: 5, base: '1969-12-31 14:00:00' }, // hour 10 is the epoch
+];
+
 describe('rolling distinct counts', () => {
-  it('flip where the brute-force count over (t - D, t] crosses the threshold', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(event, { minLength: 40, maxLength: 150 }), async (events) => {
-        const w = await Warehouse.open(':memory:');
-        try {
-          const values = events.map(
-            (e) => `(TIMESTAMP '${ts(e.hour)}', '${e.account}', ${e.contact}, '${e.name}', '{}')`,
-          );
-          await w.run(
-            `CREATE TABLE events AS SELECT * FROM (VALUES ${values.join(', ')})
+  it.each(CASES)(
+    'flip where the brute-force count over (t - D, t] crosses the threshold ($windowHours h from $base)',
+    async ({ windowHours, base }) => {
+      const BRUTE_FORCE = bruteForce(windowHours);
+      await fc.assert(
+        fc.asyncProperty(fc.array(event, { minLength: 40, maxLength: 150 }), async (events) => {
+          const w = await Warehouse.open(':memory:');
+          try {
+            const values = events.map(
+              (e) => `(${ts(base, e.hour)}, '${e.account}', ${e.contact}, '${e.name}', '{}')`,
+            );
+            await w.run(
+              `CREATE TABLE events AS SELECT * FROM (VALUES ${values.join(', ')})
                AS t(ts, account_id, contact_id, event, properties)`,
-          );
-          await compute(w, project(milestones));
-          const flips = `"${milestoneTable.flips('m', 'c1')}"`;
-          // Every account's first event is its evaluation start (first_seen), so every event counts.
-          const differ = await w.all<{ n: bigint }>(
-            `SELECT count(*) AS n FROM (
+            );
+            await compute(w, project(milestones(windowHours)));
+            const flips = `"${milestoneTable.flips('m', 'c1')}"`;
+            // Every account's first event is its evaluation start (first_seen), so every event counts.
+            const differ = await w.all<{ n: bigint }>(
+              `SELECT count(*) AS n FROM (
                (SELECT actor_id, ts, holds FROM (${BRUTE_FORCE}) EXCEPT ALL SELECT actor_id, ts, holds FROM ${flips})
                UNION ALL
                (SELECT actor_id, ts, holds FROM ${flips} EXCEPT ALL SELECT actor_id, ts, holds FROM (${BRUTE_FORCE})))`,
-          );
-          expect(Number(differ[0]!.n)).toBe(0);
-        } finally {
-          w.close();
-        }
-      }),
-      { numRuns: process.env.FULL === '1' ? 200 : 12 },
-    );
-  });
+            );
+            expect(Number(differ[0]!.n)).toBe(0);
+          } finally {
+            w.close();
+          }
+        }),
+        { numRuns: process.env.FULL === '1' ? 200 : 12 },
+      );
+    },
+  );
 });

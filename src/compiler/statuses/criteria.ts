@@ -13,6 +13,7 @@
  */
 import type {
   ContactsCriterion,
+  Duration,
   EventCriterion,
   Milestone,
   MilestoneCriterion,
@@ -50,6 +51,14 @@ function countedSql(m: Milestone, c: EventCriterion, scan: EventScan): string {
   });
 }
 
+/**
+ * The width of deltas-rolling-distinct.sql's time buckets: D in microseconds
+ * (at least 1; D = 0 buckets by instant, where every occurrence merges too).
+ */
+function bucketMicros(duration: Duration): number {
+  return Math.max(1, Math.round(duration.seconds * 1e6));
+}
+
 function eventDeltasSql(m: Milestone, c: EventCriterion, deltas: string, scan: EventScan): string {
   const counted = countedSql(m, c, scan);
   const rolling = c.within?.kind === 'last' ? intervalSql(c.within.duration) : undefined;
@@ -70,6 +79,7 @@ function eventDeltasSql(m: Milestone, c: EventCriterion, deltas: string, scan: E
       deltas: ident(deltas),
       counted,
       window: rolling,
+      window_us: String(bucketMicros(c.within!.duration)),
     });
   return fillTemplate('statuses/deltas-distinct', { deltas: ident(deltas), counted });
 }
