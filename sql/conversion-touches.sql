@@ -5,24 +5,22 @@
 -- Attempts first, touches second: the touchpoint events are read here, by a
 -- range join on the settled entries' windows, and only the rows inside a
 -- window are matched against the touchpoints' filters (a page view of an
--- actor that never entered costs one hash probe).
+-- actor that never entered costs one hash probe). A row meets its
+-- touchpoints by a join on the event name, then each touchpoint's own filter
+-- (a list of every touchpoint's CASE, filtered and unnested per row, cost
+-- 3.1-3.7 s against 2.8-2.9 s at 50M events with 10 touchpoints, 2.8M touches).
 --
 -- Example: acme converted 01-06 -> 02-24, demo_booked 01-28 and 03-01
 --   -> (acme, 1, 01-28)   (03-01 is after the last step)
 
 CREATE OR REPLACE TEMP TABLE {{table}} AS
-SELECT "actor_id", "touchpoint", "ts"
-FROM (
-  SELECT
-    en."actor_id",
-    e."ts",
-    unnest({{touchpoints}}) AS "touchpoint"
-  FROM "events" AS e
-  JOIN {{entries}} AS en
-    ON en."actor_id" = {{actor}}
-    AND e."ts" >= en."times"[1]
-    AND e."ts" <= CASE WHEN en."converted" THEN en."times"[{{steps}}] ELSE en."window_end" END
-  WHERE NOT en."in_progress"
-    AND e."ts" <= getvariable('cv_as_of'){{known}}
-    AND e."event" IN ({{events}})
-)
+SELECT en."actor_id", tp."touchpoint", e."ts"
+FROM "events" AS e
+JOIN {{entries}} AS en
+  ON en."actor_id" = {{actor}}
+  AND e."ts" >= en."times"[1]
+  AND e."ts" <= CASE WHEN en."converted" THEN en."times"[{{steps}}] ELSE en."window_end" END
+JOIN (VALUES {{touchpoints}}) AS tp("touchpoint", "event") ON tp."event" = e."event"
+WHERE NOT en."in_progress"
+  AND e."ts" <= getvariable('cv_as_of'){{known}}
+  AND e."event" IN ({{events}}){{filters}}

@@ -173,3 +173,36 @@ describe('value from an account property', () => {
     expect(credits(r!, 'revenue').linear).toEqual({ '(none)': 1200 });
   });
 });
+
+describe('one event, several touchpoints', () => {
+  it('counts an event for every touchpoint whose event and filter it meets', async () => {
+    // any_view = every page_view, pricing = page_view on /pricing. a: signup 01-01, /pricing view 01-02,
+    // paid 01-05 -> converted, touched by both (one row each). b: signup 01-01, /docs view 01-02, window
+    // (30 d) over at T -> not converted, touched by any_view only.
+    const w2 = await warehouseWith({
+      events: [
+        ['2026-01-01 00:00:00', 'a', null, 'signup'],
+        ['2026-01-02 00:00:00', 'a', null, 'page_view', pricing],
+        ['2026-01-05 00:00:00', 'a', null, 'paid', { amount: 10 }],
+        ['2026-01-01 00:00:00', 'b', null, 'signup'],
+        ['2026-01-02 00:00:00', 'b', null, 'page_view', { path: '/docs' }],
+      ],
+    });
+    const both = conversion([event('signup'), event('paid')], {
+      window: day(30),
+      touchpoints: [touch('any_view', 'page_view'), touch('pricing', 'page_view', [eq('path', '/pricing')])],
+    });
+    const [r] = (await run(w2, both, T)) as [ConversionResult];
+    const byId = Object.fromEntries(r.touchpoints.map((t) => [t.touchpoint as string, t]));
+    expect(byId.any_view).toMatchObject({ converted_with: 1n, not_converted_with: 1n });
+    expect(byId.pricing).toMatchObject({ converted_with: 1n, not_converted_with: 0n });
+    // a's two touches share an instant: ordered by touchpoint position.
+    const paths = await w2.all<{ path: string; converted: bigint }>(
+      "SELECT array_to_string(path, '>') AS path, converted FROM conversion_paths ORDER BY ALL",
+    );
+    expect(paths).toEqual([
+      { path: 'any_view', converted: 0n },
+      { path: 'any_view>pricing', converted: 1n },
+    ]);
+  });
+});

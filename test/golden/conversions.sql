@@ -176,27 +176,21 @@ FROM "counts";
 
 -- _cv_trial_to_customer__touches
 CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__touches" AS
-SELECT "actor_id", "touchpoint", "ts"
-FROM (
-  SELECT
-    en."actor_id",
-    e."ts",
-    unnest(list_filter([
-      CASE WHEN e."event" = 'demo_booked'
-      AND coalesce(json_extract_string(e."properties", '/channel') = 'web', FALSE) THEN 1 END,
-      CASE WHEN e."event" = 'page_view'
-      AND coalesce(starts_with(e."path", '/pricing'), FALSE) THEN 2 END,
-      CASE WHEN e."event" = 'dashboard_shared' THEN 3 END
-    ], t -> t IS NOT NULL)) AS "touchpoint"
-  FROM "events" AS e
-  JOIN "_cv_trial_to_customer__entries" AS en
-    ON en."actor_id" = CAST(e."account_id" AS VARCHAR)
-    AND e."ts" >= en."times"[1]
-    AND e."ts" <= CASE WHEN en."converted" THEN en."times"[3] ELSE en."window_end" END
-  WHERE NOT en."in_progress"
-    AND e."ts" <= getvariable('cv_as_of')
-    AND e."event" IN ('dashboard_shared', 'demo_booked', 'page_view')
-);
+SELECT en."actor_id", tp."touchpoint", e."ts"
+FROM "events" AS e
+JOIN "_cv_trial_to_customer__entries" AS en
+  ON en."actor_id" = CAST(e."account_id" AS VARCHAR)
+  AND e."ts" >= en."times"[1]
+  AND e."ts" <= CASE WHEN en."converted" THEN en."times"[3] ELSE en."window_end" END
+JOIN (VALUES (1, 'demo_booked'), (2, 'page_view'), (3, 'dashboard_shared')) AS tp("touchpoint", "event") ON tp."event" = e."event"
+WHERE NOT en."in_progress"
+  AND e."ts" <= getvariable('cv_as_of')
+  AND e."event" IN ('dashboard_shared', 'demo_booked', 'page_view')
+  AND CASE tp."touchpoint"
+    WHEN 1 THEN coalesce(json_extract_string(e."properties", '/channel') = 'web', FALSE)
+    WHEN 2 THEN coalesce(starts_with(e."path", '/pricing'), FALSE)
+    ELSE TRUE
+  END;
 
 -- _cv_trial_to_customer__touchpoints
 CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__touchpoints" AS

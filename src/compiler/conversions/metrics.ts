@@ -14,7 +14,7 @@ import { ident, literal, str } from '../quote.js';
 import { asText, propertyRef, type WarehouseTables } from '../columns.js';
 import { fillTemplate } from '../template.js';
 import { conversionTable } from './names.js';
-import { actorColumn, touchpointEvents, touchpointList } from './sources.js';
+import { actorColumn, touchpointEvents, touchpointFilters, touchpointRows } from './sources.js';
 import { knownCondition } from '../statuses/known-at.js';
 
 /** A step's display name: the milestone id or the event name. */
@@ -65,8 +65,9 @@ export function touchesSql(conversion: Conversion, tables: WarehouseTables, know
     entries: ident(conversionTable.entries(conversion.id)),
     steps: String(conversion.steps.length),
     actor: actorColumn(conversion),
-    touchpoints: touchpointList(conversion, tables),
+    touchpoints: touchpointRows(conversion),
     events: touchpointEvents(conversion),
+    filters: touchpointFilters(conversion, tables),
     // `--known-at`: one more condition beside `e."ts" <= T` (statuses/known-at.ts).
     known: knownAt ? `\n  AND ${knownCondition(tables.events, 'e')}` : '',
   });

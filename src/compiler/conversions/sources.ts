@@ -92,14 +92,24 @@ function scanColumns(
 }
 
 /**
- * The touchpoints (1-based, in declaration order) an event row `e` counts as.
- *   -> list_filter([CASE WHEN e."event" = 'demo_booked' THEN 1 END, ...], t -> t IS NOT NULL)
+ * The touchpoints (1-based, in declaration order) with their event names, as
+ * VALUES rows for conversion-touches.sql's join on the event name.
+ *   -> (1, 'page_view'), (2, 'demo_booked')
  */
-export function touchpointList(conversion: Conversion, tables: WarehouseTables): string {
-  const cases = conversion.touchpoints.map(
-    (t, i) => `CASE WHEN ${condition(tables, t.event, t.where)} THEN ${i + 1} END`,
-  );
-  return `list_filter([\n  ${cases.join(',\n  ')}\n], t -> t IS NOT NULL)`;
+export const touchpointRows = (conversion: Conversion): string =>
+  conversion.touchpoints.map((t, i) => `(${i + 1}, ${str(t.event)})`).join(', ');
+
+/**
+ * Each touchpoint's own filter on the joined row `e` (touchpoint `tp`), or
+ * nothing when no touchpoint has one.
+ *   -> AND CASE tp."touchpoint" WHEN 1 THEN coalesce(...) ELSE TRUE END
+ */
+export function touchpointFilters(conversion: Conversion, tables: WarehouseTables): string {
+  const whens = conversion.touchpoints.flatMap((t, i) => {
+    const filters = compileWhere(tables.events, 'e', t.where);
+    return filters === 'TRUE' ? [] : [`\n  WHEN ${i + 1} THEN ${filters}`];
+  });
+  return whens.length === 0 ? '' : `\nAND CASE tp."touchpoint"${whens.join('')}\n  ELSE TRUE\nEND`;
 }
 
 /** The event names any touchpoint counts, sorted, as SQL literals. */
