@@ -8,7 +8,8 @@
  * gaps of exactly D, and missing contacts. The spans are found per D-long
  * bucket of time since 1970: a window that divides the day (3h, buckets
  * aligned with the hours) and one that does not (5h), over hours that
- * straddle 1970-01-01 (negative epochs must round down, not toward zero).
+ * straddle 1970-01-01 (negative epochs must round down, not toward zero),
+ * and one of 1.5h; then a gap of D plus one microsecond, worked by hand.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -47,14 +48,14 @@ candidates AS (
   SELECT DISTINCT actor_id, t FROM (
     SELECT actor_id, ts AS t FROM counted
     UNION ALL
-    SELECT actor_id, ts + INTERVAL ${WINDOW_HOURS} HOUR FROM counted
+    SELECT actor_id, ts + INTERVAL ${WINDOW_HOURS * 60} MINUTE FROM counted
   )
   WHERE t <= (SELECT max(ts) FROM events)
 ),
 held AS (
   SELECT c.actor_id, c.t,
     (SELECT count(DISTINCT value) FROM counted AS e
-     WHERE e.actor_id = c.actor_id AND e.ts > c.t - INTERVAL ${WINDOW_HOURS} HOUR AND e.ts <= c.t) >= 2 AS holds
+     WHERE e.actor_id = c.actor_id AND e.ts > c.t - INTERVAL ${WINDOW_HOURS * 60} MINUTE AND e.ts <= c.t) >= 2 AS holds
   FROM candidates AS c
 )
 SELECT actor_id, t AS ts, holds FROM held
@@ -63,6 +64,7 @@ QUALIFY holds <> lag(holds, 1, FALSE) OVER (PARTITION BY actor_id ORDER BY t)`;
 const CASES = [
   { windowHours: 3, base: '2026-01-01 00:00:00' },
   { windowHours: 5, base: '1969-12-31 14:00:00' }, // hour 10 is the epoch
+  { windowHours: 1.5, base: '2026-01-01 00:00:00' }, // spans end on half hours
 ];
 
 describe('rolling distinct counts', () => {
@@ -99,4 +101,34 @@ describe('rolling distinct counts', () => {
       );
     },
   );
+
+  it('reopens a span one microsecond after it closed (a gap of D + 1 µs), D = 3h', async () => {
+    // c1 at 00:00:00 and 03:00:00.000001, c2 at 02:00:00; T = 07:00 (an event of another name).
+    // 02:00: c1, c2 -> holds. 03:00:00: c1's 00:00 has left (t - D = 00:00 is outside) -> 1 -> stops.
+    // 03:00:00.000001: c1 again -> 2 -> holds. 05:00: c2 leaves -> stops. (A bucket wider than D that held
+    // both c1 occurrences would merge them: no stop at 03:00.)
+    const w = await Warehouse.open(':memory:');
+    try {
+      await w.run(
+        `CREATE TABLE events AS SELECT * FROM (VALUES
+           (TIMESTAMP '2026-01-01 00:00:00', 'a1', 'c1', 'y', '{}'),
+           (TIMESTAMP '2026-01-01 02:00:00', 'a1', 'c2', 'y', '{}'),
+           (TIMESTAMP '2026-01-01 03:00:00.000001', 'a1', 'c1', 'y', '{}'),
+           (TIMESTAMP '2026-01-01 07:00:00', 'a1', NULL, 'x', '{}')
+         ) AS t(ts, account_id, contact_id, event, properties)`,
+      );
+      await compute(w, project(milestones(3)));
+      const flips = await w.all<{ ts: string; holds: boolean }>(
+        `SELECT CAST(ts AS VARCHAR) AS ts, holds FROM "${milestoneTable.flips('m', 'c1')}" ORDER BY ts`,
+      );
+      expect(flips).toEqual([
+        { ts: '2026-01-01 02:00:00', holds: true },
+        { ts: '2026-01-01 03:00:00', holds: false },
+        { ts: '2026-01-01 03:00:00.000001', holds: true },
+        { ts: '2026-01-01 05:00:00', holds: false },
+      ]);
+    } finally {
+      w.close();
+    }
+  });
 });
