@@ -62,7 +62,16 @@ export function parseDuration(text: string): DurationResult {
   const value = Number(amount);
   if (value <= 0) return { ok: false, message: `"${text}": a duration must be longer than zero`, hint: HINT };
   // Rounded to the millisecond so 1.1h is 3960, not 3960.0000000000005.
-  return { ok: true, duration: { seconds: Math.round(value * seconds * 1000) / 1000, text } };
+  const rounded = Math.round(value * seconds * 1000) / 1000;
+  // Below half a millisecond it would round to an empty window, silently never holding.
+  if (rounded === 0) {
+    return {
+      ok: false,
+      message: `"${text}": a duration must be at least 1 millisecond`,
+      hint: 'write 0.001s or longer',
+    };
+  }
+  return { ok: true, duration: { seconds: rounded, text } };
 }
 
 /** Parses a duration already checked by the schema; throws on a bug. */

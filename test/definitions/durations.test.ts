@@ -30,6 +30,16 @@ describe('durations', () => {
     expect(parseDuration(text).ok).toBe(false);
   });
 
+  it('rejects a duration that rounds to zero milliseconds instead of an empty window', () => {
+    // 0.0001s = 0.1 ms -> 0 after rounding to the millisecond; 0.0005s rounds up to 1 ms and is kept.
+    const result = parseDuration('0.0001s');
+    expect(result).toMatchObject({
+      ok: false,
+      message: '"0.0001s": a duration must be at least 1 millisecond',
+    });
+    expect(parseDuration('0.0005s')).toEqual({ ok: true, duration: { seconds: 0.001, text: '0.0005s' } });
+  });
+
   it('suggests the short unit for a spelled-out one', () => {
     const result = parseDuration('3days');
     expect(result.ok ? '' : result.hint).toBe('write 3d');
