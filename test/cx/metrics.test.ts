@@ -254,6 +254,54 @@ describe('cx: a long file (one row per question), topics and sentiment', () => {
     ]);
   });
 
+  it('metrics sharing a survey each keep their own answer, place and scale; another window is its own group', async () => {
+    // A long file, one response R1 with two rows: line 2 answers NPS (8) only, line 3 answers CSAT (5) only.
+    // nps and csat share survey, milestones, window: one group; each takes its first answered row: nps
+    // line 2, csat line 3. csat7 (csat with a 7-day window) is its own group: R1 (01-20) is 19 days after a
+    // (01-01), inside 30 days, outside 7 -> no response for csat7. CSAT 5 on a 1-5 scale is valid.
+    const at = (line: number, question: string, value: number) =>
+      response('R1', 'acme', null, '2026-01-20 00:00:00', {
+        question_id: question,
+        value,
+        _file: 's.csv',
+        _line: line,
+      });
+    const w = await warehouseWith({
+      statuses: [['a', 'account', 'acme', 'acme', '2026-01-01 00:00:00']],
+      responses: [at(2, 'NPS', 8), at(3, 'CSAT', 5)],
+      surveyColumns: { _file: 'VARCHAR', _line: 'BIGINT' },
+    });
+    const csat = (id: string, window: number): CxMetric => ({
+      ...nps({ id, metric: 'csat', question: 'CSAT', scale: 5, milestones: ['a'] }),
+      window: days(window),
+    });
+    await computeCx(
+      w,
+      project({
+        milestones: [milestone('a')],
+        cx: [nps({ question: 'NPS', milestones: ['a'] }), csat('csat', 30), csat('csat7', 7)],
+      }),
+      '2026-02-01 00:00:00',
+    );
+    expect(
+      await rows(
+        w,
+        'SELECT cx_id, milestone_id, answer, valid, line FROM cx_responses ORDER BY cx_id, milestone_id',
+      ),
+    ).toEqual([
+      { cx_id: 'csat', milestone_id: 'a', answer: '5.0', valid: true, line: 3 },
+      { cx_id: 'nps', milestone_id: 'a', answer: '8.0', valid: true, line: 2 },
+    ]);
+    // nps: one passive (8) -> NPS 0; csat: mean 5; csat7: no response.
+    expect(
+      await rows(w, "SELECT cx_id, responses, mean FROM cx_metrics WHERE milestone_id = 'a' ORDER BY cx_id"),
+    ).toEqual([
+      { cx_id: 'csat', responses: 1, mean: 5 },
+      { cx_id: 'csat7', responses: 0, mean: null },
+      { cx_id: 'nps', responses: 1, mean: 8 },
+    ]);
+  });
+
   it('without a survey_responses table the CX tables are empty and journeys still compute', async () => {
     const w = await warehouseWith({ statuses: [['a', 'account', 'acme', 'acme', '2026-01-01 00:00:00']] });
     await computeCx(

@@ -1,16 +1,16 @@
 -- cx_as_of
 SET VARIABLE cx_as_of = CAST('2026-04-01 00:00:00' AS TIMESTAMP);
 
--- _cx_nps__responses
-CREATE OR REPLACE TEMP TABLE "_cx_nps__responses" AS
+-- _cx_nps__group_responses
+CREATE OR REPLACE TEMP TABLE "_cx_nps__group_responses" AS
 SELECT
   *,
-  CASE WHEN "answer" IS NOT NULL THEN "score" IS NOT NULL AND "score" = floor("score") AND "score" BETWEEN 0 AND 10 END AS "valid",
+  CASE WHEN "answer_1" IS NOT NULL THEN "score_1" IS NOT NULL AND "score_1" = floor("score_1") AND "score_1" BETWEEN 0 AND 10 END AS "valid_1",
   CASE
-    WHEN lower("sentiment") LIKE '%negative%' THEN 'negative'
-    WHEN lower("sentiment") LIKE '%positive%' THEN 'positive'
-    WHEN lower("sentiment") IN ('neutral', 'mixed') THEN 'neutral'
-  END AS "tone"
+    WHEN lower("sentiment_1") LIKE '%negative%' THEN 'negative'
+    WHEN lower("sentiment_1") LIKE '%positive%' THEN 'positive'
+    WHEN lower("sentiment_1") IN ('neutral', 'mixed') THEN 'neutral'
+  END AS "tone_1"
 FROM (
   SELECT
     "response_key",
@@ -18,14 +18,14 @@ FROM (
     "account_id",
     "contact_id",
     "ts",
-    "first"."answer" AS "answer",
-    TRY_CAST("first"."answer" AS DOUBLE) AS "score",
-    "topics",
-    "sentiment",
     "named",
-    "first"."file" AS "file",
-    "first"."line" AS "line",
-    "first"."row" AS "row"
+    "f_1"."answer" AS "answer_1",
+    TRY_CAST("f_1"."answer" AS DOUBLE) AS "score_1",
+    "tp_1" AS "topics_1",
+    "se_1" AS "sentiment_1",
+    "f_1"."file" AS "file_1",
+    "f_1"."line" AS "line_1",
+    "f_1"."row" AS "row_1"
   FROM (
     WITH "rows" AS MATERIALIZED (
       SELECT
@@ -34,13 +34,13 @@ FROM (
         r."account_id",
         r."contact_id",
         r."ts",
-        nullif(trim(CASE WHEN r."question_id" = 'Q1' THEN CAST(r."value" AS VARCHAR) ELSE CAST(r."Q1" AS VARCHAR) END), '') AS "answer",
-        nullif(trim(json_extract_string(r."properties", '/Q4_Topics')), '') AS "topics",
-        nullif(trim(json_extract_string(r."properties", '/Q4_Sentiment')), '') AS "sentiment",
         json_extract_string(r."properties", '/milestone') AS "named",
         CAST(NULL AS VARCHAR) AS "file",
         CAST(NULL AS BIGINT) AS "line",
-        CAST(NULL AS BIGINT) AS "row"
+        CAST(NULL AS BIGINT) AS "row",
+        nullif(trim(CASE WHEN r."question_id" = 'Q1' THEN CAST(r."value" AS VARCHAR) ELSE CAST(r."Q1" AS VARCHAR) END), '') AS "a_1",
+        nullif(trim(json_extract_string(r."properties", '/Q4_Topics')), '') AS "tp_1",
+        nullif(trim(json_extract_string(r."properties", '/Q4_Sentiment')), '') AS "se_1"
       FROM "survey_responses" AS r
       WHERE r."ts" <= getvariable('cx_as_of')
         AND r."survey_id" = 'SV_1'
@@ -54,10 +54,10 @@ FROM (
       "account_id",
       "contact_id",
       "ts",
-      {'answer': "answer", 'file': "file", 'line': "line", 'row': "row"} AS "first",
-      "topics",
-      "sentiment",
-      "named"
+      "named",
+      {'answer': "a_1", 'file': "file", 'line': "line", 'row': "row"} AS "f_1",
+      "tp_1",
+      "se_1"
     FROM "rows"
     WHERE "response_key" NOT IN (SELECT "response_key" FROM "repeated")
     UNION ALL
@@ -67,38 +67,60 @@ FROM (
       any_value("account_id") AS "account_id",
       any_value("contact_id") AS "contact_id",
       min("ts") AS "ts",
+      any_value("named") FILTER (WHERE "named" IS NOT NULL) AS "named",
       arg_min(
-        {'answer': "answer", 'file': "file", 'line': "line", 'row': "row"},
-        ("answer" IS NULL, "file", "line", "row")
-      ) AS "first",
-      any_value("topics") FILTER (WHERE "topics" IS NOT NULL) AS "topics",
-      any_value("sentiment") FILTER (WHERE "sentiment" IS NOT NULL) AS "sentiment",
-      any_value("named") FILTER (WHERE "named" IS NOT NULL) AS "named"
+        {'answer': "a_1", 'file': "file", 'line': "line", 'row': "row"},
+        ("a_1" IS NULL, "file", "line", "row")
+      ) AS "f_1",
+      any_value("tp_1") FILTER (WHERE "tp_1" IS NOT NULL) AS "tp_1",
+      any_value("se_1") FILTER (WHERE "se_1" IS NOT NULL) AS "se_1"
     FROM "rows"
     WHERE "response_key" IN (SELECT "response_key" FROM "repeated")
     GROUP BY "response_key"
   ) AS "grouped"
 ) AS "responses";
 
--- _cx_nps__matched
-CREATE OR REPLACE TEMP TABLE "_cx_nps__matched" AS
+-- _cx_nps__group_matched
+CREATE OR REPLACE TEMP TABLE "_cx_nps__group_matched" AS
 SELECT r.*, r."named" AS "milestone_id", 'named' AS "matched_by"
-FROM "_cx_nps__responses" AS r
+FROM "_cx_nps__group_responses" AS r
 WHERE r."named" IN ('setup', 'activated')
 UNION ALL
 SELECT r.*, 'setup' AS "milestone_id", 'window' AS "matched_by"
-FROM "_cx_nps__responses" AS r
+FROM "_cx_nps__group_responses" AS r
 JOIN "milestone_status" AS s ON s."milestone_id" = 'setup' AND s."actor_id" = r."account_id"
 WHERE r."named" IS NULL
   AND r."ts" >= s."completed_at"
   AND r."ts" <= s."completed_at" + INTERVAL 14 DAY
 UNION ALL
 SELECT r.*, 'activated' AS "milestone_id", 'window' AS "matched_by"
-FROM "_cx_nps__responses" AS r
+FROM "_cx_nps__group_responses" AS r
 JOIN "milestone_status" AS s ON s."milestone_id" = 'activated' AND s."actor_id" = r."contact_id"
 WHERE r."named" IS NULL
   AND r."ts" >= s."completed_at"
   AND r."ts" <= s."completed_at" + INTERVAL 14 DAY;
+
+-- _cx_nps__matched
+CREATE OR REPLACE TEMP VIEW "_cx_nps__matched" AS
+SELECT
+  "response_key",
+  "response_id",
+  "account_id",
+  "contact_id",
+  "ts",
+  "answer_1" AS "answer",
+  "score_1" AS "score",
+  "topics_1" AS "topics",
+  "sentiment_1" AS "sentiment",
+  "named",
+  "file_1" AS "file",
+  "line_1" AS "line",
+  "row_1" AS "row",
+  "valid_1" AS "valid",
+  "tone_1" AS "tone",
+  "milestone_id",
+  "matched_by"
+FROM "_cx_nps__group_matched";
 
 -- _cx_nps__metrics
 CREATE OR REPLACE TEMP TABLE "_cx_nps__metrics" AS

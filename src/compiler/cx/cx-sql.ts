@@ -1,10 +1,16 @@
 /**
- * One CX metric's statements: its responses (one row each, answer checked
- * against the scale), the responses matched to each of its milestones, then
- * the metric and the topics per milestone. See sql/cx/*.sql.
+ * The CX metrics' statements. Metrics that read the same survey rows and
+ * match them to the same milestones the same way (survey, milestones, window,
+ * naming column) form a group: one table of responses (one row each, every
+ * metric's answer checked against its scale) and one of the responses matched
+ * to each milestone serve the whole group; each metric then reads its own
+ * columns through a view, and gets its metric and topics per milestone.
+ * See sql/cx/*.sql.
  *
- *   {id: nps, metric: nps, question: Q1, milestones: [setup], named_by: milestone}
- *   -> _cx_nps__responses, _cx_nps__matched, _cx_nps__metrics, _cx_nps__topics
+ *   [{id: nps, question: Q1, ...}, {id: csat, question: Q2, ...}] (same survey and milestones)
+ *   -> _cx_nps__group_responses, _cx_nps__group_matched,
+ *      _cx_nps__matched (view), _cx_nps__metrics, _cx_nps__topics,
+ *      _cx_csat__matched (view), _cx_csat__metrics, _cx_csat__topics
  */
 import type { CxMetric, Project } from '../../definitions/model.js';
 import { asText, propertyRef, type Column } from '../columns.js';
@@ -21,18 +27,69 @@ function text(surveys: Column[], name: string): string {
   return asText(propertyRef(surveys, 'r', name));
 }
 
-function responsesSql(cx: CxMetric, surveys: Column[]): string {
+/** What decides which responses a metric reads and how they match: metrics alike in it share a group. */
+const groupKey = (cx: CxMetric): string =>
+  JSON.stringify([cx.survey ?? null, cx.milestones, cx.window.seconds, cx.namedBy ?? null]);
+
+/** The metrics in groups, in the config's order (a group where its first metric is). */
+export function cxGroups(metrics: CxMetric[]): CxMetric[][] {
+  const groups = new Map<string, CxMetric[]>();
+  for (const cx of metrics) {
+    const key = groupKey(cx);
+    groups.set(key, [...(groups.get(key) ?? []), cx]);
+  }
+  return [...groups.values()];
+}
+
+/** The metric-specific pieces of responses.sql: metric i's columns, suffixed `_i`. */
+function metricColumns(cx: CxMetric, i: number, surveys: Column[]) {
+  const col = (name: string) => ident(`${name}_${i}`);
+  const [answer, topics, sentiment, first] = [col('a'), col('tp'), col('se'), col('f')];
+  const struct = `{'answer': ${answer}, 'file': "file", 'line': "line", 'row': "row"}`;
+  const score = col('score');
+  const low = literal(cx.metric === 'nps' ? 0 : 1);
+  return {
+    row: [
+      `nullif(trim(CASE WHEN r."question_id" = ${str(cx.question)} THEN CAST(r."value" AS VARCHAR) ELSE ${text(surveys, cx.question)} END), '') AS ${answer}`,
+      `nullif(trim(${text(surveys, cx.topics)}), '') AS ${topics}`,
+      `nullif(trim(${text(surveys, cx.sentiment)}), '') AS ${sentiment}`,
+    ],
+    single: [`${struct} AS ${first}`, topics, sentiment],
+    grouped: [
+      `arg_min(\n  ${struct},\n  (${answer} IS NULL, "file", "line", "row")\n) AS ${first}`,
+      `any_value(${topics}) FILTER (WHERE ${topics} IS NOT NULL) AS ${topics}`,
+      `any_value(${sentiment}) FILTER (WHERE ${sentiment} IS NOT NULL) AS ${sentiment}`,
+    ],
+    answers: [
+      `${first}."answer" AS ${col('answer')}`,
+      `TRY_CAST(${first}."answer" AS DOUBLE) AS ${score}`,
+      `${topics} AS ${col('topics')}`,
+      `${sentiment} AS ${col('sentiment')}`,
+      `${first}."file" AS ${col('file')}`,
+      `${first}."line" AS ${col('line')}`,
+      `${first}."row" AS ${col('row')}`,
+    ],
+    checks: [
+      `CASE WHEN ${col('answer')} IS NOT NULL THEN ${score} IS NOT NULL AND ${score} = floor(${score}) AND ${score} BETWEEN ${low} AND ${literal(cx.scale)} END AS ${col('valid')}`,
+      `CASE\n  WHEN lower(${col('sentiment')}) LIKE '%negative%' THEN 'negative'\n  WHEN lower(${col('sentiment')}) LIKE '%positive%' THEN 'positive'\n  WHEN lower(${col('sentiment')}) IN ('neutral', 'mixed') THEN 'neutral'\nEND AS ${col('tone')}`,
+    ],
+  };
+}
+
+function responsesSql(group: CxMetric[], surveys: Column[]): string {
+  const first = group[0]!;
+  const parts = group.map((cx, i) => metricColumns(cx, i + 1, surveys));
+  const list = (pick: (p: (typeof parts)[number]) => string[]) => parts.flatMap(pick).join(',\n');
   return fillTemplate('cx/responses', {
-    table: ident(cxTable.responses(cx.id)),
-    low: literal(cx.metric === 'nps' ? 0 : 1),
-    high: literal(cx.scale),
-    question: str(cx.question),
-    answer: text(surveys, cx.question),
-    topics: text(surveys, cx.topics),
-    sentiment: text(surveys, cx.sentiment),
-    named: cx.namedBy !== undefined ? text(surveys, cx.namedBy) : 'CAST(NULL AS VARCHAR)',
+    table: ident(cxTable.groupResponses(first.id)),
+    checks: list((p) => p.checks),
+    answers: list((p) => p.answers),
+    named: first.namedBy !== undefined ? text(surveys, first.namedBy) : 'CAST(NULL AS VARCHAR)',
+    row_columns: list((p) => p.row),
+    single_columns: list((p) => p.single),
+    grouped_columns: list((p) => p.grouped),
     as_of: AS_OF,
-    survey: cx.survey !== undefined ? `\n  AND r."survey_id" = ${str(cx.survey)}` : '',
+    survey: first.survey !== undefined ? `\n  AND r."survey_id" = ${str(first.survey)}` : '',
     ...placeColumns(surveys),
   });
 }
@@ -47,27 +104,29 @@ function placeColumns(surveys: Column[]): { file: string; line: string; row: str
   return { file: column('_file', 'VARCHAR'), line: column('_line', 'BIGINT'), row: column('_row', 'BIGINT') };
 }
 
-function matchedSql(cx: CxMetric, project: Project, statusTable: string): string {
+function matchedSql(group: CxMetric[], project: Project, statusTable: string): string {
+  const cx = group[0]!;
+  const responses = ident(cxTable.groupResponses(cx.id));
   const windows = cx.milestones.map((id) => {
     const level = project.milestones.find((m) => m.id === id)?.level ?? 'account';
     return fillTemplate('cx/window-match', {
       milestone: str(id),
-      responses: ident(cxTable.responses(cx.id)),
+      responses,
       status: ident(statusTable),
       respondent: level === 'contact' ? '"contact_id"' : '"account_id"',
       window: intervalSql(cx.window),
     });
   });
   return fillTemplate('cx/matched', {
-    table: ident(cxTable.matched(cx.id)),
-    responses: ident(cxTable.responses(cx.id)),
+    table: ident(cxTable.groupMatched(cx.id)),
+    responses,
     milestones: cx.milestones.map(str).join(', '),
     windows: windows.map((w) => `\nUNION ALL\n${w}`).join(''),
   });
 }
 
 /** The metric-specific columns of metrics.sql: top two boxes for CSAT/CES, the NPS groups for NPS. */
-function metricColumns(cx: CxMetric): Record<string, string> {
+function scoreColumns(cx: CxMetric): Record<string, string> {
   const valid = (condition: string) => `count(c."valid") FILTER (WHERE c."valid" AND ${condition})`;
   const responses = `nullif(count(c."valid") FILTER (WHERE c."valid"), 0)`;
   if (cx.metric === 'nps') {
@@ -104,7 +163,7 @@ function metricsSql(cx: CxMetric): string {
     metric: str(cx.metric),
     scale: literal(cx.scale),
     milestones: milestones.join(', '),
-    ...metricColumns(cx),
+    ...scoreColumns(cx),
   });
 }
 
@@ -116,16 +175,28 @@ function topicsSql(cx: CxMetric): string {
   });
 }
 
+/** Metric i of a group reads its columns of the group's matched rows (sql/cx/metric-rows.sql). */
+function metricRowsSql(cx: CxMetric, i: number, group: CxMetric[]): string {
+  return fillTemplate('cx/metric-rows', {
+    view: ident(cxTable.matched(cx.id)),
+    i: String(i),
+    matched: ident(cxTable.groupMatched(group[0]!.id)),
+  });
+}
+
 export function cxStatements(
-  cx: CxMetric,
+  metrics: CxMetric[],
   project: Project,
   surveys: Column[],
   statusTable: string,
 ): PlanStatement[] {
-  return [
-    build(cxTable.responses(cx.id), responsesSql(cx, surveys)),
-    build(cxTable.matched(cx.id), matchedSql(cx, project, statusTable)),
-    build(cxTable.metrics(cx.id), metricsSql(cx)),
-    build(cxTable.topics(cx.id), topicsSql(cx)),
-  ];
+  return cxGroups(metrics).flatMap((group) => [
+    build(cxTable.groupResponses(group[0]!.id), responsesSql(group, surveys)),
+    build(cxTable.groupMatched(group[0]!.id), matchedSql(group, project, statusTable)),
+    ...group.flatMap((cx, i) => [
+      build(cxTable.matched(cx.id), metricRowsSql(cx, i + 1, group)),
+      build(cxTable.metrics(cx.id), metricsSql(cx)),
+      build(cxTable.topics(cx.id), topicsSql(cx)),
+    ]),
+  ]);
 }

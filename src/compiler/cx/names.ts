@@ -1,7 +1,8 @@
 /**
  * Deterministic names of what the CX and journey plan builds:
  *
- *   cx "nps"           -> _cx_nps__responses, _cx_nps__matched, _cx_nps__metrics, _cx_nps__topics
+ *   cx "nps"           -> _cx_nps__matched (a view), _cx_nps__metrics, _cx_nps__topics
+ *   its group (nps first) -> _cx_nps__group_responses, _cx_nps__group_matched
  *   journey "lifecycle" -> _jr_lifecycle__stays, _jr_lifecycle__travelers, _jr_lifecycle__paths
  *   every entry's rows  -> _cx_metrics, _cx_topics, _cx_responses, _jr_travelers, _jr_paths (staged)
  *   published           -> cx_metrics, cx_topics, cx_responses, journey_travelers, journey_paths
@@ -12,7 +13,9 @@ export const AS_OF_VARIABLE = 'cx_as_of';
 export const AS_OF = `getvariable('${AS_OF_VARIABLE}')`;
 
 export const cxTable = {
-  responses: (id: string) => `_cx_${id}__responses`,
+  /** A group's tables are named after its first metric (cx-sql.ts). */
+  groupResponses: (id: string) => `_cx_${id}__group_responses`,
+  groupMatched: (id: string) => `_cx_${id}__group_matched`,
   matched: (id: string) => `_cx_${id}__matched`,
   metrics: (id: string) => `_cx_${id}__metrics`,
   topics: (id: string) => `_cx_${id}__topics`,

@@ -6,7 +6,7 @@
  *
  *   cx: [{id: nps, ...}], journeys: [{id: lifecycle, ...}]
  *   -> SET VARIABLE cx_as_of = ...
- *      _cx_nps__responses ... _jr_lifecycle__paths           (build)
+ *      _cx_nps__group_responses ... _jr_lifecycle__paths     (build)
  *      _cx_metrics, _cx_topics, _cx_responses, _jr_travelers, _jr_paths (staged rows: views)
  *   publishCxStatements() then replaces cx_metrics, ... journey_paths in the caller's transaction.
  */
@@ -135,7 +135,7 @@ export function compileCx(project: Project, options: CompileCxOptions): Plan {
   const surveys = options.tables.surveys;
   const metrics = surveys ? project.cx : [];
   const statements: PlanStatement[] = [asOfStatement(options.asOf)];
-  for (const cx of metrics) statements.push(...cxStatements(cx, project, surveys!, statusTable));
+  if (metrics.length > 0) statements.push(...cxStatements(metrics, project, surveys!, statusTable));
   for (const journey of project.journeys)
     statements.push(...journeyStatements(journey, project, statusTable));
   const from = (table: string) => `FROM ${ident(table)}`;
