@@ -30,6 +30,8 @@ export interface WarehouseTables {
 export interface PropertyRef {
   sql: string;
   type: string;
+  /** The JSON column's SQL when the property is read from it (filters.ts guards the read). */
+  json?: string;
 }
 
 const CANONICAL = {
@@ -96,7 +98,8 @@ export function propertyRef(table: Column[] | undefined, alias: string, name: st
   const column = table.find((c) => c.name.toLowerCase() === lower && lower !== 'properties');
   if (column) return { sql: `${alias}.${ident(column.name)}`, type: column.type.toUpperCase() };
   if (table.some((c) => c.name.toLowerCase() === 'properties')) {
-    return { sql: `json_extract_string(${alias}."properties", ${jsonPath(name)})`, type: 'TEXT' };
+    const json = `${alias}."properties"`;
+    return { sql: `json_extract_string(${json}, ${jsonPath(name)})`, type: 'TEXT', json };
   }
   return NULL_REF;
 }

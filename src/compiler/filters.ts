@@ -67,11 +67,45 @@ function condition(ref: PropertyRef, filter: Filter): string {
   }
 }
 
+/**
+ * Text that a JSON property's value could be rendered as when it is not a
+ * string (a number, true, false, null, an object or a list): DuckDB may
+ * render those differently from the raw JSON (1e2 as 100.0), so a raw-text
+ * guard could miss them.
+ */
+const MAYBE_NOT_A_STRING = /^(?:[-+0-9.eE]*|true|false|null|[[{].*)$/s;
+
+/** The string values whose equality with a JSON property a raw-text guard can pre-check, or undefined. */
+function guardableValues(filter: Filter): string[] | undefined {
+  const values =
+    filter.op === 'eq' || filter.op === 'in' || filter.op === 'not_in' ? filter.value : undefined;
+  const list = Array.isArray(values) ? values : [values];
+  if (values === undefined || list.length === 0) return undefined;
+  if (!list.every((v): v is string => typeof v === 'string' && !MAYBE_NOT_A_STRING.test(v))) return undefined;
+  return list;
+}
+
+/**
+ * A test on a JSON property, parsed only where the raw JSON text could hold a
+ * match: a string value equal to one of the filter's values appears verbatim
+ * in the raw text unless the text escapes something (a backslash). Elsewhere
+ * the test is FALSE, which is what it would be after coalesce (its value
+ * there is FALSE or NULL). Parsing JSON is the cost of such a filter: 14M
+ * report_created rows, `source: {not: import}`: 0.75-0.94 s -> 0.22-0.28 s.
+ */
+function guardJson(ref: PropertyRef, filter: Filter, test: string): string {
+  const values = ref.json === undefined ? undefined : guardableValues(filter);
+  if (values === undefined) return test;
+  const raw = ref.json!;
+  const found = [...values, '\\'].map((v) => `contains(${raw}, ${str(v)})`).join(' OR ');
+  return `CASE WHEN ${found} THEN ${test} ELSE FALSE END`;
+}
+
 /** One filter as a non-NULL boolean. */
 export function compileFilter(table: Column[] | undefined, alias: string, filter: Filter): string {
   const ref = propertyRef(table, alias, filter.property);
   const negate = filter.negate !== (filter.op === 'not_in');
-  const test = condition(ref, filter);
+  const test = guardJson(ref, filter, condition(ref, filter));
   // IS [NOT] NULL and FALSE are never NULL; everything else may be.
   const safe =
     /IS (NOT )?NULL$|^FALSE$/.test(test) && !test.includes(' OR ') ? test : `coalesce(${test}, FALSE)`;

@@ -187,7 +187,7 @@ WHERE NOT en."in_progress"
   AND e."ts" <= getvariable('cv_as_of')
   AND e."event" IN ('dashboard_shared', 'demo_booked', 'page_view')
   AND CASE tp."touchpoint"
-    WHEN 1 THEN coalesce(json_extract_string(e."properties", '/channel') = 'web', FALSE)
+    WHEN 1 THEN coalesce(CASE WHEN contains(e."properties", 'web') OR contains(e."properties", '\') THEN json_extract_string(e."properties", '/channel') = 'web' ELSE FALSE END, FALSE)
     WHEN 2 THEN coalesce(starts_with(e."path", '/pricing'), FALSE)
     ELSE TRUE
   END;

@@ -30,7 +30,7 @@ SELECT
 FROM "events" AS e
 WHERE e."ts" <= getvariable('ms_as_of')
   AND e."event" = 'x'
-  AND coalesce(json_extract_string(e."properties", '/plan') = 'pro', FALSE)
+  AND coalesce(CASE WHEN contains(e."properties", 'pro') OR contains(e."properties", '\') THEN json_extract_string(e."properties", '/plan') = 'pro' ELSE FALSE END, FALSE)
     AND coalesce(TRY_CAST(json_extract_string(e."properties", '/amount') AS DOUBLE) >= 3, FALSE)
     AND coalesce(TRY_CAST(json_extract_string(e."properties", '/amount') AS DOUBLE) IN (3, 4), FALSE)
     AND json_extract_string(e."properties", '/coupon') IS NULL
