@@ -46,6 +46,9 @@ const ALIASES: Record<string, string> = {
   weeks: 'w',
 };
 
+/** The longest duration accepted: about 100 years, far beyond any event history. */
+export const MAX_DAYS = 36_500;
+
 export function parseDuration(text: string): DurationResult {
   const match = DURATION.exec(text.trim());
   if (!match) return { ok: false, message: `"${text}" is not a duration`, hint: HINT };
@@ -69,6 +72,14 @@ export function parseDuration(text: string): DurationResult {
       ok: false,
       message: `"${text}": a duration must be at least 1 millisecond`,
       hint: 'write 0.001s or longer',
+    };
+  }
+  // Far past any data, a window would push instants out of DuckDB's timestamp range at compute time.
+  if (rounded > MAX_DAYS * 86_400) {
+    return {
+      ok: false,
+      message: `"${text}": a duration must be at most ${MAX_DAYS}d (about 100 years)`,
+      hint: `write ${MAX_DAYS}d or less`,
     };
   }
   return { ok: true, duration: { seconds: rounded, text } };

@@ -40,6 +40,19 @@ describe('durations', () => {
     expect(parseDuration('0.0005s')).toEqual({ ok: true, duration: { seconds: 0.001, text: '0.0005s' } });
   });
 
+  it('rejects a duration past 36500d (about 100 years), which would overflow timestamps at compute time', () => {
+    // 99999999w is about 1.9 million years; 36500d is the longest accepted, 36501d is not.
+    expect(parseDuration('99999999w')).toMatchObject({
+      ok: false,
+      message: '"99999999w": a duration must be at most 36500d (about 100 years)',
+    });
+    expect(parseDuration('36500d')).toEqual({
+      ok: true,
+      duration: { seconds: 36_500 * 86_400, text: '36500d' },
+    });
+    expect(parseDuration('36501d').ok).toBe(false);
+  });
+
   it('suggests the short unit for a spelled-out one', () => {
     const result = parseDuration('3days');
     expect(result.ok ? '' : result.hint).toBe('write 3d');
