@@ -302,6 +302,70 @@ describe('cx: a long file (one row per question), topics and sentiment', () => {
     ]);
   });
 
+  it('grouped metrics keep their own scale and topics; a survey or naming column of their own is their own group', async () => {
+    // Wide rows (Q1 NPS 0-10, Q2 CSAT 1-5), after a (01-01) within 30d. R1 (survey S1): Q1 6, Q2 6, topics
+    // column "T1" = Speed, "T2" = Price, names nothing. R2 (survey S2): Q1 9, Q2 4, names a.
+    //   nps (Q1, topics T1) and csat (Q2, topics T2): one group. nps: R1 6 valid, R2 9 -> 2 responses;
+    //   csat: R1 6 is off 1-5 (rejected), R2 4 -> 1 response, 1 rejected. Topics: nps Speed, csat Price.
+    //   npsS1 (survey S1 only): R1 -> 1 response. npsNamed reads the naming column "nm", which no row
+    //   has: R2 names nothing there, so it counts by time like R1 -> 2 responses.
+    const w = await warehouseWith({
+      statuses: [['a', 'account', 'acme', 'acme', '2026-01-01 00:00:00']],
+      responses: [
+        response('R1', 'acme', null, '2026-01-05 00:00:00', {
+          survey_id: 'S1',
+          properties: { Q1: 6, Q2: 6, T1: 'Speed', T2: 'Price' },
+        }),
+        response('R2', 'acme', null, '2026-01-06 00:00:00', {
+          survey_id: 'S2',
+          properties: { Q1: 9, Q2: 4, ms: 'a' },
+        }),
+      ],
+    });
+    const base = { milestones: ['a'], namedBy: 'ms' };
+    await computeCx(
+      w,
+      project({
+        milestones: [milestone('a')],
+        cx: [
+          nps({ ...base, question: 'Q1', topics: 'T1' }),
+          nps({ ...base, id: 'csat', metric: 'csat', question: 'Q2', scale: 5, topics: 'T2' }),
+          nps({ ...base, id: 'npsS1', question: 'Q1', survey: 'S1' }),
+          nps({ ...base, id: 'npsNamed', question: 'Q1', namedBy: 'nm' }),
+        ],
+      }),
+      '2026-02-01 00:00:00',
+    );
+    expect(
+      await rows(
+        w,
+        "SELECT cx_id, responses, rejected FROM cx_metrics WHERE milestone_id = 'a' ORDER BY cx_id",
+      ),
+    ).toEqual([
+      { cx_id: 'csat', responses: 1, rejected: 1 },
+      { cx_id: 'nps', responses: 2, rejected: 0 },
+      { cx_id: 'npsNamed', responses: 2, rejected: 0 },
+      { cx_id: 'npsS1', responses: 1, rejected: 0 },
+    ]);
+    expect(
+      await rows(
+        w,
+        "SELECT cx_id, topic FROM cx_topics WHERE milestone_id = 'a' AND cx_id IN ('nps', 'csat') ORDER BY cx_id",
+      ),
+    ).toEqual([
+      { cx_id: 'csat', topic: 'Price' },
+      { cx_id: 'nps', topic: 'Speed' },
+    ]);
+    // R2 names a: matched by name for the metrics reading "ms", by time for npsNamed.
+    expect(
+      await rows(w, "SELECT cx_id, matched_by FROM cx_responses WHERE response_id = 'R2' ORDER BY cx_id"),
+    ).toEqual([
+      { cx_id: 'csat', matched_by: 'named' },
+      { cx_id: 'nps', matched_by: 'named' },
+      { cx_id: 'npsNamed', matched_by: 'window' },
+    ]);
+  });
+
   it('without a survey_responses table the CX tables are empty and journeys still compute', async () => {
     const w = await warehouseWith({ statuses: [['a', 'account', 'acme', 'acme', '2026-01-01 00:00:00']] });
     await computeCx(

@@ -26,6 +26,8 @@ describe('stepLabel', () => {
     );
     expect(stepLabel('_ms_user_activated__status', project)).toBe('milestone user_activated: status');
     expect(stepLabel('_cx_nps__metrics', project)).toBe('cx nps: metrics');
+    // A group of CX metrics is named after its first metric (compiler/cx/cx-sql.ts).
+    expect(stepLabel('_cx_nps__group_responses', project)).toBe('cx nps: group responses');
     expect(stepLabel('_cv_attribution', project)).toBe('conversions: attribution');
     expect(stepLabel('_compute_inputs', project)).toBe('compute inputs');
     expect(stepLabel('milestone_status', project)).toBe('publishing milestone_status');
