@@ -47,7 +47,7 @@ const ALIASES: Record<string, string> = {
 };
 
 /** The longest duration accepted: about 100 years, far beyond any event history. */
-export const MAX_DAYS = 36_500;
+const MAX_DAYS = 36_500;
 
 export function parseDuration(text: string): DurationResult {
   const match = DURATION.exec(text.trim());

@@ -61,6 +61,21 @@ held AS (
 SELECT actor_id, t AS ts, holds FROM held
 QUALIFY holds <> lag(holds, 1, FALSE) OVER (PARTITION BY actor_id ORDER BY t)`;
 
+/** An in-memory warehouse whose events are these VALUES rows (ts, account, contact, name, properties), computed. */
+async function computed(rows: string[], windowHours: number): Promise<Warehouse> {
+  const w = await Warehouse.open(':memory:');
+  try {
+    await w.run(
+      `CREATE TABLE events AS SELECT * FROM (VALUES ${rows.join(', ')}) AS t(ts, account_id, contact_id, event, properties)`,
+    );
+    await compute(w, project(milestones(windowHours)));
+    return w;
+  } catch (error) {
+    w.close();
+    throw error;
+  }
+}
+
 const CASES = [
   { windowHours: 3, base: '2026-01-01 00:00:00' },
   { windowHours: 5, base: '1969-12-31 14:00:00' }, // hour 10 is the epoch
@@ -74,16 +89,11 @@ describe('rolling distinct counts', () => {
       const BRUTE_FORCE = bruteForce(windowHours);
       await fc.assert(
         fc.asyncProperty(fc.array(event, { minLength: 40, maxLength: 150 }), async (events) => {
-          const w = await Warehouse.open(':memory:');
+          const values = events.map(
+            (e) => `(${ts(base, e.hour)}, '${e.account}', ${e.contact}, '${e.name}', '{}')`,
+          );
+          const w = await computed(values, windowHours);
           try {
-            const values = events.map(
-              (e) => `(${ts(base, e.hour)}, '${e.account}', ${e.contact}, '${e.name}', '{}')`,
-            );
-            await w.run(
-              `CREATE TABLE events AS SELECT * FROM (VALUES ${values.join(', ')})
-               AS t(ts, account_id, contact_id, event, properties)`,
-            );
-            await compute(w, project(milestones(windowHours)));
             const flips = `"${milestoneTable.flips('m', 'c1')}"`;
             // Every account's first event is its evaluation start (first_seen), so every event counts.
             const differ = await w.all<{ n: bigint }>(
@@ -107,17 +117,16 @@ describe('rolling distinct counts', () => {
     // 02:00: c1, c2 -> holds. 03:00:00: c1's 00:00 has left (t - D = 00:00 is outside) -> 1 -> stops.
     // 03:00:00.000001: c1 again -> 2 -> holds. 05:00: c2 leaves -> stops. (A bucket wider than D that held
     // both c1 occurrences would merge them: no stop at 03:00.)
-    const w = await Warehouse.open(':memory:');
+    const w = await computed(
+      [
+        "(TIMESTAMP '2026-01-01 00:00:00', 'a1', 'c1', 'y', '{}')",
+        "(TIMESTAMP '2026-01-01 02:00:00', 'a1', 'c2', 'y', '{}')",
+        "(TIMESTAMP '2026-01-01 03:00:00.000001', 'a1', 'c1', 'y', '{}')",
+        "(TIMESTAMP '2026-01-01 07:00:00', 'a1', NULL, 'x', '{}')",
+      ],
+      3,
+    );
     try {
-      await w.run(
-        `CREATE TABLE events AS SELECT * FROM (VALUES
-           (TIMESTAMP '2026-01-01 00:00:00', 'a1', 'c1', 'y', '{}'),
-           (TIMESTAMP '2026-01-01 02:00:00', 'a1', 'c2', 'y', '{}'),
-           (TIMESTAMP '2026-01-01 03:00:00.000001', 'a1', 'c1', 'y', '{}'),
-           (TIMESTAMP '2026-01-01 07:00:00', 'a1', NULL, 'x', '{}')
-         ) AS t(ts, account_id, contact_id, event, properties)`,
-      );
-      await compute(w, project(milestones(3)));
       const flips = await w.all<{ ts: string; holds: boolean }>(
         `SELECT CAST(ts AS VARCHAR) AS ts, holds FROM "${milestoneTable.flips('m', 'c1')}" ORDER BY ts`,
       );

@@ -32,7 +32,7 @@ const groupKey = (cx: CxMetric): string =>
   JSON.stringify([cx.survey ?? null, cx.milestones, cx.window.seconds, cx.namedBy ?? null]);
 
 /** The metrics in groups, in the config's order (a group where its first metric is). */
-export function cxGroups(metrics: CxMetric[]): CxMetric[][] {
+function cxGroups(metrics: CxMetric[]): CxMetric[][] {
   const groups = new Map<string, CxMetric[]>();
   for (const cx of metrics) {
     const key = groupKey(cx);
