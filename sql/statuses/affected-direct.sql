@@ -1,21 +1,22 @@
--- Incremental compute: the accounts and contacts whose answer can have
--- changed since the last run (T0) now that T is T1, found in one scan of
--- `events`: events of files added or replaced since the last run, events
--- in (T0, T1] (a new first_seen, a change at an instant the last run did
--- not reach), events leaving a rolling window in (T0, T1]; plus the actors
--- of the files that are gone (from _ms_load_actors) and the actors whose
--- evaluation start or deadline falls in (T0, T1] (from milestone_status).
+-- Incremental compute: the accounts and contacts whose past changed since
+-- the last run (T0), rebuilt from their start instead of continuing from the
+-- stored state: those with a row dated at or before T0 in a file added or
+-- replaced since (a late event: read from the files' first-seen summaries,
+-- not the events), those of the files that are gone (from _ms_load_actors),
+-- those whose evaluation start falls in (T0, T] (with `count_history` the
+-- events before the start count once it arrives, and the last run counted
+-- none), and contacts seen with another account than their stored one (an
+-- override by account may give them other thresholds).
 --
--- Example: T0 2026-03-01, T1 2026-03-02, new file load 7, a `last: 7d` window
---   -> ids of events with _load_id 7, ts in (03-01, 03-02] or ts in (02-22, 02-23],
---      of files gone, and of statuses with a start or deadline in (03-01, 03-02]
+-- Example: T0 2026-03-01, new file 7 with a1/c1 first seen 02-27, file 3 gone (a2)
+--   -> a1, c1, a2
 
 CREATE OR REPLACE TEMP TABLE "_ms_affected_direct" AS
 SELECT DISTINCT "id"
 FROM (
-  SELECT unnest([CAST("account_id" AS VARCHAR), CAST("contact_id" AS VARCHAR)]) AS "id"
-  FROM "events"
-  WHERE {{changed_events}}
+  SELECT unnest(["account_id", "contact_id"]) AS "id"
+  FROM "_ms_actor_first_seen"
+  WHERE "load_id" IN ({{added_loads}}) AND "first_seen" <= getvariable('ms_previous_as_of')
   UNION ALL
   SELECT unnest(["account_id", "contact_id"]) AS "id"
   FROM "_ms_load_actors"
@@ -23,7 +24,13 @@ FROM (
   UNION ALL
   SELECT "actor_id" AS "id"
   FROM "milestone_status"
-  WHERE ("evaluation_start" > {{t0}} AND "evaluation_start" <= getvariable('ms_as_of'))
-    OR ("deadline" > {{t0}} AND "deadline" <= getvariable('ms_as_of'))
+  WHERE "evaluation_start" > getvariable('ms_previous_as_of')
+    AND "evaluation_start" <= getvariable('ms_as_of')
+  UNION ALL
+  SELECT s."actor_id" AS "id"
+  FROM "milestone_status" AS s
+  JOIN "_ms_actor_first_seen" AS n ON n."contact_id" = s."actor_id"
+  WHERE s."level" = 'contact' AND n."load_id" IN ({{added_loads}})
+    AND n."account_id" IS DISTINCT FROM s."account_id"
 )
 WHERE "id" IS NOT NULL

@@ -1,6 +1,6 @@
--- Incremental compute: the ids recomputed. An account is recomputed with
--- every contact of it (an account criterion may count its contacts'
--- milestones), and a contact's account with it; so the ids directly
+-- Incremental compute: the ids rebuilt from their start. An account is
+-- rebuilt with every contact of it (an account criterion may count its
+-- contacts' milestones), and a contact's account with it; so the ids directly
 -- affected, their accounts (from the events' (account, contact) pairs, read
 -- from the per-file summaries of first-seen.ts rather than from every event;
 -- the contacts table; and the stored statuses, where a moved contact's old

@@ -2,7 +2,8 @@
  * Whether `compute` can run incrementally, and what changed since the last
  * run (docs/FEED.md "Incremental compute"). A few small reads; the
  * recomputation itself is set-based SQL (compiler/statuses/incremental.ts).
- * Full when: `--full`; no previous run (or one from the `compile` script);
+ * Full when: `--full`; no previous run (or one from the `compile` script, or
+ * one that kept no state);
  * the definitions or time zones changed; T moved backwards; the accounts or
  * contacts files changed; events rows that no loader wrote (no `_load_id`).
  *
@@ -19,6 +20,7 @@ import {
   type IncrementalInputs,
 } from '../compiler/statuses/incremental.js';
 import { RESULT_TABLES } from '../compiler/statuses/names.js';
+import { STATE_FORMAT, STATE_SCHEMA, stateTable } from '../compiler/statuses/state.js';
 import type { Project } from '../definitions/model.js';
 import { definitionsFingerprint } from '../feed/run-context.js';
 import { loadedFileList, type LoadedFileRef } from '../warehouse/loaded-files.js';
@@ -57,6 +59,14 @@ export async function decideIncremental(
   if (last.definitions !== definitionsFingerprint(project))
     return { reason: `the definitions changed since ${run}` };
   if (!last.later) return { reason: `T moved backwards from ${run}'s` };
+  // The state the run continues from must be the last run's (state.ts): a run that kept none, or a
+  // plan run from the `compile` script, leaves an older one or none.
+  const state = (await warehouse.schemaTableExists(STATE_SCHEMA, 'run'))
+    ? await warehouse.one<{ run_id: bigint | null }>(
+        `SELECT max("run_id") AS "run_id" FROM ${stateTable.run} WHERE "format" = ${STATE_FORMAT}`,
+      )
+    : undefined;
+  if (state?.run_id !== last.run_id) return { reason: `${run} kept no state to continue from` };
   const before = (JSON.parse(last.files) as LoadedFileRef[]).map((f) => ({
     ...f,
     load_id: String(f.load_id),

@@ -174,6 +174,15 @@ export class Warehouse {
     return (row?.n ?? 0n) > 0n;
   }
 
+  /** Whether a table exists in another schema than `main` (the incremental state's). */
+  async schemaTableExists(schema: string, name: string): Promise<boolean> {
+    const row = await this.one<{ n: bigint }>(
+      'SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = ?',
+      [schema, name],
+    );
+    return (row?.n ?? 0n) > 0n;
+  }
+
   async columns(table: string): Promise<{ name: string; type: string }[]> {
     return this.all<{ name: string; type: string }>(
       "SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",

@@ -70,28 +70,29 @@ WITH counted AS (
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
 )
-SELECT "actor_key", min("ts") AS "ts", 1 AS "delta"
+SELECT "actor_key", min("ts") AS "ts", 1 AS "delta", "value"
 FROM counted
 WHERE "value" IS NOT NULL
 GROUP BY "actor_key", "value";
 
--- _ms_m__c1
-CREATE OR REPLACE TEMP TABLE "_ms_m__c1" AS
-WITH counted AS (
+-- _ms_m__c1__top
+CREATE OR REPLACE TEMP TABLE "_ms_m__c1__top" AS
+SELECT "actor_key", list(DISTINCT "value") AS "days"
+FROM (
   SELECT a."actor_key", e."ts", e."v1" AS "value"
   FROM "_ms_events__1" AS e
   JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
-),
-kth AS (
+)
+WHERE "value" IS NOT NULL
+GROUP BY "actor_key";
+
+-- _ms_m__c1
+CREATE OR REPLACE TEMP TABLE "_ms_m__c1" AS
+WITH kth AS (
   SELECT a."actor_id", a."actor_key", list_sort(d."days")[a."k"] AS "day"
-  FROM (
-    SELECT "actor_key", list(DISTINCT "value") AS "days"
-    FROM counted
-    WHERE "value" IS NOT NULL
-    GROUP BY "actor_key"
-  ) AS d
+  FROM "_ms_m__c1__top" AS d
   JOIN (
     SELECT "actor_id", "actor_key", CAST(least(greatest(1, ceil("thr_c1")), 1e18) AS BIGINT) AS "k"
     FROM "_ms_m__actors"
@@ -100,7 +101,13 @@ kth AS (
   WHERE len(d."days") >= a."k"
 )
 SELECT k."actor_id", min(c."ts") AS "ts", TRUE AS "holds"
-FROM counted AS c
+FROM (
+  SELECT a."actor_key", e."ts", e."v1" AS "value"
+  FROM "_ms_events__1" AS e
+  JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
+  WHERE a."start_at" <= getvariable('ms_as_of')
+  AND e."ts" >= a."start_at"
+) AS c
 JOIN kth AS k ON k."actor_key" = c."actor_key" AND k."day" = c."value"
 GROUP BY k."actor_id";
 
@@ -344,5 +351,8 @@ SELECT
 CREATE OR REPLACE TABLE "milestone_journey" AS
 SELECT * FROM "_ms_journey"
 ORDER BY "journey_id", "account_id";
+
+-- state_drop
+DROP SCHEMA IF EXISTS "_ms_state" CASCADE;
 
 COMMIT;

@@ -60,14 +60,16 @@ FROM (
 )
 WHERE "ts" <= getvariable('ms_as_of');
 
+-- _ms_m__c1__top
+CREATE OR REPLACE TEMP TABLE "_ms_m__c1__top" AS
+SELECT "actor_key", min("ts", 1) AS "first"
+FROM "_ms_m__c1__deltas"
+GROUP BY "actor_key";
+
 -- _ms_m__c1
 CREATE OR REPLACE TEMP TABLE "_ms_m__c1" AS
 SELECT a."actor_id", d."first"[a."k"] AS "ts", TRUE AS "holds"
-FROM (
-  SELECT "actor_key", min("ts", 1) AS "first"
-  FROM "_ms_m__c1__deltas"
-  GROUP BY "actor_key"
-) AS d
+FROM "_ms_m__c1__top" AS d
 JOIN (
   SELECT "actor_id", "actor_key", CAST(least(greatest(1, ceil("thr_c1")), 1e18) AS BIGINT) AS "k"
   FROM "_ms_m__actors"
@@ -315,5 +317,8 @@ SELECT
 CREATE OR REPLACE TABLE "milestone_journey" AS
 SELECT * FROM "_ms_journey"
 ORDER BY "journey_id", "account_id";
+
+-- state_drop
+DROP SCHEMA IF EXISTS "_ms_state" CASCADE;
 
 COMMIT;

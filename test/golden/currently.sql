@@ -506,4 +506,7 @@ CREATE OR REPLACE TABLE "milestone_journey" AS
 SELECT * FROM "_ms_journey"
 ORDER BY "journey_id", "account_id";
 
+-- state_drop
+DROP SCHEMA IF EXISTS "_ms_state" CASCADE;
+
 COMMIT;

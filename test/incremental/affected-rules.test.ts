@@ -1,10 +1,11 @@
 /**
- * The three "pending instant" rules of the incremental affected set
- * (sql/statuses/affected-direct.sql, docs/FEED.md "incremental"), one tiny
- * hand-worked case each: an actor with NO new event and no file change whose
- * answer changes between T0 and T1 only because time passed, so that only
- * that rule puts it in `_ms_affected`. Each case fails when its rule is
- * removed (the stored T0 answer would be kept).
+ * The three kinds of "pending instant" an incremental run must see (docs/FEED.md
+ * "Incremental compute"), one tiny hand-worked case each: an actor with NO new
+ * event and no file change whose answer changes between T0 and T1 only because
+ * time passed. A rolling window is read from T0 - D (sql/statuses/counted-since.sql),
+ * so the event leaving it is read again; a deadline is applied by the states,
+ * recomputed from every flip; an evaluation start arriving rebuilds the actor
+ * (sql/statuses/affected-direct.sql). Each case fails when its mechanism is removed.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

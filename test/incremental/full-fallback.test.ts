@@ -1,7 +1,8 @@
 /**
- * An incremental run that would recompute more than half of the stored
- * actors turns into a full run (src/compute/run-compute.ts FULL_FALLBACK):
- * at 10M events, recomputing 99.6% of the actors took 1.33x a full compute.
+ * An incremental run that would rebuild more than half of the stored actors
+ * from their start (late events, files gone: `_ms_affected`) turns into a
+ * full run (src/compute/run-compute.ts FULL_FALLBACK); new events after the
+ * last run's T rebuild nobody (every actor continues from the stored state).
  * The limit is lowered here (minActors 1) so that three actors show it.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -68,10 +69,11 @@ async function secondRun(newRows: string, header = 'occurred_at,account,event_na
   }
 }
 
-it('turns into a full run when more than half of the actors changed', async () => {
-  // New `a` for a1 and a2 on 01-02: 2 of 3 actors directly affected (> 1.5) -> full, decided
-  // before their accounts and contacts are added ("or more"); both reach 2 events.
-  const r = await secondRun('2026-01-02 10:00:00,a1,a\n2026-01-02 10:00:00,a2,a\n');
+it('turns into a full run when more than half of the actors have late events', async () => {
+  // Late `a` for a1 and a2 at 09:00, before the first run's T (10:00): 2 of 3 actors directly
+  // rebuilt (> 1.5) -> full, decided before their accounts and contacts are added ("or
+  // more"); both reach 2 events.
+  const r = await secondRun('2026-01-01 09:00:00,a1,a\n2026-01-01 09:00:00,a2,a\n');
   expect(r.mode).toEqual({
     mode: 'full',
     reason: '2 or more of 3 actors changed: a full compute costs less',
@@ -79,15 +81,22 @@ it('turns into a full run when more than half of the actors changed', async () =
   expect(r.achieving).toEqual(['a1', 'a2']);
 });
 
-it('stays incremental when at most half of the actors changed', async () => {
-  // A new `a` for a1 only: 1 of 3 actors affected (<= 1.5) -> incremental, 1 actor recomputed.
-  const r = await secondRun('2026-01-02 10:00:00,a1,a\n');
+it('stays incremental when at most half of the actors have late events', async () => {
+  // A late `a` for a1 only: 1 of 3 actors rebuilt (<= 1.5) -> incremental, 1 actor rebuilt.
+  const r = await secondRun('2026-01-01 09:00:00,a1,a\n');
   expect(r.mode).toEqual({ mode: 'incremental', actors: 1n });
   expect(r.achieving).toEqual(['a1']);
 });
 
+it('rebuilds nobody when every new event is after the last T', async () => {
+  // New `a` for all three on 01-02: each continues from its stored count (1) and reaches 2.
+  const r = await secondRun('2026-01-02 10:00:00,a1,a\n2026-01-02 10:00:00,a2,a\n2026-01-02 10:00:00,a3,a\n');
+  expect(r.mode).toEqual({ mode: 'incremental', actors: 0n });
+  expect(r.achieving).toEqual(['a1', 'a2', 'a3']);
+});
+
 it('turns full once the accounts and contacts of the direct ones pass the share', async () => {
-  // Stored actors: acme with contacts c1, c2, c3, and beta (5). A new event of c1 (acme's):
+  // Stored actors: acme with contacts c1, c2, c3, and beta (5). A late event of c1 (acme's):
   // directly {acme, c1} = 2 <= 2.5, so the run goes on; with acme's other contacts
   // {acme, c1, c2, c3} = 4 > 2.5 -> full, decided on the whole affected set.
   writeFileSync(
@@ -108,6 +117,6 @@ it('turns full once the accounts and contacts of the direct ones pass the share'
     'occurred_at,account,user,event_name\n2026-01-01 10:00:00,acme,c1,a\n2026-01-01 10:00:00,acme,c2,a\n' +
       '2026-01-01 10:00:00,acme,c3,a\n2026-01-01 10:00:00,beta,,a\n',
   );
-  const r = await secondRun('2026-01-02 10:00:00,acme,c1,a\n', 'occurred_at,account,user,event_name');
+  const r = await secondRun('2026-01-01 09:00:00,acme,c1,a\n', 'occurred_at,account,user,event_name');
   expect(r.mode).toEqual({ mode: 'full', reason: '4 of 5 actors changed: a full compute costs less' });
 });

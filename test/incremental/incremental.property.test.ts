@@ -23,13 +23,22 @@ import { removeDir, tempDir } from '../helpers/temp-dir.js';
 // dependency, distinct contacts, a contact milestone rolled up to its account, a journey
 // and a conversion reading the statuses.
 // \`pulse\` (a short rolling window) and \`launch\` (a fixed start, set per case) serve the
-// quiet actors below.
+// quiet actors below. The milestones after \`launch\` give every kind of criterion an
+// incremental run continues from the stored state (sql/statuses/carry-*.sql): sums with
+// negative amounts, active days, a first-N-days window, distinct values, a per-seat
+// threshold (numbered changes), rolling sums and distinct counts, and count_history
+// with a start arriving between runs.
 const config = (launch: string) => `version: 1
 timezone: UTC
 sources:
   events:
     path: events/*.csv
     columns: {ts: occurred_at, account_id: account, contact_id: contact, event: event_name}
+    properties: {amount: DOUBLE, tag: VARCHAR}
+  accounts:
+    path: accounts.csv
+    columns: {account_id: account}
+    properties: {seats: INTEGER}
 milestones:
   - id: setup
     name: Setup
@@ -58,6 +67,30 @@ milestones:
     name: Launch
     criteria: [{event: a}]
     evaluation: {start: '${launch}'}
+  - id: spend
+    name: Spend
+    criteria: [{event: p, count: {sum: amount}, at_least: 10}]
+  - id: days
+    name: Days
+    criteria: [{event: b, count: active_days, at_least: 2}]
+  - id: early
+    name: Early
+    criteria: [{event: a, at_least: 2, within: {first: 3d}}]
+  - id: tags
+    name: Tags
+    criteria: [{event: p, count: {distinct: tag}, at_least: 2}]
+  - id: seats
+    name: Seats
+    criteria: [{event: b, at_least: 1, per: seats}]
+  - id: burst
+    name: Burst
+    criteria:
+      - {event: p, count: {sum: amount}, at_least: 6, within: {last: 1d}}
+      - {event: b, count: contacts, at_least: 2, within: {last: 1d}}
+  - id: backlog
+    name: Backlog
+    criteria: [{event: a, at_least: 2}]
+    evaluation: {start: '${launch}', count_history: true}
 journeys:
   - id: life
     name: Life
@@ -77,7 +110,12 @@ interface Ev {
   account: string;
   contact: string | null;
   event: string;
+  amount?: number;
+  tag?: string;
 }
+
+/** Seats per account, for the per-seat threshold (a4..a6 have none: it never holds for them). */
+const ACCOUNTS_CSV = 'account,seats\na1,2\na2,1\na3,3\nq1,1\n';
 
 const BASE = Date.UTC(2026, 0, 1);
 const iso = (minutes: number) =>
@@ -87,13 +125,16 @@ const eventArb: fc.Arbitrary<Ev> = fc
   .record({
     minutes: fc.integer({ min: 0, max: 8 * 24 * 60 }).map((m) => m - (m % 30)),
     who: fc.constantFrom('a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'c1', 'c2', 'c3', 'c4'),
-    event: fc.constantFrom('a', 'b', 'w'),
+    event: fc.constantFrom('a', 'b', 'w', 'p'),
+    amount: fc.integer({ min: -5, max: 10 }),
+    tag: fc.constantFrom('x', 'y', 'z'),
   })
-  .map(({ minutes, who, event }) => ({
+  .map(({ minutes, who, event, amount, tag }) => ({
     minutes,
     account: CONTACTS[who] ?? who,
     contact: who.startsWith('c') ? who : null,
     event,
+    ...(event === 'p' ? { amount, tag } : {}),
   }));
 
 const FULL = process.env.FULL !== undefined;
@@ -157,8 +198,13 @@ const caseArb = fc.record({
 });
 
 const csv = (events: Ev[]) =>
-  'occurred_at,account,contact,event_name\n' +
-  events.map((e) => `${iso(e.minutes)},${e.account},${e.contact ?? ''},${e.event}\n`).join('');
+  'occurred_at,account,contact,event_name,amount,tag\n' +
+  events
+    .map(
+      (e) =>
+        `${iso(e.minutes)},${e.account},${e.contact ?? ''},${e.event},${e.amount ?? ''},${e.tag ?? ''}\n`,
+    )
+    .join('');
 
 const STATUS = `SELECT milestone_id, level, actor_id, account_id, status, completed_at, progress, evaluation_start,
   deadline, deadline_missed, on_time, as_of FROM milestone_status ORDER BY ALL`;
@@ -225,6 +271,7 @@ it(
         );
         const launch = iso(launchAt(times, c.quiet.launch)).replace(' ', 'T');
         writeFileSync(join(dir, 'milestones.yaml'), config(launch));
+        writeFileSync(join(dir, 'accounts.csv'), ACCOUNTS_CSV);
         const project = loadProject(join(dir, 'milestones.yaml'));
         const inc = await Warehouse.open(':memory:');
         const full = await Warehouse.open(':memory:');

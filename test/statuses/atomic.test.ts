@@ -30,7 +30,7 @@ it('a step failing on bad data publishes nothing', async () => {
   await w.run(
     `INSERT INTO events (ts, account_id, event, properties) VALUES ('2026-01-02', 'a2', 'buy', '{"plan": pro')`,
   );
-  await expect(compute(w, p)).rejects.toThrow(/step "_ms_m__c1" failed: .*JSON/i);
+  await expect(compute(w, p)).rejects.toThrow(/step "_ms_m__c1__top" failed: .*JSON/i);
   expect(await snapshot(w)).toEqual(before);
   w.close();
 });

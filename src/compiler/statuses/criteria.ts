@@ -18,9 +18,10 @@ import type {
   Milestone,
   MilestoneCriterion,
 } from '../../definitions/model.js';
-import { ident } from '../quote.js';
+import { ident, str } from '../quote.js';
 import type { EventScan } from './event-scan.js';
 import { milestoneTable } from './names.js';
+import { carries, PREVIOUS_AS_OF, stateTable } from './state.js';
 import type { PlanStatement } from '../plan-types.js';
 import { fillTemplate } from '../template.js';
 import { intervalSql } from '../time.js';
@@ -33,7 +34,31 @@ const build = (m: Milestone, name: string, sql: string): PlanStatement => ({
   milestone: m.id,
 });
 
-function countedSql(m: Milestone, c: EventCriterion, scan: EventScan): string {
+/**
+ * How a plan evaluates its event criteria: from every event, or (`extend`,
+ * an incremental run) from the last run's state and the events after its T
+ * (docs/FEED.md); and whether it keeps what the next incremental run needs
+ * (`carry`: a publishing plan over loaded files).
+ */
+export interface CriteriaMode {
+  extend: boolean;
+  carry: boolean;
+}
+
+export const FROM_EVENTS: CriteriaMode = { extend: false, carry: false };
+
+/** Where an incremental run starts reading a criterion's events: T0, or T0 - D for a rolling window. */
+function sinceSql(c: EventCriterion): string {
+  return c.within?.kind === 'last' ? `${PREVIOUS_AS_OF} - ${intervalSql(c.within.duration)}` : PREVIOUS_AS_OF;
+}
+
+function countedSql(
+  m: Milestone,
+  c: EventCriterion,
+  scan: EventScan,
+  mode: CriteriaMode,
+  column: string,
+): string {
   const within = c.within;
   let bounds = '';
   if (within?.kind === 'first') {
@@ -42,13 +67,22 @@ function countedSql(m: Milestone, c: EventCriterion, scan: EventScan): string {
     bounds = '\nAND e."ts" >= a."start_at"';
   }
   const value = scan.value.get(c);
-  return fillTemplate('statuses/counted-events', {
+  const values = {
     value: value === undefined ? 'NULL' : `e.${ident(value)}`,
     scan: ident(scan.source.get(c)!),
     actors: ident(milestoneTable.actors(m.id)),
     actor_column: ident(m.level === 'account' ? 'account_id' : 'contact_id'),
     bounds,
-  });
+  };
+  if (!mode.extend) return fillTemplate('statuses/counted-events', values);
+  const carried = carries(c)
+    ? '\nUNION ALL\nSELECT a."actor_key", ' +
+      `${PREVIOUS_AS_OF} AS "ts", c."value"\n` +
+      `FROM ${stateTable.carry(m.id, column)} AS c\n` +
+      `JOIN ${values.actors} AS a ON a."actor_id" = c."actor_id"\n` +
+      'WHERE a."actor_id" NOT IN (SELECT "id" FROM "_ms_affected")'
+    : '';
+  return fillTemplate('statuses/counted-since', { ...values, since: sinceSql(c), carried });
 }
 
 /**
@@ -59,8 +93,15 @@ function bucketMicros(duration: Duration): number {
   return Math.max(1, Math.round(duration.seconds * 1e6));
 }
 
-function eventDeltasSql(m: Milestone, c: EventCriterion, deltas: string, scan: EventScan): string {
-  const counted = countedSql(m, c, scan);
+function eventDeltasSql(
+  m: Milestone,
+  c: EventCriterion,
+  deltas: string,
+  scan: EventScan,
+  mode: CriteriaMode,
+  column: string,
+): string {
+  const counted = countedSql(m, c, scan, mode, column);
   const rolling = c.within?.kind === 'last' ? intervalSql(c.within.duration) : undefined;
   const { fn } = c.aggregate;
   if (fn === 'count' || fn === 'sum') {
@@ -137,27 +178,134 @@ function constantTop(m: Milestone, c: EventCriterion): number | undefined {
   return Number.isFinite(top) && top <= TOP_K_LIMIT ? top : undefined;
 }
 
-function switchOnFlipsSql(
-  m: Milestone,
-  c: EventCriterion,
-  values: Record<string, string>,
-  scan: EventScan,
-): string {
-  if (c.aggregate.fn === 'active_days' && scan.daysFollowTime) {
-    const { flips, threshold, actors } = values as Record<'flips' | 'threshold' | 'actors', string>;
-    return fillTemplate('statuses/switch-on-days-flips', {
-      flips,
-      counted: countedSql(m, c, scan),
-      threshold,
-      actors,
-    });
-  }
-  const top = constantTop(m, c);
-  if (top === undefined) return fillTemplate('statuses/switch-on-flips-ranked', values);
-  return fillTemplate('statuses/switch-on-flips', { ...values, top: String(top) });
-}
+/** Whether a criterion that only switches on counts values (contacts, property values, days), not events. */
+const countsValues = (c: EventCriterion) => c.aggregate.fn !== 'count';
 
 const isRollingCount = (c: EventCriterion) => c.aggregate.fn === 'count' && c.within?.kind === 'last';
+
+/** One event criterion's names, quoted for the templates. */
+interface LeafNames {
+  /** Where its flips statement writes: the flips, or (incremental) the new flips before the merge. */
+  flipsName: string;
+  flips: string;
+  /** The flips states read (after the merge in an incremental run). */
+  merged: string;
+  threshold: string;
+  deltas: string;
+  actors: string;
+  topName: string;
+  top: string;
+  carry: string;
+}
+
+function leafNames(m: Milestone, column: string, mode: CriteriaMode): LeafNames {
+  const flipsName = mode.extend ? milestoneTable.newFlips(m.id, column) : milestoneTable.flips(m.id, column);
+  const topName = milestoneTable.top(m.id, column);
+  return {
+    flipsName,
+    flips: ident(flipsName),
+    merged: ident(milestoneTable.flips(m.id, column)),
+    threshold: ident(`thr_${column}`),
+    deltas: ident(milestoneTable.deltas(m.id, column)),
+    actors: ident(milestoneTable.actors(m.id)),
+    topName,
+    top: ident(topName),
+    carry: ident(milestoneTable.carry(m.id, column)),
+  };
+}
+
+/** A statement's SQL and, for criteria without a rolling window, what it carries past T. */
+interface Flips {
+  statements: PlanStatement[];
+  carry?: string;
+}
+
+/**
+ * A criterion that only switches on: its flips from a top-k table (the k
+ * smallest change instants; active days: the distinct days), or by numbering
+ * the changes when k is not a small constant; what it carries comes from the
+ * same table (or the changes).
+ */
+function switchOnFlips(
+  m: Milestone,
+  c: EventCriterion,
+  column: string,
+  names: LeafNames,
+  scan: EventScan,
+  mode: CriteriaMode,
+): Flips {
+  const { flips, threshold, actors, top: topTable, merged, carry } = names;
+  const carrying = { carry, actors, threshold, flips: merged, top_table: topTable };
+  if (c.aggregate.fn === 'active_days' && scan.daysFollowTime) {
+    const counted = countedSql(m, c, scan, mode, column);
+    return {
+      statements: [
+        build(
+          m,
+          names.topName,
+          fillTemplate('statuses/switch-on-days-top', { top_table: topTable, counted }),
+        ),
+        build(
+          m,
+          names.flipsName,
+          fillTemplate('statuses/switch-on-days-flips', {
+            flips,
+            top_table: topTable,
+            threshold,
+            actors,
+            counted,
+          }),
+        ),
+      ],
+      carry: fillTemplate('statuses/carry-switch-on', { ...carrying, carried: 'd."days"' }),
+    };
+  }
+  const top = constantTop(m, c);
+  if (top === undefined) {
+    const ranked = fillTemplate('statuses/switch-on-flips-ranked', {
+      flips,
+      threshold,
+      actors,
+      deltas: names.deltas,
+    });
+    const value = countsValues(c) ? 'd."value"' : 'CAST(NULL AS VARCHAR)';
+    return {
+      statements: [build(m, names.flipsName, ranked)],
+      carry: fillTemplate('statuses/carry-rows', {
+        carry,
+        actors,
+        threshold,
+        flips: merged,
+        deltas: names.deltas,
+        value,
+      }),
+    };
+  }
+  const values = mode.carry && countsValues(c) ? `,\narg_min("value", "ts", ${top}) AS "values"` : '';
+  return {
+    statements: [
+      build(
+        m,
+        names.topName,
+        fillTemplate('statuses/switch-on-top', {
+          top_table: topTable,
+          top: String(top),
+          values,
+          deltas: names.deltas,
+        }),
+      ),
+      build(
+        m,
+        names.flipsName,
+        fillTemplate('statuses/switch-on-flips', { flips, top_table: topTable, threshold, actors }),
+      ),
+    ],
+    carry: fillTemplate('statuses/carry-switch-on', {
+      ...carrying,
+      carried: countsValues(c) ? 'd."values"' : 'list_transform(d."first", x -> CAST(NULL AS VARCHAR))',
+    }),
+  };
+}
 
 /**
  * A rolling count's flips from each event's k-th predecessor (one sort of
@@ -166,35 +314,19 @@ const isRollingCount = (c: EventCriterion) => c.aggregate.fn === 'count' && c.wi
 function rollingCountFlipsSql(
   m: Milestone,
   c: EventCriterion,
-  values: Record<'flips' | 'threshold' | 'actors', string>,
+  column: string,
+  names: LeafNames,
   scan: EventScan,
+  mode: CriteriaMode,
 ): string {
   if (c.within?.kind !== 'last') throw new Error(`criterion ${c.id} has no rolling window`);
   return fillTemplate('statuses/rolling-count-flips', {
-    flips: values.flips,
-    counted: countedSql(m, c, scan),
-    threshold: values.threshold,
-    actors: values.actors,
+    flips: names.flips,
+    counted: countedSql(m, c, scan, mode, column),
+    threshold: names.threshold,
+    actors: names.actors,
     window: intervalSql(c.within.duration),
   });
-}
-
-/** The statements that build one leaf criterion's flips table (or view). */
-export function criterionStatements(m: Milestone, node: LeafNode, scan: EventScan): PlanStatement[] {
-  const c = node.criterion;
-  const flips = milestoneTable.flips(m.id, node.column);
-  if (c.kind === 'milestone') return [build(m, flips, dependencyFlipsSql(m, c, flips))];
-  const deltas = milestoneTable.deltas(m.id, node.column);
-  const deltasSql = c.kind === 'event' ? eventDeltasSql(m, c, deltas, scan) : contactsDeltasSql(m, c, deltas);
-  const values = {
-    flips: ident(flips),
-    threshold: ident(`thr_${node.column}`),
-    deltas: ident(deltas),
-    actors: ident(milestoneTable.actors(m.id)),
-  };
-  const flipsSql =
-    c.kind === 'event' ? eventFlipsSql(m, c, values, scan) : fillTemplate('statuses/criterion-flips', values);
-  return [build(m, deltas, deltasSql), build(m, flips, flipsSql)];
 }
 
 /**
@@ -202,13 +334,83 @@ export function criterionStatements(m: Milestone, node: LeafNode, scan: EventSca
  * on, the k-th predecessor for rolling counts, else the running sum of its
  * deltas against the threshold.
  */
-function eventFlipsSql(
+function eventFlips(
   m: Milestone,
   c: EventCriterion,
-  values: Record<'flips' | 'threshold' | 'deltas' | 'actors', string>,
+  column: string,
+  names: LeafNames,
   scan: EventScan,
-): string {
-  if (switchesOnOnce(c)) return switchOnFlipsSql(m, c, values, scan);
-  if (isRollingCount(c)) return rollingCountFlipsSql(m, c, values, scan);
-  return fillTemplate('statuses/criterion-flips', values);
+  mode: CriteriaMode,
+): Flips {
+  if (switchesOnOnce(c)) return switchOnFlips(m, c, column, names, scan, mode);
+  if (isRollingCount(c))
+    return { statements: [build(m, names.flipsName, rollingCountFlipsSql(m, c, column, names, scan, mode))] };
+  const sql = fillTemplate('statuses/criterion-flips', {
+    flips: names.flips,
+    threshold: names.threshold,
+    deltas: names.deltas,
+    actors: names.actors,
+  });
+  const carry = carries(c)
+    ? fillTemplate('statuses/carry-sum', {
+        carry: names.carry,
+        actors: names.actors,
+        threshold: names.threshold,
+        deltas: names.deltas,
+      })
+    : undefined;
+  return { statements: [build(m, names.flipsName, sql)], ...(carry !== undefined ? { carry } : {}) };
+}
+
+function eventStatements(
+  m: Milestone,
+  node: LeafNode & { criterion: EventCriterion },
+  scan: EventScan,
+  mode: CriteriaMode,
+): PlanStatement[] {
+  const c = node.criterion;
+  const names = leafNames(m, node.column, mode);
+  const deltasName = milestoneTable.deltas(m.id, node.column);
+  const deltas = build(m, deltasName, eventDeltasSql(m, c, deltasName, scan, mode, node.column));
+  const flips = eventFlips(m, c, node.column, names, scan, mode);
+  const out = [deltas, ...flips.statements];
+  if (mode.extend) {
+    const merge = fillTemplate('statuses/flips-merged', {
+      flips: names.merged,
+      new_flips: names.flips,
+      once: switchesOnOnce(c)
+        ? `\n    AND "actor_id" NOT IN (\n      SELECT "actor_id" FROM ${stateTable.flips}\n      WHERE "milestone_id" = ${str(m.id)} AND "leaf" = ${str(node.column)}\n    )`
+        : '',
+      milestone: str(m.id),
+      leaf: str(node.column),
+    });
+    out.push(build(m, milestoneTable.flips(m.id, node.column), merge));
+  }
+  if (mode.carry && flips.carry !== undefined)
+    out.push(build(m, milestoneTable.carry(m.id, node.column), flips.carry));
+  return out;
+}
+
+/** The statements that build one leaf criterion's flips table (or view). */
+export function criterionStatements(
+  m: Milestone,
+  node: LeafNode,
+  scan: EventScan,
+  mode: CriteriaMode = FROM_EVENTS,
+): PlanStatement[] {
+  const c = node.criterion;
+  const flips = milestoneTable.flips(m.id, node.column);
+  if (c.kind === 'milestone') return [build(m, flips, dependencyFlipsSql(m, c, flips))];
+  if (c.kind === 'event') return eventStatements(m, { ...node, criterion: c }, scan, mode);
+  const deltas = milestoneTable.deltas(m.id, node.column);
+  const values = {
+    flips: ident(flips),
+    threshold: ident(`thr_${node.column}`),
+    deltas: ident(deltas),
+    actors: ident(milestoneTable.actors(m.id)),
+  };
+  return [
+    build(m, deltas, contactsDeltasSql(m, c, deltas)),
+    build(m, flips, fillTemplate('statuses/criterion-flips', values)),
+  ];
 }

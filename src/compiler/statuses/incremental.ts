@@ -1,25 +1,22 @@
 /**
- * Incremental compute (docs/FEED.md): the plan recomputes only the actors
- * whose answer can have changed since the last run, and every other actor
- * keeps its stored status (with the new as_of) and history. The runner
+ * Incremental compute (docs/FEED.md): every event criterion continues from
+ * the last run's state (state.ts) with the events after its T (T0), except
+ * for the actors whose past changed, rebuilt from their start. The runner
  * (src/incremental/) decides whether an incremental run is possible and
  * passes what changed; this module is pure.
  *
  *   { previousAsOf: '2026-03-01 00:00:00', addedLoads: ['7'], removedLoads: ['3'] }
- *   -> CREATE TEMP TABLE "_ms_affected_direct" AS ... (one scan of events, stored statuses)
+ *   -> CREATE TEMP TABLE "_ms_affected_direct" AS ... (late rows of file 7, actors of file 3, ...)
  *      CREATE TEMP TABLE "_ms_affected" AS ...        (accounts with all their contacts)
- *      actors and event scans: ... AND CAST("account_id" AS VARCHAR) IN (SELECT "id" FROM "_ms_affected")
- *      _ms_status = stored rows of the others (as_of = T) UNION ALL the recomputed ones
+ *      criteria: events after T0 (T0 - D for `last: D`), every event of "_ms_affected",
+ *      the stored carry of the others; flips merged with the stored ones up to T0
  */
-import type { Project } from '../../definitions/model.js';
 import type { WarehouseTables } from '../columns.js';
 import type { PlanStatement } from '../plan-types.js';
 import { str } from '../quote.js';
 import { fillTemplate } from '../template.js';
-import { intervalSql } from '../time.js';
 import { SHARED } from './names.js';
 import { AFFECTED, AFFECTED_DIRECT } from './scope.js';
-import { eventCriteria } from './tree.js';
 
 export interface IncrementalInputs {
   /** T of the last run, naive UTC text. */
@@ -40,50 +37,20 @@ export const tracksLoads = (tables: WarehouseTables) =>
 
 const list = (ids: string[]) => (ids.length > 0 ? ids.map(str).join(', ') : 'NULL');
 
-/** Every rolling window (`within: {last: D}`) of any milestone: the events it counts (by name; a superset of its `where`), per D. */
-function rollingWindows(project: Project): Map<number, Set<string>> {
-  const windows = new Map<number, Set<string>>();
-  for (const m of project.milestones)
-    for (const c of eventCriteria(m.criteria)) {
-      if (c.within?.kind !== 'last') continue;
-      const names = windows.get(c.within.duration.seconds) ?? new Set<string>();
-      windows.set(c.within.duration.seconds, names.add(c.event));
-    }
-  return windows;
-}
-
-/** Events leaving a rolling window in (T0, T1]: those dated in (T0 - D, T1 - D]. */
-function leavingSql(project: Project, t0: string, t1: string): string[] {
-  return [...rollingWindows(project)]
-    .sort(([a], [b]) => a - b)
-    .map(([seconds, names]) => {
-      const d = intervalSql({ seconds, text: `${seconds}s` });
-      const events = [...names].sort().map(str).join(', ');
-      return `("event" IN (${events}) AND "ts" > ${t0} - ${d} AND "ts" <= ${t1} - ${d})`;
-    });
-}
-
-export function affectedStatements(
-  project: Project,
-  tables: WarehouseTables,
-  inputs: IncrementalInputs,
-): PlanStatement[] {
-  const t0 = `CAST(${str(inputs.previousAsOf)} AS TIMESTAMP)`;
-  const t1 = "getvariable('ms_as_of')";
-  const changed = [
-    `CAST("${LOAD_ID}" AS VARCHAR) IN (${list(inputs.addedLoads)})`,
-    `("ts" > ${t0} AND "ts" <= ${t1})`,
-    ...leavingSql(project, t0, t1),
-  ];
+/**
+ * The actors an incremental run rebuilds from their start (`_ms_affected`,
+ * sql/statuses/affected*.sql); every other actor continues from the stored
+ * state (state.ts).
+ */
+export function affectedStatements(tables: WarehouseTables, inputs: IncrementalInputs): PlanStatement[] {
   const contacts = tables.contacts !== undefined;
   return [
     {
       name: AFFECTED_DIRECT,
       phase: 'build',
       sql: fillTemplate('statuses/affected-direct', {
-        changed_events: changed.join('\n  OR '),
+        added_loads: list(inputs.addedLoads),
         removed_loads: list(inputs.removedLoads),
-        t0,
       }),
     },
     {
@@ -101,15 +68,6 @@ export function affectedStatements(
       }),
     },
   ];
-}
-
-/** The stored rows an incremental run keeps: those of actors it does not recompute. */
-export function keptCondition(): string {
-  const affected = `(SELECT "id" FROM "${AFFECTED}")`;
-  return (
-    `WHERE "actor_id" NOT IN ${affected}\n` +
-    `  AND NOT ("level" = 'contact' AND coalesce("account_id" IN ${affected}, FALSE))`
-  );
 }
 
 /**

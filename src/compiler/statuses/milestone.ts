@@ -13,7 +13,7 @@ import type { Milestone, Project } from '../../definitions/model.js';
 import { ident, str } from '../quote.js';
 import { milestoneActorsSql } from './actors.js';
 import type { WarehouseTables } from '../columns.js';
-import { criterionStatements } from './criteria.js';
+import { criterionStatements, FROM_EVENTS, type CriteriaMode } from './criteria.js';
 import type { EventScan } from './event-scan.js';
 import { milestoneTable } from './names.js';
 import type { PlanStatement } from '../plan-types.js';
@@ -60,6 +60,7 @@ export function milestoneStatements(
   project: Project,
   tables: WarehouseTables,
   scan: EventScan,
+  mode: CriteriaMode = FROM_EVENTS,
 ): PlanStatement[] {
   const build = (name: string, sql: string): PlanStatement => ({
     name,
@@ -72,7 +73,7 @@ export function milestoneStatements(
   const status = milestoneTable.status(m.id);
   return [
     build(milestoneTable.actors(m.id), milestoneActorsSql(m, project, tables)),
-    ...leafNodes(m.criteria).flatMap((node) => criterionStatements(m, node, scan)),
+    ...leafNodes(m.criteria).flatMap((node) => criterionStatements(m, node, scan, mode)),
     build(states, statesSql(m)),
     build(
       history,

@@ -6,6 +6,9 @@
  *     _ms_activated__actors       assigned actors, start, deadline, thresholds
  *     _ms_activated__c2_1__deltas how the criterion's value changes, per instant
  *     _ms_activated__c2_1         the instants where the criterion starts/stops holding
+ *     _ms_activated__c2_1__top    first changes per actor (criteria that only switch on)
+ *     _ms_activated__c2_1__new    incremental runs: the flips after T0, before the merge
+ *     _ms_activated__c2_1__carry  what the next incremental run reads instead of old events
  *     _ms_activated__states       every criterion's state at every change
  *     _ms_activated__history      changes of holds/progress (milestone_history rows)
  *     _ms_activated__status       one row per actor (milestone_status rows)
@@ -43,6 +46,12 @@ export const milestoneTable = {
   actors: (id: string) => `_ms_${id}__actors`,
   deltas: (id: string, column: string) => `_ms_${id}__${column}__deltas`,
   flips: (id: string, column: string) => `_ms_${id}__${column}`,
+  /** An incremental run's flips from the rows after T0, before they join the stored ones. */
+  newFlips: (id: string, column: string) => `_ms_${id}__${column}__new`,
+  /** Each actor's first changes (a criterion that only switches on). */
+  top: (id: string, column: string) => `_ms_${id}__${column}__top`,
+  /** What the next incremental run needs of a criterion (stored as the state's carry). */
+  carry: (id: string, column: string) => `_ms_${id}__${column}__carry`,
   states: (id: string) => `_ms_${id}__states`,
   history: (id: string) => `_ms_${id}__history`,
   status: (id: string) => `_ms_${id}__status`,

@@ -31,6 +31,7 @@ import {
   type IncrementalInputs,
 } from './incremental.js';
 import type { Scope } from './scope.js';
+import { previousAsOfStatement, statePublishStatements } from './state.js';
 import { firstSeenPublishStatements, firstSeenStatements } from './first-seen.js';
 import { eventCriteria } from './tree.js';
 
@@ -96,7 +97,7 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   const tables = options.tables ?? declaredTables(project);
   const scoped = options.scope !== undefined;
   const incremental = options.incremental !== undefined && !scoped && options.knownAt === undefined;
-  const scope: Scope | undefined = scoped ? 'actor' : incremental ? 'affected' : undefined;
+  const scope: Scope | undefined = scoped ? 'actor' : undefined;
   const knownAt = options.knownAt !== undefined;
   const ordered = orderedMilestones(project);
   const statements: PlanStatement[] = [asOfStatement(options.asOf ?? options.knownAt)];
@@ -114,7 +115,10 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   // an incremental run reads the (account, contact) pairs from them too.
   const loads = !scoped && tracksLoads(tables);
   if (loads) statements.push(...firstSeenStatements(options.storedFirstSeen ?? []));
-  if (incremental) statements.push(...affectedStatements(project, tables, options.incremental!));
+  if (incremental) {
+    statements.push(previousAsOfStatement(options.incremental!.previousAsOf));
+    statements.push(...affectedStatements(tables, options.incremental!));
+  }
   // `--known-at`'s first_seen counts only the events known at K: from the events.
   const firstSeen = loads && !knownAt ? 'summaries' : 'events';
   if (ordered.some((m) => m.level === 'account') || project.journeys.length > 0) {
@@ -132,9 +136,12 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   });
   const scan = planEventScans(project, criteria, tables, scope, knownAt, lowerBounds);
   statements.push(...scan.statements);
-  for (const m of ordered) statements.push(...milestoneStatements(m, project, tables, scan));
-  statements.push(...resultStatements(project, ordered, incremental));
+  // A publishing plan over loaded files keeps what the next incremental run continues from (state.ts).
+  const mode = { extend: incremental, carry: loads && !knownAt };
+  for (const m of ordered) statements.push(...milestoneStatements(m, project, tables, scan, mode));
+  statements.push(...resultStatements(project, ordered));
   if (!scoped) statements.push(...publishStatements());
+  if (!scoped && !knownAt) statements.push(...statePublishStatements(ordered, mode.carry));
   // Every publish keeps track of which file each actor came from, for the next incremental run.
   if (loads) statements.push(...loadActorsStatements(), ...firstSeenPublishStatements());
   const names = new Set<string>();

@@ -12,8 +12,7 @@
  */
 import type { Milestone, Project } from '../../definitions/model.js';
 import { ident, str } from '../quote.js';
-import { AS_OF, milestoneTable, RESULT_TABLES, SHARED } from './names.js';
-import { keptCondition } from './incremental.js';
+import { milestoneTable, RESULT_TABLES, SHARED } from './names.js';
 import type { PlanStatement } from '../plan-types.js';
 import { fillTemplate } from '../template.js';
 import { HISTORY_COLUMNS, publishRunStatements } from '../runs/publish.js';
@@ -58,26 +57,14 @@ const build = (name: string, sql: string): PlanStatement => ({ name, sql, phase:
 
 const indent = (sql: string) => sql.replaceAll(/^(?=.)/gm, '  ');
 
-/** Incremental runs: the stored rows of the actors not recomputed, status as of the new T. */
-function keptStatus(): string {
-  const list = STATUS_COLUMNS.map(([name, type]) =>
-    name === 'as_of'
-      ? `CAST(${AS_OF} AS ${type}) AS ${ident(name)}`
-      : `CAST(${ident(name)} AS ${type}) AS ${ident(name)}`,
-  );
-  return `SELECT\n  ${list.join(',\n  ')}\nFROM ${ident(RESULT_TABLES.status)}\n${keptCondition()}`;
-}
-
-function statusSql(milestones: Milestone[], incremental: boolean): string {
+function statusSql(milestones: Milestone[]): string {
   const parts = milestones.map((m) =>
     typedSelect(STATUS_COLUMNS, `FROM ${ident(milestoneTable.status(m.id))}`),
   );
-  if (incremental) parts.unshift(keptStatus());
   return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.status)} AS\n${union(STATUS_COLUMNS, parts)}`;
 }
 
-function historySql(milestones: Milestone[], incremental: boolean): string {
-  const kept = typedSelect(HISTORY_COLUMNS, `FROM ${ident(RESULT_TABLES.history)}\n${keptCondition()}`);
+function historySql(milestones: Milestone[]): string {
   const parts = milestones.map((m) => {
     const source =
       `FROM (\n  SELECT ${str(m.id)} AS "milestone_id", ${str(m.level)} AS "level", a."account_id", h.*\n` +
@@ -85,7 +72,6 @@ function historySql(milestones: Milestone[], incremental: boolean): string {
       `  JOIN ${ident(milestoneTable.actors(m.id))} AS a ON a."actor_id" = h."actor_id"\n)`;
     return typedSelect(HISTORY_COLUMNS, source);
   });
-  if (incremental) parts.unshift(kept);
   return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.history)} AS\n${union(HISTORY_COLUMNS, parts)}`;
 }
 
@@ -105,15 +91,10 @@ function journeySql(project: Project): string {
   return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.journey)} AS\n${union(JOURNEY_COLUMNS, parts)}`;
 }
 
-/** With `incremental`, the stored rows of the actors not recomputed are kept (statuses/incremental.ts). */
-export function resultStatements(
-  project: Project,
-  ordered: Milestone[],
-  incremental = false,
-): PlanStatement[] {
+export function resultStatements(project: Project, ordered: Milestone[]): PlanStatement[] {
   return [
-    build(SHARED.status, statusSql(ordered, incremental)),
-    build(SHARED.history, historySql(ordered, incremental)),
+    build(SHARED.status, statusSql(ordered)),
+    build(SHARED.history, historySql(ordered)),
     build(SHARED.journey, journeySql(project)),
   ];
 }

@@ -1,23 +1,21 @@
 /**
- * Which actors a statuses plan evaluates: all (no scope); one account or
- * contact (`explain`, bound as `$1`, the `ms_scope` variable); or the actors
- * an incremental `compute` recomputes (the ids in `_ms_affected`,
- * statuses/incremental.ts). The condition is the same shape either way:
+ * Which actors a statuses plan evaluates: all (no scope), or one account or
+ * contact (`explain`, bound as `$1`, the `ms_scope` variable):
  *
- *   inScope('"account_id"', 'actor')    -> "account_id" = getvariable('ms_scope')
- *   inScope('"account_id"', 'affected') -> CAST("account_id" AS VARCHAR) IN (SELECT "id" FROM "_ms_affected")
+ *   inScope('"account_id"', 'actor') -> "account_id" = getvariable('ms_scope')
+ *
+ * An incremental `compute` evaluates every actor, rebuilding the ids in
+ * `_ms_affected` from their start (statuses/incremental.ts).
  */
 import { SCOPE } from './names.js';
 
-export type Scope = 'actor' | 'affected';
+export type Scope = 'actor';
 
-/** The ids (accounts and contacts alike) an incremental compute recomputes. */
+/** The ids (accounts and contacts alike) an incremental compute rebuilds from their start. */
 export const AFFECTED = '_ms_affected';
 /** The ids directly affected (a subset of AFFECTED: their accounts and contacts are added to it). */
 export const AFFECTED_DIRECT = '_ms_affected_direct';
 
-export function inScope(column: string, scope: Scope): string {
-  return scope === 'actor'
-    ? `${column} = ${SCOPE}`
-    : `CAST(${column} AS VARCHAR) IN (SELECT "id" FROM "${AFFECTED}")`;
+export function inScope(column: string, _scope: Scope): string {
+  return `${column} = ${SCOPE}`;
 }

@@ -1,0 +1,97 @@
+/**
+ * The state an incremental run continues from (docs/FEED.md "Incremental
+ * compute"): every event criterion's flips up to the last run's T, and for
+ * each criterion without a rolling window what it carries past T (the values
+ * counted so far by actors it has not switched on yet, or a sum's total).
+ * Kept in the schema "_ms_state", which every publishing run over loaded
+ * files replaces in its transaction, with the id of the run it belongs to.
+ *
+ *   criteria [{event: report_created, at_least: 3}] of "activated"
+ *   -> "_ms_state"."flips"                    (milestone_id, leaf, actor_id, ts, holds)
+ *      "_ms_state"."carry__activated__c1"      (actor_id, value)
+ *      "_ms_state"."run"                       (run_id)
+ */
+import type { EventCriterion, Milestone } from '../../definitions/model.js';
+import type { PlanStatement } from '../plan-types.js';
+import { ident, str } from '../quote.js';
+import { RUN_TABLES } from '../runs/names.js';
+import { milestoneTable } from './names.js';
+import { leafNodes, type LeafNode } from './tree.js';
+
+export const STATE_SCHEMA = '_ms_state';
+/** The state's layout; a run finding another continues from nothing (a full run). */
+export const STATE_FORMAT = 1;
+
+const inState = (table: string) => `${ident(STATE_SCHEMA)}.${ident(table)}`;
+
+export const stateTable = {
+  flips: inState('flips'),
+  run: inState('run'),
+  carry: (milestone: string, column: string) => inState(`carry__${milestone}__${column}`),
+};
+
+/** The variable holding T0, the last run's T, in an incremental run. */
+export const PREVIOUS_AS_OF_VARIABLE = 'ms_previous_as_of';
+export const PREVIOUS_AS_OF = `getvariable('${PREVIOUS_AS_OF_VARIABLE}')`;
+
+export function previousAsOfStatement(previousAsOf: string): PlanStatement {
+  return {
+    name: 'previous_as_of',
+    phase: 'build',
+    sql: `SET VARIABLE ${PREVIOUS_AS_OF_VARIABLE} = CAST(${str(previousAsOf)} AS TIMESTAMP)`,
+  };
+}
+
+/** An event criterion's leaf: the criteria whose flips are stored. */
+export type EventLeaf = LeafNode & { criterion: EventCriterion };
+
+export const eventLeaves = (m: Milestone): EventLeaf[] =>
+  leafNodes(m.criteria).filter((n): n is EventLeaf => n.criterion.kind === 'event');
+
+/** Whether the criterion carries values past T (no rolling window: old events still count). */
+export const carries = (c: EventCriterion) => c.within?.kind !== 'last';
+
+/**
+ * Publish phase: the state replaced by this run's. A plan that does not keep
+ * state (events written without the loaders) drops it, so that no later run
+ * continues from a state older than the results.
+ */
+export function statePublishStatements(ordered: Milestone[], keep: boolean): PlanStatement[] {
+  const publish = (name: string, sql: string): PlanStatement => ({ name, phase: 'publish', sql });
+  const drop = publish('state_drop', `DROP SCHEMA IF EXISTS ${ident(STATE_SCHEMA)} CASCADE`);
+  if (!keep) return [drop];
+  const flips = ordered.flatMap((m) =>
+    eventLeaves(m).map(
+      (node) =>
+        `SELECT ${str(m.id)} AS "milestone_id", ${str(node.column)} AS "leaf", "actor_id", "ts", "holds"\n` +
+        `FROM ${ident(milestoneTable.flips(m.id, node.column))}`,
+    ),
+  );
+  const empty =
+    'SELECT CAST(NULL AS VARCHAR) AS "milestone_id", CAST(NULL AS VARCHAR) AS "leaf", ' +
+    'CAST(NULL AS VARCHAR) AS "actor_id", CAST(NULL AS TIMESTAMP) AS "ts", CAST(NULL AS BOOLEAN) AS "holds" WHERE FALSE';
+  const carry = ordered.flatMap((m) =>
+    eventLeaves(m)
+      .filter((node) => carries(node.criterion))
+      .map((node) =>
+        publish(
+          `state_carry__${m.id}__${node.column}`,
+          `CREATE TABLE ${stateTable.carry(m.id, node.column)} AS\n` +
+            `SELECT * FROM ${ident(milestoneTable.carry(m.id, node.column))}`,
+        ),
+      ),
+  );
+  return [
+    drop,
+    publish('state_schema', `CREATE SCHEMA ${ident(STATE_SCHEMA)}`),
+    publish(
+      'state_flips',
+      `CREATE TABLE ${stateTable.flips} AS\n${flips.length > 0 ? flips.join('\nUNION ALL\n') : empty}`,
+    ),
+    ...carry,
+    publish(
+      'state_run',
+      `CREATE TABLE ${stateTable.run} AS\nSELECT max("run_id") AS "run_id", ${STATE_FORMAT} AS "format" FROM ${ident(RUN_TABLES.runs)}`,
+    ),
+  ];
+}

@@ -1,0 +1,756 @@
+-- as_of
+SET VARIABLE ms_as_of = CAST('2026-01-03 00:00:00' AS TIMESTAMP);
+
+-- run_started
+SET VARIABLE ms_run_started = CAST(now() AS TIMESTAMP);
+
+-- _ms_new_load_actors
+CREATE OR REPLACE TEMP TABLE "_ms_new_load_actors" AS
+SELECT
+  CAST("_load_id" AS VARCHAR) AS "load_id",
+  CAST("account_id" AS VARCHAR) AS "account_id",
+  CAST("contact_id" AS VARCHAR) AS "contact_id",
+  min("ts") AS "first_seen"
+FROM "events"
+GROUP BY ALL;
+
+-- _ms_actor_first_seen
+CREATE OR REPLACE TEMP VIEW "_ms_actor_first_seen" AS
+SELECT "load_id", "account_id", "contact_id", "first_seen"
+FROM "_ms_new_load_actors";
+
+-- previous_as_of
+SET VARIABLE ms_previous_as_of = CAST('2026-01-02 00:00:00' AS TIMESTAMP);
+
+-- _ms_affected_direct
+CREATE OR REPLACE TEMP TABLE "_ms_affected_direct" AS
+SELECT DISTINCT "id"
+FROM (
+  SELECT unnest(["account_id", "contact_id"]) AS "id"
+  FROM "_ms_actor_first_seen"
+  WHERE "load_id" IN ('2') AND "first_seen" <= getvariable('ms_previous_as_of')
+  UNION ALL
+  SELECT unnest(["account_id", "contact_id"]) AS "id"
+  FROM "_ms_load_actors"
+  WHERE "load_id" IN ('1')
+  UNION ALL
+  SELECT "actor_id" AS "id"
+  FROM "milestone_status"
+  WHERE "evaluation_start" > getvariable('ms_previous_as_of')
+    AND "evaluation_start" <= getvariable('ms_as_of')
+  UNION ALL
+  SELECT s."actor_id" AS "id"
+  FROM "milestone_status" AS s
+  JOIN "_ms_actor_first_seen" AS n ON n."contact_id" = s."actor_id"
+  WHERE s."level" = 'contact' AND n."load_id" IN ('2')
+    AND n."account_id" IS DISTINCT FROM s."account_id"
+)
+WHERE "id" IS NOT NULL;
+
+-- _ms_affected
+CREATE OR REPLACE TEMP TABLE "_ms_affected" AS
+WITH accounts AS (
+  SELECT "id" FROM "_ms_affected_direct"
+  UNION
+  SELECT "account_id" FROM "_ms_actor_first_seen"
+  WHERE "contact_id" IN (SELECT "id" FROM "_ms_affected_direct")
+  UNION
+  SELECT "account_id" FROM "milestone_status"
+  WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected_direct")
+)
+SELECT "id" FROM accounts WHERE "id" IS NOT NULL
+UNION
+SELECT "contact_id" FROM "_ms_actor_first_seen"
+WHERE "account_id" IN (SELECT "id" FROM accounts) AND "contact_id" IS NOT NULL
+UNION
+SELECT "actor_id" FROM "milestone_status"
+WHERE "level" = 'contact' AND "account_id" IN (SELECT "id" FROM accounts);
+
+-- _ms_account_actors
+CREATE OR REPLACE TEMP TABLE "_ms_account_actors" AS
+SELECT
+  coalesce(p."account_id", s."account_id") AS "actor_id",
+  coalesce(p."account_id", s."account_id") AS "account_id",
+  s."first_seen"
+FROM (
+  SELECT CAST("account_id" AS VARCHAR) AS "account_id", min("first_seen") AS "first_seen"
+  FROM "_ms_actor_first_seen"
+  WHERE "first_seen" <= getvariable('ms_as_of')
+    AND "account_id" IS NOT NULL
+  GROUP BY 1
+) AS s
+FULL OUTER JOIN (
+  SELECT CAST(NULL AS VARCHAR) AS "account_id" WHERE FALSE
+) AS p ON p."account_id" = s."account_id";
+
+-- _ms_events__1
+CREATE OR REPLACE TEMP VIEW "_ms_events__1" AS
+SELECT
+  e."ts",
+  CAST(e."account_id" AS VARCHAR) AS "account_id",
+  CAST(e."contact_id" AS VARCHAR) AS "contact_id",
+  TRY_CAST(json_extract_string(e."properties", '/amount') AS DECIMAL(38, 9)) AS "v1",
+  CAST(e."contact_id" AS VARCHAR) AS "v2"
+FROM "events" AS e
+WHERE e."ts" <= getvariable('ms_as_of')
+  AND e."event" = 'x';
+
+-- _ms_m__actors
+CREATE OR REPLACE TEMP TABLE "_ms_m__actors" AS
+SELECT
+  *,
+  CAST(NULL AS TIMESTAMP) AS "deadline_at"
+FROM (
+  SELECT
+    a."actor_id",
+    CAST(row_number() OVER () AS INTEGER) AS "actor_key",
+    a."account_id",
+    a."first_seen" AS "start_at",
+    CAST(3 AS DOUBLE) AS "thr_c1",
+    CAST(5 AS DOUBLE) AS "thr_c2",
+    CAST(2 AS DOUBLE) AS "thr_c3",
+    CAST(2 AS DOUBLE) AS "thr_c4"
+  FROM "_ms_account_actors" AS a
+);
+
+-- _ms_m__c1__deltas
+CREATE OR REPLACE TEMP VIEW "_ms_m__c1__deltas" AS
+WITH counted AS (
+  SELECT a."actor_key", e."ts", NULL AS "value"
+  FROM "_ms_events__1" AS e
+  JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
+  WHERE a."start_at" <= getvariable('ms_as_of')
+  AND e."ts" >= a."start_at"
+    AND e."ts" > getvariable('ms_previous_as_of')
+  UNION ALL
+  SELECT a."actor_key", e."ts", NULL AS "value"
+  FROM "_ms_events__1" AS e
+  JOIN (
+    SELECT * FROM "_ms_m__actors"
+    WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
+  ) AS a ON a."actor_id" = e."account_id"
+  WHERE a."start_at" <= getvariable('ms_as_of')
+  AND e."ts" >= a."start_at"
+    AND e."ts" <= getvariable('ms_previous_as_of')
+    UNION ALL
+    SELECT a."actor_key", getvariable('ms_previous_as_of') AS "ts", c."value"
+    FROM "_ms_state"."carry__m__c1" AS c
+    JOIN "_ms_m__actors" AS a ON a."actor_id" = c."actor_id"
+    WHERE a."actor_id" NOT IN (SELECT "id" FROM "_ms_affected")
+)
+SELECT "actor_key", "ts", "delta"
+FROM (
+  SELECT "actor_key", "ts", 1 AS "delta" FROM counted
+)
+WHERE "ts" <= getvariable('ms_as_of');
+
+-- _ms_m__c1__top
+CREATE OR REPLACE TEMP TABLE "_ms_m__c1__top" AS
+SELECT "actor_key", min("ts", 3) AS "first"
+FROM "_ms_m__c1__deltas"
+GROUP BY "actor_key";
+
+-- _ms_m__c1__new
+CREATE OR REPLACE TEMP TABLE "_ms_m__c1__new" AS
+SELECT a."actor_id", d."first"[a."k"] AS "ts", TRUE AS "holds"
+FROM "_ms_m__c1__top" AS d
+JOIN (
+  SELECT "actor_id", "actor_key", CAST(least(greatest(1, ceil("thr_c1")), 1e18) AS BIGINT) AS "k"
+  FROM "_ms_m__actors"
+  WHERE "thr_c1" IS NOT NULL
+) AS a ON a."actor_key" = d."actor_key"
+WHERE len(d."first") >= a."k";
+
+-- _ms_m__c1
+CREATE OR REPLACE TEMP TABLE "_ms_m__c1" AS
+SELECT "actor_id", "ts", "holds"
+FROM "_ms_m__c1__new"
+WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
+  OR ("ts" > getvariable('ms_previous_as_of')
+      AND "actor_id" NOT IN (
+        SELECT "actor_id" FROM "_ms_state"."flips"
+        WHERE "milestone_id" = 'm' AND "leaf" = 'c1'
+      ))
+UNION ALL
+SELECT "actor_id", "ts", "holds"
+FROM "_ms_state"."flips"
+WHERE "milestone_id" = 'm' AND "leaf" = 'c1'
+  AND "actor_id" NOT IN (SELECT "id" FROM "_ms_affected");
+
+-- _ms_m__c1__carry
+CREATE OR REPLACE TEMP TABLE "_ms_m__c1__carry" AS
+SELECT a."actor_id", unnest(list_transform(d."first", x -> CAST(NULL AS VARCHAR))) AS "value"
+FROM "_ms_m__c1__top" AS d
+JOIN "_ms_m__actors" AS a ON a."actor_key" = d."actor_key"
+WHERE a."thr_c1" IS NOT NULL
+  AND a."actor_id" NOT IN (SELECT "actor_id" FROM "_ms_m__c1");
+
+-- _ms_m__c2__deltas
+CREATE OR REPLACE TEMP VIEW "_ms_m__c2__deltas" AS
+WITH counted AS (
+  SELECT a."actor_key", e."ts", e."v1" AS "value"
+  FROM "_ms_events__1" AS e
+  JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
+  WHERE a."start_at" <= getvariable('ms_as_of')
+  AND e."ts" >= a."start_at"
+    AND e."ts" > getvariable('ms_previous_as_of')
+  UNION ALL
+  SELECT a."actor_key", e."ts", e."v1" AS "value"
+  FROM "_ms_events__1" AS e
+  JOIN (
+    SELECT * FROM "_ms_m__actors"
+    WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
+  ) AS a ON a."actor_id" = e."account_id"
+  WHERE a."start_at" <= getvariable('ms_as_of')
+  AND e."ts" >= a."start_at"
+    AND e."ts" <= getvariable('ms_previous_as_of')
+    UNION ALL
+    SELECT a."actor_key", getvariable('ms_previous_as_of') AS "ts", c."value"
+    FROM "_ms_state"."carry__m__c2" AS c
+    JOIN "_ms_m__actors" AS a ON a."actor_id" = c."actor_id"
+    WHERE a."actor_id" NOT IN (SELECT "id" FROM "_ms_affected")
+)
+SELECT "actor_key", "ts", "delta"
+FROM (
+  SELECT "actor_key", "ts", coalesce("value", 0) AS "delta" FROM counted
+)
+WHERE "ts" <= getvariable('ms_as_of');
+
+-- _ms_m__c2__new
+CREATE OR REPLACE TEMP TABLE "_ms_m__c2__new" AS
+SELECT a."actor_id", f."ts", f."holds"
+FROM (
+  SELECT "actor_key", "ts", "holds"
+  FROM (
+    SELECT
+      d."actor_key",
+      d."ts",
+      coalesce(
+        sum(d."delta") OVER (
+          PARTITION BY d."actor_key" ORDER BY d."ts" RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+        ) >= a."thr_c2",
+        FALSE
+      ) AS "holds"
+    FROM "_ms_m__c2__deltas" AS d
+    JOIN "_ms_m__actors" AS a ON a."actor_key" = d."actor_key"
+  )
+  QUALIFY "holds" <> lag("holds", 1, FALSE) OVER (PARTITION BY "actor_key" ORDER BY "ts")
+) AS f
+JOIN "_ms_m__actors" AS a ON a."actor_key" = f."actor_key";
+
+-- _ms_m__c2
+CREATE OR REPLACE TEMP TABLE "_ms_m__c2" AS
+SELECT "actor_id", "ts", "holds"
+FROM "_ms_m__c2__new"
+WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
+  OR ("ts" > getvariable('ms_previous_as_of'))
+UNION ALL
+SELECT "actor_id", "ts", "holds"
+FROM "_ms_state"."flips"
+WHERE "milestone_id" = 'm' AND "leaf" = 'c2'
+  AND "actor_id" NOT IN (SELECT "id" FROM "_ms_affected");
+
+-- _ms_m__c2__carry
+CREATE OR REPLACE TEMP TABLE "_ms_m__c2__carry" AS
+SELECT a."actor_id", sum(d."delta") AS "value"
+FROM "_ms_m__c2__deltas" AS d
+JOIN "_ms_m__actors" AS a ON a."actor_key" = d."actor_key"
+WHERE a."thr_c2" IS NOT NULL
+GROUP BY a."actor_id";
+
+-- _ms_m__c3__deltas
+CREATE OR REPLACE TEMP VIEW "_ms_m__c3__deltas" AS
+WITH counted AS (
+  SELECT a."actor_key", e."ts", e."v2" AS "value"
+  FROM "_ms_events__1" AS e
+  JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
+  WHERE a."start_at" <= getvariable('ms_as_of')
+  AND e."ts" >= a."start_at"
+    AND e."ts" > getvariable('ms_previous_as_of')
+  UNION ALL
+  SELECT a."actor_key", e."ts", e."v2" AS "value"
+  FROM "_ms_events__1" AS e
+  JOIN (
+    SELECT * FROM "_ms_m__actors"
+    WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
+  ) AS a ON a."actor_id" = e."account_id"
+  WHERE a."start_at" <= getvariable('ms_as_of')
+  AND e."ts" >= a."start_at"
+    AND e."ts" <= getvariable('ms_previous_as_of')
+    UNION ALL
+    SELECT a."actor_key", getvariable('ms_previous_as_of') AS "ts", c."value"
+    FROM "_ms_state"."carry__m__c3" AS c
+    JOIN "_ms_m__actors" AS a ON a."actor_id" = c."actor_id"
+    WHERE a."actor_id" NOT IN (SELECT "id" FROM "_ms_affected")
+)
+SELECT "actor_key", min("ts") AS "ts", 1 AS "delta", "value"
+FROM counted
+WHERE "value" IS NOT NULL
+GROUP BY "actor_key", "value";
+
+-- _ms_m__c3__top
+CREATE OR REPLACE TEMP TABLE "_ms_m__c3__top" AS
+SELECT "actor_key", min("ts", 2) AS "first",
+arg_min("value", "ts", 2) AS "values"
+FROM "_ms_m__c3__deltas"
+GROUP BY "actor_key";
+
+-- _ms_m__c3__new
+CREATE OR REPLACE TEMP TABLE "_ms_m__c3__new" AS
+SELECT a."actor_id", d."first"[a."k"] AS "ts", TRUE AS "holds"
+FROM "_ms_m__c3__top" AS d
+JOIN (
+  SELECT "actor_id", "actor_key", CAST(least(greatest(1, ceil("thr_c3")), 1e18) AS BIGINT) AS "k"
+  FROM "_ms_m__actors"
+  WHERE "thr_c3" IS NOT NULL
+) AS a ON a."actor_key" = d."actor_key"
+WHERE len(d."first") >= a."k";
+
+-- _ms_m__c3
+CREATE OR REPLACE TEMP TABLE "_ms_m__c3" AS
+SELECT "actor_id", "ts", "holds"
+FROM "_ms_m__c3__new"
+WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
+  OR ("ts" > getvariable('ms_previous_as_of')
+      AND "actor_id" NOT IN (
+        SELECT "actor_id" FROM "_ms_state"."flips"
+        WHERE "milestone_id" = 'm' AND "leaf" = 'c3'
+      ))
+UNION ALL
+SELECT "actor_id", "ts", "holds"
+FROM "_ms_state"."flips"
+WHERE "milestone_id" = 'm' AND "leaf" = 'c3'
+  AND "actor_id" NOT IN (SELECT "id" FROM "_ms_affected");
+
+-- _ms_m__c3__carry
+CREATE OR REPLACE TEMP TABLE "_ms_m__c3__carry" AS
+SELECT a."actor_id", unnest(d."values") AS "value"
+FROM "_ms_m__c3__top" AS d
+JOIN "_ms_m__actors" AS a ON a."actor_key" = d."actor_key"
+WHERE a."thr_c3" IS NOT NULL
+  AND a."actor_id" NOT IN (SELECT "actor_id" FROM "_ms_m__c3");
+
+-- _ms_m__c4__deltas
+CREATE OR REPLACE TEMP VIEW "_ms_m__c4__deltas" AS
+WITH counted AS (
+  SELECT a."actor_key", e."ts", NULL AS "value"
+  FROM "_ms_events__1" AS e
+  JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
+  WHERE a."start_at" <= getvariable('ms_as_of')
+  AND e."ts" >= a."start_at"
+    AND e."ts" > getvariable('ms_previous_as_of') - INTERVAL 1 DAY
+  UNION ALL
+  SELECT a."actor_key", e."ts", NULL AS "value"
+  FROM "_ms_events__1" AS e
+  JOIN (
+    SELECT * FROM "_ms_m__actors"
+    WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
+  ) AS a ON a."actor_id" = e."account_id"
+  WHERE a."start_at" <= getvariable('ms_as_of')
+  AND e."ts" >= a."start_at"
+    AND e."ts" <= getvariable('ms_previous_as_of') - INTERVAL 1 DAY
+)
+SELECT "actor_key", "ts", "delta"
+FROM (
+  SELECT "actor_key", "ts", 1 AS "delta" FROM counted
+  UNION ALL
+  SELECT "actor_key", "ts" + INTERVAL 1 DAY AS "ts", -1 AS "delta" FROM counted
+)
+WHERE "ts" <= getvariable('ms_as_of');
+
+-- _ms_m__c4__new
+CREATE OR REPLACE TEMP TABLE "_ms_m__c4__new" AS
+WITH counted AS (
+  SELECT c."actor_key", c."ts", CAST(least(greatest(0, ceil(a."thr_c4")), 1e18) AS BIGINT) AS "k"
+  FROM (
+    SELECT a."actor_key", e."ts", NULL AS "value"
+    FROM "_ms_events__1" AS e
+    JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
+    WHERE a."start_at" <= getvariable('ms_as_of')
+    AND e."ts" >= a."start_at"
+      AND e."ts" > getvariable('ms_previous_as_of') - INTERVAL 1 DAY
+    UNION ALL
+    SELECT a."actor_key", e."ts", NULL AS "value"
+    FROM "_ms_events__1" AS e
+    JOIN (
+      SELECT * FROM "_ms_m__actors"
+      WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
+    ) AS a ON a."actor_id" = e."account_id"
+    WHERE a."start_at" <= getvariable('ms_as_of')
+    AND e."ts" >= a."start_at"
+      AND e."ts" <= getvariable('ms_previous_as_of') - INTERVAL 1 DAY
+  ) AS c
+  JOIN "_ms_m__actors" AS a ON a."actor_key" = c."actor_key"
+  WHERE a."thr_c4" IS NOT NULL
+  AND c."ts" <= getvariable('ms_as_of')
+),
+marked AS (
+  SELECT
+    "actor_key",
+    "ts",
+    "k" = 0 OR coalesce(lag("ts", "k" - 1) OVER w > "ts" - INTERVAL 1 DAY, FALSE) AS "holds",
+    CASE
+      WHEN "k" = 0 THEN lag("ts") OVER w IS NOT NULL
+      ELSE coalesce(lag("ts", "k") OVER w >= "ts" - INTERVAL 1 DAY, FALSE)
+    END AS "held_before",
+    CASE WHEN "k" > 0 THEN lag("ts", "k" - 1) OVER w + INTERVAL 1 DAY END AS "stops_at",
+    lag("ts") OVER w IS NOT DISTINCT FROM "ts" AS "after_peer",
+    lead("ts") OVER w IS NOT DISTINCT FROM "ts" AS "before_peer",
+    lead("ts") OVER w AS "next_ts"
+  FROM counted
+  WINDOW w AS (PARTITION BY "actor_key" ORDER BY "ts")
+),
+flips AS (
+  SELECT "actor_key", "ts", "holds"
+  FROM marked
+  WHERE NOT "after_peer" AND NOT "before_peer" AND "holds" <> "held_before"
+  UNION ALL
+  SELECT "actor_key", "ts", bool_or("holds") AS "holds"
+  FROM marked
+  WHERE "after_peer" OR "before_peer"
+  GROUP BY "actor_key", "ts"
+  HAVING bool_or("holds") <> bool_and("held_before")
+  UNION ALL
+  SELECT "actor_key", "stops_at" AS "ts", FALSE AS "holds"
+  FROM marked
+  WHERE "holds"
+  AND ("next_ts" IS NULL OR "stops_at" < "next_ts")
+  AND "stops_at" <= getvariable('ms_as_of')
+)
+SELECT a."actor_id", f."ts", f."holds"
+FROM flips AS f
+JOIN "_ms_m__actors" AS a ON a."actor_key" = f."actor_key";
+
+-- _ms_m__c4
+CREATE OR REPLACE TEMP TABLE "_ms_m__c4" AS
+SELECT "actor_id", "ts", "holds"
+FROM "_ms_m__c4__new"
+WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
+  OR ("ts" > getvariable('ms_previous_as_of'))
+UNION ALL
+SELECT "actor_id", "ts", "holds"
+FROM "_ms_state"."flips"
+WHERE "milestone_id" = 'm' AND "leaf" = 'c4'
+  AND "actor_id" NOT IN (SELECT "id" FROM "_ms_affected");
+
+-- _ms_m__states
+CREATE OR REPLACE TEMP TABLE "_ms_m__states" AS
+WITH changes AS (
+  SELECT "actor_id", "start_at" AS "ts", "start_at" AS "raw_ts", 0 AS "leaf", CAST(NULL AS BOOLEAN) AS "holds"
+  FROM "_ms_m__actors"
+  WHERE "start_at" <= getvariable('ms_as_of')
+  UNION ALL
+  SELECT f."actor_id", greatest(f."ts", a."start_at") AS "ts", f."ts" AS "raw_ts", 1 AS "leaf", f."holds"
+  FROM "_ms_m__c1" AS f
+  JOIN "_ms_m__actors" AS a ON a."actor_id" = f."actor_id"
+  UNION ALL
+  SELECT f."actor_id", greatest(f."ts", a."start_at") AS "ts", f."ts" AS "raw_ts", 2 AS "leaf", f."holds"
+  FROM "_ms_m__c2" AS f
+  JOIN "_ms_m__actors" AS a ON a."actor_id" = f."actor_id"
+  UNION ALL
+  SELECT f."actor_id", greatest(f."ts", a."start_at") AS "ts", f."ts" AS "raw_ts", 3 AS "leaf", f."holds"
+  FROM "_ms_m__c3" AS f
+  JOIN "_ms_m__actors" AS a ON a."actor_id" = f."actor_id"
+  UNION ALL
+  SELECT f."actor_id", greatest(f."ts", a."start_at") AS "ts", f."ts" AS "raw_ts", 4 AS "leaf", f."holds"
+  FROM "_ms_m__c4" AS f
+  JOIN "_ms_m__actors" AS a ON a."actor_id" = f."actor_id"
+),
+carried AS (
+  SELECT
+    "actor_id",
+    "ts",
+    coalesce(last_value(CASE WHEN "leaf" = 1 THEN "holds" END IGNORE NULLS) OVER w, FALSE) AS "c1",
+    coalesce(last_value(CASE WHEN "leaf" = 2 THEN "holds" END IGNORE NULLS) OVER w, FALSE) AS "c2",
+    coalesce(last_value(CASE WHEN "leaf" = 3 THEN "holds" END IGNORE NULLS) OVER w, FALSE) AS "c3",
+    coalesce(last_value(CASE WHEN "leaf" = 4 THEN "holds" END IGNORE NULLS) OVER w, FALSE) AS "c4",
+    lead("ts") OVER w AS "next_ts"
+  FROM changes
+  WINDOW w AS (PARTITION BY "actor_id" ORDER BY "ts", "raw_ts", "leaf" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+)
+SELECT
+  "actor_id",
+  "ts",
+  "c1",
+  "c2",
+  "c3",
+  "c4",
+  "c1" AND "c2" AND "c3" AND "c4" AS "holds",
+  CAST(100 * (CAST("c1" AS INTEGER) + CAST("c2" AS INTEGER) + CAST("c3" AS INTEGER) + CAST("c4" AS INTEGER)) AS DOUBLE) / 4 AS "progress"
+FROM carried
+WHERE "next_ts" IS DISTINCT FROM "ts";
+
+-- _ms_m__history
+CREATE OR REPLACE TEMP TABLE "_ms_m__history" AS
+SELECT
+  "actor_id",
+  "ts",
+  CASE
+    WHEN "holds" = "previous_holds" THEN 'milestone_updated'
+    WHEN NOT "holds" THEN 'milestone_lost'
+    WHEN "ts" = "first_held" THEN 'milestone_completed'
+    ELSE 'milestone_regained'
+  END AS "type",
+  "holds",
+  "progress",
+  "previous_progress"
+FROM (
+  SELECT
+    "actor_id",
+    "ts",
+    "holds",
+    "progress",
+    lag("holds", 1, FALSE) OVER w AS "previous_holds",
+    lag("progress", 1, CAST(0 AS DOUBLE)) OVER w AS "previous_progress",
+    min(CASE WHEN "holds" THEN "ts" END) OVER (PARTITION BY "actor_id") AS "first_held"
+  FROM "_ms_m__states"
+  WINDOW w AS (PARTITION BY "actor_id" ORDER BY "ts")
+)
+WHERE "holds" <> "previous_holds" OR "progress" <> "previous_progress";
+
+-- _ms_m__status
+CREATE OR REPLACE TEMP TABLE "_ms_m__status" AS
+SELECT
+  'm' AS "milestone_id",
+  'account' AS "level",
+  a."actor_id",
+  a."account_id",
+  CASE
+    WHEN a."start_at" IS NULL OR a."start_at" > getvariable('ms_as_of') THEN 'not_started'
+    WHEN h."holds" THEN 'achieving'
+    WHEN h."completed_at" IS NOT NULL THEN 'not_achieving'
+    ELSE 'never_achieved'
+  END AS "status",
+  h."completed_at",
+  coalesce(h."progress", CAST(0 AS DOUBLE)) AS "progress",
+  a."start_at" AS "evaluation_start",
+  a."deadline_at" AS "deadline",
+  coalesce(
+    a."deadline_at" <= getvariable('ms_as_of') AND NOT coalesce(h."completed_at" <= a."deadline_at", FALSE),
+    FALSE
+  ) AS "deadline_missed",
+  CASE
+    WHEN h."completed_at" <= a."deadline_at" THEN TRUE
+    WHEN a."deadline_at" <= getvariable('ms_as_of') THEN FALSE
+  END AS "on_time",
+  getvariable('ms_as_of') AS "as_of"
+FROM "_ms_m__actors" AS a
+LEFT JOIN (
+  SELECT
+    "actor_id",
+    arg_max("holds", "ts") AS "holds",
+    arg_max("progress", "ts") AS "progress",
+    min("ts") FILTER (WHERE "type" = 'milestone_completed') AS "completed_at"
+  FROM "_ms_m__history"
+  GROUP BY "actor_id"
+) AS h ON h."actor_id" = a."actor_id";
+
+-- _ms_status
+CREATE OR REPLACE TEMP TABLE "_ms_status" AS
+SELECT
+  CAST("milestone_id" AS VARCHAR) AS "milestone_id",
+  CAST("level" AS VARCHAR) AS "level",
+  CAST("actor_id" AS VARCHAR) AS "actor_id",
+  CAST("account_id" AS VARCHAR) AS "account_id",
+  CAST("status" AS VARCHAR) AS "status",
+  CAST("completed_at" AS TIMESTAMP) AS "completed_at",
+  CAST("progress" AS DOUBLE) AS "progress",
+  CAST("evaluation_start" AS TIMESTAMP) AS "evaluation_start",
+  CAST("deadline" AS TIMESTAMP) AS "deadline",
+  CAST("deadline_missed" AS BOOLEAN) AS "deadline_missed",
+  CAST("on_time" AS BOOLEAN) AS "on_time",
+  CAST("as_of" AS TIMESTAMP) AS "as_of"
+FROM "_ms_m__status";
+
+-- _ms_history
+CREATE OR REPLACE TEMP TABLE "_ms_history" AS
+SELECT
+  CAST("milestone_id" AS VARCHAR) AS "milestone_id",
+  CAST("level" AS VARCHAR) AS "level",
+  CAST("actor_id" AS VARCHAR) AS "actor_id",
+  CAST("account_id" AS VARCHAR) AS "account_id",
+  CAST("ts" AS TIMESTAMP) AS "ts",
+  CAST("type" AS VARCHAR) AS "type",
+  CAST("holds" AS BOOLEAN) AS "holds",
+  CAST("progress" AS DOUBLE) AS "progress",
+  CAST("previous_progress" AS DOUBLE) AS "previous_progress"
+FROM (
+  SELECT 'm' AS "milestone_id", 'account' AS "level", a."account_id", h.*
+  FROM "_ms_m__history" AS h
+  JOIN "_ms_m__actors" AS a ON a."actor_id" = h."actor_id"
+);
+
+-- _ms_journey
+CREATE OR REPLACE TEMP TABLE "_ms_journey" AS
+SELECT
+  CAST(NULL AS VARCHAR) AS "journey_id",
+  CAST(NULL AS VARCHAR) AS "account_id",
+  CAST(NULL AS INTEGER) AS "stage_index",
+  CAST(NULL AS VARCHAR) AS "stage",
+  CAST(NULL AS TIMESTAMP) AS "reached_at"
+WHERE FALSE;
+
+BEGIN TRANSACTION;
+
+-- milestone_status
+CREATE OR REPLACE TABLE "milestone_status" AS
+SELECT * FROM "_ms_status"
+ORDER BY "milestone_id", "actor_id";
+
+-- milestone_runs
+CREATE TABLE IF NOT EXISTS "milestone_runs" ("run_id" BIGINT, "started_at" TIMESTAMP, "finished_at" TIMESTAMP, "as_of" TIMESTAMP, "mode" VARCHAR, "actors_recomputed" BIGINT, "definitions" VARCHAR, "loaded_files" VARCHAR, "published" BIGINT, "retracted" BIGINT);
+
+-- _warehouse_identity
+CREATE TABLE IF NOT EXISTS "_warehouse_identity" AS SELECT CAST(uuid() AS VARCHAR) AS "warehouse_id";
+
+-- history_table
+CREATE TABLE IF NOT EXISTS "milestone_history" ("milestone_id" VARCHAR, "level" VARCHAR, "actor_id" VARCHAR, "account_id" VARCHAR, "ts" TIMESTAMP, "type" VARCHAR, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT);
+
+-- history_published_run
+ALTER TABLE "milestone_history" ADD COLUMN IF NOT EXISTS "published_run" BIGINT;
+
+-- milestone_retractions
+CREATE TABLE IF NOT EXISTS "milestone_retractions" ("milestone_id" VARCHAR, "level" VARCHAR, "actor_id" VARCHAR, "account_id" VARCHAR, "ts" TIMESTAMP, "type" VARCHAR, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT, "retracted_run" BIGINT);
+
+-- milestone_feed
+CREATE TABLE IF NOT EXISTS "milestone_feed" ("seq" BIGINT, "run_id" BIGINT, "change" VARCHAR, "milestone_id" VARCHAR, "level" VARCHAR, "actor_id" VARCHAR, "account_id" VARCHAR, "ts" TIMESTAMP, "type" VARCHAR, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT);
+
+-- run_id
+SET VARIABLE ms_run_id = (SELECT coalesce(max("run_id"), 0) + 1 FROM "milestone_runs");
+
+-- _ms_history_published
+CREATE OR REPLACE TEMP TABLE "_ms_history_published" AS
+SELECT n.*, coalesce(o."published_run", getvariable('ms_run_id')) AS "published_run"
+FROM "_ms_history" AS n
+LEFT JOIN "milestone_history" AS o ON o."published_run" IS NOT NULL
+  AND o."milestone_id" IS NOT DISTINCT FROM n."milestone_id"
+    AND o."level" IS NOT DISTINCT FROM n."level"
+    AND o."actor_id" IS NOT DISTINCT FROM n."actor_id"
+    AND o."account_id" IS NOT DISTINCT FROM n."account_id"
+    AND o."ts" IS NOT DISTINCT FROM n."ts"
+    AND o."type" IS NOT DISTINCT FROM n."type"
+    AND o."holds" IS NOT DISTINCT FROM n."holds"
+    AND o."progress" IS NOT DISTINCT FROM n."progress"
+    AND o."previous_progress" IS NOT DISTINCT FROM n."previous_progress";
+
+-- _ms_history_retracted
+CREATE OR REPLACE TEMP TABLE "_ms_history_retracted" AS
+SELECT o.*
+FROM "milestone_history" AS o
+ANTI JOIN "_ms_history" AS n ON o."milestone_id" IS NOT DISTINCT FROM n."milestone_id"
+  AND o."level" IS NOT DISTINCT FROM n."level"
+  AND o."actor_id" IS NOT DISTINCT FROM n."actor_id"
+  AND o."account_id" IS NOT DISTINCT FROM n."account_id"
+  AND o."ts" IS NOT DISTINCT FROM n."ts"
+  AND o."type" IS NOT DISTINCT FROM n."type"
+  AND o."holds" IS NOT DISTINCT FROM n."holds"
+  AND o."progress" IS NOT DISTINCT FROM n."progress"
+  AND o."previous_progress" IS NOT DISTINCT FROM n."previous_progress"
+WHERE o."published_run" IS NOT NULL;
+
+-- retractions_append
+INSERT INTO "milestone_retractions"
+SELECT *, getvariable('ms_run_id') AS "retracted_run" FROM "_ms_history_retracted";
+
+-- feed_append
+INSERT INTO "milestone_feed"
+SELECT
+  (SELECT coalesce(max("seq"), 0) FROM "milestone_feed")
+    + row_number() OVER (ORDER BY "part", "ts", "milestone_id", "actor_id", "type") AS "seq",
+  getvariable('ms_run_id') AS "run_id",
+  "change",
+  "milestone_id", "level", "actor_id", "account_id", "ts", "type", "holds", "progress", "previous_progress",
+  "published_run"
+FROM (
+  SELECT 1 AS "part", 'retracted' AS "change", * FROM "_ms_history_retracted"
+  UNION ALL
+  SELECT 2 AS "part", 'published' AS "change", * FROM "_ms_history_published"
+  WHERE "published_run" = getvariable('ms_run_id')
+);
+
+-- milestone_history
+CREATE OR REPLACE TABLE "milestone_history" AS
+SELECT * FROM "_ms_history_published"
+ORDER BY "milestone_id", "actor_id", "ts", "type";
+
+-- run_row
+INSERT INTO "milestone_runs"
+SELECT
+  getvariable('ms_run_id') AS "run_id",
+  getvariable('ms_run_started') AS "started_at",
+  CAST(now() AS TIMESTAMP) AS "finished_at",
+  getvariable('ms_as_of') AS "as_of",
+  coalesce(getvariable('ms_run_mode'), 'full') AS "mode",
+  getvariable('ms_run_actors') AS "actors_recomputed",
+  getvariable('ms_run_definitions') AS "definitions",
+  getvariable('ms_run_files') AS "loaded_files",
+  (SELECT count(*) FROM "_ms_history_published" WHERE "published_run" = getvariable('ms_run_id')) AS "published",
+  (SELECT count(*) FROM "_ms_history_retracted") AS "retracted";
+
+-- milestone_journey
+CREATE OR REPLACE TABLE "milestone_journey" AS
+SELECT * FROM "_ms_journey"
+ORDER BY "journey_id", "account_id";
+
+-- state_drop
+DROP SCHEMA IF EXISTS "_ms_state" CASCADE;
+
+-- state_schema
+CREATE SCHEMA "_ms_state";
+
+-- state_flips
+CREATE TABLE "_ms_state"."flips" AS
+SELECT 'm' AS "milestone_id", 'c1' AS "leaf", "actor_id", "ts", "holds"
+FROM "_ms_m__c1"
+UNION ALL
+SELECT 'm' AS "milestone_id", 'c2' AS "leaf", "actor_id", "ts", "holds"
+FROM "_ms_m__c2"
+UNION ALL
+SELECT 'm' AS "milestone_id", 'c3' AS "leaf", "actor_id", "ts", "holds"
+FROM "_ms_m__c3"
+UNION ALL
+SELECT 'm' AS "milestone_id", 'c4' AS "leaf", "actor_id", "ts", "holds"
+FROM "_ms_m__c4";
+
+-- state_carry__m__c1
+CREATE TABLE "_ms_state"."carry__m__c1" AS
+SELECT * FROM "_ms_m__c1__carry";
+
+-- state_carry__m__c2
+CREATE TABLE "_ms_state"."carry__m__c2" AS
+SELECT * FROM "_ms_m__c2__carry";
+
+-- state_carry__m__c3
+CREATE TABLE "_ms_state"."carry__m__c3" AS
+SELECT * FROM "_ms_m__c3__carry";
+
+-- state_run
+CREATE TABLE "_ms_state"."run" AS
+SELECT max("run_id") AS "run_id", 1 AS "format" FROM "milestone_runs";
+
+-- _ms_load_actors
+CREATE TABLE IF NOT EXISTS "_ms_load_actors" ("load_id" VARCHAR, "account_id" VARCHAR, "contact_id" VARCHAR);
+
+-- load_actors_forget
+DELETE FROM "_ms_load_actors"
+WHERE "load_id" NOT IN (SELECT DISTINCT CAST("_load_id" AS VARCHAR) FROM "events" WHERE "_load_id" IS NOT NULL);
+
+-- load_actors_learn
+INSERT INTO "_ms_load_actors"
+SELECT DISTINCT "load_id", "account_id", "contact_id"
+FROM "_ms_actor_first_seen"
+WHERE "load_id" IS NOT NULL AND "load_id" NOT IN (SELECT "load_id" FROM "_ms_load_actors");
+
+-- _ms_load_first_seen
+CREATE TABLE IF NOT EXISTS "_ms_load_first_seen" ("load_id" VARCHAR, "account_id" VARCHAR, "contact_id" VARCHAR, "first_seen" TIMESTAMP);
+
+-- load_first_seen_forget
+DELETE FROM "_ms_load_first_seen"
+WHERE "load_id" NOT IN (SELECT CAST("load" AS VARCHAR) FROM (SELECT DISTINCT "_load_id" AS "load" FROM "events" WHERE "_load_id" IS NOT NULL));
+
+-- load_first_seen_learn
+INSERT INTO "_ms_load_first_seen"
+SELECT * FROM "_ms_new_load_actors"
+WHERE "load_id" IS NOT NULL AND "load_id" NOT IN (SELECT "load_id" FROM "_ms_load_first_seen");
+
+COMMIT;
