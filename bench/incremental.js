@@ -13,7 +13,8 @@
  * warehouse is copied; one copy runs `compute` (incremental), the other
  * `compute --full`; both load the new file first. Prints both times, their
  * ratio, the actors the incremental run recomputed, and checks that both
- * published the same milestone_status and milestone_history.
+ * published the same milestone_status and milestone_history. The warehouse
+ * as it was before both runs stays in OUT/incremental/before.duckdb.
  */
 import { spawnSync, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -132,6 +133,8 @@ const added = query(
   `SELECT count(*) AS n, count(DISTINCT "account") AS accounts FROM read_parquet('${part1}')`,
 );
 copyFileSync(db, fullDb);
+// Kept for profiling the incremental run again (`compute --verbose` on a copy of it).
+copyFileSync(db, join(work, 'before.duckdb'));
 
 console.error('incremental compute ...');
 const incremental = measure('incremental', [cli, 'compute', '-c', config, '--db', db, '--format', 'csv']);

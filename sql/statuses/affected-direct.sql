@@ -3,9 +3,10 @@
 -- stored state: those with a row dated at or before T0 in a file added or
 -- replaced since (a late event: read from the files' first-seen summaries,
 -- not the events), those of the files that are gone (from _ms_load_actors),
--- those whose evaluation start falls in (T0, T] (with `count_history` the
--- events before the start count once it arrives, and the last run counted
--- none), and contacts seen with another account than their stored one (an
+-- those whose evaluation start falls in (T0, T] in a milestone with
+-- `count_history` (the events before the start count once it arrives, and
+-- the last run counted none; without it, only events after the start count,
+-- all after T0), and contacts seen with another account than their stored one (an
 -- override by account may give them other thresholds).
 --
 -- Example: T0 2026-03-01, new file 7 with a1/c1 first seen 02-27, file 3 gone (a2)
@@ -24,7 +25,8 @@ FROM (
   UNION ALL
   SELECT "actor_id" AS "id"
   FROM "milestone_status"
-  WHERE "evaluation_start" > getvariable('ms_previous_as_of')
+  WHERE "milestone_id" IN ({{counting_history}})
+    AND "evaluation_start" > getvariable('ms_previous_as_of')
     AND "evaluation_start" <= getvariable('ms_as_of')
   UNION ALL
   SELECT s."actor_id" AS "id"

@@ -77,39 +77,42 @@ GROUP BY "actor_key", "value";
 
 -- _ms_m__c1__top
 CREATE OR REPLACE TEMP TABLE "_ms_m__c1__top" AS
-SELECT "actor_key", list(DISTINCT "value") AS "days"
-FROM (
+WITH counted AS (
   SELECT a."actor_key", e."ts", e."v1" AS "value"
   FROM "_ms_events__1" AS e
   JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
-)
-WHERE "value" IS NOT NULL
-GROUP BY "actor_key";
-
--- _ms_m__c1
-CREATE OR REPLACE TEMP TABLE "_ms_m__c1" AS
-WITH kth AS (
-  SELECT a."actor_id", a."actor_key", list_sort(d."days")[a."k"] AS "day"
-  FROM "_ms_m__c1__top" AS d
+),
+kth AS (
+  SELECT d."actor_key", d."days", list_sort(d."days")[a."k"] AS "day"
+  FROM (
+    SELECT "actor_key", list(DISTINCT "value") FILTER (WHERE "value" IS NOT NULL) AS "days"
+    FROM counted
+    GROUP BY "actor_key"
+  ) AS d
   JOIN (
-    SELECT "actor_id", "actor_key", CAST(least(greatest(1, ceil("thr_c1")), 1e18) AS BIGINT) AS "k"
+    SELECT "actor_key", CAST(least(greatest(1, ceil("thr_c1")), 1e18) AS BIGINT) AS "k"
     FROM "_ms_m__actors"
     WHERE "thr_c1" IS NOT NULL
   ) AS a ON a."actor_key" = d."actor_key"
-  WHERE len(d."days") >= a."k"
+),
+first AS (
+  SELECT c."actor_key", min(c."ts") AS "ts"
+  FROM counted AS c
+  JOIN kth AS k ON k."actor_key" = c."actor_key" AND k."day" = c."value"
+  GROUP BY c."actor_key"
 )
-SELECT k."actor_id", min(c."ts") AS "ts", TRUE AS "holds"
-FROM (
-  SELECT a."actor_key", e."ts", e."v1" AS "value"
-  FROM "_ms_events__1" AS e
-  JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
-  WHERE a."start_at" <= getvariable('ms_as_of')
-  AND e."ts" >= a."start_at"
-) AS c
-JOIN kth AS k ON k."actor_key" = c."actor_key" AND k."day" = c."value"
-GROUP BY k."actor_id";
+SELECT k."actor_key", k."days", f."ts"
+FROM kth AS k
+LEFT JOIN first AS f ON f."actor_key" = k."actor_key";
+
+-- _ms_m__c1
+CREATE OR REPLACE TEMP TABLE "_ms_m__c1" AS
+SELECT a."actor_id", d."ts", TRUE AS "holds"
+FROM "_ms_m__c1__top" AS d
+JOIN "_ms_m__actors" AS a ON a."actor_key" = d."actor_key"
+WHERE d."ts" IS NOT NULL;
 
 -- _ms_m__states
 CREATE OR REPLACE TEMP TABLE "_ms_m__states" AS

@@ -36,7 +36,8 @@ FROM (
   UNION ALL
   SELECT "actor_id" AS "id"
   FROM "milestone_status"
-  WHERE "evaluation_start" > getvariable('ms_previous_as_of')
+  WHERE "milestone_id" IN (NULL)
+    AND "evaluation_start" > getvariable('ms_previous_as_of')
     AND "evaluation_start" <= getvariable('ms_as_of')
   UNION ALL
   SELECT s."actor_id" AS "id"

@@ -243,18 +243,12 @@ function switchOnFlips(
         build(
           m,
           names.topName,
-          fillTemplate('statuses/switch-on-days-top', { top_table: topTable, counted }),
+          fillTemplate('statuses/switch-on-days-top', { top_table: topTable, counted, threshold, actors }),
         ),
         build(
           m,
           names.flipsName,
-          fillTemplate('statuses/switch-on-days-flips', {
-            flips,
-            top_table: topTable,
-            threshold,
-            actors,
-            counted,
-          }),
+          fillTemplate('statuses/switch-on-days-flips', { flips, top_table: topTable, actors }),
         ),
       ],
       carry: fillTemplate('statuses/carry-switch-on', { ...carrying, carried: 'd."days"' }),

@@ -11,6 +11,7 @@
  *      criteria: events after T0 (T0 - D for `last: D`), every event of "_ms_affected",
  *      the stored carry of the others; flips merged with the stored ones up to T0
  */
+import type { Project } from '../../definitions/model.js';
 import type { WarehouseTables } from '../columns.js';
 import type { PlanStatement } from '../plan-types.js';
 import { str } from '../quote.js';
@@ -42,8 +43,14 @@ const list = (ids: string[]) => (ids.length > 0 ? ids.map(str).join(', ') : 'NUL
  * sql/statuses/affected*.sql); every other actor continues from the stored
  * state (state.ts).
  */
-export function affectedStatements(tables: WarehouseTables, inputs: IncrementalInputs): PlanStatement[] {
+export function affectedStatements(
+  project: Project,
+  tables: WarehouseTables,
+  inputs: IncrementalInputs,
+): PlanStatement[] {
   const contacts = tables.contacts !== undefined;
+  // Only these count events before the start: elsewhere a start arriving after T0 counts events after it.
+  const countingHistory = project.milestones.filter((m) => m.evaluation.countHistory).map((m) => m.id);
   return [
     {
       name: AFFECTED_DIRECT,
@@ -51,6 +58,7 @@ export function affectedStatements(tables: WarehouseTables, inputs: IncrementalI
       sql: fillTemplate('statuses/affected-direct', {
         added_loads: list(inputs.addedLoads),
         removed_loads: list(inputs.removedLoads),
+        counting_history: list(countingHistory),
       }),
     },
     {

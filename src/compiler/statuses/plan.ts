@@ -117,7 +117,7 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   if (loads) statements.push(...firstSeenStatements(options.storedFirstSeen ?? []));
   if (incremental) {
     statements.push(previousAsOfStatement(options.incremental!.previousAsOf));
-    statements.push(...affectedStatements(tables, options.incremental!));
+    statements.push(...affectedStatements(project, tables, options.incremental!));
   }
   // `--known-at`'s first_seen counts only the events known at K: from the events.
   const firstSeen = loads && !knownAt ? 'summaries' : 'events';
