@@ -15,7 +15,7 @@ FROM "events"
 GROUP BY ALL;
 
 -- _ms_actor_first_seen
-CREATE OR REPLACE TEMP VIEW "_ms_actor_first_seen" AS
+CREATE OR REPLACE TEMP TABLE "_ms_actor_first_seen" AS
 SELECT "load_id", "account_id", "contact_id", "first_seen"
 FROM "_ms_new_load_actors";
 

@@ -34,7 +34,7 @@ const numericIds = (stored: readonly string[]) => stored.filter((id) => /^-?\d{1
 const PRESENT_LOADS = `SELECT CAST("load" AS VARCHAR) FROM (SELECT DISTINCT "${LOAD_ID}" AS "load" FROM "events" WHERE "${LOAD_ID}" IS NOT NULL)`;
 
 /**
- * Build phase: the new files' summaries and the view the actors read.
+ * Build phase: the new files' summaries and the table of all files' the actors read.
  * `stored`: the load ids whose summaries the warehouse holds (the runner
  * reads them; a plan compiled without a warehouse summarizes every file).
  * They are written into the SQL as constants: DuckDB then skips the stored
