@@ -6,8 +6,9 @@
 -- those whose evaluation start falls in (T0, T] in a milestone with
 -- `count_history` (the events before the start count once it arrives, and
 -- the last run counted none; without it, only events after the start count,
--- all after T0), and contacts seen with another account than their stored one (an
--- override by account may give them other thresholds).
+-- all after T0), and contacts whose account (`_ms_contact_actors`, built
+-- before this) is not their stored one (an override by account may give them
+-- other thresholds).
 --
 -- Example: T0 2026-03-01, new file 7 with a1/c1 first seen 02-27, file 3 gone (a2)
 --   -> a1, c1, a2
@@ -28,11 +29,6 @@ FROM (
   WHERE "milestone_id" IN ({{counting_history}})
     AND "evaluation_start" > getvariable('ms_previous_as_of')
     AND "evaluation_start" <= getvariable('ms_as_of')
-  UNION ALL
-  SELECT s."actor_id" AS "id"
-  FROM "milestone_status" AS s
-  JOIN "_ms_actor_first_seen" AS n ON n."contact_id" = s."actor_id"
-  WHERE s."level" = 'contact' AND n."load_id" IN ({{added_loads}})
-    AND n."account_id" IS DISTINCT FROM s."account_id"
+{{moved_contacts}}
 )
 WHERE "id" IS NOT NULL

@@ -19,6 +19,23 @@ CREATE OR REPLACE TEMP TABLE "_ms_actor_first_seen" AS
 SELECT "load_id", "account_id", "contact_id", "first_seen"
 FROM "_ms_new_load_actors";
 
+-- _ms_account_actors
+CREATE OR REPLACE TEMP TABLE "_ms_account_actors" AS
+SELECT
+  coalesce(p."account_id", s."account_id") AS "actor_id",
+  coalesce(p."account_id", s."account_id") AS "account_id",
+  s."first_seen"
+FROM (
+  SELECT CAST("account_id" AS VARCHAR) AS "account_id", min("first_seen") AS "first_seen"
+  FROM "_ms_actor_first_seen"
+  WHERE "first_seen" <= getvariable('ms_as_of')
+    AND "account_id" IS NOT NULL
+  GROUP BY 1
+) AS s
+FULL OUTER JOIN (
+  SELECT CAST(NULL AS VARCHAR) AS "account_id" WHERE FALSE
+) AS p ON p."account_id" = s."account_id";
+
 -- previous_as_of
 SET VARIABLE ms_previous_as_of = CAST('2026-01-02 00:00:00' AS TIMESTAMP);
 
@@ -39,12 +56,7 @@ FROM (
   WHERE "milestone_id" IN (NULL)
     AND "evaluation_start" > getvariable('ms_previous_as_of')
     AND "evaluation_start" <= getvariable('ms_as_of')
-  UNION ALL
-  SELECT s."actor_id" AS "id"
-  FROM "milestone_status" AS s
-  JOIN "_ms_actor_first_seen" AS n ON n."contact_id" = s."actor_id"
-  WHERE s."level" = 'contact' AND n."load_id" IN ('2')
-    AND n."account_id" IS DISTINCT FROM s."account_id"
+
 )
 WHERE "id" IS NOT NULL;
 
@@ -66,23 +78,6 @@ WHERE "account_id" IN (SELECT "id" FROM accounts) AND "contact_id" IS NOT NULL
 UNION
 SELECT "actor_id" FROM "milestone_status"
 WHERE "level" = 'contact' AND "account_id" IN (SELECT "id" FROM accounts);
-
--- _ms_account_actors
-CREATE OR REPLACE TEMP TABLE "_ms_account_actors" AS
-SELECT
-  coalesce(p."account_id", s."account_id") AS "actor_id",
-  coalesce(p."account_id", s."account_id") AS "account_id",
-  s."first_seen"
-FROM (
-  SELECT CAST("account_id" AS VARCHAR) AS "account_id", min("first_seen") AS "first_seen"
-  FROM "_ms_actor_first_seen"
-  WHERE "first_seen" <= getvariable('ms_as_of')
-    AND "account_id" IS NOT NULL
-  GROUP BY 1
-) AS s
-FULL OUTER JOIN (
-  SELECT CAST(NULL AS VARCHAR) AS "account_id" WHERE FALSE
-) AS p ON p."account_id" = s."account_id";
 
 -- _ms_events__1
 CREATE OR REPLACE TEMP VIEW "_ms_events__1" AS
@@ -356,6 +351,14 @@ FROM (
   SELECT "actor_key", "ts", 1 AS "delta" FROM counted
   UNION ALL
   SELECT "actor_key", "ts" + INTERVAL 1 DAY AS "ts", -1 AS "delta" FROM counted
+  UNION ALL
+  SELECT a."actor_key", getvariable('ms_previous_as_of') AS "ts", 0 AS "delta"
+  FROM "_ms_m__actors" AS a
+  WHERE a."actor_id" IN (
+    SELECT "actor_id" FROM "_ms_state"."flips"
+    WHERE "milestone_id" = 'm' AND "leaf" = 'c4'
+  )
+  AND a."actor_id" NOT IN (SELECT "id" FROM "_ms_affected")
 )
 WHERE "ts" <= getvariable('ms_as_of');
 
@@ -622,8 +625,10 @@ SET VARIABLE ms_run_id = (SELECT coalesce(max("run_id"), 0) + 1 FROM "milestone_
 -- _ms_history_published
 CREATE OR REPLACE TEMP TABLE "_ms_history_published" AS
 SELECT n.*, coalesce(o."published_run", getvariable('ms_run_id')) AS "published_run"
-FROM "_ms_history" AS n
-LEFT JOIN "milestone_history" AS o ON o."published_run" IS NOT NULL
+FROM (SELECT * FROM "_ms_history"
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected")) AS n
+LEFT JOIN (SELECT * FROM "milestone_history"
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected")) AS o ON o."published_run" IS NOT NULL
   AND o."milestone_id" IS NOT DISTINCT FROM n."milestone_id"
     AND o."level" IS NOT DISTINCT FROM n."level"
     AND o."actor_id" IS NOT DISTINCT FROM n."actor_id"
@@ -637,8 +642,10 @@ LEFT JOIN "milestone_history" AS o ON o."published_run" IS NOT NULL
 -- _ms_history_retracted
 CREATE OR REPLACE TEMP TABLE "_ms_history_retracted" AS
 SELECT o.*
-FROM "milestone_history" AS o
-ANTI JOIN "_ms_history" AS n ON o."milestone_id" IS NOT DISTINCT FROM n."milestone_id"
+FROM (SELECT * FROM "milestone_history"
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected")) AS o
+ANTI JOIN (SELECT * FROM "_ms_history"
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected")) AS n ON o."milestone_id" IS NOT DISTINCT FROM n."milestone_id"
   AND o."level" IS NOT DISTINCT FROM n."level"
   AND o."actor_id" IS NOT DISTINCT FROM n."actor_id"
   AND o."account_id" IS NOT DISTINCT FROM n."account_id"
@@ -669,10 +676,13 @@ FROM (
   WHERE "published_run" = getvariable('ms_run_id')
 );
 
+-- history_delete_changed
+DELETE FROM "milestone_history"
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected");
+
 -- milestone_history
-CREATE OR REPLACE TABLE "milestone_history" AS
-SELECT * FROM "_ms_history_published"
-ORDER BY "milestone_id", "actor_id", "ts", "type";
+INSERT INTO "milestone_history"
+SELECT * FROM "_ms_history_published";
 
 -- run_row
 INSERT INTO "milestone_runs"

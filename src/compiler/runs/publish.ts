@@ -91,10 +91,27 @@ function tableStatements(): PlanStatement[] {
   ];
 }
 
-/** The statements that publish `_ms_history` as a run (replacing the plain history publish). */
-export function publishRunStatements(): PlanStatement[] {
-  const stored = ident(RESULT_TABLES.history);
-  const staged = ident(SHARED.history);
+/**
+ * An incremental run (statuses/state.ts) changes history rows only after the
+ * last run's T and of the actors it rebuilt: every other row comes from the
+ * same flips up to T0, so it is the stored one. The comparison, the
+ * retractions and the write are limited to those rows.
+ */
+const CHANGED_ROWS = `WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected")`;
+
+/**
+ * The statements that publish `_ms_history` as a run (replacing the plain
+ * history publish); `incremental`: only the rows an incremental run can have
+ * changed are compared and replaced (DELETE + INSERT instead of rewriting the table).
+ */
+export function publishRunStatements(incremental = false): PlanStatement[] {
+  const scoped = (table: string) =>
+    incremental
+      ? `(SELECT * FROM ${table}
+${CHANGED_ROWS})`
+      : table;
+  const stored = scoped(ident(RESULT_TABLES.history));
+  const staged = scoped(ident(SHARED.history));
   const published = ident(RUN_STAGED.published);
   const retracted = ident(RUN_STAGED.retracted);
   const order = ['milestone_id', 'actor_id', 'ts', 'type'].map(ident).join(', ');
@@ -134,10 +151,20 @@ export function publishRunStatements(): PlanStatement[] {
         published,
       }),
     ),
-    publish(
-      RESULT_TABLES.history,
-      `CREATE OR REPLACE TABLE ${stored} AS\nSELECT * FROM ${published}\nORDER BY ${order}`,
-    ),
+    ...(incremental
+      ? [
+          publish('history_delete_changed', `DELETE FROM ${ident(RESULT_TABLES.history)}\n${CHANGED_ROWS}`),
+          publish(
+            RESULT_TABLES.history,
+            `INSERT INTO ${ident(RESULT_TABLES.history)}\nSELECT * FROM ${published}`,
+          ),
+        ]
+      : [
+          publish(
+            RESULT_TABLES.history,
+            `CREATE OR REPLACE TABLE ${ident(RESULT_TABLES.history)} AS\nSELECT * FROM ${published}\nORDER BY ${order}`,
+          ),
+        ]),
     publish(
       'run_row',
       fillTemplate('runs/run-row', {

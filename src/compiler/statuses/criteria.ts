@@ -93,6 +93,23 @@ function bucketMicros(duration: Duration): number {
   return Math.max(1, Math.round(duration.seconds * 1e6));
 }
 
+/**
+ * Incremental runs, rolling counts and sums: a change of 0 at T0 for the
+ * actors that had changes before (those with stored flips), so that their
+ * running value at T0 is exact even when no event of (T0 - D, T0] is left:
+ * the empty window then sums to 0, which a threshold of 0 or less holds at,
+ * where the first row after T0 would otherwise be compared with "not held".
+ */
+function valueAtT0(m: Milestone, column: string): string {
+  return (
+    `\nUNION ALL\nSELECT a."actor_key", ${PREVIOUS_AS_OF} AS "ts", 0 AS "delta"\n` +
+    `FROM ${ident(milestoneTable.actors(m.id))} AS a\n` +
+    `WHERE a."actor_id" IN (\n  SELECT "actor_id" FROM ${stateTable.flips}\n` +
+    `  WHERE "milestone_id" = ${str(m.id)} AND "leaf" = ${str(column)}\n)\n` +
+    'AND a."actor_id" NOT IN (SELECT "id" FROM "_ms_affected")'
+  );
+}
+
 function eventDeltasSql(
   m: Milestone,
   c: EventCriterion,
@@ -111,7 +128,8 @@ function eventDeltasSql(
       counted,
       amount,
       leaving: rolling
-        ? `\nUNION ALL\nSELECT "actor_key", "ts" + ${rolling} AS "ts", -${amount} AS "delta" FROM counted`
+        ? `\nUNION ALL\nSELECT "actor_key", "ts" + ${rolling} AS "ts", -${amount} AS "delta" FROM counted` +
+          (mode.extend ? valueAtT0(m, column) : '')
         : '',
     });
   }

@@ -59,6 +59,13 @@ export function affectedStatements(
         added_loads: list(inputs.addedLoads),
         removed_loads: list(inputs.removedLoads),
         counting_history: list(countingHistory),
+        moved_contacts: project.milestones.some((m) => m.level === 'contact')
+          ? '  UNION ALL\n  SELECT c."actor_id" AS "id"\n' +
+            `  FROM "${SHARED.contactActors}" AS c\n` +
+            `  JOIN (SELECT DISTINCT "actor_id", "account_id" FROM "milestone_status" WHERE "level" = 'contact') AS s\n` +
+            '    ON s."actor_id" = c."actor_id"\n' +
+            '  WHERE c."account_id" IS DISTINCT FROM s."account_id"'
+          : '',
       }),
     },
     {

@@ -115,10 +115,6 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   // an incremental run reads the (account, contact) pairs from them too.
   const loads = !scoped && tracksLoads(tables);
   if (loads) statements.push(...firstSeenStatements(options.storedFirstSeen ?? []));
-  if (incremental) {
-    statements.push(previousAsOfStatement(options.incremental!.previousAsOf));
-    statements.push(...affectedStatements(project, tables, options.incremental!));
-  }
   // `--known-at`'s first_seen counts only the events known at K: from the events.
   const firstSeen = loads && !knownAt ? 'summaries' : 'events';
   if (ordered.some((m) => m.level === 'account') || project.journeys.length > 0) {
@@ -128,6 +124,11 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   if (ordered.some((m) => m.level === 'contact')) {
     const sql = contactActorsSql(tables, scope, knownAt, firstSeen);
     statements.push({ name: SHARED.contactActors, phase: 'build', sql });
+  }
+  // The rebuilt actors are found once the universes are known (a contact's account is read from them).
+  if (incremental) {
+    statements.push(previousAsOfStatement(options.incremental!.previousAsOf));
+    statements.push(...affectedStatements(project, tables, options.incremental!));
   }
   const criteria = ordered.flatMap((m) => eventCriteria(m.criteria));
   const lowerBounds = ordered.flatMap((m) => {
@@ -140,7 +141,7 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   const mode = { extend: incremental, carry: loads && !knownAt };
   for (const m of ordered) statements.push(...milestoneStatements(m, project, tables, scan, mode));
   statements.push(...resultStatements(project, ordered));
-  if (!scoped) statements.push(...publishStatements());
+  if (!scoped) statements.push(...publishStatements(incremental));
   if (!scoped && !knownAt) statements.push(...statePublishStatements(ordered, mode.carry));
   // Every publish keeps track of which file each actor came from, for the next incremental run.
   if (loads) statements.push(...loadActorsStatements(), ...firstSeenPublishStatements());

@@ -99,7 +99,8 @@ export function resultStatements(project: Project, ordered: Milestone[]): PlanSt
   ];
 }
 
-export function publishStatements(): PlanStatement[] {
+/** `incremental`: the history publish compares and replaces only the rows the run can have changed. */
+export function publishStatements(incremental = false): PlanStatement[] {
   const publish = (table: string, source: string, order: string[]): PlanStatement => ({
     name: table,
     phase: 'publish',
@@ -108,7 +109,7 @@ export function publishStatements(): PlanStatement[] {
   return [
     publish(RESULT_TABLES.status, SHARED.status, ['milestone_id', 'actor_id']),
     // The history is published as a run: compared with the stored one, retractions recorded, the feed appended.
-    ...publishRunStatements(),
+    ...publishRunStatements(incremental),
     publish(RESULT_TABLES.journey, SHARED.journey, ['journey_id', 'account_id']),
   ];
 }

@@ -1,0 +1,158 @@
+/**
+ * Incremental runs that once published another answer than `compute --full`
+ * (found by review, 2026-12-05), each worked by hand.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { loadProject } from '../../src/definitions/load-definitions.js';
+import { computeAll, type RunMode } from '../../src/compute/run-compute.js';
+import { loadSources } from '../../src/warehouse/load-sources.js';
+import { readTables } from '../../src/warehouse/run-plan.js';
+import { Warehouse } from '../../src/warehouse/session.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'milestones-regressions-'));
+  mkdirSync(join(dir, 'events'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Step {
+  /** Event files written before the run (name -> CSV). */
+  files?: Record<string, string>;
+  asOf: string;
+}
+
+/** Runs each step's compute on one warehouse; the modes, then the last run's status and history. */
+async function runs(config: string, steps: Step[], extra: Record<string, string> = {}) {
+  writeFileSync(join(dir, 'milestones.yaml'), config);
+  for (const [name, text] of Object.entries(extra)) writeFileSync(join(dir, name), text);
+  const project = loadProject(join(dir, 'milestones.yaml'));
+  const w = await Warehouse.open(':memory:');
+  try {
+    const modes: RunMode[] = [];
+    for (const step of steps) {
+      for (const [name, text] of Object.entries(step.files ?? {}))
+        writeFileSync(join(dir, 'events', name), text);
+      await loadSources(w, project);
+      await computeAll(w, project, {
+        asOf: step.asOf,
+        tables: await readTables(w),
+        onMode: (m) => modes.push(m),
+      });
+    }
+    const status = await w.allJson<Record<string, unknown>>(
+      `SELECT actor_id, account_id, status, CAST(completed_at AS VARCHAR) AS completed_at FROM milestone_status ORDER BY actor_id`,
+    );
+    const history = await w.allJson<Record<string, unknown>>(
+      `SELECT actor_id, CAST(ts AS VARCHAR) AS ts, type FROM milestone_history ORDER BY actor_id, ts`,
+    );
+    return { modes, status, history };
+  } finally {
+    w.close();
+  }
+}
+
+const HEAD = `version: 1
+timezone: UTC
+sources:
+  events:
+    path: events/*.csv
+    columns: {ts: occurred_at, account_id: account, contact_id: user, event: event_name}
+`;
+
+it('a rolling sum whose threshold rounds to 0 is lost after T0 though no event of (T0 - D, T0] is left', async () => {
+  // threshold 1 x 1e-10 seats rounds to 0. p +1 at 01-01 10:00: 1 >= 0, completed; it leaves
+  // at 01-02 10:00 (0 >= 0 still holds). T0 = 01-05. p -10 at 01-06 10:00: -10 < 0, lost.
+  // Read from T0 - 1d, the second run sees no row before 01-06 and compared it with "not held".
+  const config =
+    HEAD +
+    `    properties: {amount: DOUBLE}
+  accounts:
+    path: accounts.csv
+    columns: {account_id: account}
+    properties: {seats: DOUBLE}
+milestones:
+  - id: solvent
+    name: Solvent
+    criteria: [{event: p, count: {sum: amount}, at_least: 1, per: seats, within: {last: 1d}}]
+`;
+  const head = 'occurred_at,account,user,event_name,amount\n';
+  const r = await runs(
+    config,
+    [
+      { files: { 'e0.csv': `${head}2026-01-01 10:00:00,a1,,p,1\n` }, asOf: '2026-01-05 00:00:00' },
+      { files: { 'e1.csv': `${head}2026-01-06 10:00:00,a1,,p,-10\n` }, asOf: '2026-01-07 00:00:00' },
+    ],
+    { 'accounts.csv': 'account,seats\na1,0.0000000001\n' },
+  );
+  expect(r.modes[1]).toEqual({ mode: 'incremental', actors: 0n });
+  expect(r.status).toEqual([
+    { actor_id: 'a1', account_id: 'a1', status: 'not_achieving', completed_at: '2026-01-01 10:00:00' },
+  ]);
+  expect(r.history).toEqual([
+    { actor_id: 'a1', ts: '2026-01-01 10:00:00', type: 'milestone_completed' },
+    { actor_id: 'a1', ts: '2026-01-06 10:00:00', type: 'milestone_lost' },
+  ]);
+});
+
+it('a contact whose account changes through a row already loaded but dated after T0 is rebuilt', async () => {
+  // No contacts table: c1's account is the smallest account of its events up to T. At T0 =
+  // 01-02 only (a2, 01-01) counts: a2, threshold 3, one x: never achieved. At 01-04 the row
+  // (a1, 01-03) counts too: a1, whose override makes the threshold 1, so c1 holds from its
+  // first x at 01-01 10:00. Continued from its carry it stayed never achieved.
+  const config =
+    HEAD +
+    `milestones:
+  - id: user_on
+    name: User on
+    level: contact
+    criteria: [{id: x3, event: x, at_least: 3}]
+    overrides: [{accounts: [a1], thresholds: {x3: 1}}]
+`;
+  const head = 'occurred_at,account,user,event_name\n';
+  const r = await runs(config, [
+    {
+      files: { 'e0.csv': `${head}2026-01-01 10:00:00,a2,c1,x\n2026-01-03 10:00:00,a1,c1,x\n` },
+      asOf: '2026-01-02 00:00:00',
+    },
+    { asOf: '2026-01-04 00:00:00' },
+  ]);
+  // c1 rebuilt, with its accounts a1 and a2 (an account is rebuilt with all its contacts).
+  expect(r.modes[1]).toEqual({ mode: 'incremental', actors: 3n });
+  expect(r.status).toEqual([
+    { actor_id: 'c1', account_id: 'a1', status: 'achieving', completed_at: '2026-01-01 10:00:00' },
+  ]);
+});
+
+it('contact events without an account rebuild nobody', async () => {
+  // c1 (of a1 by its signup) has x at 01-01 11:00, 01-03 10:00 and 01-05 10:00 without an
+  // account: its account stays a1, so no run after the first rebuilds it; the third x at
+  // 01-05 10:00 completes at_least 3.
+  const config =
+    HEAD +
+    `milestones:
+  - id: user_on
+    name: User on
+    level: contact
+    criteria: [{event: x, at_least: 3}]
+`;
+  const head = 'occurred_at,account,user,event_name\n';
+  const r = await runs(config, [
+    {
+      files: { 'e0.csv': `${head}2026-01-01 10:00:00,a1,c1,signup\n2026-01-01 11:00:00,,c1,x\n` },
+      asOf: '2026-01-02 00:00:00',
+    },
+    { files: { 'e1.csv': `${head}2026-01-03 10:00:00,,c1,x\n` }, asOf: '2026-01-04 00:00:00' },
+    { files: { 'e2.csv': `${head}2026-01-05 10:00:00,,c1,x\n` }, asOf: '2026-01-06 00:00:00' },
+  ]);
+  expect(r.modes.slice(1)).toEqual([
+    { mode: 'incremental', actors: 0n },
+    { mode: 'incremental', actors: 0n },
+  ]);
+  expect(r.status).toEqual([
+    { actor_id: 'c1', account_id: 'a1', status: 'achieving', completed_at: '2026-01-05 10:00:00' },
+  ]);
+});
