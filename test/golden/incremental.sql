@@ -130,7 +130,7 @@ WITH counted AS (
     AND e."ts" <= getvariable('ms_previous_as_of')
     UNION ALL
     SELECT a."actor_key", getvariable('ms_previous_as_of') AS "ts", c."value"
-    FROM "_ms_state"."carry__m__c1" AS c
+    FROM (SELECT "actor_id", NULL AS "value", unnest(range("n")) FROM "_ms_state"."carry__m__c1") AS c
     JOIN "_ms_m__actors" AS a ON a."actor_id" = c."actor_id"
     WHERE a."actor_id" NOT IN (SELECT "id" FROM "_ms_affected")
 )
@@ -175,7 +175,7 @@ WHERE "milestone_id" = 'm' AND "leaf" = 'c1'
 
 -- _ms_m__c1__carry
 CREATE OR REPLACE TEMP TABLE "_ms_m__c1__carry" AS
-SELECT a."actor_id", unnest(list_transform(d."first", x -> CAST(NULL AS VARCHAR))) AS "value"
+SELECT a."actor_id", len(d."first") AS "n"
 FROM "_ms_m__c1__top" AS d
 JOIN "_ms_m__actors" AS a ON a."actor_key" = d."actor_key"
 WHERE a."thr_c1" IS NOT NULL

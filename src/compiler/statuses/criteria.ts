@@ -47,6 +47,9 @@ export interface CriteriaMode {
 
 export const FROM_EVENTS: CriteriaMode = { extend: false, carry: false };
 
+/** A count without a rolling window: what it carries is a number of changes, not values. */
+const carriesCount = (c: EventCriterion) => c.aggregate.fn === 'count' && carries(c);
+
 /** Where an incremental run starts reading a criterion's events: T0, or T0 - D for a rolling window. */
 function sinceSql(c: EventCriterion): string {
   return c.within?.kind === 'last' ? `${PREVIOUS_AS_OF} - ${intervalSql(c.within.duration)}` : PREVIOUS_AS_OF;
@@ -75,10 +78,15 @@ function countedSql(
     bounds,
   };
   if (!mode.extend) return fillTemplate('statuses/counted-events', values);
+  // A count carries how many changes it counted ("n"): as many rows again, dated T0.
+  const stored = stateTable.carry(m.id, column);
+  const carry = carriesCount(c)
+    ? `(SELECT "actor_id", NULL AS "value", unnest(range("n")) FROM ${stored})`
+    : stored;
   const carried = carries(c)
     ? '\nUNION ALL\nSELECT a."actor_key", ' +
       `${PREVIOUS_AS_OF} AS "ts", c."value"\n` +
-      `FROM ${stateTable.carry(m.id, column)} AS c\n` +
+      `FROM ${carry} AS c\n` +
       `JOIN ${values.actors} AS a ON a."actor_id" = c."actor_id"\n` +
       'WHERE a."actor_id" NOT IN (SELECT "id" FROM "_ms_affected")'
     : '';
@@ -269,7 +277,10 @@ function switchOnFlips(
           fillTemplate('statuses/switch-on-days-flips', { flips, top_table: topTable, actors }),
         ),
       ],
-      carry: fillTemplate('statuses/carry-switch-on', { ...carrying, carried: 'd."days"' }),
+      carry: fillTemplate('statuses/carry-switch-on', {
+        ...carrying,
+        carried: 'unnest(d."days") AS "value"',
+      }),
     };
   }
   const top = constantTop(m, c);
@@ -280,7 +291,9 @@ function switchOnFlips(
       actors,
       deltas: names.deltas,
     });
-    const value = countsValues(c) ? 'd."value"' : 'CAST(NULL AS VARCHAR)';
+    const counted = countsValues(c)
+      ? { carried: 'd."value"', group: '' }
+      : { carried: 'count(*) AS "n"', group: '\nGROUP BY a."actor_id"' };
     return {
       statements: [build(m, names.flipsName, ranked)],
       carry: fillTemplate('statuses/carry-rows', {
@@ -289,7 +302,7 @@ function switchOnFlips(
         threshold,
         flips: merged,
         deltas: names.deltas,
-        value,
+        ...counted,
       }),
     };
   }
@@ -314,7 +327,7 @@ function switchOnFlips(
     ],
     carry: fillTemplate('statuses/carry-switch-on', {
       ...carrying,
-      carried: countsValues(c) ? 'd."values"' : 'list_transform(d."first", x -> CAST(NULL AS VARCHAR))',
+      carried: countsValues(c) ? 'unnest(d."values") AS "value"' : 'len(d."first") AS "n"',
     }),
   };
 }
