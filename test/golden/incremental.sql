@@ -582,6 +582,7 @@ FROM (
   SELECT 'm' AS "milestone_id", 'account' AS "level", a."account_id", h.*
   FROM "_ms_m__history" AS h
   JOIN "_ms_m__actors" AS a ON a."actor_id" = h."actor_id"
+  WHERE h."ts" > getvariable('ms_previous_as_of') OR h."actor_id" IN (SELECT "id" FROM "_ms_affected")
 );
 
 -- _ms_journey

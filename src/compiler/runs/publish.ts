@@ -17,6 +17,7 @@
 import { ident, str } from '../quote.js';
 import type { PlanStatement } from '../plan-types.js';
 import { AS_OF, RESULT_TABLES, SHARED } from '../statuses/names.js';
+import { changedHistoryRows } from '../statuses/state.js';
 import { fillTemplate } from '../template.js';
 import { CHANGES, RUN_STAGED, RUN_TABLES, RUN_VARIABLES, runVariable } from './names.js';
 
@@ -91,13 +92,8 @@ function tableStatements(): PlanStatement[] {
   ];
 }
 
-/**
- * An incremental run (statuses/state.ts) changes history rows only after the
- * last run's T and of the actors it rebuilt: every other row comes from the
- * same flips up to T0, so it is the stored one. The comparison, the
- * retractions and the write are limited to those rows.
- */
-const CHANGED_ROWS = `WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected")`;
+/** An incremental run compares, retracts and replaces only the rows it can have changed (statuses/state.ts). */
+const CHANGED_ROWS = `WHERE ${changedHistoryRows()}`;
 
 /**
  * The statements that publish `_ms_history` as a run (replacing the plain

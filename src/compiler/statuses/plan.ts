@@ -140,7 +140,7 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   // A publishing plan over loaded files keeps what the next incremental run continues from (state.ts).
   const mode = { extend: incremental, carry: loads && !knownAt };
   for (const m of ordered) statements.push(...milestoneStatements(m, project, tables, scan, mode));
-  statements.push(...resultStatements(project, ordered));
+  statements.push(...resultStatements(project, ordered, incremental));
   if (!scoped) statements.push(...publishStatements(incremental));
   if (!scoped && !knownAt) statements.push(...statePublishStatements(ordered, mode.carry));
   // Every publish keeps track of which file each actor came from, for the next incremental run.

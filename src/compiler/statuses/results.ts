@@ -16,6 +16,7 @@ import { milestoneTable, RESULT_TABLES, SHARED } from './names.js';
 import type { PlanStatement } from '../plan-types.js';
 import { fillTemplate } from '../template.js';
 import { HISTORY_COLUMNS, publishRunStatements } from '../runs/publish.js';
+import { changedHistoryRows } from './state.js';
 
 const STATUS_COLUMNS: [string, string][] = [
   ['milestone_id', 'VARCHAR'],
@@ -64,12 +65,14 @@ function statusSql(milestones: Milestone[]): string {
   return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.status)} AS\n${union(STATUS_COLUMNS, parts)}`;
 }
 
-function historySql(milestones: Milestone[]): string {
+/** Every milestone's history; an incremental run's only the rows it can have changed (all its publish reads). */
+function historySql(milestones: Milestone[], incremental: boolean): string {
+  const changed = incremental ? `\n  WHERE ${changedHistoryRows('h.')}` : '';
   const parts = milestones.map((m) => {
     const source =
       `FROM (\n  SELECT ${str(m.id)} AS "milestone_id", ${str(m.level)} AS "level", a."account_id", h.*\n` +
       `  FROM ${ident(milestoneTable.history(m.id))} AS h\n` +
-      `  JOIN ${ident(milestoneTable.actors(m.id))} AS a ON a."actor_id" = h."actor_id"\n)`;
+      `  JOIN ${ident(milestoneTable.actors(m.id))} AS a ON a."actor_id" = h."actor_id"${changed}\n)`;
     return typedSelect(HISTORY_COLUMNS, source);
   });
   return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.history)} AS\n${union(HISTORY_COLUMNS, parts)}`;
@@ -91,10 +94,14 @@ function journeySql(project: Project): string {
   return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.journey)} AS\n${union(JOURNEY_COLUMNS, parts)}`;
 }
 
-export function resultStatements(project: Project, ordered: Milestone[]): PlanStatement[] {
+export function resultStatements(
+  project: Project,
+  ordered: Milestone[],
+  incremental = false,
+): PlanStatement[] {
   return [
     build(SHARED.status, statusSql(ordered)),
-    build(SHARED.history, historySql(ordered)),
+    build(SHARED.history, historySql(ordered, incremental)),
     build(SHARED.journey, journeySql(project)),
   ];
 }

@@ -34,6 +34,14 @@ export const stateTable = {
 export const PREVIOUS_AS_OF_VARIABLE = 'ms_previous_as_of';
 export const PREVIOUS_AS_OF = `getvariable('${PREVIOUS_AS_OF_VARIABLE}')`;
 
+/**
+ * The history rows an incremental run can have changed: those after T0 and
+ * those of the actors it rebuilt (every other row comes from the same flips
+ * up to T0, so it is the stored one). `prefix`: the table's alias and a dot.
+ */
+export const changedHistoryRows = (prefix = '') =>
+  `${prefix}"ts" > ${PREVIOUS_AS_OF} OR ${prefix}"actor_id" IN (SELECT "id" FROM "_ms_affected")`;
+
 export function previousAsOfStatement(previousAsOf: string): PlanStatement {
   return {
     name: 'previous_as_of',
