@@ -94,7 +94,10 @@ export function buildProgram(
       '--known-at <time>',
       'as knowable then: only events that had arrived by this time (--as-of defaults to it)',
     )
-    .option('--full', 'recompute every actor (default: only those whose answer can have changed)')
+    .option(
+      '--full',
+      'recompute from every event (default: continue from the last run, rebuilding only actors whose past changed)',
+    )
     .addOption(formatOption(['table', 'csv', 'json']))
     .addOption(tableOption('compute'))
     .action((opts: Options) => run(() => import('./commands/compute.js'), opts));

@@ -132,7 +132,7 @@ WITH counted AS (
     SELECT a."actor_key", getvariable('ms_previous_as_of') AS "ts", c."value"
     FROM (SELECT "actor_id", NULL AS "value", unnest(range("n")) FROM "_ms_state"."carry__m__c1") AS c
     JOIN "_ms_m__actors" AS a ON a."actor_id" = c."actor_id"
-    WHERE a."actor_id" NOT IN (SELECT "id" FROM "_ms_affected")
+    WHERE NOT a."actor_id" IN (SELECT "id" FROM "_ms_affected")
 )
 SELECT "actor_key", "ts", "delta"
 FROM (
@@ -204,7 +204,7 @@ WITH counted AS (
     SELECT a."actor_key", getvariable('ms_previous_as_of') AS "ts", c."value"
     FROM "_ms_state"."carry__m__c2" AS c
     JOIN "_ms_m__actors" AS a ON a."actor_id" = c."actor_id"
-    WHERE a."actor_id" NOT IN (SELECT "id" FROM "_ms_affected")
+    WHERE NOT a."actor_id" IN (SELECT "id" FROM "_ms_affected")
 )
 SELECT "actor_key", "ts", "delta"
 FROM (
@@ -277,7 +277,7 @@ WITH counted AS (
     SELECT a."actor_key", getvariable('ms_previous_as_of') AS "ts", c."value"
     FROM "_ms_state"."carry__m__c3" AS c
     JOIN "_ms_m__actors" AS a ON a."actor_id" = c."actor_id"
-    WHERE a."actor_id" NOT IN (SELECT "id" FROM "_ms_affected")
+    WHERE NOT a."actor_id" IN (SELECT "id" FROM "_ms_affected")
 )
 SELECT "actor_key", min("ts") AS "ts", 1 AS "delta", "value"
 FROM counted
@@ -358,7 +358,7 @@ FROM (
     SELECT "actor_id" FROM "_ms_state"."flips"
     WHERE "milestone_id" = 'm' AND "leaf" = 'c4'
   )
-  AND a."actor_id" NOT IN (SELECT "id" FROM "_ms_affected")
+  AND NOT a."actor_id" IN (SELECT "id" FROM "_ms_affected")
 )
 WHERE "ts" <= getvariable('ms_as_of');
 

@@ -7,15 +7,15 @@
  * the new events; without the carry none of them would be reached (each needs
  * an event before T0 to count).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { loadProject } from '../../src/definitions/load-definitions.js';
 import { computeAll, type RunMode } from '../../src/compute/run-compute.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
 import { Warehouse } from '../../src/warehouse/session.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const CONFIG = `version: 1
 timezone: UTC
@@ -64,12 +64,11 @@ const SECOND = `occurred_at,account,user,event_name,amount
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'milestones-carry-'));
+  dir = tempDir('milestones-carry-');
   mkdirSync(join(dir, 'events'));
   writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
   writeFileSync(join(dir, 'events', 'e0.csv'), FIRST);
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 it('continues every kind of criterion from the stored carry and flips', async () => {
   const project = loadProject(join(dir, 'milestones.yaml'));

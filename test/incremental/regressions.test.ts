@@ -2,22 +2,21 @@
  * Incremental runs that once published another answer than `compute --full`
  * (found by review, 2026-12-05), each worked by hand.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { loadProject } from '../../src/definitions/load-definitions.js';
 import { computeAll, type RunMode } from '../../src/compute/run-compute.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
 import { Warehouse } from '../../src/warehouse/session.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'milestones-regressions-'));
+  dir = tempDir('milestones-regressions-');
   mkdirSync(join(dir, 'events'));
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Step {
   /** Event files written before the run (name -> CSV). */

@@ -47,14 +47,13 @@ export function accountActorsSql(
   knownAt = false,
   source: FirstSeenSource = 'events',
 ): string {
-  const scope = scoped ? ` AND ${inScope('"account_id"', scoped)}` : '';
+  const scope = scoped ? ` AND ${inScope('"account_id"')}` : '';
   const accounts = tables.accounts
     ? `SELECT DISTINCT CAST("account_id" AS VARCHAR) AS "account_id"\nFROM "accounts"\nWHERE "account_id" IS NOT NULL${scope}`
     : NO_ACCOUNTS;
   return fillTemplate('statuses/account-actors', {
     ...sourceValues(source),
-    events_scope:
-      (scoped ? `\n    AND ${inScope('"account_id"', scoped)}` : '') + knownFilter(tables, knownAt),
+    events_scope: (scoped ? `\n    AND ${inScope('"account_id"')}` : '') + knownFilter(tables, knownAt),
     accounts,
   });
 }
@@ -65,9 +64,7 @@ export function contactActorsSql(
   knownAt = false,
   source: FirstSeenSource = 'events',
 ): string {
-  const scope = scoped
-    ? ` AND (${inScope('"contact_id"', scoped)} OR ${inScope('"account_id"', scoped)})`
-    : '';
+  const scope = scoped ? ` AND (${inScope('"contact_id"')} OR ${inScope('"account_id"')})` : '';
   const contacts = tables.contacts
     ? 'SELECT CAST("contact_id" AS VARCHAR) AS "contact_id", CAST(min("account_id") AS VARCHAR) AS "account_id"\n' +
       `FROM "contacts"\nWHERE "contact_id" IS NOT NULL${scope}\nGROUP BY 1`

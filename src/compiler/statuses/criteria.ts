@@ -21,6 +21,7 @@ import type {
 import { ident, str } from '../quote.js';
 import type { EventScan } from './event-scan.js';
 import { milestoneTable } from './names.js';
+import { rebuilt } from './scope.js';
 import { carries, PREVIOUS_AS_OF, stateTable } from './state.js';
 import type { PlanStatement } from '../plan-types.js';
 import { fillTemplate } from '../template.js';
@@ -88,7 +89,7 @@ function countedSql(
       `${PREVIOUS_AS_OF} AS "ts", c."value"\n` +
       `FROM ${carry} AS c\n` +
       `JOIN ${values.actors} AS a ON a."actor_id" = c."actor_id"\n` +
-      'WHERE a."actor_id" NOT IN (SELECT "id" FROM "_ms_affected")'
+      `WHERE NOT ${rebuilt('a."actor_id"')}`
     : '';
   return fillTemplate('statuses/counted-since', { ...values, since: sinceSql(c), carried });
 }
@@ -114,7 +115,7 @@ function valueAtT0(m: Milestone, column: string): string {
     `FROM ${ident(milestoneTable.actors(m.id))} AS a\n` +
     `WHERE a."actor_id" IN (\n  SELECT "actor_id" FROM ${stateTable.flips}\n` +
     `  WHERE "milestone_id" = ${str(m.id)} AND "leaf" = ${str(column)}\n)\n` +
-    'AND a."actor_id" NOT IN (SELECT "id" FROM "_ms_affected")'
+    `AND NOT ${rebuilt('a."actor_id"')}`
   );
 }
 

@@ -162,7 +162,7 @@ export function planEventScans(
     const conditions = [
       ...(bound === undefined ? [] : [`e."ts" >= ${bound}`]),
       ...(scan.where === 'TRUE' ? [] : [scan.where]),
-      ...(scoped ? [`(${inScope('e."account_id"', scoped)} OR ${inScope('e."contact_id"', scoped)})`] : []),
+      ...(scoped ? [`(${inScope('e."account_id"')} OR ${inScope('e."contact_id"')})`] : []),
       // `--known-at`: only the events that had arrived by K (statuses/known-at.ts).
       ...(knownAt ? [knownCondition(tables.events, 'e')] : []),
     ];

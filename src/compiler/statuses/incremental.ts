@@ -78,7 +78,7 @@ export function affectedStatements(
           : '',
         account_contacts: contacts
           ? '\nUNION\nSELECT CAST("contact_id" AS VARCHAR) FROM "contacts"\n' +
-            'WHERE CAST("account_id" AS VARCHAR) IN (SELECT "id" FROM accounts)'
+            'WHERE CAST("account_id" AS VARCHAR) IN (SELECT "id" FROM accounts) AND "contact_id" IS NOT NULL'
           : '',
       }),
     },

@@ -16,6 +16,7 @@ import type { PlanStatement } from '../plan-types.js';
 import { ident, str } from '../quote.js';
 import { RUN_TABLES } from '../runs/names.js';
 import { milestoneTable } from './names.js';
+import { rebuilt } from './scope.js';
 import { leafNodes, type LeafNode } from './tree.js';
 
 export const STATE_SCHEMA = '_ms_state';
@@ -40,7 +41,7 @@ export const PREVIOUS_AS_OF = `getvariable('${PREVIOUS_AS_OF_VARIABLE}')`;
  * up to T0, so it is the stored one). `prefix`: the table's alias and a dot.
  */
 export const changedHistoryRows = (prefix = '') =>
-  `${prefix}"ts" > ${PREVIOUS_AS_OF} OR ${prefix}"actor_id" IN (SELECT "id" FROM "_ms_affected")`;
+  `${prefix}"ts" > ${PREVIOUS_AS_OF} OR ${rebuilt(`${prefix}"actor_id"`)}`;
 
 export function previousAsOfStatement(previousAsOf: string): PlanStatement {
   return {
