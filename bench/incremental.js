@@ -146,14 +146,29 @@ const run = query(
   'SELECT mode, actors_recomputed, published, retracted FROM milestone_runs ORDER BY run_id DESC LIMIT 1',
 );
 const actors = query(db, 'SELECT count(DISTINCT actor_id) AS n FROM milestone_status');
+// Every published analysis, row for row (history without the run that published it).
+const COMPARED = {
+  status: 'milestone_status',
+  history: 'milestone_history',
+  cx_responses: 'cx_responses',
+  cx_metrics: 'cx_metrics',
+  cx_topics: 'cx_topics',
+  journey_travelers: 'journey_travelers',
+  conversion_steps: 'conversion_steps',
+  conversion_actors: 'conversion_actors',
+};
+const rowsOf = (db, table) =>
+  `SELECT * ${table === 'milestone_history' ? 'EXCLUDE (published_run) ' : ''}FROM ${db}.${table}`;
 const same = query(
   ':memory:',
   `ATTACH '${db}' AS i (READ_ONLY); ATTACH '${fullDb}' AS f (READ_ONLY);
-   SELECT
-     (SELECT count(*) FROM (SELECT * FROM i.milestone_status EXCEPT ALL SELECT * FROM f.milestone_status)) +
-     (SELECT count(*) FROM (SELECT * FROM f.milestone_status EXCEPT ALL SELECT * FROM i.milestone_status)) AS status_diff,
-     (SELECT count(*) FROM (SELECT * EXCLUDE (published_run) FROM i.milestone_history EXCEPT ALL SELECT * EXCLUDE (published_run) FROM f.milestone_history)) +
-     (SELECT count(*) FROM (SELECT * EXCLUDE (published_run) FROM f.milestone_history EXCEPT ALL SELECT * EXCLUDE (published_run) FROM i.milestone_history)) AS history_diff`,
+   SELECT ${Object.entries(COMPARED)
+     .map(
+       ([name, table]) =>
+         `(SELECT count(*) FROM (${rowsOf('i', table)} EXCEPT ALL ${rowsOf('f', table)})) +
+          (SELECT count(*) FROM (${rowsOf('f', table)} EXCEPT ALL ${rowsOf('i', table)})) AS ${name}`,
+     )
+     .join(',\n')}`,
   false,
 );
 
@@ -168,5 +183,7 @@ console.log(
 console.log(`full compute:        ${s(full)}`);
 console.log(`incremental / full:  ${(incremental.wall / full.wall).toFixed(2)}`);
 console.log(
-  `same results: status rows differing ${same.status_diff}, history rows differing ${same.history_diff}`,
+  `rows differing from the full compute: ${Object.entries(same)
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ')}`,
 );

@@ -19,7 +19,8 @@
 -- Only the rows of a response_id seen more than once are aggregated: a wide
 -- export (one row per response) passes straight through, with the values
 -- the aggregate would give a group of one (500k responses: 0.40-0.84 s ->
--- 0.20-0.49 s per metric).
+-- 0.20-0.49 s per metric). An incremental run reads only the rows of the
+-- respondents it rebuilds (cx/redo.sql, compiler/cx/incremental.ts).
 --
 -- Example: nps (metric 1) on Q1 (0-10); acme-alice answered "9" on 2026-01-07, naming setup
 --   -> ('R_1', 'R_1', 'acme', 'acme-alice', 2026-01-07 14:14:02, 'setup', '9', 9.0, 'Integrations', 'Positive',
@@ -52,7 +53,7 @@ FROM (
         {{row}} AS "row",
         {{row_columns}}
       FROM "survey_responses" AS r
-      WHERE r."ts" <= {{as_of}}{{survey}}
+      WHERE r."ts" <= {{as_of}}{{survey}}{{restrict}}
     ),
     "repeated" AS (
       SELECT "response_key" FROM "rows" GROUP BY "response_key" HAVING count(*) > 1

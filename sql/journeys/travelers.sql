@@ -2,21 +2,15 @@
 -- period; exited = reached the next stage in the period; time in milestone
 -- (mean, median) over those who exited in the last `exited_within` before T;
 -- actions = events of the actors while in the stage (entering included, up
--- to their exit or T), in the period. The last stage has no exit.
+-- to their exit or T), in the period (actions.sql, or actions-continued.sql in
+-- an incremental run). The last stage has no exit.
 --
 -- Example: stage setup; 5 entered, 3 exited, 1 of them in the last 7d after 4 days
 --   -> ('lifecycle', 1, 'setup', 5, 3, 1, 345600.0, 345600.0, 42)
 
 CREATE OR REPLACE TEMP TABLE {{table}} AS
 WITH "actions" AS (
-  SELECT s."stage_index", count(*) AS "actions"
-  FROM {{stays}} AS s
-  JOIN "events" AS e ON e.{{actor}} = s."actor_id"
-  WHERE e."ts" >= s."reached_at"
-    AND e."ts" < coalesce(s."exited_at", {{as_of}} + INTERVAL 1 MICROSECOND)
-    AND e."ts" <= {{as_of}}
-    AND {{event_in_period}}
-  GROUP BY s."stage_index"
+  {{actions}}
 ),
 "stays" AS (
   SELECT

@@ -100,7 +100,7 @@ async function compute(
         onMode: (m) => {
           how =
             m.mode === 'incremental'
-              ? `, incremental: ${m.actors} actors recomputed`
+              ? `, incremental: ${m.actors} actors recomputed${m.cx === 'full' ? ', CX in full' : ''}`
               : `, full (${m.reason})`;
         },
         onStatement: steps.onStatement,

@@ -14,6 +14,10 @@
 import type { WarehouseTables } from '../compiler/columns.js';
 import { compileConversions } from '../compiler/conversions/plan.js';
 import { compileCx, publishCxStatements } from '../compiler/cx/plan.js';
+import { cxGroups } from '../compiler/cx/cx-sql.js';
+import { cxFingerprint, journeysFingerprint } from '../compiler/cx/incremental.js';
+import { STATE_SCHEMA_STATEMENT } from '../compiler/statuses/state.js';
+import { cxContinuation, journeysContinue } from '../cx/cx-continue.js';
 import type { PlanStatement } from '../compiler/plan-types.js';
 import { SHARED as STATUS_TABLES, VARIABLES } from '../compiler/statuses/names.js';
 import { compilePlan } from '../compiler/statuses/plan.js';
@@ -47,7 +51,13 @@ export interface ComputeAllOptions extends RunOptions {
   onMode?: (mode: RunMode) => void;
 }
 
-export type RunMode = { mode: 'incremental'; actors: bigint } | { mode: 'full'; reason: string };
+/** Whether an analysis continued from the last run's rows, was computed in full, or is not in the config. */
+export type Continued = 'continued' | 'full' | 'none';
+
+/** `cx`, `journeys`: how an incremental run computed them (cx/cx-continue.ts). */
+export type RunMode =
+  | { mode: 'incremental'; actors: bigint; cx: Continued; journeys: Continued }
+  | { mode: 'full'; reason: string };
 
 export async function computeAll(
   warehouse: Warehouse,
@@ -119,26 +129,55 @@ export async function computeAll(
     });
     publish.push(...conversionsPublish);
   }
+  // CX and the journeys' actions continue from the last run's rows when they can (cx/cx-continue.ts).
+  const previousAsOf = decision.inputs?.previousAsOf;
+  const rebuilt = decision.inputs
+    ? (await warehouse.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${ident(AFFECTED)}`))!.n
+    : undefined;
+  const cxContinued = await cxContinuation(warehouse, project, options.tables, previousAsOf);
+  const journeysContinued = await journeysContinue(warehouse, project, previousAsOf, rebuilt ?? -1n);
   const cx = compileCx(project, {
     ...(row?.t !== undefined ? { asOf: row.t } : {}),
+    ...(previousAsOf !== undefined
+      ? { continued: { previousAsOf, cx: cxContinued !== undefined, journeys: journeysContinued } }
+      : {}),
     tables: options.tables,
     statusTable: STATUS_TABLES.status,
   });
   total += cx.statements.length;
   for (const statement of cx.statements) await step(statement);
-  publish.push(...publishCxStatements());
+  // The statuses' publish recreates the state schema when the run keeps a state (state.ts).
+  const keepsState = publish.some((s) => s.name === STATE_SCHEMA_STATEMENT);
+  publish.push(
+    ...publishCxStatements({
+      ...(cxContinued ? { continued: cxGroups(project.cx) } : {}),
+      ...(keepsState
+        ? {
+            state: {
+              ...(options.tables.surveys && project.cx.length > 0
+                ? { cx: cxFingerprint(project, options.tables.surveys) }
+                : {}),
+              ...(project.journeys.length > 0 ? { journeys: journeysFingerprint(project) } : {}),
+            },
+          }
+        : {}),
+    }),
+  );
   publish.push({
     name: COMPUTE_INPUTS,
     phase: 'publish',
     sql: `CREATE OR REPLACE TABLE ${ident(COMPUTE_INPUTS)} AS SELECT ${str(await computeFingerprint(warehouse, project, row?.t ?? ''))} AS "fingerprint"`,
   });
   total += publish.length;
-  const mode: RunMode = decision.inputs
-    ? {
-        mode: 'incremental',
-        actors: (await warehouse.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${ident(AFFECTED)}`))!.n,
-      }
-    : { mode: 'full', reason: decision.reason };
+  const mode: RunMode =
+    decision.inputs && rebuilt !== undefined
+      ? {
+          mode: 'incremental',
+          actors: rebuilt,
+          cx: cxContinued ? 'continued' : project.cx.length > 0 && options.tables.surveys ? 'full' : 'none',
+          journeys: journeysContinued ? 'continued' : project.journeys.length > 0 ? 'full' : 'none',
+        }
+      : { mode: 'full', reason: decision.reason ?? 'full' };
   options.onMode?.(mode);
   await setRunContext(warehouse, project, mode.mode === 'incremental' ? mode : { mode: 'full' });
   await warehouse.transaction(async () => {

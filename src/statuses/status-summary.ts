@@ -109,9 +109,13 @@ export async function missingEventWarnings(w: Warehouse, project: Project): Prom
   const used = project.milestones.flatMap((m) => eventCriteria(m.criteria).map((c) => ({ m, c })));
   if (used.length === 0) return [];
   const names = [...new Set(used.map(({ c }) => c.event))];
-  const found = await w.all<{ event: string }>(
-    `SELECT DISTINCT "event" FROM "events" WHERE "event" IN (${names.map(str).join(', ')})`,
+  // One probe per name that stops at its first row: the events are stored by name, so each
+  // reads a row group or two (a DISTINCT over the names read 14M rows at 50M events: 0.3 s).
+  const probes = names.map(
+    (name) =>
+      `SELECT * FROM (SELECT ${str(name)} AS "event" FROM "events" WHERE "event" = ${str(name)} LIMIT 1)`,
   );
+  const found = await w.all<{ event: string }>(probes.join('\nUNION ALL\n'));
   const present = new Set(found.map((r) => r.event));
   return used
     .filter(({ c }) => !present.has(c.event))

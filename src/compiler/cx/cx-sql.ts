@@ -18,7 +18,15 @@ import type { PlanStatement } from '../plan-types.js';
 import { ident, literal, str } from '../quote.js';
 import { fillTemplate } from '../template.js';
 import { intervalSql } from '../time.js';
+import {
+  continuedMetricsSql,
+  continuedRowsSql,
+  continuedTopicsSql,
+  redoSql,
+  respondentIn,
+} from './incremental.js';
 import { AS_OF, cxTable } from './names.js';
+import { toneOf } from './tone.js';
 
 const build = (name: string, sql: string): PlanStatement => ({ name, sql, phase: 'build' });
 
@@ -32,7 +40,7 @@ const groupKey = (cx: CxMetric): string =>
   JSON.stringify([cx.survey ?? null, cx.milestones, cx.window.seconds, cx.namedBy ?? null]);
 
 /** The metrics in groups, in the config's order (a group where its first metric is). */
-function cxGroups(metrics: CxMetric[]): CxMetric[][] {
+export function cxGroups(metrics: CxMetric[]): CxMetric[][] {
   const groups = new Map<string, CxMetric[]>();
   for (const cx of metrics) {
     const key = groupKey(cx);
@@ -71,12 +79,13 @@ function metricColumns(cx: CxMetric, i: number, surveys: Column[]) {
     ],
     checks: [
       `CASE WHEN ${col('answer')} IS NOT NULL THEN ${score} IS NOT NULL AND ${score} = floor(${score}) AND ${score} BETWEEN ${low} AND ${literal(cx.scale)} END AS ${col('valid')}`,
-      `CASE\n  WHEN lower(${col('sentiment')}) LIKE '%negative%' THEN 'negative'\n  WHEN lower(${col('sentiment')}) LIKE '%positive%' THEN 'positive'\n  WHEN lower(${col('sentiment')}) IN ('neutral', 'mixed') THEN 'neutral'\nEND AS ${col('tone')}`,
+      `${toneOf(col('sentiment'))} AS ${col('tone')}`,
     ],
   };
 }
 
-function responsesSql(group: CxMetric[], surveys: Column[]): string {
+/** `restrict`: a condition on the survey row `r` (an incremental run's respondents), or ''. */
+function responsesSql(group: CxMetric[], surveys: Column[], restrict: string): string {
   const first = group[0]!;
   const parts = group.map((cx, i) => metricColumns(cx, i + 1, surveys));
   const list = (pick: (p: (typeof parts)[number]) => string[]) => parts.flatMap(pick).join(',\n');
@@ -90,6 +99,7 @@ function responsesSql(group: CxMetric[], surveys: Column[]): string {
     grouped_columns: list((p) => p.grouped),
     as_of: AS_OF,
     survey: first.survey !== undefined ? `\n  AND r."survey_id" = ${str(first.survey)}` : '',
+    restrict: restrict === '' ? '' : `\n  AND ${restrict}`,
     ...placeColumns(surveys),
   });
 }
@@ -184,19 +194,38 @@ function metricRowsSql(cx: CxMetric, i: number, group: CxMetric[]): string {
   });
 }
 
+/**
+ * `continued`: an incremental run (compiler/cx/incremental.ts) rebuilds only
+ * the rows of the respondents in each group's redo table; each metric's
+ * metrics and topics are then its published ones plus the difference.
+ */
 export function cxStatements(
   metrics: CxMetric[],
   project: Project,
   surveys: Column[],
   statusTable: string,
+  continued: boolean,
 ): PlanStatement[] {
-  return cxGroups(metrics).flatMap((group) => [
-    build(cxTable.groupResponses(group[0]!.id), responsesSql(group, surveys)),
-    build(cxTable.groupMatched(group[0]!.id), matchedSql(group, project, statusTable)),
-    ...group.flatMap((cx, i) => [
-      build(cxTable.matched(cx.id), metricRowsSql(cx, i + 1, group)),
-      build(cxTable.metrics(cx.id), metricsSql(cx)),
-      build(cxTable.topics(cx.id), topicsSql(cx)),
-    ]),
-  ]);
+  return cxGroups(metrics).flatMap((group) => {
+    const first = group[0]!.id;
+    const redo = cxTable.redo(first);
+    return [
+      ...(continued ? [build(redo, redoSql(group, statusTable))] : []),
+      build(
+        cxTable.groupResponses(first),
+        responsesSql(group, surveys, continued ? respondentIn(redo, 'r') : ''),
+      ),
+      build(cxTable.groupMatched(first), matchedSql(group, project, statusTable)),
+      ...group.flatMap((cx, i) => [
+        build(cxTable.matched(cx.id), metricRowsSql(cx, i + 1, group)),
+        ...(continued
+          ? [
+              build(cxTable.rows(cx.id), continuedRowsSql(cx, redo)),
+              build(cxTable.metrics(cx.id), continuedMetricsSql(cx)),
+              build(cxTable.topics(cx.id), continuedTopicsSql(cx)),
+            ]
+          : [build(cxTable.metrics(cx.id), metricsSql(cx)), build(cxTable.topics(cx.id), topicsSql(cx))]),
+      ]),
+    ];
+  });
 }

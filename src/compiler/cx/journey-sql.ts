@@ -11,16 +11,46 @@ import type { PlanStatement } from '../plan-types.js';
 import { ident, str } from '../quote.js';
 import { fillTemplate } from '../template.js';
 import { intervalSql, periodCondition } from '../time.js';
-import { AS_OF, journeyTable } from './names.js';
+import { AS_OF, journeyTable, PREVIOUS_AS_OF, RESULT_TABLES } from './names.js';
 
 const build = (name: string, sql: string): PlanStatement => ({ name, sql, phase: 'build' });
 
 const stagesList = (journey: Journey) => journey.stages.map((s, i) => `(${i + 1}, ${str(s)})`).join(', ');
 
-export function journeyStatements(journey: Journey, project: Project, statusTable: string): PlanStatement[] {
+/** Whether an incremental run can add the events after T0 to the last run's actions (actions-continued.sql). */
+export const continuesActions = (journey: Journey) => journey.period.kind !== 'last';
+
+/**
+ * `continued`: an incremental run that rebuilt no actor and kept the last
+ * run's journey rows (compiler/cx/incremental.ts); the actions of a journey
+ * whose period does not move with T are then the last run's plus the events
+ * after T0 (the full count joins every event to the stays: 1.3 s at 50M).
+ */
+export function journeyStatements(
+  journey: Journey,
+  project: Project,
+  statusTable: string,
+  continued: boolean,
+): PlanStatement[] {
   const stays = ident(journeyTable.stays(journey.id));
   const contact = project.milestones.find((m) => m.id === journey.stages[0])?.level === 'contact';
   const within = (column: string) => periodCondition(journey.period, project.timezone, column, AS_OF);
+  const actionValues = {
+    stays,
+    actor: contact ? '"contact_id"' : '"account_id"',
+    as_of: AS_OF,
+    event_in_period: within('e."ts"'),
+  };
+  const actions =
+    continued && continuesActions(journey)
+      ? fillTemplate('journeys/actions-continued', {
+          ...actionValues,
+          stages: stagesList(journey),
+          published: ident(RESULT_TABLES.travelers),
+          journey: str(journey.id),
+          previous_as_of: PREVIOUS_AS_OF,
+        })
+      : fillTemplate('journeys/actions', actionValues);
   return [
     build(
       journeyTable.stays(journey.id),
@@ -34,10 +64,9 @@ export function journeyStatements(journey: Journey, project: Project, statusTabl
       journeyTable.travelers(journey.id),
       fillTemplate('journeys/travelers', {
         table: ident(journeyTable.travelers(journey.id)),
+        actions,
         stays,
-        actor: contact ? '"contact_id"' : '"account_id"',
         as_of: AS_OF,
-        event_in_period: within('e."ts"'),
         exited_within: intervalSql(journey.exitedWithin),
         journey: str(journey.id),
         reached_in_period: within('s."reached_at"'),

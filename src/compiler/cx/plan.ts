@@ -10,17 +10,28 @@
  *      _cx_metrics, _cx_topics, _cx_responses, _jr_travelers, _jr_paths (staged rows: views)
  *   publishCxStatements() then replaces cx_metrics, ... journey_paths in the caller's transaction.
  */
-import type { Project } from '../../definitions/model.js';
+import type { CxMetric, Project } from '../../definitions/model.js';
 import type { WarehouseTables } from '../columns.js';
 import type { Plan, PlanStatement } from '../plan-types.js';
 import { ident, str } from '../quote.js';
 import { cxStatements } from './cx-sql.js';
+import {
+  cxStatePublish,
+  journeysStatePublish,
+  previousAsOfStatement,
+  publishContinuedResponses,
+} from './incremental.js';
 import { journeyStatements } from './journey-sql.js';
 import { AS_OF, AS_OF_VARIABLE, cxTable, journeyTable, RESULT_TABLES, STAGED } from './names.js';
 
 export interface CompileCxOptions {
   /** T as naive UTC text; default: the latest event time. */
   asOf?: string;
+  /**
+   * An incremental run (compiler/cx/incremental.ts): the last run's T, and
+   * which analyses continue from the last run's rows.
+   */
+  continued?: { previousAsOf: string; cx: boolean; journeys: boolean };
   tables: WarehouseTables;
   /** Where milestone completions are read; default `milestone_status`. */
   statusTable?: string;
@@ -134,10 +145,14 @@ export function compileCx(project: Project, options: CompileCxOptions): Plan {
   const statusTable = options.statusTable ?? 'milestone_status';
   const surveys = options.tables.surveys;
   const metrics = surveys ? project.cx : [];
+  const continued = options.continued;
   const statements: PlanStatement[] = [asOfStatement(options.asOf)];
-  if (metrics.length > 0) statements.push(...cxStatements(metrics, project, surveys!, statusTable));
+  if (continued && (continued.cx || continued.journeys))
+    statements.push(previousAsOfStatement(continued.previousAsOf));
+  if (metrics.length > 0)
+    statements.push(...cxStatements(metrics, project, surveys!, statusTable, continued?.cx === true));
   for (const journey of project.journeys)
-    statements.push(...journeyStatements(journey, project, statusTable));
+    statements.push(...journeyStatements(journey, project, statusTable, continued?.journeys === true));
   const from = (table: string) => `FROM ${ident(table)}`;
   const responses = (id: string) =>
     `FROM (SELECT ${str(id)} AS "cx_id", "milestone_id", "response_id", "matched_by", "account_id", ` +
@@ -169,11 +184,34 @@ export function compileCx(project: Project, options: CompileCxOptions): Plan {
   return { statements };
 }
 
-/** Replaces the published CX and journey tables with the staged rows (run in one transaction). */
-export function publishCxStatements(): PlanStatement[] {
-  return (Object.keys(STAGED) as Kind[]).map((kind) => ({
-    name: RESULT_TABLES[kind],
-    phase: 'publish',
-    sql: `CREATE OR REPLACE TABLE ${ident(RESULT_TABLES[kind])} AS\nSELECT * FROM ${ident(STAGED[kind])}\nORDER BY ${ORDER[kind]}`,
-  }));
+export interface PublishCxOptions {
+  /** The groups of a continued run: `cx_responses` keeps the other respondents' rows. */
+  continued?: CxMetric[][];
+  /** The fingerprints kept for the next run (cxFingerprint, journeysFingerprint), when the run keeps a state. */
+  state?: { cx?: string; journeys?: string };
+}
+
+/**
+ * Replaces the published CX and journey tables with the staged rows (run in
+ * one transaction); a continued run replaces only the rebuilt rows of
+ * `cx_responses`.
+ */
+export function publishCxStatements(options: PublishCxOptions = {}): PlanStatement[] {
+  const statements = (Object.keys(STAGED) as Kind[]).flatMap((kind) =>
+    kind === 'responses' && options.continued
+      ? publishContinuedResponses(options.continued, ORDER.responses)
+      : [
+          {
+            name: RESULT_TABLES[kind],
+            phase: 'publish' as const,
+            sql: `CREATE OR REPLACE TABLE ${ident(RESULT_TABLES[kind])} AS\nSELECT * FROM ${ident(STAGED[kind])}\nORDER BY ${ORDER[kind]}`,
+          },
+        ],
+  );
+  const state = options.state ?? {};
+  return [
+    ...statements,
+    ...(state.cx !== undefined ? [cxStatePublish(state.cx)] : []),
+    ...(state.journeys !== undefined ? [journeysStatePublish(state.journeys)] : []),
+  ];
 }

@@ -22,6 +22,8 @@ import { leafNodes, type LeafNode } from './tree.js';
 export const STATE_SCHEMA = '_ms_state';
 /** The state's layout; a run finding another continues from nothing (a full run). */
 export const STATE_FORMAT = 1;
+/** The publish statement that creates the state schema: a plan has it when it keeps a state. */
+export const STATE_SCHEMA_STATEMENT = 'state_schema';
 
 const inState = (table: string) => `${ident(STATE_SCHEMA)}.${ident(table)}`;
 
@@ -92,7 +94,7 @@ export function statePublishStatements(ordered: Milestone[], keep: boolean): Pla
   );
   return [
     drop,
-    publish('state_schema', `CREATE SCHEMA ${ident(STATE_SCHEMA)}`),
+    publish(STATE_SCHEMA_STATEMENT, `CREATE SCHEMA ${ident(STATE_SCHEMA)}`),
     publish(
       'state_flips',
       `CREATE TABLE ${stateTable.flips} AS\n${flips.length > 0 ? flips.join('\nUNION ALL\n') : empty}`,

@@ -1,0 +1,77 @@
+/**
+ * Whether an incremental `compute` can continue CX from the last run's
+ * published rows (compiler/cx/incremental.ts), instead of matching every
+ * survey response again. A few small reads. It can when the statuses run is
+ * incremental (same milestones, same non-event files, T0 known) and:
+ * - the last run kept the CX state (`_ms_state.cx`) for the same CX
+ *   definitions and survey columns, over as many survey rows as now;
+ * - every survey row has its place (`_file`, `_line`, `_row`: the loader's),
+ *   which tells responses without an id apart in the published rows;
+ * - the rows of each response id share one respondent (account and contact),
+ *   so that a response is rebuilt whole or kept whole.
+ *
+ *   await cxContinuation(warehouse, project, tables, '2026-03-01 00:00:00')
+ *   -> { previousAsOf: '2026-03-01 00:00:00' }   or undefined (CX recomputed in full)
+ *
+ * And whether the journeys' actions can continue (journeysContinue).
+ */
+import type { WarehouseTables } from '../compiler/columns.js';
+import {
+  CX_STATE,
+  cxFingerprint,
+  JOURNEYS_STATE,
+  journeysFingerprint,
+  PLACE_COLUMNS,
+} from '../compiler/cx/incremental.js';
+import { RESULT_TABLES } from '../compiler/cx/names.js';
+import { STATE_SCHEMA } from '../compiler/statuses/state.js';
+import type { Project } from '../definitions/model.js';
+import type { Warehouse } from '../warehouse/session.js';
+
+export async function cxContinuation(
+  warehouse: Warehouse,
+  project: Project,
+  tables: WarehouseTables,
+  previousAsOf: string | undefined,
+): Promise<{ previousAsOf: string } | undefined> {
+  const surveys = tables.surveys;
+  if (previousAsOf === undefined || surveys === undefined || project.cx.length === 0) return undefined;
+  const names = new Set(surveys.map((c) => c.name.toLowerCase()));
+  if (!PLACE_COLUMNS.every((c) => names.has(c))) return undefined;
+  if (!(await warehouse.schemaTableExists(STATE_SCHEMA, 'cx'))) return undefined;
+  for (const table of Object.values(RESULT_TABLES))
+    if (!(await warehouse.tableExists(table))) return undefined;
+  const state = await warehouse.one<{ same: boolean }>(
+    `SELECT "fingerprint" = ? AND "rows" = (SELECT count(*) FROM "survey_responses") AS "same" FROM ${CX_STATE}`,
+    [cxFingerprint(project, surveys)],
+  );
+  if (state?.same !== true) return undefined;
+  const split = await warehouse.one<{ n: bigint }>(
+    `SELECT count(*) AS "n" FROM (
+       SELECT "response_id" FROM "survey_responses" WHERE "response_id" IS NOT NULL
+       GROUP BY "response_id" HAVING count(DISTINCT ("account_id", "contact_id")) > 1
+     )`,
+  );
+  return (split?.n ?? 0n) === 0n ? { previousAsOf } : undefined;
+}
+
+/**
+ * Whether the journeys' actions can continue from the last run's
+ * (sql/journeys/actions-continued.sql): the statuses run is incremental and
+ * rebuilt no actor, and the last run kept the same journey definitions.
+ */
+export async function journeysContinue(
+  warehouse: Warehouse,
+  project: Project,
+  previousAsOf: string | undefined,
+  rebuiltActors: bigint,
+): Promise<boolean> {
+  if (previousAsOf === undefined || rebuiltActors !== 0n || project.journeys.length === 0) return false;
+  if (!(await warehouse.schemaTableExists(STATE_SCHEMA, 'journeys'))) return false;
+  if (!(await warehouse.tableExists(RESULT_TABLES.travelers))) return false;
+  const state = await warehouse.one<{ same: boolean }>(
+    `SELECT "fingerprint" = ? AS "same" FROM ${JOURNEYS_STATE}`,
+    [journeysFingerprint(project)],
+  );
+  return state?.same === true;
+}
