@@ -13,7 +13,8 @@
 -- answer and place are those of its first row in file order that has an
 -- answer (without one: its first row): the file, a CSV's line or a Parquet
 -- file's row, when the loader kept them (NULL otherwise). response_id is
--- the file's own (NULL when it has none: each such row is one response).
+-- the file's own (NULL when it has none: each such row is one response, keyed
+-- by its rowid; the prefixes keep an id such as "row 0" apart from that key).
 -- That first row is one arg_min over a struct (measured at 50M events, 500k
 -- responses: four ordered first(... ORDER BY ...) 0.83-1.16 s -> 0.30-0.34 s).
 -- Only the rows of a response_id seen more than once are aggregated: a wide
@@ -23,7 +24,7 @@
 -- respondents it rebuilds (cx/redo.sql, compiler/cx/incremental.ts).
 --
 -- Example: nps (metric 1) on Q1 (0-10); acme-alice answered "9" on 2026-01-07, naming setup
---   -> ('R_1', 'R_1', 'acme', 'acme-alice', 2026-01-07 14:14:02, 'setup', '9', 9.0, 'Integrations', 'Positive',
+--   -> ('id R_1', 'R_1', 'acme', 'acme-alice', 2026-01-07 14:14:02, 'setup', '9', 9.0, 'Integrations', 'Positive',
 --       's.csv', 4, NULL, TRUE, 'positive')
 
 CREATE OR REPLACE TEMP TABLE {{table}} AS
@@ -42,7 +43,10 @@ FROM (
   FROM (
     WITH "rows" AS MATERIALIZED (
       SELECT
-        coalesce(r."response_id", 'row ' || CAST(r.rowid AS VARCHAR)) AS "response_key",
+        CASE
+          WHEN r."response_id" IS NULL THEN 'row ' || CAST(r.rowid AS VARCHAR)
+          ELSE 'id ' || r."response_id"
+        END AS "response_key",
         r."response_id",
         r."account_id",
         r."contact_id",

@@ -15,8 +15,9 @@ import type { WarehouseTables } from '../compiler/columns.js';
 import { compileConversions } from '../compiler/conversions/plan.js';
 import { compileCx, publishCxStatements } from '../compiler/cx/plan.js';
 import { cxGroups } from '../compiler/cx/cx-sql.js';
+import { continuesActions } from '../compiler/cx/journey-sql.js';
 import { cxFingerprint, journeysFingerprint } from '../compiler/cx/incremental.js';
-import { STATE_SCHEMA_STATEMENT } from '../compiler/statuses/state.js';
+import { tracksLoads } from '../compiler/statuses/incremental.js';
 import { cxContinuation, journeysContinue } from '../cx/cx-continue.js';
 import type { PlanStatement } from '../compiler/plan-types.js';
 import { SHARED as STATUS_TABLES, VARIABLES } from '../compiler/statuses/names.js';
@@ -51,8 +52,12 @@ export interface ComputeAllOptions extends RunOptions {
   onMode?: (mode: RunMode) => void;
 }
 
-/** Whether an analysis continued from the last run's rows, was computed in full, or is not in the config. */
-export type Continued = 'continued' | 'full' | 'none';
+/**
+ * Whether an analysis continued from the last run's rows, was computed in
+ * full, or is not in the config; `partly`: some journeys continued, those
+ * whose period moves with T did not.
+ */
+export type Continued = 'continued' | 'partly' | 'full' | 'none';
 
 /** `cx`, `journeys`: how an incremental run computed them (cx/cx-continue.ts). */
 export type RunMode =
@@ -146,8 +151,8 @@ export async function computeAll(
   });
   total += cx.statements.length;
   for (const statement of cx.statements) await step(statement);
-  // The statuses' publish recreates the state schema when the run keeps a state (state.ts).
-  const keepsState = publish.some((s) => s.name === STATE_SCHEMA_STATEMENT);
+  // A run over loaded files keeps a state (the statuses' publish writes it first: state.ts).
+  const keepsState = tracksLoads(options.tables);
   publish.push(
     ...publishCxStatements({
       ...(cxContinued ? { continued: cxGroups(project.cx) } : {}),
@@ -175,7 +180,7 @@ export async function computeAll(
           mode: 'incremental',
           actors: rebuilt,
           cx: cxContinued ? 'continued' : project.cx.length > 0 && options.tables.surveys ? 'full' : 'none',
-          journeys: journeysContinued ? 'continued' : project.journeys.length > 0 ? 'full' : 'none',
+          journeys: journeysMode(project, journeysContinued),
         }
       : { mode: 'full', reason: decision.reason ?? 'full' };
   options.onMode?.(mode);
@@ -186,6 +191,12 @@ export async function computeAll(
   });
   faultPoint('after-publish');
   return project.conversions.length === 0 ? [] : readResults(warehouse, project);
+}
+
+function journeysMode(project: Project, continued: boolean): Continued {
+  if (project.journeys.length === 0) return 'none';
+  const continuing = continued ? project.journeys.filter(continuesActions).length : 0;
+  return continuing === 0 ? 'full' : continuing === project.journeys.length ? 'continued' : 'partly';
 }
 
 /**

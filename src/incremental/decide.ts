@@ -4,8 +4,9 @@
  * recomputation itself is set-based SQL (compiler/statuses/incremental.ts).
  * Full when: `--full`; no previous run (or one from the `compile` script, or
  * one that kept no state);
- * the definitions or time zones changed; T moved backwards; the accounts or
- * contacts files changed; events rows that no loader wrote (no `_load_id`).
+ * the definitions or time zones changed; T moved backwards; the accounts,
+ * contacts or survey files changed, or were reloaded with another mapping;
+ * events rows that no loader wrote (no `_load_id`).
  *
  *   await decideIncremental(warehouse, project, tables, '2026-03-02 00:00:00')
  *   -> { inputs: { previousAsOf: '2026-03-01 00:00:00', addedLoads: ['7'], removedLoads: [] } }
@@ -29,7 +30,12 @@ import type { Warehouse } from '../warehouse/session.js';
 export type Decision =
   { inputs: IncrementalInputs; reason?: undefined } | { inputs?: undefined; reason: string };
 
-const key = (f: LoadedFileRef) => `${f.table}\u0000${f.path}\u0000${f.sha256}`;
+/**
+ * A file as loaded: its load id too, since the loader reloads the same bytes
+ * under a new id when its mapping changes (another account column, another
+ * time column), and the rows then differ.
+ */
+const key = (f: LoadedFileRef) => `${f.table}\u0000${f.path}\u0000${f.sha256}\u0000${f.load_id}`;
 
 export async function decideIncremental(
   warehouse: Warehouse,
@@ -75,7 +81,7 @@ export async function decideIncremental(
   const others = (files: LoadedFileRef[]) => new Set(files.filter((f) => f.table !== 'events').map(key));
   const [a, b] = [others(before), others(now)];
   if (a.size !== b.size || [...a].some((k) => !b.has(k)))
-    return { reason: `the accounts or contacts files changed since ${run}` };
+    return { reason: `the accounts, contacts or survey files (or how they are read) changed since ${run}` };
   const loads = (files: LoadedFileRef[]) =>
     new Set(files.filter((f) => f.table === 'events').map((f) => f.load_id));
   const [was, is] = [loads(before), loads(now)];

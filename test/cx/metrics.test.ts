@@ -376,3 +376,23 @@ describe('cx: a long file (one row per question), topics and sentiment', () => {
     expect(await rows(w, 'SELECT count(*) AS n FROM cx_metrics')).toEqual([{ n: 0 }]);
   });
 });
+
+describe('cx: response keys', () => {
+  it('keeps a response whose id reads like the key of a row without one apart from that row', async () => {
+    // The first row (rowid 0) has no id: its key once was 'row 0', the very id of the second
+    // response, and the two were grouped into one (found by review, 2026-12-06).
+    const w = await warehouseWith({
+      statuses: [['setup', 'account', 'acme', 'acme', '2026-01-10 00:00:00']],
+      surveyColumns: { Q1: 'DOUBLE' },
+      responses: [
+        { ...response('x', 'acme', 'a1', '2026-01-11 00:00:00', { Q1: 9 }), response_id: null },
+        response('row 0', 'acme', 'a2', '2026-01-12 00:00:00', { Q1: 3 }),
+      ],
+    });
+    await computeCx(w, project({ milestones: [milestone('setup')], cx: [nps()] }), '2026-03-01 00:00:00');
+    // Two responses: 9 (promoter) and 3 (detractor), mean 6, NPS 100 * (1 - 1) / 2 = 0.
+    expect(await rows(w, "SELECT responses, mean, nps FROM cx_metrics WHERE milestone_id = 'setup'")).toEqual(
+      [{ responses: 2, mean: 6, nps: 0 }],
+    );
+  });
+});

@@ -29,7 +29,10 @@ FROM (
   FROM (
     WITH "rows" AS MATERIALIZED (
       SELECT
-        coalesce(r."response_id", 'row ' || CAST(r.rowid AS VARCHAR)) AS "response_key",
+        CASE
+          WHEN r."response_id" IS NULL THEN 'row ' || CAST(r.rowid AS VARCHAR)
+          ELSE 'id ' || r."response_id"
+        END AS "response_key",
         r."response_id",
         r."account_id",
         r."contact_id",

@@ -704,40 +704,42 @@ CREATE OR REPLACE TABLE "milestone_journey" AS
 SELECT * FROM "_ms_journey"
 ORDER BY "journey_id", "account_id";
 
--- state_drop
-DROP SCHEMA IF EXISTS "_ms_state" CASCADE;
-
--- state_schema
-CREATE SCHEMA "_ms_state";
+-- state_flips_retired
+DELETE FROM "_ms_state"."flips"
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected");
 
 -- state_flips
-CREATE TABLE "_ms_state"."flips" AS
+INSERT INTO "_ms_state"."flips"
 SELECT 'm' AS "milestone_id", 'c1' AS "leaf", "actor_id", "ts", "holds"
 FROM "_ms_m__c1"
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected")
 UNION ALL
 SELECT 'm' AS "milestone_id", 'c2' AS "leaf", "actor_id", "ts", "holds"
 FROM "_ms_m__c2"
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected")
 UNION ALL
 SELECT 'm' AS "milestone_id", 'c3' AS "leaf", "actor_id", "ts", "holds"
 FROM "_ms_m__c3"
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected")
 UNION ALL
 SELECT 'm' AS "milestone_id", 'c4' AS "leaf", "actor_id", "ts", "holds"
-FROM "_ms_m__c4";
+FROM "_ms_m__c4"
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected");
 
 -- state_carry__m__c1
-CREATE TABLE "_ms_state"."carry__m__c1" AS
+CREATE OR REPLACE TABLE "_ms_state"."carry__m__c1" AS
 SELECT * FROM "_ms_m__c1__carry";
 
 -- state_carry__m__c2
-CREATE TABLE "_ms_state"."carry__m__c2" AS
+CREATE OR REPLACE TABLE "_ms_state"."carry__m__c2" AS
 SELECT * FROM "_ms_m__c2__carry";
 
 -- state_carry__m__c3
-CREATE TABLE "_ms_state"."carry__m__c3" AS
+CREATE OR REPLACE TABLE "_ms_state"."carry__m__c3" AS
 SELECT * FROM "_ms_m__c3__carry";
 
 -- state_run
-CREATE TABLE "_ms_state"."run" AS
+CREATE OR REPLACE TABLE "_ms_state"."run" AS
 SELECT max("run_id") AS "run_id", 1 AS "format" FROM "milestone_runs";
 
 -- _ms_load_actors

@@ -155,3 +155,43 @@ it('contact events without an account rebuild nobody', async () => {
     { actor_id: 'c1', account_id: 'a1', status: 'achieving', completed_at: '2026-01-05 10:00:00' },
   ]);
 });
+
+it('a reloaded contacts file with another mapping (same bytes) makes the run full', async () => {
+  // c1's event carries no account: the contacts file gives it, acme under `account` and globex
+  // under `account2`. Remapping reloads the same file and moves the event to globex; the run
+  // compared files by path and checksum only, stayed incremental and kept acme's completion.
+  const config = (column: string) =>
+    HEAD.replace('account_id: account, ', '') +
+    `  contacts:
+    path: contacts.csv
+    columns: {contact_id: contact, account_id: ${column}}
+milestones:
+  - id: setup
+    name: Setup
+    criteria: [{event: a}]
+`;
+  writeFileSync(join(dir, 'contacts.csv'), 'contact,account,account2\nc1,acme,globex\n');
+  writeFileSync(join(dir, 'events', 'e1.csv'), 'occurred_at,user,event_name\n2026-01-02 00:00:00,c1,a\n');
+  const w = await Warehouse.open(':memory:');
+  const modes: RunMode[] = [];
+  try {
+    for (const [column, asOf] of [
+      ['account', '2026-01-10 00:00:00'],
+      ['account2', '2026-01-15 00:00:00'],
+    ] as const) {
+      writeFileSync(join(dir, 'milestones.yaml'), config(column));
+      const project = loadProject(join(dir, 'milestones.yaml'));
+      await loadSources(w, project);
+      await computeAll(w, project, { asOf, tables: await readTables(w), onMode: (m) => modes.push(m) });
+    }
+    expect(modes[1]).toMatchObject({ mode: 'full' });
+    // The one event is globex's now: setup completed on 01-02 for globex, acme gone.
+    expect(
+      await w.allJson(
+        `SELECT actor_id, status, CAST(completed_at AS VARCHAR) AS completed_at FROM milestone_status`,
+      ),
+    ).toEqual([{ actor_id: 'globex', status: 'achieving', completed_at: '2026-01-02 00:00:00' }]);
+  } finally {
+    w.close();
+  }
+});

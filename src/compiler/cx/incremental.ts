@@ -39,17 +39,24 @@ export const JOURNEYS_STATE = `${ident(STATE_SCHEMA)}.${ident('journeys')}`;
 /** The survey columns that give a row its place (warehouse/row-places.ts): a continued run needs them. */
 export const PLACE_COLUMNS = ['_file', '_line', '_row'];
 
+/**
+ * The layout of the CX and journey rows a continued run reads and appends to
+ * (positionally: `INSERT ... SELECT *`): a change of it, or of how they are
+ * computed, must make the next run compute them in full.
+ */
+const FORMAT = 1;
+
 /** What the published CX rows depend on besides the statuses and the survey rows: definitions and columns. */
 export function cxFingerprint(project: Project, surveys: Column[]): string {
   return createHash('sha256')
-    .update(JSON.stringify({ cx: project.cx, surveys }))
+    .update(JSON.stringify({ format: FORMAT, cx: project.cx, surveys }))
     .digest('hex');
 }
 
 /** What the published journey rows depend on besides the statuses and the events. */
 export function journeysFingerprint(project: Project): string {
   return createHash('sha256')
-    .update(JSON.stringify({ journeys: project.journeys, timezone: project.timezone }))
+    .update(JSON.stringify({ format: FORMAT, journeys: project.journeys, timezone: project.timezone }))
     .digest('hex');
 }
 
@@ -155,22 +162,31 @@ export function publishContinuedResponses(groups: CxMetric[][], order: string): 
   ];
 }
 
-/** Publish phase: what the next run checks before continuing the journeys' actions. */
-export function journeysStatePublish(fingerprint: string): PlanStatement {
+/**
+ * Publish phase of a run that keeps a state (after the statuses' state):
+ * what the next run checks before continuing the journeys' actions; without
+ * journeys, no state (a stale one could match journeys put back later).
+ */
+export function journeysStatePublish(fingerprint: string | undefined): PlanStatement {
   return {
     name: 'state_journeys',
     phase: 'publish',
-    sql: `CREATE TABLE ${JOURNEYS_STATE} AS\nSELECT ${str(fingerprint)} AS "fingerprint"`,
+    sql:
+      fingerprint === undefined
+        ? `DROP TABLE IF EXISTS ${JOURNEYS_STATE}`
+        : `CREATE OR REPLACE TABLE ${JOURNEYS_STATE} AS\nSELECT ${str(fingerprint)} AS "fingerprint"`,
   };
 }
 
-/** Publish phase: what the next run checks before continuing (after the statuses' state schema). */
-export function cxStatePublish(fingerprint: string): PlanStatement {
+/** The same for CX: its fingerprint and the survey rows it read, or no state without CX metrics. */
+export function cxStatePublish(fingerprint: string | undefined): PlanStatement {
   return {
     name: 'state_cx',
     phase: 'publish',
     sql:
-      `CREATE TABLE ${CX_STATE} AS\n` +
-      `SELECT ${str(fingerprint)} AS "fingerprint", (SELECT count(*) FROM "survey_responses") AS "rows"`,
+      fingerprint === undefined
+        ? `DROP TABLE IF EXISTS ${CX_STATE}`
+        : `CREATE OR REPLACE TABLE ${CX_STATE} AS\n` +
+          `SELECT ${str(fingerprint)} AS "fingerprint", (SELECT count(*) FROM "survey_responses") AS "rows"`,
   };
 }

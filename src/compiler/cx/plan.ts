@@ -187,7 +187,10 @@ export function compileCx(project: Project, options: CompileCxOptions): Plan {
 export interface PublishCxOptions {
   /** The groups of a continued run: `cx_responses` keeps the other respondents' rows. */
   continued?: CxMetric[][];
-  /** The fingerprints kept for the next run (cxFingerprint, journeysFingerprint), when the run keeps a state. */
+  /**
+   * When the run keeps a state: the fingerprints kept for the next run
+   * (cxFingerprint, journeysFingerprint; none: no CX or no journeys).
+   */
   state?: { cx?: string; journeys?: string };
 }
 
@@ -208,10 +211,8 @@ export function publishCxStatements(options: PublishCxOptions = {}): PlanStateme
           },
         ],
   );
-  const state = options.state ?? {};
-  return [
-    ...statements,
-    ...(state.cx !== undefined ? [cxStatePublish(state.cx)] : []),
-    ...(state.journeys !== undefined ? [journeysStatePublish(state.journeys)] : []),
-  ];
+  const state = options.state;
+  return state === undefined
+    ? statements
+    : [...statements, cxStatePublish(state.cx), journeysStatePublish(state.journeys)];
 }

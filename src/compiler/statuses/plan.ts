@@ -142,7 +142,7 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   for (const m of ordered) statements.push(...milestoneStatements(m, project, tables, scan, mode));
   statements.push(...resultStatements(project, ordered, incremental));
   if (!scoped) statements.push(...publishStatements(incremental));
-  if (!scoped && !knownAt) statements.push(...statePublishStatements(ordered, mode.carry));
+  if (!scoped && !knownAt) statements.push(...statePublishStatements(ordered, mode.carry, incremental));
   // Every publish keeps track of which file each actor came from, for the next incremental run.
   if (loads) statements.push(...loadActorsStatements(), ...firstSeenPublishStatements());
   const names = new Set<string>();

@@ -22,8 +22,6 @@ import { leafNodes, type LeafNode } from './tree.js';
 export const STATE_SCHEMA = '_ms_state';
 /** The state's layout; a run finding another continues from nothing (a full run). */
 export const STATE_FORMAT = 1;
-/** The publish statement that creates the state schema: a plan has it when it keeps a state. */
-export const STATE_SCHEMA_STATEMENT = 'state_schema';
 
 const inState = (table: string) => `${ident(STATE_SCHEMA)}.${ident(table)}`;
 
@@ -65,44 +63,60 @@ export const carries = (c: EventCriterion) => c.within?.kind !== 'last';
 /**
  * Publish phase: the state replaced by this run's. A plan that does not keep
  * state (events written without the loaders) drops it, so that no later run
- * continues from a state older than the results.
+ * continues from a state older than the results. An incremental run
+ * (`continued`) keeps the schema and replaces only the flips that can differ
+ * from the stored ones, those after T0 and those of the rebuilt actors
+ * (every other flip of its merged tables is a stored one: flips-merged.sql;
+ * rewriting all 720K flips at 50M events took 0.4-0.5 s).
  */
-export function statePublishStatements(ordered: Milestone[], keep: boolean): PlanStatement[] {
+export function statePublishStatements(
+  ordered: Milestone[],
+  keep: boolean,
+  continued = false,
+): PlanStatement[] {
   const publish = (name: string, sql: string): PlanStatement => ({ name, phase: 'publish', sql });
   const drop = publish('state_drop', `DROP SCHEMA IF EXISTS ${ident(STATE_SCHEMA)} CASCADE`);
   if (!keep) return [drop];
+  const changed = continued ? `\nWHERE ${changedHistoryRows()}` : '';
   const flips = ordered.flatMap((m) =>
     eventLeaves(m).map(
       (node) =>
         `SELECT ${str(m.id)} AS "milestone_id", ${str(node.column)} AS "leaf", "actor_id", "ts", "holds"\n` +
-        `FROM ${ident(milestoneTable.flips(m.id, node.column))}`,
+        `FROM ${ident(milestoneTable.flips(m.id, node.column))}${changed}`,
     ),
   );
   const empty =
     'SELECT CAST(NULL AS VARCHAR) AS "milestone_id", CAST(NULL AS VARCHAR) AS "leaf", ' +
     'CAST(NULL AS VARCHAR) AS "actor_id", CAST(NULL AS TIMESTAMP) AS "ts", CAST(NULL AS BOOLEAN) AS "holds" WHERE FALSE';
+  const allFlips = flips.length > 0 ? flips.join('\nUNION ALL\n') : empty;
+  const create = continued ? 'CREATE OR REPLACE TABLE' : 'CREATE TABLE';
   const carry = ordered.flatMap((m) =>
     eventLeaves(m)
       .filter((node) => carries(node.criterion))
       .map((node) =>
         publish(
           `state_carry__${m.id}__${node.column}`,
-          `CREATE TABLE ${stateTable.carry(m.id, node.column)} AS\n` +
+          `${create} ${stateTable.carry(m.id, node.column)} AS\n` +
             `SELECT * FROM ${ident(milestoneTable.carry(m.id, node.column))}`,
         ),
       ),
   );
+  const flipsStatements = continued
+    ? [
+        publish('state_flips_retired', `DELETE FROM ${stateTable.flips}\nWHERE ${changedHistoryRows()}`),
+        publish('state_flips', `INSERT INTO ${stateTable.flips}\n${allFlips}`),
+      ]
+    : [
+        drop,
+        publish('state_schema', `CREATE SCHEMA ${ident(STATE_SCHEMA)}`),
+        publish('state_flips', `CREATE TABLE ${stateTable.flips} AS\n${allFlips}`),
+      ];
   return [
-    drop,
-    publish(STATE_SCHEMA_STATEMENT, `CREATE SCHEMA ${ident(STATE_SCHEMA)}`),
-    publish(
-      'state_flips',
-      `CREATE TABLE ${stateTable.flips} AS\n${flips.length > 0 ? flips.join('\nUNION ALL\n') : empty}`,
-    ),
+    ...flipsStatements,
     ...carry,
     publish(
       'state_run',
-      `CREATE TABLE ${stateTable.run} AS\nSELECT max("run_id") AS "run_id", ${STATE_FORMAT} AS "format" FROM ${ident(RUN_TABLES.runs)}`,
+      `${create} ${stateTable.run} AS\nSELECT max("run_id") AS "run_id", ${STATE_FORMAT} AS "format" FROM ${ident(RUN_TABLES.runs)}`,
     ),
   ];
 }
