@@ -9,6 +9,7 @@
 import type { WarehouseTables } from '../compiler/columns.js';
 import { compileConversions, publishStatements as conversionPublish } from '../compiler/conversions/plan.js';
 import { compileCx, publishCxStatements } from '../compiler/cx/plan.js';
+import { tracksLoads } from '../compiler/statuses/incremental.js';
 import type { PlanStatement } from '../compiler/plan-types.js';
 import { SHARED } from '../compiler/statuses/names.js';
 import { compilePlan } from '../compiler/statuses/plan.js';
@@ -56,7 +57,8 @@ export function stepLabel(name: string, project: Project): string {
 /**
  * How many statements `compute` runs (compute/run-compute.ts): the statuses,
  * the conversions' build and publish (plus their inputs record when a step is a
- * milestone), the CX build and publish, and the compute inputs record.
+ * milestone), the CX build and publish, and the compute inputs record; for a
+ * full run (an incremental one runs other statements: there the total is an estimate).
  */
 export function computeStepCount(project: Project, tables: WarehouseTables): number {
   const statuses = compilePlan(project, { tables }).statements.length;
@@ -68,7 +70,8 @@ export function computeStepCount(project: Project, tables: WarehouseTables): num
         (project.conversions.some((c) => c.steps.some((s) => s.kind === 'milestone')) ? 1 : 0);
   const cx =
     compileCx(project, { tables, statusTable: SHARED.status }).statements.length +
-    publishCxStatements().length;
+    // A run over loaded files also keeps what CX and the journeys continue from.
+    publishCxStatements(tracksLoads(tables) ? { state: {} } : {}).length;
   return statuses + conversions + cx + 1;
 }
 
