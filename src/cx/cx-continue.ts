@@ -4,7 +4,8 @@
  * survey response again. A few small reads. It can when the statuses run is
  * incremental (same milestones, same non-event files, T0 known) and:
  * - the last run kept the CX state (`_ms_state.cx`) for the same CX
- *   definitions and survey columns, over as many survey rows as now;
+ *   definitions and survey columns, over as many survey rows as now, and
+ *   found no response id split (below);
  * - every survey row has its place (`_file`, `_line`, `_row`: the loader's),
  *   which tells responses without an id apart in the published rows;
  * - the rows of each response id share one respondent (account and contact),
@@ -42,17 +43,11 @@ export async function cxContinuation(
   for (const table of Object.values(RESULT_TABLES))
     if (!(await warehouse.tableExists(table))) return undefined;
   const state = await warehouse.one<{ same: boolean }>(
-    `SELECT "fingerprint" = ? AND "rows" = (SELECT count(*) FROM "survey_responses") AS "same" FROM ${CX_STATE}`,
+    `SELECT "fingerprint" = ? AND "rows" = (SELECT count(*) FROM "survey_responses") AND "split_responses" = 0 AS "same"
+     FROM ${CX_STATE}`,
     [cxFingerprint(project, surveys)],
   );
-  if (state?.same !== true) return undefined;
-  const split = await warehouse.one<{ n: bigint }>(
-    `SELECT count(*) AS "n" FROM (
-       SELECT "response_id" FROM "survey_responses" WHERE "response_id" IS NOT NULL
-       GROUP BY "response_id" HAVING count(DISTINCT ("account_id", "contact_id")) > 1
-     )`,
-  );
-  return (split?.n ?? 0n) === 0n ? { previousAsOf } : undefined;
+  return state?.same === true ? { previousAsOf } : undefined;
 }
 
 /**

@@ -163,3 +163,38 @@ it('rebuilds the respondents with a new row or a changed completion and keeps th
     removeDir(dir);
   }
 });
+
+it('recomputes CX in full when one response id names two respondents', async () => {
+  // R1's rows come from c1 and c3: the grouped response takes one respondent of the two, and a
+  // rebuild of only one of them could split it. The state says so once; CX then runs in full.
+  const dir = tempDir('milestones-cx-split-');
+  mkdirSync(join(dir, 'events'));
+  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
+  writeFileSync(join(dir, 'contacts.csv'), 'contact,account\nc1,acme\nc3,acme\n');
+  writeFileSync(
+    join(dir, 'surveys.csv'),
+    'contact,answered_at,response,Q1,tags\nc1,2026-01-03 00:00:00,R1,9,\nc3,2026-01-12 00:00:00,R1,,\n',
+  );
+  writeFileSync(join(dir, 'events', 'e1.csv'), FIRST);
+  const project = loadProject(join(dir, 'milestones.yaml'));
+  const w = await Warehouse.open(':memory:');
+  const modes: RunMode[] = [];
+  try {
+    for (const [file, asOf] of [
+      ['e1.csv', '2026-01-10 00:00:00'],
+      ['e2.csv', '2026-01-15 00:00:00'],
+    ] as const) {
+      if (file === 'e2.csv') writeFileSync(join(dir, 'events', file), LATE);
+      await loadSources(w, project);
+      await computeAll(w, project, { asOf, tables: await readTables(w), onMode: (m) => modes.push(m) });
+    }
+    expect(modes[1]).toMatchObject({ mode: 'incremental', cx: 'full' });
+    // R1 (9) for acme, answered 01-03, within 30 days of setup (01-02).
+    expect(await w.allJson(SETUP_METRIC)).toEqual([
+      { responses: '1', promoters: '1', detractors: '0', nps: 100 },
+    ]);
+  } finally {
+    w.close();
+    removeDir(dir);
+  }
+});

@@ -214,5 +214,9 @@ export function publishCxStatements(options: PublishCxOptions = {}): PlanStateme
   const state = options.state;
   return state === undefined
     ? statements
-    : [...statements, cxStatePublish(state.cx), journeysStatePublish(state.journeys)];
+    : [
+        ...statements,
+        ...cxStatePublish(state.cx, options.continued !== undefined),
+        journeysStatePublish(state.journeys),
+      ];
 }
