@@ -213,7 +213,7 @@ export function cxStatements(
       ...(continued ? [build(redo, redoSql(group, statusTable))] : []),
       build(
         cxTable.groupResponses(first),
-        responsesSql(group, surveys, continued ? respondentIn(redo, 'r') : ''),
+        responsesSql(group, surveys, continued ? respondentIn(redo, 'survey_responses', 'r') : ''),
       ),
       build(cxTable.groupMatched(first), matchedSql(group, project, statusTable)),
       ...group.flatMap((cx, i) => [
