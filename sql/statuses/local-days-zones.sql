@@ -15,10 +15,8 @@ FROM (
 ) AS z("zone")
 CROSS JOIN (
   SELECT unnest(range(
-    time_bucket(INTERVAL 15 MINUTE, min("ts")),
+    time_bucket(INTERVAL 15 MINUTE, {{first}}),
     getvariable('ms_as_of') + INTERVAL 15 MINUTE,
     INTERVAL 15 MINUTE
   )) AS "bucket"
-  FROM "events"
-  WHERE "ts" <= getvariable('ms_as_of')
 ) AS b

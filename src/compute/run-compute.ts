@@ -18,6 +18,7 @@ import { cxGroups } from '../compiler/cx/cx-sql.js';
 import { continuesActions } from '../compiler/cx/journey-sql.js';
 import { cxFingerprint, journeysFingerprint } from '../compiler/cx/incremental.js';
 import { tracksLoads } from '../compiler/statuses/incremental.js';
+import { RUN_TABLES } from '../compiler/runs/names.js';
 import { cxContinuation, journeysContinue } from '../cx/cx-continue.js';
 import type { PlanStatement } from '../compiler/plan-types.js';
 import { SHARED as STATUS_TABLES, VARIABLES } from '../compiler/statuses/names.js';
@@ -69,14 +70,16 @@ export async function computeAll(
   project: Project,
   options: ComputeAllOptions,
 ): Promise<ConversionResult[]> {
+  // T once, for the decision and the plans (the latest event: searched after the last run's T first).
+  const asOf = await resolveAsOf(warehouse, options.asOf, await lastRunAsOf(warehouse));
   // Incremental when it can be (docs/FEED.md); the decision reads a few small tables.
   let decision: Decision = options.full
     ? { reason: '--full' }
-    : await decideIncremental(warehouse, project, options.tables, await resolveAsOf(warehouse, options.asOf));
+    : await decideIncremental(warehouse, project, options.tables, asOf);
   const stored = await storedFirstSeen(warehouse);
   const compileStatuses = (d: Decision) =>
     compilePlan(project, {
-      ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
+      asOf,
       tables: options.tables,
       storedFirstSeen: stored,
       ...(d.inputs ? { incremental: d.inputs } : {}),
@@ -211,6 +214,15 @@ export interface FullFallback {
 }
 export const FULL_FALLBACK: FullFallback = { share: 0.5, minActors: 1000 };
 
+/** The last publishing run's T, if any (naive UTC text). */
+async function lastRunAsOf(warehouse: Warehouse): Promise<string | undefined> {
+  if (!(await warehouse.tableExists(RUN_TABLES.runs))) return undefined;
+  const row = await warehouse.one<{ t: string | null }>(
+    `SELECT CAST("as_of" AS VARCHAR) AS t FROM ${ident(RUN_TABLES.runs)} ORDER BY "run_id" DESC LIMIT 1`,
+  );
+  return row?.t ?? undefined;
+}
+
 /** How many actors the last run published (the share of the fallback is of them). */
 async function countStoredActors(warehouse: Warehouse): Promise<number> {
   const row = await warehouse.one<{ n: bigint }>(
@@ -262,7 +274,7 @@ export async function ensureComputed(
   project: Project,
   options: ComputeAllOptions,
 ): Promise<{ computed: boolean; asOf: string }> {
-  const asOf = await resolveAsOf(warehouse, options.asOf);
+  const asOf = await resolveAsOf(warehouse, options.asOf, await lastRunAsOf(warehouse));
   if (await warehouse.tableExists(COMPUTE_INPUTS)) {
     const stored = await warehouse.one<{ fingerprint: string }>(
       `SELECT "fingerprint" FROM ${ident(COMPUTE_INPUTS)}`,

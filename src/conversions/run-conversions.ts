@@ -145,8 +145,8 @@ export async function statusesFingerprint(
   const sizes: Record<string, unknown> = {};
   for (const table of ['events', 'accounts', 'contacts']) {
     if (!(await warehouse.tableExists(table))) continue;
-    const last = table === 'events' ? ', CAST(max("ts") AS VARCHAR) AS last' : '';
-    [sizes[table]] = await warehouse.allJson(`SELECT count(*) AS n${last} FROM ${ident(table)}`);
+    const [size] = await warehouse.allJson<{ n: string }>(`SELECT count(*) AS n FROM ${ident(table)}`);
+    sizes[table] = table === 'events' ? { ...size, last: await latestEvent(warehouse, asOf) } : size;
   }
   // T normalised by DuckDB, so that '... 03:59:59.000' and '... 03:59:59' are the same instant.
   const t = await warehouse.one<{ t: string }>('SELECT CAST(CAST(? AS TIMESTAMP) AS VARCHAR) AS t', [asOf]);
@@ -154,13 +154,40 @@ export async function statusesFingerprint(
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }
 
-/** T as naive UTC text: the given one, or the latest event time. */
-export async function resolveAsOf(warehouse: Warehouse, asOf: string | undefined): Promise<string> {
-  if (asOf !== undefined) return asOf;
-  const row = await warehouse.one<{ t: string }>(
-    'SELECT CAST(coalesce(max("ts"), CAST(current_timestamp AS TIMESTAMP)) AS VARCHAR) AS t FROM "events"',
+/**
+ * The latest event time as naive UTC text (null without events). `floor`, a
+ * time at or before which most events lie (the last run's T): the latest
+ * event is first looked for among the events after it, which the zone maps
+ * find without reading the others (after a load, reading every event time
+ * took 0.5-0.7 s at 50M events); none there, among all of them.
+ */
+async function latestEvent(warehouse: Warehouse, floor?: string): Promise<string | null> {
+  if (floor !== undefined) {
+    const recent = await warehouse.one<{ t: string | null }>(
+      'SELECT CAST(max("ts") AS VARCHAR) AS t FROM "events" WHERE "ts" >= CAST(? AS TIMESTAMP)',
+      [floor],
+    );
+    if (recent?.t) return recent.t;
+  }
+  const row = await warehouse.one<{ t: string | null }>(
+    'SELECT CAST(max("ts") AS VARCHAR) AS t FROM "events"',
   );
-  return row!.t;
+  return row?.t ?? null;
+}
+
+/** T as naive UTC text: the given one, or the latest event time (now, without events); `floor` as latestEvent's. */
+export async function resolveAsOf(
+  warehouse: Warehouse,
+  asOf: string | undefined,
+  floor?: string,
+): Promise<string> {
+  if (asOf !== undefined) return asOf;
+  const latest = await latestEvent(warehouse, floor);
+  if (latest !== null) return latest;
+  const now = await warehouse.one<{ t: string }>(
+    'SELECT CAST(CAST(current_timestamp AS TIMESTAMP) AS VARCHAR) AS t',
+  );
+  return now!.t;
 }
 
 /**

@@ -26,12 +26,10 @@ CREATE OR REPLACE TEMP TABLE "_ms_local_days" AS
 SELECT "bucket", CAST(timezone('America/New_York', CAST("bucket" AS TIMESTAMPTZ)) AS DATE) AS "day"
 FROM (
   SELECT unnest(range(
-    time_bucket(INTERVAL 15 MINUTE, min("ts")),
+    time_bucket(INTERVAL 15 MINUTE, (SELECT min("ts") FROM "events" WHERE "ts" <= getvariable('ms_as_of'))),
     getvariable('ms_as_of') + INTERVAL 15 MINUTE,
     INTERVAL 15 MINUTE
   )) AS "bucket"
-  FROM "events"
-  WHERE "ts" <= getvariable('ms_as_of')
 );
 
 -- _ms_events__1

@@ -108,6 +108,8 @@ export function planEventScans(
   knownAt = false,
   /** Per criterion, in the same order (one criterion object can be read by several milestones). */
   lowerBounds: (string | undefined)[] = [],
+  /** The first event's time (local-days.sql): from the loads' summaries when the plan has them. */
+  firstEvent = `(SELECT min("ts") FROM "events" WHERE "ts" <= getvariable('ms_as_of'))`,
 ): EventScan {
   const scans = new Map<string, Scan>();
   const source = new Map<EventCriterion, string>();
@@ -139,7 +141,7 @@ export function planEventScans(
   }
   const statements: PlanStatement[] = [];
   const usesMap = [...scans.values()].some((s) => s.values.has(MAPPED_DAY));
-  if (usesMap) statements.push(...localDayStatements(project, tables));
+  if (usesMap) statements.push(...localDayStatements(project, tables, firstEvent));
   // LEFT JOIN: every event up to T has its bucket (and zone) in the days
   // table, so no row is lost or added; but an inner join let DuckDB's join
   // order put the whole scan on the build side of the criterion's join with
@@ -179,9 +181,9 @@ export function planEventScans(
 }
 
 /** The bucket -> local day map (local-days.sql), per zone when accounts have their own. */
-function localDayStatements(project: Project, tables: WarehouseTables): PlanStatement[] {
+function localDayStatements(project: Project, tables: WarehouseTables, first: string): PlanStatement[] {
   if (!zonePerAccount(project, tables)) {
-    const sql = fillTemplate('statuses/local-days', { day: localDay('"bucket"', project.timezone) });
+    const sql = fillTemplate('statuses/local-days', { day: localDay('"bucket"', project.timezone), first });
     return [{ name: LOCAL_DAYS, phase: 'build', sql }];
   }
   const zone = asText(propertyRef(tables.accounts, 'a', project.timezoneProperty!));
@@ -190,7 +192,7 @@ function localDayStatements(project: Project, tables: WarehouseTables): PlanStat
     {
       name: LOCAL_DAYS,
       phase: 'build',
-      sql: fillTemplate('statuses/local-days-zones', { default_zone: str(project.timezone) }),
+      sql: fillTemplate('statuses/local-days-zones', { default_zone: str(project.timezone), first }),
     },
   ];
 }

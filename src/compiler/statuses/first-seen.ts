@@ -27,6 +27,9 @@ const {
   actorFirstSeen: ACTOR_FIRST_SEEN,
 } = SHARED;
 
+/** The first event's time, from every file's summary (a scalar subquery; local-days.sql). */
+export const FIRST_LOADED_EVENT = `(SELECT min("first_seen") FROM "${ACTOR_FIRST_SEEN}")`;
+
 /** Load ids as SQL numbers: the loaders' BIGINTs (anything else is summarized again, never trusted). */
 const numericIds = (stored: readonly string[]) => stored.filter((id) => /^-?\d{1,18}$/.test(id));
 

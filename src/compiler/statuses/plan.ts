@@ -32,7 +32,7 @@ import {
 } from './incremental.js';
 import type { Scope } from './scope.js';
 import { previousAsOfStatement, statePublishStatements } from './state.js';
-import { firstSeenPublishStatements, firstSeenStatements } from './first-seen.js';
+import { FIRST_LOADED_EVENT, firstSeenPublishStatements, firstSeenStatements } from './first-seen.js';
 import { eventCriteria } from './tree.js';
 
 export interface CompileOptions {
@@ -135,7 +135,8 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
     const bound = constantLowerBound(m, project.timezone);
     return eventCriteria(m.criteria).map(() => bound);
   });
-  const scan = planEventScans(project, criteria, tables, scope, knownAt, lowerBounds);
+  const first = firstSeen === 'summaries' && loads ? FIRST_LOADED_EVENT : undefined;
+  const scan = planEventScans(project, criteria, tables, scope, knownAt, lowerBounds, first);
   statements.push(...scan.statements);
   // A publishing plan over loaded files keeps what the next incremental run continues from (state.ts).
   const mode = { extend: incremental, carry: loads && !knownAt };
