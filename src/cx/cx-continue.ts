@@ -6,8 +6,9 @@
  * - the last run kept the CX state (`_ms_state.cx`) for the same CX
  *   definitions and survey columns, over as many survey rows as now, and
  *   found no response id split (below);
- * - every survey row has its place (`_file`, `_line`, `_row`: the loader's),
- *   which tells responses without an id apart in the published rows;
+ * - the survey table has the loader's place columns (`_file`, `_line`,
+ *   `_row`; the loader fills them for every row), which tell responses
+ *   without an id apart in the published rows;
  * - the rows of each response id share one respondent (account and contact),
  *   so that a response is rebuilt whole or kept whole.
  *

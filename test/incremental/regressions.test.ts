@@ -195,3 +195,42 @@ milestones:
     w.close();
   }
 });
+
+it('a state written by an older build (another format) makes the run full instead of failing', async () => {
+  // The state of a build before `_ms_state.cx` had split_responses: its format was 1, and
+  // reading the missing column failed the run (found by review, 2026-12-06).
+  const config =
+    HEAD +
+    `milestones:
+  - id: setup
+    name: Setup
+    criteria: [{event: a}]
+`;
+  writeFileSync(join(dir, 'milestones.yaml'), config);
+  writeFileSync(
+    join(dir, 'events', 'e1.csv'),
+    'occurred_at,account,user,event_name\n2026-01-02 00:00:00,acme,,a\n',
+  );
+  const project = loadProject(join(dir, 'milestones.yaml'));
+  const w = await Warehouse.open(':memory:');
+  const modes: RunMode[] = [];
+  try {
+    const run = async (asOf: string) => {
+      await loadSources(w, project);
+      await computeAll(w, project, { asOf, tables: await readTables(w), onMode: (m) => modes.push(m) });
+    };
+    await run('2026-01-10 00:00:00');
+    await w.run('UPDATE "_ms_state"."run" SET "format" = 1');
+    writeFileSync(
+      join(dir, 'events', 'e2.csv'),
+      'occurred_at,account,user,event_name\n2026-01-12 00:00:00,globex,,a\n',
+    );
+    await run('2026-01-15 00:00:00');
+    expect(modes[1]).toMatchObject({ mode: 'full' });
+    // Then the state is this build's again: the next run continues.
+    await run('2026-01-16 00:00:00');
+    expect(modes[2]).toMatchObject({ mode: 'incremental' });
+  } finally {
+    w.close();
+  }
+});

@@ -31,7 +31,7 @@ import { fillTemplate } from '../template.js';
 import { AS_OF, cxTable, PREVIOUS_AS_OF, PREVIOUS_AS_OF_VARIABLE, RESULT_TABLES, STAGED } from './names.js';
 import { toneOf } from './tone.js';
 
-/** The stored fingerprint of the last run's CX inputs (one row: fingerprint, rows). */
+/** The stored fingerprint of the last run's CX inputs (one row: fingerprint, rows, split_responses). */
 export const CX_STATE = `${ident(STATE_SCHEMA)}.${ident('cx')}`;
 /** The stored fingerprint of the last run's journey definitions (one row: fingerprint). */
 export const JOURNEYS_STATE = `${ident(STATE_SCHEMA)}.${ident('journeys')}`;
@@ -40,9 +40,10 @@ export const JOURNEYS_STATE = `${ident(STATE_SCHEMA)}.${ident('journeys')}`;
 export const PLACE_COLUMNS = ['_file', '_line', '_row'];
 
 /**
- * The layout of the CX and journey rows a continued run reads and appends to
- * (positionally: `INSERT ... SELECT *`): a change of it, or of how they are
- * computed, must make the next run compute them in full.
+ * The layout of the published CX and journey rows a continued run reads and
+ * appends to (positionally: `INSERT ... SELECT *`), and how they are
+ * computed: a change of either must make the next run compute them in full.
+ * (A change of the state tables' own columns bumps STATE_FORMAT instead.)
  */
 const FORMAT = 1;
 

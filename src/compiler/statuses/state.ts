@@ -4,12 +4,15 @@
  * each criterion without a rolling window what it carries past T (the values
  * counted so far by actors it has not switched on yet, or a sum's total).
  * Kept in the schema "_ms_state", which every publishing run over loaded
- * files replaces in its transaction, with the id of the run it belongs to.
+ * files writes in its transaction (a full run replaces it, an incremental
+ * one only what changed), with the id of the run it belongs to. CX and the
+ * journeys keep theirs there too (compiler/cx/incremental.ts).
  *
  *   criteria [{event: report_created, at_least: 3}] of "activated"
  *   -> "_ms_state"."flips"                    (milestone_id, leaf, actor_id, ts, holds)
  *      "_ms_state"."carry__activated__c1"      (actor_id, value)
- *      "_ms_state"."run"                       (run_id)
+ *      "_ms_state"."run"                       (run_id, format)
+ *      "_ms_state"."cx", "_ms_state"."journeys" (fingerprints)
  */
 import type { EventCriterion, Milestone } from '../../definitions/model.js';
 import type { PlanStatement } from '../plan-types.js';
@@ -20,8 +23,14 @@ import { rebuilt } from './scope.js';
 import { leafNodes, type LeafNode } from './tree.js';
 
 export const STATE_SCHEMA = '_ms_state';
-/** The state's layout; a run finding another continues from nothing (a full run). */
-export const STATE_FORMAT = 1;
+/**
+ * The state's layout, every table of the schema included (the CX and
+ * journey ones too); a run finding another continues from nothing (a full
+ * run). Bump it with any change of a state table's columns: a later build
+ * reading an older table would fail on a column it lacks (2: `_ms_state.cx`
+ * got `split_responses`, found by review 2026-12-06).
+ */
+export const STATE_FORMAT = 2;
 
 const inState = (table: string) => `${ident(STATE_SCHEMA)}.${ident(table)}`;
 
