@@ -11,11 +11,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { computeAll, type RunMode } from '../../src/compute/run-compute.js';
+import type { RunMode } from '../../src/compute/run-compute.js';
 import { loadProject } from '../../src/definitions/load-definitions.js';
-import { loadSources } from '../../src/warehouse/load-sources.js';
-import { readTables } from '../../src/warehouse/run-plan.js';
 import { Warehouse } from '../../src/warehouse/session.js';
+import { loadAndCompute } from '../helpers/load-and-compute.js';
 import { removeDir, tempDir } from '../helpers/temp-dir.js';
 
 const CONFIG = `version: 1
@@ -78,15 +77,8 @@ it('rebuilds the respondents with a new row or a changed completion and keeps th
   const w = await Warehouse.open(':memory:');
   const full = await Warehouse.open(':memory:');
   const modes: RunMode[] = [];
-  const run = async (into: Warehouse, asOf: string, fullRun = false) => {
-    await loadSources(into, project);
-    await computeAll(into, project, {
-      asOf,
-      tables: await readTables(into),
-      full: fullRun,
-      onMode: (m) => modes.push(m),
-    });
-  };
+  const run = (into: Warehouse, asOf: string, full = false) =>
+    loadAndCompute(into, project, asOf, { full, onMode: (m) => modes.push(m) });
   try {
     await run(w, '2026-01-10 00:00:00');
     // At T0: R1 (9) and R6 (7) for acme; R2's globex has not reached setup; R5 has no answer yet.
@@ -185,8 +177,7 @@ it('recomputes CX in full when one response id names two respondents', async () 
       ['e2.csv', '2026-01-15 00:00:00'],
     ] as const) {
       if (file === 'e2.csv') writeFileSync(join(dir, 'events', file), LATE);
-      await loadSources(w, project);
-      await computeAll(w, project, { asOf, tables: await readTables(w), onMode: (m) => modes.push(m) });
+      await loadAndCompute(w, project, asOf, { onMode: (m) => modes.push(m) });
     }
     expect(modes[1]).toMatchObject({ mode: 'incremental', cx: 'full' });
     // R1 (9) for acme, answered 01-03, within 30 days of setup (01-02).

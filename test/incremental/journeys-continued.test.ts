@@ -9,11 +9,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { computeAll, type RunMode } from '../../src/compute/run-compute.js';
+import type { RunMode } from '../../src/compute/run-compute.js';
 import { loadProject } from '../../src/definitions/load-definitions.js';
-import { loadSources } from '../../src/warehouse/load-sources.js';
-import { readTables } from '../../src/warehouse/run-plan.js';
 import { Warehouse } from '../../src/warehouse/session.js';
+import { loadAndCompute } from '../helpers/load-and-compute.js';
 import { removeDir, tempDir } from '../helpers/temp-dir.js';
 
 const CONFIG = `version: 1
@@ -59,15 +58,8 @@ it('adds the events after T0 to the stored actions of each stage', async () => {
   const w = await Warehouse.open(':memory:');
   const full = await Warehouse.open(':memory:');
   const modes: RunMode[] = [];
-  const run = async (into: Warehouse, asOf: string, fullRun = false) => {
-    await loadSources(into, project);
-    await computeAll(into, project, {
-      asOf,
-      tables: await readTables(into),
-      full: fullRun,
-      onMode: (m) => modes.push(m),
-    });
-  };
+  const run = (into: Warehouse, asOf: string, full = false) =>
+    loadAndCompute(into, project, asOf, { full, onMode: (m) => modes.push(m) });
   try {
     await run(w, '2026-01-10 00:00:00');
     // At T0: acme's setup stay [01-02, 01-10) holds a (01-02) and b (01-05); its active stay,
