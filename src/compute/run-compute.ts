@@ -14,12 +14,9 @@
 import type { WarehouseTables } from '../compiler/columns.js';
 import { compileConversions } from '../compiler/conversions/plan.js';
 import { compileCx, publishCxStatements } from '../compiler/cx/plan.js';
-import { cxGroups } from '../compiler/cx/cx-sql.js';
 import { continuesActions } from '../compiler/cx/journey-sql.js';
-import { cxFingerprint, journeysFingerprint } from '../compiler/cx/incremental.js';
-import { tracksLoads } from '../compiler/statuses/incremental.js';
 import { RUN_TABLES } from '../compiler/runs/names.js';
-import { cxContinuation, journeysContinue } from '../cx/cx-continue.js';
+import { cxContinuation, cxPublishOptions, journeysContinue } from '../cx/cx-continue.js';
 import type { PlanStatement } from '../compiler/plan-types.js';
 import { SHARED as STATUS_TABLES, VARIABLES } from '../compiler/statuses/names.js';
 import { compilePlan } from '../compiler/statuses/plan.js';
@@ -154,23 +151,7 @@ export async function computeAll(
   });
   total += cx.statements.length;
   for (const statement of cx.statements) await step(statement);
-  // A run over loaded files keeps a state (the statuses' publish writes it first: state.ts).
-  const keepsState = tracksLoads(options.tables);
-  publish.push(
-    ...publishCxStatements({
-      ...(cxContinued ? { continued: cxGroups(project.cx) } : {}),
-      ...(keepsState
-        ? {
-            state: {
-              ...(options.tables.surveys && project.cx.length > 0
-                ? { cx: cxFingerprint(project, options.tables.surveys) }
-                : {}),
-              ...(project.journeys.length > 0 ? { journeys: journeysFingerprint(project) } : {}),
-            },
-          }
-        : {}),
-    }),
-  );
+  publish.push(...publishCxStatements(cxPublishOptions(project, options.tables, cxContinued !== undefined)));
   publish.push({
     name: COMPUTE_INPUTS,
     phase: 'publish',

@@ -15,9 +15,13 @@
  *   await cxContinuation(warehouse, project, tables, '2026-03-01 00:00:00')
  *   -> { previousAsOf: '2026-03-01 00:00:00' }   or undefined (CX recomputed in full)
  *
- * And whether the journeys' actions can continue (journeysContinue).
+ * And whether the journeys' actions can continue (journeysContinue), and how
+ * the CX publish runs and what state it keeps (cxPublishOptions).
  */
 import type { WarehouseTables } from '../compiler/columns.js';
+import { cxGroups } from '../compiler/cx/cx-sql.js';
+import type { PublishCxOptions } from '../compiler/cx/plan.js';
+import { tracksLoads } from '../compiler/statuses/incremental.js';
 import {
   CX_STATE,
   cxFingerprint,
@@ -70,4 +74,24 @@ export async function journeysContinue(
     [journeysFingerprint(project)],
   );
   return state?.same === true;
+}
+
+/**
+ * How the CX publish replaces its rows (only the rebuilt respondents' when CX
+ * continued) and what it keeps for the next run: a run over loaded files
+ * keeps a state (the statuses' publish writes theirs first: state.ts).
+ */
+export function cxPublishOptions(
+  project: Project,
+  tables: WarehouseTables,
+  continued: boolean,
+): PublishCxOptions {
+  const state = {
+    ...(tables.surveys && project.cx.length > 0 ? { cx: cxFingerprint(project, tables.surveys) } : {}),
+    ...(project.journeys.length > 0 ? { journeys: journeysFingerprint(project) } : {}),
+  };
+  return {
+    ...(continued ? { continued: cxGroups(project.cx) } : {}),
+    ...(tracksLoads(tables) ? { state } : {}),
+  };
 }
