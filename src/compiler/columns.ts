@@ -60,7 +60,7 @@ const CANONICAL = {
 };
 
 /** The loader's record of each survey row's place in its file (warehouse/row-places.ts). */
-const SURVEY_PLACE: Column[] = [
+export const SURVEY_PLACE: Column[] = [
   { name: '_file', type: 'VARCHAR' },
   { name: '_line', type: 'BIGINT' },
   { name: '_row', type: 'BIGINT' },

@@ -16,7 +16,7 @@ import { compileConversions } from '../compiler/conversions/plan.js';
 import { compileCx, publishCxStatements } from '../compiler/cx/plan.js';
 import { continuesActions } from '../compiler/cx/journey-sql.js';
 import { RUN_TABLES } from '../compiler/runs/names.js';
-import { cxContinuation, cxPublishOptions, journeysContinue } from '../cx/cx-continue.js';
+import { cxContinues, cxPublishOptions, journeysContinue } from '../cx/cx-continue.js';
 import type { PlanStatement } from '../compiler/plan-types.js';
 import { SHARED as STATUS_TABLES, VARIABLES } from '../compiler/statuses/names.js';
 import { compilePlan } from '../compiler/statuses/plan.js';
@@ -139,19 +139,19 @@ export async function computeAll(
   const rebuilt = decision.inputs
     ? (await warehouse.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${ident(AFFECTED)}`))!.n
     : undefined;
-  const cxContinued = await cxContinuation(warehouse, project, options.tables, previousAsOf);
-  const journeysContinued = await journeysContinue(warehouse, project, previousAsOf, rebuilt ?? -1n);
+  const cxContinued = await cxContinues(warehouse, project, options.tables, previousAsOf !== undefined);
+  const journeysContinued = await journeysContinue(warehouse, project, rebuilt);
   const cx = compileCx(project, {
     ...(row?.t !== undefined ? { asOf: row.t } : {}),
     ...(previousAsOf !== undefined
-      ? { continued: { previousAsOf, cx: cxContinued !== undefined, journeys: journeysContinued } }
+      ? { continued: { previousAsOf, cx: cxContinued, journeys: journeysContinued } }
       : {}),
     tables: options.tables,
     statusTable: STATUS_TABLES.status,
   });
   total += cx.statements.length;
   for (const statement of cx.statements) await step(statement);
-  publish.push(...publishCxStatements(cxPublishOptions(project, options.tables, cxContinued !== undefined)));
+  publish.push(...publishCxStatements(cxPublishOptions(project, options.tables, cxContinued)));
   publish.push({
     name: COMPUTE_INPUTS,
     phase: 'publish',
@@ -159,14 +159,14 @@ export async function computeAll(
   });
   total += publish.length;
   const mode: RunMode =
-    decision.inputs && rebuilt !== undefined
-      ? {
+    rebuilt === undefined
+      ? { mode: 'full', reason: decision.reason! }
+      : {
           mode: 'incremental',
           actors: rebuilt,
           cx: cxContinued ? 'continued' : project.cx.length > 0 && options.tables.surveys ? 'full' : 'none',
           journeys: journeysMode(project, journeysContinued),
-        }
-      : { mode: 'full', reason: decision.reason ?? 'full' };
+        };
   options.onMode?.(mode);
   await setRunContext(warehouse, project, mode.mode === 'incremental' ? mode : { mode: 'full' });
   await warehouse.transaction(async () => {

@@ -12,47 +12,41 @@
  * - the rows of each response id share one respondent (account and contact),
  *   so that a response is rebuilt whole or kept whole.
  *
- *   await cxContinuation(warehouse, project, tables, '2026-03-01 00:00:00')
- *   -> { previousAsOf: '2026-03-01 00:00:00' }   or undefined (CX recomputed in full)
+ *   await cxContinues(warehouse, project, tables, true)
+ *   -> true   (false: CX recomputed in full)
  *
  * And whether the journeys' actions can continue (journeysContinue), and how
  * the CX publish runs and what state it keeps (cxPublishOptions).
  */
-import type { WarehouseTables } from '../compiler/columns.js';
+import { SURVEY_PLACE, type WarehouseTables } from '../compiler/columns.js';
 import { cxGroups } from '../compiler/cx/cx-sql.js';
 import type { PublishCxOptions } from '../compiler/cx/plan.js';
 import { tracksLoads } from '../compiler/statuses/incremental.js';
-import {
-  CX_STATE,
-  cxFingerprint,
-  JOURNEYS_STATE,
-  journeysFingerprint,
-  PLACE_COLUMNS,
-} from '../compiler/cx/incremental.js';
+import { CX_STATE, cxFingerprint, JOURNEYS_STATE, journeysFingerprint } from '../compiler/cx/incremental.js';
 import { RESULT_TABLES } from '../compiler/cx/names.js';
 import { STATE_SCHEMA } from '../compiler/statuses/state.js';
 import type { Project } from '../definitions/model.js';
 import type { Warehouse } from '../warehouse/session.js';
 
-export async function cxContinuation(
+/** `incremental`: whether the statuses run continues from the last run (it then knows T0). */
+export async function cxContinues(
   warehouse: Warehouse,
   project: Project,
   tables: WarehouseTables,
-  previousAsOf: string | undefined,
-): Promise<{ previousAsOf: string } | undefined> {
+  incremental: boolean,
+): Promise<boolean> {
   const surveys = tables.surveys;
-  if (previousAsOf === undefined || surveys === undefined || project.cx.length === 0) return undefined;
+  if (!incremental || surveys === undefined || project.cx.length === 0) return false;
   const names = new Set(surveys.map((c) => c.name.toLowerCase()));
-  if (!PLACE_COLUMNS.every((c) => names.has(c))) return undefined;
-  if (!(await warehouse.schemaTableExists(STATE_SCHEMA, 'cx'))) return undefined;
-  for (const table of Object.values(RESULT_TABLES))
-    if (!(await warehouse.tableExists(table))) return undefined;
+  if (!SURVEY_PLACE.every((c) => names.has(c.name))) return false;
+  if (!(await warehouse.schemaTableExists(STATE_SCHEMA, 'cx'))) return false;
+  for (const table of Object.values(RESULT_TABLES)) if (!(await warehouse.tableExists(table))) return false;
   const state = await warehouse.one<{ same: boolean }>(
     `SELECT "fingerprint" = ? AND "rows" = (SELECT count(*) FROM "survey_responses") AND "split_responses" = 0 AS "same"
      FROM ${CX_STATE}`,
     [cxFingerprint(project, surveys)],
   );
-  return state?.same === true ? { previousAsOf } : undefined;
+  return state?.same === true;
 }
 
 /**
@@ -63,10 +57,10 @@ export async function cxContinuation(
 export async function journeysContinue(
   warehouse: Warehouse,
   project: Project,
-  previousAsOf: string | undefined,
-  rebuiltActors: bigint,
+  /** How many actors the statuses run rebuilt from their start; undefined for a full run. */
+  rebuiltActors: bigint | undefined,
 ): Promise<boolean> {
-  if (previousAsOf === undefined || rebuiltActors !== 0n || project.journeys.length === 0) return false;
+  if (rebuiltActors !== 0n || project.journeys.length === 0) return false;
   if (!(await warehouse.schemaTableExists(STATE_SCHEMA, 'journeys'))) return false;
   if (!(await warehouse.tableExists(RESULT_TABLES.travelers))) return false;
   const state = await warehouse.one<{ same: boolean }>(

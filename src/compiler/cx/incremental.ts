@@ -36,9 +36,6 @@ export const CX_STATE = `${ident(STATE_SCHEMA)}.${ident('cx')}`;
 /** The stored fingerprint of the last run's journey definitions (one row: fingerprint). */
 export const JOURNEYS_STATE = `${ident(STATE_SCHEMA)}.${ident('journeys')}`;
 
-/** The survey columns that give a row its place (warehouse/row-places.ts): a continued run needs them. */
-export const PLACE_COLUMNS = ['_file', '_line', '_row'];
-
 /**
  * The layout of the published CX and journey rows a continued run reads and
  * appends to (positionally: `INSERT ... SELECT *`), and how they are
