@@ -128,3 +128,32 @@ it('a history from before runs existed (no published_run) is published again by 
   expect((await feed(w)).map((r) => r.change)).toEqual(['published']);
   w.close();
 });
+
+it('numbers one run’s rows by instant across days, then milestone and actor at one instant', async () => {
+  // m: 2 x; n: 1 y. Completions: a3 m 01-05 09:00, a1 m 01-02 23:00 (UTC), a2 m 01-02 23:00,
+  // a1 n 01-02 23:00, a2 n 01-04 00:00. Rows are inserted out of order so that storage order
+  // cannot give the answer. Expected seq (instant, then milestone, then actor):
+  //   1 (01-02 23:00, m, a1), 2 (01-02 23:00, m, a2), 3 (01-02 23:00, n, a1),
+  //   4 (01-04 00:00, n, a2), 5 (01-05 09:00, m, a3)
+  const w = await warehouseWith([
+    ['2026-01-05 09:00:00', 'a3', null, 'x'],
+    ['2026-01-04 00:00:00', 'a2', null, 'y'],
+    ['2026-01-02 23:00:00', 'a2', null, 'x'],
+    ['2026-01-01 00:00:00', 'a3', null, 'x'],
+    ['2026-01-02 23:00:00', 'a1', null, 'x'],
+    ['2026-01-02 23:00:00', 'a1', null, 'y'],
+    ['2026-01-01 00:00:00', 'a1', null, 'x'],
+    ['2026-01-01 00:00:00', 'a2', null, 'x'],
+  ]);
+  await compute(w, project([milestone('n', [ev('y')]), milestone('m', [ev('x', { atLeast: 2 })])]));
+  expect(
+    await w.all(`SELECT seq, milestone_id, actor_id, ${TEXT('ts')} FROM milestone_feed ORDER BY seq`),
+  ).toEqual([
+    { seq: 1n, milestone_id: 'm', actor_id: 'a1', ts: '01-02 23:00' },
+    { seq: 2n, milestone_id: 'm', actor_id: 'a2', ts: '01-02 23:00' },
+    { seq: 3n, milestone_id: 'n', actor_id: 'a1', ts: '01-02 23:00' },
+    { seq: 4n, milestone_id: 'n', actor_id: 'a2', ts: '01-04 00:00' },
+    { seq: 5n, milestone_id: 'm', actor_id: 'a3', ts: '01-05 09:00' },
+  ]);
+  w.close();
+});

@@ -663,27 +663,43 @@ SELECT *, getvariable('ms_run_id') AS "retracted_run" FROM "_ms_history_retracte
 
 -- feed_append
 INSERT INTO "milestone_feed"
+WITH
+"changes" AS (
+  SELECT *, date_trunc('day', "ts") AS "day"
+  FROM (
+    SELECT 1 AS "part", 'retracted' AS "change", * FROM "_ms_history_retracted"
+    UNION ALL
+    SELECT 2 AS "part", 'published' AS "change", * FROM "_ms_history_published"
+    WHERE "published_run" = getvariable('ms_run_id')
+  )
+),
+"days" AS (
+  SELECT
+    "part",
+    "day",
+    (SELECT coalesce(max("seq"), 0) FROM "milestone_feed")
+      + sum("rows") OVER (ORDER BY "part", "day" NULLS LAST) - "rows" AS "before"
+  FROM (SELECT "part", "day", count(*) AS "rows" FROM "changes" GROUP BY "part", "day")
+)
 SELECT
-  (SELECT coalesce(max("seq"), 0) FROM "milestone_feed")
-    + row_number() OVER (ORDER BY "part", "ts", "milestone_id", "actor_id", "type") AS "seq",
+  d."before" + row_number() OVER (
+    PARTITION BY c."part", c."day"
+    ORDER BY c."ts" NULLS LAST, c."milestone_id", c."actor_id", c."type"
+  ) AS "seq",
   getvariable('ms_run_id') AS "run_id",
-  "change",
-  "milestone_id", "level", "actor_id", "account_id", "ts", "type", "holds", "progress", "previous_progress",
-  "published_run"
-FROM (
-  SELECT 1 AS "part", 'retracted' AS "change", * FROM "_ms_history_retracted"
-  UNION ALL
-  SELECT 2 AS "part", 'published' AS "change", * FROM "_ms_history_published"
-  WHERE "published_run" = getvariable('ms_run_id')
-);
+  c."change",
+  c."milestone_id", c."level", c."actor_id", c."account_id", c."ts", c."type", c."holds", c."progress", c."previous_progress",
+  c."published_run"
+FROM "changes" AS c
+JOIN "days" AS d ON d."part" = c."part" AND d."day" IS NOT DISTINCT FROM c."day";
 
 -- history_delete_changed
 DELETE FROM "milestone_history"
 WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected");
 
 -- milestone_history
-INSERT INTO "milestone_history"
-SELECT * FROM "_ms_history_published";
+INSERT INTO "milestone_history" ("milestone_id", "level", "actor_id", "account_id", "ts", "type", "holds", "progress", "previous_progress", "published_run")
+SELECT "milestone_id", "level", "actor_id", "account_id", "ts", "type", "holds", "progress", "previous_progress", "published_run" FROM "_ms_history_published";
 
 -- run_row
 INSERT INTO "milestone_runs"

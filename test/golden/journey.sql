@@ -468,23 +468,53 @@ SELECT *, getvariable('ms_run_id') AS "retracted_run" FROM "_ms_history_retracte
 
 -- feed_append
 INSERT INTO "milestone_feed"
+WITH
+"changes" AS (
+  SELECT *, date_trunc('day', "ts") AS "day"
+  FROM (
+    SELECT 1 AS "part", 'retracted' AS "change", * FROM "_ms_history_retracted"
+    UNION ALL
+    SELECT 2 AS "part", 'published' AS "change", * FROM "_ms_history_published"
+    WHERE "published_run" = getvariable('ms_run_id')
+  )
+),
+"days" AS (
+  SELECT
+    "part",
+    "day",
+    (SELECT coalesce(max("seq"), 0) FROM "milestone_feed")
+      + sum("rows") OVER (ORDER BY "part", "day" NULLS LAST) - "rows" AS "before"
+  FROM (SELECT "part", "day", count(*) AS "rows" FROM "changes" GROUP BY "part", "day")
+)
 SELECT
-  (SELECT coalesce(max("seq"), 0) FROM "milestone_feed")
-    + row_number() OVER (ORDER BY "part", "ts", "milestone_id", "actor_id", "type") AS "seq",
+  d."before" + row_number() OVER (
+    PARTITION BY c."part", c."day"
+    ORDER BY c."ts" NULLS LAST, c."milestone_id", c."actor_id", c."type"
+  ) AS "seq",
   getvariable('ms_run_id') AS "run_id",
-  "change",
-  "milestone_id", "level", "actor_id", "account_id", "ts", "type", "holds", "progress", "previous_progress",
-  "published_run"
-FROM (
-  SELECT 1 AS "part", 'retracted' AS "change", * FROM "_ms_history_retracted"
-  UNION ALL
-  SELECT 2 AS "part", 'published' AS "change", * FROM "_ms_history_published"
-  WHERE "published_run" = getvariable('ms_run_id')
-);
+  c."change",
+  c."milestone_id", c."level", c."actor_id", c."account_id", c."ts", c."type", c."holds", c."progress", c."previous_progress",
+  c."published_run"
+FROM "changes" AS c
+JOIN "days" AS d ON d."part" = c."part" AND d."day" IS NOT DISTINCT FROM c."day";
+
+-- history_delete_retracted
+DELETE FROM "milestone_history"
+WHERE "published_run" IS NULL
+  OR rowid IN (SELECT o.rowid FROM "milestone_history" AS o SEMI JOIN "_ms_history_retracted" AS n ON o."milestone_id" IS NOT DISTINCT FROM n."milestone_id"
+  AND o."level" IS NOT DISTINCT FROM n."level"
+  AND o."actor_id" IS NOT DISTINCT FROM n."actor_id"
+  AND o."account_id" IS NOT DISTINCT FROM n."account_id"
+  AND o."ts" IS NOT DISTINCT FROM n."ts"
+  AND o."type" IS NOT DISTINCT FROM n."type"
+  AND o."holds" IS NOT DISTINCT FROM n."holds"
+  AND o."progress" IS NOT DISTINCT FROM n."progress"
+  AND o."previous_progress" IS NOT DISTINCT FROM n."previous_progress");
 
 -- milestone_history
-CREATE OR REPLACE TABLE "milestone_history" AS
-SELECT * FROM "_ms_history_published"
+INSERT INTO "milestone_history" ("milestone_id", "level", "actor_id", "account_id", "ts", "type", "holds", "progress", "previous_progress", "published_run")
+SELECT "milestone_id", "level", "actor_id", "account_id", "ts", "type", "holds", "progress", "previous_progress", "published_run" FROM "_ms_history_published"
+WHERE "published_run" = getvariable('ms_run_id')
 ORDER BY "milestone_id", "actor_id", "ts", "type";
 
 -- run_row
