@@ -9,11 +9,13 @@
 -- touchpoints by a join on the event name, then each touchpoint's own filter
 -- (a list of every touchpoint's CASE, filtered and unnested per row, cost
 -- 3.1-3.7 s against 2.8-2.9 s at 50M events with 10 touchpoints, 2.8M touches).
+-- Touchpoints without a filter and those with one are two SELECTs of this
+-- template (compiler/conversions/metrics.ts, UNION ALL): the first never reads
+-- the JSON properties, which a hash join carries for every probed row.
 --
 -- Example: acme converted 01-06 -> 02-24, demo_booked 01-28 and 03-01
 --   -> (acme, 1, 01-28)   (03-01 is after the last step)
 
-CREATE OR REPLACE TEMP TABLE {{table}} AS
 SELECT en."actor_id", tp."touchpoint", e."ts"
 FROM "events" AS e
 JOIN {{entries}} AS en

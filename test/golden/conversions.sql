@@ -182,10 +182,21 @@ JOIN "_cv_trial_to_customer__entries" AS en
   ON en."actor_id" = CAST(e."account_id" AS VARCHAR)
   AND e."ts" >= en."times"[1]
   AND e."ts" <= CASE WHEN en."converted" THEN en."times"[3] ELSE en."window_end" END
-JOIN (VALUES (1, 'demo_booked'), (2, 'page_view'), (3, 'dashboard_shared')) AS tp("touchpoint", "event") ON tp."event" = e."event"
+JOIN (VALUES (3, 'dashboard_shared')) AS tp("touchpoint", "event") ON tp."event" = e."event"
 WHERE NOT en."in_progress"
   AND e."ts" <= getvariable('cv_as_of')
-  AND e."event" IN ('dashboard_shared', 'demo_booked', 'page_view')
+  AND e."event" IN ('dashboard_shared')
+UNION ALL
+SELECT en."actor_id", tp."touchpoint", e."ts"
+FROM "events" AS e
+JOIN "_cv_trial_to_customer__entries" AS en
+  ON en."actor_id" = CAST(e."account_id" AS VARCHAR)
+  AND e."ts" >= en."times"[1]
+  AND e."ts" <= CASE WHEN en."converted" THEN en."times"[3] ELSE en."window_end" END
+JOIN (VALUES (1, 'demo_booked'), (2, 'page_view')) AS tp("touchpoint", "event") ON tp."event" = e."event"
+WHERE NOT en."in_progress"
+  AND e."ts" <= getvariable('cv_as_of')
+  AND e."event" IN ('demo_booked', 'page_view')
   AND CASE tp."touchpoint"
     WHEN 1 THEN coalesce(CASE WHEN contains(e."properties", 'web') OR contains(e."properties", '\') THEN json_extract_string(e."properties", '/channel') = 'web' ELSE FALSE END, FALSE)
     WHEN 2 THEN coalesce(starts_with(e."path", '/pricing'), FALSE)

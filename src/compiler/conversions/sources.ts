@@ -12,7 +12,7 @@
  *   with knownAt, the scan also keeps only the events known at K:
  *   -> ... AND coalesce(e."arrived_at", e."ts") <= getvariable('ms_known_at')
  */
-import type { Conversion, Filter, Step } from '../../definitions/model.js';
+import type { Conversion, Filter, Step, Touchpoint } from '../../definitions/model.js';
 import { ident, str } from '../quote.js';
 import type { WarehouseTables } from '../columns.js';
 import { compileWhere } from '../filters.js';
@@ -91,30 +91,43 @@ function scanColumns(
   return { columns, events: [...events].sort() };
 }
 
+/** A touchpoint with its 1-based place in the conversion's declaration. */
+export interface PlacedTouchpoint {
+  touchpoint: Touchpoint;
+  position: number;
+}
+
+export const placedTouchpoints = (conversion: Conversion): PlacedTouchpoint[] =>
+  conversion.touchpoints.map((touchpoint, i) => ({ touchpoint, position: i + 1 }));
+
 /**
- * The touchpoints (1-based, in declaration order) with their event names, as
- * VALUES rows for conversion-touches.sql's join on the event name.
+ * The touchpoints with their event names, as VALUES rows for
+ * conversion-touches.sql's join on the event name.
  *   -> (1, 'page_view'), (2, 'demo_booked')
  */
-export const touchpointRows = (conversion: Conversion): string =>
-  conversion.touchpoints.map((t, i) => `(${i + 1}, ${str(t.event)})`).join(', ');
+export const touchpointRows = (touchpoints: PlacedTouchpoint[]): string =>
+  touchpoints.map((t) => `(${t.position}, ${str(t.touchpoint.event)})`).join(', ');
+
+/** A touchpoint's own filter on the joined row `e`, or 'TRUE' when it has none. */
+export const touchpointFilter = (t: PlacedTouchpoint, tables: WarehouseTables): string =>
+  compileWhere(tables.events, 'e', t.touchpoint.where);
 
 /**
  * Each touchpoint's own filter on the joined row `e` (touchpoint `tp`), or
- * nothing when no touchpoint has one.
+ * nothing when none of them has one.
  *   -> AND CASE tp."touchpoint" WHEN 1 THEN coalesce(...) ELSE TRUE END
  */
-export function touchpointFilters(conversion: Conversion, tables: WarehouseTables): string {
-  const whens = conversion.touchpoints.flatMap((t, i) => {
-    const filters = compileWhere(tables.events, 'e', t.where);
-    return filters === 'TRUE' ? [] : [`\n  WHEN ${i + 1} THEN ${filters}`];
+export function touchpointFilters(touchpoints: PlacedTouchpoint[], tables: WarehouseTables): string {
+  const whens = touchpoints.flatMap((t) => {
+    const filter = touchpointFilter(t, tables);
+    return filter === 'TRUE' ? [] : [`\n  WHEN ${t.position} THEN ${filter}`];
   });
   return whens.length === 0 ? '' : `\nAND CASE tp."touchpoint"${whens.join('')}\n  ELSE TRUE\nEND`;
 }
 
-/** The event names any touchpoint counts, sorted, as SQL literals. */
-export const touchpointEvents = (conversion: Conversion): string =>
-  [...new Set(conversion.touchpoints.map((t) => t.event))].sort().map(str).join(', ');
+/** The event names these touchpoints count, sorted, as SQL literals. */
+export const touchpointEvents = (touchpoints: PlacedTouchpoint[]): string =>
+  [...new Set(touchpoints.map((t) => t.touchpoint.event))].sort().map(str).join(', ');
 
 /**
  * The scan statement, or undefined when the conversion uses no event at all.
