@@ -16,7 +16,7 @@ import { compileConversions } from '../compiler/conversions/plan.js';
 import { compileCx, publishCxStatements } from '../compiler/cx/plan.js';
 import { continuesActions } from '../compiler/cx/journey-sql.js';
 import { RUN_TABLES } from '../compiler/runs/names.js';
-import { cxContinues, cxPublishOptions, journeysContinue } from '../cx/cx-continue.js';
+import { cxContinues, cxPublishOptions, journeysContinue, responsesComparable } from '../cx/cx-continue.js';
 import type { PlanStatement } from '../compiler/plan-types.js';
 import { SHARED as STATUS_TABLES, VARIABLES } from '../compiler/statuses/names.js';
 import { compilePlan } from '../compiler/statuses/plan.js';
@@ -151,7 +151,8 @@ export async function computeAll(
   });
   total += cx.statements.length;
   for (const statement of cx.statements) await step(statement);
-  publish.push(...publishCxStatements(cxPublishOptions(project, options.tables, cxContinued)));
+  const comparable = !cxContinued && (await responsesComparable(warehouse, options.tables));
+  publish.push(...publishCxStatements(cxPublishOptions(project, options.tables, cxContinued, comparable)));
   publish.push({
     name: COMPUTE_INPUTS,
     phase: 'publish',

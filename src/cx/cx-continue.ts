@@ -15,12 +15,13 @@
  *   await cxContinues(warehouse, project, tables, true)
  *   -> true   (false: CX recomputed in full)
  *
- * And whether the journeys' actions can continue (journeysContinue), and how
- * the CX publish runs and what state it keeps (cxPublishOptions).
+ * And whether the journeys' actions can continue (journeysContinue), whether a
+ * full CX publish can write only the changed responses (responsesComparable),
+ * and how the CX publish runs and what state it keeps (cxPublishOptions).
  */
 import { SURVEY_PLACE, type WarehouseTables } from '../compiler/columns.js';
 import { cxGroups } from '../compiler/cx/cx-sql.js';
-import type { PublishCxOptions } from '../compiler/cx/plan.js';
+import { RESPONSE_COLUMNS, type PublishCxOptions } from '../compiler/cx/plan.js';
 import { tracksLoads } from '../compiler/statuses/incremental.js';
 import { CX_STATE, cxFingerprint, JOURNEYS_STATE, journeysFingerprint } from '../compiler/cx/incremental.js';
 import { RESULT_TABLES } from '../compiler/cx/names.js';
@@ -47,6 +48,23 @@ export async function cxContinues(
     [cxFingerprint(project, surveys)],
   );
   return state?.same === true;
+}
+
+/**
+ * Whether `cx_responses` can be published by its changed rows (plan.ts,
+ * publishChangedResponses): the stored table has the published columns, in
+ * order and of the same types, and the survey table the place columns that
+ * make every published row unique.
+ */
+export async function responsesComparable(warehouse: Warehouse, tables: WarehouseTables): Promise<boolean> {
+  const names = new Set((tables.surveys ?? []).map((c) => c.name.toLowerCase()));
+  if (!SURVEY_PLACE.every((c) => names.has(c.name))) return false;
+  if (!(await warehouse.tableExists(RESULT_TABLES.responses))) return false;
+  const stored = await warehouse.columns(RESULT_TABLES.responses);
+  return (
+    stored.length === RESPONSE_COLUMNS.length &&
+    stored.every((c, i) => c.name === RESPONSE_COLUMNS[i]![0] && c.type === RESPONSE_COLUMNS[i]![1])
+  );
 }
 
 /**
@@ -79,13 +97,15 @@ export function cxPublishOptions(
   project: Project,
   tables: WarehouseTables,
   continued: boolean,
+  /** responsesComparable: a run that computes CX in full publishes only the changed responses. */
+  comparable = false,
 ): PublishCxOptions {
   const state = {
     ...(tables.surveys && project.cx.length > 0 ? { cx: cxFingerprint(project, tables.surveys) } : {}),
     ...(project.journeys.length > 0 ? { journeys: journeysFingerprint(project) } : {}),
   };
   return {
-    ...(continued ? { continued: cxGroups(project.cx) } : {}),
+    ...(continued ? { continued: cxGroups(project.cx) } : comparable ? { changedOnly: true } : {}),
     ...(tracksLoads(tables) ? { state } : {}),
   };
 }

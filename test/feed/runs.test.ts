@@ -157,3 +157,20 @@ it('numbers one run’s rows by instant across days, then milestone and actor at
   ]);
   w.close();
 });
+
+it('numbers a run past every run its history names, also when milestone_runs was emptied', async () => {
+  const w = await warehouseWith([
+    ['2026-01-01 00:00:00', 'a1', null, 'x'],
+    ['2026-01-03 00:00:00', 'a1', null, 'x'],
+  ]);
+  await compute(w, P);
+  // Run 1 published a1's completion; the runs table is emptied by hand, the history kept.
+  await w.run('DELETE FROM milestone_runs');
+  await compute(w, P);
+  // The next id is 2 (the history names run 1), not 1: the row stays once, with run 1.
+  expect(await w.all('SELECT run_id FROM milestone_runs')).toEqual([{ run_id: 2n }]);
+  expect(await history(w)).toEqual([
+    { actor_id: 'a1', ts: '01-03 00:00', type: 'milestone_completed', published_run: 1n },
+  ]);
+  w.close();
+});

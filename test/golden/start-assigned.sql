@@ -246,7 +246,10 @@ CREATE TABLE IF NOT EXISTS "milestone_retractions" ("milestone_id" VARCHAR, "lev
 CREATE TABLE IF NOT EXISTS "milestone_feed" ("seq" BIGINT, "run_id" BIGINT, "change" VARCHAR, "milestone_id" VARCHAR, "level" VARCHAR, "actor_id" VARCHAR, "account_id" VARCHAR, "ts" TIMESTAMP, "type" VARCHAR, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT);
 
 -- run_id
-SET VARIABLE ms_run_id = (SELECT coalesce(max("run_id"), 0) + 1 FROM "milestone_runs");
+SET VARIABLE ms_run_id = greatest(
+  (SELECT coalesce(max("run_id"), 0) FROM "milestone_runs"),
+  (SELECT coalesce(max("published_run"), 0) FROM "milestone_history")
+) + 1;
 
 -- _ms_history_published
 CREATE OR REPLACE TEMP TABLE "_ms_history_published" AS

@@ -42,7 +42,7 @@ it('a failure while publishing rolls every result table back', async () => {
   await w.run(`INSERT INTO events (ts, account_id, event) VALUES ('2026-01-02', 'a2', 'buy')`);
   const plan = compilePlan(project([milestone('m', [ev('buy')])]), { tables: await readTables(w) });
   // milestone_status is replaced first, the feed appended; then the source of milestone_history
-  // disappears, so its CREATE fails inside the transaction.
+  // disappears, so its INSERT fails inside the transaction.
   const run = runPlan(w, plan, {
     onStatement: async (s) => {
       if (s.name === 'milestone_history') await w.run('DROP TABLE "_ms_history_published"');

@@ -188,6 +188,12 @@ export interface PublishCxOptions {
   /** The groups of a continued run: `cx_responses` keeps the other respondents' rows. */
   continued?: CxMetric[][];
   /**
+   * A run that computed CX in full over a stored `cx_responses` of the same
+   * columns and a survey table with place columns (its rows are then
+   * unique): only the rows that differ are deleted and inserted.
+   */
+  changedOnly?: boolean;
+  /**
    * When the run keeps a state: the fingerprints kept for the next run
    * (cxFingerprint, journeysFingerprint; none: no CX or no journeys).
    */
@@ -203,13 +209,15 @@ export function publishCxStatements(options: PublishCxOptions = {}): PlanStateme
   const statements = (Object.keys(STAGED) as Kind[]).flatMap((kind) =>
     kind === 'responses' && options.continued
       ? publishContinuedResponses(options.continued, ORDER.responses)
-      : [
-          {
-            name: RESULT_TABLES[kind],
-            phase: 'publish' as const,
-            sql: `CREATE OR REPLACE TABLE ${ident(RESULT_TABLES[kind])} AS\nSELECT * FROM ${ident(STAGED[kind])}\nORDER BY ${ORDER[kind]}`,
-          },
-        ],
+      : kind === 'responses' && options.changedOnly
+        ? publishChangedResponses()
+        : [
+            {
+              name: RESULT_TABLES[kind],
+              phase: 'publish' as const,
+              sql: `CREATE OR REPLACE TABLE ${ident(RESULT_TABLES[kind])} AS\nSELECT * FROM ${ident(STAGED[kind])}\nORDER BY ${ORDER[kind]}`,
+            },
+          ],
   );
   const state = options.state;
   return state === undefined
@@ -219,4 +227,45 @@ export function publishCxStatements(options: PublishCxOptions = {}): PlanStateme
         ...cxStatePublish(state.cx, options.continued !== undefined),
         journeysStatePublish(state.journeys),
       ];
+}
+
+/** The columns of the published `cx_responses`, in order: what a stored table must have for publishChangedResponses. */
+export const RESPONSE_COLUMNS: Columns = [...COLUMNS.responses, ['as_of', 'TIMESTAMP']];
+
+/**
+ * `cx_responses` by its changed rows: one full join of the stored rows with
+ * the new ones (every column but `as_of`) finds the stored rows no new row
+ * equals, which are deleted, and the new rows no stored row equals, which are
+ * inserted; every row gets the new `as_of`. A rerun over the same surveys and
+ * completions writes nothing but `as_of` (50M events, 1.2M rows: rewriting
+ * the table took 2.8-3.5 s). Rows are unique when the survey table has its
+ * place columns (cx-continue.ts checks), so matching loses no duplicate.
+ */
+function publishChangedResponses(): PlanStatement[] {
+  const table = ident(RESULT_TABLES.responses);
+  const staged = ident(STAGED.responses);
+  const changes = ident(`${STAGED.responses}__changes`);
+  const same = COLUMNS.responses
+    .map(([name]) => `o.${ident(name)} IS NOT DISTINCT FROM n.${ident(name)}`)
+    .join('\n  AND ');
+  const publish = (name: string, sql: string): PlanStatement => ({ name, phase: 'publish', sql });
+  return [
+    publish(
+      `${RESULT_TABLES.responses}__changes`,
+      `CREATE OR REPLACE TEMP TABLE ${changes} AS\n` +
+        `SELECT o.rowid AS "stored_row", n.*\nFROM ${table} AS o\nFULL JOIN ${staged} AS n ON ${same}\n` +
+        // cx_id is never NULL in a row: NULL on a side means no row of that side matched.
+        `WHERE o."cx_id" IS NULL OR n."cx_id" IS NULL`,
+    ),
+    publish(
+      `${RESULT_TABLES.responses}__retire`,
+      `DELETE FROM ${table}\nWHERE rowid IN (SELECT "stored_row" FROM ${changes} WHERE "stored_row" IS NOT NULL)`,
+    ),
+    publish(`${RESULT_TABLES.responses}__as_of`, `UPDATE ${table} SET "as_of" = ${AS_OF}`),
+    publish(
+      RESULT_TABLES.responses,
+      `INSERT INTO ${table}\nSELECT * EXCLUDE ("stored_row") FROM ${changes}\n` +
+        `WHERE "stored_row" IS NULL\nORDER BY ${ORDER.responses}`,
+    ),
+  ];
 }
