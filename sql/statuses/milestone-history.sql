@@ -5,6 +5,8 @@
 --
 -- Example: states (09:00 holds F 50%), (10:00 T 100%), (17:00 F 50%), (18:00 F 50%)
 --   -> (09:00 updated 0->50), (10:00 completed), (17:00 lost); 18:00 changes nothing
+-- An incremental run computes it for the touched actors only and adds the
+-- stored rows of the others ({{kept}}: compiler/statuses/milestone.ts).
 
 CREATE OR REPLACE TEMP TABLE {{history}} AS
 SELECT
@@ -31,4 +33,4 @@ FROM (
   FROM {{states}}
   WINDOW w AS (PARTITION BY "actor_id" ORDER BY "ts")
 )
-WHERE "holds" <> "previous_holds" OR "progress" <> "previous_progress"
+WHERE "holds" <> "previous_holds" OR "progress" <> "previous_progress"{{kept}}

@@ -7,6 +7,8 @@
 --
 -- Example: start 2026-01-01, deadline 30d, completed 2026-01-20, lost 2026-02-10, T 2026-03-01
 --   -> not_achieving, completed_at 2026-01-20, deadline_missed FALSE, on_time TRUE
+-- An incremental run computes it for the touched actors only and adds the
+-- stored rows of the others with the new as_of ({{kept}}: compiler/statuses/milestone.ts).
 
 CREATE OR REPLACE TEMP TABLE {{status}} AS
 SELECT
@@ -42,4 +44,4 @@ LEFT JOIN (
     min("ts") FILTER (WHERE "type" = 'milestone_completed') AS "completed_at"
   FROM {{history}}
   GROUP BY "actor_id"
-) AS h ON h."actor_id" = a."actor_id"
+) AS h ON h."actor_id" = a."actor_id"{{kept}}

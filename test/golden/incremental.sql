@@ -437,28 +437,44 @@ FROM "_ms_state"."flips"
 WHERE "milestone_id" = 'm' AND "leaf" = 'c4'
   AND "actor_id" NOT IN (SELECT "id" FROM "_ms_affected");
 
+-- _ms_m__touched
+CREATE OR REPLACE TEMP TABLE "_ms_m__touched" AS
+SELECT "actor_id" FROM "_ms_m__c1" WHERE "ts" > getvariable('ms_previous_as_of')
+UNION
+SELECT "actor_id" FROM "_ms_m__c2" WHERE "ts" > getvariable('ms_previous_as_of')
+UNION
+SELECT "actor_id" FROM "_ms_m__c3" WHERE "ts" > getvariable('ms_previous_as_of')
+UNION
+SELECT "actor_id" FROM "_ms_m__c4" WHERE "ts" > getvariable('ms_previous_as_of')
+UNION
+SELECT "actor_id" FROM "_ms_m__actors"
+WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
+  OR ("start_at" > getvariable('ms_previous_as_of') AND "start_at" <= getvariable('ms_as_of'))
+  OR ("deadline_at" > getvariable('ms_previous_as_of') AND "deadline_at" <= getvariable('ms_as_of'))
+  OR "actor_id" NOT IN (SELECT "actor_id" FROM "milestone_status" WHERE "milestone_id" = 'm');
+
 -- _ms_m__states
 CREATE OR REPLACE TEMP TABLE "_ms_m__states" AS
 WITH changes AS (
   SELECT "actor_id", "start_at" AS "ts", "start_at" AS "raw_ts", 0 AS "leaf", CAST(NULL AS BOOLEAN) AS "holds"
-  FROM "_ms_m__actors"
+  FROM (SELECT * FROM "_ms_m__actors" WHERE "actor_id" IN (SELECT "actor_id" FROM "_ms_m__touched"))
   WHERE "start_at" <= getvariable('ms_as_of')
   UNION ALL
   SELECT f."actor_id", greatest(f."ts", a."start_at") AS "ts", f."ts" AS "raw_ts", 1 AS "leaf", f."holds"
   FROM "_ms_m__c1" AS f
-  JOIN "_ms_m__actors" AS a ON a."actor_id" = f."actor_id"
+  JOIN (SELECT * FROM "_ms_m__actors" WHERE "actor_id" IN (SELECT "actor_id" FROM "_ms_m__touched")) AS a ON a."actor_id" = f."actor_id"
   UNION ALL
   SELECT f."actor_id", greatest(f."ts", a."start_at") AS "ts", f."ts" AS "raw_ts", 2 AS "leaf", f."holds"
   FROM "_ms_m__c2" AS f
-  JOIN "_ms_m__actors" AS a ON a."actor_id" = f."actor_id"
+  JOIN (SELECT * FROM "_ms_m__actors" WHERE "actor_id" IN (SELECT "actor_id" FROM "_ms_m__touched")) AS a ON a."actor_id" = f."actor_id"
   UNION ALL
   SELECT f."actor_id", greatest(f."ts", a."start_at") AS "ts", f."ts" AS "raw_ts", 3 AS "leaf", f."holds"
   FROM "_ms_m__c3" AS f
-  JOIN "_ms_m__actors" AS a ON a."actor_id" = f."actor_id"
+  JOIN (SELECT * FROM "_ms_m__actors" WHERE "actor_id" IN (SELECT "actor_id" FROM "_ms_m__touched")) AS a ON a."actor_id" = f."actor_id"
   UNION ALL
   SELECT f."actor_id", greatest(f."ts", a."start_at") AS "ts", f."ts" AS "raw_ts", 4 AS "leaf", f."holds"
   FROM "_ms_m__c4" AS f
-  JOIN "_ms_m__actors" AS a ON a."actor_id" = f."actor_id"
+  JOIN (SELECT * FROM "_ms_m__actors" WHERE "actor_id" IN (SELECT "actor_id" FROM "_ms_m__touched")) AS a ON a."actor_id" = f."actor_id"
 ),
 carried AS (
   SELECT
@@ -510,7 +526,13 @@ FROM (
   FROM "_ms_m__states"
   WINDOW w AS (PARTITION BY "actor_id" ORDER BY "ts")
 )
-WHERE "holds" <> "previous_holds" OR "progress" <> "previous_progress";
+WHERE "holds" <> "previous_holds" OR "progress" <> "previous_progress"
+UNION ALL
+SELECT "actor_id", "ts", "type", "holds", "progress", "previous_progress"
+FROM "milestone_history"
+WHERE "milestone_id" = 'm'
+  AND "actor_id" IN (SELECT "actor_id" FROM "_ms_m__actors")
+  AND "actor_id" NOT IN (SELECT "actor_id" FROM "_ms_m__touched");
 
 -- _ms_m__status
 CREATE OR REPLACE TEMP TABLE "_ms_m__status" AS
@@ -538,7 +560,7 @@ SELECT
     WHEN a."deadline_at" <= getvariable('ms_as_of') THEN FALSE
   END AS "on_time",
   getvariable('ms_as_of') AS "as_of"
-FROM "_ms_m__actors" AS a
+FROM (SELECT * FROM "_ms_m__actors" WHERE "actor_id" IN (SELECT "actor_id" FROM "_ms_m__touched")) AS a
 LEFT JOIN (
   SELECT
     "actor_id",
@@ -547,7 +569,13 @@ LEFT JOIN (
     min("ts") FILTER (WHERE "type" = 'milestone_completed') AS "completed_at"
   FROM "_ms_m__history"
   GROUP BY "actor_id"
-) AS h ON h."actor_id" = a."actor_id";
+) AS h ON h."actor_id" = a."actor_id"
+UNION ALL
+SELECT "milestone_id", "level", "actor_id", "account_id", "status", "completed_at", "progress", "evaluation_start", "deadline", "deadline_missed", "on_time", getvariable('ms_as_of') AS "as_of"
+FROM "milestone_status"
+WHERE "milestone_id" = 'm'
+  AND "actor_id" IN (SELECT "actor_id" FROM "_ms_m__actors")
+  AND "actor_id" NOT IN (SELECT "actor_id" FROM "_ms_m__touched");
 
 -- _ms_status
 CREATE OR REPLACE TEMP TABLE "_ms_status" AS

@@ -117,3 +117,37 @@ it('evaluation start: a fixed start falling between T0 and T1 is recomputed thou
     { status: 'never_achieved', deadline_missed: false, as_of: '2026-01-06 00:00:00' },
   ]);
 });
+
+it('a new actor with no flip: first seen after T0 under a start before it still gets its status row', async () => {
+  // Fixed start 2026-01-01, criterion: 2 x. a1's x at 01-01 12:00; a2's only x at 01-03.
+  // T0 = 01-02: a2 is not seen yet (no row). T1 = 01-04: a2 is an actor, its start (01-01) is
+  // before T0 and one x flips nothing, so no rule but "no stored row" recomputes it:
+  // -> never_achieved, progress 0 (a1 too: one x each).
+  writeFileSync(
+    join(dir, 'milestones.yaml'),
+    HEAD +
+      `  - id: m\n    name: M\n    criteria: [{event: x, at_least: 2}]\n    evaluation: {start: 2026-01-01}\n`,
+  );
+  writeFileSync(
+    join(dir, 'events', 'e.csv'),
+    'occurred_at,account,event_name\n2026-01-01 12:00:00,a1,x\n2026-01-03 00:00:00,a2,x\n',
+  );
+  const project = loadProject(join(dir, 'milestones.yaml'));
+  const w = await Warehouse.open(':memory:');
+  try {
+    const modes: RunMode['mode'][] = [];
+    for (const asOf of ['2026-01-02 00:00:00', '2026-01-04 00:00:00']) {
+      await loadSources(w, project);
+      await computeAll(w, project, { asOf, tables: await readTables(w), onMode: (m) => modes.push(m.mode) });
+    }
+    expect(modes).toEqual(['full', 'incremental']);
+    expect(
+      await w.allJson(`SELECT actor_id, status, progress FROM milestone_status ORDER BY actor_id`),
+    ).toEqual([
+      { actor_id: 'a1', status: 'never_achieved', progress: 0 },
+      { actor_id: 'a2', status: 'never_achieved', progress: 0 },
+    ]);
+  } finally {
+    w.close();
+  }
+});

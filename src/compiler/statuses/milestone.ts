@@ -11,11 +11,13 @@
  */
 import type { Milestone, Project } from '../../definitions/model.js';
 import { ident, str } from '../quote.js';
+import { AS_OF, milestoneTable, RESULT_TABLES } from './names.js';
+import { rebuilt } from './scope.js';
+import { PREVIOUS_AS_OF } from './state.js';
 import { milestoneActorsSql } from './actors.js';
 import type { WarehouseTables } from '../columns.js';
 import { criterionStatements, FROM_EVENTS, type CriteriaMode } from './criteria.js';
 import type { EventScan } from './event-scan.js';
-import { milestoneTable } from './names.js';
 import type { PlanStatement } from '../plan-types.js';
 import { fillTemplate } from '../template.js';
 import {
@@ -26,8 +28,62 @@ import {
   treeNodes,
 } from './tree.js';
 
-function statesSql(m: Milestone): string {
+/**
+ * An incremental run recomputes the states, history and status of the actors
+ * whose answer can have changed since T0 only: a flip after T0 in any leaf,
+ * rebuilt from their start, an evaluation start or a deadline in (T0, T], or
+ * no stored status row in this milestone. Any other actor's state has not
+ * changed since T0 (no leaf changed, no start or deadline passed), and its
+ * history up to T0 comes from the same flips: its stored history rows and
+ * status row (with the new as_of) are the answer.
+ *
+ *   -> _ms_activated__touched: actors with a flip after T0 in c1..c3_2, rebuilt, ...
+ */
+function touchedSql(m: Milestone): string {
   const actors = ident(milestoneTable.actors(m.id));
+  const flipsAfter = leafNodes(m.criteria).map(
+    (node) =>
+      `SELECT "actor_id" FROM ${ident(milestoneTable.flips(m.id, node.column))} WHERE "ts" > ${PREVIOUS_AS_OF}`,
+  );
+  const stored = `SELECT "actor_id" FROM ${ident(RESULT_TABLES.status)} WHERE "milestone_id" = ${str(m.id)}`;
+  return [
+    `CREATE OR REPLACE TEMP TABLE ${ident(milestoneTable.touched(m.id))} AS`,
+    [
+      ...flipsAfter,
+      `SELECT "actor_id" FROM ${actors}\nWHERE ${rebuilt('"actor_id"')}\n` +
+        `  OR ("start_at" > ${PREVIOUS_AS_OF} AND "start_at" <= ${AS_OF})\n` +
+        `  OR ("deadline_at" > ${PREVIOUS_AS_OF} AND "deadline_at" <= ${AS_OF})\n` +
+        `  OR "actor_id" NOT IN (${stored})`,
+    ].join('\nUNION\n'),
+  ].join('\n');
+}
+
+/** The stored rows of the actors an incremental run did not touch (touchedSql), as `kept` rows of a template. */
+function keptSql(m: Milestone, table: string, columns: string): string {
+  const touched = ident(milestoneTable.touched(m.id));
+  const actors = ident(milestoneTable.actors(m.id));
+  return (
+    `\nUNION ALL\nSELECT ${columns}\nFROM ${ident(table)}\nWHERE "milestone_id" = ${str(m.id)}\n` +
+    `  AND "actor_id" IN (SELECT "actor_id" FROM ${actors})\n` +
+    `  AND "actor_id" NOT IN (SELECT "actor_id" FROM ${touched})`
+  );
+}
+
+const KEPT_HISTORY = '"actor_id", "ts", "type", "holds", "progress", "previous_progress"';
+const KEPT_STATUS =
+  '"milestone_id", "level", "actor_id", "account_id", "status", "completed_at", "progress", ' +
+  `"evaluation_start", "deadline", "deadline_missed", "on_time", ${AS_OF} AS "as_of"`;
+
+/** The milestone's actors, or only those an incremental run touched (touchedSql). */
+function actorsOf(m: Milestone, touchedOnly: boolean): string {
+  const actors = ident(milestoneTable.actors(m.id));
+  return touchedOnly
+    ? `(SELECT * FROM ${actors} WHERE "actor_id" IN (SELECT "actor_id" FROM ${ident(milestoneTable.touched(m.id))}))`
+    : actors;
+}
+
+function statesSql(m: Milestone, touchedOnly: boolean): string {
+  const actors = actorsOf(m, touchedOnly);
   const leaves = leafNodes(m.criteria);
   const leafChanges = leaves.map(
     (node, i) =>
@@ -71,13 +127,20 @@ export function milestoneStatements(
   const history = milestoneTable.history(m.id);
   const states = milestoneTable.states(m.id);
   const status = milestoneTable.status(m.id);
+  // An incremental run (mode.extend) recomputes only the touched actors' states.
+  const touchedOnly = mode.extend;
   return [
     build(milestoneTable.actors(m.id), milestoneActorsSql(m, project, tables)),
     ...leafNodes(m.criteria).flatMap((node) => criterionStatements(m, node, scan, mode)),
-    build(states, statesSql(m)),
+    ...(touchedOnly ? [build(milestoneTable.touched(m.id), touchedSql(m))] : []),
+    build(states, statesSql(m, touchedOnly)),
     build(
       history,
-      fillTemplate('statuses/milestone-history', { history: ident(history), states: ident(states) }),
+      fillTemplate('statuses/milestone-history', {
+        history: ident(history),
+        states: ident(states),
+        kept: touchedOnly ? keptSql(m, RESULT_TABLES.history, KEPT_HISTORY) : '',
+      }),
     ),
     build(
       status,
@@ -85,8 +148,9 @@ export function milestoneStatements(
         status: ident(status),
         milestone: str(m.id),
         level: str(m.level),
-        actors: ident(milestoneTable.actors(m.id)),
+        actors: actorsOf(m, touchedOnly),
         history: ident(history),
+        kept: touchedOnly ? keptSql(m, RESULT_TABLES.status, KEPT_STATUS) : '',
       }),
     ),
   ];

@@ -9,6 +9,7 @@
  *     _ms_activated__c2_1__top    first changes per actor (criteria that only switch on)
  *     _ms_activated__c2_1__new    incremental runs: the flips after T0, before the merge
  *     _ms_activated__c2_1__carry  what the next incremental run reads instead of old events
+ *     _ms_activated__touched      incremental runs: the actors whose states are recomputed
  *     _ms_activated__states       every criterion's state at every change
  *     _ms_activated__history      changes of holds/progress (milestone_history rows)
  *     _ms_activated__status       one row per actor (milestone_status rows)
@@ -52,6 +53,8 @@ export const milestoneTable = {
   top: (id: string, column: string) => `_ms_${id}__${column}__top`,
   /** What the next incremental run needs of a criterion (stored as the state's carry). */
   carry: (id: string, column: string) => `_ms_${id}__${column}__carry`,
+  /** An incremental run's actors whose states, history and status are recomputed (milestone.ts). */
+  touched: (id: string) => `_ms_${id}__touched`,
   states: (id: string) => `_ms_${id}__states`,
   history: (id: string) => `_ms_${id}__history`,
   status: (id: string) => `_ms_${id}__status`,
