@@ -54,12 +54,17 @@ export async function cxContinues(
  * Whether `cx_responses` can be published by its changed rows (plan.ts,
  * publishChangedResponses): the stored table has the published columns, in
  * order and of the same types, and the survey table the place columns that
- * make every published row unique.
+ * make every published row unique, filled in every row.
  */
 export async function responsesComparable(warehouse: Warehouse, tables: WarehouseTables): Promise<boolean> {
   const names = new Set((tables.surveys ?? []).map((c) => c.name.toLowerCase()));
   if (!SURVEY_PLACE.every((c) => names.has(c.name))) return false;
   if (!(await warehouse.tableExists(RESULT_TABLES.responses))) return false;
+  // Rows written by hand into the loader's table may lack a place (found by review, 2026-12-06).
+  const unplaced = await warehouse.one<{ n: bigint }>(
+    'SELECT count(*) AS n FROM "survey_responses" WHERE "_file" IS NULL',
+  );
+  if (unplaced?.n !== 0n) return false;
   const stored = await warehouse.columns(RESULT_TABLES.responses);
   return (
     stored.length === RESPONSE_COLUMNS.length &&

@@ -130,3 +130,37 @@ it('replaces a stored cx_responses of other columns (an older layout) instead of
     removeDir(dir);
   }
 });
+
+it('writes the table whole when a survey row has no place (written by hand into the table)', async () => {
+  const dir = tempDir('milestones-cx-changed-');
+  mkdirSync(join(dir, 'events'));
+  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
+  writeFileSync(join(dir, 'contacts.csv'), 'contact,account\nc1,acme\nc2,globex\nc5,initech\n');
+  writeFileSync(join(dir, 'surveys.csv'), SURVEYS);
+  writeFileSync(join(dir, 'events', 'e1.csv'), FIRST);
+  const project = loadProject(join(dir, 'milestones.yaml'));
+  const w = await Warehouse.open(':memory:');
+  const names: string[] = [];
+  const run = async () =>
+    computeAll(w, project, {
+      asOf: '2026-01-10 00:00:00',
+      full: true,
+      tables: await readTables(w),
+      onStatement: (s) => void names.push(s.name),
+    });
+  try {
+    await loadSources(w, project);
+    await run();
+    // A copy of R8's row without a place: two identical published rows could pair up wrongly.
+    await w.run(`INSERT INTO survey_responses SELECT * REPLACE (NULL AS _file, NULL AS _line, NULL AS _row, NULL AS response_id)
+      FROM survey_responses WHERE response_id = 'R8'`);
+    names.length = 0;
+    await run();
+    expect(names).not.toContain('cx_responses__retire');
+    // R8 and its id-less copy (a response of its own) are both matched to setup.
+    expect((await w.all(MATCHED)).map((r) => r.response_id)).toEqual(['R1', 'R8', null]);
+  } finally {
+    w.close();
+    removeDir(dir);
+  }
+});

@@ -432,7 +432,8 @@ CREATE TABLE IF NOT EXISTS "milestone_feed" ("seq" BIGINT, "run_id" BIGINT, "cha
 -- run_id
 SET VARIABLE ms_run_id = greatest(
   (SELECT coalesce(max("run_id"), 0) FROM "milestone_runs"),
-  (SELECT coalesce(max("published_run"), 0) FROM "milestone_history")
+  (SELECT coalesce(max("published_run"), 0) FROM "milestone_history"),
+  (SELECT coalesce(max("run_id"), 0) FROM "milestone_feed")
 ) + 1;
 
 -- _ms_history_published

@@ -234,3 +234,85 @@ it('a state written by an older build (another format) makes the run full instea
     w.close();
   }
 });
+
+it('an account first seen after T0 whose contacts completed before it publishes those rows (found by review, 2026-12-06)', async () => {
+  // contacts.csv puts c1 in acme; c1's x of 01-02 names globex, so acme has no event until 01-06.
+  // cm: c1 completes at 01-02. team (start 01-01): acme holds from 01-02 through c1. m2 (start 01-01,
+  // deadline 7d = 01-08): team currently holds.
+  // Run 1, T0 = 01-05: acme is no actor. Run 2, T = 01-07: acme's event of 01-06 makes it one; its
+  // team and m2 completions at 01-02 are before T0, acme is not rebuilt, yet they are new rows.
+  // Run 3, T = 01-09, nothing new: m2's deadline passes, so acme's m2 is recomputed from team's
+  // history, which must hold the 01-02 completion: m2 achieving since 01-02, on time.
+  const config = `version: 1
+timezone: UTC
+sources:
+  events:
+    path: events/*.csv
+    columns: {ts: occurred_at, account_id: account, contact_id: user, event: event_name}
+  contacts:
+    path: contacts.csv
+    columns: {contact_id: contact, account_id: account}
+milestones:
+  - id: cm
+    name: CM
+    level: contact
+    criteria: [{event: x}]
+  - id: team
+    name: Team
+    criteria: [{contacts: {milestone: cm}}]
+    evaluation: {start: 2026-01-01}
+  - id: m2
+    name: M2
+    criteria: [{milestone: team, currently: true}]
+    evaluation: {start: 2026-01-01, deadline: 7d}
+`;
+  writeFileSync(join(dir, 'milestones.yaml'), config);
+  writeFileSync(join(dir, 'contacts.csv'), 'contact,account\nc1,acme\n');
+  const head = 'occurred_at,account,user,event_name\n';
+  const files: [string, string, string][] = [
+    ['e1.csv', `${head}2026-01-02 00:00:00,globex,c1,x\n`, '2026-01-05 00:00:00'],
+    ['e2.csv', `${head}2026-01-06 00:00:00,acme,,y\n`, '2026-01-07 00:00:00'],
+    ['', '', '2026-01-09 00:00:00'],
+  ];
+  const project = loadProject(join(dir, 'milestones.yaml'));
+  const w = await Warehouse.open(':memory:');
+  const full = await Warehouse.open(':memory:');
+  const modes: string[] = [];
+  const STATUS = `SELECT milestone_id, actor_id, status, CAST(completed_at AS VARCHAR) AS completed_at, on_time
+    FROM milestone_status WHERE actor_id = 'acme' ORDER BY milestone_id`;
+  const HISTORY = `SELECT * EXCLUDE (published_run) FROM milestone_history ORDER BY ALL`;
+  try {
+    for (const [name, text, asOf] of files) {
+      if (name) writeFileSync(join(dir, 'events', name), text);
+      await loadSources(w, project);
+      await computeAll(w, project, { asOf, tables: await readTables(w), onMode: (m) => modes.push(m.mode) });
+    }
+    expect(modes).toEqual(['full', 'incremental', 'incremental']);
+    expect(await w.allJson(STATUS)).toEqual([
+      {
+        milestone_id: 'm2',
+        actor_id: 'acme',
+        status: 'achieving',
+        completed_at: '2026-01-02 00:00:00',
+        on_time: true,
+      },
+      {
+        milestone_id: 'team',
+        actor_id: 'acme',
+        status: 'achieving',
+        completed_at: '2026-01-02 00:00:00',
+        on_time: null,
+      },
+    ]);
+    await loadSources(full, project);
+    await computeAll(full, project, {
+      asOf: '2026-01-09 00:00:00',
+      full: true,
+      tables: await readTables(full),
+    });
+    expect(await w.allJson(HISTORY)).toEqual(await full.allJson(HISTORY));
+  } finally {
+    w.close();
+    full.close();
+  }
+});

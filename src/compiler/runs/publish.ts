@@ -118,11 +118,13 @@ ${CHANGED_ROWS})`
     ...tableStatements(),
     publish(
       'run_id',
-      // Past every run the history names too: a history kept while milestone_runs was emptied
-      // must not hold this run's id (the full publish inserts the rows published by this run).
+      // Past every run the history and the feed name too: a history kept while milestone_runs
+      // was emptied must not hold this run's id (the full publish inserts the rows published by
+      // this run), nor the feed two runs under one id.
       `SET VARIABLE ${RUN_VARIABLES.id} = greatest(\n` +
         `  (SELECT coalesce(max("run_id"), 0) FROM ${ident(RUN_TABLES.runs)}),\n` +
-        `  (SELECT coalesce(max("published_run"), 0) FROM ${history})\n) + 1`,
+        `  (SELECT coalesce(max("published_run"), 0) FROM ${history}),\n` +
+        `  (SELECT coalesce(max("run_id"), 0) FROM ${ident(RUN_TABLES.feed)})\n) + 1`,
     ),
     publish(
       RUN_STAGED.published,

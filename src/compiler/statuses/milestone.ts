@@ -36,6 +36,8 @@ import {
  * changed since T0 (no leaf changed, no start or deadline passed), and its
  * history up to T0 comes from the same flips: its stored history rows and
  * status row (with the new as_of) are the answer.
+ * `new`: the actor had no stored status row here (NEW_ACTORS: its history
+ * rows at or before T0 were never published, so the publish takes them too).
  *
  *   -> _ms_activated__touched: actors with a flip after T0 in c1..c3_2, rebuilt, ...
  */
@@ -43,19 +45,18 @@ function touchedSql(m: Milestone): string {
   const actors = ident(milestoneTable.actors(m.id));
   const flipsAfter = leafNodes(m.criteria).map(
     (node) =>
-      `SELECT "actor_id" FROM ${ident(milestoneTable.flips(m.id, node.column))} WHERE "ts" > ${PREVIOUS_AS_OF}`,
+      `SELECT "actor_id", FALSE AS "new" FROM ${ident(milestoneTable.flips(m.id, node.column))} WHERE "ts" > ${PREVIOUS_AS_OF}`,
   );
   const stored = `SELECT "actor_id" FROM ${ident(RESULT_TABLES.status)} WHERE "milestone_id" = ${str(m.id)}`;
-  return [
-    `CREATE OR REPLACE TEMP TABLE ${ident(milestoneTable.touched(m.id))} AS`,
-    [
-      ...flipsAfter,
-      `SELECT "actor_id" FROM ${actors}\nWHERE ${rebuilt('"actor_id"')}\n` +
-        `  OR ("start_at" > ${PREVIOUS_AS_OF} AND "start_at" <= ${AS_OF})\n` +
-        `  OR ("deadline_at" > ${PREVIOUS_AS_OF} AND "deadline_at" <= ${AS_OF})\n` +
-        `  OR "actor_id" NOT IN (${stored})`,
-    ].join('\nUNION\n'),
-  ].join('\n');
+  const rules =
+    `SELECT "actor_id", "actor_id" NOT IN (${stored}) AS "new"\nFROM ${actors}\nWHERE ${rebuilt('"actor_id"')}\n` +
+    `  OR ("start_at" > ${PREVIOUS_AS_OF} AND "start_at" <= ${AS_OF})\n` +
+    `  OR ("deadline_at" > ${PREVIOUS_AS_OF} AND "deadline_at" <= ${AS_OF})\n` +
+    `  OR "actor_id" NOT IN (${stored})`;
+  return (
+    `CREATE OR REPLACE TEMP TABLE ${ident(milestoneTable.touched(m.id))} AS\n` +
+    `SELECT "actor_id", bool_or("new") AS "new"\nFROM (\n${[...flipsAfter, rules].join('\nUNION ALL\n')}\n)\nGROUP BY "actor_id"`
+  );
 }
 
 /** The stored rows of the actors an incremental run did not touch (touchedSql), as `kept` rows of a template. */

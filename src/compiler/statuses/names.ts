@@ -21,6 +21,8 @@ export const SHARED = {
   status: '_ms_status',
   history: '_ms_history',
   journey: '_ms_journey',
+  /** An incremental run's actors that had no stored status row in some milestone (milestone.ts). */
+  newActors: '_ms_new_actors',
   /** Stored: each events file's (account, contact) pairs and their first event time (first-seen.ts). */
   loadFirstSeen: '_ms_load_first_seen',
   /** This run's summaries of the files not stored yet, and the view of all current files'. */

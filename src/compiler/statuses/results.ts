@@ -58,6 +58,17 @@ const build = (name: string, sql: string): PlanStatement => ({ name, sql, phase:
 
 const indent = (sql: string) => sql.replaceAll(/^(?=.)/gm, '  ');
 
+/** An incremental run's actors new to some milestone (milestone.ts, touchedSql): their history is published whole. */
+function newActorsSql(milestones: Milestone[]): string {
+  const parts = milestones.map(
+    (m) => `SELECT "actor_id" FROM ${ident(milestoneTable.touched(m.id))} WHERE "new"`,
+  );
+  return (
+    `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.newActors)} AS\n` +
+    (parts.length > 0 ? parts.join('\nUNION\n') : 'SELECT CAST(NULL AS VARCHAR) AS "actor_id" WHERE FALSE')
+  );
+}
+
 function statusSql(milestones: Milestone[]): string {
   const parts = milestones.map((m) =>
     typedSelect(STATUS_COLUMNS, `FROM ${ident(milestoneTable.status(m.id))}`),
@@ -100,6 +111,7 @@ export function resultStatements(
   incremental = false,
 ): PlanStatement[] {
   return [
+    ...(incremental ? [build(SHARED.newActors, newActorsSql(ordered))] : []),
     build(SHARED.status, statusSql(ordered)),
     build(SHARED.history, historySql(ordered, incremental)),
     build(SHARED.journey, journeySql(project)),

@@ -18,7 +18,7 @@ import type { EventCriterion, Milestone } from '../../definitions/model.js';
 import type { PlanStatement } from '../plan-types.js';
 import { ident, str } from '../quote.js';
 import { RUN_TABLES } from '../runs/names.js';
-import { milestoneTable } from './names.js';
+import { milestoneTable, SHARED } from './names.js';
 import { rebuilt } from './scope.js';
 import { leafNodes, type LeafNode } from './tree.js';
 
@@ -45,12 +45,16 @@ export const PREVIOUS_AS_OF_VARIABLE = 'ms_previous_as_of';
 export const PREVIOUS_AS_OF = `getvariable('${PREVIOUS_AS_OF_VARIABLE}')`;
 
 /**
- * The history rows an incremental run can have changed: those after T0 and
- * those of the actors it rebuilt (every other row comes from the same flips
- * up to T0, so it is the stored one). `prefix`: the table's alias and a dot.
+ * The history rows an incremental run can have changed: those after T0,
+ * those of the actors it rebuilt, and those of actors new to a milestone
+ * (no stored status row there: an account first seen after T0 can have
+ * rows before it through its contacts, which no run published yet; found by
+ * review 2026-12-06). Every other row comes from the same flips up to T0, so
+ * it is the stored one. `prefix`: the table's alias and a dot.
  */
 export const changedHistoryRows = (prefix = '') =>
-  `${prefix}"ts" > ${PREVIOUS_AS_OF} OR ${rebuilt(`${prefix}"actor_id"`)}`;
+  `${prefix}"ts" > ${PREVIOUS_AS_OF} OR ${rebuilt(`${prefix}"actor_id"`)} OR ` +
+  `${prefix}"actor_id" IN (SELECT "actor_id" FROM "${SHARED.newActors}")`;
 
 export function previousAsOfStatement(previousAsOf: string): PlanStatement {
   return {
