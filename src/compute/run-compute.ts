@@ -151,7 +151,9 @@ export async function computeAll(
   });
   total += cx.statements.length;
   for (const statement of cx.statements) await step(statement);
-  const comparable = !cxContinued && (await responsesComparable(warehouse, options.tables));
+  // Without CX metrics the staged rows are none: writing an empty table beats deleting every row.
+  const comparable =
+    !cxContinued && project.cx.length > 0 && (await responsesComparable(warehouse, options.tables));
   publish.push(...publishCxStatements(cxPublishOptions(project, options.tables, cxContinued, comparable)));
   publish.push({
     name: COMPUTE_INPUTS,
