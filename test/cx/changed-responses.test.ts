@@ -164,3 +164,35 @@ it('writes the table whole when a survey row has no place (written by hand into 
     removeDir(dir);
   }
 });
+
+it('writes the table whole over an empty stored cx_responses', async () => {
+  const dir = tempDir('milestones-cx-changed-');
+  mkdirSync(join(dir, 'events'));
+  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
+  writeFileSync(join(dir, 'contacts.csv'), 'contact,account\nc1,acme\nc2,globex\nc5,initech\n');
+  writeFileSync(join(dir, 'surveys.csv'), SURVEYS);
+  writeFileSync(join(dir, 'events', 'e1.csv'), FIRST);
+  const project = loadProject(join(dir, 'milestones.yaml'));
+  const w = await Warehouse.open(':memory:');
+  const names: string[] = [];
+  const run = async () =>
+    computeAll(w, project, {
+      asOf: '2026-01-10 00:00:00',
+      full: true,
+      tables: await readTables(w),
+      onStatement: (s) => void names.push(s.name),
+    });
+  try {
+    await loadSources(w, project);
+    await run();
+    await w.run('DELETE FROM cx_responses');
+    names.length = 0;
+    await run();
+    expect(names).not.toContain('cx_responses__retire');
+    // Run 1's matches again (R1, R8; see the first test).
+    expect((await w.all(MATCHED)).map((r) => r.response_id)).toEqual(['R1', 'R8']);
+  } finally {
+    w.close();
+    removeDir(dir);
+  }
+});
