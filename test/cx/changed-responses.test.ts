@@ -132,25 +132,8 @@ it('replaces a stored cx_responses of other columns (an older layout) instead of
 });
 
 it('writes the table whole when a survey row has no place (written by hand into the table)', async () => {
-  const dir = tempDir('milestones-cx-changed-');
-  mkdirSync(join(dir, 'events'));
-  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
-  writeFileSync(join(dir, 'contacts.csv'), 'contact,account\nc1,acme\nc2,globex\nc5,initech\n');
-  writeFileSync(join(dir, 'surveys.csv'), SURVEYS);
-  writeFileSync(join(dir, 'events', 'e1.csv'), FIRST);
-  const project = loadProject(join(dir, 'milestones.yaml'));
-  const w = await Warehouse.open(':memory:');
-  const names: string[] = [];
-  const run = async () =>
-    computeAll(w, project, {
-      asOf: '2026-01-10 00:00:00',
-      full: true,
-      tables: await readTables(w),
-      onStatement: (s) => void names.push(s.name),
-    });
+  const { dir, w, names, run } = await runOne();
   try {
-    await loadSources(w, project);
-    await run();
     // A copy of R8's row without a place: two identical published rows could pair up wrongly.
     await w.run(`INSERT INTO survey_responses SELECT * REPLACE (NULL AS _file, NULL AS _line, NULL AS _row, NULL AS response_id)
       FROM survey_responses WHERE response_id = 'R8'`);
@@ -166,6 +149,22 @@ it('writes the table whole when a survey row has no place (written by hand into 
 });
 
 it('writes the table whole over an empty stored cx_responses', async () => {
+  const { dir, w, names, run } = await runOne();
+  try {
+    await w.run('DELETE FROM cx_responses');
+    names.length = 0;
+    await run();
+    expect(names).not.toContain('cx_responses__retire');
+    // Run 1's matches again (R1, R8; see the first test).
+    expect((await w.all(MATCHED)).map((r) => r.response_id)).toEqual(['R1', 'R8']);
+  } finally {
+    w.close();
+    removeDir(dir);
+  }
+});
+
+/** Run 1's files in a temp dir, loaded; `run` computes in full at 01-10, recording statement names. */
+async function runOne() {
   const dir = tempDir('milestones-cx-changed-');
   mkdirSync(join(dir, 'events'));
   writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
@@ -182,17 +181,7 @@ it('writes the table whole over an empty stored cx_responses', async () => {
       tables: await readTables(w),
       onStatement: (s) => void names.push(s.name),
     });
-  try {
-    await loadSources(w, project);
-    await run();
-    await w.run('DELETE FROM cx_responses');
-    names.length = 0;
-    await run();
-    expect(names).not.toContain('cx_responses__retire');
-    // Run 1's matches again (R1, R8; see the first test).
-    expect((await w.all(MATCHED)).map((r) => r.response_id)).toEqual(['R1', 'R8']);
-  } finally {
-    w.close();
-    removeDir(dir);
-  }
-});
+  await loadSources(w, project);
+  await run();
+  return { dir, w, names, run };
+}
