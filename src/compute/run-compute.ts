@@ -16,6 +16,7 @@ import { compileConversions } from '../compiler/conversions/plan.js';
 import { compileCx, publishCxStatements } from '../compiler/cx/plan.js';
 import { continuesActions } from '../compiler/cx/journey-sql.js';
 import { RUN_TABLES } from '../compiler/runs/names.js';
+import { statusComparable } from './stored-status.js';
 import { cxContinues, cxPublishOptions, journeysContinue, responsesComparable } from '../cx/cx-continue.js';
 import type { PlanStatement } from '../compiler/plan-types.js';
 import { SHARED as STATUS_TABLES, VARIABLES } from '../compiler/statuses/names.js';
@@ -74,11 +75,13 @@ export async function computeAll(
     ? { reason: '--full' }
     : await decideIncremental(warehouse, project, options.tables, asOf);
   const stored = await storedFirstSeen(warehouse);
+  const statusByChanges = await statusComparable(warehouse);
   const compileStatuses = (d: Decision) =>
     compilePlan(project, {
       asOf,
       tables: options.tables,
       storedFirstSeen: stored,
+      statusByChanges,
       ...(d.inputs ? { incremental: d.inputs } : {}),
     });
   let statuses = compileStatuses(decision);

@@ -13,6 +13,7 @@
 import type { CxMetric, Project } from '../../definitions/model.js';
 import type { WarehouseTables } from '../columns.js';
 import type { Plan, PlanStatement } from '../plan-types.js';
+import { publishChangedRows } from '../publish-changes.js';
 import { ident, str } from '../quote.js';
 import { cxStatements } from './cx-sql.js';
 import {
@@ -233,39 +234,19 @@ export function publishCxStatements(options: PublishCxOptions = {}): PlanStateme
 export const RESPONSE_COLUMNS: Columns = [...COLUMNS.responses, ['as_of', 'TIMESTAMP']];
 
 /**
- * `cx_responses` by its changed rows: one full join of the stored rows with
- * the new ones (every column but `as_of`) finds the stored rows no new row
- * equals, which are deleted, and the new rows no stored row equals, which are
- * inserted; every row gets the new `as_of`. A rerun over the same surveys and
- * completions writes nothing but `as_of` (50M events, 1.2M rows: rewriting
- * the table took 2.8-3.5 s). Rows are unique when the survey table has its
- * place columns (cx-continue.ts checks), so matching loses no duplicate.
+ * `cx_responses` by its changed rows (publish-changes.ts). A rerun over the
+ * same surveys and completions writes nothing but `as_of` (50M events, 1.2M
+ * rows: rewriting the table took 2.8-3.5 s). Rows are unique when the survey
+ * table has its place columns (cx-continue.ts checks), so matching loses no
+ * duplicate.
  */
 function publishChangedResponses(): PlanStatement[] {
-  const table = ident(RESULT_TABLES.responses);
-  const staged = ident(STAGED.responses);
-  const changes = ident(`${STAGED.responses}__changes`);
-  const same = COLUMNS.responses
-    .map(([name]) => `o.${ident(name)} IS NOT DISTINCT FROM n.${ident(name)}`)
-    .join('\n  AND ');
-  const publish = (name: string, sql: string): PlanStatement => ({ name, phase: 'publish', sql });
-  return [
-    publish(
-      `${RESULT_TABLES.responses}__changes`,
-      `CREATE OR REPLACE TEMP TABLE ${changes} AS\n` +
-        `SELECT o.rowid AS "stored_row", n.*\nFROM ${table} AS o\nFULL JOIN ${staged} AS n ON ${same}\n` +
-        // cx_id is never NULL in a row: NULL on a side means no row of that side matched.
-        `WHERE o."cx_id" IS NULL OR n."cx_id" IS NULL`,
-    ),
-    publish(
-      `${RESULT_TABLES.responses}__retire`,
-      `DELETE FROM ${table}\nWHERE rowid IN (SELECT "stored_row" FROM ${changes} WHERE "stored_row" IS NOT NULL)`,
-    ),
-    publish(`${RESULT_TABLES.responses}__as_of`, `UPDATE ${table} SET "as_of" = ${AS_OF}`),
-    publish(
-      RESULT_TABLES.responses,
-      `INSERT INTO ${table}\nSELECT * EXCLUDE ("stored_row") FROM ${changes}\n` +
-        `WHERE "stored_row" IS NULL\nORDER BY ${ORDER.responses}`,
-    ),
-  ];
+  return publishChangedRows({
+    table: RESULT_TABLES.responses,
+    staged: STAGED.responses,
+    compared: COLUMNS.responses,
+    present: 'cx_id',
+    order: ORDER.responses,
+    asOf: AS_OF,
+  });
 }

@@ -63,6 +63,12 @@ export interface CompileOptions {
    * summarized. Default none: every file is.
    */
   storedFirstSeen?: readonly string[];
+  /**
+   * The stored `milestone_status` has the published columns and one row per
+   * (milestone, actor): the publish deletes and inserts its changed rows
+   * instead of rewriting it (results.ts). Default: rewritten.
+   */
+  statusByChanges?: boolean;
 }
 
 /** The milestones in dependency order; a reference to an unknown or cross-level milestone is a bug upstream. */
@@ -142,7 +148,7 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   const mode = { extend: incremental, carry: loads && !knownAt };
   for (const m of ordered) statements.push(...milestoneStatements(m, project, tables, scan, mode));
   statements.push(...resultStatements(project, ordered, incremental));
-  if (!scoped) statements.push(...publishStatements(incremental));
+  if (!scoped) statements.push(...publishStatements(incremental, options.statusByChanges === true));
   if (!scoped && !knownAt) statements.push(...statePublishStatements(ordered, mode.carry, incremental));
   // Every publish keeps track of which file each actor came from, for the next incremental run.
   if (loads) statements.push(...loadActorsStatements(), ...firstSeenPublishStatements());

@@ -12,13 +12,15 @@
  */
 import type { Milestone, Project } from '../../definitions/model.js';
 import { ident, str } from '../quote.js';
-import { milestoneTable, RESULT_TABLES, SHARED } from './names.js';
+import { AS_OF, milestoneTable, RESULT_TABLES, SHARED } from './names.js';
+import { publishChangedRows } from '../publish-changes.js';
 import type { PlanStatement } from '../plan-types.js';
 import { fillTemplate } from '../template.js';
 import { HISTORY_COLUMNS, publishRunStatements } from '../runs/publish.js';
 import { changedHistoryRows } from './state.js';
 
-const STATUS_COLUMNS: [string, string][] = [
+/** The columns of the published `milestone_status`, in order (as_of last). */
+export const STATUS_COLUMNS: [string, string][] = [
   ['milestone_id', 'VARCHAR'],
   ['level', 'VARCHAR'],
   ['actor_id', 'VARCHAR'],
@@ -118,15 +120,30 @@ export function resultStatements(
   ];
 }
 
-/** `incremental`: the history publish compares and replaces only the rows the run can have changed. */
-export function publishStatements(incremental = false): PlanStatement[] {
+/**
+ * `incremental`: the history publish compares and replaces only the rows the
+ * run can have changed. `statusByChanges`: the stored `milestone_status` has
+ * the published columns and one row per (milestone, actor) (compute checks),
+ * so it is published by its changed rows instead of rewritten.
+ */
+export function publishStatements(incremental = false, statusByChanges = false): PlanStatement[] {
   const publish = (table: string, source: string, order: string[]): PlanStatement => ({
     name: table,
     phase: 'publish',
     sql: `CREATE OR REPLACE TABLE ${ident(table)} AS\nSELECT * FROM ${ident(source)}\nORDER BY ${order.map(ident).join(', ')}`,
   });
+  const statusOrder = ['milestone_id', 'actor_id'];
   return [
-    publish(RESULT_TABLES.status, SHARED.status, ['milestone_id', 'actor_id']),
+    ...(statusByChanges
+      ? publishChangedRows({
+          table: RESULT_TABLES.status,
+          staged: SHARED.status,
+          compared: STATUS_COLUMNS.filter(([name]) => name !== 'as_of'),
+          present: 'milestone_id',
+          order: statusOrder.map(ident).join(', '),
+          asOf: AS_OF,
+        })
+      : [publish(RESULT_TABLES.status, SHARED.status, statusOrder)]),
     // The history is published as a run: compared with the stored one, retractions recorded, the feed appended.
     ...publishRunStatements(incremental),
     publish(RESULT_TABLES.journey, SHARED.journey, ['journey_id', 'account_id']),
