@@ -330,8 +330,7 @@ WHERE "published_run" IS NULL
 -- milestone_history
 INSERT INTO "milestone_history" ("milestone_id", "level", "actor_id", "account_id", "ts", "type", "holds", "progress", "previous_progress", "published_run")
 SELECT "milestone_id", "level", "actor_id", "account_id", "ts", "type", "holds", "progress", "previous_progress", "published_run" FROM "_ms_history_published"
-WHERE "published_run" = getvariable('ms_run_id')
-ORDER BY "milestone_id", "actor_id", "ts", "type";
+WHERE "published_run" = getvariable('ms_run_id');
 
 -- run_row
 INSERT INTO "milestone_runs"

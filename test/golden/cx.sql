@@ -352,8 +352,7 @@ ORDER BY "cx_id", "milestone_id" NULLS FIRST, "responses" DESC, "topic";
 
 -- cx_responses
 CREATE OR REPLACE TABLE "cx_responses" AS
-SELECT * FROM "_cx_responses"
-ORDER BY "cx_id", "milestone_id", "ts", "response_id", "file", "line", "row";
+SELECT * FROM "_cx_responses";
 
 -- journey_travelers
 CREATE OR REPLACE TABLE "journey_travelers" AS
