@@ -137,11 +137,12 @@ function removeDb(db) {
   for (const suffix of ['', '.wal', '.tmp']) rmSync(`${db}${suffix}`, { force: true, recursive: true });
 }
 
-/** A copy of a closed warehouse (its WAL too, when one was left). */
+/** A copy of a closed warehouse (its WAL too, when one was left), flushed to disk before any step is timed. */
 function copyDb(from, to) {
   removeDb(to);
   copyFileSync(from, to);
   if (existsSync(`${from}.wal`)) copyFileSync(`${from}.wal`, `${to}.wal`);
+  execFileSync('sync');
 }
 
 /** Whether a warehouse holds published results (a compute ran on it). */
@@ -428,6 +429,7 @@ for (const events of options.events) {
     console.error(`${events} events, round ${round + 1} of ${options.repeat}:`);
     rounds.push(runRound(data, options.steps, round));
   }
+  removeDb(join(data.dir, 'bench-computed.duckdb'));
   results.push({ events, summary: summarize(rounds, options.steps), rounds });
 }
 

@@ -5,7 +5,7 @@
  * the staged rows no stored row equals, which are inserted; every row gets
  * the new `as_of`. A rerun whose answers did not move writes nothing but
  * `as_of` (50M events: `cx_responses`, 1.2M rows, 2.5-2.7 s -> about 1 s;
- * `milestone_status`, 524K rows, 0.6-0.8 s -> 0.15 s).
+ * `milestone_status`, 524K rows, 0.6-0.9 s -> 0.3-0.45 s with its check).
  *
  *   stored {a, b}, staged {b, c}
  *   -> CREATE OR REPLACE TEMP TABLE "<staged>__changes" AS ... (a: stored_row set; c: stored_row NULL)
@@ -13,9 +13,12 @@
  *      UPDATE "<table>" SET "as_of" = ...
  *      INSERT INTO "<table>" SELECT c ...
  *
- * Only for a stored table with the published columns and unique rows (the
- * caller checks at run time): matching pairs rows by equality, so a stored
- * duplicate would survive. The rows are no longer in one sorted order after
+ * Only for a stored table with the published columns and unique rows:
+ * matching pairs rows by equality, so a stored duplicate would survive. The
+ * caller makes sure of it: `milestone_status` by a check at run time
+ * (compute/stored-status.ts), `cx_responses` by how its rows are built (each
+ * survey row's place; cx/cx-continue.ts), which a hand edit of the stored
+ * table could break. The rows are no longer in one sorted order after
  * the first run; readers sort (docs/FEED.md).
  */
 import type { PlanStatement } from './plan-types.js';
@@ -36,17 +39,21 @@ export interface ChangedRowsPublish {
   asOf: string;
 }
 
+/** Every named column of `o` equal to `n`'s, NULL equal to NULL: two rows that are the same. */
+export function sameRowSql(columns: readonly (readonly [string, string])[]): string {
+  return columns.map(([name]) => `o.${ident(name)} IS NOT DISTINCT FROM n.${ident(name)}`).join('\n  AND ');
+}
+
 export function publishChangedRows(p: ChangedRowsPublish): PlanStatement[] {
   const table = ident(p.table);
   const changes = ident(`${p.staged}__changes`);
-  const same = p.compared.map(([name]) => `o.${ident(name)} IS NOT DISTINCT FROM n.${ident(name)}`);
   const present = ident(p.present);
   const publish = (name: string, sql: string): PlanStatement => ({ name, phase: 'publish', sql });
   return [
     publish(
       `${p.table}__changes`,
       `CREATE OR REPLACE TEMP TABLE ${changes} AS\n` +
-        `SELECT o.rowid AS "stored_row", n.*\nFROM ${table} AS o\nFULL JOIN ${ident(p.staged)} AS n ON ${same.join('\n  AND ')}\n` +
+        `SELECT o.rowid AS "stored_row", n.*\nFROM ${table} AS o\nFULL JOIN ${ident(p.staged)} AS n ON ${sameRowSql(p.compared)}\n` +
         `WHERE o.${present} IS NULL OR n.${present} IS NULL`,
     ),
     publish(

@@ -12,13 +12,9 @@ import type { Warehouse } from '../warehouse/session.js';
 
 export async function statusComparable(warehouse: Warehouse): Promise<boolean> {
   if (!(await warehouse.tableExists(RESULT_TABLES.status))) return false;
-  const stored = await warehouse.columns(RESULT_TABLES.status);
-  const sameLayout =
-    stored.length === STATUS_COLUMNS.length &&
-    stored.every((c, i) => c.name === STATUS_COLUMNS[i]![0] && c.type === STATUS_COLUMNS[i]![1]);
-  if (!sameLayout) return false;
+  if (!(await warehouse.hasLayout(RESULT_TABLES.status, STATUS_COLUMNS))) return false;
   const table = ident(RESULT_TABLES.status);
-  // 40-50 ms at 524K rows (50M events), against 0.5 s saved by not rewriting the table.
+  // 40-100 ms at 524K rows (50M events), against 0.5 s saved by not rewriting the table.
   const counts = await warehouse.one<{ rows: bigint; keys: bigint }>(
     `SELECT (SELECT count(*) FROM ${table}) AS "rows", ` +
       `(SELECT count(*) FROM (SELECT DISTINCT "milestone_id", "actor_id" FROM ${table})) AS "keys"`,

@@ -72,11 +72,7 @@ export async function responsesComparable(warehouse: Warehouse, tables: Warehous
     'SELECT count(*) AS n FROM "survey_responses" WHERE "_file" IS NULL',
   );
   if (unplaced?.n !== 0n) return false;
-  const stored = await warehouse.columns(RESULT_TABLES.responses);
-  return (
-    stored.length === RESPONSE_COLUMNS.length &&
-    stored.every((c, i) => c.name === RESPONSE_COLUMNS[i]![0] && c.type === RESPONSE_COLUMNS[i]![1])
-  );
+  return warehouse.hasLayout(RESULT_TABLES.responses, RESPONSE_COLUMNS);
 }
 
 /**

@@ -190,6 +190,15 @@ export class Warehouse {
     );
   }
 
+  /** Whether a table of `main` has exactly these columns, in this order and of these types. */
+  async hasLayout(table: string, columns: readonly (readonly [string, string])[]): Promise<boolean> {
+    const stored = await this.columns(table);
+    return (
+      stored.length === columns.length &&
+      stored.every((c, i) => c.name === columns[i]![0] && c.type === columns[i]![1])
+    );
+  }
+
   /** The memory limit, threads and spill folder in force, read back from DuckDB. */
   async resources(): Promise<Resources> {
     const row = await this.one<{ memory: string; threads: bigint; temp: string }>(

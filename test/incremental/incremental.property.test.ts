@@ -378,6 +378,11 @@ it(
               onMode: (m) => modes.push(m),
             });
             // Compared at every step: a later run recomputing an actor would hide an earlier miss.
+            // The full side writes these tables whole (no stored table to publish changed rows
+            // into), so that a bug in publishing by changed rows (publish-changes.ts) cannot
+            // make both sides wrong the same way.
+            await full.run('DROP TABLE IF EXISTS milestone_status');
+            await full.run('DROP TABLE IF EXISTS cx_responses');
             await loadSources(full, project);
             await computeAll(full, project, {
               asOf,

@@ -124,6 +124,17 @@ it('deletes the rows that changed or left, inserts the new ones, and moves as_of
         as_of: '2026-01-15 00:00:00',
       },
     ]);
+    // Only the changed rows moved: acme's and globex's old rows and initech's left, their new
+    // rows and hooli's came in; umbrella's row stayed where it was (only its as_of changed).
+    const changes = '_ms_status__changes';
+    expect(await w.all(`SELECT count(*) AS n FROM ${changes} WHERE stored_row IS NOT NULL`)).toEqual([
+      { n: 3n },
+    ]);
+    expect(await w.all(`SELECT actor_id FROM ${changes} WHERE stored_row IS NULL ORDER BY 1`)).toEqual([
+      { actor_id: 'acme' },
+      { actor_id: 'globex' },
+      { actor_id: 'hooli' },
+    ]);
     // Every column equals what one full compute over the final files publishes.
     await run(fresh, '2026-01-15 00:00:00');
     const all = 'SELECT * FROM milestone_status ORDER BY ALL';

@@ -15,6 +15,7 @@
  *      "milestone_history" and INSERT the rows this run published
  *      INSERT INTO "milestone_runs" (run 2)
  */
+import { sameRowSql } from '../publish-changes.js';
 import { ident, str } from '../quote.js';
 import type { PlanStatement } from '../plan-types.js';
 import { AS_OF, RESULT_TABLES, SHARED } from '../statuses/names.js';
@@ -54,11 +55,7 @@ const columnList = (columns: [string, string][]) =>
   columns.map(([name, type]) => `${ident(name)} ${type}`).join(', ');
 
 /** Null-safe equality of every identity column of `o` and `n` (account_id may be NULL). */
-function identitySql(): string {
-  return HISTORY_COLUMNS.map(([name]) => `o.${ident(name)} IS NOT DISTINCT FROM n.${ident(name)}`).join(
-    '\n  AND ',
-  );
-}
+const identitySql = (): string => sameRowSql(HISTORY_COLUMNS);
 
 const publish = (name: string, sql: string): PlanStatement => ({ name, sql, phase: 'publish' });
 
