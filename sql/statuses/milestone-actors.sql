@@ -2,7 +2,10 @@
 -- its deadline, and each criterion's threshold (overrides and `per:` applied).
 -- Each gets a small integer "actor_key", which the criteria's sorts and
 -- aggregates partition by instead of the text id (measured at 10M events: a
--- rolling count 4.8 s -> 3.2 s); the flips map it back to "actor_id".
+-- rolling count 4.8 s -> 3.2 s); the flips map it back to "actor_id". The key
+-- is the actor's row in the universe table (unique there: the loaders keep
+-- ids unique), which DuckDB reads in parallel; row_number() OVER () ran on
+-- one thread (313K contacts at 50M events: 0.20-0.23 s).
 --
 -- Example:
 --   - id: activated
@@ -22,7 +25,7 @@ SELECT
 FROM (
   SELECT
     a."actor_id",
-    CAST(row_number() OVER () AS INTEGER) AS "actor_key",
+    CAST(a.rowid AS INTEGER) AS "actor_key",
     a."account_id",
     {{start}} AS "start_at"{{thresholds}}
   FROM {{universe}} AS a{{properties}}{{assigned}}

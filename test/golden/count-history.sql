@@ -39,7 +39,7 @@ SELECT
 FROM (
   SELECT
     a."actor_id",
-    CAST(row_number() OVER () AS INTEGER) AS "actor_key",
+    CAST(a.rowid AS INTEGER) AS "actor_key",
     a."account_id",
     TIMESTAMP '2026-01-02 00:00:00' AS "start_at",
     CAST(1 AS DOUBLE) AS "thr_c1"

@@ -49,7 +49,7 @@ SELECT
 FROM (
   SELECT
     a."actor_id",
-    CAST(row_number() OVER () AS INTEGER) AS "actor_key",
+    CAST(a.rowid AS INTEGER) AS "actor_key",
     a."account_id",
     a."first_seen" AS "start_at",
     CAST(1 AS DOUBLE) AS "thr_c1",

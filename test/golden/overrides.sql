@@ -39,7 +39,7 @@ SELECT
 FROM (
   SELECT
     a."actor_id",
-    CAST(row_number() OVER () AS INTEGER) AS "actor_key",
+    CAST(a.rowid AS INTEGER) AS "actor_key",
     a."account_id",
     CASE WHEN a."account_id" IN ('a2') THEN TIMESTAMP '2026-01-01 00:00:00' ELSE a."first_seen" END AS "start_at",
     CAST(CASE WHEN a."account_id" IN ('a2') THEN 1 ELSE 3 END AS DOUBLE) AS "thr_c1"

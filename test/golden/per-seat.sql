@@ -41,7 +41,7 @@ SELECT
 FROM (
   SELECT
     a."actor_id",
-    CAST(row_number() OVER () AS INTEGER) AS "actor_key",
+    CAST(a.rowid AS INTEGER) AS "actor_key",
     a."account_id",
     a."first_seen" AS "start_at",
     CASE WHEN p."seats" > 0 THEN round(CAST(1 AS DOUBLE) * p."seats", 9) END AS "thr_c1"

@@ -39,7 +39,7 @@ SELECT
 FROM (
   SELECT
     a."actor_id",
-    CAST(row_number() OVER () AS INTEGER) AS "actor_key",
+    CAST(a.rowid AS INTEGER) AS "actor_key",
     a."account_id",
     CAST(NULL AS TIMESTAMP) AS "start_at",
     CAST(1 AS DOUBLE) AS "thr_c1"

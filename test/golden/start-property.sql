@@ -41,7 +41,7 @@ SELECT
 FROM (
   SELECT
     a."actor_id",
-    CAST(row_number() OVER () AS INTEGER) AS "actor_key",
+    CAST(a.rowid AS INTEGER) AS "actor_key",
     a."account_id",
     CAST(p."contract_start" AS TIMESTAMP) AS "start_at",
     CAST(2 AS DOUBLE) AS "thr_c1"
