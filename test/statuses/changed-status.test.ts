@@ -41,7 +41,11 @@ const E2 = `${HEADER}2026-01-04 00:00:00,globex,a\n2025-11-01 00:00:00,acme,a\n2
 const STATUS = `SELECT actor_id, status, CAST(completed_at AS VARCHAR) AS completed_at, CAST(as_of AS VARCHAR) AS as_of
   FROM milestone_status ORDER BY actor_id`;
 
-/** A project over events/e0.csv and e1.csv in a temp dir; `run` loads and computes in full at T. */
+/**
+ * A project over events/e0.csv and e1.csv in a temp dir and a warehouse `w`;
+ * `run` loads and computes in full at T (into `w` unless told), recording
+ * statement names; `close` closes `w` and removes the dir.
+ */
 async function setUp() {
   const dir = tempDir('milestones-status-changed-');
   mkdirSync(join(dir, 'events'));
@@ -49,8 +53,9 @@ async function setUp() {
   writeFileSync(join(dir, 'events', 'e0.csv'), E0);
   writeFileSync(join(dir, 'events', 'e1.csv'), E1);
   const project = loadProject(join(dir, 'milestones.yaml'));
+  const w = await Warehouse.open(':memory:');
   const names: string[] = [];
-  const run = async (into: Warehouse, asOf: string) => {
+  const run = async (asOf: string, into: Warehouse = w) => {
     names.length = 0;
     await loadSources(into, project);
     await computeAll(into, project, {
@@ -60,15 +65,18 @@ async function setUp() {
       onStatement: (s) => void names.push(s.name),
     });
   };
-  return { dir, names, run };
+  const close = () => {
+    w.close();
+    removeDir(dir);
+  };
+  return { dir, w, names, run, close };
 }
 
 it('deletes the rows that changed or left, inserts the new ones, and moves as_of on the kept ones', async () => {
-  const { dir, names, run } = await setUp();
-  const w = await Warehouse.open(':memory:');
+  const { dir, w, names, run, close } = await setUp();
   const fresh = await Warehouse.open(':memory:');
   try {
-    await run(w, '2026-01-10 00:00:00');
+    await run('2026-01-10 00:00:00');
     // The first run has nothing to compare with: the table is written whole.
     expect(names).not.toContain('milestone_status__retire');
     expect(await w.all(STATUS)).toEqual([
@@ -94,7 +102,7 @@ it('deletes the rows that changed or left, inserts the new ones, and moves as_of
     ]);
     writeFileSync(join(dir, 'events', 'e1.csv'), E1_REPLACED);
     writeFileSync(join(dir, 'events', 'e2.csv'), E2);
-    await run(w, '2026-01-15 00:00:00');
+    await run('2026-01-15 00:00:00');
     expect(names).toContain('milestone_status__retire');
     // acme completed on 2025-11-01 now (its row changes); globex reached setup on 01-04;
     // hooli is new (01-12); initech has no event left, so no row; umbrella is kept, as of 01-15.
@@ -136,47 +144,42 @@ it('deletes the rows that changed or left, inserts the new ones, and moves as_of
       { actor_id: 'hooli' },
     ]);
     // Every column equals what one full compute over the final files publishes.
-    await run(fresh, '2026-01-15 00:00:00');
+    await run('2026-01-15 00:00:00', fresh);
     const all = 'SELECT * FROM milestone_status ORDER BY ALL';
     expect(await w.all(all)).toEqual(await fresh.all(all));
   } finally {
-    w.close();
     fresh.close();
-    removeDir(dir);
+    close();
   }
 });
 
 it('writes the table whole when a stored row is repeated (a hand edit)', async () => {
-  const { dir, names, run } = await setUp();
-  const w = await Warehouse.open(':memory:');
+  const { w, names, run, close } = await setUp();
   try {
-    await run(w, '2026-01-10 00:00:00');
+    await run('2026-01-10 00:00:00');
     // Two equal acme rows would both match the new one and both survive a compare.
     await w.run(`INSERT INTO milestone_status SELECT * FROM milestone_status WHERE actor_id = 'acme'`);
-    await run(w, '2026-01-10 00:00:00');
+    await run('2026-01-10 00:00:00');
     expect(names).not.toContain('milestone_status__retire');
     // Run 1's four accounts (see above), once each.
     expect((await w.all(STATUS)).map((r) => r.actor_id)).toEqual(['acme', 'globex', 'initech', 'umbrella']);
   } finally {
-    w.close();
-    removeDir(dir);
+    close();
   }
 });
 
 it('writes the table whole over an older layout or an emptied table', async () => {
-  const { dir, names, run } = await setUp();
-  const w = await Warehouse.open(':memory:');
+  const { w, names, run, close } = await setUp();
   try {
     await w.run(`CREATE TABLE milestone_status AS SELECT 'setup' AS milestone_id, 'acme' AS actor_id`);
-    await run(w, '2026-01-10 00:00:00');
+    await run('2026-01-10 00:00:00');
     expect(names).not.toContain('milestone_status__retire');
     expect((await w.columns('milestone_status')).map((c) => c.name)).toContain('on_time');
     await w.run('DELETE FROM milestone_status');
-    await run(w, '2026-01-10 00:00:00');
+    await run('2026-01-10 00:00:00');
     expect(names).not.toContain('milestone_status__retire');
     expect((await w.all(STATUS)).map((r) => r.actor_id)).toEqual(['acme', 'globex', 'initech', 'umbrella']);
   } finally {
-    w.close();
-    removeDir(dir);
+    close();
   }
 });
