@@ -58,27 +58,10 @@ const MATCHED = `SELECT response_id, milestone_id, CAST(as_of AS VARCHAR) AS as_
   FROM cx_responses WHERE milestone_id IS NOT NULL ORDER BY response_id`;
 
 it('deletes the rows no longer matched, inserts the new ones, and moves as_of on the kept ones', async () => {
-  const dir = tempDir('milestones-cx-changed-');
-  mkdirSync(join(dir, 'events'));
-  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
-  writeFileSync(join(dir, 'contacts.csv'), 'contact,account\nc1,acme\nc2,globex\nc5,initech\n');
-  writeFileSync(join(dir, 'surveys.csv'), SURVEYS);
-  writeFileSync(join(dir, 'events', 'e1.csv'), FIRST);
-  const project = loadProject(join(dir, 'milestones.yaml'));
-  const w = await Warehouse.open(':memory:');
+  const { dir, w, names, run, close } = await setUp();
   const fresh = await Warehouse.open(':memory:');
-  const names: string[] = [];
-  const run = async (into: Warehouse, asOf: string) => {
-    await loadSources(into, project);
-    await computeAll(into, project, {
-      asOf,
-      full: true,
-      tables: await readTables(into),
-      onStatement: (s) => void names.push(s.name),
-    });
-  };
   try {
-    await run(w, '2026-01-10 00:00:00');
+    await run('2026-01-10 00:00:00');
     // R1 (acme, 01-03) and R8 (initech, 01-03) are in setup's window [01-02, 02-01]; R2's globex has no setup.
     expect(await w.all(MATCHED)).toEqual([
       { response_id: 'R1', milestone_id: 'setup', as_of: '2026-01-10 00:00:00' },
@@ -86,7 +69,7 @@ it('deletes the rows no longer matched, inserts the new ones, and moves as_of on
     ]);
     writeFileSync(join(dir, 'events', 'e2.csv'), SECOND);
     names.length = 0;
-    await run(w, '2026-01-15 00:00:00');
+    await run('2026-01-15 00:00:00');
     // The second run wrote only the changed rows.
     expect(names).toContain('cx_responses__retire');
     // acme's setup moved to 2025-11-01: its window ends 2025-12-01, so R1 (01-03) leaves.
@@ -96,29 +79,20 @@ it('deletes the rows no longer matched, inserts the new ones, and moves as_of on
       { response_id: 'R8', milestone_id: 'setup', as_of: '2026-01-15 00:00:00' },
     ]);
     // Every row, matched or not, equals what one full compute over both files publishes.
-    await run(fresh, '2026-01-15 00:00:00');
+    await run('2026-01-15 00:00:00', fresh);
     const all = 'SELECT * FROM cx_responses ORDER BY ALL';
     expect(await w.all(all)).toEqual(await fresh.all(all));
   } finally {
-    w.close();
     fresh.close();
-    removeDir(dir);
+    close();
   }
 });
 
 it('replaces a stored cx_responses of other columns (an older layout) instead of comparing with it', async () => {
-  const dir = tempDir('milestones-cx-changed-');
-  mkdirSync(join(dir, 'events'));
-  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
-  writeFileSync(join(dir, 'contacts.csv'), 'contact,account\nc1,acme\nc2,globex\nc5,initech\n');
-  writeFileSync(join(dir, 'surveys.csv'), SURVEYS);
-  writeFileSync(join(dir, 'events', 'e1.csv'), FIRST);
-  const project = loadProject(join(dir, 'milestones.yaml'));
-  const w = await Warehouse.open(':memory:');
+  const { w, run, close } = await setUp();
   try {
     await w.run(`CREATE TABLE cx_responses AS SELECT 'nps' AS cx_id, 'R0' AS response_id`);
-    await loadSources(w, project);
-    await computeAll(w, project, { asOf: '2026-01-10 00:00:00', full: true, tables: await readTables(w) });
+    await run('2026-01-10 00:00:00');
     // The run's own layout, with run 1's two matches (R1, R8; see above) and no R0.
     expect((await w.columns('cx_responses')).map((c) => c.name)).toContain('matched_by');
     expect(await w.all(MATCHED)).toEqual([
@@ -126,13 +100,12 @@ it('replaces a stored cx_responses of other columns (an older layout) instead of
       { response_id: 'R8', milestone_id: 'setup', as_of: '2026-01-10 00:00:00' },
     ]);
   } finally {
-    w.close();
-    removeDir(dir);
+    close();
   }
 });
 
 it('writes the table whole when a survey row has no place (written by hand into the table)', async () => {
-  const { dir, w, names, run } = await runOne();
+  const { w, names, run, close } = await runOne();
   try {
     // A copy of R8's row without a place: two identical published rows could pair up wrongly.
     await w.run(`INSERT INTO survey_responses SELECT * REPLACE (NULL AS _file, NULL AS _line, NULL AS _row, NULL AS response_id)
@@ -143,13 +116,12 @@ it('writes the table whole when a survey row has no place (written by hand into 
     // R8 and its id-less copy (a response of its own) are both matched to setup.
     expect((await w.all(MATCHED)).map((r) => r.response_id)).toEqual(['R1', 'R8', null]);
   } finally {
-    w.close();
-    removeDir(dir);
+    close();
   }
 });
 
 it('writes the table whole over an empty stored cx_responses', async () => {
-  const { dir, w, names, run } = await runOne();
+  const { w, names, run, close } = await runOne();
   try {
     await w.run('DELETE FROM cx_responses');
     names.length = 0;
@@ -158,13 +130,16 @@ it('writes the table whole over an empty stored cx_responses', async () => {
     // Run 1's matches again (R1, R8; see the first test).
     expect((await w.all(MATCHED)).map((r) => r.response_id)).toEqual(['R1', 'R8']);
   } finally {
-    w.close();
-    removeDir(dir);
+    close();
   }
 });
 
-/** Run 1's files in a temp dir, loaded; `run` computes in full at 01-10, recording statement names. */
-async function runOne() {
+/**
+ * Run 1's files in a temp dir and a warehouse `w`. `compute` computes in full
+ * at T into `w` (or `into`), recording statement names; `run` loads the
+ * files first; `close` closes `w` and removes the dir.
+ */
+async function setUp() {
   const dir = tempDir('milestones-cx-changed-');
   mkdirSync(join(dir, 'events'));
   writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
@@ -174,14 +149,27 @@ async function runOne() {
   const project = loadProject(join(dir, 'milestones.yaml'));
   const w = await Warehouse.open(':memory:');
   const names: string[] = [];
-  const run = async () =>
-    computeAll(w, project, {
-      asOf: '2026-01-10 00:00:00',
+  const compute = async (asOf: string, into: Warehouse = w) =>
+    computeAll(into, project, {
+      asOf,
       full: true,
-      tables: await readTables(w),
+      tables: await readTables(into),
       onStatement: (s) => void names.push(s.name),
     });
-  await loadSources(w, project);
-  await run();
-  return { dir, w, names, run };
+  const run = async (asOf: string, into: Warehouse = w) => {
+    await loadSources(into, project);
+    await compute(asOf, into);
+  };
+  const close = () => {
+    w.close();
+    removeDir(dir);
+  };
+  return { dir, w, names, compute, run, close };
+}
+
+/** setUp, loaded and computed at 01-10; `run` computes again at 01-10 without loading. */
+async function runOne() {
+  const setup = await setUp();
+  await setup.run('2026-01-10 00:00:00');
+  return { ...setup, run: () => setup.compute('2026-01-10 00:00:00') };
 }
