@@ -15,8 +15,8 @@ LEFT JOIN (
 ) AS p ON p."stage_index" = st."stage_index"
 LEFT JOIN (
   SELECT s."stage_index", count(*) AS "actions"
-  FROM {{stays}} AS s
-  JOIN "events" AS e ON e.{{actor}} = s."actor_id"
+  FROM {{stays}} AS s{{numbers}}
+  JOIN "events" AS e ON e.{{actor}} = {{stay_key}}
   WHERE e."ts" > {{previous_as_of}}
     AND e."ts" >= s."reached_at"
     AND e."ts" < coalesce(s."exited_at", {{as_of}} + INTERVAL 1 MICROSECOND)

@@ -7,8 +7,10 @@
 --      FROM "_ms_events__1" AS e JOIN "_ms_activated__actors" AS a ON a."actor_id" = e."account_id"
 --      WHERE a."start_at" <= getvariable('ms_as_of')
 --        AND e."ts" >= a."start_at" AND e."ts" < a."start_at" + INTERVAL 30 DAY
+-- With actor numbers (compiler/actor-numbers.ts) the join is
+-- a."actor_number" = e."_account_number": the same rows, joined on integers.
 
 SELECT a."actor_key", e."ts", {{value}} AS "value"
 FROM {{scan}} AS e
-JOIN {{actors}} AS a ON a."actor_id" = e.{{actor_column}}
+JOIN {{actors}} AS a ON a.{{actor_key}} = e.{{actor_column}}
 WHERE a."start_at" <= getvariable('ms_as_of'){{bounds}}

@@ -13,7 +13,7 @@
 
 SELECT a."actor_key", e."ts", {{value}} AS "value"
 FROM {{scan}} AS e
-JOIN {{actors}} AS a ON a."actor_id" = e.{{actor_column}}
+JOIN {{actors}} AS a ON a.{{actor_key}} = e.{{actor_column}}
 WHERE a."start_at" <= getvariable('ms_as_of'){{bounds}}
   AND e."ts" > {{since}}
 UNION ALL
@@ -22,6 +22,6 @@ FROM {{scan}} AS e
 JOIN (
   SELECT * FROM {{actors}}
   WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
-) AS a ON a."actor_id" = e.{{actor_column}}
+) AS a ON a.{{actor_key}} = e.{{actor_column}}
 WHERE a."start_at" <= getvariable('ms_as_of'){{bounds}}
   AND e."ts" <= {{since}}{{carried}}

@@ -15,6 +15,8 @@
 -- When every reader's milestone starts at a fixed date (overrides included,
 -- no count_history), the scan also skips the events before the earliest start
 -- (AND e."ts" >= TIMESTAMP '2026-01-01 05:00:00'), before any join or day bucketing.
+-- With actor numbers (compiler/actor-numbers.ts) the view also passes on
+-- e."_account_number" and e."_contact_number", which the criteria join by.
 -- With --known-at K the plan adds one more condition: only the events
 -- that had arrived by K, e.g. AND coalesce(e."arrived_at", e."ts") <= getvariable('ms_known_at').
 
@@ -22,7 +24,7 @@ CREATE OR REPLACE TEMP VIEW {{table}} AS
 SELECT
   e."ts",
   CAST(e."account_id" AS VARCHAR) AS "account_id",
-  CAST(e."contact_id" AS VARCHAR) AS "contact_id"{{values}}
+  CAST(e."contact_id" AS VARCHAR) AS "contact_id"{{numbers}}{{values}}
 FROM "events" AS e{{joins}}
 WHERE e."ts" <= getvariable('ms_as_of')
   AND e."event" = {{event}}{{where}}

@@ -5,7 +5,10 @@
 -- rolling count 4.8 s -> 3.2 s); the flips map it back to "actor_id". The key
 -- is the actor's row in the universe table (unique there: the loaders keep
 -- ids unique), which DuckDB reads in parallel; row_number() OVER () ran on
--- one thread (313K contacts at 50M events: 0.20-0.23 s).
+-- one thread (313K contacts at 50M events: 0.20-0.23 s). When the events
+-- carry actor numbers (compiler/actor-numbers.ts), each actor also gets its
+-- number ("actor_number", NULL for an actor no event names), which the
+-- criteria join the events by.
 --
 -- Example:
 --   - id: activated
@@ -25,8 +28,8 @@ SELECT
 FROM (
   SELECT
     a."actor_id",
-    CAST(a.rowid AS INTEGER) AS "actor_key",
+    CAST(a.rowid AS INTEGER) AS "actor_key",{{number}}
     a."account_id",
     {{start}} AS "start_at"{{thresholds}}
-  FROM {{universe}} AS a{{properties}}{{assigned}}
+  FROM {{universe}} AS a{{numbers}}{{properties}}{{assigned}}
 )

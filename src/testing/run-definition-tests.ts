@@ -22,6 +22,7 @@ import { InvalidInputError, type Diagnostic } from '../errors.js';
 import type { DataRow, DefinitionTest } from './test-file.js';
 import { INSTANT_FIELDS, type TestRun } from './compare.js';
 import { refillAccounts } from '../warehouse/fill-accounts.js';
+import { numberUnnumbered } from '../warehouse/actor-numbers.js';
 import { computeAll } from '../compute/run-compute.js';
 import { readTables } from '../warehouse/run-plan.js';
 import { Warehouse, type Param } from '../warehouse/session.js';
@@ -142,6 +143,8 @@ async function insertData(warehouse: Warehouse, project: Project, test: Definiti
     }
   }
   await refillAccounts(warehouse);
+  // The loader numbers the actors of each file it inserts; these rows came one by one.
+  await numberUnnumbered(warehouse);
 }
 
 /** Expected instants (naive in the config's zone, or with an offset) as UTC epoch microseconds. */

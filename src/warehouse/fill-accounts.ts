@@ -8,7 +8,16 @@
 import { ident } from '../compiler/quote.js';
 import { forgetRefilledSummaries } from './first-seen-summaries.js';
 import type { Warehouse } from './session.js';
-import { ACCOUNT_FILL_COLUMN } from './table-layout.js';
+import { NUMBER_COLUMNS, NUMBER_TABLES } from '../compiler/actor-numbers.js';
+import { CONTACTS_ACCOUNTS, ensureNumberTables, numberIds } from './actor-numbers.js';
+import { ACCOUNT_FILL_COLUMN, LAYOUTS } from './table-layout.js';
+
+/** Whether the table has the number columns (a table loaded before they existed has not). */
+async function numbersTable(warehouse: Warehouse, table: string): Promise<boolean> {
+  const has = (await warehouse.columns(table)).some((c) => c.name === NUMBER_COLUMNS.account);
+  if (has) await ensureNumberTables(warehouse);
+  return has;
+}
 
 /** The account of each contact; a contact listed twice takes the smallest account id (deterministic). */
 export const CONTACT_ACCOUNTS =
@@ -21,13 +30,22 @@ export async function refillAccounts(warehouse: Warehouse): Promise<void> {
   for (const table of ['events', 'survey_responses']) {
     if (!(await warehouse.tableExists(table))) continue;
     const t = ident(table);
+    // Events carry their account's number (actor-numbers.ts): it moves with the account.
+    const numbered = LAYOUTS.events.table === table && (await numbersTable(warehouse, table));
+    if (numbered) await numberIds(warehouse, 'account', CONTACTS_ACCOUNTS);
+    const number = ident(NUMBER_COLUMNS.account);
+    const accounts = numbered
+      ? `SELECT c."contact_id", c."account_id", n."number" FROM (${CONTACT_ACCOUNTS}) AS c ` +
+        `LEFT JOIN ${ident(NUMBER_TABLES.account)} AS n ON n."id" = c."account_id"`
+      : CONTACT_ACCOUNTS;
     await warehouse.run(
-      `UPDATE ${t} SET "account_id" = "c"."account_id" FROM (${CONTACT_ACCOUNTS}) AS "c" ` +
+      `UPDATE ${t} SET "account_id" = "c"."account_id"${numbered ? `, ${number} = "c"."number"` : ''} ` +
+        `FROM (${accounts}) AS "c" ` +
         `WHERE ${t}.${fill} AND ${t}."contact_id" = "c"."contact_id" ` +
         `AND ${t}."account_id" IS DISTINCT FROM "c"."account_id"`,
     );
     await warehouse.run(
-      `UPDATE ${t} SET "account_id" = NULL WHERE ${fill} AND "account_id" IS NOT NULL ` +
+      `UPDATE ${t} SET "account_id" = NULL${numbered ? `, ${number} = NULL` : ''} WHERE ${fill} AND "account_id" IS NOT NULL ` +
         `AND NOT EXISTS (SELECT 1 FROM "contacts" AS "c" WHERE "c"."contact_id" = ${t}."contact_id")`,
     );
   }

@@ -30,6 +30,7 @@
  * (malformed lines, type errors) never arrive: they are in its rejects table.
  */
 import type { ColumnType } from '../definitions/model.js';
+import { NUMBER_COLUMNS, NUMBER_TABLES } from '../compiler/actor-numbers.js';
 import { ident, str } from '../compiler/quote.js';
 import type { ResolvedMapping } from './column-mapping.js';
 import type { ClockCheck, ClockColumn } from './clock-changes.js';
@@ -121,7 +122,10 @@ export function buildInsertSql(plan: InsertPlan): string {
   const clock = plan.clock && timestamps.length > 0 ? plan.clock : undefined;
   const flag = clock ? clockFlagSql(clock, timestamps, plan.timestampFormat) : undefined;
   const outer = outerColumns(plan, valueOf, flag);
-  const join = (outer.join ? ` LEFT JOIN ${outer.join}` : '') + (clock ? clockJoins(clock, timestamps) : '');
+  const join =
+    (outer.join ? ` LEFT JOIN ${outer.join}` : '') +
+    (outer.numbers ?? '') +
+    (clock ? clockJoins(clock, timestamps) : '');
   return (
     `INSERT INTO ${ident(plan.layout.table)} (${outer.columns.map(([name]) => ident(name)).join(', ')}) ` +
     `SELECT ${outer.columns.map(([, expr]) => expr).join(', ')} FROM (${middle}) AS "s"${join}` +
@@ -289,12 +293,47 @@ function propertiesJsonSql(
   return `json_merge_patch('{}', ${parts.join(', ')})`;
 }
 
+/**
+ * The file's distinct (account_id, contact_id) pairs as read, for numbering
+ * them before the INSERT (actor-numbers.ts): only those columns are read, and
+ * rows the INSERT will reject count too (a number too many is harmless).
+ */
+export function buildActorIdsSql(plan: InsertPlan): string {
+  const { middle, valueOf } = checkedRows(plan);
+  const value = (name: string) => {
+    const v = valueOf.get(`canonical:${name}`);
+    return v === undefined ? 'CAST(NULL AS VARCHAR)' : `CAST("s".${v} AS VARCHAR)`;
+  };
+  return `SELECT DISTINCT ${value('account_id')} AS "account_id", ${value('contact_id')} AS "contact_id" FROM (${middle}) AS "s"`;
+}
+
+/**
+ * Each row's numbers (compiler/actor-numbers.ts), looked up by the ids it
+ * stores, after the contacts join: numberFileIds numbered them all before.
+ */
+function numberColumns(columns: [string, string][]): { columns: [string, string][]; joins: string } {
+  const value = (name: string) => columns.find(([column]) => column === name)?.[1] ?? 'NULL';
+  const levels = [
+    ['account', '"na"', value('account_id')],
+    ['contact', '"nc"', value('contact_id')],
+  ] as const;
+  return {
+    columns: levels.map(([level, alias]) => [NUMBER_COLUMNS[level], `${alias}."number"`]),
+    joins: levels
+      .map(
+        ([level, alias, id]) =>
+          ` LEFT JOIN ${ident(NUMBER_TABLES[level])} AS ${alias} ON ${alias}."id" = ${id}`,
+      )
+      .join(''),
+  };
+}
+
 /** Final (table column, expression over "s") pairs, and the contacts join when account ids come from it. */
 function outerColumns(
   plan: InsertPlan,
   valueOf: Map<string, string>,
   clockFlag?: string,
-): { columns: [string, string][]; join?: string } {
+): { columns: [string, string][]; join?: string; numbers?: string } {
   const { layout, mapping } = plan;
   const s = (key: string) => {
     const value = valueOf.get(key);
@@ -340,6 +379,12 @@ function outerColumns(
   if (layout.source === 'events') columns.push([ACCOUNT_FILL_COLUMN, `${s('canonical:account_id')} IS NULL`]);
   if (layout.source === 'surveys')
     columns.push([ACCOUNT_FILL_COLUMN, plan.respondent === 'contact' ? 'TRUE' : 'FALSE']);
+  let numbers: string | undefined;
+  if (layout.numbersActors) {
+    const numbered = numberColumns(columns);
+    columns.push(...numbered.columns);
+    numbers = numbered.joins;
+  }
   columns.push(...placeColumnsSql(plan));
-  return join === undefined ? { columns } : { columns, join };
+  return { columns, ...(join === undefined ? {} : { join }), ...(numbers === undefined ? {} : { numbers }) };
 }

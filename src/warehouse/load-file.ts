@@ -11,7 +11,14 @@ import { resolveMapping } from './column-mapping.js';
 import type { FileShape } from './file-shape.js';
 import { describeFile, firstDataLine, unreadable } from './file-shape.js';
 import type { InsertPlan } from './insert-sql.js';
-import { buildClockLinesSql, buildInsertSql, buildRowChecksSql, csvColumnTypes } from './insert-sql.js';
+import {
+  buildActorIdsSql,
+  buildClockLinesSql,
+  buildInsertSql,
+  buildRowChecksSql,
+  csvColumnTypes,
+} from './insert-sql.js';
+import { numberFileIds } from './actor-numbers.js';
 import { csvReadSql, parquetReadSql } from './read-sql.js';
 import { numbersRecords, stepLinesPastRejects } from './row-places.js';
 import { explainReaderReject } from './reader-reject-reasons.js';
@@ -68,6 +75,7 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
   if (clock) plan.clock = clock;
   let inserted: bigint;
   try {
+    if (layout.numbersActors) await numberActors(warehouse, load, shape, mapping, plan, zone);
     const insert = () => insertRows(warehouse, buildInsertSql(plan), !numbersRecords(plan));
     inserted = await warehouse.withTimeZone(zone, () =>
       layout.clusteredBy ? warehouse.withMemoryCap(SORTED_INSERT_MEMORY, insert) : insert(),
@@ -172,6 +180,37 @@ export function readSql(
     ...(load.source.escape !== undefined ? { escape: load.source.escape } : {}),
     rejects,
   });
+}
+
+/**
+ * Numbers the account and contact ids of the file's rows before they are
+ * inserted (actor-numbers.ts): a read of those two columns. A CSV's read
+ * keeps its rejected lines apart, so that the INSERT's read counts them once.
+ * Measured at 50M events (Parquet): about 0.5 s; at 1M (CSV) NNN.
+ */
+async function numberActors(
+  warehouse: Warehouse,
+  load: FileLoad,
+  shape: FileShape,
+  mapping: ResolvedMapping,
+  plan: InsertPlan,
+  zone: string,
+): Promise<void> {
+  const names = { table: `_rejects_${load.loadId}_n`, scan: `_reject_scans_${load.loadId}_n` };
+  const csv = shape.format !== 'parquet';
+  // Every column of a CSV stays read: DuckDB 1.5 fails with an internal error ("Attempted to access
+  // index 1 within vector of size 1", which invalidates the database) when a read that keeps its
+  // rejects has columns pruned and meets a line that is not UTF-8 (test/bad-inputs, not-utf8-line-after-sample).
+  const read = csv
+    ? `(SELECT * FROM ${readSql(load, shape, mapping, names)} WHERE hash(COLUMNS(*)) IS NOT NULL)`
+    : readSql(load, shape, mapping, names);
+  try {
+    await warehouse.withTimeZone(zone, () =>
+      numberFileIds(warehouse, buildActorIdsSql({ ...plan, read }), load.loadId, load.contacts),
+    );
+  } finally {
+    if (csv) await dropTemp(warehouse, [names.table, names.scan]);
+  }
 }
 
 /**

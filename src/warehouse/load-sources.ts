@@ -17,6 +17,7 @@ import { InvalidInputError } from '../errors.js';
 import type { Diagnostic } from '../errors.js';
 import type { AnySource } from './column-mapping.js';
 import { checkSourceSettings } from './column-mapping.js';
+import { ensureNumberTables } from './actor-numbers.js';
 import { refillAccounts } from './fill-accounts.js';
 import { loadFile } from './load-file.js';
 import type { FileReport, LoadReport, TableReport } from './load-report.js';
@@ -105,6 +106,7 @@ async function loadPlans(
 ): Promise<LoadReport> {
   return warehouse.transaction(async () => {
     await ensureLoadedFiles(warehouse);
+    await ensureNumberTables(warehouse);
     const warnings: Diagnostic[] = [];
     const tables: TableReport[] = [];
     for (const plan of plans) {

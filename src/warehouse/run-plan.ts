@@ -3,6 +3,8 @@
  * then the publish statements inside one transaction, so the result tables
  * are replaced all together or not at all. A failure names the statement.
  */
+import { joinsByNumber, withoutNumbers } from '../compiler/actor-numbers.js';
+import { numbersComplete } from './actor-numbers.js';
 import { SHARED } from '../compiler/statuses/names.js';
 import type { Column, WarehouseTables } from '../compiler/columns.js';
 import type { Plan, PlanStatement } from '../compiler/plan-types.js';
@@ -60,7 +62,11 @@ export async function forgetComputeInputs(warehouse: Warehouse): Promise<void> {
   await warehouse.run(`DROP TABLE IF EXISTS "${COMPUTE_INPUTS}"`);
 }
 
-/** The input tables' columns as they are in the warehouse; a missing table is undefined. */
+/**
+ * The input tables' columns as they are in the warehouse; a missing table is
+ * undefined. The events' actor numbers are left out unless every row's are
+ * right (actor-numbers.ts numbersComplete): the plan then joins by text.
+ */
 export async function readTables(warehouse: Warehouse): Promise<WarehouseTables> {
   const read = async (name: string): Promise<Column[] | undefined> =>
     (await warehouse.tableExists(name)) ? warehouse.columns(name) : undefined;
@@ -75,8 +81,9 @@ export async function readTables(warehouse: Warehouse): Promise<WarehouseTables>
   const accounts = await read('accounts');
   const contacts = await read('contacts');
   const surveys = await read('survey_responses');
+  const numbered = joinsByNumber({ events }) && (await numbersComplete(warehouse));
   return {
-    events,
+    events: numbered ? events : withoutNumbers({ events }).events,
     ...(accounts ? { accounts } : {}),
     ...(contacts ? { contacts } : {}),
     ...(surveys ? { surveys } : {}),

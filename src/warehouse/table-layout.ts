@@ -11,6 +11,7 @@
  * else, as JSON) and the loader's bookkeeping columns.
  */
 import type { ColumnType, Sources } from '../definitions/model.js';
+import { NUMBER_COLUMNS } from '../compiler/actor-numbers.js';
 import { ident } from '../compiler/quote.js';
 
 export type SourceName = keyof Sources;
@@ -42,6 +43,8 @@ export interface TableLayout {
   canonical: { name: string; type: string }[];
   /** Whether the table has `_account_from_contact` (account ids filled from contacts). */
   fillsAccount: boolean;
+  /** Whether each row carries its account's and contact's numbers (compiler/actor-numbers.ts). */
+  numbersActors: boolean;
   /** Whether each row keeps its place in its file (`_file`, `_line`, `_row`: row-places.ts). */
   keepsPlace: boolean;
   /**
@@ -72,6 +75,7 @@ export const LAYOUTS: Record<SourceName, TableLayout> = {
       { name: 'arrived_at', type: 'TIMESTAMP' },
     ],
     fillsAccount: true,
+    numbersActors: true,
     keepsPlace: false,
   },
   accounts: {
@@ -80,6 +84,7 @@ export const LAYOUTS: Record<SourceName, TableLayout> = {
     read: [id('account_id', true)],
     canonical: [{ name: 'account_id', type: 'VARCHAR' }],
     fillsAccount: false,
+    numbersActors: false,
     keepsPlace: false,
   },
   contacts: {
@@ -91,6 +96,7 @@ export const LAYOUTS: Record<SourceName, TableLayout> = {
       { name: 'account_id', type: 'VARCHAR' },
     ],
     fillsAccount: false,
+    numbersActors: false,
     keepsPlace: false,
   },
   surveys: {
@@ -121,6 +127,7 @@ export const LAYOUTS: Record<SourceName, TableLayout> = {
       { name: 'sentiment', type: 'VARCHAR' },
     ],
     fillsAccount: true,
+    numbersActors: false,
     // CX warnings name the line of an answer off the scale, long after the load.
     keepsPlace: true,
   },
@@ -131,6 +138,11 @@ export const PROPERTIES_COLUMN = 'properties';
 export const LOAD_ID_COLUMN = '_load_id';
 export const ACCOUNT_FILL_COLUMN = '_account_from_contact';
 /** A row's place in its file: the path as loaded, a CSV's line (header = 1), a Parquet file's row (from 1). */
+/** An event's account and contact numbers (compiler/actor-numbers.ts), after the other bookkeeping. */
+export const NUMBER_COLUMN_LIST: readonly TableColumn[] = [
+  { name: NUMBER_COLUMNS.account, type: 'INTEGER' },
+  { name: NUMBER_COLUMNS.contact, type: 'INTEGER' },
+];
 export const PLACE_COLUMNS: readonly TableColumn[] = [
   { name: '_file', type: 'VARCHAR' },
   { name: '_line', type: 'BIGINT' },
@@ -148,6 +160,7 @@ export function tableColumns(layout: TableLayout, properties: Record<string, Col
   for (const [name, type] of Object.entries(properties)) columns.push({ name, type });
   columns.push({ name: PROPERTIES_COLUMN, type: 'JSON' }, { name: LOAD_ID_COLUMN, type: 'BIGINT' });
   if (layout.fillsAccount) columns.push({ name: ACCOUNT_FILL_COLUMN, type: 'BOOLEAN' });
+  if (layout.numbersActors) columns.push(...NUMBER_COLUMN_LIST);
   if (layout.keepsPlace) columns.push(...PLACE_COLUMNS);
   return columns;
 }
@@ -160,7 +173,7 @@ export function createTableSql(table: string, columns: TableColumn[]): string {
 /** Names the loader owns: a declared property may not take one (DuckDB names are case-insensitive). */
 export function reservedNames(layout: TableLayout): Set<string> {
   const names = layout.canonical.map((c) => c.name);
-  names.push(PROPERTIES_COLUMN, LOAD_ID_COLUMN, ACCOUNT_FILL_COLUMN);
+  names.push(PROPERTIES_COLUMN, LOAD_ID_COLUMN, ACCOUNT_FILL_COLUMN, ...Object.values(NUMBER_COLUMNS));
   if (layout.keepsPlace) names.push(...PLACE_COLUMNS.map((c) => c.name));
   return new Set(names.map((n) => n.toLowerCase()));
 }

@@ -38,6 +38,8 @@ SELECT
   e."ts",
   CAST(e."account_id" AS VARCHAR) AS "account_id",
   CAST(e."contact_id" AS VARCHAR) AS "contact_id",
+    e."_account_number",
+    e."_contact_number",
   d."day" AS "v1"
 FROM "events" AS e
 LEFT JOIN "_ms_local_days" AS d ON d."bucket" = time_bucket(INTERVAL 15 MINUTE, e."ts")
@@ -53,10 +55,12 @@ FROM (
   SELECT
     a."actor_id",
     CAST(a.rowid AS INTEGER) AS "actor_key",
+        n."number" AS "actor_number",
     a."account_id",
     a."first_seen" AS "start_at",
     CAST(2 AS DOUBLE) AS "thr_c1"
   FROM "_ms_account_actors" AS a
+    LEFT JOIN "_account_numbers" AS n ON n."id" = a."actor_id"
 );
 
 -- _ms_m__c1__deltas
@@ -64,7 +68,7 @@ CREATE OR REPLACE TEMP VIEW "_ms_m__c1__deltas" AS
 WITH counted AS (
   SELECT a."actor_key", e."ts", e."v1" AS "value"
   FROM "_ms_events__1" AS e
-  JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
+  JOIN "_ms_m__actors" AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
 )
@@ -78,7 +82,7 @@ CREATE OR REPLACE TEMP TABLE "_ms_m__c1__top" AS
 WITH counted AS (
   SELECT a."actor_key", e."ts", e."v1" AS "value"
   FROM "_ms_events__1" AS e
-  JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
+  JOIN "_ms_m__actors" AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
 ),

@@ -178,8 +178,8 @@ FROM "counts";
 CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__touches" AS
 SELECT en."actor_id", tp."touchpoint", e."ts"
 FROM "events" AS e
-JOIN "_cv_trial_to_customer__entries" AS en
-  ON en."actor_id" = CAST(e."account_id" AS VARCHAR)
+JOIN (SELECT en.*, n."number" AS "actor_number" FROM "_cv_trial_to_customer__entries" AS en JOIN "_account_numbers" AS n ON n."id" = en."actor_id") AS en
+  ON en."actor_number" = e."_account_number"
   AND e."ts" >= en."times"[1]
   AND e."ts" <= CASE WHEN en."converted" THEN en."times"[3] ELSE en."window_end" END
 JOIN (VALUES (3, 'dashboard_shared')) AS tp("touchpoint", "event") ON tp."event" = e."event"
@@ -189,8 +189,8 @@ WHERE NOT en."in_progress"
 UNION ALL
 SELECT en."actor_id", tp."touchpoint", e."ts"
 FROM "events" AS e
-JOIN "_cv_trial_to_customer__entries" AS en
-  ON en."actor_id" = CAST(e."account_id" AS VARCHAR)
+JOIN (SELECT en.*, n."number" AS "actor_number" FROM "_cv_trial_to_customer__entries" AS en JOIN "_account_numbers" AS n ON n."id" = en."actor_id") AS en
+  ON en."actor_number" = e."_account_number"
   AND e."ts" >= en."times"[1]
   AND e."ts" <= CASE WHEN en."converted" THEN en."times"[3] ELSE en."window_end" END
 JOIN (VALUES (1, 'demo_booked'), (2, 'page_view')) AS tp("touchpoint", "event") ON tp."event" = e."event"

@@ -85,6 +85,8 @@ SELECT
   e."ts",
   CAST(e."account_id" AS VARCHAR) AS "account_id",
   CAST(e."contact_id" AS VARCHAR) AS "contact_id",
+    e."_account_number",
+    e."_contact_number",
   TRY_CAST(json_extract_string(e."properties", '/amount') AS DECIMAL(38, 9)) AS "v1",
   CAST(e."contact_id" AS VARCHAR) AS "v2"
 FROM "events" AS e
@@ -100,6 +102,7 @@ FROM (
   SELECT
     a."actor_id",
     CAST(a.rowid AS INTEGER) AS "actor_key",
+        n."number" AS "actor_number",
     a."account_id",
     a."first_seen" AS "start_at",
     CAST(3 AS DOUBLE) AS "thr_c1",
@@ -107,6 +110,7 @@ FROM (
     CAST(2 AS DOUBLE) AS "thr_c3",
     CAST(2 AS DOUBLE) AS "thr_c4"
   FROM "_ms_account_actors" AS a
+    LEFT JOIN "_account_numbers" AS n ON n."id" = a."actor_id"
 );
 
 -- _ms_m__c1__deltas
@@ -114,7 +118,7 @@ CREATE OR REPLACE TEMP VIEW "_ms_m__c1__deltas" AS
 WITH counted AS (
   SELECT a."actor_key", e."ts", NULL AS "value"
   FROM "_ms_events__1" AS e
-  JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
+  JOIN "_ms_m__actors" AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
     AND e."ts" > getvariable('ms_previous_as_of')
@@ -124,7 +128,7 @@ WITH counted AS (
   JOIN (
     SELECT * FROM "_ms_m__actors"
     WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
-  ) AS a ON a."actor_id" = e."account_id"
+  ) AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
     AND e."ts" <= getvariable('ms_previous_as_of')
@@ -186,7 +190,7 @@ CREATE OR REPLACE TEMP VIEW "_ms_m__c2__deltas" AS
 WITH counted AS (
   SELECT a."actor_key", e."ts", e."v1" AS "value"
   FROM "_ms_events__1" AS e
-  JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
+  JOIN "_ms_m__actors" AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
     AND e."ts" > getvariable('ms_previous_as_of')
@@ -196,7 +200,7 @@ WITH counted AS (
   JOIN (
     SELECT * FROM "_ms_m__actors"
     WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
-  ) AS a ON a."actor_id" = e."account_id"
+  ) AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
     AND e."ts" <= getvariable('ms_previous_as_of')
@@ -259,7 +263,7 @@ CREATE OR REPLACE TEMP VIEW "_ms_m__c3__deltas" AS
 WITH counted AS (
   SELECT a."actor_key", e."ts", e."v2" AS "value"
   FROM "_ms_events__1" AS e
-  JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
+  JOIN "_ms_m__actors" AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
     AND e."ts" > getvariable('ms_previous_as_of')
@@ -269,7 +273,7 @@ WITH counted AS (
   JOIN (
     SELECT * FROM "_ms_m__actors"
     WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
-  ) AS a ON a."actor_id" = e."account_id"
+  ) AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
     AND e."ts" <= getvariable('ms_previous_as_of')
@@ -331,7 +335,7 @@ CREATE OR REPLACE TEMP VIEW "_ms_m__c4__deltas" AS
 WITH counted AS (
   SELECT a."actor_key", e."ts", NULL AS "value"
   FROM "_ms_events__1" AS e
-  JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
+  JOIN "_ms_m__actors" AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
     AND e."ts" > getvariable('ms_previous_as_of') - INTERVAL 1 DAY
@@ -341,7 +345,7 @@ WITH counted AS (
   JOIN (
     SELECT * FROM "_ms_m__actors"
     WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
-  ) AS a ON a."actor_id" = e."account_id"
+  ) AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
     AND e."ts" <= getvariable('ms_previous_as_of') - INTERVAL 1 DAY
@@ -369,7 +373,7 @@ WITH counted AS (
   FROM (
     SELECT a."actor_key", e."ts", NULL AS "value"
     FROM "_ms_events__1" AS e
-    JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
+    JOIN "_ms_m__actors" AS a ON a."actor_number" = e."_account_number"
     WHERE a."start_at" <= getvariable('ms_as_of')
     AND e."ts" >= a."start_at"
       AND e."ts" > getvariable('ms_previous_as_of') - INTERVAL 1 DAY
@@ -379,7 +383,7 @@ WITH counted AS (
     JOIN (
       SELECT * FROM "_ms_m__actors"
       WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
-    ) AS a ON a."actor_id" = e."account_id"
+    ) AS a ON a."actor_number" = e."_account_number"
     WHERE a."start_at" <= getvariable('ms_as_of')
     AND e."ts" >= a."start_at"
       AND e."ts" <= getvariable('ms_previous_as_of') - INTERVAL 1 DAY

@@ -28,7 +28,9 @@ CREATE OR REPLACE TEMP VIEW "_ms_events__1" AS
 SELECT
   e."ts",
   CAST(e."account_id" AS VARCHAR) AS "account_id",
-  CAST(e."contact_id" AS VARCHAR) AS "contact_id"
+  CAST(e."contact_id" AS VARCHAR) AS "contact_id",
+    e."_account_number",
+    e."_contact_number"
 FROM "events" AS e
 WHERE e."ts" <= getvariable('ms_as_of')
   AND e."event" = 'x';
@@ -42,10 +44,12 @@ FROM (
   SELECT
     a."actor_id",
     CAST(a.rowid AS INTEGER) AS "actor_key",
+        n."number" AS "actor_number",
     a."account_id",
     CAST(p."contract_start" AS TIMESTAMP) AS "start_at",
     CAST(2 AS DOUBLE) AS "thr_c1"
   FROM "_ms_account_actors" AS a
+    LEFT JOIN "_account_numbers" AS n ON n."id" = a."actor_id"
     LEFT JOIN "accounts" AS p ON CAST(p."account_id" AS VARCHAR) = a."actor_id"
 );
 
@@ -54,7 +58,7 @@ CREATE OR REPLACE TEMP VIEW "_ms_m__c1__deltas" AS
 WITH counted AS (
   SELECT a."actor_key", e."ts", NULL AS "value"
   FROM "_ms_events__1" AS e
-  JOIN "_ms_m__actors" AS a ON a."actor_id" = e."account_id"
+  JOIN "_ms_m__actors" AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
 )

@@ -5,6 +5,7 @@
  * LEFT JOIN condition that tests only the left side is no equi-join, so DuckDB
  * compared every row with every contact (10M events x 64K contacts: 8 minutes).
  */
+import { ensureNumberTables } from '../../src/warehouse/actor-numbers.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AnySource } from '../../src/warehouse/column-mapping.js';
@@ -35,6 +36,7 @@ async function insertPlan(name: SourceName, settings: AnySource, csv: string): P
   const warehouse = await memoryWarehouse();
   const layout = LAYOUTS[name];
   await warehouse.run(createTableSql('contacts', tableColumns(LAYOUTS.contacts, {})));
+  await ensureNumberTables(warehouse);
   await warehouse.run(createTableSql(layout.table, tableColumns(layout, settings.properties)));
   const columns = (csv.split('\n')[0] ?? '').split(',');
   const types = Object.fromEntries(columns.map((c) => [c, 'VARCHAR']));
@@ -169,7 +171,8 @@ describe("the sorting INSERT's memory cap", () => {
       await warehouse.run('DROP TABLE events');
       await warehouse.run(
         `CREATE TABLE events (ts TIMESTAMP, account_id VARCHAR CHECK (account_id <> 'zeta'), contact_id VARCHAR, ` +
-          `event VARCHAR, arrived_at TIMESTAMP, properties JSON, _load_id BIGINT, _account_from_contact BOOLEAN)`,
+          `event VARCHAR, arrived_at TIMESTAMP, properties JSON, _load_id BIGINT, _account_from_contact BOOLEAN, ` +
+          `_account_number INTEGER, _contact_number INTEGER)`,
       );
       writeFiles(dir, { 'events.csv': 'ts,account_id,event\n2026-01-15 09:00:00,zeta,login\n' });
       await expect(

@@ -27,6 +27,8 @@ describe('column mapping', () => {
       'properties JSON',
       '_load_id BIGINT',
       '_account_from_contact BOOLEAN',
+      '_account_number INTEGER',
+      '_contact_number INTEGER',
     ]);
     expect(
       await rows(

@@ -9,6 +9,7 @@
  *   -> GROUP BY GROUPING SETS (("step", "step_name"), ("step", "step_name", "b1"), ("step", "step_name", "b2"))
  *      "breakdown" = CASE WHEN grouping("b1") = 0 THEN 'segment' WHEN grouping("b2") = 0 THEN 'region' END
  */
+import { eventNumber, joinsByNumber, numberJoin } from '../actor-numbers.js';
 import type { Conversion, Step } from '../../definitions/model.js';
 import { ident, literal, str } from '../quote.js';
 import { asText, propertyRef, type WarehouseTables } from '../columns.js';
@@ -77,11 +78,18 @@ export function touchesSql(conversion: Conversion, tables: WarehouseTables, know
   const placed = placedTouchpoints(conversion);
   const plain = placed.filter((t) => touchpointFilter(t, tables) === 'TRUE');
   const filtered = placed.filter((t) => touchpointFilter(t, tables) !== 'TRUE');
+  const entries = ident(conversionTable.entries(conversion.id));
+  // With actor numbers (compiler/actor-numbers.ts) the entries meet the events on their actor's number.
+  const level = conversion.unit === 'contact' ? 'contact' : 'account';
+  const byNumber = joinsByNumber(tables);
   const select = (touchpoints: PlacedTouchpoint[]) =>
     fillTemplate('conversion-touches', {
-      entries: ident(conversionTable.entries(conversion.id)),
+      entries: byNumber
+        ? `(SELECT en.*, n."number" AS "actor_number" FROM ${entries} AS en${numberJoin(level, 'en."actor_id"', 'n')})`
+        : entries,
+      entry_key: byNumber ? '"actor_number"' : '"actor_id"',
       steps: String(conversion.steps.length),
-      actor: actorColumn(conversion),
+      actor: byNumber ? eventNumber(level, 'e') : actorColumn(conversion),
       touchpoints: touchpointRows(touchpoints),
       events: touchpointEvents(touchpoints),
       filters: touchpointFilters(touchpoints, tables),

@@ -6,6 +6,7 @@
  *   {id: lifecycle, stages: [setup, activated], period: {last: 90d}, exitedWithin: 7d}
  *   -> _jr_lifecycle__stays, _jr_lifecycle__travelers, _jr_lifecycle__paths
  */
+import { NUMBER_COLUMNS, numberJoin } from '../actor-numbers.js';
 import type { Journey, Project } from '../../definitions/model.js';
 import type { PlanStatement } from '../plan-types.js';
 import { ident, str } from '../quote.js';
@@ -31,13 +32,17 @@ export function journeyStatements(
   project: Project,
   statusTable: string,
   continued: boolean,
+  byNumber = false,
 ): PlanStatement[] {
   const stays = ident(journeyTable.stays(journey.id));
-  const contact = project.milestones.find((m) => m.id === journey.stages[0])?.level === 'contact';
+  const level = project.milestones.find((m) => m.id === journey.stages[0])?.level ?? 'account';
   const within = (column: string) => periodCondition(journey.period, project.timezone, column, AS_OF);
+  // With actor numbers (compiler/actor-numbers.ts) each stay meets the events on its actor's number.
   const actionValues = {
     stays,
-    actor: contact ? '"contact_id"' : '"account_id"',
+    numbers: byNumber ? numberJoin(level, 's."actor_id"', 'n') : '',
+    stay_key: byNumber ? 'n."number"' : 's."actor_id"',
+    actor: byNumber ? ident(NUMBER_COLUMNS[level]) : ident(`${level}_id`),
     as_of: AS_OF,
     event_in_period: within('e."ts"'),
   };

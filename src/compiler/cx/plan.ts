@@ -10,6 +10,7 @@
  *      _cx_metrics, _cx_topics, _cx_responses, _jr_travelers, _jr_paths (staged rows: views)
  *   publishCxStatements() then replaces cx_metrics, ... journey_paths in the caller's transaction.
  */
+import { joinsByNumber } from '../actor-numbers.js';
 import type { CxMetric, Project } from '../../definitions/model.js';
 import type { WarehouseTables } from '../columns.js';
 import type { Plan, PlanStatement } from '../plan-types.js';
@@ -153,7 +154,15 @@ export function compileCx(project: Project, options: CompileCxOptions): Plan {
   if (metrics.length > 0)
     statements.push(...cxStatements(metrics, project, surveys!, statusTable, continued?.cx === true));
   for (const journey of project.journeys)
-    statements.push(...journeyStatements(journey, project, statusTable, continued?.journeys === true));
+    statements.push(
+      ...journeyStatements(
+        journey,
+        project,
+        statusTable,
+        continued?.journeys === true,
+        joinsByNumber(options.tables),
+      ),
+    );
   const from = (table: string) => `FROM ${ident(table)}`;
   const responses = (id: string) =>
     `FROM (SELECT ${str(id)} AS "cx_id", "milestone_id", "response_id", "matched_by", "account_id", ` +

@@ -11,6 +11,7 @@
  */
 import type { EvaluationStart, Milestone, Project } from '../../definitions/model.js';
 import { ident, literal, str } from '../quote.js';
+import { joinsByNumber, numberJoin } from '../actor-numbers.js';
 import { asNumber, propertyRef, type Column, type WarehouseTables } from '../columns.js';
 import { compileWhere } from '../filters.js';
 import { knownCondition } from './known-at.js';
@@ -156,8 +157,11 @@ export function milestoneActorsSql(m: Milestone, project: Project, tables: Wareh
   if (m.assign.ids) conditions.push(`a."actor_id" IN (${m.assign.ids.map(str).join(', ') || 'NULL'})`);
   const key = m.level === 'account' ? 'account_id' : 'contact_id';
   const assigned = conditions.filter((c) => c !== 'TRUE');
+  const numbered = joinsByNumber(tables);
   return fillTemplate('statuses/milestone-actors', {
     table: ident(milestoneTable.actors(m.id)),
+    number: numbered ? '\n    n."number" AS "actor_number",' : '',
+    numbers: numbered ? `\n ${numberJoin(m.level, 'a."actor_id"', 'n', 'LEFT JOIN')}` : '',
     deadline: deadlineSql(m),
     start: caseOverrides(starts, startSql(m.evaluation.start, m, tables, tz)),
     thresholds: thresholds.join(''),

@@ -18,6 +18,7 @@ import type {
   Milestone,
   MilestoneCriterion,
 } from '../../definitions/model.js';
+import { NUMBER_COLUMNS, type ActorLevel } from '../actor-numbers.js';
 import { ident, str } from '../quote.js';
 import type { EventScan } from './event-scan.js';
 import { milestoneTable } from './names.js';
@@ -56,6 +57,15 @@ function sinceSql(c: EventCriterion): string {
   return c.within?.kind === 'last' ? `${PREVIOUS_AS_OF} - ${intervalSql(c.within.duration)}` : PREVIOUS_AS_OF;
 }
 
+/**
+ * The columns a criterion's events meet their actors on: the actor's number
+ * and the events' (compiler/actor-numbers.ts), or the text ids.
+ */
+function actorJoin(level: ActorLevel, byNumber: boolean): { actor_key: string; actor_column: string } {
+  if (byNumber) return { actor_key: '"actor_number"', actor_column: ident(NUMBER_COLUMNS[level]) };
+  return { actor_key: '"actor_id"', actor_column: ident(level === 'account' ? 'account_id' : 'contact_id') };
+}
+
 function countedSql(
   m: Milestone,
   c: EventCriterion,
@@ -75,7 +85,7 @@ function countedSql(
     value: value === undefined ? 'NULL' : `e.${ident(value)}`,
     scan: ident(scan.source.get(c)!),
     actors: ident(milestoneTable.actors(m.id)),
-    actor_column: ident(m.level === 'account' ? 'account_id' : 'contact_id'),
+    ...actorJoin(m.level, scan.byNumber),
     bounds,
   };
   if (!mode.extend) return fillTemplate('statuses/counted-events', values);

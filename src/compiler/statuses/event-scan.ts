@@ -13,6 +13,7 @@
  * (`AND coalesce(e."arrived_at", e."ts") <= getvariable('ms_known_at')`).
  */
 import type { EventCriterion, Milestone, Project } from '../../definitions/model.js';
+import { eventNumber, joinsByNumber } from '../actor-numbers.js';
 import { ident, str } from '../quote.js';
 import { asDecimal, asText, propertyRef, type WarehouseTables } from '../columns.js';
 import { compileWhere } from '../filters.js';
@@ -34,6 +35,8 @@ export interface EventScan {
    * active day starts at its k-th smallest day (criteria.ts).
    */
   daysFollowTime: boolean;
+  /** Whether the scans pass on the events' actor numbers, to join actors by (compiler/actor-numbers.ts). */
+  byNumber: boolean;
 }
 
 const LOCAL_DAYS = '_ms_local_days';
@@ -170,6 +173,9 @@ export function planEventScans(
     ];
     const sql = fillTemplate('statuses/event-scan', {
       table: ident(scan.name),
+      numbers: joinsByNumber(tables)
+        ? `,\n  ${eventNumber('account', 'e')},\n  ${eventNumber('contact', 'e')}`
+        : '',
       values,
       joins: scan.values.has(MAPPED_DAY) ? dayJoin : '',
       event: str(scan.event),
@@ -177,7 +183,13 @@ export function planEventScans(
     });
     statements.push({ name: scan.name, phase: 'build', sql });
   }
-  return { statements, source, value, daysFollowTime: !zonePerAccount(project, tables) };
+  return {
+    statements,
+    source,
+    value,
+    daysFollowTime: !zonePerAccount(project, tables),
+    byNumber: joinsByNumber(tables),
+  };
 }
 
 /** The bucket -> local day map (local-days.sql), per zone when accounts have their own. */

@@ -1,0 +1,52 @@
+/**
+ * Actor numbers: the loader gives every account id and contact id the events
+ * name a dense INTEGER (`_account_numbers`, `_contact_numbers`: id -> number,
+ * warehouse/actor-numbers.ts) and stores it on each event row
+ * (`_account_number`, `_contact_number`). Joins of events to actors then
+ * compare integers from a small, dense range, which DuckDB answers with a
+ * perfect hash join instead of hashing and comparing text: measured at 50M
+ * events, 23.5M page views joined to 35K accounts 0.83-0.89 s -> 0.19-0.20 s.
+ *
+ * The numbers are only join keys: no result depends on their values or
+ * order. A plan joins by number only when the events table has both columns
+ * and every row that names an id has its number (run-plan.ts checks the
+ * rows; otherwise, e.g. rows inserted by hand, it joins by text as before).
+ *
+ *   numberJoin(tables, 'account', 'en."actor_id"', 'n')
+ *   -> ' JOIN "_account_numbers" AS n ON n."id" = en."actor_id"'
+ */
+import type { WarehouseTables } from './columns.js';
+import { ident } from './quote.js';
+
+export type ActorLevel = 'account' | 'contact';
+
+export const NUMBER_TABLES: Record<ActorLevel, string> = {
+  account: '_account_numbers',
+  contact: '_contact_numbers',
+};
+
+/** The events' columns holding the numbers. */
+export const NUMBER_COLUMNS: Record<ActorLevel, string> = {
+  account: '_account_number',
+  contact: '_contact_number',
+};
+
+/** Whether the plan joins events to actors by number (see above). */
+export function joinsByNumber(tables: WarehouseTables): boolean {
+  const names = new Set(tables.events.map((c) => c.name.toLowerCase()));
+  return Object.values(NUMBER_COLUMNS).every((name) => names.has(name));
+}
+
+/** The events table without its number columns: a plan compiled from it joins by text. */
+export function withoutNumbers(tables: WarehouseTables): WarehouseTables {
+  const numbers = new Set(Object.values(NUMBER_COLUMNS));
+  return { ...tables, events: tables.events.filter((c) => !numbers.has(c.name.toLowerCase())) };
+}
+
+/** `JOIN "_account_numbers" AS n ON n."id" = <id>`: the number of each row's actor (rows without one drop). */
+export function numberJoin(level: ActorLevel, id: string, alias: string, kind = 'JOIN'): string {
+  return ` ${kind} ${ident(NUMBER_TABLES[level])} AS ${alias} ON ${alias}."id" = ${id}`;
+}
+
+/** The events column of a level's number, qualified: `e."_account_number"`. */
+export const eventNumber = (level: ActorLevel, alias: string) => `${alias}.${ident(NUMBER_COLUMNS[level])}`;

@@ -1,0 +1,199 @@
+/**
+ * Actor numbers (compiler/actor-numbers.ts, warehouse/actor-numbers.ts): the
+ * loader numbers every account and contact the events name and stores the
+ * numbers on each row; plans join events to actors by them. Joining by number
+ * must give exactly the tables joining by text gives, a row the loader did not
+ * number must make the plan join by text (never drop the row), and a contact
+ * moving to another account must move its events' numbers too.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NUMBER_COLUMNS } from '../../src/compiler/actor-numbers.js';
+import { computeAll } from '../../src/compute/run-compute.js';
+import { loadProject } from '../../src/definitions/load-definitions.js';
+import { numbersComplete } from '../../src/warehouse/actor-numbers.js';
+import { loadSources } from '../../src/warehouse/load-sources.js';
+import { readTables } from '../../src/warehouse/run-plan.js';
+import { Warehouse } from '../../src/warehouse/session.js';
+import { removeDir, tempDir } from '../helpers/temp-dir.js';
+
+const byNumber = async (w: Warehouse) =>
+  (await readTables(w)).events.some((c) => c.name === NUMBER_COLUMNS.account);
+
+async function computeAt(w: Warehouse, project: ReturnType<typeof loadProject>, asOf: string) {
+  await computeAll(w, project, { asOf, full: true, tables: await readTables(w) });
+}
+
+describe('joins by number', () => {
+  // Every published table but the run bookkeeping (the run that published a history row).
+  const TABLES: Record<string, string> = {
+    status: 'SELECT * FROM milestone_status',
+    history: 'SELECT * EXCLUDE (published_run) FROM milestone_history',
+    journey: 'SELECT * FROM milestone_journey',
+    steps: 'SELECT * FROM conversion_steps',
+    touchpoints: 'SELECT * FROM conversion_touchpoints',
+    paths: 'SELECT * FROM conversion_paths',
+    attribution: 'SELECT * FROM conversion_attribution',
+    actors: 'SELECT * FROM conversion_actors',
+    travelers: 'SELECT * FROM journey_travelers',
+    journeyPaths: 'SELECT * FROM journey_paths',
+    metrics: 'SELECT * FROM cx_metrics',
+    responses: 'SELECT * FROM cx_responses',
+  };
+  const read = async (w: Warehouse) => {
+    const out: Record<string, unknown[]> = {};
+    for (const [name, sql] of Object.entries(TABLES)) out[name] = await w.allJson(`${sql} ORDER BY ALL`);
+    return out;
+  };
+
+  it('give the bundled example the same tables as joins by text', async () => {
+    const project = loadProject('milestones.example.yaml');
+    const numbered = await Warehouse.open(':memory:');
+    const text = await Warehouse.open(':memory:');
+    try {
+      for (const w of [numbered, text]) await loadSources(w, project);
+      // Without the columns the plan joins by text, as before numbers existed.
+      for (const column of Object.values(NUMBER_COLUMNS))
+        await text.run(`ALTER TABLE events DROP COLUMN "${column}"`);
+      expect(await byNumber(numbered)).toBe(true);
+      expect(await byNumber(text)).toBe(false);
+      for (const w of [numbered, text]) await computeAt(w, project, '2026-04-30 00:00:00');
+      const expected = await read(text);
+      // The example reaches milestones, converts and has touches: the comparison compares something.
+      expect(expected.history!.length).toBeGreaterThan(50);
+      expect(expected.paths!.length).toBeGreaterThan(0);
+      expect(expected.travelers!.length).toBeGreaterThan(0);
+      expect(await read(numbered)).toEqual(expected);
+    } finally {
+      numbered.close();
+      text.close();
+    }
+  });
+});
+
+const CONFIG = `version: 1
+timezone: UTC
+sources:
+  events:
+    path: events.csv
+    columns: {ts: occurred_at, account_id: account, contact_id: user, event: event_name}
+  contacts:
+    path: contacts.csv
+    columns: {contact_id: id, account_id: account}
+milestones:
+  - id: active
+    name: Active
+    criteria: [{event: a, at_least: 2}]
+`;
+
+async function setUp(events: string, contacts: string) {
+  const dir = tempDir('milestones-numbers-');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
+  writeFileSync(join(dir, 'events.csv'), `occurred_at,account,user,event_name\n${events}`);
+  writeFileSync(join(dir, 'contacts.csv'), `id,account\n${contacts}`);
+  const project = loadProject(join(dir, 'milestones.yaml'));
+  const w = await Warehouse.open(':memory:');
+  const status = async () => w.allJson(`SELECT actor_id, status FROM milestone_status ORDER BY actor_id`);
+  const close = () => {
+    w.close();
+    removeDir(dir);
+  };
+  return { dir, project, w, status, close };
+}
+
+describe('the loader', () => {
+  it('numbers new ids after the last number and keeps the old ones', async () => {
+    const { dir, project, w, close } = await setUp('2026-01-02 00:00:00,globex,,a\n', 'u1,acme\n');
+    try {
+      await loadSources(w, project);
+      // contacts' accounts are numbered with the file's (contact-only rows take them): acme 1, globex 2 (id order).
+      const numbers = () => w.allJson('SELECT id, number FROM _account_numbers ORDER BY number');
+      expect(await numbers()).toEqual([
+        { id: 'acme', number: 1 },
+        { id: 'globex', number: 2 },
+      ]);
+      writeFileSync(
+        join(dir, 'events.csv'),
+        'occurred_at,account,user,event_name\n2026-01-02 00:00:00,globex,,a\n2026-01-03 00:00:00,initech,,a\n',
+      );
+      await loadSources(w, project);
+      // The replaced file brings initech: 3; globex keeps 2.
+      expect(await numbers()).toEqual([
+        { id: 'acme', number: 1 },
+        { id: 'globex', number: 2 },
+        { id: 'initech', number: 3 },
+      ]);
+      expect(await w.allJson('SELECT account_id, _account_number FROM events ORDER BY ALL')).toEqual([
+        { account_id: 'globex', _account_number: 2 },
+        { account_id: 'initech', _account_number: 3 },
+      ]);
+      expect(await numbersComplete(w)).toBe(true);
+    } finally {
+      close();
+    }
+  });
+
+  it('moves the numbers of a contact-only row when its contact moves to another account', async () => {
+    // u1's two `a` events name no account: they take u1's account, acme, then globex.
+    const events = '2026-01-02 00:00:00,,u1,a\n2026-01-03 00:00:00,,u1,a\n';
+    const { dir, project, w, status, close } = await setUp(events, 'u1,acme\n');
+    try {
+      await loadSources(w, project);
+      await computeAt(w, project, '2026-01-10 00:00:00');
+      // acme has u1's 2 events: achieving (at_least 2).
+      expect(await status()).toEqual([{ actor_id: 'acme', status: 'achieving' }]);
+      writeFileSync(join(dir, 'contacts.csv'), 'id,account\nu1,globex\n');
+      await loadSources(w, project);
+      // The plan still joins by number: the refill moved the numbers with the account.
+      expect(await byNumber(w)).toBe(true);
+      await computeAt(w, project, '2026-01-10 00:00:00');
+      // Both events are globex's now; acme (no longer seen anywhere) leaves the universe.
+      expect(await status()).toEqual([{ actor_id: 'globex', status: 'achieving' }]);
+    } finally {
+      close();
+    }
+  });
+});
+
+describe('a plan over rows the loader did not number', () => {
+  it('joins by text, so a row inserted by hand counts', async () => {
+    const { project, w, status, close } = await setUp('2026-01-02 00:00:00,acme,,a\n', '');
+    try {
+      await loadSources(w, project);
+      // One loaded `a` for acme, one inserted by hand (no numbers): 2 events, achieving.
+      await w.run(
+        `INSERT INTO events (ts, account_id, event, _load_id) VALUES (TIMESTAMP '2026-01-03 00:00:00', 'acme', 'a', 1)`,
+      );
+      expect(await numbersComplete(w)).toBe(false);
+      expect(await byNumber(w)).toBe(false);
+      await computeAt(w, project, '2026-01-10 00:00:00');
+      expect(await status()).toEqual([{ actor_id: 'acme', status: 'achieving' }]);
+    } finally {
+      close();
+    }
+  });
+
+  it('joins by text when a row was moved to another account by hand', async () => {
+    const events =
+      '2026-01-02 00:00:00,acme,,a\n2026-01-03 00:00:00,globex,,a\n2026-01-04 00:00:00,globex,,a\n';
+    const { project, w, status, close } = await setUp(events, '');
+    try {
+      await loadSources(w, project);
+      // One of globex's rows goes to acme, keeping globex's number: by number it would stay globex's.
+      await w.run(
+        `UPDATE events SET account_id = 'acme' WHERE account_id = 'globex' AND ts = TIMESTAMP '2026-01-04 00:00:00'`,
+      );
+      expect(await numbersComplete(w)).toBe(false);
+      await computeAt(w, project, '2026-01-10 00:00:00');
+      // By text: acme 2 events (achieving), globex 1 (never reached at_least 2).
+      expect(await status()).toEqual([
+        { actor_id: 'acme', status: 'achieving' },
+        { actor_id: 'globex', status: 'never_achieved' },
+      ]);
+    } finally {
+      close();
+    }
+  });
+});
