@@ -8,9 +8,12 @@
  * events, 23.5M page views joined to 35K accounts 0.83-0.89 s -> 0.19-0.20 s.
  *
  * The numbers are only join keys: no result depends on their values or
- * order. A plan joins by number only when the events table has both columns
- * and every row that names an id has its number (run-plan.ts checks the
- * rows; otherwise, e.g. rows inserted by hand, it joins by text as before).
+ * order. A row that names no account (or no contact) has the number 0, which
+ * no actor has, so that a NULL number always means a row the loader did not
+ * write: a plan joins by number only when the events table has both columns
+ * and no NULL number (warehouse/actor-numbers.ts numbersComplete, a check
+ * DuckDB answers from each row group's statistics); otherwise, e.g. after
+ * rows were inserted by hand, it joins by text as before.
  *
  *   numberJoin(tables, 'account', 'en."actor_id"', 'n')
  *   -> ' JOIN "_account_numbers" AS n ON n."id" = en."actor_id"'
@@ -24,6 +27,9 @@ export const NUMBER_TABLES: Record<ActorLevel, string> = {
   account: '_account_numbers',
   contact: '_contact_numbers',
 };
+
+/** The number of an absent id (a row naming no account or no contact); dictionary numbers start at 1. */
+export const NO_ACTOR = 0;
 
 /** The events' columns holding the numbers. */
 export const NUMBER_COLUMNS: Record<ActorLevel, string> = {

@@ -10,7 +10,7 @@
  *   -> INSERT INTO "_account_numbers" VALUES ('globex', 2)
  *   -> each row: "_account_number" = 1 (acme) or 2 (globex)
  */
-import { NUMBER_COLUMNS, NUMBER_TABLES, type ActorLevel } from '../compiler/actor-numbers.js';
+import { NO_ACTOR, NUMBER_COLUMNS, NUMBER_TABLES, type ActorLevel } from '../compiler/actor-numbers.js';
 import { ident } from '../compiler/quote.js';
 import type { Warehouse } from './session.js';
 
@@ -64,9 +64,9 @@ export async function numberFileIds(
 }
 
 /**
- * Numbers the rows of `table` that lack a number for an id they name, and
- * their ids: for rows written by other means than a file's INSERT (the
- * definitions tests' rows). An UPDATE of every such row: not for big loads.
+ * Numbers the rows of `table` that lack their numbers, and their ids: for
+ * rows written by other means than a file's INSERT (the definitions tests'
+ * rows). An UPDATE of every such row: not for big loads.
  */
 export async function numberUnnumbered(warehouse: Warehouse, table = 'events'): Promise<void> {
   await ensureNumberTables(warehouse);
@@ -75,31 +75,31 @@ export async function numberUnnumbered(warehouse: Warehouse, table = 'events'): 
     const id = ident(`${level}_id`);
     const column = ident(NUMBER_COLUMNS[level]);
     await numberIds(warehouse, level, `SELECT ${id} AS "id" FROM ${t} WHERE ${column} IS NULL`);
+    await warehouse.run(`UPDATE ${t} SET ${column} = ${NO_ACTOR} WHERE ${id} IS NULL AND ${column} IS NULL`);
     await warehouse.run(
       `UPDATE ${t} SET ${column} = n."number" FROM ${ident(NUMBER_TABLES[level])} AS n ` +
-        `WHERE n."id" = ${t}.${id} AND ${t}.${column} IS DISTINCT FROM n."number"`,
+        `WHERE n."id" = ${t}.${id} AND ${t}.${column} IS NULL`,
     );
   }
 }
 
 /**
  * Whether a plan may join the events by number: both dictionaries exist and
- * every row's numbers are its ids' (a row naming no account has no account
- * number). One pass joining the number columns back to the dictionaries; a
- * row inserted or edited by hand, or a warehouse a bug left half numbered,
- * makes the plan join by text instead, as before numbers existed.
+ * no row lacks a number (the loader gives every row both, 0 for an absent
+ * id). DuckDB skips every row group whose statistics show no NULL there:
+ * 2-6 ms at 50M events, where comparing every row's numbers with its ids
+ * took 3.4 s. A row inserted by hand has none, and the plan joins by text.
+ * A row whose id was changed by hand keeps its old number and is not caught
+ * here, no more than by the loader's other bookkeeping (the per-file
+ * first-seen summaries, incremental runs): the events table is the loader's.
  */
 export async function numbersComplete(warehouse: Warehouse): Promise<boolean> {
   for (const level of LEVELS) if (!(await warehouse.tableExists(NUMBER_TABLES[level]))) return false;
-  const joins = LEVELS.map(
-    (level) =>
-      `LEFT JOIN ${ident(NUMBER_TABLES[level])} AS n_${level} ON n_${level}."number" = e.${ident(NUMBER_COLUMNS[level])}`,
-  ).join('\n');
-  const differs = LEVELS.map((level) => `n_${level}."id" IS DISTINCT FROM e.${ident(`${level}_id`)}`).join(
-    ' OR ',
-  );
-  const row = await warehouse.one<{ n: bigint }>(
-    `SELECT count(*) AS n FROM (SELECT 1 FROM "events" AS e\n${joins}\nWHERE ${differs} LIMIT 1)`,
-  );
-  return (row?.n ?? 0n) === 0n;
+  for (const level of LEVELS) {
+    const row = await warehouse.one<{ n: bigint }>(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM "events" WHERE ${ident(NUMBER_COLUMNS[level])} IS NULL LIMIT 1)`,
+    );
+    if ((row?.n ?? 0n) > 0n) return false;
+  }
+  return true;
 }

@@ -8,7 +8,7 @@
 import { ident } from '../compiler/quote.js';
 import { forgetRefilledSummaries } from './first-seen-summaries.js';
 import type { Warehouse } from './session.js';
-import { NUMBER_COLUMNS, NUMBER_TABLES } from '../compiler/actor-numbers.js';
+import { NO_ACTOR, NUMBER_COLUMNS, NUMBER_TABLES } from '../compiler/actor-numbers.js';
 import { CONTACTS_ACCOUNTS, ensureNumberTables, numberIds } from './actor-numbers.js';
 import { ACCOUNT_FILL_COLUMN, LAYOUTS } from './table-layout.js';
 
@@ -35,7 +35,8 @@ export async function refillAccounts(warehouse: Warehouse): Promise<void> {
     if (numbered) await numberIds(warehouse, 'account', CONTACTS_ACCOUNTS);
     const number = ident(NUMBER_COLUMNS.account);
     const accounts = numbered
-      ? `SELECT c."contact_id", c."account_id", n."number" FROM (${CONTACT_ACCOUNTS}) AS c ` +
+      ? `SELECT c."contact_id", c."account_id", ` +
+        `CASE WHEN c."account_id" IS NULL THEN ${NO_ACTOR} ELSE n."number" END AS "number" FROM (${CONTACT_ACCOUNTS}) AS c ` +
         `LEFT JOIN ${ident(NUMBER_TABLES.account)} AS n ON n."id" = c."account_id"`
       : CONTACT_ACCOUNTS;
     await warehouse.run(
@@ -45,7 +46,7 @@ export async function refillAccounts(warehouse: Warehouse): Promise<void> {
         `AND ${t}."account_id" IS DISTINCT FROM "c"."account_id"`,
     );
     await warehouse.run(
-      `UPDATE ${t} SET "account_id" = NULL${numbered ? `, ${number} = NULL` : ''} WHERE ${fill} AND "account_id" IS NOT NULL ` +
+      `UPDATE ${t} SET "account_id" = NULL${numbered ? `, ${number} = ${NO_ACTOR}` : ''} WHERE ${fill} AND "account_id" IS NOT NULL ` +
         `AND NOT EXISTS (SELECT 1 FROM "contacts" AS "c" WHERE "c"."contact_id" = ${t}."contact_id")`,
     );
   }

@@ -30,7 +30,7 @@
  * (malformed lines, type errors) never arrive: they are in its rejects table.
  */
 import type { ColumnType } from '../definitions/model.js';
-import { NUMBER_COLUMNS, NUMBER_TABLES } from '../compiler/actor-numbers.js';
+import { NO_ACTOR, NUMBER_COLUMNS, NUMBER_TABLES } from '../compiler/actor-numbers.js';
 import { ident, str } from '../compiler/quote.js';
 import type { ResolvedMapping } from './column-mapping.js';
 import type { ClockCheck, ClockColumn } from './clock-changes.js';
@@ -310,6 +310,8 @@ export function buildActorIdsSql(plan: InsertPlan): string {
 /**
  * Each row's numbers (compiler/actor-numbers.ts), looked up by the ids it
  * stores, after the contacts join: numberFileIds numbered them all before.
+ * No id: 0 (NO_ACTOR); an id without a number (a bug) stays NULL, which
+ * makes compute join by text.
  */
 function numberColumns(columns: [string, string][]): { columns: [string, string][]; joins: string } {
   const value = (name: string) => columns.find(([column]) => column === name)?.[1] ?? 'NULL';
@@ -318,7 +320,10 @@ function numberColumns(columns: [string, string][]): { columns: [string, string]
     ['contact', '"nc"', value('contact_id')],
   ] as const;
   return {
-    columns: levels.map(([level, alias]) => [NUMBER_COLUMNS[level], `${alias}."number"`]),
+    columns: levels.map(([level, alias, id]) => [
+      NUMBER_COLUMNS[level],
+      `CASE WHEN ${id} IS NULL THEN ${NO_ACTOR} ELSE ${alias}."number" END`,
+    ]),
     joins: levels
       .map(
         ([level, alias, id]) =>

@@ -64,8 +64,16 @@ describe('reserved property names', () => {
             - event: x
               where: {_LOAD_ID: 1}
               count: {distinct: _account_from_contact}
+            - event: y
+              where: {_Account_Number: 1}
+              count: {distinct: _contact_number}
     `;
-    expect(brief(check(text))).toEqual(['5:17 error reserved-property', '6:27 error reserved-property']);
+    expect(brief(check(text))).toEqual([
+      '5:17 error reserved-property',
+      '6:27 error reserved-property',
+      '8:17 error reserved-property',
+      '9:27 error reserved-property',
+    ]);
   });
 });
 
