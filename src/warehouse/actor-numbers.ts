@@ -54,13 +54,11 @@ export async function numberFileIds(
 ): Promise<void> {
   const temp = ident(`_load_ids_${loadId}`);
   await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${temp} AS ${pairs}`);
-  try {
-    const accounts = `SELECT "account_id" AS "id" FROM ${temp}`;
-    await numberIds(warehouse, 'account', contacts ? `${accounts} UNION ALL ${CONTACTS_ACCOUNTS}` : accounts);
-    await numberIds(warehouse, 'contact', `SELECT "contact_id" AS "id" FROM ${temp}`);
-  } finally {
-    await warehouse.run(`DROP TABLE IF EXISTS ${temp}`);
-  }
+  const accounts = `SELECT "account_id" AS "id" FROM ${temp}`;
+  await numberIds(warehouse, 'account', contacts ? `${accounts} UNION ALL ${CONTACTS_ACCOUNTS}` : accounts);
+  await numberIds(warehouse, 'contact', `SELECT "contact_id" AS "id" FROM ${temp}`);
+  // After a failure the load's rollback drops it (a DROP in an aborted transaction would fail).
+  await warehouse.run(`DROP TABLE IF EXISTS ${temp}`);
 }
 
 /**

@@ -6,6 +6,7 @@
  * columns are numeric, and which of the ids the definitions name exist.
  * Opened READ_ONLY: validate never writes.
  */
+import { NUMBER_COLUMNS } from '../compiler/actor-numbers.js';
 import { existsSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident, str } from '../compiler/quote.js';
@@ -38,6 +39,7 @@ const FIXED_COLUMNS = new Set([
   'properties',
   '_load_id',
   '_account_from_contact',
+  ...Object.values(NUMBER_COLUMNS),
 ]);
 
 /** Rows whose JSON keys are read; keys seen only beyond them may be reported as unknown (a warning). */
@@ -49,7 +51,14 @@ const ID_SAMPLE = 10_000;
 const NUMERIC_TYPE =
   /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)\b/i;
 
-const ACTOR_FIXED = new Set(['account_id', 'contact_id', 'properties', '_load_id', '_account_from_contact']);
+const ACTOR_FIXED = new Set([
+  'account_id',
+  'contact_id',
+  'properties',
+  '_load_id',
+  '_account_from_contact',
+  ...Object.values(NUMBER_COLUMNS),
+]);
 
 async function column(connection: DuckDBConnection, sql: string): Promise<string[]> {
   const reader = await connection.runAndReadAll(sql);

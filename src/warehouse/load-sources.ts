@@ -17,7 +17,7 @@ import { InvalidInputError } from '../errors.js';
 import type { Diagnostic } from '../errors.js';
 import type { AnySource } from './column-mapping.js';
 import { checkSourceSettings } from './column-mapping.js';
-import { ensureNumberTables } from './actor-numbers.js';
+import { ensureNumberTables, numberUnnumbered } from './actor-numbers.js';
 import { refillAccounts } from './fill-accounts.js';
 import { loadFile } from './load-file.js';
 import type { FileReport, LoadReport, TableReport } from './load-report.js';
@@ -45,6 +45,7 @@ import type { SourceName, TableColumn, TableLayout } from './table-layout.js';
 import {
   LAYOUTS,
   LOAD_ID_COLUMN,
+  NUMBER_COLUMN_LIST,
   SOURCE_ORDER,
   SURVEY_QUESTIONS,
   SURVEY_QUESTIONS_COLUMNS,
@@ -339,7 +340,10 @@ async function prepareTable(
   let rebuilt = false;
   if (await warehouse.tableExists(layout.table)) {
     const stale = loaded.some((f) => f.mapping !== fingerprint);
-    if (stale || !sameColumns(await warehouse.columns(layout.table), columns)) {
+    const actual = await warehouse.columns(layout.table);
+    if (!stale && layout.numbersActors && sameColumns(actual, withoutNumberColumns(columns))) {
+      await addNumbers(warehouse, layout.table);
+    } else if (stale || !sameColumns(actual, columns)) {
       await warehouse.run(`DROP TABLE ${ident(layout.table)}`);
       if (layout.source === 'surveys' && (await warehouse.tableExists(SURVEY_QUESTIONS))) {
         await warehouse.run(`DELETE FROM ${ident(SURVEY_QUESTIONS)}`);
@@ -357,6 +361,20 @@ async function prepareTable(
   }
   return { rebuilt, loaded };
 }
+
+/**
+ * An events table loaded before actor numbers existed gets their columns and
+ * every row its numbers, in place (one UPDATE of every row, once): dropping it
+ * to load its files again would lose the files added by `load events FILE`.
+ */
+async function addNumbers(warehouse: Warehouse, table: string): Promise<void> {
+  for (const column of NUMBER_COLUMN_LIST)
+    await warehouse.run(`ALTER TABLE ${ident(table)} ADD COLUMN ${ident(column.name)} ${column.type}`);
+  await numberUnnumbered(warehouse, table);
+}
+
+const withoutNumberColumns = (columns: TableColumn[]) =>
+  columns.filter((c) => !NUMBER_COLUMN_LIST.some((n) => n.name === c.name));
 
 function sameColumns(actual: { name: string; type: string }[], expected: TableColumn[]): boolean {
   return (

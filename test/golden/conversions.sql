@@ -649,7 +649,7 @@ SELECT
 FROM "_cv_trial_to_customer__touchpoints";
 
 -- _cv_paths
-CREATE OR REPLACE TEMP TABLE "_cv_paths" AS
+CREATE OR REPLACE TEMP VIEW "_cv_paths" AS
 SELECT
   CAST("conversion_id" AS VARCHAR) AS "conversion_id",
   CAST("path" AS VARCHAR[]) AS "path",
@@ -748,15 +748,13 @@ ORDER BY "conversion_id", "position";
 CREATE OR REPLACE TABLE "conversion_paths" AS
 SELECT * FROM (
 SELECT * FROM "_cv_paths"
-)
-ORDER BY "conversion_id", "converted" DESC, "not_converted" DESC, "path";
+);
 
 -- conversion_actors
 CREATE OR REPLACE TABLE "conversion_actors" AS
 SELECT * FROM (
 SELECT * FROM "_cv_actors"
-)
-ORDER BY "conversion_id", "actor_id";
+);
 
 -- conversion_attribution
 CREATE OR REPLACE TABLE "conversion_attribution" AS

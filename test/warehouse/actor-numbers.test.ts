@@ -72,6 +72,119 @@ describe('joins by number', () => {
   });
 });
 
+describe('joins by number, contact level', () => {
+  // Contact milestones, a journey and a `unit: contact` conversion over events of which some name
+  // only a contact (their account comes from contacts), then a second file and a later T: an
+  // incremental run (counted-since.sql, the affected actors) on both sides.
+  const CONTACT_CONFIG = `version: 1
+timezone: UTC
+sources:
+  events:
+    path: events/*.csv
+    columns: {ts: occurred_at, account_id: account, contact_id: user, event: event_name}
+  contacts:
+    path: contacts.csv
+    columns: {contact_id: id, account_id: account}
+milestones:
+  - id: joined
+    name: Joined
+    level: contact
+    criteria: [{event: login}]
+  - id: engaged
+    name: Engaged
+    level: contact
+    criteria: [{event: report, at_least: 2}]
+  - id: busy
+    name: Busy
+    criteria: [{event: report, at_least: 3, within: {last: 10d}}]
+journeys:
+  - id: path
+    name: Path
+    stages: [joined, engaged]
+conversions:
+  - id: join_to_engage
+    name: Join to engage
+    steps: [joined, engaged]
+    window: 30d
+    touchpoints:
+      - {id: demo, event: demo}
+    unit: contact
+`;
+  const USERS = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'];
+  // Day d, user USERS[i]: a deterministic mix of events; every third row names no account.
+  const rows = (days: number[]) =>
+    days
+      .flatMap((d) =>
+        USERS.map((u, i) => {
+          const event = ['login', 'report', 'demo', 'report'][(d + i) % 4];
+          const account = (d + i) % 3 === 0 ? '' : `a${(i % 3) + 1}`;
+          return (d * i) % 5 === 4
+            ? ''
+            : `2026-01-${String(d).padStart(2, '0')} 0${i}:00:00,${account},${u},${event}\n`;
+        }),
+      )
+      .join('');
+  const HEAD = 'occurred_at,account,user,event_name\n';
+  const TABLES = [
+    'SELECT * FROM milestone_status',
+    'SELECT * EXCLUDE (published_run) FROM milestone_history',
+    'SELECT * FROM conversion_steps',
+    'SELECT * FROM conversion_touchpoints',
+    'SELECT * FROM conversion_paths',
+    'SELECT * FROM conversion_actors',
+    'SELECT * FROM journey_travelers',
+    'SELECT * FROM journey_paths',
+  ];
+  const read = async (w: Warehouse) => Promise.all(TABLES.map((sql) => w.allJson(`${sql} ORDER BY ALL`)));
+
+  it('give the same tables as joins by text, in a full and an incremental run', async () => {
+    const dir = tempDir('milestones-numbers-contacts-');
+    mkdirSync(join(dir, 'events'), { recursive: true });
+    writeFileSync(join(dir, 'milestones.yaml'), CONTACT_CONFIG);
+    writeFileSync(
+      join(dir, 'contacts.csv'),
+      `id,account\n${USERS.map((u, i) => `${u},a${(i % 3) + 1}`).join('\n')}\n`,
+    );
+    writeFileSync(join(dir, 'events', 'e1.csv'), HEAD + rows([2, 3, 4, 5, 6, 7, 8]));
+    const project = loadProject(join(dir, 'milestones.yaml'));
+    const numbered = await Warehouse.open(':memory:');
+    const text = await Warehouse.open(':memory:');
+    // One row without its number: the text side's plans join by text (the loader never mends it).
+    const breakNumbers = () =>
+      text.run('UPDATE events SET _contact_number = NULL WHERE rowid = (SELECT min(rowid) FROM events)');
+    const modes: string[] = [];
+    try {
+      for (const w of [numbered, text]) await loadSources(w, project);
+      await breakNumbers();
+      for (const w of [numbered, text]) await computeAt(w, project, '2026-01-09 00:00:00');
+      expect(await byNumber(numbered)).toBe(true);
+      expect(await byNumber(text)).toBe(false);
+      const first = await read(text);
+      // Something to compare: contacts reached both milestones, converted, and travelled.
+      expect(first[1]!.length).toBeGreaterThan(10);
+      expect(first[5]!.length).toBeGreaterThan(0);
+      expect(await read(numbered)).toEqual(first);
+
+      writeFileSync(join(dir, 'events', 'e2.csv'), HEAD + rows([9, 10, 11, 12]));
+      for (const w of [numbered, text]) {
+        await loadSources(w, project);
+        await computeAll(w, project, {
+          asOf: '2026-01-13 00:00:00',
+          tables: await readTables(w),
+          onMode: (mode) => void modes.push(mode.mode),
+        });
+      }
+      expect(modes).toEqual(['incremental', 'incremental']);
+      expect(await byNumber(numbered)).toBe(true);
+      expect(await read(numbered)).toEqual(await read(text));
+    } finally {
+      numbered.close();
+      text.close();
+      removeDir(dir);
+    }
+  });
+});
+
 const CONFIG = `version: 1
 timezone: UTC
 sources:
@@ -160,6 +273,39 @@ describe('the loader', () => {
         { account_id: null, _account_number: 0 },
       ]);
       expect(await byNumber(w)).toBe(true);
+    } finally {
+      close();
+    }
+  });
+});
+
+describe('a warehouse loaded before numbers existed', () => {
+  it('gets them in place on the next load, keeping files added by hand', async () => {
+    const { dir, project, w, status, close } = await setUp('2026-01-02 00:00:00,acme,,a\n', '');
+    try {
+      await loadSources(w, project);
+      // A second acme `a` from a file added with `load events extra.csv` (not in the config).
+      writeFileSync(
+        join(dir, 'extra.csv'),
+        'occurred_at,account,user,event_name\n2026-01-03 00:00:00,acme,,a\n',
+      );
+      await loadSources(w, project, { only: 'events', overridePaths: [join(dir, 'extra.csv')] });
+      // The layout of older versions: no number columns, no dictionaries.
+      for (const column of Object.values(NUMBER_COLUMNS))
+        await w.run(`ALTER TABLE events DROP COLUMN "${column}"`);
+      await w.run('DROP TABLE _account_numbers');
+      await w.run('DROP TABLE _contact_numbers');
+      await loadSources(w, project);
+      // Both rows are still there, numbered (acme 1; no contact: 0), and the plan joins by number.
+      const rows = 'SELECT account_id, _account_number, _contact_number FROM events';
+      expect(await w.allJson(rows)).toEqual([
+        { account_id: 'acme', _account_number: 1, _contact_number: 0 },
+        { account_id: 'acme', _account_number: 1, _contact_number: 0 },
+      ]);
+      expect(await byNumber(w)).toBe(true);
+      await computeAt(w, project, '2026-01-10 00:00:00');
+      // acme's 2 events (one from each file) reach at_least 2.
+      expect(await status()).toEqual([{ actor_id: 'acme', status: 'achieving' }]);
     } finally {
       close();
     }
