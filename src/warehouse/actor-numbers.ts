@@ -16,11 +16,26 @@ import type { Warehouse } from './session.js';
 
 const LEVELS: readonly ActorLevel[] = ['account', 'contact'];
 
+/**
+ * Creates the dictionaries that are missing. A dictionary missing beside
+ * events that carry its numbers (dropped by hand) leaves those numbers
+ * meaning nothing: new ids would take them again and join other actors'
+ * rows. The level's numbers are then given again to every row.
+ */
 export async function ensureNumberTables(warehouse: Warehouse): Promise<void> {
-  for (const level of LEVELS)
-    await warehouse.run(
-      `CREATE TABLE IF NOT EXISTS ${ident(NUMBER_TABLES[level])} ("id" VARCHAR, "number" INTEGER)`,
-    );
+  for (const level of LEVELS) {
+    const table = NUMBER_TABLES[level];
+    if (await warehouse.tableExists(table)) continue;
+    await warehouse.run(`CREATE TABLE ${ident(table)} ("id" VARCHAR, "number" INTEGER)`);
+    if (!(await eventsCarry(warehouse, level))) continue;
+    await warehouse.run(`UPDATE "events" SET ${ident(NUMBER_COLUMNS[level])} = NULL`);
+    await numberRows(warehouse, 'events', level);
+  }
+}
+
+async function eventsCarry(warehouse: Warehouse, level: ActorLevel): Promise<boolean> {
+  if (!(await warehouse.tableExists('events'))) return false;
+  return (await warehouse.columns('events')).some((c) => c.name === NUMBER_COLUMNS[level]);
 }
 
 /**
@@ -68,17 +83,20 @@ export async function numberFileIds(
  */
 export async function numberUnnumbered(warehouse: Warehouse, table = 'events'): Promise<void> {
   await ensureNumberTables(warehouse);
+  for (const level of LEVELS) await numberRows(warehouse, table, level);
+}
+
+/** One level of numberUnnumbered: the rows without the level's number get it (0 for no id). */
+async function numberRows(warehouse: Warehouse, table: string, level: ActorLevel): Promise<void> {
   const t = ident(table);
-  for (const level of LEVELS) {
-    const id = ident(`${level}_id`);
-    const column = ident(NUMBER_COLUMNS[level]);
-    await numberIds(warehouse, level, `SELECT ${id} AS "id" FROM ${t} WHERE ${column} IS NULL`);
-    await warehouse.run(`UPDATE ${t} SET ${column} = ${NO_ACTOR} WHERE ${id} IS NULL AND ${column} IS NULL`);
-    await warehouse.run(
-      `UPDATE ${t} SET ${column} = n."number" FROM ${ident(NUMBER_TABLES[level])} AS n ` +
-        `WHERE n."id" = ${t}.${id} AND ${t}.${column} IS NULL`,
-    );
-  }
+  const id = ident(`${level}_id`);
+  const column = ident(NUMBER_COLUMNS[level]);
+  await numberIds(warehouse, level, `SELECT ${id} AS "id" FROM ${t} WHERE ${column} IS NULL`);
+  await warehouse.run(`UPDATE ${t} SET ${column} = ${NO_ACTOR} WHERE ${id} IS NULL AND ${column} IS NULL`);
+  await warehouse.run(
+    `UPDATE ${t} SET ${column} = n."number" FROM ${ident(NUMBER_TABLES[level])} AS n ` +
+      `WHERE n."id" = ${t}.${id} AND ${t}.${column} IS NULL`,
+  );
 }
 
 /**

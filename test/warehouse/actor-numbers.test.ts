@@ -312,6 +312,32 @@ describe('a warehouse loaded before numbers existed', () => {
   });
 });
 
+describe('a dictionary dropped by hand', () => {
+  it('numbers every row again before new ids take the old numbers', async () => {
+    const events = '2026-01-02 00:00:00,acme,,a\n2026-01-03 00:00:00,acme,,a\n';
+    const { dir, project, w, status, close } = await setUp(events, '');
+    try {
+      await loadSources(w, project);
+      await w.run('DROP TABLE _account_numbers');
+      // A file added by hand brings globex; a fresh dictionary would give it acme's old number 1.
+      writeFileSync(
+        join(dir, 'extra.csv'),
+        'occurred_at,account,user,event_name\n2026-01-04 00:00:00,globex,,a\n',
+      );
+      await loadSources(w, project, { only: 'events', overridePaths: [join(dir, 'extra.csv')] });
+      expect(await byNumber(w)).toBe(true);
+      await computeAt(w, project, '2026-01-10 00:00:00');
+      // acme's 2 events reach at_least 2; globex's 1 does not: no row joined to another actor.
+      expect(await status()).toEqual([
+        { actor_id: 'acme', status: 'achieving' },
+        { actor_id: 'globex', status: 'never_achieved' },
+      ]);
+    } finally {
+      close();
+    }
+  });
+});
+
 describe('a plan over rows the loader did not number', () => {
   it('joins by text, so a row inserted by hand counts', async () => {
     const { project, w, status, close } = await setUp('2026-01-02 00:00:00,acme,,a\n', '');
