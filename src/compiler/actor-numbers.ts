@@ -3,9 +3,9 @@
  * name a dense INTEGER (`_account_numbers`, `_contact_numbers`: id -> number,
  * warehouse/actor-numbers.ts) and stores it on each event row
  * (`_account_number`, `_contact_number`). Joins of events to actors then
- * compare integers from a small, dense range, which DuckDB answers with a
- * perfect hash join instead of hashing and comparing text: measured at 50M
- * events, 23.5M page views joined to 35K accounts 0.83-0.89 s -> 0.19-0.20 s.
+ * hash and compare integers instead of text: measured at 50M events, a
+ * rerun's statuses build 17.0 s -> 13.2-14.0 s, the journey's actions
+ * 2.0-2.1 s -> 1.1-1.35 s (docs/SCALING.md, "Ninth session's changes").
  *
  * The numbers are only join keys: no result depends on their values or
  * order. A row that names no account (or no contact) has the number 0, which
@@ -15,10 +15,10 @@
  * DuckDB answers from each row group's statistics); otherwise, e.g. after
  * rows were inserted by hand, it joins by text as before.
  *
- *   numberJoin(tables, 'account', 'en."actor_id"', 'n')
+ *   numberJoin('account', 'en."actor_id"', 'n')
  *   -> ' JOIN "_account_numbers" AS n ON n."id" = en."actor_id"'
  */
-import type { WarehouseTables } from './columns.js';
+import type { Column, WarehouseTables } from './columns.js';
 import { ident } from './quote.js';
 
 export type ActorLevel = 'account' | 'contact';
@@ -36,6 +36,12 @@ export const NUMBER_COLUMNS: Record<ActorLevel, string> = {
   account: '_account_number',
   contact: '_contact_number',
 };
+
+/** The events' number columns with their type, after the loader's other bookkeeping columns. */
+export const NUMBER_COLUMN_LIST: readonly Column[] = Object.values(NUMBER_COLUMNS).map((name) => ({
+  name,
+  type: 'INTEGER',
+}));
 
 /** Whether the plan joins events to actors by number (see above). */
 export function joinsByNumber(tables: WarehouseTables): boolean {

@@ -10,7 +10,7 @@
  *   property "region" -> json_extract_string(e."properties", '/region')  (text)
  */
 import type { Project, SourceBase } from '../definitions/model.js';
-import { NUMBER_COLUMNS } from './actor-numbers.js';
+import { NUMBER_COLUMN_LIST } from './actor-numbers.js';
 import { ident, jsonPath } from './quote.js';
 
 export interface Column {
@@ -67,9 +67,6 @@ export const SURVEY_PLACE: Column[] = [
   { name: '_row', type: 'BIGINT' },
 ];
 
-/** The actor numbers the loader stores on every event (actor-numbers.ts). */
-const EVENT_NUMBERS: Column[] = Object.values(NUMBER_COLUMNS).map((name) => ({ name, type: 'INTEGER' }));
-
 function declared(canonical: string[], source: SourceBase | undefined): Column[] {
   const columns = canonical.map((c) => {
     const [name, type] = c.split(' ') as [string, string];
@@ -84,7 +81,7 @@ function declared(canonical: string[], source: SourceBase | undefined): Column[]
 export function declaredTables(project: Project): WarehouseTables {
   const { sources } = project;
   return {
-    events: [...declared(CANONICAL.events, sources.events), ...EVENT_NUMBERS],
+    events: [...declared(CANONICAL.events, sources.events), ...NUMBER_COLUMN_LIST],
     ...(sources.accounts ? { accounts: declared(CANONICAL.accounts, sources.accounts) } : {}),
     ...(sources.contacts ? { contacts: declared(CANONICAL.contacts, sources.contacts) } : {}),
     ...(sources.surveys

@@ -10,8 +10,7 @@
  * The reserved names are the loader's (`warehouse/table-layout.ts`, a pure
  * module): one list, so validate and the loader never disagree.
  */
-import { LAYOUTS, reservedNames, ACCOUNT_FILL_COLUMN, LOAD_ID_COLUMN } from '../warehouse/table-layout.js';
-import { NUMBER_COLUMNS } from '../compiler/actor-numbers.js';
+import { LAYOUTS, reservedNames, BOOKKEEPING_COLUMNS } from '../warehouse/table-layout.js';
 import { error, type Finding } from './findings.js';
 import { isRecord } from './raw.js';
 import { actorUses, eventUses } from './warehouse-checks.js';
@@ -124,9 +123,7 @@ function checkDialect(source: Record<string, unknown>, path: Path, out: Finding[
   }
 }
 
-const BOOKKEEPING = new Set(
-  [LOAD_ID_COLUMN, ACCOUNT_FILL_COLUMN, ...Object.values(NUMBER_COLUMNS)].map((n) => n.toLowerCase()),
-);
+const BOOKKEEPING = new Set(BOOKKEEPING_COLUMNS.map((n) => n.toLowerCase()));
 
 /** A property reference to the loader's bookkeeping columns would read them, not the user's data. */
 function checkBookkeepingReferences(data: unknown, out: Finding[]): void {

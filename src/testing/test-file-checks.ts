@@ -9,7 +9,7 @@
  *   expect: {statuses: [{milestone: setpu, account: acme, status: achieving}]}
  *   -> error[unknown-milestone] at milestone: 'unknown milestone "setpu"', hint 'did you mean "setup"?'
  */
-import { NUMBER_COLUMNS } from '../compiler/actor-numbers.js';
+import { BOOKKEEPING_COLUMNS, PROPERTIES_COLUMN } from '../warehouse/table-layout.js';
 import { error, type Finding } from '../definitions/findings.js';
 import type { Conversion, CxMetric, Journey, Project } from '../definitions/model.js';
 import { didYouMean } from '../definitions/suggest.js';
@@ -28,7 +28,7 @@ import {
 } from './test-file-schema.js';
 
 /** Columns the loader owns: a row may not set them (properties are plain keys of the row). */
-const RESERVED = ['properties', '_load_id', '_account_from_contact', ...Object.values(NUMBER_COLUMNS)];
+const RESERVED = [PROPERTIES_COLUMN, ...BOOKKEEPING_COLUMNS];
 
 function unknown(what: string, value: string, known: string[], path: Path): Finding {
   const hint =

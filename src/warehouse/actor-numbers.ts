@@ -27,15 +27,20 @@ export async function ensureNumberTables(warehouse: Warehouse): Promise<void> {
     const table = NUMBER_TABLES[level];
     if (await warehouse.tableExists(table)) continue;
     await warehouse.run(`CREATE TABLE ${ident(table)} ("id" VARCHAR, "number" INTEGER)`);
-    if (!(await eventsCarry(warehouse, level))) continue;
+    if (!(await carriesNumbers(warehouse, 'events', level))) continue;
     await warehouse.run(`UPDATE "events" SET ${ident(NUMBER_COLUMNS[level])} = NULL`);
     await numberRows(warehouse, 'events', level);
   }
 }
 
-async function eventsCarry(warehouse: Warehouse, level: ActorLevel): Promise<boolean> {
-  if (!(await warehouse.tableExists('events'))) return false;
-  return (await warehouse.columns('events')).some((c) => c.name === NUMBER_COLUMNS[level]);
+/** Whether `table` exists with the level's number column (one loaded before numbers existed has none). */
+export async function carriesNumbers(
+  warehouse: Warehouse,
+  table: string,
+  level: ActorLevel,
+): Promise<boolean> {
+  if (!(await warehouse.tableExists(table))) return false;
+  return (await warehouse.columns(table)).some((c) => c.name === NUMBER_COLUMNS[level]);
 }
 
 /**

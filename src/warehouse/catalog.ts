@@ -6,12 +6,12 @@
  * columns are numeric, and which of the ids the definitions name exist.
  * Opened READ_ONLY: validate never writes.
  */
-import { NUMBER_COLUMNS } from '../compiler/actor-numbers.js';
 import { existsSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident, str } from '../compiler/quote.js';
 import type { ActorCatalog } from '../definitions/warehouse-checks.js';
 import { createInstance } from './duckdb-instance.js';
+import { BOOKKEEPING_COLUMNS, PROPERTIES_COLUMN } from './table-layout.js';
 
 // The catalog's shape is the definitions checks' input; declared there, filled here.
 export type { ActorCatalog } from '../definitions/warehouse-checks.js';
@@ -36,10 +36,8 @@ const FIXED_COLUMNS = new Set([
   'contact_id',
   'event',
   'arrived_at',
-  'properties',
-  '_load_id',
-  '_account_from_contact',
-  ...Object.values(NUMBER_COLUMNS),
+  PROPERTIES_COLUMN,
+  ...BOOKKEEPING_COLUMNS,
 ]);
 
 /** Rows whose JSON keys are read; keys seen only beyond them may be reported as unknown (a warning). */
@@ -51,14 +49,7 @@ const ID_SAMPLE = 10_000;
 const NUMERIC_TYPE =
   /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)\b/i;
 
-const ACTOR_FIXED = new Set([
-  'account_id',
-  'contact_id',
-  'properties',
-  '_load_id',
-  '_account_from_contact',
-  ...Object.values(NUMBER_COLUMNS),
-]);
+const ACTOR_FIXED = new Set(['account_id', 'contact_id', PROPERTIES_COLUMN, ...BOOKKEEPING_COLUMNS]);
 
 async function column(connection: DuckDBConnection, sql: string): Promise<string[]> {
   const reader = await connection.runAndReadAll(sql);

@@ -9,15 +9,8 @@ import { ident } from '../compiler/quote.js';
 import { forgetRefilledSummaries } from './first-seen-summaries.js';
 import type { Warehouse } from './session.js';
 import { NO_ACTOR, NUMBER_COLUMNS, NUMBER_TABLES } from '../compiler/actor-numbers.js';
-import { CONTACTS_ACCOUNTS, ensureNumberTables, numberIds } from './actor-numbers.js';
+import { CONTACTS_ACCOUNTS, carriesNumbers, ensureNumberTables, numberIds } from './actor-numbers.js';
 import { ACCOUNT_FILL_COLUMN, LAYOUTS } from './table-layout.js';
-
-/** Whether the table has the number columns (a table loaded before they existed has not). */
-async function numbersTable(warehouse: Warehouse, table: string): Promise<boolean> {
-  const has = (await warehouse.columns(table)).some((c) => c.name === NUMBER_COLUMNS.account);
-  if (has) await ensureNumberTables(warehouse);
-  return has;
-}
 
 /** The account of each contact; a contact listed twice takes the smallest account id (deterministic). */
 export const CONTACT_ACCOUNTS =
@@ -31,8 +24,11 @@ export async function refillAccounts(warehouse: Warehouse): Promise<void> {
     if (!(await warehouse.tableExists(table))) continue;
     const t = ident(table);
     // Events carry their account's number (actor-numbers.ts): it moves with the account.
-    const numbered = LAYOUTS.events.table === table && (await numbersTable(warehouse, table));
-    if (numbered) await numberIds(warehouse, 'account', CONTACTS_ACCOUNTS);
+    const numbered = LAYOUTS.events.table === table && (await carriesNumbers(warehouse, table, 'account'));
+    if (numbered) {
+      await ensureNumberTables(warehouse);
+      await numberIds(warehouse, 'account', CONTACTS_ACCOUNTS);
+    }
     const number = ident(NUMBER_COLUMNS.account);
     const accounts = numbered
       ? `SELECT c."contact_id", c."account_id", ` +

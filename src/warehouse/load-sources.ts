@@ -17,6 +17,7 @@ import { InvalidInputError } from '../errors.js';
 import type { Diagnostic } from '../errors.js';
 import type { AnySource } from './column-mapping.js';
 import { checkSourceSettings } from './column-mapping.js';
+import { NUMBER_COLUMN_LIST } from '../compiler/actor-numbers.js';
 import { ensureNumberTables, numberUnnumbered } from './actor-numbers.js';
 import { refillAccounts } from './fill-accounts.js';
 import { loadFile } from './load-file.js';
@@ -45,7 +46,6 @@ import type { SourceName, TableColumn, TableLayout } from './table-layout.js';
 import {
   LAYOUTS,
   LOAD_ID_COLUMN,
-  NUMBER_COLUMN_LIST,
   SOURCE_ORDER,
   SURVEY_QUESTIONS,
   SURVEY_QUESTIONS_COLUMNS,

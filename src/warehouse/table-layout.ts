@@ -11,7 +11,7 @@
  * else, as JSON) and the loader's bookkeeping columns.
  */
 import type { ColumnType, Sources } from '../definitions/model.js';
-import { NUMBER_COLUMNS } from '../compiler/actor-numbers.js';
+import { NUMBER_COLUMN_LIST } from '../compiler/actor-numbers.js';
 import { ident } from '../compiler/quote.js';
 
 export type SourceName = keyof Sources;
@@ -137,12 +137,16 @@ export const LAYOUTS: Record<SourceName, TableLayout> = {
 export const PROPERTIES_COLUMN = 'properties';
 export const LOAD_ID_COLUMN = '_load_id';
 export const ACCOUNT_FILL_COLUMN = '_account_from_contact';
-/** A row's place in its file: the path as loaded, a CSV's line (header = 1), a Parquet file's row (from 1). */
-/** An event's account and contact numbers (compiler/actor-numbers.ts), after the other bookkeeping. */
-export const NUMBER_COLUMN_LIST: readonly TableColumn[] = [
-  { name: NUMBER_COLUMNS.account, type: 'INTEGER' },
-  { name: NUMBER_COLUMNS.contact, type: 'INTEGER' },
+/**
+ * The loader's bookkeeping columns a definition may not read as properties
+ * (validate, the tests' rows, declared property names): one list for all.
+ */
+export const BOOKKEEPING_COLUMNS: readonly string[] = [
+  LOAD_ID_COLUMN,
+  ACCOUNT_FILL_COLUMN,
+  ...NUMBER_COLUMN_LIST.map((c) => c.name),
 ];
+/** A row's place in its file: the path as loaded, a CSV's line (header = 1), a Parquet file's row (from 1). */
 export const PLACE_COLUMNS: readonly TableColumn[] = [
   { name: '_file', type: 'VARCHAR' },
   { name: '_line', type: 'BIGINT' },
@@ -173,7 +177,7 @@ export function createTableSql(table: string, columns: TableColumn[]): string {
 /** Names the loader owns: a declared property may not take one (DuckDB names are case-insensitive). */
 export function reservedNames(layout: TableLayout): Set<string> {
   const names = layout.canonical.map((c) => c.name);
-  names.push(PROPERTIES_COLUMN, LOAD_ID_COLUMN, ACCOUNT_FILL_COLUMN, ...Object.values(NUMBER_COLUMNS));
+  names.push(PROPERTIES_COLUMN, ...BOOKKEEPING_COLUMNS);
   if (layout.keepsPlace) names.push(...PLACE_COLUMNS.map((c) => c.name));
   return new Set(names.map((n) => n.toLowerCase()));
 }

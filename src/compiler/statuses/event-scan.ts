@@ -155,6 +155,7 @@ export function planEventScans(
       `\nLEFT JOIN ${ident(LOCAL_DAYS)} AS d ON d."zone" = coalesce(z."zone", ${str(project.timezone)})` +
       ` AND d."bucket" = time_bucket(INTERVAL 15 MINUTE, e."ts")`
     : `\nLEFT JOIN ${ident(LOCAL_DAYS)} AS d ON d."bucket" = time_bucket(INTERVAL 15 MINUTE, e."ts")`;
+  const byNumber = joinsByNumber(tables);
   for (const scan of scans.values()) {
     const values = [...scan.values].map(([sql, name]) => `,\n${sql} AS ${ident(name)}`).join('');
     // The earliest instant any reader counts, when all readers have one (constantLowerBound).
@@ -173,9 +174,7 @@ export function planEventScans(
     ];
     const sql = fillTemplate('statuses/event-scan', {
       table: ident(scan.name),
-      numbers: joinsByNumber(tables)
-        ? `,\n  ${eventNumber('account', 'e')},\n  ${eventNumber('contact', 'e')}`
-        : '',
+      numbers: byNumber ? `,\n  ${eventNumber('account', 'e')},\n  ${eventNumber('contact', 'e')}` : '',
       values,
       joins: scan.values.has(MAPPED_DAY) ? dayJoin : '',
       event: str(scan.event),
@@ -188,7 +187,7 @@ export function planEventScans(
     source,
     value,
     daysFollowTime: !zonePerAccount(project, tables),
-    byNumber: joinsByNumber(tables),
+    byNumber,
   };
 }
 
