@@ -21,7 +21,7 @@ CREATE OR REPLACE TEMP TABLE {{table}} AS
 WITH
 "a1" AS (
   SELECT
-    "actor_id",
+    "actor_key",
     "account_id",
     "ts" AS "t1",
     "ts" + {{window}} AS "window_end"{{first_key}}
@@ -31,7 +31,7 @@ WITH
   WHERE {{cohort}}
 ){{joins}}
 SELECT
-  "actor_id",
+  "actor_key",
   "account_id",
   [{{times}}] AS "times",
   {{reached}} AS "reached",

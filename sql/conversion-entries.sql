@@ -4,6 +4,9 @@
 -- attempt's window is still open at T: its outcome can still change).
 -- With `value:`, the revenue of a converted actor: the value property summed
 -- over its events from the first to the last step of the converting attempt.
+-- Attempts name actors by key (compiler/conversions/actor-key.ts): the best
+-- attempt takes its actor's id back ("actor_id"), from the dictionary when
+-- the key is a number.
 --
 -- Example: attempts of acme (reached 2, t1 01-05), (reached 3, t1 01-02), (reached 3, t1 01-04)
 --   -> acme: best attempt (3, 01-04), converted
@@ -11,7 +14,7 @@
 CREATE OR REPLACE TEMP TABLE {{table}} AS
 WITH "best" AS (
   SELECT
-    "actor_id",
+    "actor_key",
     "account_id",
     "times",
     "reached",
@@ -22,10 +25,10 @@ WITH "best" AS (
     SELECT
       *,
       row_number() OVER (
-        PARTITION BY "actor_id"
+        PARTITION BY "actor_key"
         ORDER BY "reached" DESC, "times"[1] DESC, "account_id"
       ) AS "rank",
-      max("window_end") OVER (PARTITION BY "actor_id") > getvariable('cv_as_of') AS "open_attempts"
+      max("window_end") OVER (PARTITION BY "actor_key") > getvariable('cv_as_of') AS "open_attempts"
     FROM {{attempts}}
     WHERE NOT "voided"
   )
@@ -33,6 +36,7 @@ WITH "best" AS (
 )
 SELECT
   b.*,
+  {{actor_id}} AS "actor_id",
   CASE WHEN b."converted" THEN (epoch_us(b."times"[{{steps}}]) - epoch_us(b."times"[1])) / 1e6 END AS "seconds",
   {{revenue}} AS "revenue"
-FROM "best" AS b{{revenue_join}}
+FROM "best" AS b{{actor_join}}{{revenue_join}}

@@ -29,17 +29,17 @@ CREATE OR REPLACE TEMP TABLE {{table}} AS
 WITH
 "runs" AS (
   SELECT
-    "actor_id",
+    "actor_key",
     list_filter("touches", (x, i) -> i = len("touches") OR "touches"[i + 1].t <> x.t) AS "runs"
   FROM (
-    SELECT "actor_id", list_sort(list({'ts': "ts", 't': "touchpoint"})) AS "touches"
+    SELECT "actor_key", list_sort(list({'ts': "ts", 't': "touchpoint"})) AS "touches"
     FROM {{touches}}
-    GROUP BY "actor_id"
+    GROUP BY "actor_key"
   )
 ),
 "weighted" AS (
   SELECT
-    en."actor_id",
+    en."actor_key",
     en."converted",
     en."revenue",
     coalesce(list_transform(r."runs", x -> x.t), []) AS "path",
@@ -47,14 +47,14 @@ WITH
       list_transform(r."runs", x -> pow(2.0, -(epoch_us(r."runs"[-1].ts) - epoch_us(x.ts)) / 1e6 / {{half_life}}))
     END AS "weights"
   FROM {{entries}} AS en
-  LEFT JOIN "runs" AS r ON r."actor_id" = en."actor_id"
+  LEFT JOIN "runs" AS r ON r."actor_key" = en."actor_key"
   WHERE NOT en."in_progress"
 ),
 -- The total once per actor: inside the lambda, list_sum would run again for
 -- every element (quadratic: one actor with 40K touches took 13.5 s).
 "actor_paths" AS MATERIALIZED (
   SELECT
-    "actor_id",
+    "actor_key",
     "converted",
     "revenue",
     "path",
@@ -66,7 +66,7 @@ WITH
   FROM (SELECT DISTINCT "path" FROM "actor_paths")
 ),
 "actors_on_paths" AS MATERIALIZED (
-  SELECT a."actor_id", a."converted", a."revenue", a."shares", i."path_id"
+  SELECT a."actor_key", a."converted", a."revenue", a."shares", i."path_id"
   FROM "actor_paths" AS a
   JOIN "path_ids" AS i ON i."path" = a."path"
 ),

@@ -13,17 +13,16 @@
 -- template (compiler/conversions/metrics.ts, UNION ALL): the first never reads
 -- the JSON properties, which a hash join carries for every probed row.
 --
--- With actor numbers (compiler/actor-numbers.ts) the entries take their
--- actor's number and meet the events on it (e."_account_number"): the same
--- rows, joined on integers.
+-- The entries meet the events on their actor's key (its number with actor
+-- numbers, e."_account_number": compiler/conversions/actor-key.ts).
 --
 -- Example: acme converted 01-06 -> 02-24, demo_booked 01-28 and 03-01
 --   -> (acme, 1, 01-28)   (03-01 is after the last step)
 
-SELECT en."actor_id", tp."touchpoint", e."ts"
+SELECT en."actor_key", tp."touchpoint", e."ts"
 FROM "events" AS e
 JOIN {{entries}} AS en
-  ON en.{{entry_key}} = {{actor}}
+  ON en."actor_key" = {{actor}}
   AND e."ts" >= en."times"[1]
   AND e."ts" <= CASE WHEN en."converted" THEN en."times"[{{steps}}] ELSE en."window_end" END
 JOIN (VALUES {{touchpoints}}) AS tp("touchpoint", "event") ON tp."event" = e."event"

@@ -10,7 +10,7 @@
 CREATE OR REPLACE TEMP TABLE {{table}} AS
 WITH
 "settled" AS (
-  SELECT "actor_id", "converted", "seconds"
+  SELECT "actor_key", "converted", "seconds"
   FROM {{entries}}
   WHERE NOT "in_progress"
 ),
@@ -27,8 +27,8 @@ WITH
     count(*) FILTER (WHERE NOT s."converted") AS "not_converted_with",
     avg(s."seconds") AS "seconds_mean",
     median(s."seconds") AS "seconds_median"
-  FROM (SELECT DISTINCT "actor_id", "touchpoint" FROM {{touches}}) AS h
-  JOIN "settled" AS s ON s."actor_id" = h."actor_id"
+  FROM (SELECT DISTINCT "actor_key", "touchpoint" FROM {{touches}}) AS h
+  JOIN "settled" AS s ON s."actor_key" = h."actor_key"
   GROUP BY h."touchpoint"
 )
 SELECT

@@ -20,13 +20,13 @@ async function decay(order: 'ASC' | 'DESC', prefix: string): Promise<unknown> {
     // Touchpoint 1 then 2, hours apart by an irregular amount per actor; revenue irregular too.
     await w.run(`CREATE TABLE touches AS
       SELECT * FROM (
-        SELECT '${prefix}' || i AS actor_id, 1 AS touchpoint, TIMESTAMP '2026-01-01' + INTERVAL (i * 7919 % 1000) MINUTE AS ts FROM range(${ACTORS}) AS t(i)
+        SELECT '${prefix}' || i AS actor_key, 1 AS touchpoint, TIMESTAMP '2026-01-01' + INTERVAL (i * 7919 % 1000) MINUTE AS ts FROM range(${ACTORS}) AS t(i)
         UNION ALL
         SELECT '${prefix}' || i, 2, TIMESTAMP '2026-01-03' + INTERVAL (i * 104729 % 5000) MINUTE FROM range(${ACTORS}) AS t(i)
-      ) ORDER BY actor_id ${order}, touchpoint`);
+      ) ORDER BY actor_key ${order}, touchpoint`);
     await w.run(`CREATE TABLE entries AS
-      SELECT '${prefix}' || i AS actor_id, TRUE AS converted, FALSE AS in_progress, 1000 + (i * 31 % 997) / 7.0 AS revenue
-      FROM range(${ACTORS}) AS t(i) ORDER BY actor_id ${order}`);
+      SELECT '${prefix}' || i AS actor_key, TRUE AS converted, FALSE AS in_progress, 1000 + (i * 31 % 997) / 7.0 AS revenue
+      FROM range(${ACTORS}) AS t(i) ORDER BY actor_key ${order}`);
     await w.run(
       fillTemplate('conversion-paths', {
         table: 'paths',

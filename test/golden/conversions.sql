@@ -7,7 +7,7 @@ SELECT *
 FROM (
   SELECT
     e."ts",
-    CAST(e."account_id" AS VARCHAR) AS "actor_id",
+    e."_account_number" AS "actor_key",
     CAST(e."account_id" AS VARCHAR) AS "account_id",
     e."event" = 'checkout_started'
       AND coalesce(e."plan" IN ('pro', 'enterprise'), FALSE) AS "s2",
@@ -15,7 +15,7 @@ FROM (
   FROM "events" AS e
   WHERE e."ts" <= getvariable('cv_as_of')
     AND e."event" IN ('checkout_started', 'deal_lost')
-    AND CAST(e."account_id" AS VARCHAR) IS NOT NULL
+    AND e."_account_number" <> 0
 )
 WHERE "s2" OR "x1";
 
@@ -24,14 +24,15 @@ CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__attempts" AS
 WITH
 "a1" AS (
   SELECT
-    "actor_id",
+    "actor_key",
     "account_id",
     "ts" AS "t1",
     "ts" + INTERVAL 60 DAY AS "window_end"
   FROM (
-    SELECT "actor_id", "account_id", "completed_at" AS "ts"
-    FROM "milestone_status"
-    WHERE "milestone_id" = 'setup' AND "completed_at" <= getvariable('cv_as_of')
+    SELECT CASE WHEN n."number" IS NULL THEN error('milestone_status names ' || s."actor_id" || ' without an actor number: run `milestones compute` again') ELSE n."number" END AS "actor_key", s."account_id", s."completed_at" AS "ts"
+    FROM "milestone_status" AS s
+    LEFT JOIN "_account_numbers" AS n ON n."id" = s."actor_id"
+    WHERE s."milestone_id" = 'setup' AND s."completed_at" <= getvariable('cv_as_of')
   )
   WHERE "ts" >= TIMESTAMP '2026-01-01 05:00:00' AND "ts" < TIMESTAMP '2026-04-01 04:00:00'
 ),
@@ -39,19 +40,20 @@ WITH
   SELECT a.*, CASE WHEN s."ts" >= a."t1" AND s."ts" <= a."window_end" THEN s."ts" END AS "t2"
   FROM "a1" AS a
   ASOF LEFT JOIN (
-    SELECT "actor_id", "account_id", "ts"
+    SELECT "actor_key", "account_id", "ts"
     FROM "_cv_trial_to_customer__events"
     WHERE "s2"
-  ) AS s ON s."actor_id" = a."actor_id" AND s."ts" >= a."t1"
+  ) AS s ON s."actor_key" = a."actor_key" AND s."ts" >= a."t1"
 ),
 "a3" AS (
   SELECT a.*, CASE WHEN s."ts" >= a."t2" AND s."ts" <= a."window_end" THEN s."ts" END AS "t3"
   FROM "a2" AS a
   ASOF LEFT JOIN (
-    SELECT "actor_id", "account_id", "completed_at" AS "ts"
-    FROM "milestone_status"
-    WHERE "milestone_id" = 'customer' AND "completed_at" <= getvariable('cv_as_of')
-  ) AS s ON s."actor_id" = a."actor_id" AND s."ts" >= a."t2"
+    SELECT CASE WHEN n."number" IS NULL THEN error('milestone_status names ' || s."actor_id" || ' without an actor number: run `milestones compute` again') ELSE n."number" END AS "actor_key", s."account_id", s."completed_at" AS "ts"
+    FROM "milestone_status" AS s
+    LEFT JOIN "_account_numbers" AS n ON n."id" = s."actor_id"
+    WHERE s."milestone_id" = 'customer' AND s."completed_at" <= getvariable('cv_as_of')
+  ) AS s ON s."actor_key" = a."actor_key" AND s."ts" >= a."t2"
 ),
 "x1" AS (
   SELECT
@@ -59,13 +61,13 @@ WITH
     coalesce(x."ts" > a."t2" AND CASE WHEN a."t3" IS NOT NULL THEN x."ts" < a."t3" ELSE x."ts" <= a."window_end" END, FALSE) AS "void_1"
   FROM "a3" AS a
   ASOF LEFT JOIN (
-    SELECT "actor_id", "ts"
+    SELECT "actor_key", "ts"
     FROM "_cv_trial_to_customer__events"
     WHERE "x1"
-  ) AS x ON x."actor_id" = a."actor_id" AND x."ts" > a."t2"
+  ) AS x ON x."actor_key" = a."actor_key" AND x."ts" > a."t2"
 )
 SELECT
-  "actor_id",
+  "actor_key",
   "account_id",
   ["t1", "t2", "t3"] AS "times",
   CASE WHEN "t3" IS NOT NULL THEN 3 WHEN "t2" IS NOT NULL THEN 2 ELSE 1 END AS "reached",
@@ -77,7 +79,7 @@ FROM "x1";
 CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__entries" AS
 WITH "best" AS (
   SELECT
-    "actor_id",
+    "actor_key",
     "account_id",
     "times",
     "reached",
@@ -88,10 +90,10 @@ WITH "best" AS (
     SELECT
       *,
       row_number() OVER (
-        PARTITION BY "actor_id"
+        PARTITION BY "actor_key"
         ORDER BY "reached" DESC, "times"[1] DESC, "account_id"
       ) AS "rank",
-      max("window_end") OVER (PARTITION BY "actor_id") > getvariable('cv_as_of') AS "open_attempts"
+      max("window_end") OVER (PARTITION BY "actor_key") > getvariable('cv_as_of') AS "open_attempts"
     FROM "_cv_trial_to_customer__attempts"
     WHERE NOT "voided"
   )
@@ -99,21 +101,23 @@ WITH "best" AS (
 )
 SELECT
   b.*,
+  d."id" AS "actor_id",
   CASE WHEN b."converted" THEN (epoch_us(b."times"[3]) - epoch_us(b."times"[1])) / 1e6 END AS "seconds",
   CASE WHEN b."converted" THEN coalesce(v."revenue", 0) END AS "revenue"
 FROM "best" AS b
+JOIN "_account_numbers" AS d ON d."number" = b."actor_key"
 LEFT JOIN (
-  SELECT b."actor_id", sum(e."value") AS "revenue"
+  SELECT b."actor_key", sum(e."value") AS "revenue"
   FROM "best" AS b
   JOIN (
-    SELECT CAST(e."account_id" AS VARCHAR) AS "actor_id", e."ts", e."amount" AS "value"
+    SELECT e."_account_number" AS "actor_key", e."ts", e."amount" AS "value"
     FROM "events" AS e
     WHERE e."amount" IS NOT NULL AND e."ts" <= getvariable('cv_as_of')
   ) AS e
-    ON e."actor_id" = b."actor_id" AND e."ts" >= b."times"[1] AND e."ts" <= b."times"[3]
+    ON e."actor_key" = b."actor_key" AND e."ts" >= b."times"[1] AND e."ts" <= b."times"[3]
   WHERE b."converted"
-  GROUP BY b."actor_id"
-) AS v ON v."actor_id" = b."actor_id";
+  GROUP BY b."actor_key"
+) AS v ON v."actor_key" = b."actor_key";
 
 -- _cv_trial_to_customer__steps
 CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__steps" AS
@@ -176,10 +180,10 @@ FROM "counts";
 
 -- _cv_trial_to_customer__touches
 CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__touches" AS
-SELECT en."actor_id", tp."touchpoint", e."ts"
+SELECT en."actor_key", tp."touchpoint", e."ts"
 FROM "events" AS e
-JOIN (SELECT en.*, n."number" AS "actor_number" FROM "_cv_trial_to_customer__entries" AS en JOIN "_account_numbers" AS n ON n."id" = en."actor_id") AS en
-  ON en."actor_number" = e."_account_number"
+JOIN "_cv_trial_to_customer__entries" AS en
+  ON en."actor_key" = e."_account_number"
   AND e."ts" >= en."times"[1]
   AND e."ts" <= CASE WHEN en."converted" THEN en."times"[3] ELSE en."window_end" END
 JOIN (VALUES (3, 'dashboard_shared')) AS tp("touchpoint", "event") ON tp."event" = e."event"
@@ -187,10 +191,10 @@ WHERE NOT en."in_progress"
   AND e."ts" <= getvariable('cv_as_of')
   AND e."event" IN ('dashboard_shared')
 UNION ALL
-SELECT en."actor_id", tp."touchpoint", e."ts"
+SELECT en."actor_key", tp."touchpoint", e."ts"
 FROM "events" AS e
-JOIN (SELECT en.*, n."number" AS "actor_number" FROM "_cv_trial_to_customer__entries" AS en JOIN "_account_numbers" AS n ON n."id" = en."actor_id") AS en
-  ON en."actor_number" = e."_account_number"
+JOIN "_cv_trial_to_customer__entries" AS en
+  ON en."actor_key" = e."_account_number"
   AND e."ts" >= en."times"[1]
   AND e."ts" <= CASE WHEN en."converted" THEN en."times"[3] ELSE en."window_end" END
 JOIN (VALUES (1, 'demo_booked'), (2, 'page_view')) AS tp("touchpoint", "event") ON tp."event" = e."event"
@@ -207,7 +211,7 @@ WHERE NOT en."in_progress"
 CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__touchpoints" AS
 WITH
 "settled" AS (
-  SELECT "actor_id", "converted", "seconds"
+  SELECT "actor_key", "converted", "seconds"
   FROM "_cv_trial_to_customer__entries"
   WHERE NOT "in_progress"
 ),
@@ -224,8 +228,8 @@ WITH
     count(*) FILTER (WHERE NOT s."converted") AS "not_converted_with",
     avg(s."seconds") AS "seconds_mean",
     median(s."seconds") AS "seconds_median"
-  FROM (SELECT DISTINCT "actor_id", "touchpoint" FROM "_cv_trial_to_customer__touches") AS h
-  JOIN "settled" AS s ON s."actor_id" = h."actor_id"
+  FROM (SELECT DISTINCT "actor_key", "touchpoint" FROM "_cv_trial_to_customer__touches") AS h
+  JOIN "settled" AS s ON s."actor_key" = h."actor_key"
   GROUP BY h."touchpoint"
 )
 SELECT
@@ -255,17 +259,17 @@ CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__paths" AS
 WITH
 "runs" AS (
   SELECT
-    "actor_id",
+    "actor_key",
     list_filter("touches", (x, i) -> i = len("touches") OR "touches"[i + 1].t <> x.t) AS "runs"
   FROM (
-    SELECT "actor_id", list_sort(list({'ts': "ts", 't': "touchpoint"})) AS "touches"
+    SELECT "actor_key", list_sort(list({'ts': "ts", 't': "touchpoint"})) AS "touches"
     FROM "_cv_trial_to_customer__touches"
-    GROUP BY "actor_id"
+    GROUP BY "actor_key"
   )
 ),
 "weighted" AS (
   SELECT
-    en."actor_id",
+    en."actor_key",
     en."converted",
     en."revenue",
     coalesce(list_transform(r."runs", x -> x.t), []) AS "path",
@@ -273,14 +277,14 @@ WITH
       list_transform(r."runs", x -> pow(2.0, -(epoch_us(r."runs"[-1].ts) - epoch_us(x.ts)) / 1e6 / 604800))
     END AS "weights"
   FROM "_cv_trial_to_customer__entries" AS en
-  LEFT JOIN "runs" AS r ON r."actor_id" = en."actor_id"
+  LEFT JOIN "runs" AS r ON r."actor_key" = en."actor_key"
   WHERE NOT en."in_progress"
 ),
 -- The total once per actor: inside the lambda, list_sum would run again for
 -- every element (quadratic: one actor with 40K touches took 13.5 s).
 "actor_paths" AS MATERIALIZED (
   SELECT
-    "actor_id",
+    "actor_key",
     "converted",
     "revenue",
     "path",
@@ -292,7 +296,7 @@ WITH
   FROM (SELECT DISTINCT "path" FROM "actor_paths")
 ),
 "actors_on_paths" AS MATERIALIZED (
-  SELECT a."actor_id", a."converted", a."revenue", a."shares", i."path_id"
+  SELECT a."actor_key", a."converted", a."revenue", a."shares", i."path_id"
   FROM "actor_paths" AS a
   JOIN "path_ids" AS i ON i."path" = a."path"
 ),
@@ -356,13 +360,13 @@ SELECT *
 FROM (
   SELECT
     e."ts",
-    CAST(e."account_id" AS VARCHAR) AS "actor_id",
+    e."_account_number" AS "actor_key",
     CAST(e."account_id" AS VARCHAR) AS "account_id",
     e."event" = 'demo_booked' AS "s1"
   FROM "events" AS e
   WHERE e."ts" <= getvariable('cv_as_of')
     AND e."event" IN ('demo_booked')
-    AND CAST(e."account_id" AS VARCHAR) IS NOT NULL
+    AND e."_account_number" <> 0
 )
 WHERE "s1";
 
@@ -371,12 +375,12 @@ CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__attempts" AS
 WITH
 "a1" AS (
   SELECT
-    "actor_id",
+    "actor_key",
     "account_id",
     "ts" AS "t1",
     "ts" + INTERVAL 30 DAY AS "window_end"
   FROM (
-    SELECT "actor_id", "account_id", "ts"
+    SELECT "actor_key", "account_id", "ts"
     FROM "_cv_demo_to_customer__events"
     WHERE "s1"
   )
@@ -386,13 +390,14 @@ WITH
   SELECT a.*, CASE WHEN s."ts" >= a."t1" AND s."ts" <= a."window_end" THEN s."ts" END AS "t2"
   FROM "a1" AS a
   ASOF LEFT JOIN (
-    SELECT "actor_id", "account_id", "completed_at" AS "ts"
-    FROM "milestone_status"
-    WHERE "milestone_id" = 'customer' AND "completed_at" <= getvariable('cv_as_of')
-  ) AS s ON s."actor_id" = a."actor_id" AND s."ts" >= a."t1"
+    SELECT CASE WHEN n."number" IS NULL THEN error('milestone_status names ' || s."actor_id" || ' without an actor number: run `milestones compute` again') ELSE n."number" END AS "actor_key", s."account_id", s."completed_at" AS "ts"
+    FROM "milestone_status" AS s
+    LEFT JOIN "_account_numbers" AS n ON n."id" = s."actor_id"
+    WHERE s."milestone_id" = 'customer' AND s."completed_at" <= getvariable('cv_as_of')
+  ) AS s ON s."actor_key" = a."actor_key" AND s."ts" >= a."t1"
 )
 SELECT
-  "actor_id",
+  "actor_key",
   "account_id",
   ["t1", "t2"] AS "times",
   CASE WHEN "t2" IS NOT NULL THEN 2 ELSE 1 END AS "reached",
@@ -404,7 +409,7 @@ FROM "a2";
 CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__entries" AS
 WITH "best" AS (
   SELECT
-    "actor_id",
+    "actor_key",
     "account_id",
     "times",
     "reached",
@@ -415,10 +420,10 @@ WITH "best" AS (
     SELECT
       *,
       row_number() OVER (
-        PARTITION BY "actor_id"
+        PARTITION BY "actor_key"
         ORDER BY "reached" DESC, "times"[1] DESC, "account_id"
       ) AS "rank",
-      max("window_end") OVER (PARTITION BY "actor_id") > getvariable('cv_as_of') AS "open_attempts"
+      max("window_end") OVER (PARTITION BY "actor_key") > getvariable('cv_as_of') AS "open_attempts"
     FROM "_cv_demo_to_customer__attempts"
     WHERE NOT "voided"
   )
@@ -426,9 +431,11 @@ WITH "best" AS (
 )
 SELECT
   b.*,
+  d."id" AS "actor_id",
   CASE WHEN b."converted" THEN (epoch_us(b."times"[2]) - epoch_us(b."times"[1])) / 1e6 END AS "seconds",
   CAST(NULL AS DOUBLE) AS "revenue"
-FROM "best" AS b;
+FROM "best" AS b
+JOIN "_account_numbers" AS d ON d."number" = b."actor_key";
 
 -- _cv_demo_to_customer__steps
 CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__steps" AS
@@ -489,7 +496,7 @@ FROM "counts";
 
 -- _cv_demo_to_customer__touches
 CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__touches" AS
-SELECT CAST(NULL AS VARCHAR) AS "actor_id", CAST(NULL AS INTEGER) AS "touchpoint", CAST(NULL AS TIMESTAMP) AS "ts"
+SELECT CAST(NULL AS INTEGER) AS "actor_key", CAST(NULL AS INTEGER) AS "touchpoint", CAST(NULL AS TIMESTAMP) AS "ts"
 WHERE FALSE;
 
 -- _cv_demo_to_customer__paths
@@ -497,17 +504,17 @@ CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__paths" AS
 WITH
 "runs" AS (
   SELECT
-    "actor_id",
+    "actor_key",
     list_filter("touches", (x, i) -> i = len("touches") OR "touches"[i + 1].t <> x.t) AS "runs"
   FROM (
-    SELECT "actor_id", list_sort(list({'ts': "ts", 't': "touchpoint"})) AS "touches"
+    SELECT "actor_key", list_sort(list({'ts': "ts", 't': "touchpoint"})) AS "touches"
     FROM "_cv_demo_to_customer__touches"
-    GROUP BY "actor_id"
+    GROUP BY "actor_key"
   )
 ),
 "weighted" AS (
   SELECT
-    en."actor_id",
+    en."actor_key",
     en."converted",
     en."revenue",
     coalesce(list_transform(r."runs", x -> x.t), []) AS "path",
@@ -515,14 +522,14 @@ WITH
       list_transform(r."runs", x -> pow(2.0, -(epoch_us(r."runs"[-1].ts) - epoch_us(x.ts)) / 1e6 / 604800))
     END AS "weights"
   FROM "_cv_demo_to_customer__entries" AS en
-  LEFT JOIN "runs" AS r ON r."actor_id" = en."actor_id"
+  LEFT JOIN "runs" AS r ON r."actor_key" = en."actor_key"
   WHERE NOT en."in_progress"
 ),
 -- The total once per actor: inside the lambda, list_sum would run again for
 -- every element (quadratic: one actor with 40K touches took 13.5 s).
 "actor_paths" AS MATERIALIZED (
   SELECT
-    "actor_id",
+    "actor_key",
     "converted",
     "revenue",
     "path",
@@ -534,7 +541,7 @@ WITH
   FROM (SELECT DISTINCT "path" FROM "actor_paths")
 ),
 "actors_on_paths" AS MATERIALIZED (
-  SELECT a."actor_id", a."converted", a."revenue", a."shares", i."path_id"
+  SELECT a."actor_key", a."converted", a."revenue", a."shares", i."path_id"
   FROM "actor_paths" AS a
   JOIN "path_ids" AS i ON i."path" = a."path"
 ),

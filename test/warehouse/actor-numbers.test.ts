@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NUMBER_COLUMNS } from '../../src/compiler/actor-numbers.js';
 import { computeAll } from '../../src/compute/run-compute.js';
+import { computeConversions } from '../../src/conversions/run-conversions.js';
 import { loadProject } from '../../src/definitions/load-definitions.js';
 import { numbersComplete } from '../../src/warehouse/actor-numbers.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
@@ -308,6 +309,29 @@ describe('a warehouse loaded before numbers existed', () => {
       expect(await status()).toEqual([{ actor_id: 'acme', status: 'achieving' }]);
     } finally {
       close();
+    }
+  });
+});
+
+describe('a conversion over stored statuses', () => {
+  // A conversion keys its milestone steps' actors by number (compiler/conversions/actor-key.ts).
+  it('stop a conversion whose milestone step names an actor without a number, instead of dropping it', async () => {
+    const project = loadProject('milestones.example.yaml');
+    const w = await Warehouse.open(':memory:');
+    try {
+      await loadSources(w, project);
+      await computeAt(w, project, '2026-04-30 00:00:00');
+      // trial_to_customer starts at setup, which acme completed.
+      const setup = `SELECT count(*) AS n FROM milestone_status WHERE actor_id = 'acme' AND milestone_id = 'setup' AND completed_at IS NOT NULL`;
+      expect(await w.allJson(setup)).toEqual([{ n: '1' }]);
+      // By hand: acme's number gone from the dictionary; its events keep it.
+      await w.run(`DELETE FROM _account_numbers WHERE id = 'acme'`);
+      expect(await byNumber(w)).toBe(true);
+      await expect(computeConversions(w, project, { ids: ['trial_to_customer'] })).rejects.toThrow(
+        /milestone_status names acme without an actor number/,
+      );
+    } finally {
+      w.close();
     }
   });
 });

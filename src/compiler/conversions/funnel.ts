@@ -16,7 +16,8 @@ import { fillTemplate } from '../template.js';
 import { intervalSql, periodCondition } from '../time.js';
 import { knownCondition } from '../statuses/known-at.js';
 import { AS_OF, conversionTable, MILESTONE_STATUS } from './names.js';
-import { actorColumn, exclusionSource, sharedEventSteps, stepSource } from './sources.js';
+import { exclusionSource, sharedEventSteps, stepSource } from './sources.js';
+import { actorKey, entryActorId, type ActorKey } from './actor-key.js';
 
 /** Which first-step instants count as entries (sources already stop at T). */
 export function cohortCondition(cohort: Cohort, timeZone: string): string {
@@ -39,9 +40,9 @@ function previousSameEvent(conversion: Conversion, index: number): number | unde
 /** An instant as the smallest occurrence key it can hold (sources.ts: occurrenceKey). */
 const keyFloor = (column: string) => `epoch_us(${column})::HUGEINT * 4294967296`;
 
-function stepJoin(conversion: Conversion, index: number, statusTable: string): string {
+function stepJoin(conversion: Conversion, index: number, key: ActorKey, statusTable: string): string {
   const k = index + 1;
-  const source = stepSource(conversion, conversion.steps[index]!, index, statusTable);
+  const source = stepSource(conversion, conversion.steps[index]!, index, key, statusTable);
   const keyed = sharedEventSteps(conversion).has(index);
   const same = previousSameEvent(conversion, index);
   // A repeat of an event step takes an event after the one its earlier twin took
@@ -59,7 +60,7 @@ function stepJoin(conversion: Conversion, index: number, statusTable: string): s
     `  SELECT ${floor ? 'a.* EXCLUDE ("floor")' : 'a.*'}, CASE WHEN ${ok} THEN s."ts" END AS "t${k}"` +
     (keyed ? `, CASE WHEN ${ok} THEN s."key" END AS "k${k}"` : '') +
     `\n  FROM ${from}\n` +
-    `  ASOF LEFT JOIN (\n    ${indent(source, 4)}\n  ) AS s ON s."actor_id" = a."actor_id" AND ${on}\n)`
+    `  ASOF LEFT JOIN (\n    ${indent(source, 4)}\n  ) AS s ON s."actor_key" = a."actor_key" AND ${on}\n)`
   );
 }
 
@@ -75,19 +76,21 @@ function exclusionJoin(conversion: Conversion, index: number, previous: string):
     ` AS "void_${index + 1}"\n` +
     `  FROM ${ident(previous)} AS a\n` +
     `  ASOF LEFT JOIN (\n    ${indent(exclusionSource(conversion, index), 4)}\n  ) AS x` +
-    ` ON x."actor_id" = a."actor_id" AND x."ts" > a.${from}\n)`
+    ` ON x."actor_key" = a."actor_key" AND x."ts" > a.${from}\n)`
   );
 }
 
 /** `statusTable`: where milestone steps read completions (see stepSource). */
 export function attemptsSql(
   conversion: Conversion,
+  tables: WarehouseTables,
   timeZone: string,
   statusTable: string = MILESTONE_STATUS,
 ): string {
   const n = conversion.steps.length;
+  const key = actorKey(conversion, tables);
   const joins: string[] = [];
-  for (let index = 1; index < n; index++) joins.push(stepJoin(conversion, index, statusTable));
+  for (let index = 1; index < n; index++) joins.push(stepJoin(conversion, index, key, statusTable));
   let last = `a${n}`;
   conversion.exclusions.forEach((_x, index) => {
     joins.push(exclusionJoin(conversion, index, last));
@@ -102,7 +105,7 @@ export function attemptsSql(
   return fillTemplate('conversion-attempts', {
     table: ident(conversionTable.attempts(conversion.id)),
     window: intervalSql(conversion.window),
-    first_step: stepSource(conversion, conversion.steps[0]!, 0, statusTable),
+    first_step: stepSource(conversion, conversion.steps[0]!, 0, key, statusTable),
     first_key: sharedEventSteps(conversion).has(0) ? ',\n"key" AS "k1"' : '',
     cohort: cohortCondition(conversion.cohort, timeZone),
     joins: joins.join(''),
@@ -141,18 +144,21 @@ function revenueSql(
   return {
     revenue: 'CASE WHEN b."converted" THEN coalesce(v."revenue", 0) END',
     join:
-      `\nLEFT JOIN (\n  SELECT b."actor_id", sum(e."value") AS "revenue"\n  FROM "best" AS b\n` +
-      `  JOIN (\n    SELECT ${actorColumn(conversion)} AS "actor_id", e."ts", ${value} AS "value"\n` +
+      `\nLEFT JOIN (\n  SELECT b."actor_key", sum(e."value") AS "revenue"\n  FROM "best" AS b\n` +
+      `  JOIN (\n    SELECT ${actorKey(conversion, tables).event} AS "actor_key", e."ts", ${value} AS "value"\n` +
       `    FROM "events" AS e\n    WHERE ${value} IS NOT NULL AND e."ts" <= ${AS_OF}${known}\n  ) AS e\n` +
-      `    ON e."actor_id" = b."actor_id" AND e."ts" >= b."times"[1] AND e."ts" <= b."times"[${n}]\n` +
-      `  WHERE b."converted"\n  GROUP BY b."actor_id"\n) AS v ON v."actor_id" = b."actor_id"`,
+      `    ON e."actor_key" = b."actor_key" AND e."ts" >= b."times"[1] AND e."ts" <= b."times"[${n}]\n` +
+      `  WHERE b."converted"\n  GROUP BY b."actor_key"\n) AS v ON v."actor_key" = b."actor_key"`,
   };
 }
 
 /** `knownAt`: the value sums read only the events known at K (see revenueSql). */
 export function entriesSql(conversion: Conversion, tables: WarehouseTables, knownAt = false): string {
   const { revenue, join } = revenueSql(conversion, tables, knownAt);
+  const actor = entryActorId(conversion, actorKey(conversion, tables));
   return fillTemplate('conversion-entries', {
+    actor_id: actor.id,
+    actor_join: actor.join,
     table: ident(conversionTable.entries(conversion.id)),
     attempts: ident(conversionTable.attempts(conversion.id)),
     steps: String(conversion.steps.length),

@@ -9,14 +9,13 @@
  *   -> GROUP BY GROUPING SETS (("step", "step_name"), ("step", "step_name", "b1"), ("step", "step_name", "b2"))
  *      "breakdown" = CASE WHEN grouping("b1") = 0 THEN 'segment' WHEN grouping("b2") = 0 THEN 'region' END
  */
-import { eventNumber, joinsByNumber, numberJoin } from '../actor-numbers.js';
 import type { Conversion, Step } from '../../definitions/model.js';
 import { ident, literal, str } from '../quote.js';
 import { asText, propertyRef, type WarehouseTables } from '../columns.js';
 import { fillTemplate } from '../template.js';
 import { conversionTable } from './names.js';
+import { actorKey } from './actor-key.js';
 import {
-  actorColumn,
   placedTouchpoints,
   touchpointEvents,
   touchpointFilter,
@@ -78,18 +77,12 @@ export function touchesSql(conversion: Conversion, tables: WarehouseTables, know
   const placed = placedTouchpoints(conversion);
   const plain = placed.filter((t) => touchpointFilter(t, tables) === 'TRUE');
   const filtered = placed.filter((t) => touchpointFilter(t, tables) !== 'TRUE');
-  const entries = ident(conversionTable.entries(conversion.id));
-  // With actor numbers (compiler/actor-numbers.ts) the entries meet the events on their actor's number.
-  const level = conversion.unit === 'contact' ? 'contact' : 'account';
-  const byNumber = joinsByNumber(tables);
   const select = (touchpoints: PlacedTouchpoint[]) =>
     fillTemplate('conversion-touches', {
-      entries: byNumber
-        ? `(SELECT en.*, n."number" AS "actor_number" FROM ${entries} AS en${numberJoin(level, 'en."actor_id"', 'n')})`
-        : entries,
-      entry_key: byNumber ? '"actor_number"' : '"actor_id"',
+      entries: ident(conversionTable.entries(conversion.id)),
       steps: String(conversion.steps.length),
-      actor: byNumber ? eventNumber(level, 'e') : actorColumn(conversion),
+      // The entries meet the events on their actor's key (actor-key.ts).
+      actor: actorKey(conversion, tables).event,
       touchpoints: touchpointRows(touchpoints),
       events: touchpointEvents(touchpoints),
       filters: touchpointFilters(touchpoints, tables),

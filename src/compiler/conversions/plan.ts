@@ -15,6 +15,7 @@ import { ident, str } from '../quote.js';
 import { declaredTables, type WarehouseTables } from '../columns.js';
 import type { Plan, PlanStatement } from '../plan-types.js';
 import { attemptsSql, entriesSql } from './funnel.js';
+import { actorKey } from './actor-key.js';
 import { decaySql, pathsSql, stepsSql, touchesSql, touchpointsSql } from './metrics.js';
 import { AS_OF, AS_OF_VARIABLE, conversionTable, MILESTONE_STATUS, RESULT_TABLES, SHARED } from './names.js';
 import { eventScanSql } from './sources.js';
@@ -161,9 +162,10 @@ function asOfStatement(asOf: string | undefined): PlanStatement {
   return build('as_of', `SET VARIABLE ${AS_OF_VARIABLE} = ${value}`);
 }
 
-const emptyTouches = (c: Conversion) =>
+const emptyTouches = (c: Conversion, tables: WarehouseTables) =>
   `CREATE OR REPLACE TEMP TABLE ${ident(conversionTable.touches(c.id))} AS\n` +
-  'SELECT CAST(NULL AS VARCHAR) AS "actor_id", CAST(NULL AS INTEGER) AS "touchpoint", CAST(NULL AS TIMESTAMP) AS "ts"\nWHERE FALSE';
+  `SELECT CAST(NULL AS ${actorKey(c, tables).type}) AS "actor_key", CAST(NULL AS INTEGER) AS "touchpoint", ` +
+  'CAST(NULL AS TIMESTAMP) AS "ts"\nWHERE FALSE';
 
 /** The statements of one conversion, in order. */
 export function conversionStatements(
@@ -176,12 +178,17 @@ export function conversionStatements(
   const statements: PlanStatement[] = [];
   const scan = eventScanSql(c, tables, knownAt);
   if (scan) statements.push(build(conversionTable.events(c.id), scan));
-  statements.push(build(conversionTable.attempts(c.id), attemptsSql(c, project.timezone, statusTable)));
+  statements.push(
+    build(conversionTable.attempts(c.id), attemptsSql(c, tables, project.timezone, statusTable)),
+  );
   statements.push(build(conversionTable.entries(c.id), entriesSql(c, tables, knownAt)));
   statements.push(build(conversionTable.steps(c.id), stepsSql(c, tables)));
   const hasTouchpoints = c.touchpoints.length > 0;
   statements.push(
-    build(conversionTable.touches(c.id), hasTouchpoints ? touchesSql(c, tables, knownAt) : emptyTouches(c)),
+    build(
+      conversionTable.touches(c.id),
+      hasTouchpoints ? touchesSql(c, tables, knownAt) : emptyTouches(c, tables),
+    ),
   );
   if (hasTouchpoints) statements.push(build(conversionTable.touchpoints(c.id), touchpointsSql(c)));
   statements.push(build(conversionTable.paths(c.id), pathsSql(c)));

@@ -3,12 +3,13 @@
  * steps and exclusions (sql/conversion-events.sql; touchpoints are read
  * later, for settled entries only: sql/conversion-touches.sql), and
  * `milestone_status` for milestone steps. Each source is a SELECT of
- * ("actor_id", "account_id", "ts").
+ * ("actor_key", "account_id", "ts"): the actor's number, or its id
+ * (actor-key.ts).
  *
- *   steps: [setup, {event: checkout_started}]
- *   -> step 1: SELECT "actor_id", "account_id", "completed_at" AS "ts" FROM "milestone_status"
- *              WHERE "milestone_id" = 'setup' AND "completed_at" <= getvariable('cv_as_of')
- *      step 2: SELECT "actor_id", "account_id", "ts" FROM "_cv_x__events" WHERE "s2"
+ *   steps: [setup, {event: checkout_started}], by text
+ *   -> step 1: SELECT s."actor_id" AS "actor_key", s."account_id", s."completed_at" AS "ts" FROM "milestone_status" AS s
+ *              WHERE s."milestone_id" = 'setup' AND s."completed_at" <= getvariable('cv_as_of')
+ *      step 2: SELECT "actor_key", "account_id", "ts" FROM "_cv_x__events" WHERE "s2"
  *   with knownAt, the scan also keeps only the events known at K:
  *   -> ... AND coalesce(e."arrived_at", e."ts") <= getvariable('ms_known_at')
  */
@@ -19,6 +20,7 @@ import { compileWhere } from '../filters.js';
 import { fillTemplate } from '../template.js';
 import { knownCondition } from '../statuses/known-at.js';
 import { AS_OF, conversionTable, MILESTONE_STATUS } from './names.js';
+import { actorKey, statusKeySelect, type ActorKey } from './actor-key.js';
 
 /**
  * Event steps whose event name another event step shares (0-based indexes):
@@ -40,7 +42,7 @@ export function sharedEventSteps(conversion: Conversion): Set<number> {
  * instant. At one instant a row that can fill an earlier step ranks first
  * (then by its last step, then by the steps it can fill), so that equal
  * timestamps still count as in order.
- *   -> epoch_us("ts")::HUGEINT * 4294967296 + row_number() OVER (PARTITION BY "actor_id", "ts"
+ *   -> epoch_us("ts")::HUGEINT * 4294967296 + row_number() OVER (PARTITION BY "actor_key", "ts"
  *        ORDER BY CASE WHEN "s2" THEN 2 WHEN "s3" THEN 3 END, ...)
  */
 function occurrenceKey(conversion: Conversion): string {
@@ -56,15 +58,8 @@ function occurrenceKey(conversion: Conversion): string {
   return (
     `,
   epoch_us("ts")::HUGEINT * 4294967296
-` + `    + row_number() OVER (PARTITION BY "actor_id", "ts" ORDER BY ${order}) AS "key"`
+` + `    + row_number() OVER (PARTITION BY "actor_key", "ts" ORDER BY ${order}) AS "key"`
   );
-}
-
-/** The actor of an event row `e`: its account, or its contact for `unit: contact`. */
-export function actorColumn(conversion: Conversion): string {
-  return conversion.unit === 'contact'
-    ? 'CAST(e."contact_id" AS VARCHAR)'
-    : 'CAST(e."account_id" AS VARCHAR)';
 }
 
 const condition = (tables: WarehouseTables, event: string, where: Filter[]): string => {
@@ -140,13 +135,15 @@ export function eventScanSql(
 ): string | undefined {
   const { columns, events } = scanColumns(conversion, tables);
   if (events.length === 0) return undefined;
+  const key = actorKey(conversion, tables);
   const anyFlag = [
     ...conversion.steps.flatMap((s, i) => (s.kind === 'event' ? [ident(`s${i + 1}`)] : [])),
     ...conversion.exclusions.map((_x, i) => ident(`x${i + 1}`)),
   ];
   return fillTemplate('conversion-events', {
     table: ident(conversionTable.events(conversion.id)),
-    actor: actorColumn(conversion),
+    actor_key: key.event,
+    has_actor: key.eventHasActor,
     columns: columns.join(',\n'),
     events: events.map(str).join(', '),
     any_flag: anyFlag.join(' OR '),
@@ -165,19 +162,18 @@ export function stepSource(
   conversion: Conversion,
   step: Step,
   index: number,
+  key: ActorKey,
   statusTable: string = MILESTONE_STATUS,
 ): string {
   if (step.kind === 'milestone') {
-    return (
-      `SELECT "actor_id", "account_id", "completed_at" AS "ts"\nFROM ${ident(statusTable)}\n` +
-      `WHERE "milestone_id" = ${str(step.milestone)} AND "completed_at" <= ${AS_OF}`
-    );
+    const where = `s."milestone_id" = ${str(step.milestone)} AND s."completed_at" <= ${AS_OF}`;
+    return statusKeySelect(conversion, key, statusTable, where);
   }
-  const key = sharedEventSteps(conversion).has(index) ? ', "key"' : '';
-  return `SELECT "actor_id", "account_id", "ts"${key}\nFROM ${ident(conversionTable.events(conversion.id))}\nWHERE ${ident(`s${index + 1}`)}`;
+  const occurrence = sharedEventSteps(conversion).has(index) ? ', "key"' : '';
+  return `SELECT "actor_key", "account_id", "ts"${occurrence}\nFROM ${ident(conversionTable.events(conversion.id))}\nWHERE ${ident(`s${index + 1}`)}`;
 }
 
 /** The events of exclusion `index` (0-based). */
 export function exclusionSource(conversion: Conversion, index: number): string {
-  return `SELECT "actor_id", "ts"\nFROM ${ident(conversionTable.events(conversion.id))}\nWHERE ${ident(`x${index + 1}`)}`;
+  return `SELECT "actor_key", "ts"\nFROM ${ident(conversionTable.events(conversion.id))}\nWHERE ${ident(`x${index + 1}`)}`;
 }

@@ -1,0 +1,90 @@
+/**
+ * How a conversion's statements name an actor: the "actor_key" column of its
+ * scan, attempts, entries and touches. With actor numbers
+ * (compiler/actor-numbers.ts) it is the actor's INTEGER number, so that the
+ * ASOF joins of the attempts, the revenue join, the touches' range join and
+ * the paths' grouping hash and compare integers; the entries take the id
+ * back from the dictionary (one lookup per entered actor). Without numbers
+ * it is the id itself.
+ *
+ * Measured at 50M events (`conversions bench_funnel`, 10 touchpoints,
+ * docs/SCALING.md): attempts 1.27-1.32 s -> 0.40-0.61 s, entries (with the
+ * revenue join) 0.63-0.72 s -> 0.13-0.20 s, identical rows.
+ *
+ * A milestone step reads `milestone_status`, whose rows name ids: each takes
+ * its number from the dictionary. Every actor with a completion has one: a
+ * milestone is completed only by events (every criterion counts events
+ * against a positive threshold), the loader numbers every id the events
+ * name, and a number is never removed. Numbering the accounts and contacts
+ * tables' ids too was measured and dropped: 0.27 s at every run (50K
+ * accounts, 300K contacts) for actors that cannot complete anything. A
+ * status row naming an id without a number (the dictionary edited by hand)
+ * stops the run instead of dropping the actor.
+ *
+ *   unit: account, numbered -> e."_account_number"; a status row: n."number"
+ *   unit: contact, by text  -> CAST(e."contact_id" AS VARCHAR); a status row: s."actor_id"
+ */
+import { joinsByNumber, NO_ACTOR, NUMBER_TABLES, type ActorLevel, eventNumber } from '../actor-numbers.js';
+import type { Conversion } from '../../definitions/model.js';
+import type { WarehouseTables } from '../columns.js';
+import { ident, str } from '../quote.js';
+
+export interface ActorKey {
+  /** Whether the key is the actor's number. */
+  byNumber: boolean;
+  /** The SQL type of "actor_key". */
+  type: 'INTEGER' | 'VARCHAR';
+  /** The key of events row `e`. */
+  event: string;
+  /** Whether events row `e` names an actor of the conversion's unit. */
+  eventHasActor: string;
+}
+
+const level = (conversion: Conversion): ActorLevel => (conversion.unit === 'contact' ? 'contact' : 'account');
+
+/** The actor id of events row `e`: its account, or its contact for `unit: contact`. */
+export const actorIdColumn = (conversion: Conversion): string =>
+  `CAST(e.${ident(`${level(conversion)}_id`)} AS VARCHAR)`;
+
+export function actorKey(conversion: Conversion, tables: WarehouseTables): ActorKey {
+  if (!joinsByNumber(tables)) {
+    const id = actorIdColumn(conversion);
+    return { byNumber: false, type: 'VARCHAR', event: id, eventHasActor: `${id} IS NOT NULL` };
+  }
+  const number = eventNumber(level(conversion), 'e');
+  return { byNumber: true, type: 'INTEGER', event: number, eventHasActor: `${number} <> ${NO_ACTOR}` };
+}
+
+/**
+ * A milestone step's occurrences from `statusTable` (rows `s`), keyed.
+ *   -> SELECT n."number" AS "actor_key", ... FROM "milestone_status" AS s LEFT JOIN "_account_numbers" AS n ...
+ */
+export function statusKeySelect(
+  conversion: Conversion,
+  key: ActorKey,
+  statusTable: string,
+  where: string,
+): string {
+  if (!key.byNumber) {
+    return `SELECT s."actor_id" AS "actor_key", s."account_id", s."completed_at" AS "ts"\nFROM ${ident(statusTable)} AS s\nWHERE ${where}`;
+  }
+  const missing = `'milestone_status names ' || s."actor_id" || ${str(' without an actor number: run `milestones compute` again')}`;
+  return (
+    `SELECT CASE WHEN n."number" IS NULL THEN error(${missing}) ELSE n."number" END AS "actor_key", ` +
+    `s."account_id", s."completed_at" AS "ts"\n` +
+    `FROM ${ident(statusTable)} AS s\nLEFT JOIN ${ident(NUMBER_TABLES[level(conversion)])} AS n ON n."id" = s."actor_id"\n` +
+    `WHERE ${where}`
+  );
+}
+
+/**
+ * The entries' actor id from the best attempt `b`: the dictionary's id for
+ * its number (a join), or the key itself.
+ */
+export function entryActorId(conversion: Conversion, key: ActorKey): { id: string; join: string } {
+  if (!key.byNumber) return { id: 'b."actor_key"', join: '' };
+  return {
+    id: 'd."id"',
+    join: `\nJOIN ${ident(NUMBER_TABLES[level(conversion)])} AS d ON d."number" = b."actor_key"`,
+  };
+}
