@@ -14,33 +14,34 @@ import { emptyShares, type Model, type PathRow, type Shares, type TouchShares } 
 
 export type HeuristicModel = Exclude<Model, 'markov' | 'shapley'>;
 
-/** Position weights for a path of `length` touches (length >= 1); they sum to 1. */
-export function positionWeights(model: Exclude<HeuristicModel, 'time_decay'>, length: number): number[] {
-  const weights = new Array<number>(length).fill(0);
+type PositionModel = Exclude<HeuristicModel, 'time_decay'>;
+
+/** The weight of position `k` (0-based) in a path of `length` touches (length >= 1). */
+export function positionWeight(model: PositionModel, length: number, k: number): number {
   switch (model) {
     case 'first_touch':
-      weights[0] = 1;
-      return weights;
+      return k === 0 ? 1 : 0;
     case 'last_touch':
-      weights[length - 1] = 1;
-      return weights;
+      return k === length - 1 ? 1 : 0;
     case 'linear':
-      return weights.fill(1 / length);
+      return 1 / length;
     case 'position_based':
       // 40% first, 40% last, 20% over the middle; two touches 50/50; one touch 100%.
-      if (length === 1) return [1];
-      if (length === 2) return [0.5, 0.5];
-      weights.fill(0.2 / (length - 2));
-      weights[0] = 0.4;
-      weights[length - 1] = 0.4;
-      return weights;
+      if (length === 1) return 1;
+      if (length === 2) return 0.5;
+      return k === 0 || k === length - 1 ? 0.4 : 0.2 / (length - 2);
   }
 }
+
+/** Position weights for a path of `length` touches (length >= 1); they sum to 1. */
+export const positionWeights = (model: PositionModel, length: number): number[] =>
+  Array.from({ length }, (_v, k) => positionWeight(model, length, k));
 
 /**
  * Credits of a rule-based model; converted paths without a touch go to
  * `(none)` (index n). Time decay takes its touchpoints' credits from
- * `timeDecay`.
+ * `timeDecay`. The weights are computed in place, not as an array per path:
+ * 43K paths of 55 touches on average, seven models (docs/SCALING.md).
  */
 export function heuristicShares(
   model: HeuristicModel,
@@ -58,17 +59,21 @@ export function heuristicShares(
   }
   for (const row of paths) {
     if (row.converted === 0) continue;
-    if (row.path.length === 0) {
+    const length = row.path.length;
+    if (length === 0) {
       shares.credit[n]! += row.converted;
       shares.revenue[n]! += row.revenue;
       continue;
     }
     if (model === 'time_decay') continue;
-    positionWeights(model, row.path.length).forEach((weight, k) => {
+    for (let k = 0; k < length; k++) {
+      const weight = positionWeight(model, length, k);
+      // A zero weight adds nothing (first and last touch): skipping it keeps every sum's bits.
+      if (weight === 0) continue;
       const touchpoint = row.path[k]!;
       shares.credit[touchpoint]! += weight * row.converted;
       shares.revenue[touchpoint]! += weight * row.revenue;
-    });
+    }
   }
   return shares;
 }

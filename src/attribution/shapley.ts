@@ -16,18 +16,26 @@ import { emptyShares, type PathRow, type Shares } from './path-table.js';
 
 export function shapleyShares(paths: PathRow[], n: number): Shares {
   const shares = emptyShares(n);
-  for (const row of paths) {
-    if (row.converted === 0) continue;
-    const members = [...new Set(row.path)];
+  // The path that last put each touchpoint in `members`: a set per path without allocating one.
+  const seenIn = new Int32Array(n).fill(-1);
+  const members: number[] = [];
+  paths.forEach((row, r) => {
+    if (row.converted === 0) return;
+    members.length = 0;
+    for (const touchpoint of row.path) {
+      if (seenIn[touchpoint] === r) continue;
+      seenIn[touchpoint] = r;
+      members.push(touchpoint);
+    }
     if (members.length === 0) {
       shares.credit[n]! += row.converted;
       shares.revenue[n]! += row.revenue;
-      continue;
+      return;
     }
     for (const touchpoint of members) {
       shares.credit[touchpoint]! += row.converted / members.length;
       shares.revenue[touchpoint]! += row.revenue / members.length;
     }
-  }
+  });
   return shares;
 }

@@ -81,7 +81,9 @@ function toCount(value: unknown): number {
   return Number(n);
 }
 
-const numbers = (value: unknown): number[] => ((value ?? []) as (number | null)[]).map((x) => x ?? 0);
+/** A path's touchpoint positions as 0-based indexes (SQL positions are 1-based). */
+const touchpointIndexes = (value: unknown): number[] =>
+  ((value ?? []) as (number | null)[]).map((x) => (x ?? 0) - 1);
 
 async function readPaths(warehouse: Warehouse, c: Conversion): Promise<PathRow[]> {
   const rows = await warehouse.all<Record<string, unknown>>(
@@ -89,8 +91,7 @@ async function readPaths(warehouse: Warehouse, c: Conversion): Promise<PathRow[]
       `FROM ${ident(conversionTable.paths(c.id))}\nORDER BY "converted" DESC, "not_converted" DESC, "path"`,
   );
   return rows.map((row) => ({
-    // SQL positions are 1-based; attribution indexes touchpoints from 0.
-    path: numbers(row.path).map((p) => p - 1),
+    path: touchpointIndexes(row.path),
     converted: toCount(row.converted),
     notConverted: toCount(row.not_converted),
     revenue: Number(row.revenue),
