@@ -1,7 +1,8 @@
 -- One row per entered actor: its best attempt among those not voided (the
--- furthest step reached; among equals, the latest start), whether it
--- converted, and whether it is in progress (not converted while some
--- attempt's window is still open at T: its outcome can still change).
+-- furthest step reached; among equals, the latest start, then the earliest
+-- later steps), whether it converted, and whether it is in progress (not
+-- converted while some attempt's window is still open at T: its outcome can
+-- still change).
 -- With `value:`, the revenue of a converted actor: the value property summed
 -- over its events from the first to the last step of the converting attempt.
 -- Attempts name actors by key (compiler/conversions/actor-key.ts): the best
@@ -26,7 +27,7 @@ WITH "best" AS (
       *,
       row_number() OVER (
         PARTITION BY "actor_key"
-        ORDER BY "reached" DESC, "times"[1] DESC, "account_id"
+        ORDER BY "reached" DESC, "times"[1] DESC, "account_id", "times"
       ) AS "rank",
       max("window_end") OVER (PARTITION BY "actor_key") > getvariable('cv_as_of') AS "open_attempts"
     FROM {{attempts}}

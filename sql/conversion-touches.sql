@@ -17,7 +17,7 @@
 -- numbers, e."_account_number": compiler/conversions/actor-key.ts).
 --
 -- Example: acme converted 01-06 -> 02-24, demo_booked 01-28 and 03-01
---   -> (acme, 1, 01-28)   (03-01 is after the last step)
+--   -> (acme's key, 1, 01-28)   (03-01 is after the last step)
 
 SELECT en."actor_key", tp."touchpoint", e."ts"
 FROM "events" AS e

@@ -6,6 +6,8 @@
  * hash and compare integers instead of text: measured at 50M events, a
  * rerun's statuses build 17.0 s -> 13.2-14.0 s, the journey's actions
  * 2.0-2.1 s -> 1.1-1.35 s (docs/SCALING.md, "Ninth session's changes").
+ * A conversion names its actors by number all through
+ * (conversions/actor-key.ts).
  *
  * The numbers are only join keys: no result depends on their values or
  * order. A row that names no account (or no contact) has the number 0, which
@@ -15,8 +17,8 @@
  * DuckDB answers from each row group's statistics); otherwise, e.g. after
  * rows were inserted by hand, it joins by text as before.
  *
- *   numberJoin('account', 'en."actor_id"', 'n')
- *   -> ' JOIN "_account_numbers" AS n ON n."id" = en."actor_id"'
+ *   numberJoin('account', 's."actor_id"', 'n')
+ *   -> ' JOIN "_account_numbers" AS n ON n."id" = s."actor_id"'
  */
 import type { Column, WarehouseTables } from './columns.js';
 import { ident } from './quote.js';

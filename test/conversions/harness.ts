@@ -2,10 +2,15 @@
  * Tiny in-memory warehouses for conversion tests: `events`, `accounts` and
  * `milestone_status` rows written by hand, a Project holding one conversion
  * built from model objects, and the stored results read back as plain rows.
+ * The events carry actor numbers as the loader writes them (and every
+ * status actor has one, as a loaded warehouse's would), so the plans join by
+ * number as they do on a loaded warehouse; `{numbers: false}` keeps the
+ * events without them (plans join by text).
  */
 import { afterAll } from 'vitest';
 import type { Conversion, Filter, Project, Step, Touchpoint } from '../../src/definitions/model.js';
 import { computeConversions, type ConversionResult } from '../../src/conversions/run-conversions.js';
+import { numberIds, numberUnnumbered } from '../../src/warehouse/actor-numbers.js';
 import { Warehouse } from '../../src/warehouse/session.js';
 
 const open: Warehouse[] = [];
@@ -32,6 +37,8 @@ export interface Data {
   statuses?: StatusRow[];
   /** Extra typed event columns, e.g. 'amount DOUBLE'. */
   eventColumns?: string;
+  /** Whether the events carry actor numbers (default true). */
+  numbers?: boolean;
 }
 
 export async function warehouseWith(data: Data): Promise<Warehouse> {
@@ -39,7 +46,8 @@ export async function warehouseWith(data: Data): Promise<Warehouse> {
   open.push(w);
   const extra = data.eventColumns ? `, ${data.eventColumns}` : '';
   await w.run(
-    `CREATE TABLE events (ts TIMESTAMP, account_id VARCHAR, contact_id VARCHAR, event VARCHAR, properties JSON, _load_id BIGINT${extra})`,
+    `CREATE TABLE events (ts TIMESTAMP, account_id VARCHAR, contact_id VARCHAR, event VARCHAR, properties JSON, _load_id BIGINT${extra}` +
+      (data.numbers === false ? ')' : ', _account_number INTEGER, _contact_number INTEGER)'),
   );
   for (const [ts, account, contact, event, props] of data.events ?? []) {
     await w.run('INSERT INTO events (ts, account_id, contact_id, event, properties) VALUES (?, ?, ?, ?, ?)', [
@@ -63,6 +71,10 @@ export async function warehouseWith(data: Data): Promise<Warehouse> {
         completedAt,
       ]);
     }
+  }
+  if (data.numbers !== false) {
+    await numberUnnumbered(w);
+    if (data.statuses) await numberIds(w, 'account', 'SELECT "actor_id" AS "id" FROM milestone_status');
   }
   return w;
 }

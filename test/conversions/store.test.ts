@@ -28,7 +28,9 @@ describe('publishing', () => {
     const one = conversion([event('signup'), event('paid')], { id: 'one' });
     const two = conversion([event('signup'), event('paid')], { id: 'two' });
     await run(w, [one, two], T);
-    await w.run("INSERT INTO events VALUES ('2026-01-01 00:00:00', 'b', NULL, 'signup', '{}', NULL)");
+    await w.run(
+      "INSERT INTO events (ts, account_id, contact_id, event, properties, _load_id) VALUES ('2026-01-01 00:00:00', 'b', NULL, 'signup', '{}', NULL)",
+    );
     // Only "one" again: b enters "one" (2 entered); "two" keeps its stored 1.
     await computeConversions(w, projectWith([one, two]), { asOf: T, ids: ['one'] });
     expect(await storedCounts(w)).toEqual([
@@ -64,7 +66,9 @@ describe('publishing', () => {
     const c = conversion([event('signup'), event('paid')]);
     await run(w, c, T);
     const before = await storedCounts(w);
-    await w.run("INSERT INTO events VALUES ('2026-01-01 00:00:00', 'b', NULL, 'signup', '{}', NULL)");
+    await w.run(
+      "INSERT INTO events (ts, account_id, contact_id, event, properties, _load_id) VALUES ('2026-01-01 00:00:00', 'b', NULL, 'signup', '{}', NULL)",
+    );
     // Publish: conversion_steps is replaced first, then conversion_paths fails (it is now a view): all rolled back.
     await w.run('DROP TABLE conversion_paths');
     await w.run('CREATE VIEW conversion_paths AS SELECT 1 AS x');
@@ -145,7 +149,9 @@ describe('milestone statuses and data written by hand', () => {
     expect(await ensureStatuses(w, project, { asOf: T, tables })).toBe(true);
     await computeConversions(w, project, { asOf: T, tables });
     expect(await ensureStatuses(w, project, { asOf: T, tables })).toBe(false);
-    await w.run("INSERT INTO events VALUES ('2026-01-02 00:00:00', 'b', NULL, 'app_installed', '{}', NULL)");
+    await w.run(
+      "INSERT INTO events (ts, account_id, contact_id, event, properties, _load_id) VALUES ('2026-01-02 00:00:00', 'b', NULL, 'app_installed', '{}', NULL)",
+    );
     expect(await ensureStatuses(w, project, { asOf: T, tables })).toBe(true);
   });
 });

@@ -29,7 +29,7 @@ WITH
     "ts" AS "t1",
     "ts" + INTERVAL 60 DAY AS "window_end"
   FROM (
-    SELECT CASE WHEN n."number" IS NULL THEN error('milestone_status names ' || s."actor_id" || ' without an actor number: run `milestones compute` again') ELSE n."number" END AS "actor_key", s."account_id", s."completed_at" AS "ts"
+    SELECT CASE WHEN n."number" IS NULL THEN error('milestone_status names ' || s."actor_id" || ', which has no number (the table _account_numbers was edited): drop the table _account_numbers and run `milestones compute`') ELSE n."number" END AS "actor_key", s."account_id", s."completed_at" AS "ts"
     FROM "milestone_status" AS s
     LEFT JOIN "_account_numbers" AS n ON n."id" = s."actor_id"
     WHERE s."milestone_id" = 'setup' AND s."completed_at" <= getvariable('cv_as_of')
@@ -49,7 +49,7 @@ WITH
   SELECT a.*, CASE WHEN s."ts" >= a."t2" AND s."ts" <= a."window_end" THEN s."ts" END AS "t3"
   FROM "a2" AS a
   ASOF LEFT JOIN (
-    SELECT CASE WHEN n."number" IS NULL THEN error('milestone_status names ' || s."actor_id" || ' without an actor number: run `milestones compute` again') ELSE n."number" END AS "actor_key", s."account_id", s."completed_at" AS "ts"
+    SELECT CASE WHEN n."number" IS NULL THEN error('milestone_status names ' || s."actor_id" || ', which has no number (the table _account_numbers was edited): drop the table _account_numbers and run `milestones compute`') ELSE n."number" END AS "actor_key", s."account_id", s."completed_at" AS "ts"
     FROM "milestone_status" AS s
     LEFT JOIN "_account_numbers" AS n ON n."id" = s."actor_id"
     WHERE s."milestone_id" = 'customer' AND s."completed_at" <= getvariable('cv_as_of')
@@ -91,7 +91,7 @@ WITH "best" AS (
       *,
       row_number() OVER (
         PARTITION BY "actor_key"
-        ORDER BY "reached" DESC, "times"[1] DESC, "account_id"
+        ORDER BY "reached" DESC, "times"[1] DESC, "account_id", "times"
       ) AS "rank",
       max("window_end") OVER (PARTITION BY "actor_key") > getvariable('cv_as_of') AS "open_attempts"
     FROM "_cv_trial_to_customer__attempts"
@@ -101,11 +101,11 @@ WITH "best" AS (
 )
 SELECT
   b.*,
-  d."id" AS "actor_id",
+  CASE WHEN d."id" IS NULL THEN error('the actor number ' || b."actor_key" || ' has no id (the table _account_numbers was edited): drop the table _account_numbers and run `milestones compute`') ELSE d."id" END AS "actor_id",
   CASE WHEN b."converted" THEN (epoch_us(b."times"[3]) - epoch_us(b."times"[1])) / 1e6 END AS "seconds",
   CASE WHEN b."converted" THEN coalesce(v."revenue", 0) END AS "revenue"
 FROM "best" AS b
-JOIN "_account_numbers" AS d ON d."number" = b."actor_key"
+LEFT JOIN "_account_numbers" AS d ON d."number" = b."actor_key"
 LEFT JOIN (
   SELECT b."actor_key", sum(e."value") AS "revenue"
   FROM "best" AS b
@@ -390,7 +390,7 @@ WITH
   SELECT a.*, CASE WHEN s."ts" >= a."t1" AND s."ts" <= a."window_end" THEN s."ts" END AS "t2"
   FROM "a1" AS a
   ASOF LEFT JOIN (
-    SELECT CASE WHEN n."number" IS NULL THEN error('milestone_status names ' || s."actor_id" || ' without an actor number: run `milestones compute` again') ELSE n."number" END AS "actor_key", s."account_id", s."completed_at" AS "ts"
+    SELECT CASE WHEN n."number" IS NULL THEN error('milestone_status names ' || s."actor_id" || ', which has no number (the table _account_numbers was edited): drop the table _account_numbers and run `milestones compute`') ELSE n."number" END AS "actor_key", s."account_id", s."completed_at" AS "ts"
     FROM "milestone_status" AS s
     LEFT JOIN "_account_numbers" AS n ON n."id" = s."actor_id"
     WHERE s."milestone_id" = 'customer' AND s."completed_at" <= getvariable('cv_as_of')
@@ -421,7 +421,7 @@ WITH "best" AS (
       *,
       row_number() OVER (
         PARTITION BY "actor_key"
-        ORDER BY "reached" DESC, "times"[1] DESC, "account_id"
+        ORDER BY "reached" DESC, "times"[1] DESC, "account_id", "times"
       ) AS "rank",
       max("window_end") OVER (PARTITION BY "actor_key") > getvariable('cv_as_of') AS "open_attempts"
     FROM "_cv_demo_to_customer__attempts"
@@ -431,11 +431,11 @@ WITH "best" AS (
 )
 SELECT
   b.*,
-  d."id" AS "actor_id",
+  CASE WHEN d."id" IS NULL THEN error('the actor number ' || b."actor_key" || ' has no id (the table _account_numbers was edited): drop the table _account_numbers and run `milestones compute`') ELSE d."id" END AS "actor_id",
   CASE WHEN b."converted" THEN (epoch_us(b."times"[2]) - epoch_us(b."times"[1])) / 1e6 END AS "seconds",
   CAST(NULL AS DOUBLE) AS "revenue"
 FROM "best" AS b
-JOIN "_account_numbers" AS d ON d."number" = b."actor_key";
+LEFT JOIN "_account_numbers" AS d ON d."number" = b."actor_key";
 
 -- _cv_demo_to_customer__steps
 CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__steps" AS

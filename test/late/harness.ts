@@ -3,6 +3,7 @@
  * `--known-at` tests. The hand-worked data set below is shared by the
  * compiler test (known-at.test.ts) and the report test (run-late.test.ts).
  */
+import { numberUnnumbered } from '../../src/warehouse/actor-numbers.js';
 import { Warehouse } from '../../src/warehouse/session.js';
 import { ev, milestone, project } from '../statuses/harness.js';
 import type { Project } from '../../src/definitions/model.js';
@@ -10,7 +11,10 @@ import type { Project } from '../../src/definitions/model.js';
 /** [ts, account, contact, event, arrived_at, properties?]; a NULL arrival: known at its own ts. */
 export type ArrivingEvent = [string, string | null, string | null, string, string | null, object?];
 
-/** An events table as the loader builds it (with `arrived_at`), or without it (`arrivals: false`). */
+/**
+ * An events table as the loader builds it (with `arrived_at` and the actor
+ * numbers: plans join by number), or without the arrivals (`arrivals: false`).
+ */
 export async function warehouseWithArrivals(
   events: ArrivingEvent[],
   options: { arrivals?: boolean } = {},
@@ -19,7 +23,8 @@ export async function warehouseWithArrivals(
   const w = await Warehouse.open(':memory:');
   const arrival = arrivals ? ', arrived_at TIMESTAMP' : '';
   await w.run(
-    `CREATE TABLE events (ts TIMESTAMP, account_id VARCHAR, contact_id VARCHAR, event VARCHAR${arrival}, properties JSON, _load_id BIGINT)`,
+    `CREATE TABLE events (ts TIMESTAMP, account_id VARCHAR, contact_id VARCHAR, event VARCHAR${arrival}, properties JSON, _load_id BIGINT, ` +
+      '_account_number INTEGER, _contact_number INTEGER)',
   );
   for (const [ts, account, contact, event, arrived, props] of events) {
     const columns = arrivals
@@ -31,6 +36,7 @@ export async function warehouseWithArrivals(
       [...params, JSON.stringify(props ?? {})],
     );
   }
+  await numberUnnumbered(w);
   return w;
 }
 

@@ -74,7 +74,8 @@ describe('joins by number', () => {
 });
 
 describe('joins by number, contact level', () => {
-  // Contact milestones, a journey and a `unit: contact` conversion over events of which some name
+  // Contact milestones, a journey and conversions (milestone steps and event steps, repeated,
+  // with an exclusion; by contact and by account) over events of which some name
   // only a contact (their account comes from contacts), then a second file and a later T: an
   // incremental run (counted-since.sql, the affected actors) on both sides.
   const CONTACT_CONFIG = `version: 1
@@ -110,6 +111,18 @@ conversions:
     touchpoints:
       - {id: demo, event: demo}
     unit: contact
+  - id: report_twice
+    name: Report twice
+    steps: [{event: login}, {event: report}, {event: report}]
+    window: 10d
+    exclusions: [{event: demo, between: [0, 1]}]
+    touchpoints: [{id: demo, event: demo}]
+    unit: contact
+  - id: login_to_report
+    name: Login to report
+    steps: [{event: login}, {event: report}]
+    window: 5d
+    touchpoints: [{id: demo, event: demo}]
 `;
   const USERS = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'];
   // Day d, user USERS[i]: a deterministic mix of events; every third row names no account.
@@ -164,6 +177,17 @@ conversions:
       // Something to compare: contacts reached both milestones, converted, and travelled.
       expect(first[1]!.length).toBeGreaterThan(10);
       expect(first[5]!.length).toBeGreaterThan(0);
+      // Each conversion has actors who converted and touches on their paths.
+      const converted = `SELECT conversion_id, count(*) FILTER (WHERE converted) > 0 AS converted
+        FROM conversion_actors GROUP BY ALL ORDER BY ALL`;
+      expect(await text.allJson(converted)).toEqual(
+        ['join_to_engage', 'login_to_report', 'report_twice'].map((id) => ({
+          conversion_id: id,
+          converted: true,
+        })),
+      );
+      const touched = `SELECT DISTINCT conversion_id FROM conversion_paths WHERE len(path) > 0 ORDER BY ALL`;
+      expect((await text.allJson(touched)).length).toBe(3);
       expect(await read(numbered)).toEqual(first);
 
       writeFileSync(join(dir, 'events', 'e2.csv'), HEAD + rows([9, 10, 11, 12]));
@@ -328,7 +352,7 @@ describe('a conversion over stored statuses', () => {
       await w.run(`DELETE FROM _account_numbers WHERE id = 'acme'`);
       expect(await byNumber(w)).toBe(true);
       await expect(computeConversions(w, project, { ids: ['trial_to_customer'] })).rejects.toThrow(
-        /milestone_status names acme without an actor number/,
+        /milestone_status names acme, which has no number \(the table _account_numbers was edited\)/,
       );
     } finally {
       w.close();

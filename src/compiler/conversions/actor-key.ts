@@ -7,9 +7,10 @@
  * back from the dictionary (one lookup per entered actor). Without numbers
  * it is the id itself.
  *
- * Measured at 50M events (`conversions bench_funnel`, 10 touchpoints,
- * docs/SCALING.md): attempts 1.27-1.32 s -> 0.40-0.61 s, entries (with the
- * revenue join) 0.63-0.72 s -> 0.13-0.20 s, identical rows.
+ * Measured at 50M events (`conversions bench_funnel`, 10 touchpoints;
+ * docs/SCALING.md, "Tenth session's changes"): attempts 1.33 s -> 0.73 s,
+ * entries (with the revenue join) 0.65-0.73 s -> 0.14-0.23 s, the command
+ * 10.0-10.1 s -> 8.3-8.7 s, identical rows.
  *
  * A milestone step reads `milestone_status`, whose rows name ids: each takes
  * its number from the dictionary. Every actor with a completion has one: a
@@ -18,8 +19,12 @@
  * name, and a number is never removed. Numbering the accounts and contacts
  * tables' ids too was measured and dropped: 0.27 s at every run (50K
  * accounts, 300K contacts) for actors that cannot complete anything. A
- * status row naming an id without a number (the dictionary edited by hand)
- * stops the run instead of dropping the actor.
+ * status row naming an id without a number, or an entry whose number has no
+ * id (the dictionary edited by hand), stops the run instead of dropping the
+ * actor.
+ *
+ * (Not the statuses' "actor_key", which is each milestone's own row number
+ * for its actors: sql/statuses/milestone-actors.sql.)
  *
  *   unit: account, numbered -> e."_account_number"; a status row: n."number"
  *   unit: contact, by text  -> CAST(e."contact_id" AS VARCHAR); a status row: s."actor_id"
@@ -56,6 +61,18 @@ export function actorKey(conversion: Conversion, tables: WarehouseTables): Actor
 }
 
 /**
+ * `value`, or an error when it is NULL: an id without a number or a number
+ * without an id, which only a dictionary edited by hand leaves. Dropping the
+ * dictionary makes the next load or compute number every event again
+ * (warehouse/actor-numbers.ts ensureNumberTables).
+ */
+function guarded(conversion: Conversion, value: string, subject: string, says: string): string {
+  const table = NUMBER_TABLES[level(conversion)];
+  const fix = `${says} (the table ${table} was edited): drop the table ${table} and run \`milestones compute\``;
+  return `CASE WHEN ${value} IS NULL THEN error(${subject} || ${str(fix)}) ELSE ${value} END`;
+}
+
+/**
  * A milestone step's occurrences from `statusTable` (rows `s`), keyed.
  *   -> SELECT n."number" AS "actor_key", ... FROM "milestone_status" AS s LEFT JOIN "_account_numbers" AS n ...
  */
@@ -68,10 +85,14 @@ export function statusKeySelect(
   if (!key.byNumber) {
     return `SELECT s."actor_id" AS "actor_key", s."account_id", s."completed_at" AS "ts"\nFROM ${ident(statusTable)} AS s\nWHERE ${where}`;
   }
-  const missing = `'milestone_status names ' || s."actor_id" || ${str(' without an actor number: run `milestones compute` again')}`;
+  const number = guarded(
+    conversion,
+    'n."number"',
+    `'milestone_status names ' || s."actor_id"`,
+    ', which has no number',
+  );
   return (
-    `SELECT CASE WHEN n."number" IS NULL THEN error(${missing}) ELSE n."number" END AS "actor_key", ` +
-    `s."account_id", s."completed_at" AS "ts"\n` +
+    `SELECT ${number} AS "actor_key", s."account_id", s."completed_at" AS "ts"\n` +
     `FROM ${ident(statusTable)} AS s\nLEFT JOIN ${ident(NUMBER_TABLES[level(conversion)])} AS n ON n."id" = s."actor_id"\n` +
     `WHERE ${where}`
   );
@@ -79,12 +100,12 @@ export function statusKeySelect(
 
 /**
  * The entries' actor id from the best attempt `b`: the dictionary's id for
- * its number (a join), or the key itself.
+ * its number (a lookup that never drops an entry), or the key itself.
  */
 export function entryActorId(conversion: Conversion, key: ActorKey): { id: string; join: string } {
   if (!key.byNumber) return { id: 'b."actor_key"', join: '' };
   return {
-    id: 'd."id"',
-    join: `\nJOIN ${ident(NUMBER_TABLES[level(conversion)])} AS d ON d."number" = b."actor_key"`,
+    id: guarded(conversion, 'd."id"', `'the actor number ' || b."actor_key"`, ' has no id'),
+    join: `\nLEFT JOIN ${ident(NUMBER_TABLES[level(conversion)])} AS d ON d."number" = b."actor_key"`,
   };
 }

@@ -54,7 +54,8 @@ function occurrenceKey(conversion: Conversion): string {
     .reverse()
     .map((i) => `WHEN ${flag(i)} THEN ${i + 1}`)
     .join(' ');
-  const order = `CASE ${first} END, CASE ${last} END, [${shared.map(flag).join(', ')}]`;
+  // Then the account (a contact's rows may name several): rows alike in all of these are interchangeable.
+  const order = `CASE ${first} END, CASE ${last} END, [${shared.map(flag).join(', ')}], "account_id"`;
   return (
     `,
   epoch_us("ts")::HUGEINT * 4294967296
