@@ -29,7 +29,7 @@ SELECT
   CAST(e."contact_id" AS VARCHAR) AS "contact_id",
     e."_account_number",
     e."_contact_number",
-  CAST(e."contact_id" AS VARCHAR) AS "v1"
+  nullif(e."_contact_number", 0) AS "v1"
 FROM "events" AS e
 WHERE e."ts" <= getvariable('ms_as_of')
   AND e."event" = 'x';

@@ -13,7 +13,7 @@
  * (`AND coalesce(e."arrived_at", e."ts") <= getvariable('ms_known_at')`).
  */
 import type { EventCriterion, Milestone, Project } from '../../definitions/model.js';
-import { eventNumber, joinsByNumber } from '../actor-numbers.js';
+import { eventNumber, joinsByNumber, NO_ACTOR } from '../actor-numbers.js';
 import { ident, str } from '../quote.js';
 import { asDecimal, asText, propertyRef, type WarehouseTables } from '../columns.js';
 import { compileWhere } from '../filters.js';
@@ -50,6 +50,24 @@ const ACCOUNT_ZONES = '_ms_account_zones';
 const zonePerAccount = (project: Project, tables: WarehouseTables) =>
   project.timezoneProperty !== undefined && tables.accounts !== undefined;
 
+/**
+ * The contact a distinct-contacts criterion counts, over `events AS e`. A
+ * rolling window (`within: {last: D}`) counts the contact's number when the
+ * plan joins by number: its spans are grouped and ordered per (actor,
+ * contact), which integers make cheaper, and a rolling criterion keeps no
+ * values from run to run (statuses/state.ts carries). Without a rolling
+ * window the values are carried to the next incremental run, and stay ids.
+ * Measured at 50M events (`utilization`'s active users, 6.9M events):
+ * 1.81-2.36 s -> 1.21-1.40 s in a rerun, identical flips (docs/SCALING.md).
+ *   -> nullif(e."_contact_number", 0)   or   CAST(e."contact_id" AS VARCHAR)
+ */
+function distinctContact(criterion: EventCriterion, tables: WarehouseTables): string {
+  if (criterion.within?.kind === 'last' && joinsByNumber(tables)) {
+    return `nullif(${eventNumber('contact', 'e')}, ${NO_ACTOR})`;
+  }
+  return 'CAST(e."contact_id" AS VARCHAR)';
+}
+
 /** The SQL of the value a criterion aggregates, over `events AS e`; undefined for plain counts. */
 function valueSql(
   criterion: EventCriterion,
@@ -62,7 +80,7 @@ function valueSql(
     case 'count':
       return undefined;
     case 'distinct_contacts':
-      return 'CAST(e."contact_id" AS VARCHAR)';
+      return distinctContact(criterion, tables);
     case 'active_days':
       // Outside UTC the day comes from the bucket map (see sql/statuses/local-days.sql).
       return UTC.has(timeZone) && !perAccount ? localDay('e."ts"', timeZone) : MAPPED_DAY;
