@@ -1,6 +1,6 @@
 -- One row per entered actor: its best attempt among those not voided (the
--- furthest step reached; among equals, the latest start, then the earliest
--- later steps), whether it converted, and whether it is in progress (not
+-- furthest step reached; among equals, the latest start, then the smallest
+-- account, then the earliest later steps), whether it converted, and whether it is in progress (not
 -- converted while some attempt's window is still open at T: its outcome can
 -- still change).
 -- With `value:`, the revenue of a converted actor: the value property summed

@@ -14,7 +14,7 @@ import { emptyShares, type Model, type PathRow, type Shares, type TouchShares } 
 
 export type HeuristicModel = Exclude<Model, 'markov' | 'shapley'>;
 
-type PositionModel = Exclude<HeuristicModel, 'time_decay'>;
+export type PositionModel = Exclude<HeuristicModel, 'time_decay'>;
 
 /** The weight of position `k` (0-based) in a path of `length` touches (length >= 1). */
 export function positionWeight(model: PositionModel, length: number, k: number): number {
@@ -32,10 +32,6 @@ export function positionWeight(model: PositionModel, length: number, k: number):
       return k === 0 || k === length - 1 ? 0.4 : 0.2 / (length - 2);
   }
 }
-
-/** Position weights for a path of `length` touches (length >= 1); they sum to 1. */
-export const positionWeights = (model: PositionModel, length: number): number[] =>
-  Array.from({ length }, (_v, k) => positionWeight(model, length, k));
 
 /**
  * Credits of a rule-based model; converted paths without a touch go to

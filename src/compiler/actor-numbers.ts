@@ -33,6 +33,10 @@ export const NUMBER_TABLES: Record<ActorLevel, string> = {
 /** The number of an absent id (a row naming no account or no contact); dictionary numbers start at 1. */
 export const NO_ACTOR = 0;
 
+/** A row's number: NO_ACTOR when it names no id, else `number` (the dictionary's, NULL if missing). */
+export const numberOrNone = (id: string, number: string) =>
+  `CASE WHEN ${id} IS NULL THEN ${NO_ACTOR} ELSE ${number} END`;
+
 /** The events' columns holding the numbers. */
 export const NUMBER_COLUMNS: Record<ActorLevel, string> = {
   account: '_account_number',

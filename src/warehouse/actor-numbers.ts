@@ -96,7 +96,10 @@ async function numberRows(warehouse: Warehouse, table: string, level: ActorLevel
   const t = ident(table);
   const id = ident(`${level}_id`);
   const column = ident(NUMBER_COLUMNS[level]);
-  await numberIds(warehouse, level, `SELECT ${id} AS "id" FROM ${t} WHERE ${column} IS NULL`);
+  const rows = `SELECT ${id} AS "id" FROM ${t} WHERE ${column} IS NULL`;
+  // As a file's numbering does: a contact's account (contact-only rows take it, contacts: criteria count it).
+  const contacts = level === 'account' && (await warehouse.tableExists('contacts'));
+  await numberIds(warehouse, level, contacts ? `${rows} UNION ALL ${CONTACTS_ACCOUNTS}` : rows);
   await warehouse.run(`UPDATE ${t} SET ${column} = ${NO_ACTOR} WHERE ${id} IS NULL AND ${column} IS NULL`);
   await warehouse.run(
     `UPDATE ${t} SET ${column} = n."number" FROM ${ident(NUMBER_TABLES[level])} AS n ` +

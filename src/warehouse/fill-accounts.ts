@@ -8,7 +8,7 @@
 import { ident } from '../compiler/quote.js';
 import { forgetRefilledSummaries } from './first-seen-summaries.js';
 import type { Warehouse } from './session.js';
-import { NO_ACTOR, NUMBER_COLUMNS, NUMBER_TABLES } from '../compiler/actor-numbers.js';
+import { NO_ACTOR, NUMBER_COLUMNS, NUMBER_TABLES, numberOrNone } from '../compiler/actor-numbers.js';
 import { CONTACTS_ACCOUNTS, carriesNumbers, ensureNumberTables, numberIds } from './actor-numbers.js';
 import { ACCOUNT_FILL_COLUMN, LAYOUTS } from './table-layout.js';
 
@@ -32,7 +32,7 @@ export async function refillAccounts(warehouse: Warehouse): Promise<void> {
     const number = ident(NUMBER_COLUMNS.account);
     const accounts = numbered
       ? `SELECT c."contact_id", c."account_id", ` +
-        `CASE WHEN c."account_id" IS NULL THEN ${NO_ACTOR} ELSE n."number" END AS "number" FROM (${CONTACT_ACCOUNTS}) AS c ` +
+        `${numberOrNone('c."account_id"', 'n."number"')} AS "number" FROM (${CONTACT_ACCOUNTS}) AS c ` +
         `LEFT JOIN ${ident(NUMBER_TABLES.account)} AS n ON n."id" = c."account_id"`
       : CONTACT_ACCOUNTS;
     await warehouse.run(

@@ -30,7 +30,7 @@
  * (malformed lines, type errors) never arrive: they are in its rejects table.
  */
 import type { ColumnType } from '../definitions/model.js';
-import { NO_ACTOR, NUMBER_COLUMNS, NUMBER_TABLES } from '../compiler/actor-numbers.js';
+import { NUMBER_COLUMNS, NUMBER_TABLES, numberOrNone } from '../compiler/actor-numbers.js';
 import { ident, str } from '../compiler/quote.js';
 import type { ResolvedMapping } from './column-mapping.js';
 import type { ClockCheck, ClockColumn } from './clock-changes.js';
@@ -322,7 +322,7 @@ function numberColumns(columns: [string, string][]): { columns: [string, string]
   return {
     columns: levels.map(([level, alias, id]) => [
       NUMBER_COLUMNS[level],
-      `CASE WHEN ${id} IS NULL THEN ${NO_ACTOR} ELSE ${alias}."number" END`,
+      numberOrNone(id, `${alias}."number"`),
     ]),
     joins: levels
       .map(

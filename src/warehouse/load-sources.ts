@@ -17,7 +17,7 @@ import { InvalidInputError } from '../errors.js';
 import type { Diagnostic } from '../errors.js';
 import type { AnySource } from './column-mapping.js';
 import { checkSourceSettings } from './column-mapping.js';
-import { NUMBER_COLUMN_LIST } from '../compiler/actor-numbers.js';
+import { NUMBER_COLUMN_LIST, withoutNumbers } from '../compiler/actor-numbers.js';
 import { ensureNumberTables, numberUnnumbered } from './actor-numbers.js';
 import { refillAccounts } from './fill-accounts.js';
 import { loadFile } from './load-file.js';
@@ -341,7 +341,7 @@ async function prepareTable(
   if (await warehouse.tableExists(layout.table)) {
     const stale = loaded.some((f) => f.mapping !== fingerprint);
     const actual = await warehouse.columns(layout.table);
-    if (!stale && layout.numbersActors && sameColumns(actual, withoutNumberColumns(columns))) {
+    if (!stale && layout.numbersActors && sameColumns(actual, withoutNumbers({ events: columns }).events)) {
       await addNumbers(warehouse, layout.table);
     } else if (stale || !sameColumns(actual, columns)) {
       await warehouse.run(`DROP TABLE ${ident(layout.table)}`);
@@ -372,9 +372,6 @@ async function addNumbers(warehouse: Warehouse, table: string): Promise<void> {
     await warehouse.run(`ALTER TABLE ${ident(table)} ADD COLUMN ${ident(column.name)} ${column.type}`);
   await numberUnnumbered(warehouse, table);
 }
-
-const withoutNumberColumns = (columns: TableColumn[]) =>
-  columns.filter((c) => !NUMBER_COLUMN_LIST.some((n) => n.name === c.name));
 
 function sameColumns(actual: { name: string; type: string }[], expected: TableColumn[]): boolean {
   return (

@@ -2,7 +2,11 @@
  * The rule-based models on paths worked out by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { heuristicShares, positionWeights } from '../../src/attribution/heuristic.js';
+import { heuristicShares, positionWeight, type PositionModel } from '../../src/attribution/heuristic.js';
+
+/** Every position's weight in a path of `length` touches. */
+const positionWeights = (model: PositionModel, length: number): number[] =>
+  Array.from({ length }, (_v, k) => positionWeight(model, length, k));
 import { row } from './helpers.js';
 
 describe('positionWeights', () => {

@@ -13,11 +13,22 @@ import { NUMBER_COLUMNS } from '../../src/compiler/actor-numbers.js';
 import { computeAll } from '../../src/compute/run-compute.js';
 import { computeConversions } from '../../src/conversions/run-conversions.js';
 import { loadProject } from '../../src/definitions/load-definitions.js';
-import { numbersComplete } from '../../src/warehouse/actor-numbers.js';
+import { numbersComplete, numberUnnumbered } from '../../src/warehouse/actor-numbers.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
 import { Warehouse } from '../../src/warehouse/session.js';
+import { loadAndCompute } from '../helpers/load-and-compute.js';
 import { removeDir, tempDir } from '../helpers/temp-dir.js';
+
+/** The sources of this file's projects: events (some naming only a contact) and contacts. */
+const sourcesYaml = (events: string) => `sources:
+  events:
+    path: ${events}
+    columns: {ts: occurred_at, account_id: account, contact_id: user, event: event_name}
+  contacts:
+    path: contacts.csv
+    columns: {contact_id: id, account_id: account}
+`;
 
 const byNumber = async (w: Warehouse) =>
   (await readTables(w)).events.some((c) => c.name === NUMBER_COLUMNS.account);
@@ -80,14 +91,7 @@ describe('joins by number, contact level', () => {
   // incremental run (counted-since.sql, the affected actors) on both sides.
   const CONTACT_CONFIG = `version: 1
 timezone: UTC
-sources:
-  events:
-    path: events/*.csv
-    columns: {ts: occurred_at, account_id: account, contact_id: user, event: event_name}
-  contacts:
-    path: contacts.csv
-    columns: {contact_id: id, account_id: account}
-milestones:
+${sourcesYaml('events/*.csv')}milestones:
   - id: joined
     name: Joined
     level: contact
@@ -191,14 +195,10 @@ conversions:
       expect(await read(numbered)).toEqual(first);
 
       writeFileSync(join(dir, 'events', 'e2.csv'), HEAD + rows([9, 10, 11, 12]));
-      for (const w of [numbered, text]) {
-        await loadSources(w, project);
-        await computeAll(w, project, {
-          asOf: '2026-01-13 00:00:00',
-          tables: await readTables(w),
+      for (const w of [numbered, text])
+        await loadAndCompute(w, project, '2026-01-13 00:00:00', {
           onMode: (mode) => void modes.push(mode.mode),
         });
-      }
       expect(modes).toEqual(['incremental', 'incremental']);
       expect(await byNumber(numbered)).toBe(true);
       expect(await read(numbered)).toEqual(await read(text));
@@ -212,14 +212,7 @@ conversions:
 
 const CONFIG = `version: 1
 timezone: UTC
-sources:
-  events:
-    path: events.csv
-    columns: {ts: occurred_at, account_id: account, contact_id: user, event: event_name}
-  contacts:
-    path: contacts.csv
-    columns: {contact_id: id, account_id: account}
-milestones:
+${sourcesYaml('events.csv')}milestones:
   - id: active
     name: Active
     criteria: [{event: a, at_least: 2}]
@@ -227,7 +220,6 @@ milestones:
 
 async function setUp(events: string, contacts: string) {
   const dir = tempDir('milestones-numbers-');
-  mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
   writeFileSync(join(dir, 'events.csv'), `occurred_at,account,user,event_name\n${events}`);
   writeFileSync(join(dir, 'contacts.csv'), `id,account\n${contacts}`);
@@ -380,6 +372,39 @@ describe('a dictionary dropped by hand', () => {
         { actor_id: 'acme', status: 'achieving' },
         { actor_id: 'globex', status: 'never_achieved' },
       ]);
+    } finally {
+      close();
+    }
+  });
+});
+
+describe('numbering every row again', () => {
+  // A contact's account that no event names (u1's initech) can complete a `contacts:` criterion:
+  // like a file's numbering, numbering every row again numbers it too.
+  const numbered = (w: Warehouse) => w.allJson('SELECT id FROM _account_numbers ORDER BY id');
+
+  it("after a dropped dictionary numbers the contacts' accounts too", async () => {
+    const { project, w, close } = await setUp('2026-01-02 00:00:00,acme,u1,a\n', 'u1,initech\n');
+    try {
+      await loadSources(w, project);
+      expect(await numbered(w)).toEqual([{ id: 'acme' }, { id: 'initech' }]);
+      await w.run('DROP TABLE _account_numbers');
+      await loadSources(w, project);
+      expect(await numbered(w)).toEqual([{ id: 'acme' }, { id: 'initech' }]);
+    } finally {
+      close();
+    }
+  });
+
+  it("for rows written by hand numbers the contacts' accounts too", async () => {
+    const { project, w, close } = await setUp('2026-01-02 00:00:00,acme,u1,a\n', 'u1,initech\n');
+    try {
+      await loadSources(w, project);
+      await w.run(`DELETE FROM _account_numbers WHERE id = 'initech'`);
+      await w.run('UPDATE events SET _account_number = NULL');
+      await numberUnnumbered(w);
+      expect(await numbered(w)).toEqual([{ id: 'acme' }, { id: 'initech' }]);
+      expect(await numbersComplete(w)).toBe(true);
     } finally {
       close();
     }

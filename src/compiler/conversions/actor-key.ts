@@ -15,10 +15,12 @@
  * A milestone step reads `milestone_status`, whose rows name ids: each takes
  * its number from the dictionary. Every actor with a completion has one: a
  * milestone is completed only by events (every criterion counts events
- * against a positive threshold), the loader numbers every id the events
- * name, and a number is never removed. Numbering the accounts and contacts
- * tables' ids too was measured and dropped: 0.27 s at every run (50K
- * accounts, 300K contacts) for actors that cannot complete anything. A
+ * against a positive threshold) or, for a `contacts:` criterion, by an
+ * account's contacts; the loader numbers every id the events name and every
+ * account a contact names (warehouse/actor-numbers.ts), and a number is
+ * never removed. Numbering every id of the accounts and contacts tables too
+ * was measured and dropped: 0.27 s at every run (50K accounts, 300K
+ * contacts) for actors that cannot complete anything. A
  * status row naming an id without a number, or an entry whose number has no
  * id (the dictionary edited by hand), stops the run instead of dropping the
  * actor.
@@ -29,7 +31,7 @@
  *   unit: account, numbered -> e."_account_number"; a status row: n."number"
  *   unit: contact, by text  -> CAST(e."contact_id" AS VARCHAR); a status row: s."actor_id"
  */
-import { joinsByNumber, NO_ACTOR, NUMBER_TABLES, type ActorLevel, eventNumber } from '../actor-numbers.js';
+import { eventNumber, joinsByNumber, NO_ACTOR, NUMBER_TABLES, numberJoin } from '../actor-numbers.js';
 import type { Conversion } from '../../definitions/model.js';
 import type { WarehouseTables } from '../columns.js';
 import { ident, str } from '../quote.js';
@@ -45,18 +47,16 @@ export interface ActorKey {
   eventHasActor: string;
 }
 
-const level = (conversion: Conversion): ActorLevel => (conversion.unit === 'contact' ? 'contact' : 'account');
-
 /** The actor id of events row `e`: its account, or its contact for `unit: contact`. */
-export const actorIdColumn = (conversion: Conversion): string =>
-  `CAST(e.${ident(`${level(conversion)}_id`)} AS VARCHAR)`;
+const actorIdColumn = (conversion: Conversion): string =>
+  `CAST(e.${ident(`${conversion.unit}_id`)} AS VARCHAR)`;
 
 export function actorKey(conversion: Conversion, tables: WarehouseTables): ActorKey {
   if (!joinsByNumber(tables)) {
     const id = actorIdColumn(conversion);
     return { byNumber: false, type: 'VARCHAR', event: id, eventHasActor: `${id} IS NOT NULL` };
   }
-  const number = eventNumber(level(conversion), 'e');
+  const number = eventNumber(conversion.unit, 'e');
   return { byNumber: true, type: 'INTEGER', event: number, eventHasActor: `${number} <> ${NO_ACTOR}` };
 }
 
@@ -67,7 +67,7 @@ export function actorKey(conversion: Conversion, tables: WarehouseTables): Actor
  * (warehouse/actor-numbers.ts ensureNumberTables).
  */
 function guarded(conversion: Conversion, value: string, subject: string, says: string): string {
-  const table = NUMBER_TABLES[level(conversion)];
+  const table = NUMBER_TABLES[conversion.unit];
   const fix = `${says} (the table ${table} was edited): drop the table ${table} and run \`milestones compute\``;
   return `CASE WHEN ${value} IS NULL THEN error(${subject} || ${str(fix)}) ELSE ${value} END`;
 }
@@ -82,19 +82,15 @@ export function statusKeySelect(
   statusTable: string,
   where: string,
 ): string {
-  if (!key.byNumber) {
-    return `SELECT s."actor_id" AS "actor_key", s."account_id", s."completed_at" AS "ts"\nFROM ${ident(statusTable)} AS s\nWHERE ${where}`;
-  }
-  const number = guarded(
-    conversion,
-    'n."number"',
-    `'milestone_status names ' || s."actor_id"`,
-    ', which has no number',
-  );
+  const actor = key.byNumber
+    ? guarded(conversion, 'n."number"', `'milestone_status names ' || s."actor_id"`, ', which has no number')
+    : 's."actor_id"';
+  const join = key.byNumber
+    ? `\n${numberJoin(conversion.unit, 's."actor_id"', 'n', 'LEFT JOIN').trimStart()}`
+    : '';
   return (
-    `SELECT ${number} AS "actor_key", s."account_id", s."completed_at" AS "ts"\n` +
-    `FROM ${ident(statusTable)} AS s\nLEFT JOIN ${ident(NUMBER_TABLES[level(conversion)])} AS n ON n."id" = s."actor_id"\n` +
-    `WHERE ${where}`
+    `SELECT ${actor} AS "actor_key", s."account_id", s."completed_at" AS "ts"\n` +
+    `FROM ${ident(statusTable)} AS s${join}\nWHERE ${where}`
   );
 }
 
@@ -106,6 +102,6 @@ export function entryActorId(conversion: Conversion, key: ActorKey): { id: strin
   if (!key.byNumber) return { id: 'b."actor_key"', join: '' };
   return {
     id: guarded(conversion, 'd."id"', `'the actor number ' || b."actor_key"`, ' has no id'),
-    join: `\nLEFT JOIN ${ident(NUMBER_TABLES[level(conversion)])} AS d ON d."number" = b."actor_key"`,
+    join: `\nLEFT JOIN ${ident(NUMBER_TABLES[conversion.unit])} AS d ON d."number" = b."actor_key"`,
   };
 }
