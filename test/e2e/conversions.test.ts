@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { withWarehouse } from '../../src/warehouse/session.js';
+import { withWarehouse, type Warehouse } from '../../src/warehouse/session.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'milestones.js');
@@ -195,5 +195,26 @@ describe('milestones conversions', () => {
     const second = await cli(dir, 'conversions', '-c', 'milestones.yaml', '--format', 'json');
     expect(first.exitCode).toBe(0);
     expect(second.stdout).toBe(first.stdout);
+  });
+});
+
+describe('milestones conversions over an edited actor dictionary', () => {
+  it('fails with exit 2 and the fix, leaving the stored conversion tables as they were', async () => {
+    const dir = project();
+    expect((await cli(dir, 'conversions', 'trial', '-c', 'milestones.yaml')).exitCode).toBe(0);
+    const stored = (w: Warehouse) =>
+      w.allJson('SELECT actor_id, reached, converted FROM conversion_actors ORDER BY ALL');
+    const file = join(dir, 'warehouse.duckdb');
+    const before = await withWarehouse(file, stored, { readOnly: true });
+    expect(before).toHaveLength(3); // a, b and c entered
+    // a, who completed setup (the first step), loses its number by hand; its events keep it.
+    await withWarehouse(file, (w) => w.run(`DELETE FROM _account_numbers WHERE id = 'a'`));
+    const result = await cli(dir, 'conversions', 'trial', '-c', 'milestones.yaml');
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(
+      'milestone_status names a, which has no number (the table _account_numbers was edited): ' +
+        'drop the table _account_numbers and run `milestones compute`',
+    );
+    expect(await withWarehouse(file, stored, { readOnly: true })).toEqual(before);
   });
 });
