@@ -6,7 +6,8 @@
 -- Example: states (09:00 holds F 50%), (10:00 T 100%), (17:00 F 50%), (18:00 F 50%)
 --   -> (09:00 updated 0->50), (10:00 completed), (17:00 lost); 18:00 changes nothing
 -- An incremental run computes it for the touched actors only and adds the
--- stored rows of the others ({{kept}}: compiler/statuses/milestone.ts).
+-- stored rows of the others ({{kept}}: compiler/statuses/milestone.ts), or leaves them
+-- in milestone_history when it publishes by key (the `_all` views read them).
 
 CREATE OR REPLACE TEMP TABLE {{history}} AS
 SELECT

@@ -8,7 +8,8 @@
 -- Example: start 2026-01-01, deadline 30d, completed 2026-01-20, lost 2026-02-10, T 2026-03-01
 --   -> not_achieving, completed_at 2026-01-20, deadline_missed FALSE, on_time TRUE
 -- An incremental run computes it for the touched actors only and adds the
--- stored rows of the others with the new as_of ({{kept}}: compiler/statuses/milestone.ts).
+-- stored rows of the others with the new as_of ({{kept}}: compiler/statuses/milestone.ts),
+-- or leaves them in milestone_status when it publishes by key (the `_all` views read them).
 
 CREATE OR REPLACE TEMP TABLE {{status}} AS
 SELECT

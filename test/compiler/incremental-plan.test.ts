@@ -5,7 +5,7 @@
  * is checked by hand in test/incremental/carry.test.ts and against full
  * computes in test/incremental/incremental.property.test.ts.
  */
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { declaredTables } from '../../src/compiler/columns.js';
 import { compilePlan, renderPlan } from '../../src/compiler/statuses/plan.js';
 import { day, ev, milestone, project } from '../statuses/harness.js';
@@ -52,4 +52,44 @@ it('keeps the state for the next run in its publish', () => {
     ]),
   );
   expect(names).not.toContain('state_carry__m__c4');
+});
+
+describe('an incremental run whose stored statuses are published by key', () => {
+  const q = project([
+    milestone('m', [ev('x', { atLeast: 2 })]),
+    milestone('n', [{ kind: 'milestone', id: '1', milestone: 'm', currently: true }, ev('y')]),
+    milestone('u', [ev('x')], { level: 'contact' }),
+    milestone('team', [
+      { kind: 'contacts', id: '1', milestone: 'u', currently: false, threshold: { atLeast: 2 } },
+    ]),
+  ]);
+  const keyed = compilePlan(q, {
+    tables: {
+      ...declaredTables(q),
+      events: [...declaredTables(q).events, { name: '_load_id', type: 'BIGINT' }],
+    },
+    asOf: '2026-01-03 00:00:00',
+    incremental: { previousAsOf: '2026-01-02 00:00:00', addedLoads: ['2'], removedLoads: [] },
+    statusByChanges: true,
+  });
+  const keyedSql = (name: string) => keyed.statements.find((s) => s.name === name)?.sql ?? '';
+
+  it('compiles', async () => {
+    await expect(renderPlan(keyed)).toMatchFileSnapshot('../golden/incremental-by-key.sql');
+  });
+
+  it('computes only the touched actors, and a dependent reads the whole history through a view', () => {
+    expect(keyedSql('_ms_m__status')).not.toContain('"milestone_status"');
+    expect(keyedSql('_ms_m__history')).not.toContain('"milestone_history"');
+    expect(keyedSql('_ms_m__history_all')).toContain('"milestone_history"');
+    expect(keyedSql('_ms_n__c1')).toContain('"_ms_m__history_all"');
+    expect(keyedSql('_ms_team__c1__deltas')).toContain('"_ms_u__status_all"');
+  });
+
+  it('publishes the status by the keys it replaced, never by comparing every row', () => {
+    const names = keyed.statements.filter((s) => s.phase === 'publish').map((s) => s.name);
+    expect(names).toContain('milestone_status__retire');
+    expect(names).not.toContain('milestone_status__changes');
+    expect(keyedSql('_ms_status')).toContain('ANTI JOIN "_ms_status_replaced"');
+  });
 });

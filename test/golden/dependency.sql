@@ -336,8 +336,8 @@ LEFT JOIN (
   GROUP BY "actor_id"
 ) AS h ON h."actor_id" = a."actor_id";
 
--- _ms_status
-CREATE OR REPLACE TEMP TABLE "_ms_status" AS
+-- _ms_status_rows
+CREATE OR REPLACE TEMP TABLE "_ms_status_rows" AS
 SELECT
   CAST("milestone_id" AS VARCHAR) AS "milestone_id",
   CAST("level" AS VARCHAR) AS "level",
@@ -367,6 +367,10 @@ SELECT
   CAST("on_time" AS BOOLEAN) AS "on_time",
   CAST("as_of" AS TIMESTAMP) AS "as_of"
 FROM "_ms_m__status";
+
+-- _ms_status
+CREATE OR REPLACE TEMP VIEW "_ms_status" AS
+SELECT * FROM "_ms_status_rows";
 
 -- _ms_history
 CREATE OR REPLACE TEMP TABLE "_ms_history" AS

@@ -453,12 +453,13 @@ SELECT "actor_id", FALSE AS "new" FROM "_ms_m__c3" WHERE "ts" > getvariable('ms_
 UNION ALL
 SELECT "actor_id", FALSE AS "new" FROM "_ms_m__c4" WHERE "ts" > getvariable('ms_previous_as_of')
 UNION ALL
-SELECT "actor_id", "actor_id" NOT IN (SELECT "actor_id" FROM "milestone_status" WHERE "milestone_id" = 'm') AS "new"
-FROM "_ms_m__actors"
-WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
-  OR ("start_at" > getvariable('ms_previous_as_of') AND "start_at" <= getvariable('ms_as_of'))
-  OR ("deadline_at" > getvariable('ms_previous_as_of') AND "deadline_at" <= getvariable('ms_as_of'))
-  OR "actor_id" NOT IN (SELECT "actor_id" FROM "milestone_status" WHERE "milestone_id" = 'm')
+SELECT coalesce(a."actor_id", s."actor_id") AS "actor_id", s."actor_id" IS NULL AS "new"
+FROM "_ms_m__actors" AS a
+FULL JOIN (SELECT "actor_id" FROM "milestone_status" WHERE "milestone_id" = 'm') AS s ON s."actor_id" = a."actor_id"
+WHERE a."actor_id" IS NULL OR s."actor_id" IS NULL
+  OR a."actor_id" IN (SELECT "id" FROM "_ms_affected")
+  OR (a."start_at" > getvariable('ms_previous_as_of') AND a."start_at" <= getvariable('ms_as_of'))
+  OR (a."deadline_at" > getvariable('ms_previous_as_of') AND a."deadline_at" <= getvariable('ms_as_of'))
 )
 GROUP BY "actor_id";
 
@@ -590,8 +591,8 @@ WHERE "milestone_id" = 'm'
 CREATE OR REPLACE TEMP TABLE "_ms_new_actors" AS
 SELECT "actor_id" FROM "_ms_m__touched" WHERE "new";
 
--- _ms_status
-CREATE OR REPLACE TEMP TABLE "_ms_status" AS
+-- _ms_status_rows
+CREATE OR REPLACE TEMP TABLE "_ms_status_rows" AS
 SELECT
   CAST("milestone_id" AS VARCHAR) AS "milestone_id",
   CAST("level" AS VARCHAR) AS "level",
@@ -606,6 +607,10 @@ SELECT
   CAST("on_time" AS BOOLEAN) AS "on_time",
   CAST("as_of" AS TIMESTAMP) AS "as_of"
 FROM "_ms_m__status";
+
+-- _ms_status
+CREATE OR REPLACE TEMP VIEW "_ms_status" AS
+SELECT * FROM "_ms_status_rows";
 
 -- _ms_history
 CREATE OR REPLACE TEMP TABLE "_ms_history" AS

@@ -2,7 +2,7 @@
  * Incremental runs that once published another answer than `compute --full`
  * (found by review, 2026-12-05), each worked by hand.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
 import { loadProject } from '../../src/definitions/load-definitions.js';
@@ -314,5 +314,50 @@ milestones:
   } finally {
     w.close();
     full.close();
+  }
+});
+
+it('an account whose only events were in a removed file loses its status row, as in a full compute', async () => {
+  // e1: acme x 01-02; e2: globex x 01-03. Run 1 (T 01-05): setup achieving for both.
+  // e2 removed, e3 adds acme y 01-06. Run 2 (T 01-07), incremental: globex has no event left, so
+  // it is no actor of setup; its stored status row goes and its history is retracted. The
+  // incremental run no longer copies untouched actors' rows: globex is found by joining the
+  // stored statuses with the actors, not by what the run recomputed.
+  const config = `${HEAD}milestones:
+  - id: setup
+    name: Setup
+    criteria: [{event: x}]
+`;
+  writeFileSync(join(dir, 'milestones.yaml'), config);
+  const project = loadProject(join(dir, 'milestones.yaml'));
+  const head = 'occurred_at,account,user,event_name\n';
+  writeFileSync(join(dir, 'events', 'e1.csv'), `${head}2026-01-02 00:00:00,acme,,x\n`);
+  writeFileSync(join(dir, 'events', 'e2.csv'), `${head}2026-01-03 00:00:00,globex,,x\n`);
+  const w = await Warehouse.open(':memory:');
+  const modes: string[] = [];
+  const STATUS = `SELECT actor_id, status, CAST(completed_at AS VARCHAR) AS completed_at FROM milestone_status ORDER BY ALL`;
+  const HISTORY = `SELECT actor_id, CAST(ts AS VARCHAR) AS ts, type FROM milestone_history ORDER BY ALL`;
+  try {
+    const run = async (asOf: string) => {
+      await loadSources(w, project);
+      await computeAll(w, project, { asOf, tables: await readTables(w), onMode: (m) => modes.push(m.mode) });
+    };
+    await run('2026-01-05 00:00:00');
+    expect(await w.allJson(STATUS)).toHaveLength(2);
+    rmSync(join(dir, 'events', 'e2.csv'));
+    writeFileSync(join(dir, 'events', 'e3.csv'), `${head}2026-01-06 00:00:00,acme,,y\n`);
+    await run('2026-01-07 00:00:00');
+    expect(modes).toEqual(['full', 'incremental']);
+    expect(await w.allJson(STATUS)).toEqual([
+      { actor_id: 'acme', status: 'achieving', completed_at: '2026-01-02 00:00:00' },
+    ]);
+    expect(await w.allJson(HISTORY)).toEqual([
+      { actor_id: 'acme', ts: '2026-01-02 00:00:00', type: 'milestone_completed' },
+    ]);
+    expect(await w.allJson(`SELECT actor_id, type FROM milestone_retractions ORDER BY ALL`)).toEqual([
+      { actor_id: 'globex', type: 'milestone_completed' },
+    ]);
+  } finally {
+    w.close();
   }
 });

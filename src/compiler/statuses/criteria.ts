@@ -45,9 +45,15 @@ const build = (m: Milestone, name: string, sql: string): PlanStatement => ({
 export interface CriteriaMode {
   extend: boolean;
   carry: boolean;
+  /**
+   * An incremental run whose milestone tables hold only the touched actors'
+   * rows (milestone.ts): a dependency's whole history and status are read
+   * from its `_all` views.
+   */
+  keptStored: boolean;
 }
 
-export const FROM_EVENTS: CriteriaMode = { extend: false, carry: false };
+export const FROM_EVENTS: CriteriaMode = { extend: false, carry: false, keptStored: false };
 
 /** A count without a rolling window: what it carries is a number of changes, not values. */
 const carriesCount = (c: EventCriterion) => c.aggregate.fn === 'count' && carries(c);
@@ -162,14 +168,22 @@ function eventDeltasSql(
   return fillTemplate('statuses/deltas-distinct', { deltas: ident(deltas), counted });
 }
 
-function contactsDeltasSql(m: Milestone, c: ContactsCriterion, deltas: string): string {
+/** Where a dependency's whole history and status are read (CriteriaMode.keptStored). */
+function dependencyTables(id: string, mode: CriteriaMode): { history: string; status: string } {
+  return mode.keptStored
+    ? { history: ident(milestoneTable.historyAll(id)), status: ident(milestoneTable.statusAll(id)) }
+    : { history: ident(milestoneTable.history(id)), status: ident(milestoneTable.status(id)) };
+}
+
+function contactsDeltasSql(m: Milestone, c: ContactsCriterion, deltas: string, mode: CriteriaMode): string {
+  const dependency = dependencyTables(c.milestone, mode);
   const changes = c.currently
     ? 'SELECT a."account_id", h."ts", CASE WHEN h."holds" THEN 1 ELSE -1 END AS "delta"\n' +
-      `FROM ${ident(milestoneTable.history(c.milestone))} AS h\n` +
+      `FROM ${dependency.history} AS h\n` +
       `JOIN ${ident(milestoneTable.actors(c.milestone))} AS a ON a."actor_id" = h."actor_id"\n` +
       `WHERE h."type" <> 'milestone_updated'`
     : 'SELECT "account_id", "completed_at" AS "ts", 1 AS "delta"\n' +
-      `FROM ${ident(milestoneTable.status(c.milestone))}\n` +
+      `FROM ${dependency.status}\n` +
       'WHERE "completed_at" IS NOT NULL';
   return fillTemplate('statuses/deltas-contacts', {
     deltas: ident(deltas),
@@ -178,10 +192,11 @@ function contactsDeltasSql(m: Milestone, c: ContactsCriterion, deltas: string): 
   });
 }
 
-function dependencyFlipsSql(m: Milestone, c: MilestoneCriterion, flips: string): string {
+function dependencyFlipsSql(m: Milestone, c: MilestoneCriterion, flips: string, mode: CriteriaMode): string {
+  const dependency = dependencyTables(c.milestone, mode);
   const changes = c.currently
-    ? `SELECT "actor_id", "ts", "holds"\nFROM ${ident(milestoneTable.history(c.milestone))}\nWHERE "type" <> 'milestone_updated'`
-    : `SELECT "actor_id", "completed_at" AS "ts", TRUE AS "holds"\nFROM ${ident(milestoneTable.status(c.milestone))}\n` +
+    ? `SELECT "actor_id", "ts", "holds"\nFROM ${dependency.history}\nWHERE "type" <> 'milestone_updated'`
+    : `SELECT "actor_id", "completed_at" AS "ts", TRUE AS "holds"\nFROM ${dependency.status}\n` +
       'WHERE "completed_at" IS NOT NULL';
   return fillTemplate('statuses/milestone-flips', {
     flips: ident(flips),
@@ -436,7 +451,7 @@ export function criterionStatements(
 ): PlanStatement[] {
   const c = node.criterion;
   const flips = milestoneTable.flips(m.id, node.column);
-  if (c.kind === 'milestone') return [build(m, flips, dependencyFlipsSql(m, c, flips))];
+  if (c.kind === 'milestone') return [build(m, flips, dependencyFlipsSql(m, c, flips, mode))];
   if (c.kind === 'event') return eventStatements(m, { ...node, criterion: c }, scan, mode);
   const deltas = milestoneTable.deltas(m.id, node.column);
   const values = {
@@ -446,7 +461,7 @@ export function criterionStatements(
     actors: ident(milestoneTable.actors(m.id)),
   };
   return [
-    build(m, deltas, contactsDeltasSql(m, c, deltas)),
+    build(m, deltas, contactsDeltasSql(m, c, deltas, mode)),
     build(m, flips, fillTemplate('statuses/criterion-flips', values)),
   ];
 }

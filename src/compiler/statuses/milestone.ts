@@ -38,6 +38,10 @@ import {
  * status row (with the new as_of) are the answer.
  * `new`: the actor had no stored status row here (NEW_ACTORS: its history
  * rows at or before T0 were never published, so the publish takes them too).
+ * A stored actor no longer among the milestone's actors (its only events were
+ * in a removed file) is touched too: its stored rows are not kept, and no
+ * state is computed for it. One full join of the actors with the stored ones
+ * finds both kinds.
  *
  *   -> _ms_activated__touched: actors with a flip after T0 in c1..c3_2, rebuilt, ...
  */
@@ -49,10 +53,12 @@ function touchedSql(m: Milestone): string {
   );
   const stored = `SELECT "actor_id" FROM ${ident(RESULT_TABLES.status)} WHERE "milestone_id" = ${str(m.id)}`;
   const rules =
-    `SELECT "actor_id", "actor_id" NOT IN (${stored}) AS "new"\nFROM ${actors}\nWHERE ${rebuilt('"actor_id"')}\n` +
-    `  OR ("start_at" > ${PREVIOUS_AS_OF} AND "start_at" <= ${AS_OF})\n` +
-    `  OR ("deadline_at" > ${PREVIOUS_AS_OF} AND "deadline_at" <= ${AS_OF})\n` +
-    `  OR "actor_id" NOT IN (${stored})`;
+    `SELECT coalesce(a."actor_id", s."actor_id") AS "actor_id", s."actor_id" IS NULL AS "new"\n` +
+    `FROM ${actors} AS a\nFULL JOIN (${stored}) AS s ON s."actor_id" = a."actor_id"\n` +
+    `WHERE a."actor_id" IS NULL OR s."actor_id" IS NULL\n` +
+    `  OR ${rebuilt('a."actor_id"')}\n` +
+    `  OR (a."start_at" > ${PREVIOUS_AS_OF} AND a."start_at" <= ${AS_OF})\n` +
+    `  OR (a."deadline_at" > ${PREVIOUS_AS_OF} AND a."deadline_at" <= ${AS_OF})`;
   return (
     `CREATE OR REPLACE TEMP TABLE ${ident(milestoneTable.touched(m.id))} AS\n` +
     `SELECT "actor_id", bool_or("new") AS "new"\nFROM (\n${[...flipsAfter, rules].join('\nUNION ALL\n')}\n)\nGROUP BY "actor_id"`
@@ -130,6 +136,9 @@ export function milestoneStatements(
   const status = milestoneTable.status(m.id);
   // An incremental run (mode.extend) recomputes only the touched actors' states.
   const touchedOnly = mode.extend;
+  // Its history and status tables add the others' stored rows, unless those stay where they are
+  // (mode.keptStored: the `_all` views add them for the milestones that depend on this one).
+  const keep = touchedOnly && !mode.keptStored;
   return [
     build(milestoneTable.actors(m.id), milestoneActorsSql(m, project, tables)),
     ...leafNodes(m.criteria).flatMap((node) => criterionStatements(m, node, scan, mode)),
@@ -140,7 +149,7 @@ export function milestoneStatements(
       fillTemplate('statuses/milestone-history', {
         history: ident(history),
         states: ident(states),
-        kept: touchedOnly ? keptSql(m, RESULT_TABLES.history, KEPT_HISTORY) : '',
+        kept: keep ? keptSql(m, RESULT_TABLES.history, KEPT_HISTORY) : '',
       }),
     ),
     build(
@@ -151,8 +160,41 @@ export function milestoneStatements(
         level: str(m.level),
         actors: actorsOf(m, touchedOnly),
         history: ident(history),
-        kept: touchedOnly ? keptSql(m, RESULT_TABLES.status, KEPT_STATUS) : '',
+        kept: keep ? keptSql(m, RESULT_TABLES.status, KEPT_STATUS) : '',
       }),
+    ),
+    ...(touchedOnly && mode.keptStored ? completeViews(m) : []),
+  ];
+}
+
+/**
+ * An incremental run that leaves the untouched actors' rows in the stored
+ * tables (CriteriaMode.keptStored): the milestone's whole history and status
+ * as views, the touched actors' rows and the others' stored ones, read only
+ * by the milestones that depend on this one. Copying every stored row into
+ * the milestone's tables cost about 1.2 s of a 50M-event incremental run
+ * whose new day touched 1,500 of 524K statuses.
+ *
+ *   -> CREATE OR REPLACE TEMP VIEW "_ms_setup__history_all" AS
+ *      SELECT * FROM "_ms_setup__history" UNION ALL SELECT ... FROM "milestone_history" WHERE ... NOT IN touched
+ */
+function completeViews(m: Milestone): PlanStatement[] {
+  const view = (name: string, table: string, kept: string): PlanStatement => ({
+    name,
+    phase: 'build',
+    milestone: m.id,
+    sql: `CREATE OR REPLACE TEMP VIEW ${ident(name)} AS\nSELECT * FROM ${ident(table)}${kept}`,
+  });
+  return [
+    view(
+      milestoneTable.historyAll(m.id),
+      milestoneTable.history(m.id),
+      keptSql(m, RESULT_TABLES.history, KEPT_HISTORY),
+    ),
+    view(
+      milestoneTable.statusAll(m.id),
+      milestoneTable.status(m.id),
+      keptSql(m, RESULT_TABLES.status, KEPT_STATUS),
     ),
   ];
 }

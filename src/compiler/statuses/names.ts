@@ -13,12 +13,19 @@
  *     _ms_activated__states       every criterion's state at every change
  *     _ms_activated__history      changes of holds/progress (milestone_history rows)
  *     _ms_activated__status       one row per actor (milestone_status rows)
+ *     _ms_activated__history_all  incremental runs publishing by key: the touched actors'
+ *     _ms_activated__status_all   rows and the stored rows of the others (views)
  */
 
 export const SHARED = {
   accountActors: '_ms_account_actors',
   contactActors: '_ms_contact_actors',
+  /** Every milestone's status rows (a view: of statusRows, and in an incremental run of the stored rows too). */
   status: '_ms_status',
+  /** The status rows this run computed: every actor's, or an incremental run's touched actors'. */
+  statusRows: '_ms_status_rows',
+  /** An incremental run's (milestone, actor) pairs whose stored status row this run replaces or drops. */
+  statusReplaced: '_ms_status_replaced',
   history: '_ms_history',
   journey: '_ms_journey',
   /** An incremental run's actors that had no stored status row in some milestone (milestone.ts). */
@@ -60,6 +67,9 @@ export const milestoneTable = {
   states: (id: string) => `_ms_${id}__states`,
   history: (id: string) => `_ms_${id}__history`,
   status: (id: string) => `_ms_${id}__status`,
+  /** An incremental run's complete history and status, for the milestones that depend on this one (milestone.ts). */
+  historyAll: (id: string) => `_ms_${id}__history_all`,
+  statusAll: (id: string) => `_ms_${id}__status_all`,
 };
 
 /** `getvariable('ms_as_of')`: the evaluation time T. */

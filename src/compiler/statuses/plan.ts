@@ -145,10 +145,14 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   const scan = planEventScans(project, criteria, tables, scope, knownAt, lowerBounds, first);
   statements.push(...scan.statements);
   // A publishing plan over loaded files keeps what the next incremental run continues from (state.ts).
-  const mode = { extend: incremental, carry: loads && !knownAt };
+  // An incremental run whose stored statuses can be replaced by key leaves the untouched actors'
+  // rows where they are (milestone.ts, results.ts); otherwise it copies them into its tables.
+  const keptStored = incremental && options.statusByChanges === true;
+  const mode = { extend: incremental, carry: loads && !knownAt, keptStored };
   for (const m of ordered) statements.push(...milestoneStatements(m, project, tables, scan, mode));
-  statements.push(...resultStatements(project, ordered, incremental));
-  if (!scoped) statements.push(...publishStatements(incremental, options.statusByChanges === true));
+  statements.push(...resultStatements(project, ordered, incremental, keptStored));
+  if (!scoped)
+    statements.push(...publishStatements(incremental, options.statusByChanges === true, keptStored));
   if (!scoped && !knownAt) statements.push(...statePublishStatements(ordered, mode.carry, incremental));
   // Every publish keeps track of which file each actor came from, for the next incremental run.
   if (loads) statements.push(...loadActorsStatements(), ...firstSeenPublishStatements());

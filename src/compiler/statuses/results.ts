@@ -71,11 +71,47 @@ function newActorsSql(milestones: Milestone[]): string {
   );
 }
 
-function statusSql(milestones: Milestone[]): string {
+/** The status rows this run computed (every actor's, or an incremental run's touched actors'). */
+function statusRowsSql(milestones: Milestone[]): string {
   const parts = milestones.map((m) =>
     typedSelect(STATUS_COLUMNS, `FROM ${ident(milestoneTable.status(m.id))}`),
   );
-  return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.status)} AS\n${union(STATUS_COLUMNS, parts)}`;
+  return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.statusRows)} AS\n${union(STATUS_COLUMNS, parts)}`;
+}
+
+/**
+ * An incremental run that publishes `milestone_status` by key: the stored
+ * rows it replaces or drops, its touched pairs (milestone.ts, touchedSql:
+ * the actors it recomputed and the stored ones no longer assigned). Every
+ * other stored row is the answer as it stands, with the new as_of.
+ *
+ *   touched setup {acme}, activated {initech} -> ('setup', 'acme'), ('activated', 'initech')
+ */
+function statusReplacedSql(milestones: Milestone[]): string {
+  const parts = milestones.map(
+    (m) => `SELECT ${str(m.id)} AS "milestone_id", "actor_id" FROM ${ident(milestoneTable.touched(m.id))}`,
+  );
+  const none =
+    'SELECT CAST(NULL AS VARCHAR) AS "milestone_id", CAST(NULL AS VARCHAR) AS "actor_id" WHERE FALSE';
+  return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.statusReplaced)} AS\n${parts.length > 0 ? parts.join('\nUNION ALL\n') : none}`;
+}
+
+/**
+ * Every milestone's status rows, as a view: the rows this run computed and,
+ * in an incremental run publishing by key (`keptStored`), the stored rows it
+ * does not replace, with the new as_of. Always a view, so that a full and an
+ * incremental run can follow each other in one session.
+ */
+function statusViewSql(keptStored: boolean): string {
+  const rows = `SELECT * FROM ${ident(SHARED.statusRows)}`;
+  if (!keptStored) return `CREATE OR REPLACE TEMP VIEW ${ident(SHARED.status)} AS\n${rows}`;
+  const columns = STATUS_COLUMNS.filter(([name]) => name !== 'as_of').map(([name]) => `s.${ident(name)}`);
+  return (
+    `CREATE OR REPLACE TEMP VIEW ${ident(SHARED.status)} AS\n` +
+    `SELECT ${columns.join(', ')}, ${AS_OF} AS "as_of"\nFROM ${ident(RESULT_TABLES.status)} AS s\n` +
+    `ANTI JOIN ${ident(SHARED.statusReplaced)} AS r ON r."milestone_id" = s."milestone_id" AND r."actor_id" = s."actor_id"\n` +
+    `UNION ALL\n${rows}`
+  );
 }
 
 /** Every milestone's history; an incremental run's only the rows it can have changed (all its publish reads). */
@@ -107,14 +143,18 @@ function journeySql(project: Project): string {
   return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.journey)} AS\n${union(JOURNEY_COLUMNS, parts)}`;
 }
 
+/** `keptStored`: an incremental run whose milestone tables hold only the touched actors' rows (milestone.ts). */
 export function resultStatements(
   project: Project,
   ordered: Milestone[],
   incremental = false,
+  keptStored = false,
 ): PlanStatement[] {
   return [
     ...(incremental ? [build(SHARED.newActors, newActorsSql(ordered))] : []),
-    build(SHARED.status, statusSql(ordered)),
+    build(SHARED.statusRows, statusRowsSql(ordered)),
+    ...(keptStored ? [build(SHARED.statusReplaced, statusReplacedSql(ordered))] : []),
+    build(SHARED.status, statusViewSql(keptStored)),
     build(SHARED.history, historySql(ordered, incremental)),
     build(SHARED.journey, journeySql(project)),
   ];
@@ -124,17 +164,23 @@ export function resultStatements(
  * `incremental`: the history publish compares and replaces only the rows the
  * run can have changed. `statusByChanges`: the stored `milestone_status` has
  * the published columns and one row per (milestone, actor) (compute checks),
- * so it is published by its changed rows instead of rewritten.
+ * so it is published by its changed rows instead of rewritten; `keptStored`
+ * (an incremental run's, with those checks): by the keys it replaced.
  */
-export function publishStatements(incremental = false, statusByChanges = false): PlanStatement[] {
+export function publishStatements(
+  incremental = false,
+  statusByChanges = false,
+  keptStored = false,
+): PlanStatement[] {
   const publish = (table: string, source: string, order: string[]): PlanStatement => ({
     name: table,
     phase: 'publish',
     sql: `CREATE OR REPLACE TABLE ${ident(table)} AS\nSELECT * FROM ${ident(source)}\nORDER BY ${order.map(ident).join(', ')}`,
   });
   const statusOrder = ['milestone_id', 'actor_id'];
-  return [
-    ...(statusByChanges
+  const statusPublish = keptStored
+    ? publishReplacedStatus(statusOrder)
+    : statusByChanges
       ? publishChangedRows({
           table: RESULT_TABLES.status,
           staged: SHARED.status,
@@ -143,9 +189,34 @@ export function publishStatements(incremental = false, statusByChanges = false):
           order: statusOrder.map(ident).join(', '),
           asOf: AS_OF,
         })
-      : [publish(RESULT_TABLES.status, SHARED.status, statusOrder)]),
+      : [publish(RESULT_TABLES.status, SHARED.status, statusOrder)];
+  return [
+    ...statusPublish,
     // The history is published as a run: compared with the stored one, retractions recorded, the feed appended.
     ...publishRunStatements(incremental),
     publish(RESULT_TABLES.journey, SHARED.journey, ['journey_id', 'account_id']),
+  ];
+}
+
+/**
+ * An incremental run's status publish by key: the stored rows of the pairs
+ * it replaced or dropped (`_ms_status_replaced`) go, every row gets the new
+ * as_of, the touched actors' rows go in. The stored table has one row per
+ * (milestone, actor) (compute checks), so nothing else can differ.
+ */
+function publishReplacedStatus(order: string[]): PlanStatement[] {
+  const table = ident(RESULT_TABLES.status);
+  const publish = (name: string, sql: string): PlanStatement => ({ name, phase: 'publish', sql });
+  return [
+    publish(
+      `${RESULT_TABLES.status}__retire`,
+      `DELETE FROM ${table}\nWHERE rowid IN (\n  SELECT s.rowid FROM ${table} AS s\n` +
+        `  SEMI JOIN ${ident(SHARED.statusReplaced)} AS r ON r."milestone_id" = s."milestone_id" AND r."actor_id" = s."actor_id"\n)`,
+    ),
+    publish(`${RESULT_TABLES.status}__as_of`, `UPDATE ${table} SET "as_of" = ${AS_OF}`),
+    publish(
+      RESULT_TABLES.status,
+      `INSERT INTO ${table}\nSELECT * FROM ${ident(SHARED.statusRows)}\nORDER BY ${order.map(ident).join(', ')}`,
+    ),
   ];
 }
