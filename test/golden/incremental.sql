@@ -589,7 +589,7 @@ WHERE "milestone_id" = 'm'
 
 -- _ms_new_actors
 CREATE OR REPLACE TEMP TABLE "_ms_new_actors" AS
-SELECT "actor_id" FROM "_ms_m__touched" WHERE "new";
+SELECT 'm' AS "milestone_id", "actor_id" FROM "_ms_m__touched" WHERE "new";
 
 -- _ms_status_rows
 CREATE OR REPLACE TEMP TABLE "_ms_status_rows" AS
@@ -628,7 +628,7 @@ FROM (
   SELECT 'm' AS "milestone_id", 'account' AS "level", a."account_id", h.*
   FROM "_ms_m__history" AS h
   JOIN "_ms_m__actors" AS a ON a."actor_id" = h."actor_id"
-  WHERE h."ts" > getvariable('ms_previous_as_of') OR h."actor_id" IN (SELECT "id" FROM "_ms_affected") OR h."actor_id" IN (SELECT "actor_id" FROM "_ms_new_actors")
+  WHERE h."ts" > getvariable('ms_previous_as_of') OR h."actor_id" IN (SELECT "id" FROM "_ms_affected") OR ('m', h."actor_id") IN (SELECT "milestone_id", "actor_id" FROM "_ms_new_actors")
 );
 
 -- _ms_journey
@@ -677,9 +677,9 @@ SET VARIABLE ms_run_id = greatest(
 CREATE OR REPLACE TEMP TABLE "_ms_history_published" AS
 SELECT n.*, coalesce(o."published_run", getvariable('ms_run_id')) AS "published_run"
 FROM (SELECT * FROM "_ms_history"
-WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR "actor_id" IN (SELECT "actor_id" FROM "_ms_new_actors")) AS n
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR ("milestone_id", "actor_id") IN (SELECT "milestone_id", "actor_id" FROM "_ms_new_actors")) AS n
 LEFT JOIN (SELECT * FROM "milestone_history"
-WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR "actor_id" IN (SELECT "actor_id" FROM "_ms_new_actors")) AS o ON o."published_run" IS NOT NULL
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR ("milestone_id", "actor_id") IN (SELECT "milestone_id", "actor_id" FROM "_ms_new_actors")) AS o ON o."published_run" IS NOT NULL
   AND o."milestone_id" IS NOT DISTINCT FROM n."milestone_id"
     AND o."level" IS NOT DISTINCT FROM n."level"
     AND o."actor_id" IS NOT DISTINCT FROM n."actor_id"
@@ -694,9 +694,9 @@ WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM
 CREATE OR REPLACE TEMP TABLE "_ms_history_retracted" AS
 SELECT o.*
 FROM (SELECT * FROM "milestone_history"
-WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR "actor_id" IN (SELECT "actor_id" FROM "_ms_new_actors")) AS o
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR ("milestone_id", "actor_id") IN (SELECT "milestone_id", "actor_id" FROM "_ms_new_actors")) AS o
 ANTI JOIN (SELECT * FROM "_ms_history"
-WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR "actor_id" IN (SELECT "actor_id" FROM "_ms_new_actors")) AS n ON o."milestone_id" IS NOT DISTINCT FROM n."milestone_id"
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR ("milestone_id", "actor_id") IN (SELECT "milestone_id", "actor_id" FROM "_ms_new_actors")) AS n ON o."milestone_id" IS NOT DISTINCT FROM n."milestone_id"
   AND o."level" IS NOT DISTINCT FROM n."level"
   AND o."actor_id" IS NOT DISTINCT FROM n."actor_id"
   AND o."account_id" IS NOT DISTINCT FROM n."account_id"
@@ -745,7 +745,7 @@ JOIN "days" AS d ON d."part" = c."part" AND d."day" IS NOT DISTINCT FROM c."day"
 
 -- history_delete_changed
 DELETE FROM "milestone_history"
-WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR "actor_id" IN (SELECT "actor_id" FROM "_ms_new_actors");
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR ("milestone_id", "actor_id") IN (SELECT "milestone_id", "actor_id" FROM "_ms_new_actors");
 
 -- milestone_history
 INSERT INTO "milestone_history" ("milestone_id", "level", "actor_id", "account_id", "ts", "type", "holds", "progress", "previous_progress", "published_run")
@@ -772,25 +772,25 @@ ORDER BY "journey_id", "account_id";
 
 -- state_flips_retired
 DELETE FROM "_ms_state"."flips"
-WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR "actor_id" IN (SELECT "actor_id" FROM "_ms_new_actors");
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR ("milestone_id", "actor_id") IN (SELECT "milestone_id", "actor_id" FROM "_ms_new_actors");
 
 -- state_flips
 INSERT INTO "_ms_state"."flips"
 SELECT 'm' AS "milestone_id", 'c1' AS "leaf", "actor_id", "ts", "holds"
 FROM "_ms_m__c1"
-WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR "actor_id" IN (SELECT "actor_id" FROM "_ms_new_actors")
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR ('m', "actor_id") IN (SELECT "milestone_id", "actor_id" FROM "_ms_new_actors")
 UNION ALL
 SELECT 'm' AS "milestone_id", 'c2' AS "leaf", "actor_id", "ts", "holds"
 FROM "_ms_m__c2"
-WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR "actor_id" IN (SELECT "actor_id" FROM "_ms_new_actors")
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR ('m', "actor_id") IN (SELECT "milestone_id", "actor_id" FROM "_ms_new_actors")
 UNION ALL
 SELECT 'm' AS "milestone_id", 'c3' AS "leaf", "actor_id", "ts", "holds"
 FROM "_ms_m__c3"
-WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR "actor_id" IN (SELECT "actor_id" FROM "_ms_new_actors")
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR ('m', "actor_id") IN (SELECT "milestone_id", "actor_id" FROM "_ms_new_actors")
 UNION ALL
 SELECT 'm' AS "milestone_id", 'c4' AS "leaf", "actor_id", "ts", "holds"
 FROM "_ms_m__c4"
-WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR "actor_id" IN (SELECT "actor_id" FROM "_ms_new_actors");
+WHERE "ts" > getvariable('ms_previous_as_of') OR "actor_id" IN (SELECT "id" FROM "_ms_affected") OR ('m', "actor_id") IN (SELECT "milestone_id", "actor_id" FROM "_ms_new_actors");
 
 -- state_carry__m__c1
 CREATE OR REPLACE TABLE "_ms_state"."carry__m__c1" AS

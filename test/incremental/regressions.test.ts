@@ -361,3 +361,51 @@ it('an account whose only events were in a removed file loses its status row, as
     w.close();
   }
 });
+
+it('an account new to a milestone keeps the history of a contact with the same id (found by review, second 2026-12-06 round)', async () => {
+  // setup (account, x), user_on (contact, x), power (contact: user_on currently, and z).
+  // Run 1, T 01-05: a1/u1 x 01-02 -> setup a1 and user_on u1 completed 01-02; power u1 not (no z).
+  // Run 2, T 01-07: account u1 (no contact) y 01-06 -> u1 is new to setup (never achieved there);
+  //   contact u1's user_on row of 01-02 is untouched and must stay published, not be retracted.
+  // Run 3, T 01-09: a1/u1 z 01-08 -> power u1: user_on holds since 01-02, z at 01-08: completed 01-08.
+  // "New to a milestone" was kept by id alone: the history publish compared contact u1's stored
+  // rows (which no longer come back from the run) and retracted them; power then read no user_on.
+  const config = `${HEAD}milestones:
+  - id: setup
+    name: Setup
+    criteria: [{event: x}]
+  - id: user_on
+    name: User on
+    level: contact
+    criteria: [{event: x}]
+  - id: power
+    name: Power
+    level: contact
+    criteria: [{milestone: user_on, currently: true}, {event: z}]
+`;
+  const head = 'occurred_at,account,user,event_name\n';
+  const r = await runs(config, [
+    { files: { 'e1.csv': `${head}2026-01-02 00:00:00,a1,u1,x\n` }, asOf: '2026-01-05 00:00:00' },
+    { files: { 'e2.csv': `${head}2026-01-06 00:00:00,u1,,y\n` }, asOf: '2026-01-07 00:00:00' },
+    { files: { 'e3.csv': `${head}2026-01-08 00:00:00,a1,u1,z\n` }, asOf: '2026-01-09 00:00:00' },
+  ]);
+  expect(r.modes.map((m) => m.mode)).toEqual(['full', 'incremental', 'incremental']);
+  // The helper orders by actor and time only; rows of one actor at one instant come in any order.
+  const sorted = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).sort();
+  expect(sorted(r.history)).toEqual(
+    sorted([
+      { actor_id: 'a1', ts: '2026-01-02 00:00:00', type: 'milestone_completed' }, // setup
+      { actor_id: 'u1', ts: '2026-01-02 00:00:00', type: 'milestone_completed' }, // user_on
+      { actor_id: 'u1', ts: '2026-01-02 00:00:00', type: 'milestone_updated' }, // power 0 -> 50%
+      { actor_id: 'u1', ts: '2026-01-08 00:00:00', type: 'milestone_completed' }, // power
+    ]),
+  );
+  expect(sorted(r.status)).toEqual(
+    sorted([
+      { actor_id: 'a1', account_id: 'a1', status: 'achieving', completed_at: '2026-01-02 00:00:00' },
+      { actor_id: 'u1', account_id: 'a1', status: 'achieving', completed_at: '2026-01-02 00:00:00' },
+      { actor_id: 'u1', account_id: 'a1', status: 'achieving', completed_at: '2026-01-08 00:00:00' },
+      { actor_id: 'u1', account_id: 'u1', status: 'never_achieved', completed_at: null },
+    ]),
+  );
+});

@@ -9,7 +9,7 @@
  *      CREATE OR REPLACE TEMP TABLE "_ms_events__1" AS ...       (one scan per event + where, shared)
  *      CREATE OR REPLACE TEMP TABLE "_ms_setup__actors" AS ...   (per milestone, in dependency order)
  *      ... "_ms_setup__states", "_ms_setup__history", "_ms_setup__status"
- *      CREATE OR REPLACE TEMP TABLE "_ms_status" AS ...          (all milestones)
+ *      CREATE OR REPLACE TEMP TABLE "_ms_status_rows" AS ...     (all milestones; "_ms_status" a view of it)
  *      CREATE OR REPLACE TABLE "milestone_status" AS ...         (publish, one transaction)
  */
 import { dependencies, topologicalOrder } from '../../definitions/graph.js';

@@ -6,7 +6,8 @@
  * as a run (runs/publish.ts): rows keep the run that first published them.
  *
  *   milestones [setup, activated], journeys [{id: lifecycle, stages: [setup, activated]}]
- *   -> _ms_status  = _ms_setup__status UNION ALL _ms_activated__status
+ *   -> _ms_status_rows = _ms_setup__status UNION ALL _ms_activated__status
+ *      _ms_status  = a view of _ms_status_rows (incremental runs by key: and of the stored rows kept)
  *      _ms_journey = furthest stage per account over _ms_status
  *      CREATE OR REPLACE TABLE "milestone_status" AS SELECT * FROM "_ms_status" ORDER BY ...
  */
@@ -60,15 +61,15 @@ const build = (name: string, sql: string): PlanStatement => ({ name, sql, phase:
 
 const indent = (sql: string) => sql.replaceAll(/^(?=.)/gm, '  ');
 
-/** An incremental run's actors new to some milestone (milestone.ts, touchedSql): their history is published whole. */
+/** An incremental run's actors new to a milestone (milestone.ts, touchedSql), per milestone: their history there is published whole. */
 function newActorsSql(milestones: Milestone[]): string {
   const parts = milestones.map(
-    (m) => `SELECT "actor_id" FROM ${ident(milestoneTable.touched(m.id))} WHERE "new"`,
+    (m) =>
+      `SELECT ${str(m.id)} AS "milestone_id", "actor_id" FROM ${ident(milestoneTable.touched(m.id))} WHERE "new"`,
   );
-  return (
-    `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.newActors)} AS\n` +
-    (parts.length > 0 ? parts.join('\nUNION\n') : 'SELECT CAST(NULL AS VARCHAR) AS "actor_id" WHERE FALSE')
-  );
+  const none =
+    'SELECT CAST(NULL AS VARCHAR) AS "milestone_id", CAST(NULL AS VARCHAR) AS "actor_id" WHERE FALSE';
+  return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.newActors)} AS\n${parts.length > 0 ? parts.join('\nUNION ALL\n') : none}`;
 }
 
 /** The status rows this run computed (every actor's, or an incremental run's touched actors'). */
@@ -116,8 +117,8 @@ function statusViewSql(keptStored: boolean): string {
 
 /** Every milestone's history; an incremental run's only the rows it can have changed (all its publish reads). */
 function historySql(milestones: Milestone[], incremental: boolean): string {
-  const changed = incremental ? `\n  WHERE ${changedHistoryRows('h.')}` : '';
   const parts = milestones.map((m) => {
+    const changed = incremental ? `\n  WHERE ${changedHistoryRows('h.', str(m.id))}` : '';
     const source =
       `FROM (\n  SELECT ${str(m.id)} AS "milestone_id", ${str(m.level)} AS "level", a."account_id", h.*\n` +
       `  FROM ${ident(milestoneTable.history(m.id))} AS h\n` +

@@ -49,12 +49,16 @@ export const PREVIOUS_AS_OF = `getvariable('${PREVIOUS_AS_OF_VARIABLE}')`;
  * those of the actors it rebuilt, and those of actors new to a milestone
  * (no stored status row there: an account first seen after T0 can have
  * rows before it through its contacts, which no run published yet; found by
- * review 2026-12-06). Every other row comes from the same flips up to T0, so
- * it is the stored one. `prefix`: the table's alias and a dot.
+ * review 2026-12-06), in that milestone only: an account and a contact may
+ * share an id, and the contact's rows in a contact milestone it did not
+ * touch are not recomputed (found by review, second 2026-12-06 round). Every
+ * other row comes from the same flips up to T0, so it is the stored one.
+ * `prefix`: the table's alias and a dot; `milestone`: the row's milestone
+ * (SQL), for a table of one milestone without the column.
  */
-export const changedHistoryRows = (prefix = '') =>
+export const changedHistoryRows = (prefix = '', milestone = `${prefix}"milestone_id"`) =>
   `${prefix}"ts" > ${PREVIOUS_AS_OF} OR ${rebuilt(`${prefix}"actor_id"`)} OR ` +
-  `${prefix}"actor_id" IN (SELECT "actor_id" FROM "${SHARED.newActors}")`;
+  `(${milestone}, ${prefix}"actor_id") IN (SELECT "milestone_id", "actor_id" FROM "${SHARED.newActors}")`;
 
 export function previousAsOfStatement(previousAsOf: string): PlanStatement {
   return {
@@ -90,12 +94,12 @@ export function statePublishStatements(
   const publish = (name: string, sql: string): PlanStatement => ({ name, phase: 'publish', sql });
   const drop = publish('state_drop', `DROP SCHEMA IF EXISTS ${ident(STATE_SCHEMA)} CASCADE`);
   if (!keep) return [drop];
-  const changed = continued ? `\nWHERE ${changedHistoryRows()}` : '';
+  const changed = (m: Milestone) => (continued ? `\nWHERE ${changedHistoryRows('', str(m.id))}` : '');
   const flips = ordered.flatMap((m) =>
     eventLeaves(m).map(
       (node) =>
         `SELECT ${str(m.id)} AS "milestone_id", ${str(node.column)} AS "leaf", "actor_id", "ts", "holds"\n` +
-        `FROM ${ident(milestoneTable.flips(m.id, node.column))}${changed}`,
+        `FROM ${ident(milestoneTable.flips(m.id, node.column))}${changed(m)}`,
     ),
   );
   const empty =
