@@ -409,3 +409,44 @@ it('an account new to a milestone keeps the history of a contact with the same i
     ]),
   );
 });
+
+it('a milestone touched after T0 reads the stored history and status of a dependency the run did not touch', async () => {
+  // setup (x); activated ([setup, y]); engaged ([setup currently, y]).
+  // Run 1, T 01-05: a1 x 01-02 -> setup completed 01-02; activated and engaged at 50% from 01-02.
+  // Run 2, T 01-07: a1 y 01-06 -> activated and engaged touched (a flip after T0), setup not: they
+  // must read setup's completion of 01-02 from the stored rows (`_all` views) -> completed 01-06.
+  const config = `${HEAD}milestones:
+  - id: setup
+    name: Setup
+    criteria: [{event: x}]
+  - id: activated
+    name: Activated
+    criteria: [{milestone: setup}, {event: y}]
+  - id: engaged
+    name: Engaged
+    criteria: [{milestone: setup, currently: true}, {event: y}]
+`;
+  const head = 'occurred_at,account,user,event_name\n';
+  const r = await runs(config, [
+    { files: { 'e1.csv': `${head}2026-01-02 00:00:00,a1,,x\n` }, asOf: '2026-01-05 00:00:00' },
+    { files: { 'e2.csv': `${head}2026-01-06 00:00:00,a1,,y\n` }, asOf: '2026-01-07 00:00:00' },
+  ]);
+  expect(r.modes.map((m) => m.mode)).toEqual(['full', 'incremental']);
+  const sorted = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).sort();
+  expect(sorted(r.status)).toEqual(
+    sorted([
+      { actor_id: 'a1', account_id: 'a1', status: 'achieving', completed_at: '2026-01-02 00:00:00' },
+      { actor_id: 'a1', account_id: 'a1', status: 'achieving', completed_at: '2026-01-06 00:00:00' },
+      { actor_id: 'a1', account_id: 'a1', status: 'achieving', completed_at: '2026-01-06 00:00:00' },
+    ]),
+  );
+  expect(sorted(r.history)).toEqual(
+    sorted([
+      { actor_id: 'a1', ts: '2026-01-02 00:00:00', type: 'milestone_completed' }, // setup
+      { actor_id: 'a1', ts: '2026-01-02 00:00:00', type: 'milestone_updated' }, // activated 0 -> 50%
+      { actor_id: 'a1', ts: '2026-01-06 00:00:00', type: 'milestone_completed' }, // activated
+      { actor_id: 'a1', ts: '2026-01-02 00:00:00', type: 'milestone_updated' }, // engaged 0 -> 50%
+      { actor_id: 'a1', ts: '2026-01-06 00:00:00', type: 'milestone_completed' }, // engaged
+    ]),
+  );
+});
