@@ -72,7 +72,11 @@ describe('an incremental run whose stored statuses are published by key', () => 
     incremental: { previousAsOf: '2026-01-02 00:00:00', addedLoads: ['2'], removedLoads: [] },
     statusByChanges: true,
   });
-  const keyedSql = (name: string) => keyed.statements.find((s) => s.name === name)?.sql ?? '';
+  const keyedSql = (name: string): string => {
+    const statement = keyed.statements.find((s) => s.name === name);
+    if (!statement) throw new Error(`no statement ${name}`); // a renamed one must not pass the not.toContain checks
+    return statement.sql;
+  };
 
   it('compiles', async () => {
     await expect(renderPlan(keyed)).toMatchFileSnapshot('../golden/incremental-by-key.sql');

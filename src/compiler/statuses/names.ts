@@ -28,7 +28,7 @@ export const SHARED = {
   statusReplaced: '_ms_status_replaced',
   history: '_ms_history',
   journey: '_ms_journey',
-  /** An incremental run's actors that had no stored status row in some milestone (milestone.ts). */
+  /** An incremental run's (milestone_id, actor_id) pairs with no stored status row (milestone.ts, results.ts). */
   newActors: '_ms_new_actors',
   /** Stored: each events file's (account, contact) pairs and their first event time (first-seen.ts). */
   loadFirstSeen: '_ms_load_first_seen',
