@@ -21,6 +21,8 @@ beforeEach(() => {
 interface Step {
   /** Event files written before the run (name -> CSV). */
   files?: Record<string, string>;
+  /** Event files removed before the run. */
+  remove?: string[];
   asOf: string;
 }
 
@@ -35,6 +37,7 @@ async function runs(config: string, steps: Step[], extra: Record<string, string>
     for (const step of steps) {
       for (const [name, text] of Object.entries(step.files ?? {}))
         writeFileSync(join(dir, 'events', name), text);
+      for (const name of step.remove ?? []) rmSync(join(dir, 'events', name));
       await loadSources(w, project);
       await computeAll(w, project, {
         asOf: step.asOf,
@@ -48,11 +51,19 @@ async function runs(config: string, steps: Step[], extra: Record<string, string>
     const history = await w.allJson<Record<string, unknown>>(
       `SELECT actor_id, CAST(ts AS VARCHAR) AS ts, type FROM milestone_history ORDER BY actor_id, ts`,
     );
-    return { modes, status, history };
+    const retracted = (await w.tableExists('milestone_retractions'))
+      ? await w.allJson<Record<string, unknown>>(
+          `SELECT actor_id, type FROM milestone_retractions ORDER BY ALL`,
+        )
+      : [];
+    return { modes, status, history, retracted };
   } finally {
     w.close();
   }
 }
+
+/** `runs` orders by actor (and time) only: rows of one actor in several milestones come in any order. */
+const sorted = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).sort();
 
 const HEAD = `version: 1
 timezone: UTC
@@ -328,38 +339,27 @@ it('an account whose only events were in a removed file loses its status row, as
     name: Setup
     criteria: [{event: x}]
 `;
-  writeFileSync(join(dir, 'milestones.yaml'), config);
-  const project = loadProject(join(dir, 'milestones.yaml'));
   const head = 'occurred_at,account,user,event_name\n';
-  writeFileSync(join(dir, 'events', 'e1.csv'), `${head}2026-01-02 00:00:00,acme,,x\n`);
-  writeFileSync(join(dir, 'events', 'e2.csv'), `${head}2026-01-03 00:00:00,globex,,x\n`);
-  const w = await Warehouse.open(':memory:');
-  const modes: string[] = [];
-  const STATUS = `SELECT actor_id, status, CAST(completed_at AS VARCHAR) AS completed_at FROM milestone_status ORDER BY ALL`;
-  const HISTORY = `SELECT actor_id, CAST(ts AS VARCHAR) AS ts, type FROM milestone_history ORDER BY ALL`;
-  try {
-    const run = async (asOf: string) => {
-      await loadSources(w, project);
-      await computeAll(w, project, { asOf, tables: await readTables(w), onMode: (m) => modes.push(m.mode) });
-    };
-    await run('2026-01-05 00:00:00');
-    expect(await w.allJson(STATUS)).toHaveLength(2);
-    rmSync(join(dir, 'events', 'e2.csv'));
-    writeFileSync(join(dir, 'events', 'e3.csv'), `${head}2026-01-06 00:00:00,acme,,y\n`);
-    await run('2026-01-07 00:00:00');
-    expect(modes).toEqual(['full', 'incremental']);
-    expect(await w.allJson(STATUS)).toEqual([
-      { actor_id: 'acme', status: 'achieving', completed_at: '2026-01-02 00:00:00' },
-    ]);
-    expect(await w.allJson(HISTORY)).toEqual([
-      { actor_id: 'acme', ts: '2026-01-02 00:00:00', type: 'milestone_completed' },
-    ]);
-    expect(await w.allJson(`SELECT actor_id, type FROM milestone_retractions ORDER BY ALL`)).toEqual([
-      { actor_id: 'globex', type: 'milestone_completed' },
-    ]);
-  } finally {
-    w.close();
-  }
+  const r = await runs(config, [
+    {
+      files: {
+        'e1.csv': `${head}2026-01-02 00:00:00,acme,,x\n`,
+        'e2.csv': `${head}2026-01-03 00:00:00,globex,,x\n`,
+      },
+      asOf: '2026-01-05 00:00:00',
+    },
+    {
+      files: { 'e3.csv': `${head}2026-01-06 00:00:00,acme,,y\n` },
+      remove: ['e2.csv'],
+      asOf: '2026-01-07 00:00:00',
+    },
+  ]);
+  expect(r.modes.map((m) => m.mode)).toEqual(['full', 'incremental']);
+  expect(r.status).toEqual([
+    { actor_id: 'acme', account_id: 'acme', status: 'achieving', completed_at: '2026-01-02 00:00:00' },
+  ]);
+  expect(r.history).toEqual([{ actor_id: 'acme', ts: '2026-01-02 00:00:00', type: 'milestone_completed' }]);
+  expect(r.retracted).toEqual([{ actor_id: 'globex', type: 'milestone_completed' }]);
 });
 
 it('an account new to a milestone keeps the history of a contact with the same id (found by review, second 2026-12-06 round)', async () => {
@@ -390,8 +390,6 @@ it('an account new to a milestone keeps the history of a contact with the same i
     { files: { 'e3.csv': `${head}2026-01-08 00:00:00,a1,u1,z\n` }, asOf: '2026-01-09 00:00:00' },
   ]);
   expect(r.modes.map((m) => m.mode)).toEqual(['full', 'incremental', 'incremental']);
-  // The helper orders by actor and time only; rows of one actor at one instant come in any order.
-  const sorted = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).sort();
   expect(sorted(r.history)).toEqual(
     sorted([
       { actor_id: 'a1', ts: '2026-01-02 00:00:00', type: 'milestone_completed' }, // setup
@@ -432,7 +430,6 @@ it('a milestone touched after T0 reads the stored history and status of a depend
     { files: { 'e2.csv': `${head}2026-01-06 00:00:00,a1,,y\n` }, asOf: '2026-01-07 00:00:00' },
   ]);
   expect(r.modes.map((m) => m.mode)).toEqual(['full', 'incremental']);
-  const sorted = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).sort();
   expect(sorted(r.status)).toEqual(
     sorted([
       { actor_id: 'a1', account_id: 'a1', status: 'achieving', completed_at: '2026-01-02 00:00:00' },
