@@ -61,16 +61,24 @@ const build = (name: string, sql: string): PlanStatement => ({ name, sql, phase:
 
 const indent = (sql: string) => sql.replaceAll(/^(?=.)/gm, '  ');
 
-/** An incremental run's actors new to a milestone (milestone.ts, touchedSql), per milestone: their history there is published whole. */
-function newActorsSql(milestones: Milestone[]): string {
+/**
+ * An incremental run's touched (milestone_id, actor_id) pairs (milestone.ts,
+ * touchedSql), those matching `where` on the touched tables' columns; an
+ * empty table with the same columns when there is no milestone.
+ */
+function touchedPairsSql(table: string, milestones: Milestone[], where = ''): string {
   const parts = milestones.map(
     (m) =>
-      `SELECT ${str(m.id)} AS "milestone_id", "actor_id" FROM ${ident(milestoneTable.touched(m.id))} WHERE "new"`,
+      `SELECT ${str(m.id)} AS "milestone_id", "actor_id" FROM ${ident(milestoneTable.touched(m.id))}${where}`,
   );
   const none =
     'SELECT CAST(NULL AS VARCHAR) AS "milestone_id", CAST(NULL AS VARCHAR) AS "actor_id" WHERE FALSE';
-  return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.newActors)} AS\n${parts.length > 0 ? parts.join('\nUNION ALL\n') : none}`;
+  return `CREATE OR REPLACE TEMP TABLE ${ident(table)} AS\n${parts.length > 0 ? parts.join('\nUNION ALL\n') : none}`;
 }
+
+/** The pairs new to their milestone (no stored status row there): their history there is published whole. */
+const newActorsSql = (milestones: Milestone[]) =>
+  touchedPairsSql(SHARED.newActors, milestones, ' WHERE "new"');
 
 /** The status rows this run computed (every actor's, or an incremental run's touched actors'). */
 function statusRowsSql(milestones: Milestone[]): string {
@@ -82,20 +90,13 @@ function statusRowsSql(milestones: Milestone[]): string {
 
 /**
  * An incremental run that publishes `milestone_status` by key: the stored
- * rows it replaces or drops, its touched pairs (milestone.ts, touchedSql:
- * the actors it recomputed and the stored ones no longer assigned). Every
- * other stored row is the answer as it stands, with the new as_of.
+ * rows it replaces or drops are its touched pairs (the actors it recomputed
+ * and the stored ones no longer assigned). Every other stored row is the
+ * answer as it stands, with the new as_of.
  *
  *   touched setup {acme}, activated {initech} -> ('setup', 'acme'), ('activated', 'initech')
  */
-function statusReplacedSql(milestones: Milestone[]): string {
-  const parts = milestones.map(
-    (m) => `SELECT ${str(m.id)} AS "milestone_id", "actor_id" FROM ${ident(milestoneTable.touched(m.id))}`,
-  );
-  const none =
-    'SELECT CAST(NULL AS VARCHAR) AS "milestone_id", CAST(NULL AS VARCHAR) AS "actor_id" WHERE FALSE';
-  return `CREATE OR REPLACE TEMP TABLE ${ident(SHARED.statusReplaced)} AS\n${parts.length > 0 ? parts.join('\nUNION ALL\n') : none}`;
-}
+const statusReplacedSql = (milestones: Milestone[]) => touchedPairsSql(SHARED.statusReplaced, milestones);
 
 /**
  * Every milestone's status rows, as a view: the rows this run computed and,
