@@ -3,6 +3,9 @@
 -- account, then the earliest later steps), whether it converted, and whether it is in progress (not
 -- converted while some attempt's window is still open at T: its outcome can
 -- still change).
+-- "open_until": when its last window closes (an incremental run keeps an
+-- actor in progress until then without reading its events again:
+-- compiler/conversions/continued.ts).
 -- With `value:`, the revenue of a converted actor: the value property summed
 -- over its events from the first to the last step of the converting attempt.
 -- Attempts name actors by key (compiler/conversions/actor-key.ts): the best
@@ -21,7 +24,8 @@ WITH "best" AS (
     "reached",
     "window_end",
     "reached" = {{steps}} AS "converted",
-    "reached" < {{steps}} AND "open_attempts" AS "in_progress"
+    "reached" < {{steps}} AND "open_until" > getvariable('cv_as_of') AS "in_progress",
+    "open_until"
   FROM (
     SELECT
       *,
@@ -29,7 +33,7 @@ WITH "best" AS (
         PARTITION BY "actor_key"
         ORDER BY "reached" DESC, "times"[1] DESC, "account_id", "times"
       ) AS "rank",
-      max("window_end") OVER (PARTITION BY "actor_key") > getvariable('cv_as_of') AS "open_attempts"
+      max("window_end") OVER (PARTITION BY "actor_key") AS "open_until"
     FROM {{attempts}}
     WHERE NOT "voided"
   )

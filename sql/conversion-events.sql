@@ -3,7 +3,8 @@
 -- and exclusion (touchpoints are read later, for settled entries only:
 -- conversion-touches.sql). Each row names its actor by "actor_key": the
 -- actor's number, or its id without numbers (compiler/conversions/actor-key.ts).
--- When event steps share an event name, a "key" orders each actor's rows (ts,
+-- An incremental run scans only the actors it recomputes (compiler/conversions/
+-- continued.ts). When event steps share an event name, a "key" orders each actor's rows (ts,
 -- then rank at that instant), so that a repeated step takes its own, later
 -- event (see compiler/conversions/sources.ts).
 --
@@ -27,6 +28,6 @@ FROM (
   FROM "events" AS e
   WHERE e."ts" <= getvariable('cv_as_of'){{known}}
     AND e."event" IN ({{events}})
-    AND {{has_actor}}
+    AND {{has_actor}}{{only}}
 )
 WHERE {{any_flag}}

@@ -13,6 +13,10 @@
 -- template (compiler/conversions/metrics.ts, UNION ALL): the first never reads
 -- the JSON properties, which a hash join carries for every probed row.
 --
+-- Every entry starts in the cohort, so with a cohort the scan also stops at
+-- its start (compiler/conversions/funnel.ts, cohortFloor): DuckDB then skips
+-- the row groups before it.
+--
 -- The entries meet the events on their actor's key (its number with actor
 -- numbers, e."_account_number": compiler/conversions/actor-key.ts).
 --
@@ -27,5 +31,5 @@ JOIN {{entries}} AS en
   AND e."ts" <= CASE WHEN en."converted" THEN en."times"[{{steps}}] ELSE en."window_end" END
 JOIN (VALUES {{touchpoints}}) AS tp("touchpoint", "event") ON tp."event" = e."event"
 WHERE NOT en."in_progress"
-  AND e."ts" <= getvariable('cv_as_of'){{known}}
+  AND e."ts" <= getvariable('cv_as_of'){{known}}{{floor}}
   AND e."event" IN ({{events}}){{filters}}

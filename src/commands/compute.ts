@@ -100,7 +100,9 @@ async function compute(
         onMode: (m) => {
           how =
             m.mode === 'incremental'
-              ? `, incremental: ${m.actors} actors recomputed${m.cx === 'full' ? ', CX in full' : ''}`
+              ? `, incremental: ${m.actors} actors recomputed` +
+                (m.conversions === 'full' ? ', conversions in full' : '') +
+                (m.cx === 'full' ? ', CX in full' : '')
               : `, full (${m.reason})`;
         },
         onStatement: steps.onStatement,

@@ -72,6 +72,31 @@ export function propertyInstant(ref: PropertyRef, timeZone: string): string {
 }
 
 /**
+ * The start of a period alone, or undefined for `all`: what an instant at or
+ * after one in the period satisfies (a conversion's later steps, exclusions,
+ * touches and value events are at or after its first step, which is in the
+ * cohort: funnel.ts, cohortFloor).
+ *
+ *   {last: 90d}, e."ts"              -> e."ts" > getvariable('cv_as_of') - INTERVAL 90 DAY
+ *   {from: 2026-01-01, to: ...}      -> e."ts" >= TIMESTAMP '2026-01-01 00:00:00'
+ */
+export function periodStart(
+  period: Cohort,
+  timeZone: string,
+  column: string,
+  asOf: string,
+): string | undefined {
+  switch (period.kind) {
+    case 'all':
+      return undefined;
+    case 'last':
+      return `${column} > ${asOf} - ${intervalSql(period.duration)}`;
+    case 'range':
+      return `${column} >= ${dateLiteral(period.from, timeZone)}`;
+  }
+}
+
+/**
  * Whether the instant `column` is in a period: `{last: D}` is (T - D, T];
  * `{from, to}` runs from the start of `from` to the end of `to`, both
  * included: a date is its whole day in the zone, an instant exact; `all` is

@@ -37,6 +37,13 @@ import { faultPoint } from '../feed/fault.js';
 import { setRunContext } from '../feed/run-context.js';
 import { decideIncremental, type Decision } from '../incremental/decide.js';
 import { AFFECTED, AFFECTED_DIRECT } from '../compiler/statuses/scope.js';
+import { conversionStateStatements } from '../compiler/conversions/continued.js';
+import { STATE_RUN } from '../compiler/statuses/state.js';
+import {
+  continuedConversions,
+  conversionFingerprints,
+  keptConversions,
+} from '../conversions/conversion-state.js';
 
 export interface ComputeAllOptions extends RunOptions {
   /** T as naive UTC text (from parseAsOf); default: the latest event time. */
@@ -60,7 +67,7 @@ export type Continued = 'continued' | 'partly' | 'full' | 'none';
 
 /** `cx`, `journeys`: how an incremental run computed them (cx/cx-continue.ts). */
 export type RunMode =
-  | { mode: 'incremental'; actors: bigint; cx: Continued; journeys: Continued }
+  | { mode: 'incremental'; actors: bigint; conversions: Continued; cx: Continued; journeys: Continued }
   | { mode: 'full'; reason: string };
 
 export async function computeAll(
@@ -121,11 +128,19 @@ export async function computeAll(
   const row = await warehouse.one<{ t: string }>(
     `SELECT CAST(getvariable('${VARIABLES.asOf}') AS VARCHAR) AS t`,
   );
+  // An incremental run continues the conversions whose state the last run kept (conversion-state.ts).
+  const keepsState = statuses.statements.some((s) => s.name === STATE_RUN);
+  const fingerprints = conversionFingerprints(project, options.tables, STATUS_TABLES.status);
+  const continuedIds =
+    decision.inputs && keepsState ? await continuedConversions(warehouse, fingerprints) : [];
   if (project.conversions.length > 0) {
     const plan = compileConversions(project, {
       ...(row?.t !== undefined ? { asOf: row.t } : {}),
       tables: options.tables,
       statusTable: STATUS_TABLES.status,
+      ...(decision.inputs
+        ? { continued: { ids: continuedIds, previousAsOf: decision.inputs.previousAsOf } }
+        : {}),
     });
     const offset = index;
     total += plan.statements.length;
@@ -136,6 +151,7 @@ export async function computeAll(
       },
     });
     publish.push(...conversionsPublish);
+    if (keepsState) publish.push(...conversionStateStatements(keptConversions(fingerprints, continuedIds)));
   }
   // CX and the journeys' actions continue from the last run's rows when they can (cx/cx-continue.ts).
   const previousAsOf = decision.inputs?.previousAsOf;
@@ -170,6 +186,7 @@ export async function computeAll(
       : {
           mode: 'incremental',
           actors: rebuilt,
+          conversions: continuedMode(project.conversions.length, continuedIds.length),
           cx: cxContinued ? 'continued' : project.cx.length > 0 && options.tables.surveys ? 'full' : 'none',
           journeys: journeysMode(project, journeysContinued),
         };
@@ -181,6 +198,11 @@ export async function computeAll(
   });
   faultPoint('after-publish');
   return project.conversions.length === 0 ? [] : readResults(warehouse, project);
+}
+
+function continuedMode(all: number, continued: number): Continued {
+  if (all === 0) return 'none';
+  return continued === 0 ? 'full' : continued === all ? 'continued' : 'partly';
 }
 
 function journeysMode(project: Project, continued: boolean): Continued {

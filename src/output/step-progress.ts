@@ -8,6 +8,7 @@
  */
 import type { WarehouseTables } from '../compiler/columns.js';
 import { compileConversions, publishStatements as conversionPublish } from '../compiler/conversions/plan.js';
+import { conversionStateStatements } from '../compiler/conversions/continued.js';
 import { compileCx, publishCxStatements } from '../compiler/cx/plan.js';
 import { tracksLoads } from '../compiler/statuses/incremental.js';
 import type { PlanStatement } from '../compiler/plan-types.js';
@@ -57,7 +58,8 @@ export function stepLabel(name: string, project: Project): string {
 /**
  * How many statements `compute` runs (compute/run-compute.ts): the statuses,
  * the conversions' build and publish (plus their inputs record when a step is a
- * milestone), the CX build and publish, and the compute inputs record; for a
+ * milestone, and the state the next run continues them from), the CX build
+ * and publish, and the compute inputs record; for a
  * full run (an incremental one runs other statements: there the total is an estimate).
  */
 export function computeStepCount(project: Project, tables: WarehouseTables): number {
@@ -67,7 +69,13 @@ export function computeStepCount(project: Project, tables: WarehouseTables): num
       ? 0
       : compileConversions(project, { tables, statusTable: SHARED.status }).statements.length +
         conversionPublish().length +
-        (project.conversions.some((c) => c.steps.some((s) => s.kind === 'milestone')) ? 1 : 0);
+        (project.conversions.some((c) => c.steps.some((s) => s.kind === 'milestone')) ? 1 : 0) +
+        // A run over loaded files keeps what the next run continues the conversions from.
+        (tracksLoads(tables)
+          ? conversionStateStatements(
+              project.conversions.map((c) => ({ id: c.id, fingerprint: '', continued: false })),
+            ).length
+          : 0);
   const cx =
     compileCx(project, { tables, statusTable: SHARED.status }).statements.length +
     // A run over loaded files also keeps what CX and the journeys continue from.

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileConversions, publishStatements } from '../../src/compiler/conversions/plan.js';
+import { conversionStateStatements } from '../../src/compiler/conversions/continued.js';
 import { declaredTables } from '../../src/compiler/columns.js';
 import { renderPlan } from '../../src/compiler/statuses/plan.js';
 import { loadProject } from '../../src/definitions/load-definitions.js';
@@ -49,6 +50,29 @@ describe('golden SQL', () => {
     const real = compileConversions(project, { asOf: T, tables: await readTables(warehouse) });
     expect(real).toEqual(declared);
     expect(compileConversions(project, { asOf: T, tables: declaredTables(project) })).toEqual(declared);
+  });
+});
+
+describe('golden SQL of an incremental run', () => {
+  it('recomputes the changed actors of every conversion and keeps the state by key', async () => {
+    // compute continues both conversions from T0 (compiler/conversions/continued.ts): the changed
+    // actors, narrowed scans, the fresh rows merged with the stored ones, the state replaced by key.
+    const continued = compileConversions(project, {
+      asOf: T,
+      continued: { ids: ['trial_to_customer', 'demo_to_customer'], previousAsOf: '2026-03-30 00:00:00' },
+    });
+    const kept = conversionStateStatements([
+      { id: 'trial_to_customer', fingerprint: 'f1', continued: true },
+      { id: 'demo_to_customer', fingerprint: 'f2', continued: false },
+    ]);
+    const sql = renderPlan({ statements: [...continued.statements, ...kept] });
+    await expect(sql).toMatchFileSnapshot('../golden/conversions-continued.sql');
+    const changed = continued.statements.find((st) => st.name === '_cv_demo_to_customer__changed')!.sql;
+    // demo_to_customer's cohort is the last 90 days: the attempts that left it are recomputed.
+    expect(changed).toContain('e."ts" > getvariable(\'cv_previous_as_of\') - INTERVAL 90 DAY');
+    // The state of a continued conversion is replaced by key, that of one computed in full whole.
+    expect(sql).toContain('DELETE FROM "_ms_state"."cv__trial_to_customer__entries"');
+    expect(sql).toContain('CREATE OR REPLACE TABLE "_ms_state"."cv__demo_to_customer__entries"');
   });
 });
 

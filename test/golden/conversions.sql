@@ -15,7 +15,7 @@ FROM (
   FROM "events" AS e
   WHERE e."ts" <= getvariable('cv_as_of')
     AND e."event" IN ('checkout_started', 'deal_lost')
-    AND e."_account_number" <> 0
+    AND e."_account_number" <> 0 AND e."ts" >= TIMESTAMP '2026-01-01 05:00:00'
 )
 WHERE "s2" OR "x1";
 
@@ -85,7 +85,8 @@ WITH "best" AS (
     "reached",
     "window_end",
     "reached" = 3 AS "converted",
-    "reached" < 3 AND "open_attempts" AS "in_progress"
+    "reached" < 3 AND "open_until" > getvariable('cv_as_of') AS "in_progress",
+    "open_until"
   FROM (
     SELECT
       *,
@@ -93,7 +94,7 @@ WITH "best" AS (
         PARTITION BY "actor_key"
         ORDER BY "reached" DESC, "times"[1] DESC, "account_id", "times"
       ) AS "rank",
-      max("window_end") OVER (PARTITION BY "actor_key") > getvariable('cv_as_of') AS "open_attempts"
+      max("window_end") OVER (PARTITION BY "actor_key") AS "open_until"
     FROM "_cv_trial_to_customer__attempts"
     WHERE NOT "voided"
   )
@@ -112,7 +113,7 @@ LEFT JOIN (
   JOIN (
     SELECT e."_account_number" AS "actor_key", e."ts", e."amount" AS "value"
     FROM "events" AS e
-    WHERE e."amount" IS NOT NULL AND e."ts" <= getvariable('cv_as_of')
+    WHERE e."amount" IS NOT NULL AND e."ts" <= getvariable('cv_as_of') AND e."ts" >= TIMESTAMP '2026-01-01 05:00:00'
   ) AS e
     ON e."actor_key" = b."actor_key" AND e."ts" >= b."times"[1] AND e."ts" <= b."times"[3]
   WHERE b."converted"
@@ -188,7 +189,7 @@ JOIN "_cv_trial_to_customer__entries" AS en
   AND e."ts" <= CASE WHEN en."converted" THEN en."times"[3] ELSE en."window_end" END
 JOIN (VALUES (3, 'dashboard_shared')) AS tp("touchpoint", "event") ON tp."event" = e."event"
 WHERE NOT en."in_progress"
-  AND e."ts" <= getvariable('cv_as_of')
+  AND e."ts" <= getvariable('cv_as_of') AND e."ts" >= TIMESTAMP '2026-01-01 05:00:00'
   AND e."event" IN ('dashboard_shared')
 UNION ALL
 SELECT en."actor_key", tp."touchpoint", e."ts"
@@ -199,7 +200,7 @@ JOIN "_cv_trial_to_customer__entries" AS en
   AND e."ts" <= CASE WHEN en."converted" THEN en."times"[3] ELSE en."window_end" END
 JOIN (VALUES (1, 'demo_booked'), (2, 'page_view')) AS tp("touchpoint", "event") ON tp."event" = e."event"
 WHERE NOT en."in_progress"
-  AND e."ts" <= getvariable('cv_as_of')
+  AND e."ts" <= getvariable('cv_as_of') AND e."ts" >= TIMESTAMP '2026-01-01 05:00:00'
   AND e."event" IN ('demo_booked', 'page_view')
   AND CASE tp."touchpoint"
     WHEN 1 THEN coalesce(CASE WHEN contains(e."properties", 'web') OR contains(e."properties", '\') THEN json_extract_string(e."properties", '/channel') = 'web' ELSE FALSE END, FALSE)
@@ -366,7 +367,7 @@ FROM (
   FROM "events" AS e
   WHERE e."ts" <= getvariable('cv_as_of')
     AND e."event" IN ('demo_booked')
-    AND e."_account_number" <> 0
+    AND e."_account_number" <> 0 AND e."ts" > getvariable('cv_as_of') - INTERVAL 90 DAY
 )
 WHERE "s1";
 
@@ -415,7 +416,8 @@ WITH "best" AS (
     "reached",
     "window_end",
     "reached" = 2 AS "converted",
-    "reached" < 2 AND "open_attempts" AS "in_progress"
+    "reached" < 2 AND "open_until" > getvariable('cv_as_of') AS "in_progress",
+    "open_until"
   FROM (
     SELECT
       *,
@@ -423,7 +425,7 @@ WITH "best" AS (
         PARTITION BY "actor_key"
         ORDER BY "reached" DESC, "times"[1] DESC, "account_id", "times"
       ) AS "rank",
-      max("window_end") OVER (PARTITION BY "actor_key") > getvariable('cv_as_of') AS "open_attempts"
+      max("window_end") OVER (PARTITION BY "actor_key") AS "open_until"
     FROM "_cv_demo_to_customer__attempts"
     WHERE NOT "voided"
   )

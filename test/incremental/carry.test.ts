@@ -102,7 +102,13 @@ it('continues every kind of criterion from the stored carry and flips', async ()
     writeFileSync(join(dir, 'events', 'e1.csv'), SECOND);
     await run('2026-01-03 12:00:00');
     expect(modes.map((m) => m.mode)).toEqual(['full', 'incremental']);
-    expect(modes[1]).toEqual({ mode: 'incremental', actors: 0n, cx: 'none', journeys: 'none' });
+    expect(modes[1]).toEqual({
+      mode: 'incremental',
+      actors: 0n,
+      conversions: 'none',
+      cx: 'none',
+      journeys: 'none',
+    });
     const status = await w.allJson<{ milestone_id: string; status: string; completed_at: string | null }>(
       `SELECT milestone_id, status, CAST(completed_at AS VARCHAR) AS completed_at
        FROM milestone_status ORDER BY milestone_id`,

@@ -84,14 +84,26 @@ it('turns into a full run when more than half of the actors have late events', a
 it('stays incremental when at most half of the actors have late events', async () => {
   // A late `a` for a1 only: 1 of 3 actors rebuilt (<= 1.5) -> incremental, 1 actor rebuilt.
   const r = await secondRun('2026-01-01 09:00:00,a1,a\n');
-  expect(r.mode).toEqual({ mode: 'incremental', actors: 1n, cx: 'none', journeys: 'none' });
+  expect(r.mode).toEqual({
+    mode: 'incremental',
+    actors: 1n,
+    conversions: 'none',
+    cx: 'none',
+    journeys: 'none',
+  });
   expect(r.achieving).toEqual(['a1']);
 });
 
 it('rebuilds nobody when every new event is after the last T', async () => {
   // New `a` for all three on 01-02: each continues from its stored count (1) and reaches 2.
   const r = await secondRun('2026-01-02 10:00:00,a1,a\n2026-01-02 10:00:00,a2,a\n2026-01-02 10:00:00,a3,a\n');
-  expect(r.mode).toEqual({ mode: 'incremental', actors: 0n, cx: 'none', journeys: 'none' });
+  expect(r.mode).toEqual({
+    mode: 'incremental',
+    actors: 0n,
+    conversions: 'none',
+    cx: 'none',
+    journeys: 'none',
+  });
   expect(r.achieving).toEqual(['a1', 'a2', 'a3']);
 });
 

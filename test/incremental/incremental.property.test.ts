@@ -23,7 +23,8 @@ import { removeDir, tempDir } from '../helpers/temp-dir.js';
 
 // Every kind of pending instant: a deadline, a rolling window, first_seen starts, a
 // dependency, distinct contacts, a contact milestone rolled up to its account, a journey
-// and a conversion reading the statuses.
+// and conversions: one reading the statuses with a cohort moving with T, one of event
+// steps with an exclusion, touchpoints and a value, one of contacts (all continued).
 // \`pulse\` (a short rolling window) and \`launch\` (a fixed start, set per case) serve the
 // quiet actors below. The milestones after \`launch\` give every kind of criterion an
 // incremental run continues from the stored state (sql/statuses/carry-*.sql): sums with
@@ -111,6 +112,22 @@ conversions:
     steps: [setup, active]
     window: 3d
     cohort: {last: 30d}
+  - id: a_to_p
+    name: A to P
+    steps: [{event: a}, {event: b}, {event: p}]
+    window: 2d
+    cohort: {from: 2026-01-02, to: 2026-01-30}
+    exclusions: [{event: w, between: [1, 2]}]
+    touchpoints:
+      - {id: wave, event: w}
+      - {id: priced, event: p, where: {tag: x}}
+    value: amount
+  - id: user_to_p
+    name: User to P
+    steps: [user_on, {event: p}]
+    window: 1d
+    unit: contact
+    touchpoints: [{id: wave, event: w}]
 cx:
   - id: nps
     metric: nps
@@ -289,6 +306,9 @@ const TABLES = [
   'milestone_journey',
   'conversion_steps',
   'conversion_actors',
+  'conversion_touchpoints',
+  'conversion_paths',
+  'conversion_attribution',
   'cx_metrics',
   'cx_topics',
   'cx_responses',
@@ -400,7 +420,8 @@ it(
               expect(await quietState(full, 'launch', 'q2')).toMatchObject({ status: 'never_achieved' });
           }
           // Every run after the first was incremental, CX continuing: the property is about them.
-          for (const m of modes.slice(1)) expect(m).toMatchObject({ mode: 'incremental', cx: 'continued' });
+          for (const m of modes.slice(1))
+            expect(m).toMatchObject({ mode: 'incremental', conversions: 'continued', cx: 'continued' });
           expect(await replayedFeed(inc)).toEqual(await fullHistoryRows(full));
         } finally {
           inc.close();

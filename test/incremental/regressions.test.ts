@@ -98,7 +98,13 @@ milestones:
     ],
     { 'accounts.csv': 'account,seats\na1,0.0000000001\n' },
   );
-  expect(r.modes[1]).toEqual({ mode: 'incremental', actors: 0n, cx: 'none', journeys: 'none' });
+  expect(r.modes[1]).toEqual({
+    mode: 'incremental',
+    actors: 0n,
+    conversions: 'none',
+    cx: 'none',
+    journeys: 'none',
+  });
   expect(r.status).toEqual([
     { actor_id: 'a1', account_id: 'a1', status: 'not_achieving', completed_at: '2026-01-01 10:00:00' },
   ]);
@@ -131,7 +137,13 @@ it('a contact whose account changes through a row already loaded but dated after
     { asOf: '2026-01-04 00:00:00' },
   ]);
   // c1 rebuilt, with its accounts a1 and a2 (an account is rebuilt with all its contacts).
-  expect(r.modes[1]).toEqual({ mode: 'incremental', actors: 3n, cx: 'none', journeys: 'none' });
+  expect(r.modes[1]).toEqual({
+    mode: 'incremental',
+    actors: 3n,
+    conversions: 'none',
+    cx: 'none',
+    journeys: 'none',
+  });
   expect(r.status).toEqual([
     { actor_id: 'c1', account_id: 'a1', status: 'achieving', completed_at: '2026-01-01 10:00:00' },
   ]);
@@ -159,8 +171,8 @@ it('contact events without an account rebuild nobody', async () => {
     { files: { 'e2.csv': `${head}2026-01-05 10:00:00,,c1,x\n` }, asOf: '2026-01-06 00:00:00' },
   ]);
   expect(r.modes.slice(1)).toEqual([
-    { mode: 'incremental', actors: 0n, cx: 'none', journeys: 'none' },
-    { mode: 'incremental', actors: 0n, cx: 'none', journeys: 'none' },
+    { mode: 'incremental', actors: 0n, conversions: 'none', cx: 'none', journeys: 'none' },
+    { mode: 'incremental', actors: 0n, conversions: 'none', cx: 'none', journeys: 'none' },
   ]);
   expect(r.status).toEqual([
     { actor_id: 'c1', account_id: 'a1', status: 'achieving', completed_at: '2026-01-05 10:00:00' },

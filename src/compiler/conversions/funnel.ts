@@ -13,15 +13,27 @@ import type { Cohort, Conversion } from '../../definitions/model.js';
 import { ident } from '../quote.js';
 import { asNumber, propertyRef, type WarehouseTables } from '../columns.js';
 import { fillTemplate } from '../template.js';
-import { intervalSql, periodCondition } from '../time.js';
+import { intervalSql, periodCondition, periodStart } from '../time.js';
 import { knownCondition } from '../statuses/known-at.js';
 import { AS_OF, conversionTable, MILESTONE_STATUS } from './names.js';
-import { exclusionSource, sharedEventSteps, stepSource } from './sources.js';
+import { exclusionSource, NO_BOUNDS, sharedEventSteps, stepSource, type ScanBounds } from './sources.js';
 import { actorKey, entryActorId, type ActorKey } from './actor-key.js';
 
 /** Which first-step instants count as entries (sources already stop at T). */
 export function cohortCondition(cohort: Cohort, timeZone: string): string {
   return periodCondition(cohort, timeZone, '"ts"', AS_OF);
+}
+
+/**
+ * ` AND <the events row's ts is at or after the cohort's start>`, or nothing:
+ * every event a conversion reads after its first step (later steps,
+ * exclusions, touches, value events) is at or after that step, which is in
+ * the cohort. As a constant bound in the scan, DuckDB skips the row groups
+ * before it (events are loaded sorted by event name and time).
+ */
+export function cohortFloor(conversion: Conversion, timeZone: string, alias = 'e'): string {
+  const start = periodStart(conversion.cohort, timeZone, `${alias}."ts"`, AS_OF);
+  return start === undefined ? '' : ` AND ${start}`;
 }
 
 const indent = (text: string, spaces: number) => text.replaceAll('\n', `\n${' '.repeat(spaces)}`);
@@ -40,9 +52,15 @@ function previousSameEvent(conversion: Conversion, index: number): number | unde
 /** An instant as the smallest occurrence key it can hold (sources.ts: occurrenceKey). */
 const keyFloor = (column: string) => `epoch_us(${column})::HUGEINT * 4294967296`;
 
-function stepJoin(conversion: Conversion, index: number, key: ActorKey, statusTable: string): string {
+function stepJoin(
+  conversion: Conversion,
+  index: number,
+  key: ActorKey,
+  statusTable: string,
+  only?: (key: string) => string,
+): string {
   const k = index + 1;
-  const source = stepSource(conversion, conversion.steps[index]!, index, key, statusTable);
+  const source = stepSource(conversion, conversion.steps[index]!, index, key, statusTable, only);
   const keyed = sharedEventSteps(conversion).has(index);
   const same = previousSameEvent(conversion, index);
   // A repeat of an event step takes an event after the one its earlier twin took
@@ -80,17 +98,22 @@ function exclusionJoin(conversion: Conversion, index: number, previous: string):
   );
 }
 
-/** `statusTable`: where milestone steps read completions (see stepSource). */
+/**
+ * `statusTable`: where milestone steps read completions (see stepSource).
+ * `only(key)`: a condition that keeps an incremental run's actors' step
+ * occurrences (continued.ts), and so their attempts only.
+ */
 export function attemptsSql(
   conversion: Conversion,
   tables: WarehouseTables,
   timeZone: string,
   statusTable: string = MILESTONE_STATUS,
+  only?: (key: string) => string,
 ): string {
   const n = conversion.steps.length;
   const key = actorKey(conversion, tables);
   const joins: string[] = [];
-  for (let index = 1; index < n; index++) joins.push(stepJoin(conversion, index, key, statusTable));
+  for (let index = 1; index < n; index++) joins.push(stepJoin(conversion, index, key, statusTable, only));
   let last = `a${n}`;
   conversion.exclusions.forEach((_x, index) => {
     joins.push(exclusionJoin(conversion, index, last));
@@ -105,7 +128,7 @@ export function attemptsSql(
   return fillTemplate('conversion-attempts', {
     table: ident(conversionTable.attempts(conversion.id)),
     window: intervalSql(conversion.window),
-    first_step: stepSource(conversion, conversion.steps[0]!, 0, key, statusTable),
+    first_step: stepSource(conversion, conversion.steps[0]!, 0, key, statusTable, only),
     first_key: sharedEventSteps(conversion).has(0) ? ',\n"key" AS "k1"' : '',
     cohort: cohortCondition(conversion.cohort, timeZone),
     joins: joins.join(''),
@@ -124,7 +147,7 @@ export function attemptsSql(
 function revenueSql(
   conversion: Conversion,
   tables: WarehouseTables,
-  knownAt: boolean,
+  bounds: ScanBounds,
 ): { revenue: string; join: string } {
   const none = { revenue: 'CAST(NULL AS DOUBLE)', join: '' };
   if (conversion.value === undefined) return none;
@@ -140,26 +163,34 @@ function revenueSql(
   }
   const value = asNumber(eventRef);
   // `--known-at`: only the events that had arrived by K add to the value (statuses/known-at.ts).
-  const known = knownAt ? ` AND ${knownCondition(tables.events, 'e')}` : '';
+  const known = bounds.knownAt ? ` AND ${knownCondition(tables.events, 'e')}` : '';
   return {
     revenue: 'CASE WHEN b."converted" THEN coalesce(v."revenue", 0) END',
     join:
       `\nLEFT JOIN (\n  SELECT b."actor_key", sum(e."value") AS "revenue"\n  FROM "best" AS b\n` +
       `  JOIN (\n    SELECT ${actorKey(conversion, tables).event} AS "actor_key", e."ts", ${value} AS "value"\n` +
-      `    FROM "events" AS e\n    WHERE ${value} IS NOT NULL AND e."ts" <= ${AS_OF}${known}\n  ) AS e\n` +
+      `    FROM "events" AS e\n    WHERE ${value} IS NOT NULL AND e."ts" <= ${AS_OF}${known}${bounds.floor}\n  ) AS e\n` +
       `    ON e."actor_key" = b."actor_key" AND e."ts" >= b."times"[1] AND e."ts" <= b."times"[${n}]\n` +
       `  WHERE b."converted"\n  GROUP BY b."actor_key"\n) AS v ON v."actor_key" = b."actor_key"`,
   };
 }
 
-/** `knownAt`: the value sums read only the events known at K (see revenueSql). */
-export function entriesSql(conversion: Conversion, tables: WarehouseTables, knownAt = false): string {
-  const { revenue, join } = revenueSql(conversion, tables, knownAt);
+/**
+ * `bounds`: what the value sums read (see revenueSql). `table`: where the
+ * entries go (an incremental run's fresh ones: continued.ts).
+ */
+export function entriesSql(
+  conversion: Conversion,
+  tables: WarehouseTables,
+  bounds: ScanBounds = NO_BOUNDS,
+  table = conversionTable.entries(conversion.id),
+): string {
+  const { revenue, join } = revenueSql(conversion, tables, bounds);
   const actor = entryActorId(conversion, actorKey(conversion, tables));
   return fillTemplate('conversion-entries', {
     actor_id: actor.id,
     actor_join: actor.join,
-    table: ident(conversionTable.entries(conversion.id)),
+    table: ident(table),
     attempts: ident(conversionTable.attempts(conversion.id)),
     steps: String(conversion.steps.length),
     revenue,

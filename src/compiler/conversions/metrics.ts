@@ -24,6 +24,7 @@ import {
   type PlacedTouchpoint,
 } from './sources.js';
 import { knownCondition } from '../statuses/known-at.js';
+import { NO_BOUNDS, type ScanBounds } from './sources.js';
 
 /** A step's display name: the milestone id or the event name. */
 export function stepName(step: Step): string {
@@ -72,14 +73,22 @@ export function stepsSql(conversion: Conversion, tables: WarehouseTables): strin
  * the touchpoints without a filter and one for those with one, so that the
  * events of the first never carry their JSON properties through the join
  * (50M events, 10 touchpoints of which 4 filter page views: see the template).
+ * `from`/`into`: the entries read and the table written (an incremental
+ * run's fresh ones: continued.ts).
  */
-export function touchesSql(conversion: Conversion, tables: WarehouseTables, knownAt = false): string {
+export function touchesSql(
+  conversion: Conversion,
+  tables: WarehouseTables,
+  bounds: ScanBounds = NO_BOUNDS,
+  from = conversionTable.entries(conversion.id),
+  into = conversionTable.touches(conversion.id),
+): string {
   const placed = placedTouchpoints(conversion);
   const plain = placed.filter((t) => touchpointFilter(t, tables) === 'TRUE');
   const filtered = placed.filter((t) => touchpointFilter(t, tables) !== 'TRUE');
   const select = (touchpoints: PlacedTouchpoint[]) =>
     fillTemplate('conversion-touches', {
-      entries: ident(conversionTable.entries(conversion.id)),
+      entries: ident(from),
       steps: String(conversion.steps.length),
       // The entries meet the events on their actor's key (actor-key.ts).
       actor: actorKey(conversion, tables).event,
@@ -87,10 +96,11 @@ export function touchesSql(conversion: Conversion, tables: WarehouseTables, know
       events: touchpointEvents(touchpoints),
       filters: touchpointFilters(touchpoints, tables),
       // `--known-at`: one more condition beside `e."ts" <= T` (statuses/known-at.ts).
-      known: knownAt ? `\n  AND ${knownCondition(tables.events, 'e')}` : '',
+      known: bounds.knownAt ? `\n  AND ${knownCondition(tables.events, 'e')}` : '',
+      floor: bounds.floor,
     });
   const selects = [plain, filtered].filter((group) => group.length > 0).map(select);
-  return `CREATE OR REPLACE TEMP TABLE ${ident(conversionTable.touches(conversion.id))} AS\n${selects.join('\nUNION ALL\n')}`;
+  return `CREATE OR REPLACE TEMP TABLE ${ident(into)} AS\n${selects.join('\nUNION ALL\n')}`;
 }
 
 export function touchpointsSql(conversion: Conversion): string {

@@ -14,12 +14,23 @@ import type { Conversion, Project } from '../../definitions/model.js';
 import { ident, str } from '../quote.js';
 import { declaredTables, type WarehouseTables } from '../columns.js';
 import type { Plan, PlanStatement } from '../plan-types.js';
-import { attemptsSql, entriesSql } from './funnel.js';
+import { attemptsSql, cohortFloor, entriesSql } from './funnel.js';
 import { actorKey } from './actor-key.js';
 import { decaySql, pathsSql, stepsSql, touchesSql, touchpointsSql } from './metrics.js';
 import { AS_OF, AS_OF_VARIABLE, conversionTable, MILESTONE_STATUS, RESULT_TABLES, SHARED } from './names.js';
-import { eventScanSql } from './sources.js';
+import { eventScanSql, type ScanBounds } from './sources.js';
 import { knownAtStatement } from '../statuses/known-at.js';
+import {
+  changedActorsSql,
+  continuedTable,
+  mergedEntriesSql,
+  mergedTouchesSql,
+  onlyChanged,
+  previousAsOfStatement,
+  TOUCHES_FROM,
+  TOUCHES_FROM_VARIABLE,
+  touchesFromSql,
+} from './continued.js';
 
 export interface CompileConversionsOptions {
   /** T as naive UTC text (from parseAsOf); default: the latest event time. */
@@ -42,6 +53,12 @@ export interface CompileConversionsOptions {
    * computed at K. Without it the SQL is unchanged.
    */
   knownAt?: string;
+  /**
+   * An incremental `compute`: these conversions recompute only the actors
+   * whose answer can have changed since T0 (continued.ts; the statuses plan
+   * ran incrementally before, so its rebuilt and touched actors exist).
+   */
+  continued?: { ids: string[]; previousAsOf: string };
 }
 
 type Columns = [string, string][];
@@ -162,34 +179,64 @@ function asOfStatement(asOf: string | undefined): PlanStatement {
   return build('as_of', `SET VARIABLE ${AS_OF_VARIABLE} = ${value}`);
 }
 
-const emptyTouches = (c: Conversion, tables: WarehouseTables) =>
-  `CREATE OR REPLACE TEMP TABLE ${ident(conversionTable.touches(c.id))} AS\n` +
+const emptyTouches = (c: Conversion, tables: WarehouseTables, into = conversionTable.touches(c.id)) =>
+  `CREATE OR REPLACE TEMP TABLE ${ident(into)} AS\n` +
   `SELECT CAST(NULL AS ${actorKey(c, tables).type}) AS "actor_key", CAST(NULL AS INTEGER) AS "touchpoint", ` +
   'CAST(NULL AS TIMESTAMP) AS "ts"\nWHERE FALSE';
 
-/** The statements of one conversion, in order. */
+/**
+ * The statements of one conversion, in order. `continued`: an incremental
+ * run's, which recomputes the changed actors only and merges them with the
+ * stored rows of the others (continued.ts).
+ */
 export function conversionStatements(
   c: Conversion,
   project: Project,
   tables: WarehouseTables,
   statusTable: string = MILESTONE_STATUS,
   knownAt = false,
+  continued = false,
 ): PlanStatement[] {
   const statements: PlanStatement[] = [];
-  const scan = eventScanSql(c, tables, knownAt);
+  const bounds: ScanBounds = {
+    knownAt,
+    floor: cohortFloor(c, project.timezone),
+    ...(continued ? { only: (key: string) => onlyChanged(c, key) } : {}),
+  };
+  if (continued)
+    statements.push(build(continuedTable.changed(c.id), changedActorsSql(c, project, tables, statusTable)));
+  const scan = eventScanSql(c, tables, bounds);
   if (scan) statements.push(build(conversionTable.events(c.id), scan));
   statements.push(
-    build(conversionTable.attempts(c.id), attemptsSql(c, tables, project.timezone, statusTable)),
+    build(conversionTable.attempts(c.id), attemptsSql(c, tables, project.timezone, statusTable, bounds.only)),
   );
-  statements.push(build(conversionTable.entries(c.id), entriesSql(c, tables, knownAt)));
+  if (continued) {
+    const fresh = continuedTable.fresh(c.id);
+    statements.push(build(fresh, entriesSql(c, tables, bounds, fresh)));
+    statements.push(build(conversionTable.entries(c.id), mergedEntriesSql(c)));
+  } else {
+    statements.push(build(conversionTable.entries(c.id), entriesSql(c, tables, bounds)));
+  }
   statements.push(build(conversionTable.steps(c.id), stepsSql(c, tables)));
   const hasTouchpoints = c.touchpoints.length > 0;
-  statements.push(
-    build(
-      conversionTable.touches(c.id),
-      hasTouchpoints ? touchesSql(c, tables, knownAt) : emptyTouches(c, tables),
-    ),
-  );
+  if (continued) {
+    const [from, into] = [continuedTable.fresh(c.id), continuedTable.freshTouches(c.id)];
+    if (hasTouchpoints) {
+      statements.push(build(`${TOUCHES_FROM_VARIABLE}__${c.id}`, touchesFromSql(c)));
+      const narrowed = { ...bounds, floor: `${bounds.floor} AND e."ts" >= ${TOUCHES_FROM}` };
+      statements.push(build(into, touchesSql(c, tables, narrowed, from, into)));
+    } else {
+      statements.push(build(into, emptyTouches(c, tables, into)));
+    }
+    statements.push(build(conversionTable.touches(c.id), mergedTouchesSql(c)));
+  } else {
+    statements.push(
+      build(
+        conversionTable.touches(c.id),
+        hasTouchpoints ? touchesSql(c, tables, bounds) : emptyTouches(c, tables),
+      ),
+    );
+  }
   if (hasTouchpoints) statements.push(build(conversionTable.touchpoints(c.id), touchpointsSql(c)));
   statements.push(build(conversionTable.paths(c.id), pathsSql(c)));
   statements.push(build(conversionTable.decay(c.id), decaySql(c)));
@@ -299,8 +346,11 @@ export function compileConversions(project: Project, options: CompileConversions
   const knownAt = options.knownAt !== undefined;
   if (knownAt) statements.push(knownAtStatement(options.knownAt!));
   const statusTable = options.statusTable ?? MILESTONE_STATUS;
+  const continued = new Set(options.continued?.ids ?? []);
+  if (options.continued && continued.size > 0)
+    statements.push(previousAsOfStatement(options.continued.previousAsOf));
   for (const c of conversions) {
-    statements.push(...conversionStatements(c, project, tables, statusTable, knownAt));
+    statements.push(...conversionStatements(c, project, tables, statusTable, knownAt, continued.has(c.id)));
   }
   statements.push(...resultStatements(conversions));
   statements.push(build(SHARED.attribution, attributionTableSql()));

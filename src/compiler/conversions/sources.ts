@@ -68,23 +68,25 @@ const condition = (tables: WarehouseTables, event: string, where: Filter[]): str
   return filters === 'TRUE' ? `e."event" = ${str(event)}` : `e."event" = ${str(event)}\n  AND ${filters}`;
 };
 
-/** Flag columns of the scan, and the event names it keeps. */
-function scanColumns(
-  conversion: Conversion,
-  tables: WarehouseTables,
-): { columns: string[]; events: string[] } {
+/** Flag columns of the scan (its event names: scanEvents). */
+function scanColumns(conversion: Conversion, tables: WarehouseTables): string[] {
   const columns: string[] = [];
-  const events = new Set<string>();
   conversion.steps.forEach((step, i) => {
     if (step.kind !== 'event') return;
-    events.add(step.event);
     columns.push(`${condition(tables, step.event, step.where)} AS ${ident(`s${i + 1}`)}`);
   });
   conversion.exclusions.forEach((x, i) => {
-    events.add(x.event);
     columns.push(`${condition(tables, x.event, x.where)} AS ${ident(`x${i + 1}`)}`);
   });
-  return { columns, events: [...events].sort() };
+  return columns;
+}
+
+/** The event names of a conversion's event steps and exclusions, sorted (what its scan reads). */
+export function scanEvents(conversion: Conversion): string[] {
+  const events = new Set<string>();
+  for (const step of conversion.steps) if (step.kind === 'event') events.add(step.event);
+  for (const x of conversion.exclusions) events.add(x.event);
+  return [...events].sort();
 }
 
 /** A touchpoint with its 1-based place in the conversion's declaration. */
@@ -125,16 +127,25 @@ export function touchpointFilters(touchpoints: PlacedTouchpoint[], tables: Wareh
 export const touchpointEvents = (touchpoints: PlacedTouchpoint[]): string =>
   [...new Set(touchpoints.map((t) => t.touchpoint.event))].sort().map(str).join(', ');
 
-/**
- * The scan statement, or undefined when the conversion uses no event at all.
- * `knownAt`: only the events known at K (docs/KNOWN-AT.md).
- */
+/** What narrows every read of `events` row `e` after the first step (the scan, touches, value sums). */
+export interface ScanBounds {
+  /** `--known-at`: only the events known at K (docs/KNOWN-AT.md). */
+  knownAt: boolean;
+  /** ` AND e."ts" >= <the cohort's start>`, or '' (funnel.ts, cohortFloor). */
+  floor: string;
+  /** An incremental run's actors: a condition on an actor key (continued.ts). */
+  only?: (key: string) => string;
+}
+
+export const NO_BOUNDS: ScanBounds = { knownAt: false, floor: '' };
+
+/** The scan statement, or undefined when the conversion uses no event at all. */
 export function eventScanSql(
   conversion: Conversion,
   tables: WarehouseTables,
-  knownAt = false,
+  bounds: ScanBounds = NO_BOUNDS,
 ): string | undefined {
-  const { columns, events } = scanColumns(conversion, tables);
+  const events = scanEvents(conversion);
   if (events.length === 0) return undefined;
   const key = actorKey(conversion, tables);
   const anyFlag = [
@@ -145,19 +156,21 @@ export function eventScanSql(
     table: ident(conversionTable.events(conversion.id)),
     actor_key: key.event,
     has_actor: key.eventHasActor,
-    columns: columns.join(',\n'),
+    only: bounds.floor + (bounds.only ? bounds.only(key.event) : ''),
+    columns: scanColumns(conversion, tables).join(',\n'),
     events: events.map(str).join(', '),
     any_flag: anyFlag.join(' OR '),
     key: occurrenceKey(conversion),
     // `--known-at`: one more condition beside `e."ts" <= T` (statuses/known-at.ts).
-    known: knownAt ? `\n  AND ${knownCondition(tables.events, 'e')}` : '',
+    known: bounds.knownAt ? `\n  AND ${knownCondition(tables.events, 'e')}` : '',
   });
 }
 
 /**
  * The occurrences of step `index` (0-based). Milestone steps read
  * `statusTable`: `milestone_status`, or the statuses plan's staged table when
- * `compute` publishes statuses and conversions together.
+ * `compute` publishes statuses and conversions together. `only(key)`: an
+ * incremental run's actors (event steps read the scan, already narrowed).
  */
 export function stepSource(
   conversion: Conversion,
@@ -165,9 +178,12 @@ export function stepSource(
   index: number,
   key: ActorKey,
   statusTable: string = MILESTONE_STATUS,
+  only?: (key: string) => string,
 ): string {
   if (step.kind === 'milestone') {
-    const where = `s."milestone_id" = ${str(step.milestone)} AND s."completed_at" <= ${AS_OF}`;
+    // An incremental run's actors only (continued.ts): on the number before its guard, or the id.
+    const actors = only ? only(key.byNumber ? 'n."number"' : 's."actor_id"') : '';
+    const where = `s."milestone_id" = ${str(step.milestone)} AND s."completed_at" <= ${AS_OF}${actors}`;
     return statusKeySelect(conversion, key, statusTable, where);
   }
   const occurrence = sharedEventSteps(conversion).has(index) ? ', "key"' : '';

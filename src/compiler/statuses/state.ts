@@ -32,6 +32,9 @@ export const STATE_SCHEMA = '_ms_state';
  */
 export const STATE_FORMAT = 2;
 
+/** The publish statement that records which run kept the state (present when a plan keeps one). */
+export const STATE_RUN = 'state_run';
+
 const inState = (table: string) => `${ident(STATE_SCHEMA)}.${ident(table)}`;
 
 export const stateTable = {
@@ -132,7 +135,7 @@ export function statePublishStatements(
     ...flipsStatements,
     ...carry,
     publish(
-      'state_run',
+      STATE_RUN,
       `${create} ${stateTable.run} AS\nSELECT max("run_id") AS "run_id", ${STATE_FORMAT} AS "format" FROM ${ident(RUN_TABLES.runs)}`,
     ),
   ];

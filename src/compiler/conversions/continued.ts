@@ -1,0 +1,262 @@
+/**
+ * Incremental conversions (docs/FEED.md, "Conversions"): an incremental
+ * `compute` recomputes a conversion's funnel only for the actors whose
+ * answer can have changed since the last run's T (T0), and keeps every other
+ * actor's entry and touches from the state that run stored. The aggregates
+ * (steps, touchpoints, paths, attribution) are then computed again from all
+ * entries and touches: they are small.
+ *
+ * An actor's answer at T depends on its own events and step completions up
+ * to T only. Once its best attempt converted, or every window of its
+ * attempts closed at or before T0 (not `in_progress`), only these change it:
+ * - its past changed: it is among the statuses run's rebuilt actors
+ *   (`_ms_affected`: late rows, removed files, moved contacts);
+ * - a first-step event after T0 (a new attempt starts), or a later step's
+ *   or an exclusion's when one of its attempts was still open at T0 (the
+ *   entry's `open_until`: only such an attempt can step on or be voided);
+ * - its completion of a milestone step was recomputed (the milestone's
+ *   `__touched` actors: a deadline, a rolling window, any flip after T0).
+ * An actor in progress at T0 that none of these finds has the same attempts
+ * at T: only whether one is still open can change. It is recomputed when its
+ * last window closes (its entry's `open_until`) at or before T, when it
+ * settles and its touches are read; until then its stored entry is the
+ * answer. A touchpoint event after T0 changes nothing for a settled actor:
+ * its touches end at its conversion or at its window's end, both at or
+ * before T0.
+ *
+ * With a cohort relative to T (`cohort: {last: 90d}`), an attempt leaves
+ * the cohort as T moves, with no event at all: the actors with a first step
+ * in (T0 - 90d, T - 90d] are recomputed too.
+ *
+ *   trial_to_customer continued, T0 = 2026-05-01
+ *   -> _cv_trial_to_customer__changed:        the actor keys above
+ *      _cv_trial_to_customer__events / __attempts: their rows only
+ *      _cv_trial_to_customer__fresh:          their entries
+ *      _cv_trial_to_customer__entries:        stored entries of the others + fresh
+ *      _cv_trial_to_customer__touches_fresh:  their touches; __touches: stored + fresh
+ *   publish: the state's rows of the changed actors replaced by the fresh ones
+ */
+import type { Conversion, Project } from '../../definitions/model.js';
+import { NUMBER_TABLES } from '../actor-numbers.js';
+import type { WarehouseTables } from '../columns.js';
+import type { PlanStatement } from '../plan-types.js';
+import { ident, str } from '../quote.js';
+import { RUN_TABLES } from '../runs/names.js';
+import { milestoneTable } from '../statuses/names.js';
+import { AFFECTED } from '../statuses/scope.js';
+import { STATE_SCHEMA } from '../statuses/state.js';
+import { intervalSql } from '../time.js';
+import { actorKey, statusKeySelect } from './actor-key.js';
+import { AS_OF, conversionTable } from './names.js';
+import { scanEvents } from './sources.js';
+
+/** The variable holding T0 in a plan that continues conversions. */
+export const PREVIOUS_AS_OF_VARIABLE = 'cv_previous_as_of';
+const PREVIOUS_AS_OF = `getvariable('${PREVIOUS_AS_OF_VARIABLE}')`;
+
+const inState = (table: string) => `${ident(STATE_SCHEMA)}.${ident(table)}`;
+
+/** What a run keeps for the next one to continue a conversion from. */
+export const conversionState = {
+  /** The entries (one row per entered actor), as the plan's `__entries` table. */
+  entries: (id: string) => inState(`cv__${id}__entries`),
+  /** The settled entries' touches, as the plan's `__touches` table. */
+  touches: (id: string) => inState(`cv__${id}__touches`),
+  /** Which conversions the state holds, for which compiled SQL, written by which run. */
+  run: inState('cv_run'),
+  /** The tables' names in STATE_SCHEMA (for existence checks). */
+  names: (id: string) => [`cv__${id}__entries`, `cv__${id}__touches`],
+  runName: 'cv_run',
+};
+
+/** The temp tables of a continued conversion, beside those of names.ts. */
+export const continuedTable = {
+  /** The actor keys recomputed. */
+  changed: (id: string) => `_cv_${id}__changed`,
+  /** Their entries, before they join the stored ones in `__entries`. */
+  fresh: (id: string) => `_cv_${id}__fresh`,
+  /** Their touches, before they join the stored ones in `__touches`. */
+  freshTouches: (id: string) => `_cv_${id}__touches_fresh`,
+};
+
+export function previousAsOfStatement(previousAsOf: string): PlanStatement {
+  return {
+    name: PREVIOUS_AS_OF_VARIABLE,
+    phase: 'build',
+    sql: `SET VARIABLE ${PREVIOUS_AS_OF_VARIABLE} = CAST(${str(previousAsOf)} AS TIMESTAMP)`,
+  };
+}
+
+/** An id column as the conversion's actor key: its number (ids without one have no event), or itself. */
+function keyOf(c: Conversion, tables: WarehouseTables, table: string, id: string): string {
+  if (!actorKey(c, tables).byNumber) return `SELECT ${id} AS "actor_key" FROM ${table}`;
+  const numbers = ident(NUMBER_TABLES[c.unit]);
+  return `SELECT n."number" AS "actor_key" FROM ${table} JOIN ${numbers} AS n ON n."id" = ${id}`;
+}
+
+/**
+ * With a cohort of the last D, the actors with a first-step occurrence in
+ * (T0 - D, T - D]: their attempts that began then left the cohort.
+ */
+function leftCohortSql(c: Conversion, tables: WarehouseTables, statusTable: string): string | undefined {
+  if (c.cohort.kind !== 'last') return undefined;
+  const d = intervalSql(c.cohort.duration);
+  const key = actorKey(c, tables);
+  const first = c.steps[0]!;
+  if (first.kind === 'milestone') {
+    const where =
+      `s."milestone_id" = ${str(first.milestone)}\n` +
+      `  AND s."completed_at" > ${PREVIOUS_AS_OF} - ${d} AND s."completed_at" <= ${AS_OF} - ${d}`;
+    return `SELECT "actor_key" FROM (\n${statusKeySelect(c, key, statusTable, where)}\n)`;
+  }
+  return (
+    `SELECT ${key.event} AS "actor_key" FROM "events" AS e\n` +
+    `WHERE e."ts" > ${PREVIOUS_AS_OF} - ${d} AND e."ts" <= ${AS_OF} - ${d}\n` +
+    `  AND e."event" = ${str(first.event)} AND ${key.eventHasActor}`
+  );
+}
+
+/** The actors whose answer can have changed since T0 (see the module comment). */
+export function changedActorsSql(
+  c: Conversion,
+  project: Project,
+  tables: WarehouseTables,
+  statusTable: string,
+): string {
+  const key = actorKey(c, tables);
+  const parts = [
+    keyOf(c, tables, `${ident(AFFECTED)} AS a`, 'a."id"'),
+    `SELECT "actor_key" FROM ${conversionState.entries(c.id)} WHERE "in_progress" AND "open_until" <= ${AS_OF}`,
+  ];
+  const after = (events: string[], where = '') =>
+    `SELECT ${key.event} AS "actor_key" FROM "events" AS e\n` +
+    `WHERE e."ts" > ${PREVIOUS_AS_OF} AND e."ts" <= ${AS_OF}\n` +
+    `  AND e."event" IN (${events.map(str).join(', ')}) AND ${key.eventHasActor}${where}`;
+  // A first step after T0 starts an attempt for anyone; a later step or an exclusion changes
+  // only an attempt still open at T0.
+  const first = c.steps[0]!;
+  if (first.kind === 'event') parts.push(after([first.event]));
+  const later = scanEvents(c).filter((e) => first.kind !== 'event' || e !== first.event);
+  if (later.length > 0)
+    parts.push(
+      after(
+        later,
+        `\n  AND ${key.event} IN (SELECT "actor_key" FROM ${conversionState.entries(c.id)} WHERE "open_until" > ${PREVIOUS_AS_OF})`,
+      ),
+    );
+  const milestones = [...new Set(c.steps.flatMap((s) => (s.kind === 'milestone' ? [s.milestone] : [])))];
+  const levels = new Map(project.milestones.map((m) => [m.id, m.level]));
+  for (const m of milestones.sort()) {
+    if (levels.get(m) === undefined) throw new Error(`conversion ${c.id}: no milestone "${m}"`);
+    parts.push(keyOf(c, tables, `${ident(milestoneTable.touched(m))} AS t`, 't."actor_id"'));
+  }
+  const left = leftCohortSql(c, tables, statusTable);
+  if (left) parts.push(left);
+  return (
+    `CREATE OR REPLACE TEMP TABLE ${ident(continuedTable.changed(c.id))} AS\n` +
+    `SELECT DISTINCT "actor_key"\nFROM (\n  ${parts.join('\nUNION ALL\n').replaceAll('\n', '\n  ')}\n)\nWHERE "actor_key" IS NOT NULL`
+  );
+}
+
+/** The variable holding where the fresh touches start (touchesFromSql). */
+export const TOUCHES_FROM_VARIABLE = 'cv_touches_from';
+export const TOUCHES_FROM = `getvariable('${TOUCHES_FROM_VARIABLE}')`;
+
+/**
+ * The first instant a fresh settled entry's touches can have: a constant
+ * lower bound for the touches' scan, so that DuckDB skips the row groups
+ * before it (events are loaded sorted by event name and time). The entries
+ * that settle in (T0, T] began at most a window before; on the 50M-event
+ * bench (window 60d, a cohort from 01-01, T in May) the scan reads from March
+ * instead of January. NULL without any: no row passes.
+ */
+export const touchesFromSql = (c: Conversion): string =>
+  `SET VARIABLE ${TOUCHES_FROM_VARIABLE} = (SELECT min("times"[1]) FROM ${ident(continuedTable.fresh(c.id))} WHERE NOT "in_progress")`;
+
+/** The condition that keeps a scan's rows to the changed actors: ` AND <key> IN (...)`. */
+export const onlyChanged = (c: Conversion, column: string): string =>
+  ` AND ${column} IN (SELECT "actor_key" FROM ${ident(continuedTable.changed(c.id))})`;
+
+/** A plan table of all actors: the stored rows of the unchanged ones and the fresh rows. */
+function mergedSql(c: Conversion, table: string, stored: string, fresh: string): string {
+  return (
+    `CREATE OR REPLACE TEMP TABLE ${ident(table)} AS\n` +
+    `SELECT k.* FROM ${stored} AS k\n` +
+    `ANTI JOIN ${ident(continuedTable.changed(c.id))} AS x ON x."actor_key" = k."actor_key"\n` +
+    `UNION ALL BY NAME\nSELECT * FROM ${ident(fresh)}`
+  );
+}
+
+export const mergedEntriesSql = (c: Conversion): string =>
+  mergedSql(c, conversionTable.entries(c.id), conversionState.entries(c.id), continuedTable.fresh(c.id));
+
+export const mergedTouchesSql = (c: Conversion): string =>
+  mergedSql(
+    c,
+    conversionTable.touches(c.id),
+    conversionState.touches(c.id),
+    continuedTable.freshTouches(c.id),
+  );
+
+/** One conversion's state to keep: `continued` ones replace their changed actors' rows only. */
+export interface KeptConversion {
+  id: string;
+  /** The conversion's compiled SQL's fingerprint: the next run continues only from the same. */
+  fingerprint: string;
+  continued: boolean;
+}
+
+/**
+ * Publish phase: the state the next incremental run continues from. A
+ * conversion computed in full writes its tables whole; a continued one
+ * deletes its changed actors' rows and inserts their fresh ones (the
+ * 50M-event bench: 10% of the actors).
+ */
+export function conversionStateStatements(kept: KeptConversion[]): PlanStatement[] {
+  const publish = (name: string, sql: string): PlanStatement => ({ name, phase: 'publish', sql });
+  const statements = [publish('cv_state_schema', `CREATE SCHEMA IF NOT EXISTS ${ident(STATE_SCHEMA)}`)];
+  for (const k of kept) {
+    const tables: [string, string, string][] = [
+      [
+        'entries',
+        conversionState.entries(k.id),
+        k.continued ? continuedTable.fresh(k.id) : conversionTable.entries(k.id),
+      ],
+      [
+        'touches',
+        conversionState.touches(k.id),
+        k.continued ? continuedTable.freshTouches(k.id) : conversionTable.touches(k.id),
+      ],
+    ];
+    for (const [what, stored, source] of tables) {
+      const name = `cv_state__${k.id}__${what}`;
+      if (!k.continued) {
+        statements.push(
+          publish(name, `CREATE OR REPLACE TABLE ${stored} AS\nSELECT * FROM ${ident(source)}`),
+        );
+        continue;
+      }
+      statements.push(
+        publish(
+          `${name}_retired`,
+          `DELETE FROM ${stored}\nWHERE "actor_key" IN (SELECT "actor_key" FROM ${ident(continuedTable.changed(k.id))})`,
+        ),
+        publish(name, `INSERT INTO ${stored} BY NAME\nSELECT * FROM ${ident(source)}`),
+      );
+    }
+  }
+  const rows = kept.map((k) => `(${str(k.id)}, ${str(k.fingerprint)})`);
+  const source =
+    rows.length > 0
+      ? `(VALUES ${rows.join(', ')}) AS v("conversion_id", "fingerprint")`
+      : '(SELECT CAST(NULL AS VARCHAR) AS "conversion_id", CAST(NULL AS VARCHAR) AS "fingerprint" WHERE FALSE)';
+  statements.push(
+    publish(
+      'cv_state_run',
+      `CREATE OR REPLACE TABLE ${conversionState.run} AS\n` +
+        `SELECT "conversion_id", "fingerprint", (SELECT max("run_id") FROM ${ident(RUN_TABLES.runs)}) AS "run_id"\n` +
+        `FROM ${source}`,
+    ),
+  );
+  return statements;
+}

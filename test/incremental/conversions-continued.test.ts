@@ -1,0 +1,160 @@
+/**
+ * An incremental `compute` continues the conversions from the state the last
+ * run kept (compiler/conversions/continued.ts): it recomputes only the actors
+ * whose answer can have changed since T0 and keeps the others' entries and
+ * touches. Each rule that finds such an actor has an actor here that only it
+ * finds, worked by hand.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { loadProject } from '../../src/definitions/load-definitions.js';
+import { computeAll, type RunMode } from '../../src/compute/run-compute.js';
+import { loadSources } from '../../src/warehouse/load-sources.js';
+import { readTables } from '../../src/warehouse/run-plan.js';
+import { Warehouse } from '../../src/warehouse/session.js';
+import { removeDir, tempDir } from '../helpers/temp-dir.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = tempDir('milestones-cv-continued-');
+  mkdirSync(join(dir, 'events'));
+});
+afterEach(() => removeDir(dir));
+
+const CONFIG = `version: 1
+timezone: UTC
+sources:
+  events:
+    path: events/*.csv
+    columns: {ts: occurred_at, account_id: account, event: event_name}
+milestones:
+  - id: setup
+    name: Setup
+    criteria: [{event: a}]
+conversions:
+  - id: trial
+    name: Trial
+    steps: [{event: a}, {event: b}]
+    window: 2d
+    touchpoints: [{id: wave, event: w}]
+  - id: setup_to_b
+    name: Setup to b
+    steps: [setup, {event: b}]
+    window: 2d
+  - id: long
+    name: Long
+    steps: [{event: a}, {event: b}]
+    window: 5d
+  - id: recent
+    name: Recent
+    steps: [{event: a}, {event: b}]
+    window: 1d
+    cohort: {last: 3d}
+`;
+
+const HEAD = 'occurred_at,account,event_name\n';
+// T0 = 01-05 00:00. x2 and x5 are in progress at T0 in trial and setup_to_b (windows end
+// 01-06 10:00 and 12:00); x1, x3, x6 are settled.
+const FIRST =
+  HEAD +
+  '2026-01-01 10:00:00,x1,a\n2026-01-02 10:00:00,x1,w\n2026-01-02 12:00:00,x1,b\n' +
+  '2026-01-04 10:00:00,x2,a\n2026-01-01 10:00:00,x3,a\n2026-01-04 12:00:00,x5,a\n2026-01-03 00:00:00,x6,a\n';
+// After T0 (T = 01-08 00:00): x2 steps on and converts; x4 enters; x3 has a touchpoint event
+// outside its closed window; x1 starts a second attempt.
+const SECOND =
+  HEAD +
+  '2026-01-05 09:00:00,x2,w\n2026-01-05 10:00:00,x2,b\n2026-01-06 10:00:00,x4,a\n' +
+  '2026-01-06 12:00:00,x3,w\n2026-01-07 10:00:00,x1,a\n';
+
+const row = (
+  conversion_id: string,
+  actor_id: string,
+  reached: number,
+  converted: boolean,
+  in_progress: boolean,
+  seconds: number | null,
+) => ({ conversion_id, actor_id, reached, converted, in_progress, seconds });
+
+it('continues every conversion and recomputes exactly the actors whose answer changed', async () => {
+  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
+  const project = loadProject(join(dir, 'milestones.yaml'));
+  const w = await Warehouse.open(':memory:');
+  try {
+    const modes: RunMode[] = [];
+    const run = async (file: string, text: string, asOf: string) => {
+      writeFileSync(join(dir, 'events', file), text);
+      await loadSources(w, project);
+      await computeAll(w, project, { asOf, tables: await readTables(w), onMode: (m) => modes.push(m) });
+    };
+    await run('e0.csv', FIRST, '2026-01-05 00:00:00');
+    await run('e1.csv', SECOND, '2026-01-08 00:00:00');
+    expect(modes[1]).toMatchObject({ mode: 'incremental', conversions: 'continued' });
+
+    const actors = await w.allJson(
+      `SELECT conversion_id, actor_id, reached, converted, in_progress, seconds
+       FROM conversion_actors ORDER BY conversion_id, actor_id`,
+    );
+    // trial (a -> b within 2d) and setup_to_b (setup = the first a, -> b) give the same answers:
+    // x1: a 01-01 10:00, b 01-02 12:00: converted in 26 h = 93,600 s (its second attempt,
+    //     01-07 10:00, reached 1: the converted one stays the best; not in progress).
+    // x2: in progress at T0 (found by that rule, and by its events after T0): a 01-04 10:00,
+    //     b 01-05 10:00: converted in 24 h = 86,400 s.
+    // x3: a 01-01 10:00, window closed 01-03 10:00 (its w of 01-06 changes nothing).
+    // x4: a 01-06 10:00, window open until 01-08 10:00 > T: in progress. New since T0: found by its
+    //     a after T0 in trial, and only as setup's touched actor in setup_to_b (its scan reads b).
+    // x5: in progress at T0 with no event since: its window closed 01-06 12:00 <= T; only the
+    //     in-progress rule finds it.
+    // x6: a 01-03 00:00, settled at T0.
+    const funnel = (c: string) => [
+      row(c, 'x1', 2, true, false, 93600),
+      row(c, 'x2', 2, true, false, 86400),
+      row(c, 'x3', 1, false, false, null),
+      row(c, 'x4', 1, false, true, null),
+      row(c, 'x5', 1, false, false, null),
+      row(c, 'x6', 1, false, false, null),
+    ];
+    expect(actors).toEqual([
+      // long (a -> b within 5d): x1, x2 converted as above (x2's attempt is open until 01-09
+      // 10:00, after T: only its b after T0, a later step of an attempt open at T0, finds it);
+      // x3's window closed 01-06 10:00 and
+      // x6's at 01-08 00:00 = T (not open: a window is open while its end is after T), both open
+      // at T0: recomputed because they closed by T. x5 (open until 01-09 12:00) is still in
+      // progress with no event since T0: its stored entry is kept.
+      row('long', 'x1', 2, true, false, 93600),
+      row('long', 'x2', 2, true, false, 86400),
+      row('long', 'x3', 1, false, false, null),
+      row('long', 'x4', 1, false, true, null),
+      row('long', 'x5', 1, false, true, null),
+      row('long', 'x6', 1, false, false, null),
+      // recent (last 3d: first steps after 01-05 00:00): x1's 01-07 10:00 (window open until
+      // 01-08 10:00) and x4's 01-06 10:00 (closed 01-07 10:00). x6 (01-03 00:00) was entered at T0
+      // and settled; its attempt left the cohort, and only that rule finds it.
+      row('recent', 'x1', 1, false, true, null),
+      row('recent', 'x4', 1, false, false, null),
+      ...funnel('setup_to_b'),
+      ...funnel('trial'),
+    ]);
+
+    // trial's touches: x1's w 01-02 10:00 and x2's w 01-05 09:00 fall inside their converting
+    // attempts; x3's w is after its window. Settled: x1, x2 converted; x3, x5, x6 not.
+    // rate_with 2/2 = 1, rate_without 0/3 = 0, lift 1/0: none.
+    const touchpoints = await w.allJson(
+      `SELECT touchpoint, CAST(converted_with AS INTEGER) AS converted_with,
+         CAST(not_converted_with AS INTEGER) AS not_converted_with, rate_with, rate_without, lift
+       FROM conversion_touchpoints WHERE conversion_id = 'trial'`,
+    );
+    expect(touchpoints).toEqual([
+      {
+        touchpoint: 'wave',
+        converted_with: 2,
+        not_converted_with: 0,
+        rate_with: 1,
+        rate_without: 0,
+        lift: null,
+      },
+    ]);
+  } finally {
+    w.close();
+  }
+});
