@@ -6,22 +6,27 @@ SET VARIABLE cv_previous_as_of = CAST('2026-03-30 00:00:00' AS TIMESTAMP);
 
 -- _cv_trial_to_customer__changed
 CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__changed" AS
-SELECT DISTINCT "actor_key"
+SELECT "actor_key", bool_or("rebuilt") AS "rebuilt"
 FROM (
-  SELECT n."number" AS "actor_key" FROM "_ms_affected" AS a JOIN "_account_numbers" AS n ON n."id" = a."id"
+  SELECT "actor_key", TRUE AS "rebuilt" FROM (
+    SELECT n."number" AS "actor_key" FROM "_ms_affected" AS a JOIN "_account_numbers" AS n ON n."id" = a."id"
+  )
   UNION ALL
-  SELECT "actor_key" FROM "_ms_state"."cv__trial_to_customer__entries" WHERE "in_progress" AND "open_until" <= getvariable('cv_as_of')
-  UNION ALL
-  SELECT e."_account_number" AS "actor_key" FROM "events" AS e
-  WHERE e."ts" > getvariable('cv_previous_as_of') AND e."ts" <= getvariable('cv_as_of')
-    AND e."event" IN ('checkout_started', 'deal_lost') AND e."_account_number" <> 0
-    AND e."_account_number" IN (SELECT "actor_key" FROM "_ms_state"."cv__trial_to_customer__entries" WHERE "open_until" > getvariable('cv_previous_as_of'))
-  UNION ALL
-  SELECT n."number" AS "actor_key" FROM "_ms_customer__touched" AS t JOIN "_account_numbers" AS n ON n."id" = t."actor_id"
-  UNION ALL
-  SELECT n."number" AS "actor_key" FROM "_ms_setup__touched" AS t JOIN "_account_numbers" AS n ON n."id" = t."actor_id"
+  SELECT "actor_key", FALSE AS "rebuilt" FROM (
+    SELECT "actor_key" FROM "_ms_state"."cv__trial_to_customer__entries" WHERE "in_progress" AND "open_until" <= getvariable('cv_as_of')
+    UNION ALL
+    SELECT e."_account_number" AS "actor_key" FROM "events" AS e
+    WHERE e."ts" > getvariable('cv_previous_as_of') AND e."ts" <= getvariable('cv_as_of')
+      AND e."event" IN ('checkout_started', 'deal_lost') AND e."_account_number" <> 0
+      AND e."_account_number" IN (SELECT "actor_key" FROM "_ms_state"."cv__trial_to_customer__entries" WHERE "open_until" > getvariable('cv_previous_as_of'))
+    UNION ALL
+    SELECT n."number" AS "actor_key" FROM "_ms_customer__touched" AS t JOIN "_account_numbers" AS n ON n."id" = t."actor_id"
+    UNION ALL
+    SELECT n."number" AS "actor_key" FROM "_ms_setup__touched" AS t JOIN "_account_numbers" AS n ON n."id" = t."actor_id"
+  )
 )
-WHERE "actor_key" IS NOT NULL;
+WHERE "actor_key" IS NOT NULL
+GROUP BY "actor_key";
 
 -- _cv_trial_to_customer__events
 CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__events" AS
@@ -208,14 +213,32 @@ SELECT
 -- when a script of several statements (milestones compile) runs as one batch.
 FROM "counts";
 
+-- _cv_trial_to_customer__retouch
+CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__retouch" AS
+SELECT x."actor_key"
+FROM "_cv_trial_to_customer__changed" AS x
+LEFT JOIN (
+  SELECT f."actor_key"
+  FROM "_cv_trial_to_customer__fresh" AS f
+  JOIN "_ms_state"."cv__trial_to_customer__entries" AS k ON k."actor_key" = f."actor_key"
+  WHERE NOT f."in_progress" AND NOT k."in_progress" AND f."converted" = k."converted"
+    AND f."times" IS NOT DISTINCT FROM k."times" AND f."window_end" = k."window_end"
+) AS same ON same."actor_key" = x."actor_key"
+WHERE x."rebuilt" OR same."actor_key" IS NULL;
+
+-- _cv_trial_to_customer__rescan
+CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__rescan" AS
+SELECT f.* FROM "_cv_trial_to_customer__fresh" AS f
+SEMI JOIN "_cv_trial_to_customer__retouch" AS r ON r."actor_key" = f."actor_key";
+
 -- cv_touches_from__trial_to_customer
-SET VARIABLE cv_touches_from = (SELECT min("times"[1]) FROM "_cv_trial_to_customer__fresh" WHERE NOT "in_progress");
+SET VARIABLE cv_touches_from = (SELECT min("times"[1]) FROM "_cv_trial_to_customer__rescan" WHERE NOT "in_progress");
 
 -- _cv_trial_to_customer__touches_fresh
 CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__touches_fresh" AS
 SELECT en."actor_key", tp."touchpoint", e."ts"
 FROM "events" AS e
-JOIN "_cv_trial_to_customer__fresh" AS en
+JOIN "_cv_trial_to_customer__rescan" AS en
   ON en."actor_key" = e."_account_number"
   AND e."ts" >= en."times"[1]
   AND e."ts" <= CASE WHEN en."converted" THEN en."times"[3] ELSE en."window_end" END
@@ -226,7 +249,7 @@ WHERE NOT en."in_progress"
 UNION ALL
 SELECT en."actor_key", tp."touchpoint", e."ts"
 FROM "events" AS e
-JOIN "_cv_trial_to_customer__fresh" AS en
+JOIN "_cv_trial_to_customer__rescan" AS en
   ON en."actor_key" = e."_account_number"
   AND e."ts" >= en."times"[1]
   AND e."ts" <= CASE WHEN en."converted" THEN en."times"[3] ELSE en."window_end" END
@@ -243,7 +266,7 @@ WHERE NOT en."in_progress"
 -- _cv_trial_to_customer__touches
 CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__touches" AS
 SELECT k.* FROM "_ms_state"."cv__trial_to_customer__touches" AS k
-ANTI JOIN "_cv_trial_to_customer__changed" AS x ON x."actor_key" = k."actor_key"
+ANTI JOIN "_cv_trial_to_customer__retouch" AS x ON x."actor_key" = k."actor_key"
 UNION ALL BY NAME
 SELECT * FROM "_cv_trial_to_customer__touches_fresh";
 
@@ -396,23 +419,28 @@ GROUP BY "touchpoint";
 
 -- _cv_demo_to_customer__changed
 CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__changed" AS
-SELECT DISTINCT "actor_key"
+SELECT "actor_key", bool_or("rebuilt") AS "rebuilt"
 FROM (
-  SELECT n."number" AS "actor_key" FROM "_ms_affected" AS a JOIN "_account_numbers" AS n ON n."id" = a."id"
+  SELECT "actor_key", TRUE AS "rebuilt" FROM (
+    SELECT n."number" AS "actor_key" FROM "_ms_affected" AS a JOIN "_account_numbers" AS n ON n."id" = a."id"
+  )
   UNION ALL
-  SELECT "actor_key" FROM "_ms_state"."cv__demo_to_customer__entries" WHERE "in_progress" AND "open_until" <= getvariable('cv_as_of')
-  UNION ALL
-  SELECT e."_account_number" AS "actor_key" FROM "events" AS e
-  WHERE e."ts" > getvariable('cv_previous_as_of') AND e."ts" <= getvariable('cv_as_of')
-    AND e."event" IN ('demo_booked') AND e."_account_number" <> 0
-  UNION ALL
-  SELECT n."number" AS "actor_key" FROM "_ms_customer__touched" AS t JOIN "_account_numbers" AS n ON n."id" = t."actor_id"
-  UNION ALL
-  SELECT e."_account_number" AS "actor_key" FROM "events" AS e
-  WHERE e."ts" > getvariable('cv_previous_as_of') - INTERVAL 90 DAY AND e."ts" <= getvariable('cv_as_of') - INTERVAL 90 DAY
-    AND e."event" = 'demo_booked' AND e."_account_number" <> 0
+  SELECT "actor_key", FALSE AS "rebuilt" FROM (
+    SELECT "actor_key" FROM "_ms_state"."cv__demo_to_customer__entries" WHERE "in_progress" AND "open_until" <= getvariable('cv_as_of')
+    UNION ALL
+    SELECT e."_account_number" AS "actor_key" FROM "events" AS e
+    WHERE e."ts" > getvariable('cv_previous_as_of') AND e."ts" <= getvariable('cv_as_of')
+      AND e."event" IN ('demo_booked') AND e."_account_number" <> 0
+    UNION ALL
+    SELECT n."number" AS "actor_key" FROM "_ms_customer__touched" AS t JOIN "_account_numbers" AS n ON n."id" = t."actor_id"
+    UNION ALL
+    SELECT e."_account_number" AS "actor_key" FROM "events" AS e
+    WHERE e."ts" > getvariable('cv_previous_as_of') - INTERVAL 90 DAY AND e."ts" <= getvariable('cv_as_of') - INTERVAL 90 DAY
+      AND e."event" = 'demo_booked' AND e."_account_number" <> 0
+  )
 )
-WHERE "actor_key" IS NOT NULL;
+WHERE "actor_key" IS NOT NULL
+GROUP BY "actor_key";
 
 -- _cv_demo_to_customer__events
 CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__events" AS
@@ -562,6 +590,19 @@ SELECT
 -- when a script of several statements (milestones compile) runs as one batch.
 FROM "counts";
 
+-- _cv_demo_to_customer__retouch
+CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__retouch" AS
+SELECT x."actor_key"
+FROM "_cv_demo_to_customer__changed" AS x
+LEFT JOIN (
+  SELECT f."actor_key"
+  FROM "_cv_demo_to_customer__fresh" AS f
+  JOIN "_ms_state"."cv__demo_to_customer__entries" AS k ON k."actor_key" = f."actor_key"
+  WHERE NOT f."in_progress" AND NOT k."in_progress" AND f."converted" = k."converted"
+    AND f."times" IS NOT DISTINCT FROM k."times" AND f."window_end" = k."window_end"
+) AS same ON same."actor_key" = x."actor_key"
+WHERE x."rebuilt" OR same."actor_key" IS NULL;
+
 -- _cv_demo_to_customer__touches_fresh
 CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__touches_fresh" AS
 SELECT CAST(NULL AS INTEGER) AS "actor_key", CAST(NULL AS INTEGER) AS "touchpoint", CAST(NULL AS TIMESTAMP) AS "ts"
@@ -570,7 +611,7 @@ WHERE FALSE;
 -- _cv_demo_to_customer__touches
 CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__touches" AS
 SELECT k.* FROM "_ms_state"."cv__demo_to_customer__touches" AS k
-ANTI JOIN "_cv_demo_to_customer__changed" AS x ON x."actor_key" = k."actor_key"
+ANTI JOIN "_cv_demo_to_customer__retouch" AS x ON x."actor_key" = k."actor_key"
 UNION ALL BY NAME
 SELECT * FROM "_cv_demo_to_customer__touches_fresh";
 
@@ -825,7 +866,7 @@ SELECT * FROM "_cv_trial_to_customer__fresh";
 
 -- cv_state__trial_to_customer__touches_retired
 DELETE FROM "_ms_state"."cv__trial_to_customer__touches"
-WHERE "actor_key" IN (SELECT "actor_key" FROM "_cv_trial_to_customer__changed");
+WHERE "actor_key" IN (SELECT "actor_key" FROM "_cv_trial_to_customer__retouch");
 
 -- cv_state__trial_to_customer__touches
 INSERT INTO "_ms_state"."cv__trial_to_customer__touches" BY NAME

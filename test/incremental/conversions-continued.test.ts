@@ -65,7 +65,9 @@ const FIRST =
 const SECOND =
   HEAD +
   '2026-01-05 09:00:00,x2,w\n2026-01-05 10:00:00,x2,b\n2026-01-06 10:00:00,x4,a\n' +
-  '2026-01-06 12:00:00,x3,w\n2026-01-07 10:00:00,x1,a\n';
+  '2026-01-06 12:00:00,x3,w\n2026-01-07 10:00:00,x1,a\n' +
+  // Late: dated before T0, inside x3's closed window.
+  '2026-01-02 11:00:00,x3,w\n';
 
 const row = (
   conversion_id: string,
@@ -137,8 +139,11 @@ it('continues every conversion and recomputes exactly the actors whose answer ch
     ]);
 
     // trial's touches: x1's w 01-02 10:00 and x2's w 01-05 09:00 fall inside their converting
-    // attempts; x3's w is after its window. Settled: x1, x2 converted; x3, x5, x6 not.
-    // rate_with 2/2 = 1, rate_without 0/3 = 0, lift 1/0: none.
+    // attempts, x3's late w of 01-02 11:00 inside its window (its w of 01-06 is after it).
+    // x1 keeps its stored touch (recomputed for its a after T0, to the same entry); x3, rebuilt,
+    // is read again though its entry is the same; x2 settled since T0.
+    // Settled: x1, x2 converted; x3, x5, x6 not. With wave: 2 converted, 1 not:
+    // rate_with 2/3, rate_without (2 - 2) / (5 - 3) = 0, lift 1/0: none.
     const touchpoints = await w.allJson(
       `SELECT touchpoint, CAST(converted_with AS INTEGER) AS converted_with,
          CAST(not_converted_with AS INTEGER) AS not_converted_with, rate_with, rate_without, lift
@@ -148,8 +153,8 @@ it('continues every conversion and recomputes exactly the actors whose answer ch
       {
         touchpoint: 'wave',
         converted_with: 2,
-        not_converted_with: 0,
-        rate_with: 1,
+        not_converted_with: 1,
+        rate_with: 2 / 3,
         rate_without: 0,
         lift: null,
       },

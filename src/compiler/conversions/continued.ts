@@ -75,6 +75,10 @@ export const continuedTable = {
   changed: (id: string) => `_cv_${id}__changed`,
   /** Their entries, before they join the stored ones in `__entries`. */
   fresh: (id: string) => `_cv_${id}__fresh`,
+  /** The changed actors whose touches are read again (retouchSql). */
+  retouch: (id: string) => `_cv_${id}__retouch`,
+  /** Their fresh entries, which the touches' scan reads. */
+  rescan: (id: string) => `_cv_${id}__rescan`,
   /** Their touches, before they join the stored ones in `__touches`. */
   freshTouches: (id: string) => `_cv_${id}__touches_fresh`,
 };
@@ -124,8 +128,8 @@ export function changedActorsSql(
   statusTable: string,
 ): string {
   const key = actorKey(c, tables);
+  const rebuilt = keyOf(c, tables, `${ident(AFFECTED)} AS a`, 'a."id"');
   const parts = [
-    keyOf(c, tables, `${ident(AFFECTED)} AS a`, 'a."id"'),
     `SELECT "actor_key" FROM ${conversionState.entries(c.id)} WHERE "in_progress" AND "open_until" <= ${AS_OF}`,
   ];
   const after = (events: string[], where = '') =>
@@ -152,11 +156,46 @@ export function changedActorsSql(
   }
   const left = leftCohortSql(c, tables, statusTable);
   if (left) parts.push(left);
+  const others = parts.join('\nUNION ALL\n').replaceAll('\n', '\n    ');
   return (
     `CREATE OR REPLACE TEMP TABLE ${ident(continuedTable.changed(c.id))} AS\n` +
-    `SELECT DISTINCT "actor_key"\nFROM (\n  ${parts.join('\nUNION ALL\n').replaceAll('\n', '\n  ')}\n)\nWHERE "actor_key" IS NOT NULL`
+    `SELECT "actor_key", bool_or("rebuilt") AS "rebuilt"\nFROM (\n` +
+    `  SELECT "actor_key", TRUE AS "rebuilt" FROM (\n    ${rebuilt}\n  )\n  UNION ALL\n` +
+    `  SELECT "actor_key", FALSE AS "rebuilt" FROM (\n    ${others}\n  )\n)\n` +
+    `WHERE "actor_key" IS NOT NULL\nGROUP BY "actor_key"`
   );
 }
+
+/**
+ * The changed actors whose touches are read again: a settled entry's
+ * touches are the touchpoint events in its window, all at or before T0 when
+ * it was settled then; so an actor whose recomputed entry is settled and the
+ * same as its stored settled one (same steps' times, same outcome) keeps its
+ * stored touches, unless it is rebuilt (its events before T0 changed). On the
+ * 50M-event bench most changed actors keep theirs (a milestone step
+ * recomputed, an event after T0 that stepped nothing), and the others began
+ * at most a window before T0: the touches' scan then starts there
+ * (touchesFromSql).
+ *   -> "_cv_x__retouch": actor keys; "_cv_x__rescan": their fresh entries
+ */
+export function retouchSql(c: Conversion): string {
+  const [changed, fresh] = [ident(continuedTable.changed(c.id)), ident(continuedTable.fresh(c.id))];
+  return (
+    `CREATE OR REPLACE TEMP TABLE ${ident(continuedTable.retouch(c.id))} AS\n` +
+    `SELECT x."actor_key"\nFROM ${changed} AS x\nLEFT JOIN (\n` +
+    `  SELECT f."actor_key"\n  FROM ${fresh} AS f\n` +
+    `  JOIN ${conversionState.entries(c.id)} AS k ON k."actor_key" = f."actor_key"\n` +
+    `  WHERE NOT f."in_progress" AND NOT k."in_progress" AND f."converted" = k."converted"\n` +
+    `    AND f."times" IS NOT DISTINCT FROM k."times" AND f."window_end" = k."window_end"\n` +
+    `) AS same ON same."actor_key" = x."actor_key"\n` +
+    `WHERE x."rebuilt" OR same."actor_key" IS NULL`
+  );
+}
+
+export const rescanSql = (c: Conversion): string =>
+  `CREATE OR REPLACE TEMP TABLE ${ident(continuedTable.rescan(c.id))} AS\n` +
+  `SELECT f.* FROM ${ident(continuedTable.fresh(c.id))} AS f\n` +
+  `SEMI JOIN ${ident(continuedTable.retouch(c.id))} AS r ON r."actor_key" = f."actor_key"`;
 
 /** The variable holding where the fresh touches start (touchesFromSql). */
 export const TOUCHES_FROM_VARIABLE = 'cv_touches_from';
@@ -171,30 +210,35 @@ export const TOUCHES_FROM = `getvariable('${TOUCHES_FROM_VARIABLE}')`;
  * instead of January. NULL without any: no row passes.
  */
 export const touchesFromSql = (c: Conversion): string =>
-  `SET VARIABLE ${TOUCHES_FROM_VARIABLE} = (SELECT min("times"[1]) FROM ${ident(continuedTable.fresh(c.id))} WHERE NOT "in_progress")`;
+  `SET VARIABLE ${TOUCHES_FROM_VARIABLE} = (SELECT min("times"[1]) FROM ${ident(continuedTable.rescan(c.id))} WHERE NOT "in_progress")`;
 
 /** The condition that keeps a scan's rows to the changed actors: ` AND <key> IN (...)`. */
 export const onlyChanged = (c: Conversion, column: string): string =>
   ` AND ${column} IN (SELECT "actor_key" FROM ${ident(continuedTable.changed(c.id))})`;
 
-/** A plan table of all actors: the stored rows of the unchanged ones and the fresh rows. */
-function mergedSql(c: Conversion, table: string, stored: string, fresh: string): string {
+/** A plan table of all actors: the stored rows of the actors not `replaced` and the fresh rows. */
+function mergedSql(table: string, stored: string, replaced: string, fresh: string): string {
   return (
     `CREATE OR REPLACE TEMP TABLE ${ident(table)} AS\n` +
     `SELECT k.* FROM ${stored} AS k\n` +
-    `ANTI JOIN ${ident(continuedTable.changed(c.id))} AS x ON x."actor_key" = k."actor_key"\n` +
+    `ANTI JOIN ${ident(replaced)} AS x ON x."actor_key" = k."actor_key"\n` +
     `UNION ALL BY NAME\nSELECT * FROM ${ident(fresh)}`
   );
 }
 
 export const mergedEntriesSql = (c: Conversion): string =>
-  mergedSql(c, conversionTable.entries(c.id), conversionState.entries(c.id), continuedTable.fresh(c.id));
+  mergedSql(
+    conversionTable.entries(c.id),
+    conversionState.entries(c.id),
+    continuedTable.changed(c.id),
+    continuedTable.fresh(c.id),
+  );
 
 export const mergedTouchesSql = (c: Conversion): string =>
   mergedSql(
-    c,
     conversionTable.touches(c.id),
     conversionState.touches(c.id),
+    continuedTable.retouch(c.id),
     continuedTable.freshTouches(c.id),
   );
 
@@ -216,32 +260,35 @@ export function conversionStateStatements(kept: KeptConversion[]): PlanStatement
   const publish = (name: string, sql: string): PlanStatement => ({ name, phase: 'publish', sql });
   const statements = [publish('cv_state_schema', `CREATE SCHEMA IF NOT EXISTS ${ident(STATE_SCHEMA)}`)];
   for (const k of kept) {
-    const tables: [string, string, string][] = [
+    // [what, stored table, the rows of a full run, a continued run's fresh rows, whose rows they replace]
+    const tables: [string, string, string, string, string][] = [
       [
         'entries',
         conversionState.entries(k.id),
-        k.continued ? continuedTable.fresh(k.id) : conversionTable.entries(k.id),
+        conversionTable.entries(k.id),
+        continuedTable.fresh(k.id),
+        continuedTable.changed(k.id),
       ],
       [
         'touches',
         conversionState.touches(k.id),
-        k.continued ? continuedTable.freshTouches(k.id) : conversionTable.touches(k.id),
+        conversionTable.touches(k.id),
+        continuedTable.freshTouches(k.id),
+        continuedTable.retouch(k.id),
       ],
     ];
-    for (const [what, stored, source] of tables) {
+    for (const [what, stored, all, fresh, replaced] of tables) {
       const name = `cv_state__${k.id}__${what}`;
       if (!k.continued) {
-        statements.push(
-          publish(name, `CREATE OR REPLACE TABLE ${stored} AS\nSELECT * FROM ${ident(source)}`),
-        );
+        statements.push(publish(name, `CREATE OR REPLACE TABLE ${stored} AS\nSELECT * FROM ${ident(all)}`));
         continue;
       }
       statements.push(
         publish(
           `${name}_retired`,
-          `DELETE FROM ${stored}\nWHERE "actor_key" IN (SELECT "actor_key" FROM ${ident(continuedTable.changed(k.id))})`,
+          `DELETE FROM ${stored}\nWHERE "actor_key" IN (SELECT "actor_key" FROM ${ident(replaced)})`,
         ),
-        publish(name, `INSERT INTO ${stored} BY NAME\nSELECT * FROM ${ident(source)}`),
+        publish(name, `INSERT INTO ${stored} BY NAME\nSELECT * FROM ${ident(fresh)}`),
       );
     }
   }

@@ -27,6 +27,8 @@ import {
   mergedTouchesSql,
   onlyChanged,
   previousAsOfStatement,
+  rescanSql,
+  retouchSql,
   TOUCHES_FROM,
   TOUCHES_FROM_VARIABLE,
   touchesFromSql,
@@ -220,8 +222,10 @@ export function conversionStatements(
   statements.push(build(conversionTable.steps(c.id), stepsSql(c, tables)));
   const hasTouchpoints = c.touchpoints.length > 0;
   if (continued) {
-    const [from, into] = [continuedTable.fresh(c.id), continuedTable.freshTouches(c.id)];
+    const [from, into] = [continuedTable.rescan(c.id), continuedTable.freshTouches(c.id)];
+    statements.push(build(continuedTable.retouch(c.id), retouchSql(c)));
     if (hasTouchpoints) {
+      statements.push(build(from, rescanSql(c)));
       statements.push(build(`${TOUCHES_FROM_VARIABLE}__${c.id}`, touchesFromSql(c)));
       const narrowed = { ...bounds, floor: `${bounds.floor} AND e."ts" >= ${TOUCHES_FROM}` };
       statements.push(build(into, touchesSql(c, tables, narrowed, from, into)));
