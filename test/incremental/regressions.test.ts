@@ -459,3 +459,28 @@ it('a milestone touched after T0 reads the stored history and status of a depend
     ]),
   );
 });
+
+it('a late event inside a rolling window rebuilds its actor though nothing else moves (found while narrowing the rolling reads)', async () => {
+  // busy: 2 p within the last 2 days. T0 = 01-10 00:00: a1 has p at 01-09 10:00, one only.
+  // The second file brings a late p dated 01-09 20:00 (before T0): two p in 2 days from
+  // 01-09 20:00, completed then; the first leaves the window at 01-11 10:00, after T = 01-10
+  // 12:00. a1 has no event after T0 and none leaving the window in (T0, T]: only being rebuilt
+  // makes the run read its rows after T0 - 2d.
+  const config =
+    HEAD +
+    `milestones:
+  - id: busy
+    name: Busy
+    criteria: [{event: p, at_least: 2, within: {last: 2d}}]
+`;
+  const head = 'occurred_at,account,user,event_name\n';
+  const r = await runs(config, [
+    { files: { 'e0.csv': `${head}2026-01-09 10:00:00,a1,,p\n` }, asOf: '2026-01-10 00:00:00' },
+    { files: { 'e1.csv': `${head}2026-01-09 20:00:00,a1,,p\n` }, asOf: '2026-01-10 12:00:00' },
+  ]);
+  expect(r.modes[1]).toMatchObject({ mode: 'incremental', actors: 1n });
+  expect(r.status).toEqual([
+    { actor_id: 'a1', account_id: 'a1', status: 'achieving', completed_at: '2026-01-09 20:00:00' },
+  ]);
+  expect(r.history).toEqual([{ actor_id: 'a1', ts: '2026-01-09 20:00:00', type: 'milestone_completed' }]);
+});
