@@ -7,12 +7,6 @@
 -- carried for them (a criterion without a rolling window: the counted
 -- values of actors it had not switched on yet, or a sum's total), dated T0.
 --
--- A rolling window changes an actor's value in (T0, T] only at its events
--- there and when an event of (T0 - D, T - D] leaves the window: its rows
--- after T0 - D are read only for the actors with such an event, and the
--- rebuilt ones (criteria.ts, rollingActors; the 50M-event bench's new day: about a
--- fifth of the actors of a 30-day window).
---
 -- Example: {event: report_created, at_least: 3} in "activated", T0 03-01
 --   -> rows after 03-01, all rows of the rebuilt actors, and the carried rows
 --      ("_ms_state"."carry__activated__c2") of the others, at 03-01
@@ -21,7 +15,7 @@ SELECT a."actor_key", e."ts", {{value}} AS "value"
 FROM {{scan}} AS e
 JOIN {{actors}} AS a ON a.{{actor_key}} = e.{{actor_column}}
 WHERE a."start_at" <= getvariable('ms_as_of'){{bounds}}
-  AND e."ts" > {{since}}{{rolling_actors}}
+  AND e."ts" > {{since}}
 UNION ALL
 SELECT a."actor_key", e."ts", {{value}} AS "value"
 FROM {{scan}} AS e

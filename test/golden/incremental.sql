@@ -339,12 +339,6 @@ WITH counted AS (
   WHERE a."start_at" <= getvariable('ms_as_of')
   AND e."ts" >= a."start_at"
     AND e."ts" > getvariable('ms_previous_as_of') - INTERVAL 1 DAY
-      AND e."_account_number" IN (
-        SELECT x."_account_number" FROM "_ms_events__1" AS x
-        WHERE x."ts" > getvariable('ms_previous_as_of') OR (x."ts" > getvariable('ms_previous_as_of') - INTERVAL 1 DAY AND x."ts" <= getvariable('ms_as_of') - INTERVAL 1 DAY)
-        UNION ALL
-        SELECT "actor_number" FROM "_ms_m__actors" WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
-      )
   UNION ALL
   SELECT a."actor_key", e."ts", NULL AS "value"
   FROM "_ms_events__1" AS e
@@ -383,12 +377,6 @@ WITH counted AS (
     WHERE a."start_at" <= getvariable('ms_as_of')
     AND e."ts" >= a."start_at"
       AND e."ts" > getvariable('ms_previous_as_of') - INTERVAL 1 DAY
-        AND e."_account_number" IN (
-          SELECT x."_account_number" FROM "_ms_events__1" AS x
-          WHERE x."ts" > getvariable('ms_previous_as_of') OR (x."ts" > getvariable('ms_previous_as_of') - INTERVAL 1 DAY AND x."ts" <= getvariable('ms_as_of') - INTERVAL 1 DAY)
-          UNION ALL
-          SELECT "actor_number" FROM "_ms_m__actors" WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
-        )
     UNION ALL
     SELECT a."actor_key", e."ts", NULL AS "value"
     FROM "_ms_events__1" AS e

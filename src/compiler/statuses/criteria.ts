@@ -21,7 +21,7 @@ import type {
 import { NUMBER_COLUMNS, type ActorLevel } from '../actor-numbers.js';
 import { ident, str } from '../quote.js';
 import type { EventScan } from './event-scan.js';
-import { AS_OF, milestoneTable } from './names.js';
+import { milestoneTable } from './names.js';
 import { rebuilt } from './scope.js';
 import { carries, PREVIOUS_AS_OF, stateTable } from './state.js';
 import type { PlanStatement } from '../plan-types.js';
@@ -107,35 +107,7 @@ function countedSql(
       `JOIN ${values.actors} AS a ON a."actor_id" = c."actor_id"\n` +
       `WHERE NOT ${rebuilt('a."actor_id"')}`
     : '';
-  return fillTemplate('statuses/counted-since', {
-    ...values,
-    since: sinceSql(c),
-    carried,
-    rolling_actors: rollingActors(c, values.scan, values.actors, values.actor_key, values.actor_column),
-  });
-}
-
-/**
- * A rolling window's actors whose value can change in (T0, T]: an event
- * there, an event of (T0 - D, T - D] leaving the window, or rebuilt (see
- * counted-since.sql). ` AND e.<actor> IN (...)`, or nothing for another criterion.
- */
-function rollingActors(
-  c: EventCriterion,
-  scan: string,
-  actors: string,
-  actorKey: string,
-  actorColumn: string,
-): string {
-  if (c.within?.kind !== 'last') return '';
-  const d = intervalSql(c.within.duration);
-  return (
-    `\n  AND e.${actorColumn} IN (\n` +
-    `    SELECT x.${actorColumn} FROM ${scan} AS x\n` +
-    `    WHERE x."ts" > ${PREVIOUS_AS_OF} OR (x."ts" > ${PREVIOUS_AS_OF} - ${d} AND x."ts" <= ${AS_OF} - ${d})\n` +
-    `    UNION ALL\n` +
-    `    SELECT ${actorKey} FROM ${actors} WHERE ${rebuilt('"actor_id"')}\n  )`
-  );
+  return fillTemplate('statuses/counted-since', { ...values, since: sinceSql(c), carried });
 }
 
 /**
