@@ -3,10 +3,11 @@
 -- and exclusion (touchpoints are read later, for settled entries only:
 -- conversion-touches.sql). Each row names its actor by "actor_key": the
 -- actor's number, or its id without numbers (compiler/conversions/actor-key.ts).
--- An incremental run scans only the actors it recomputes (compiler/conversions/
--- continued.ts). When event steps share an event name, a "key" orders each actor's rows (ts,
--- then rank at that instant), so that a repeated step takes its own, later
--- event (see compiler/conversions/sources.ts).
+-- Every row is at or after the cohort's start, and an incremental run scans
+-- only the actors it recomputes (compiler/conversions/continued.ts). When
+-- event steps share an event name, a "key" orders each actor's rows (ts, then
+-- rank at that instant), so that a repeated step takes its own, later event
+-- (see compiler/conversions/sources.ts).
 --
 -- Example:
 --   steps: [setup, {event: checkout_started, where: {plan: pro}}, customer]
@@ -28,6 +29,6 @@ FROM (
   FROM "events" AS e
   WHERE e."ts" <= getvariable('cv_as_of'){{known}}
     AND e."event" IN ({{events}})
-    AND {{has_actor}}{{only}}
+    AND {{has_actor}}{{narrow}}
 )
 WHERE {{any_flag}}

@@ -19,7 +19,10 @@
 -- sums over actors (whose order parallel aggregation does not fix) add
 -- integers: shares in units of 2^-48 (3.6e-15), revenue shares in units of
 -- 2^-24 (6e-8 of the currency). Plain double sums differed in the 17th digit
--- between two runs.
+-- between two runs. A path's revenue adds millionths of the currency the same
+-- way (an incremental run lists the stored actors before the recomputed ones:
+-- a plain sum of 0.1, 0.2, 1.1, 0.7, 0.3, 0.6 gave 3 there and
+-- 3.0000000000000004 in a full run; found by review, 2026-12-06).
 --
 -- Example: acme converted after shared, demo, pricing, shared, shared
 --   -> path [3, 1, 2, 3]; globex converted after pricing, demo -> [2, 1]; umbrella not: [2]
@@ -101,7 +104,7 @@ FROM (
     "path_id",
     count(*) FILTER (WHERE "converted") AS "converted",
     count(*) FILTER (WHERE NOT "converted") AS "not_converted",
-    sum("revenue") FILTER (WHERE "converted") AS "revenue"
+    sum(CAST(round("revenue" * 1000000) AS HUGEINT)) FILTER (WHERE "converted") / 1000000 AS "revenue"
   FROM "actors_on_paths"
   GROUP BY "path_id"
 ) AS p

@@ -4,6 +4,9 @@
 -- (in progress ones left out), the time from the first step to this one
 -- ("seconds_*": t_k - t_1) and from the previous step to this one
 -- ("from_previous_seconds_*": t_k - t_(k-1)), both over the actors that reached it.
+-- A mean adds the times as whole microseconds (exact in any order: an
+-- incremental run lists stored entries before recomputed ones, and a plain
+-- double sum could differ from a full run's in the last digit), then divides.
 --
 -- Example: steps [setup, customer], breakdown [segment]
 --   -> (NULL, NULL, 1, 'setup', 5, 0, NULL, 1.0, ...),
@@ -37,10 +40,11 @@ WITH
     "step_name",
     count(*) FILTER (WHERE "reached" >= "step") AS "reached",
     count(*) FILTER (WHERE "reached" >= "step" AND "in_progress") AS "in_progress",
-    avg("seconds") AS "seconds_mean",
+    sum(round("seconds" * 1000000)::HUGEINT) / 1000000 / count("seconds") AS "seconds_mean",
     median("seconds") AS "seconds_median",
     quantile_cont("seconds", 0.9) AS "seconds_p90",
-    avg("from_previous_seconds") AS "from_previous_seconds_mean",
+    sum(round("from_previous_seconds" * 1000000)::HUGEINT) / 1000000 / count("from_previous_seconds")
+      AS "from_previous_seconds_mean",
     median("from_previous_seconds") AS "from_previous_seconds_median",
     quantile_cont("from_previous_seconds", 0.9) AS "from_previous_seconds_p90"
   FROM "grid"

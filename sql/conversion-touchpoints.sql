@@ -2,7 +2,8 @@
 -- the touchpoint ("the numbers in brackets"), entered actors that did not
 -- convert and performed it in their window, the conversion rate with and
 -- without it, the lift (rate with / rate without - 1), and the mean and
--- median time to convert of converted actors with it.
+-- median time to convert of converted actors with it (the mean adds whole
+-- microseconds, exact in any order, as in conversion-steps.sql).
 --
 -- Example: demo: converted with 2 of 3 converted, not converted with 1 of 2
 --   -> ('demo', 2, 1, 2/3, 1/2, 0.333, 4110150.0, 4110150.0)
@@ -25,7 +26,7 @@ WITH
     h."touchpoint",
     count(*) FILTER (WHERE s."converted") AS "converted_with",
     count(*) FILTER (WHERE NOT s."converted") AS "not_converted_with",
-    avg(s."seconds") AS "seconds_mean",
+    sum(round(s."seconds" * 1000000)::HUGEINT) / 1000000 / count(s."seconds") AS "seconds_mean",
     median(s."seconds") AS "seconds_median"
   FROM (SELECT DISTINCT "actor_key", "touchpoint" FROM {{touches}}) AS h
   JOIN "settled" AS s ON s."actor_key" = h."actor_key"

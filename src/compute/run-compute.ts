@@ -132,7 +132,9 @@ export async function computeAll(
   const keepsState = statuses.statements.some((s) => s.name === STATE_RUN);
   const fingerprints = conversionFingerprints(project, options.tables, STATUS_TABLES.status);
   const continuedIds =
-    decision.inputs && keepsState ? await continuedConversions(warehouse, fingerprints) : [];
+    decision.inputs && keepsState
+      ? await continuedConversions(warehouse, project, options.tables, fingerprints)
+      : [];
   if (project.conversions.length > 0) {
     const plan = compileConversions(project, {
       ...(row?.t !== undefined ? { asOf: row.t } : {}),

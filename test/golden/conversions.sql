@@ -150,10 +150,11 @@ WITH
     "step_name",
     count(*) FILTER (WHERE "reached" >= "step") AS "reached",
     count(*) FILTER (WHERE "reached" >= "step" AND "in_progress") AS "in_progress",
-    avg("seconds") AS "seconds_mean",
+    sum(round("seconds" * 1000000)::HUGEINT) / 1000000 / count("seconds") AS "seconds_mean",
     median("seconds") AS "seconds_median",
     quantile_cont("seconds", 0.9) AS "seconds_p90",
-    avg("from_previous_seconds") AS "from_previous_seconds_mean",
+    sum(round("from_previous_seconds" * 1000000)::HUGEINT) / 1000000 / count("from_previous_seconds")
+      AS "from_previous_seconds_mean",
     median("from_previous_seconds") AS "from_previous_seconds_median",
     quantile_cont("from_previous_seconds", 0.9) AS "from_previous_seconds_p90"
   FROM "grid"
@@ -227,7 +228,7 @@ WITH
     h."touchpoint",
     count(*) FILTER (WHERE s."converted") AS "converted_with",
     count(*) FILTER (WHERE NOT s."converted") AS "not_converted_with",
-    avg(s."seconds") AS "seconds_mean",
+    sum(round(s."seconds" * 1000000)::HUGEINT) / 1000000 / count(s."seconds") AS "seconds_mean",
     median(s."seconds") AS "seconds_median"
   FROM (SELECT DISTINCT "actor_key", "touchpoint" FROM "_cv_trial_to_customer__touches") AS h
   JOIN "settled" AS s ON s."actor_key" = h."actor_key"
@@ -332,7 +333,7 @@ FROM (
     "path_id",
     count(*) FILTER (WHERE "converted") AS "converted",
     count(*) FILTER (WHERE NOT "converted") AS "not_converted",
-    sum("revenue") FILTER (WHERE "converted") AS "revenue"
+    sum(CAST(round("revenue" * 1000000) AS HUGEINT)) FILTER (WHERE "converted") / 1000000 AS "revenue"
   FROM "actors_on_paths"
   GROUP BY "path_id"
 ) AS p
@@ -467,10 +468,11 @@ WITH
     "step_name",
     count(*) FILTER (WHERE "reached" >= "step") AS "reached",
     count(*) FILTER (WHERE "reached" >= "step" AND "in_progress") AS "in_progress",
-    avg("seconds") AS "seconds_mean",
+    sum(round("seconds" * 1000000)::HUGEINT) / 1000000 / count("seconds") AS "seconds_mean",
     median("seconds") AS "seconds_median",
     quantile_cont("seconds", 0.9) AS "seconds_p90",
-    avg("from_previous_seconds") AS "from_previous_seconds_mean",
+    sum(round("from_previous_seconds" * 1000000)::HUGEINT) / 1000000 / count("from_previous_seconds")
+      AS "from_previous_seconds_mean",
     median("from_previous_seconds") AS "from_previous_seconds_median",
     quantile_cont("from_previous_seconds", 0.9) AS "from_previous_seconds_p90"
   FROM "grid"
@@ -578,7 +580,7 @@ FROM (
     "path_id",
     count(*) FILTER (WHERE "converted") AS "converted",
     count(*) FILTER (WHERE NOT "converted") AS "not_converted",
-    sum("revenue") FILTER (WHERE "converted") AS "revenue"
+    sum(CAST(round("revenue" * 1000000) AS HUGEINT)) FILTER (WHERE "converted") / 1000000 AS "revenue"
   FROM "actors_on_paths"
   GROUP BY "path_id"
 ) AS p

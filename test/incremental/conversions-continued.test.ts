@@ -5,7 +5,7 @@
  * touches. Each rule that finds such an actor has an actor here that only it
  * finds, worked by hand.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { loadProject } from '../../src/definitions/load-definitions.js';
@@ -162,4 +162,144 @@ it('continues every conversion and recomputes exactly the actors whose answer ch
   } finally {
     w.close();
   }
+});
+
+it('computes a conversion in full when the actor numbers were made again (found by review)', async () => {
+  // The state is keyed by actor numbers. Dropping `_account_numbers` (what the number guard's
+  // message says to do) makes the next load number every id again, in id order: acme 1, beta 2,
+  // zeta 3 instead of acme 1, zeta 2, beta 3. Continued on the old keys, zeta's stored entry
+  // became beta's and zeta vanished.
+  const config = `version: 1
+timezone: UTC
+sources:
+  events:
+    path: events/*.csv
+    columns: {ts: occurred_at, account_id: account, event: event_name}
+milestones:
+  - id: setup
+    name: Setup
+    criteria: [{event: a}]
+conversions:
+  - id: trial
+    name: Trial
+    steps: [{event: a}, {event: b}]
+    window: 2d
+`;
+  writeFileSync(join(dir, 'milestones.yaml'), config);
+  const project = loadProject(join(dir, 'milestones.yaml'));
+  const w = await Warehouse.open(':memory:');
+  try {
+    const modes: RunMode[] = [];
+    const run = async (file: string, text: string, asOf: string) => {
+      writeFileSync(join(dir, 'events', file), HEAD + text);
+      await loadSources(w, project);
+      await computeAll(w, project, { asOf, tables: await readTables(w), onMode: (m) => modes.push(m) });
+    };
+    await run(
+      'e0.csv',
+      '2026-01-01 10:00:00,zeta,a\n2026-01-01 11:00:00,zeta,b\n2026-01-01 10:00:00,acme,a\n',
+      '2026-01-02 00:00:00',
+    );
+    await run('e1.csv', '2026-01-02 10:00:00,beta,a\n', '2026-01-05 00:00:00');
+    await w.run('DROP TABLE "_account_numbers"');
+    await run('e2.csv', '2026-01-06 10:00:00,beta,a\n', '2026-01-06 12:00:00');
+    expect(modes.map((m) => (m.mode === 'incremental' ? m.conversions : m.mode))).toEqual([
+      'full',
+      'continued',
+      'full',
+    ]);
+    // T = 01-06 12:00. acme: a 01-01 10:00, window closed 01-03 10:00. beta: attempts 01-02 10:00
+    // (closed) and 01-06 10:00 (open until 01-08 10:00): equal steps, the later one is the best,
+    // in progress. zeta: a 10:00, b 11:00 on 01-01: converted in 3,600 s.
+    expect(
+      await w.allJson(
+        `SELECT actor_id, reached, converted, in_progress, CAST(entered_at AS VARCHAR) AS entered_at, seconds
+         FROM conversion_actors ORDER BY actor_id`,
+      ),
+    ).toEqual([
+      {
+        actor_id: 'acme',
+        reached: 1,
+        converted: false,
+        in_progress: false,
+        entered_at: '2026-01-01 10:00:00',
+        seconds: null,
+      },
+      {
+        actor_id: 'beta',
+        reached: 1,
+        converted: false,
+        in_progress: true,
+        entered_at: '2026-01-06 10:00:00',
+        seconds: null,
+      },
+      {
+        actor_id: 'zeta',
+        reached: 2,
+        converted: true,
+        in_progress: false,
+        entered_at: '2026-01-01 10:00:00',
+        seconds: 3600,
+      },
+    ]);
+  } finally {
+    w.close();
+  }
+});
+
+it('adds a path revenue to the same bits in an incremental and a full run (found by review)', async () => {
+  // x0..x5 enter with a on 01-01 10:00 and convert with b carrying the value: x0, x2, x4 by T0
+  // (0.1, 0.2, 1.1), x1, x3, x5 after it (0.7, 0.3, 0.6). No touchpoint: one path [], 6 converted,
+  // revenue 0.1 + 0.2 + 1.1 + 0.7 + 0.3 + 0.6 = 3. As plain doubles, the incremental run's order
+  // (stored actors first) gave 3 and a full run's 3.0000000000000004.
+  const config = `version: 1
+timezone: UTC
+sources:
+  events:
+    path: events/*.csv
+    columns: {ts: occurred_at, account_id: account, event: event_name}
+    properties: {amount: DOUBLE}
+milestones:
+  - id: setup
+    name: Setup
+    criteria: [{event: a}]
+conversions:
+  - id: trial
+    name: Trial
+    steps: [{event: a}, {event: b}]
+    window: 2d
+    value: amount
+    touchpoints: [{id: wave, event: w}]
+`;
+  writeFileSync(join(dir, 'milestones.yaml'), config);
+  const project = loadProject(join(dir, 'milestones.yaml'));
+  const head = 'occurred_at,account,event_name,amount\n';
+  const values = [0.1, 0.7, 0.2, 0.3, 1.1, 0.6];
+  const first = values.map(
+    (v, i) => `2026-01-01 10:00:00,x${i},a,\n` + (i % 2 === 0 ? `2026-01-01 11:00:00,x${i},b,${v}\n` : ''),
+  );
+  const second = values.flatMap((v, i) => (i % 2 === 1 ? [`2026-01-02 11:00:00,x${i},b,${v}\n`] : []));
+  const paths: unknown[] = [];
+  for (const full of [false, true]) {
+    const w = await Warehouse.open(':memory:');
+    try {
+      const run = async (file: string, text: string, asOf: string) => {
+        writeFileSync(join(dir, 'events', file), head + text);
+        await loadSources(w, project);
+        await computeAll(w, project, { asOf, tables: await readTables(w), full });
+      };
+      rmSync(join(dir, 'events'), { recursive: true });
+      mkdirSync(join(dir, 'events'));
+      await run('e0.csv', first.join(''), '2026-01-02 00:00:00');
+      await run('e1.csv', second.join(''), '2026-01-05 00:00:00');
+      paths.push(
+        await w.allJson(
+          'SELECT path, CAST(converted AS INTEGER) AS converted, revenue FROM conversion_paths',
+        ),
+      );
+    } finally {
+      w.close();
+    }
+  }
+  expect(paths).toEqual([[{ path: [], converted: 6, revenue: 3 }], [{ path: [], converted: 6, revenue: 3 }]]);
 });

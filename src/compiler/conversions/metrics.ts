@@ -16,15 +16,16 @@ import { fillTemplate } from '../template.js';
 import { conversionTable } from './names.js';
 import { actorKey } from './actor-key.js';
 import {
+  NO_BOUNDS,
   placedTouchpoints,
   touchpointEvents,
   touchpointFilter,
   touchpointFilters,
   touchpointRows,
   type PlacedTouchpoint,
+  type ScanBounds,
 } from './sources.js';
 import { knownCondition } from '../statuses/known-at.js';
-import { NO_BOUNDS, type ScanBounds } from './sources.js';
 
 /** A step's display name: the milestone id or the event name. */
 export function stepName(step: Step): string {

@@ -206,7 +206,7 @@ export function conversionStatements(
     ...(continued ? { only: (key: string) => onlyChanged(c, key) } : {}),
   };
   if (continued)
-    statements.push(build(continuedTable.changed(c.id), changedActorsSql(c, project, tables, statusTable)));
+    statements.push(build(continuedTable.changed(c.id), changedActorsSql(c, tables, statusTable)));
   const scan = eventScanSql(c, tables, bounds);
   if (scan) statements.push(build(conversionTable.events(c.id), scan));
   statements.push(

@@ -156,7 +156,7 @@ export function eventScanSql(
     table: ident(conversionTable.events(conversion.id)),
     actor_key: key.event,
     has_actor: key.eventHasActor,
-    only: bounds.floor + (bounds.only ? bounds.only(key.event) : ''),
+    narrow: bounds.floor + (bounds.only ? bounds.only(key.event) : ''),
     columns: scanColumns(conversion, tables).join(',\n'),
     events: events.map(str).join(', '),
     any_flag: anyFlag.join(' OR '),
