@@ -159,6 +159,9 @@ const COMPARED = {
   journey_travelers: 'journey_travelers',
   conversion_steps: 'conversion_steps',
   conversion_actors: 'conversion_actors',
+  conversion_touchpoints: 'conversion_touchpoints',
+  conversion_paths: 'conversion_paths',
+  conversion_attribution: 'conversion_attribution',
 };
 const rowsOf = (db, table) =>
   `SELECT * ${table === 'milestone_history' ? 'EXCLUDE (published_run) ' : ''}FROM ${db}.${table}`;
