@@ -22,7 +22,10 @@
 -- between two runs. A path's revenue adds millionths of the currency the same
 -- way (an incremental run lists the stored actors before the recomputed ones:
 -- a plain sum of 0.1, 0.2, 1.1, 0.7, 0.3, 0.6 gave 3 there and
--- 3.0000000000000004 in a full run; found by review, 2026-12-06).
+-- 3.0000000000000004 in a full run; found by review, 2026-12-06). A path
+-- with a revenue of 1e20 or more, infinite or NaN adds doubles as before
+-- (no integer holds it: its TRY_CAST is NULL, and the sum of the other
+-- branch is used; found by review).
 --
 -- Example: acme converted after shared, demo, pricing, shared, shared
 --   -> path [3, 1, 2, 3]; globex converted after pricing, demo -> [2, 1]; umbrella not: [2]
@@ -104,7 +107,11 @@ FROM (
     "path_id",
     count(*) FILTER (WHERE "converted") AS "converted",
     count(*) FILTER (WHERE NOT "converted") AS "not_converted",
-    sum(CAST(round("revenue" * 1000000) AS HUGEINT)) FILTER (WHERE "converted") / 1000000 AS "revenue"
+    CASE
+      WHEN count(*) FILTER (WHERE "converted" AND NOT abs("revenue") < 1e20) = 0
+      THEN sum(TRY_CAST(round("revenue" * 1000000) AS HUGEINT)) FILTER (WHERE "converted") / 1000000
+      ELSE sum("revenue") FILTER (WHERE "converted")
+    END AS "revenue"
   FROM "actors_on_paths"
   GROUP BY "path_id"
 ) AS p

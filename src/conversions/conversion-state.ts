@@ -3,7 +3,7 @@
  * last run kept (compiler/conversions/continued.ts), and what this run keeps
  * for the next one. A few small reads.
  *
- *   await continuedConversions(warehouse, project, fingerprints)
+ *   await continuedConversions(warehouse, project, tables, fingerprints)
  *   -> ['trial_to_customer', 'demo_to_customer']
  *
  * A conversion continues when the last run kept its entries and touches for

@@ -60,3 +60,40 @@ describe('conversion paths', () => {
     expect(await decay('DESC', 'x')).toEqual(forward);
   });
 });
+
+describe('a path revenue', () => {
+  // Summed as millionths of the currency (the same bits in any order): 0.1 + 0.2 is 0.3, not
+  // 0.30000000000000004. A revenue no integer holds (1e20 and more, infinite, NaN) makes the
+  // path's sum a double sum again instead of stopping the run on a failed cast (found by review).
+  async function revenue(values: string[]): Promise<string> {
+    const w = await Warehouse.open(':memory:');
+    try {
+      await w.run(
+        `CREATE TABLE touches AS SELECT 'x' AS actor_key, 1 AS touchpoint, TIMESTAMP '2026-01-01' AS ts WHERE FALSE`,
+      );
+      await w.run(
+        `CREATE TABLE entries AS SELECT 'a' || i AS actor_key, TRUE AS converted, FALSE AS in_progress, CAST(v AS DOUBLE) AS revenue
+         FROM (SELECT unnest([${values.map((v) => `'${v}'`).join(', ')}]) AS v, generate_subscripts([${values.map(() => '0').join(', ')}], 1) AS i)`,
+      );
+      await w.run(
+        fillTemplate('conversion-paths', {
+          table: 'paths',
+          touches: 'touches',
+          entries: 'entries',
+          conversion: "'c'",
+          half_life: '604800',
+        }),
+      );
+      const row = await w.one<{ r: string }>('SELECT CAST("revenue" AS VARCHAR) AS r FROM paths');
+      return row!.r;
+    } finally {
+      w.close();
+    }
+  }
+
+  it('adds millionths, and doubles when one is out of their range', async () => {
+    expect(await revenue(['0.1', '0.2'])).toBe('0.3');
+    expect(await revenue(['1', 'inf'])).toBe('inf');
+    expect(await revenue(['1e25', '1'])).toBe('1e+25');
+  });
+});

@@ -395,7 +395,11 @@ FROM (
     "path_id",
     count(*) FILTER (WHERE "converted") AS "converted",
     count(*) FILTER (WHERE NOT "converted") AS "not_converted",
-    sum(CAST(round("revenue" * 1000000) AS HUGEINT)) FILTER (WHERE "converted") / 1000000 AS "revenue"
+    CASE
+      WHEN count(*) FILTER (WHERE "converted" AND NOT abs("revenue") < 1e20) = 0
+      THEN sum(TRY_CAST(round("revenue" * 1000000) AS HUGEINT)) FILTER (WHERE "converted") / 1000000
+      ELSE sum("revenue") FILTER (WHERE "converted")
+    END AS "revenue"
   FROM "actors_on_paths"
   GROUP BY "path_id"
 ) AS p
@@ -694,7 +698,11 @@ FROM (
     "path_id",
     count(*) FILTER (WHERE "converted") AS "converted",
     count(*) FILTER (WHERE NOT "converted") AS "not_converted",
-    sum(CAST(round("revenue" * 1000000) AS HUGEINT)) FILTER (WHERE "converted") / 1000000 AS "revenue"
+    CASE
+      WHEN count(*) FILTER (WHERE "converted" AND NOT abs("revenue") < 1e20) = 0
+      THEN sum(TRY_CAST(round("revenue" * 1000000) AS HUGEINT)) FILTER (WHERE "converted") / 1000000
+      ELSE sum("revenue") FILTER (WHERE "converted")
+    END AS "revenue"
   FROM "actors_on_paths"
   GROUP BY "path_id"
 ) AS p

@@ -23,7 +23,8 @@ import { removeDir, tempDir } from '../helpers/temp-dir.js';
 
 // Every kind of pending instant: a deadline, a rolling window, first_seen starts, a
 // dependency, distinct contacts, a contact milestone rolled up to its account, a journey
-// and conversions: one reading the statuses with a cohort moving with T, one of event
+// and conversions: one reading the statuses with a cohort moving with T (2 days: attempts
+// leave it between runs), one of event
 // steps with an exclusion, touchpoints and a value, one of contacts (all continued).
 // \`pulse\` (a short rolling window) and \`launch\` (a fixed start, set per case) serve the
 // quiet actors below. The milestones after \`launch\` give every kind of criterion an
@@ -111,7 +112,7 @@ conversions:
     name: Setup to active
     steps: [setup, active]
     window: 3d
-    cohort: {last: 30d}
+    cohort: {last: 2d}
   - id: a_to_p
     name: A to P
     steps: [{event: a}, {event: b}, {event: p}]

@@ -30,12 +30,15 @@
  * in (T0 - 90d, T - 90d] are recomputed too.
  *
  *   trial_to_customer continued, T0 = 2026-05-01
- *   -> _cv_trial_to_customer__changed:        the actor keys above
+ *   -> _cv_trial_to_customer__changed:        the actor keys above (and whether rebuilt)
  *      _cv_trial_to_customer__events / __attempts: their rows only
  *      _cv_trial_to_customer__fresh:          their entries
  *      _cv_trial_to_customer__entries:        stored entries of the others + fresh
+ *      _cv_trial_to_customer__retouch:        the changed actors whose touches are read
+ *                                             again (retouchSql); __rescan: their entries
  *      _cv_trial_to_customer__touches_fresh:  their touches; __touches: stored + fresh
- *   publish: the state's rows of the changed actors replaced by the fresh ones
+ *   publish: the state's entries of the changed actors and touches of the
+ *   retouched ones replaced by the fresh rows
  */
 import type { Conversion } from '../../definitions/model.js';
 import { NUMBER_TABLES } from '../actor-numbers.js';
@@ -166,9 +169,11 @@ export function changedActorsSql(c: Conversion, tables: WarehouseTables, statusT
  * same as its stored settled one (same steps' times, same outcome) keeps its
  * stored touches, unless it is rebuilt (its events before T0 changed). On the
  * 50M-event bench most changed actors keep theirs (a milestone step
- * recomputed, an event after T0 that stepped nothing), and the others began
- * at most a window before T0: the touches' scan then starts there
- * (touchesFromSql).
+ * recomputed, an event after T0 that stepped nothing); the others mostly
+ * settled or converted in (T0, T], so began at most a window before T0, and
+ * the touches' scan starts at the earliest of them (touchesFromSql). A
+ * rebuilt actor, one whose older attempt became the best, or one that left
+ * a cohort can start earlier: the scan then reads from there.
  *   -> "_cv_x__retouch": actor keys; "_cv_x__rescan": their fresh entries
  */
 export function retouchSql(c: Conversion): string {
@@ -195,12 +200,12 @@ export const TOUCHES_FROM_VARIABLE = 'cv_touches_from';
 export const TOUCHES_FROM = `getvariable('${TOUCHES_FROM_VARIABLE}')`;
 
 /**
- * The first instant a fresh settled entry's touches can have: a constant
+ * The first instant a rescanned settled entry's touches can have: a constant
  * lower bound for the touches' scan, so that DuckDB skips the row groups
- * before it (events are loaded sorted by event name and time). The entries
- * that settle in (T0, T] began at most a window before; on the 50M-event
- * bench (window 60d, a cohort from 01-01, T in May) the scan reads from March
- * instead of January. NULL without any: no row passes.
+ * before it (events are loaded sorted by event name and time). Entries that
+ * settled or converted in (T0, T] began at most a window before T0; one
+ * older entry (see retouchSql) moves the bound back to it. NULL without
+ * any: no row passes.
  */
 export const touchesFromSql = (c: Conversion): string =>
   `SET VARIABLE ${TOUCHES_FROM_VARIABLE} = (SELECT min("times"[1]) FROM ${ident(continuedTable.rescan(c.id))} WHERE NOT "in_progress")`;

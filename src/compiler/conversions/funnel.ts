@@ -31,8 +31,8 @@ export function cohortCondition(cohort: Cohort, timeZone: string): string {
  * the cohort. As a constant bound in the scan, DuckDB skips the row groups
  * before it (events are loaded sorted by event name and time).
  */
-export function cohortFloor(conversion: Conversion, timeZone: string, alias = 'e'): string {
-  const start = periodStart(conversion.cohort, timeZone, `${alias}."ts"`, AS_OF);
+export function cohortFloor(conversion: Conversion, timeZone: string): string {
+  const start = periodStart(conversion.cohort, timeZone, 'e."ts"', AS_OF);
   return start === undefined ? '' : ` AND ${start}`;
 }
 

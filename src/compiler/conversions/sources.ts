@@ -131,7 +131,11 @@ export const touchpointEvents = (touchpoints: PlacedTouchpoint[]): string =>
 export interface ScanBounds {
   /** `--known-at`: only the events known at K (docs/KNOWN-AT.md). */
   knownAt: boolean;
-  /** ` AND e."ts" >= <the cohort's start>`, or '' (funnel.ts, cohortFloor). */
+  /**
+   * Lower bounds on `e."ts"`: ` AND e."ts" >= <the cohort's start>` (`>` for
+   * `last: D`; funnel.ts, cohortFloor), an incremental run's touches also
+   * ` AND e."ts" >= <the rescanned entries' earliest start>` (plan.ts), or ''.
+   */
   floor: string;
   /** An incremental run's actors: a condition on an actor key (continued.ts). */
   only?: (key: string) => string;
