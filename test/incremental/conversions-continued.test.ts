@@ -57,13 +57,11 @@ const HEAD = 'occurred_at,account,event_name\n';
 // T0 = 01-05 00:00. x2 and x5 are in progress at T0 in trial and setup_to_b (windows end
 // 01-06 10:00 and 12:00); x1, x3, x6 are settled.
 const FIRST =
-  HEAD +
   '2026-01-01 10:00:00,x1,a\n2026-01-02 10:00:00,x1,w\n2026-01-02 12:00:00,x1,b\n' +
   '2026-01-04 10:00:00,x2,a\n2026-01-01 10:00:00,x3,a\n2026-01-04 12:00:00,x5,a\n2026-01-03 00:00:00,x6,a\n';
 // After T0 (T = 01-08 00:00): x2 steps on and converts; x4 enters; x3 has a touchpoint event
 // outside its closed window; x1 starts a second attempt.
 const SECOND =
-  HEAD +
   '2026-01-05 09:00:00,x2,w\n2026-01-05 10:00:00,x2,b\n2026-01-06 10:00:00,x4,a\n' +
   '2026-01-06 12:00:00,x3,w\n2026-01-07 10:00:00,x1,a\n' +
   // Late: dated before T0, inside x3's closed window.
@@ -78,17 +76,40 @@ const row = (
   seconds: number | null,
 ) => ({ conversion_id, actor_id, reached, converted, in_progress, seconds });
 
-it('continues every conversion and recomputes exactly the actors whose answer changed', async () => {
-  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
+/** A run: an events file written (with `head`), every source loaded, compute at T. */
+type Run = (file: string, text: string, asOf: string) => Promise<void>;
+
+/**
+ * One in-memory warehouse over `config` (events files in `dir/events`, emptied
+ * first); `body` runs computes with `run` and reads `w`; the runs' modes are
+ * collected. `full`: every compute with `--full`.
+ */
+async function withRuns<T>(
+  config: string,
+  head: string,
+  body: (run: Run, w: Warehouse, modes: RunMode[]) => Promise<T>,
+  full = false,
+): Promise<T> {
+  writeFileSync(join(dir, 'milestones.yaml'), config);
+  rmSync(join(dir, 'events'), { recursive: true, force: true });
+  mkdirSync(join(dir, 'events'));
   const project = loadProject(join(dir, 'milestones.yaml'));
   const w = await Warehouse.open(':memory:');
   try {
     const modes: RunMode[] = [];
-    const run = async (file: string, text: string, asOf: string) => {
-      writeFileSync(join(dir, 'events', file), text);
+    const run: Run = async (file, text, asOf) => {
+      writeFileSync(join(dir, 'events', file), head + text);
       await loadSources(w, project);
-      await computeAll(w, project, { asOf, tables: await readTables(w), onMode: (m) => modes.push(m) });
+      await computeAll(w, project, { asOf, tables: await readTables(w), full, onMode: (m) => modes.push(m) });
     };
+    return await body(run, w, modes);
+  } finally {
+    w.close();
+  }
+}
+
+it('continues every conversion and recomputes exactly the actors whose answer changed', async () => {
+  await withRuns(CONFIG, HEAD, async (run, w, modes) => {
     await run('e0.csv', FIRST, '2026-01-05 00:00:00');
     await run('e1.csv', SECOND, '2026-01-08 00:00:00');
     expect(modes[1]).toMatchObject({ mode: 'incremental', conversions: 'continued' });
@@ -159,9 +180,7 @@ it('continues every conversion and recomputes exactly the actors whose answer ch
         lift: null,
       },
     ]);
-  } finally {
-    w.close();
-  }
+  });
 });
 
 it('computes a conversion in full when the actor numbers were made again (found by review)', async () => {
@@ -185,16 +204,7 @@ conversions:
     steps: [{event: a}, {event: b}]
     window: 2d
 `;
-  writeFileSync(join(dir, 'milestones.yaml'), config);
-  const project = loadProject(join(dir, 'milestones.yaml'));
-  const w = await Warehouse.open(':memory:');
-  try {
-    const modes: RunMode[] = [];
-    const run = async (file: string, text: string, asOf: string) => {
-      writeFileSync(join(dir, 'events', file), HEAD + text);
-      await loadSources(w, project);
-      await computeAll(w, project, { asOf, tables: await readTables(w), onMode: (m) => modes.push(m) });
-    };
+  await withRuns(config, HEAD, async (run, w, modes) => {
     await run(
       'e0.csv',
       '2026-01-01 10:00:00,zeta,a\n2026-01-01 11:00:00,zeta,b\n2026-01-01 10:00:00,acme,a\n',
@@ -242,9 +252,7 @@ conversions:
         seconds: 3600,
       },
     ]);
-  } finally {
-    w.close();
-  }
+  });
 });
 
 it('adds a path revenue to the same bits in an incremental and a full run (found by review)', async () => {
@@ -271,8 +279,6 @@ conversions:
     value: amount
     touchpoints: [{id: wave, event: w}]
 `;
-  writeFileSync(join(dir, 'milestones.yaml'), config);
-  const project = loadProject(join(dir, 'milestones.yaml'));
   const head = 'occurred_at,account,event_name,amount\n';
   const values = [0.1, 0.7, 0.2, 0.3, 1.1, 0.6];
   const first = values.map(
@@ -281,25 +287,19 @@ conversions:
   const second = values.flatMap((v, i) => (i % 2 === 1 ? [`2026-01-02 11:00:00,x${i},b,${v}\n`] : []));
   const paths: unknown[] = [];
   for (const full of [false, true]) {
-    const w = await Warehouse.open(':memory:');
-    try {
-      const run = async (file: string, text: string, asOf: string) => {
-        writeFileSync(join(dir, 'events', file), head + text);
-        await loadSources(w, project);
-        await computeAll(w, project, { asOf, tables: await readTables(w), full });
-      };
-      rmSync(join(dir, 'events'), { recursive: true });
-      mkdirSync(join(dir, 'events'));
-      await run('e0.csv', first.join(''), '2026-01-02 00:00:00');
-      await run('e1.csv', second.join(''), '2026-01-05 00:00:00');
-      paths.push(
-        await w.allJson(
+    const rows = await withRuns(
+      config,
+      head,
+      async (run, w) => {
+        await run('e0.csv', first.join(''), '2026-01-02 00:00:00');
+        await run('e1.csv', second.join(''), '2026-01-05 00:00:00');
+        return w.allJson(
           'SELECT path, CAST(converted AS INTEGER) AS converted, revenue FROM conversion_paths',
-        ),
-      );
-    } finally {
-      w.close();
-    }
+        );
+      },
+      full,
+    );
+    paths.push(rows);
   }
   expect(paths).toEqual([[{ path: [], converted: 6, revenue: 3 }], [{ path: [], converted: 6, revenue: 3 }]]);
 });
