@@ -11,6 +11,7 @@ import { endOf, startOf } from '../definitions/instants.js';
 import type { Cohort, Duration } from '../definitions/model.js';
 import { str } from './quote.js';
 import { isTemporal, type PropertyRef } from './columns.js';
+import type { PlanStatement } from './plan-types.js';
 
 const UNITS: [number, string][] = [
   [86_400, 'DAY'],
@@ -119,4 +120,14 @@ export function periodCondition(period: Cohort, timeZone: string, column: string
       return `${column} >= ${dateLiteral(period.from, timeZone)} AND ${upper}`;
     }
   }
+}
+
+/**
+ * A build statement that sets a DuckDB variable to an instant (naive UTC
+ * text), as each analysis's plan sets T0 for its own SQL:
+ *   instantVariableStatement('cv_previous_as_of', '2026-03-01 00:00:00', 'cv_previous_as_of')
+ *   -> SET VARIABLE cv_previous_as_of = CAST('2026-03-01 00:00:00' AS TIMESTAMP)
+ */
+export function instantVariableStatement(variable: string, instant: string, name = variable): PlanStatement {
+  return { name, phase: 'build', sql: `SET VARIABLE ${variable} = CAST(${str(instant)} AS TIMESTAMP)` };
 }

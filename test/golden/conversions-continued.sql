@@ -223,7 +223,7 @@ LEFT JOIN (
   FROM "_cv_trial_to_customer__fresh" AS f
   JOIN "_ms_state"."cv__trial_to_customer__entries" AS k ON k."actor_key" = f."actor_key"
   WHERE NOT f."in_progress" AND NOT k."in_progress" AND f."converted" = k."converted"
-    AND f."times" IS NOT DISTINCT FROM k."times" AND f."window_end" = k."window_end"
+    AND f."times" IS NOT DISTINCT FROM k."times"
 ) AS same ON same."actor_key" = x."actor_key"
 WHERE x."rebuilt" OR same."actor_key" IS NULL;
 
@@ -441,7 +441,7 @@ FROM (
     UNION ALL
     SELECT e."_account_number" AS "actor_key" FROM "events" AS e
     WHERE e."ts" > getvariable('cv_previous_as_of') - INTERVAL 90 DAY AND e."ts" <= getvariable('cv_as_of') - INTERVAL 90 DAY
-      AND e."event" = 'demo_booked' AND e."_account_number" <> 0
+      AND e."event" IN ('demo_booked') AND e."_account_number" <> 0
   )
 )
 WHERE "actor_key" IS NOT NULL
@@ -605,7 +605,7 @@ LEFT JOIN (
   FROM "_cv_demo_to_customer__fresh" AS f
   JOIN "_ms_state"."cv__demo_to_customer__entries" AS k ON k."actor_key" = f."actor_key"
   WHERE NOT f."in_progress" AND NOT k."in_progress" AND f."converted" = k."converted"
-    AND f."times" IS NOT DISTINCT FROM k."times" AND f."window_end" = k."window_end"
+    AND f."times" IS NOT DISTINCT FROM k."times"
 ) AS same ON same."actor_key" = x."actor_key"
 WHERE x."rebuilt" OR same."actor_key" IS NULL;
 

@@ -49,7 +49,7 @@ import { RUN_TABLES } from '../runs/names.js';
 import { milestoneTable } from '../statuses/names.js';
 import { AFFECTED } from '../statuses/scope.js';
 import { STATE_SCHEMA } from '../statuses/state.js';
-import { intervalSql } from '../time.js';
+import { instantVariableStatement, intervalSql } from '../time.js';
 import { actorKey, statusKeySelect } from './actor-key.js';
 import { AS_OF, conversionTable } from './names.js';
 import { scanEvents } from './sources.js';
@@ -60,17 +60,24 @@ const PREVIOUS_AS_OF = `getvariable('${PREVIOUS_AS_OF_VARIABLE}')`;
 
 const inState = (table: string) => `${ident(STATE_SCHEMA)}.${ident(table)}`;
 
+/** The state's table names in STATE_SCHEMA, unquoted (existence checks read them). */
+const stateNames = {
+  entries: (id: string) => `cv__${id}__entries`,
+  touches: (id: string) => `cv__${id}__touches`,
+  run: 'cv_run',
+};
+
 /** What a run keeps for the next one to continue a conversion from. */
 export const conversionState = {
   /** The entries (one row per entered actor), as the plan's `__entries` table. */
-  entries: (id: string) => inState(`cv__${id}__entries`),
+  entries: (id: string) => inState(stateNames.entries(id)),
   /** The settled entries' touches, as the plan's `__touches` table. */
-  touches: (id: string) => inState(`cv__${id}__touches`),
+  touches: (id: string) => inState(stateNames.touches(id)),
   /** Which conversions the state holds, for which compiled SQL, written by which run. */
-  run: inState('cv_run'),
-  /** The tables' names in STATE_SCHEMA (for existence checks). */
-  names: (id: string) => [`cv__${id}__entries`, `cv__${id}__touches`],
-  runName: 'cv_run',
+  run: inState(stateNames.run),
+  /** A conversion's tables' names in STATE_SCHEMA. */
+  names: (id: string) => [stateNames.entries(id), stateNames.touches(id)],
+  runName: stateNames.run,
 };
 
 /** The temp tables of a continued conversion, beside those of names.ts. */
@@ -87,19 +94,31 @@ export const continuedTable = {
   freshTouches: (id: string) => `_cv_${id}__touches_fresh`,
 };
 
-export function previousAsOfStatement(previousAsOf: string): PlanStatement {
-  return {
-    name: PREVIOUS_AS_OF_VARIABLE,
-    phase: 'build',
-    sql: `SET VARIABLE ${PREVIOUS_AS_OF_VARIABLE} = CAST(${str(previousAsOf)} AS TIMESTAMP)`,
-  };
-}
+export const previousAsOfStatement = (previousAsOf: string): PlanStatement =>
+  instantVariableStatement(PREVIOUS_AS_OF_VARIABLE, previousAsOf);
 
 /** An id column as the conversion's actor key: its number (ids without one have no event), or itself. */
 function keyOf(c: Conversion, tables: WarehouseTables, table: string, id: string): string {
   if (!actorKey(c, tables).byNumber) return `SELECT ${id} AS "actor_key" FROM ${table}`;
   const numbers = ident(NUMBER_TABLES[c.unit]);
   return `SELECT n."number" AS "actor_key" FROM ${table} JOIN ${numbers} AS n ON n."id" = ${id}`;
+}
+
+/** The keys of the actors with one of `events` in (from, to]; `where`: more conditions on row `e`. */
+function eventKeysSql(
+  c: Conversion,
+  tables: WarehouseTables,
+  events: string[],
+  from: string,
+  to: string,
+  where = '',
+) {
+  const key = actorKey(c, tables);
+  return (
+    `SELECT ${key.event} AS "actor_key" FROM "events" AS e\n` +
+    `WHERE e."ts" > ${from} AND e."ts" <= ${to}\n` +
+    `  AND e."event" IN (${events.map(str).join(', ')}) AND ${key.eventHasActor}${where}`
+  );
 }
 
 /**
@@ -109,19 +128,13 @@ function keyOf(c: Conversion, tables: WarehouseTables, table: string, id: string
 function leftCohortSql(c: Conversion, tables: WarehouseTables, statusTable: string): string | undefined {
   if (c.cohort.kind !== 'last') return undefined;
   const d = intervalSql(c.cohort.duration);
-  const key = actorKey(c, tables);
+  const [from, to] = [`${PREVIOUS_AS_OF} - ${d}`, `${AS_OF} - ${d}`];
   const first = c.steps[0]!;
-  if (first.kind === 'milestone') {
-    const where =
-      `s."milestone_id" = ${str(first.milestone)}\n` +
-      `  AND s."completed_at" > ${PREVIOUS_AS_OF} - ${d} AND s."completed_at" <= ${AS_OF} - ${d}`;
-    return `SELECT "actor_key" FROM (\n${statusKeySelect(c, key, statusTable, where)}\n)`;
-  }
-  return (
-    `SELECT ${key.event} AS "actor_key" FROM "events" AS e\n` +
-    `WHERE e."ts" > ${PREVIOUS_AS_OF} - ${d} AND e."ts" <= ${AS_OF} - ${d}\n` +
-    `  AND e."event" = ${str(first.event)} AND ${key.eventHasActor}`
-  );
+  if (first.kind === 'event') return eventKeysSql(c, tables, [first.event], from, to);
+  const where =
+    `s."milestone_id" = ${str(first.milestone)}\n` +
+    `  AND s."completed_at" > ${from} AND s."completed_at" <= ${to}`;
+  return `SELECT "actor_key" FROM (\n${statusKeySelect(c, actorKey(c, tables), statusTable, where)}\n)`;
 }
 
 /** The actors whose answer can have changed since T0 (see the module comment). */
@@ -132,9 +145,7 @@ export function changedActorsSql(c: Conversion, tables: WarehouseTables, statusT
     `SELECT "actor_key" FROM ${conversionState.entries(c.id)} WHERE "in_progress" AND "open_until" <= ${AS_OF}`,
   ];
   const after = (events: string[], where = '') =>
-    `SELECT ${key.event} AS "actor_key" FROM "events" AS e\n` +
-    `WHERE e."ts" > ${PREVIOUS_AS_OF} AND e."ts" <= ${AS_OF}\n` +
-    `  AND e."event" IN (${events.map(str).join(', ')}) AND ${key.eventHasActor}${where}`;
+    eventKeysSql(c, tables, events, PREVIOUS_AS_OF, AS_OF, where);
   // A first step after T0 starts an attempt for anyone; a later step or an exclusion changes
   // only an attempt still open at T0.
   const first = c.steps[0]!;
@@ -184,7 +195,8 @@ export function retouchSql(c: Conversion): string {
     `  SELECT f."actor_key"\n  FROM ${fresh} AS f\n` +
     `  JOIN ${conversionState.entries(c.id)} AS k ON k."actor_key" = f."actor_key"\n` +
     `  WHERE NOT f."in_progress" AND NOT k."in_progress" AND f."converted" = k."converted"\n` +
-    `    AND f."times" IS NOT DISTINCT FROM k."times" AND f."window_end" = k."window_end"\n` +
+    // Same step times, same window (its end is the first step's time plus the window).
+    `    AND f."times" IS NOT DISTINCT FROM k."times"\n` +
     `) AS same ON same."actor_key" = x."actor_key"\n` +
     `WHERE x."rebuilt" OR same."actor_key" IS NULL`
   );

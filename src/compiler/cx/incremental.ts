@@ -30,6 +30,7 @@ import { STATE_SCHEMA } from '../statuses/state.js';
 import { fillTemplate } from '../template.js';
 import { AS_OF, cxTable, PREVIOUS_AS_OF, PREVIOUS_AS_OF_VARIABLE, RESULT_TABLES, STAGED } from './names.js';
 import { toneOf } from './tone.js';
+import { instantVariableStatement } from '../time.js';
 
 /** The stored fingerprint of the last run's CX inputs (one row: fingerprint, rows, split_responses). */
 export const CX_STATE = `${ident(STATE_SCHEMA)}.${ident('cx')}`;
@@ -58,13 +59,8 @@ export function journeysFingerprint(project: Project): string {
     .digest('hex');
 }
 
-export function previousAsOfStatement(previousAsOf: string): PlanStatement {
-  return {
-    name: PREVIOUS_AS_OF_VARIABLE,
-    phase: 'build',
-    sql: `SET VARIABLE ${PREVIOUS_AS_OF_VARIABLE} = CAST(${str(previousAsOf)} AS TIMESTAMP)`,
-  };
-}
+export const previousAsOfStatement = (previousAsOf: string): PlanStatement =>
+  instantVariableStatement(PREVIOUS_AS_OF_VARIABLE, previousAsOf);
 
 /**
  * Whether the row `alias` of `table` (with account_id, contact_id) is of a

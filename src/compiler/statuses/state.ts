@@ -20,6 +20,7 @@ import { ident, str } from '../quote.js';
 import { RUN_TABLES } from '../runs/names.js';
 import { milestoneTable, SHARED } from './names.js';
 import { rebuilt } from './scope.js';
+import { instantVariableStatement } from '../time.js';
 import { leafNodes, type LeafNode } from './tree.js';
 
 export const STATE_SCHEMA = '_ms_state';
@@ -63,13 +64,8 @@ export const changedHistoryRows = (prefix = '', milestone = `${prefix}"milestone
   `${prefix}"ts" > ${PREVIOUS_AS_OF} OR ${rebuilt(`${prefix}"actor_id"`)} OR ` +
   `(${milestone}, ${prefix}"actor_id") IN (SELECT "milestone_id", "actor_id" FROM "${SHARED.newActors}")`;
 
-export function previousAsOfStatement(previousAsOf: string): PlanStatement {
-  return {
-    name: 'previous_as_of',
-    phase: 'build',
-    sql: `SET VARIABLE ${PREVIOUS_AS_OF_VARIABLE} = CAST(${str(previousAsOf)} AS TIMESTAMP)`,
-  };
-}
+export const previousAsOfStatement = (previousAsOf: string): PlanStatement =>
+  instantVariableStatement(PREVIOUS_AS_OF_VARIABLE, previousAsOf, 'previous_as_of');
 
 /** An event criterion's leaf: the criteria whose flips are stored. */
 export type EventLeaf = LeafNode & { criterion: EventCriterion };
