@@ -202,15 +202,15 @@ export async function computeAll(
   return project.conversions.length === 0 ? [] : readResults(warehouse, project);
 }
 
+/** Of `all` analyses of a kind, `continued` continued: none defined, all, some or none of them. */
 function continuedMode(all: number, continued: number): Continued {
   if (all === 0) return 'none';
   return continued === 0 ? 'full' : continued === all ? 'continued' : 'partly';
 }
 
 function journeysMode(project: Project, continued: boolean): Continued {
-  if (project.journeys.length === 0) return 'none';
   const continuing = continued ? project.journeys.filter(continuesActions).length : 0;
-  return continuing === 0 ? 'full' : continuing === project.journeys.length ? 'continued' : 'partly';
+  return continuedMode(project.journeys.length, continuing);
 }
 
 /**
