@@ -4,7 +4,7 @@
 -- Example: activated (account level), window 30d
 --   -> responses of accounts whose activated completed_at <= ts <= completed_at + 30d
 
-SELECT r.*, {{milestone}} AS "milestone_id", 'window' AS "matched_by"
+SELECT r.rowid AS "response_row", {{milestone}} AS "milestone_id", 'window' AS "matched_by"
 FROM {{responses}} AS r
 JOIN {{status}} AS s ON s."milestone_id" = {{milestone}} AND s."actor_id" = r.{{respondent}}
 WHERE r."named" IS NULL

@@ -85,18 +85,18 @@ FROM (
 
 -- _cx_nps__group_matched
 CREATE OR REPLACE TEMP TABLE "_cx_nps__group_matched" AS
-SELECT r.*, r."named" AS "milestone_id", 'named' AS "matched_by"
+SELECT r.rowid AS "response_row", r."named" AS "milestone_id", 'named' AS "matched_by"
 FROM "_cx_nps__group_responses" AS r
 WHERE r."named" IN ('setup', 'activated')
 UNION ALL
-SELECT r.*, 'setup' AS "milestone_id", 'window' AS "matched_by"
+SELECT r.rowid AS "response_row", 'setup' AS "milestone_id", 'window' AS "matched_by"
 FROM "_cx_nps__group_responses" AS r
 JOIN "milestone_status" AS s ON s."milestone_id" = 'setup' AND s."actor_id" = r."account_id"
 WHERE r."named" IS NULL
   AND r."ts" >= s."completed_at"
   AND r."ts" <= s."completed_at" + INTERVAL 14 DAY
 UNION ALL
-SELECT r.*, 'activated' AS "milestone_id", 'window' AS "matched_by"
+SELECT r.rowid AS "response_row", 'activated' AS "milestone_id", 'window' AS "matched_by"
 FROM "_cx_nps__group_responses" AS r
 JOIN "milestone_status" AS s ON s."milestone_id" = 'activated' AND s."actor_id" = r."contact_id"
 WHERE r."named" IS NULL
@@ -106,24 +106,25 @@ WHERE r."named" IS NULL
 -- _cx_nps__matched
 CREATE OR REPLACE TEMP VIEW "_cx_nps__matched" AS
 SELECT
-  "response_key",
-  "response_id",
-  "account_id",
-  "contact_id",
-  "ts",
-  "answer_1" AS "answer",
-  "score_1" AS "score",
-  "topics_1" AS "topics",
-  "sentiment_1" AS "sentiment",
-  "named",
-  "file_1" AS "file",
-  "line_1" AS "line",
-  "row_1" AS "row",
-  "valid_1" AS "valid",
-  "tone_1" AS "tone",
-  "milestone_id",
-  "matched_by"
-FROM "_cx_nps__group_matched";
+  r."response_key",
+  r."response_id",
+  r."account_id",
+  r."contact_id",
+  r."ts",
+  r."answer_1" AS "answer",
+  r."score_1" AS "score",
+  r."topics_1" AS "topics",
+  r."sentiment_1" AS "sentiment",
+  r."named",
+  r."file_1" AS "file",
+  r."line_1" AS "line",
+  r."row_1" AS "row",
+  r."valid_1" AS "valid",
+  r."tone_1" AS "tone",
+  m."milestone_id",
+  m."matched_by"
+FROM "_cx_nps__group_matched" AS m
+JOIN "_cx_nps__group_responses" AS r ON r.rowid = m."response_row";
 
 -- _cx_nps__metrics
 CREATE OR REPLACE TEMP TABLE "_cx_nps__metrics" AS

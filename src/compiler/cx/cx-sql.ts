@@ -3,7 +3,7 @@
  * match them to the same milestones the same way (survey, milestones, window,
  * naming column) form a group: one table of responses (one row each, every
  * metric's answer checked against its scale) and one of the responses matched
- * to each milestone serve the whole group; each metric then reads its own
+ * to each milestone (their rows in the first table) serve the whole group; each metric then reads its own
  * columns through a view, and gets its metric and topics per milestone.
  * See sql/cx/*.sql.
  *
@@ -191,6 +191,7 @@ function metricRowsSql(cx: CxMetric, i: number, group: CxMetric[]): string {
     view: ident(cxTable.matched(cx.id)),
     i: String(i),
     matched: ident(cxTable.groupMatched(group[0]!.id)),
+    responses: ident(cxTable.groupResponses(group[0]!.id)),
   });
 }
 
