@@ -89,7 +89,7 @@ WITH counted AS (
 kth AS (
   SELECT d."actor_key", d."days", list_sort(d."days")[a."k"] AS "day"
   FROM (
-    SELECT "actor_key", list(DISTINCT "value") FILTER (WHERE "value" IS NOT NULL) AS "days"
+    SELECT "actor_key", list_distinct(list("value") FILTER (WHERE "value" IS NOT NULL)) AS "days"
     FROM counted
     GROUP BY "actor_key"
   ) AS d
