@@ -208,14 +208,25 @@ LEFT JOIN "reached" AS n
 -- _jr_life__travelers
 CREATE OR REPLACE TEMP TABLE "_jr_life__travelers" AS
 WITH "actions" AS (
-  SELECT s."stage_index", count(*) AS "actions"
-  FROM "_jr_life__stays" AS s
-  JOIN "events" AS e ON e."account_id" = s."actor_id"
-  WHERE e."ts" >= s."reached_at"
-    AND e."ts" < coalesce(s."exited_at", getvariable('cx_as_of') + INTERVAL 1 MICROSECOND)
-    AND e."ts" <= getvariable('cx_as_of')
-    AND e."ts" >= TIMESTAMP '2026-01-01 00:00:00' AND e."ts" < TIMESTAMP '2026-04-01 00:00:00'
-  GROUP BY s."stage_index"
+  SELECT unnest([1, 2]) AS "stage_index", unnest(["a_1", "a_2"]) AS "actions"
+  FROM (
+    SELECT
+      sum(CASE WHEN e."ts" >= w."r_1" AND e."ts" < w."x_1" THEN 1 ELSE 0 END) AS "a_1",
+      sum(CASE WHEN e."ts" >= w."r_2" AND e."ts" < w."x_2" THEN 1 ELSE 0 END) AS "a_2"
+    FROM (
+      SELECT
+        s."actor_id" AS "key",
+        max(s."reached_at") FILTER (WHERE s."stage_index" = 1) AS "r_1",
+        max(coalesce(s."exited_at", getvariable('cx_as_of') + INTERVAL 1 MICROSECOND)) FILTER (WHERE s."stage_index" = 1) AS "x_1",
+        max(s."reached_at") FILTER (WHERE s."stage_index" = 2) AS "r_2",
+        max(coalesce(s."exited_at", getvariable('cx_as_of') + INTERVAL 1 MICROSECOND)) FILTER (WHERE s."stage_index" = 2) AS "x_2"
+      FROM "_jr_life__stays" AS s
+      GROUP BY s."actor_id"
+    ) AS w
+    JOIN "events" AS e ON e."account_id" = w."key"
+    WHERE e."ts" <= getvariable('cx_as_of')
+      AND e."ts" >= TIMESTAMP '2026-01-01 00:00:00' AND e."ts" < TIMESTAMP '2026-04-01 00:00:00'
+  )
 ),
 "stays" AS (
   SELECT

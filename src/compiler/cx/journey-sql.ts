@@ -18,6 +18,31 @@ const build = (name: string, sql: string): PlanStatement => ({ name, sql, phase:
 
 const stagesList = (journey: Journey) => journey.stages.map((s, i) => `(${i + 1}, ${str(s)})`).join(', ');
 
+/**
+ * The per-stage pieces of actions.sql: each stay's reach and exit instants as
+ * columns of its actor's row, and a count per stage of the events inside.
+ *
+ *   stages [setup, activated] -> r_1, x_1, r_2, x_2; a_1, a_2
+ */
+function stagePivot(journey: Journey): Record<string, string> {
+  const indexes = journey.stages.map((_, i) => i + 1);
+  const stay = (column: string, i: number) => `max(${column}) FILTER (WHERE s."stage_index" = ${i})`;
+  return {
+    stage_indexes: indexes.join(', '),
+    stage_counts: indexes.map((i) => `"a_${i}"`).join(', '),
+    bounds: indexes
+      .map(
+        (i) =>
+          `${stay('s."reached_at"', i)} AS "r_${i}",\n` +
+          `${stay(`coalesce(s."exited_at", ${AS_OF} + INTERVAL 1 MICROSECOND)`, i)} AS "x_${i}"`,
+      )
+      .join(',\n'),
+    counts: indexes
+      .map((i) => `sum(CASE WHEN e."ts" >= w."r_${i}" AND e."ts" < w."x_${i}" THEN 1 ELSE 0 END) AS "a_${i}"`)
+      .join(',\n'),
+  };
+}
+
 /** Whether an incremental run can add the events after T0 to the last run's actions (actions-continued.sql). */
 export const continuesActions = (journey: Journey) => journey.period.kind !== 'last';
 
@@ -55,7 +80,7 @@ export function journeyStatements(
           journey: str(journey.id),
           previous_as_of: PREVIOUS_AS_OF,
         })
-      : fillTemplate('journeys/actions', actionValues);
+      : fillTemplate('journeys/actions', { ...actionValues, ...stagePivot(journey) });
   return [
     build(
       journeyTable.stays(journey.id),
