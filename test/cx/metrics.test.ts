@@ -183,6 +183,43 @@ describe('cx: a long file (one row per question), topics and sentiment', () => {
     ]);
   });
 
+  it('counts a topic named twice in one cell once, per milestone and overall', async () => {
+    const w = await warehouseWith({
+      statuses: [['a', 'account', 'acme', 'acme', '2026-01-01 00:00:00']],
+      surveyColumns: { Q1: 'DOUBLE' },
+      responses: [
+        response('R1', 'acme', null, '2026-01-03 00:00:00', {
+          Q1: 9,
+          topics: 'Price; Speed,Price ;',
+          sentiment: 'Positive',
+        }),
+        response('R2', 'acme', null, '2026-01-04 00:00:00', {
+          Q1: 2,
+          topics: ' Price',
+          sentiment: 'Negative',
+        }),
+      ],
+    });
+    await computeCx(
+      w,
+      project({ milestones: [milestone('a')], cx: [nps({ milestones: ['a'] })] }),
+      '2026-02-01 00:00:00',
+    );
+    // R1's cell splits into 'Price', 'Speed', 'Price', '' (trimmed): Price once, Speed once, the blank none.
+    // R2: Price. So Price 2 responses (1 positive, 1 negative), Speed 1; the same for a and overall.
+    expect(
+      await rows(
+        w,
+        'SELECT milestone_id, topic, responses, positive, negative FROM cx_topics ORDER BY milestone_id NULLS FIRST, topic',
+      ),
+    ).toEqual([
+      { milestone_id: null, topic: 'Price', responses: 2, positive: 1, negative: 1 },
+      { milestone_id: null, topic: 'Speed', responses: 1, positive: 1, negative: 0 },
+      { milestone_id: 'a', topic: 'Price', responses: 2, positive: 1, negative: 1 },
+      { milestone_id: 'a', topic: 'Speed', responses: 1, positive: 1, negative: 0 },
+    ]);
+  });
+
   it("takes a response's answer and place from its first answered row in file order", async () => {
     // R1 has three rows: b.csv line 2 (answer 4), a.csv line 9 (no answer), a.csv line 5 (answer 9).
     // Rows with an answer come first, then by file, line: a.csv line 5 -> answer '9' (a promoter).

@@ -167,12 +167,9 @@ WITH "rows" AS (
   WHERE "topics" IS NOT NULL
 ),
 "split" AS (
-  SELECT DISTINCT
-    r."milestone_id",
-    r."response_key",
-    trim(t."topic") AS "topic",
-    r."tone"
-  FROM "rows" AS r, unnest(string_split_regex(r."topics", '[;,]')) AS t("topic")
+  SELECT r."milestone_id", r."response_key", t."topic", r."tone"
+  FROM "rows" AS r,
+    unnest(list_distinct(list_transform(string_split_regex(r."topics", '[;,]'), x -> trim(x)))) AS t("topic")
 )
 SELECT
   'nps' AS "cx_id",
