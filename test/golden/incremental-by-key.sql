@@ -152,7 +152,7 @@ WITH counted AS (
   FROM "_ms_events__1" AS e
   JOIN "_ms_m__actors" AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
-  AND e."ts" >= a."start_at"
+  AND CASE WHEN e."ts" >= a."start_at" THEN TRUE ELSE FALSE END
     AND e."ts" > getvariable('ms_previous_as_of')
   UNION ALL
   SELECT a."actor_key", e."ts", NULL AS "value"
@@ -162,7 +162,7 @@ WITH counted AS (
     WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
   ) AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
-  AND e."ts" >= a."start_at"
+  AND CASE WHEN e."ts" >= a."start_at" THEN TRUE ELSE FALSE END
     AND e."ts" <= getvariable('ms_previous_as_of')
     UNION ALL
     SELECT a."actor_key", getvariable('ms_previous_as_of') AS "ts", c."value"
@@ -382,7 +382,7 @@ WITH counted AS (
   FROM "_ms_events__2" AS e
   JOIN "_ms_n__actors" AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
-  AND e."ts" >= a."start_at"
+  AND CASE WHEN e."ts" >= a."start_at" THEN TRUE ELSE FALSE END
     AND e."ts" > getvariable('ms_previous_as_of')
   UNION ALL
   SELECT a."actor_key", e."ts", NULL AS "value"
@@ -392,7 +392,7 @@ WITH counted AS (
     WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
   ) AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
-  AND e."ts" >= a."start_at"
+  AND CASE WHEN e."ts" >= a."start_at" THEN TRUE ELSE FALSE END
     AND e."ts" <= getvariable('ms_previous_as_of')
     UNION ALL
     SELECT a."actor_key", getvariable('ms_previous_as_of') AS "ts", c."value"
@@ -609,7 +609,7 @@ WITH counted AS (
   FROM "_ms_events__1" AS e
   JOIN "_ms_u__actors" AS a ON a."actor_number" = e."_contact_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
-  AND e."ts" >= a."start_at"
+  AND CASE WHEN e."ts" >= a."start_at" THEN TRUE ELSE FALSE END
     AND e."ts" > getvariable('ms_previous_as_of')
   UNION ALL
   SELECT a."actor_key", e."ts", NULL AS "value"
@@ -619,7 +619,7 @@ WITH counted AS (
     WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
   ) AS a ON a."actor_number" = e."_contact_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
-  AND e."ts" >= a."start_at"
+  AND CASE WHEN e."ts" >= a."start_at" THEN TRUE ELSE FALSE END
     AND e."ts" <= getvariable('ms_previous_as_of')
     UNION ALL
     SELECT a."actor_key", getvariable('ms_previous_as_of') AS "ts", c."value"

@@ -120,7 +120,7 @@ WITH counted AS (
   FROM "_ms_events__1" AS e
   JOIN "_ms_m__actors" AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
-  AND e."ts" >= a."start_at"
+  AND CASE WHEN e."ts" >= a."start_at" THEN TRUE ELSE FALSE END
     AND e."ts" > getvariable('ms_previous_as_of')
   UNION ALL
   SELECT a."actor_key", e."ts", NULL AS "value"
@@ -130,7 +130,7 @@ WITH counted AS (
     WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
   ) AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
-  AND e."ts" >= a."start_at"
+  AND CASE WHEN e."ts" >= a."start_at" THEN TRUE ELSE FALSE END
     AND e."ts" <= getvariable('ms_previous_as_of')
     UNION ALL
     SELECT a."actor_key", getvariable('ms_previous_as_of') AS "ts", c."value"
@@ -192,7 +192,7 @@ WITH counted AS (
   FROM "_ms_events__1" AS e
   JOIN "_ms_m__actors" AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
-  AND e."ts" >= a."start_at"
+  AND CASE WHEN e."ts" >= a."start_at" THEN TRUE ELSE FALSE END
     AND e."ts" > getvariable('ms_previous_as_of')
   UNION ALL
   SELECT a."actor_key", e."ts", e."v1" AS "value"
@@ -202,7 +202,7 @@ WITH counted AS (
     WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
   ) AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
-  AND e."ts" >= a."start_at"
+  AND CASE WHEN e."ts" >= a."start_at" THEN TRUE ELSE FALSE END
     AND e."ts" <= getvariable('ms_previous_as_of')
     UNION ALL
     SELECT a."actor_key", getvariable('ms_previous_as_of') AS "ts", c."value"
@@ -265,7 +265,7 @@ WITH counted AS (
   FROM "_ms_events__1" AS e
   JOIN "_ms_m__actors" AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
-  AND e."ts" >= a."start_at"
+  AND CASE WHEN e."ts" >= a."start_at" THEN TRUE ELSE FALSE END
     AND e."ts" > getvariable('ms_previous_as_of')
   UNION ALL
   SELECT a."actor_key", e."ts", e."v2" AS "value"
@@ -275,7 +275,7 @@ WITH counted AS (
     WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
   ) AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
-  AND e."ts" >= a."start_at"
+  AND CASE WHEN e."ts" >= a."start_at" THEN TRUE ELSE FALSE END
     AND e."ts" <= getvariable('ms_previous_as_of')
     UNION ALL
     SELECT a."actor_key", getvariable('ms_previous_as_of') AS "ts", c."value"
@@ -337,7 +337,7 @@ WITH counted AS (
   FROM "_ms_events__1" AS e
   JOIN "_ms_m__actors" AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
-  AND e."ts" >= a."start_at"
+  AND CASE WHEN e."ts" >= a."start_at" THEN TRUE ELSE FALSE END
     AND e."ts" > getvariable('ms_previous_as_of') - INTERVAL 1 DAY
   UNION ALL
   SELECT a."actor_key", e."ts", NULL AS "value"
@@ -347,7 +347,7 @@ WITH counted AS (
     WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
   ) AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
-  AND e."ts" >= a."start_at"
+  AND CASE WHEN e."ts" >= a."start_at" THEN TRUE ELSE FALSE END
     AND e."ts" <= getvariable('ms_previous_as_of') - INTERVAL 1 DAY
 )
 SELECT "actor_key", "ts", "delta"
@@ -375,7 +375,7 @@ WITH counted AS (
     FROM "_ms_events__1" AS e
     JOIN "_ms_m__actors" AS a ON a."actor_number" = e."_account_number"
     WHERE a."start_at" <= getvariable('ms_as_of')
-    AND e."ts" >= a."start_at"
+    AND CASE WHEN e."ts" >= a."start_at" THEN TRUE ELSE FALSE END
       AND e."ts" > getvariable('ms_previous_as_of') - INTERVAL 1 DAY
     UNION ALL
     SELECT a."actor_key", e."ts", NULL AS "value"
@@ -385,7 +385,7 @@ WITH counted AS (
       WHERE "actor_id" IN (SELECT "id" FROM "_ms_affected")
     ) AS a ON a."actor_number" = e."_account_number"
     WHERE a."start_at" <= getvariable('ms_as_of')
-    AND e."ts" >= a."start_at"
+    AND CASE WHEN e."ts" >= a."start_at" THEN TRUE ELSE FALSE END
       AND e."ts" <= getvariable('ms_previous_as_of') - INTERVAL 1 DAY
   ) AS c
   JOIN "_ms_m__actors" AS a ON a."actor_key" = c."actor_key"

@@ -57,7 +57,7 @@ WITH counted AS (
   FROM "_ms_events__1" AS e
   JOIN "_ms_m__actors" AS a ON a."actor_number" = e."_account_number"
   WHERE a."start_at" <= getvariable('ms_as_of')
-  AND e."ts" >= a."start_at"
+  AND CASE WHEN e."ts" >= a."start_at" THEN TRUE ELSE FALSE END
 )
 SELECT "actor_key", "ts", "delta"
 FROM (

@@ -80,12 +80,19 @@ function countedSql(
   column: string,
 ): string {
   const within = c.within;
-  let bounds = '';
+  let window = '';
   if (within?.kind === 'first') {
-    bounds = `\nAND e."ts" >= a."start_at"\nAND e."ts" < a."start_at" + ${intervalSql(within.duration)}`;
+    window = `e."ts" >= a."start_at" AND e."ts" < a."start_at" + ${intervalSql(within.duration)}`;
   } else if (!m.evaluation.countHistory) {
-    bounds = '\nAND e."ts" >= a."start_at"';
+    window = 'e."ts" >= a."start_at"';
   }
+  // Written as a CASE so that it stays a filter after the join instead of
+  // becoming the join's own range condition: the join then matches on the
+  // actor alone, and the instants are compared a vector at a time. 50M
+  // events, three alternating full runs: the event criteria's statements
+  // 8.28 -> 7.78 s (medians; user_activated's 14-day count 0.70 -> 0.60 s,
+  // active days 1.63 -> 1.50 s, activated's reports 0.57 -> 0.61 s).
+  const bounds = window === '' ? '' : `\nAND CASE WHEN ${window} THEN TRUE ELSE FALSE END`;
   const value = scan.value.get(c);
   const values = {
     value: value === undefined ? 'NULL' : `e.${ident(value)}`,
