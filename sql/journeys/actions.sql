@@ -9,8 +9,9 @@
 -- events in the period), this 0.55-0.58 s; counting with FILTER or count_if instead
 -- of a sum of CASE: 1.06-1.36 s. A stay may overlap the next stage's (an actor that
 -- reached the next stage first never exits through it): its events count for both.
--- With actor numbers (compiler/actor-numbers.ts) each stay takes its actor's
--- number and meets the events on it (e."_account_number").
+-- With actor numbers (compiler/actor-numbers.ts) the stays are grouped by
+-- their actor's number, and each actor's row meets the events on it
+-- (e."_account_number").
 --
 -- Example: acme in setup from 01-02 to 01-05, 4 events then -> (1, 4)
 
