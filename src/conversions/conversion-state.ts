@@ -8,8 +8,9 @@
  *
  * A conversion continues when the last run kept its entries and touches for
  * the same compiled SQL (its fingerprint: same definition, same columns, same
- * status table), keyed by the actor numbers the dictionary still gives. The statuses run must be incremental too (run-compute.ts):
- * the recomputed actors come from its rebuilt and touched tables.
+ * status table), keyed by the actor numbers the dictionary still gives. The
+ * statuses run must be incremental too (run-compute.ts): the recomputed
+ * actors come from its rebuilt and touched tables.
  */
 import { createHash } from 'node:crypto';
 import type { WarehouseTables } from '../compiler/columns.js';

@@ -14,6 +14,15 @@ import { Warehouse } from '../../src/warehouse/session.js';
 
 const ACTORS = 3000;
 
+/** The paths of conversion 'c' over the tables `touches` and `entries`, into `paths`. */
+const PATHS = fillTemplate('conversion-paths', {
+  table: 'paths',
+  touches: 'touches',
+  entries: 'entries',
+  conversion: "'c'",
+  half_life: '604800',
+});
+
 async function decay(order: 'ASC' | 'DESC', prefix: string): Promise<unknown> {
   const w = await Warehouse.open(':memory:', { settings: { threads: 1 } });
   try {
@@ -27,15 +36,7 @@ async function decay(order: 'ASC' | 'DESC', prefix: string): Promise<unknown> {
     await w.run(`CREATE TABLE entries AS
       SELECT '${prefix}' || i AS actor_key, TRUE AS converted, FALSE AS in_progress, 1000 + (i * 31 % 997) / 7.0 AS revenue
       FROM range(${ACTORS}) AS t(i) ORDER BY actor_key ${order}`);
-    await w.run(
-      fillTemplate('conversion-paths', {
-        table: 'paths',
-        touches: 'touches',
-        entries: 'entries',
-        conversion: "'c'",
-        half_life: '604800',
-      }),
-    );
+    await w.run(PATHS);
     await w.run(fillTemplate('conversion-decay', { table: 'decay', paths: 'paths' }));
     const rows = await w.all<{ decay: unknown; decay_revenue: unknown }>(
       'SELECT CAST("decay" AS VARCHAR) AS "decay", CAST("decay_revenue" AS VARCHAR) AS "decay_revenue" FROM paths',
@@ -75,15 +76,7 @@ describe('a path revenue', () => {
         `CREATE TABLE entries AS SELECT 'a' || i AS actor_key, TRUE AS converted, FALSE AS in_progress, CAST(v AS DOUBLE) AS revenue
          FROM (SELECT unnest([${values.map((v) => `'${v}'`).join(', ')}]) AS v, generate_subscripts([${values.map(() => '0').join(', ')}], 1) AS i)`,
       );
-      await w.run(
-        fillTemplate('conversion-paths', {
-          table: 'paths',
-          touches: 'touches',
-          entries: 'entries',
-          conversion: "'c'",
-          half_life: '604800',
-        }),
-      );
+      await w.run(PATHS);
       const row = await w.one<{ r: string }>('SELECT CAST("revenue" AS VARCHAR) AS r FROM paths');
       return row!.r;
     } finally {

@@ -22,18 +22,21 @@ beforeEach(() => {
 });
 afterEach(() => removeDir(dir));
 
-const CONFIG = `version: 1
+/** A config over events files with account and event name: milestone setup (on a), then `conversions`. */
+const configWith = (conversions: string, properties = '') => `version: 1
 timezone: UTC
 sources:
   events:
     path: events/*.csv
-    columns: {ts: occurred_at, account_id: account, event: event_name}
+    columns: {ts: occurred_at, account_id: account, event: event_name}${properties}
 milestones:
   - id: setup
     name: Setup
     criteria: [{event: a}]
 conversions:
-  - id: trial
+${conversions}`;
+
+const CONFIG = configWith(`  - id: trial
     name: Trial
     steps: [{event: a}, {event: b}]
     window: 2d
@@ -51,7 +54,7 @@ conversions:
     steps: [{event: a}, {event: b}]
     window: 1d
     cohort: {last: 3d}
-`;
+`);
 
 const HEAD = 'occurred_at,account,event_name\n';
 // T0 = 01-05 00:00. x2 and x5 are in progress at T0 in trial and setup_to_b (windows end
@@ -188,22 +191,11 @@ it('computes a conversion in full when the actor numbers were made again (found 
   // message says to do) makes the next load number every id again, in id order: acme 1, beta 2,
   // zeta 3 instead of acme 1, zeta 2, beta 3. Continued on the old keys, zeta's stored entry
   // became beta's and zeta vanished.
-  const config = `version: 1
-timezone: UTC
-sources:
-  events:
-    path: events/*.csv
-    columns: {ts: occurred_at, account_id: account, event: event_name}
-milestones:
-  - id: setup
-    name: Setup
-    criteria: [{event: a}]
-conversions:
-  - id: trial
+  const config = configWith(`  - id: trial
     name: Trial
     steps: [{event: a}, {event: b}]
     window: 2d
-`;
+`);
   await withRuns(config, HEAD, async (run, w, modes) => {
     await run(
       'e0.csv',
@@ -260,25 +252,16 @@ it('adds a path revenue to the same bits in an incremental and a full run (found
   // (0.1, 0.2, 1.1), x1, x3, x5 after it (0.7, 0.3, 0.6). No touchpoint: one path [], 6 converted,
   // revenue 0.1 + 0.2 + 1.1 + 0.7 + 0.3 + 0.6 = 3. As plain doubles, the incremental run's order
   // (stored actors first) gave 3 and a full run's 3.0000000000000004.
-  const config = `version: 1
-timezone: UTC
-sources:
-  events:
-    path: events/*.csv
-    columns: {ts: occurred_at, account_id: account, event: event_name}
-    properties: {amount: DOUBLE}
-milestones:
-  - id: setup
-    name: Setup
-    criteria: [{event: a}]
-conversions:
-  - id: trial
+  const config = configWith(
+    `  - id: trial
     name: Trial
     steps: [{event: a}, {event: b}]
     window: 2d
     value: amount
     touchpoints: [{id: wave, event: w}]
-`;
+`,
+    '\n    properties: {amount: DOUBLE}',
+  );
   const head = 'occurred_at,account,event_name,amount\n';
   const values = [0.1, 0.7, 0.2, 0.3, 1.1, 0.6];
   const first = values.map(
