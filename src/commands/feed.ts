@@ -9,6 +9,7 @@ import { extname, resolve } from 'node:path';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import type { FeedFormat } from '../feed/feed-query.js';
 import { runFeed } from '../feed/run-feed.js';
+import { checkOutputPath } from '../output/write-errors.js';
 import { withWarehouse } from '../warehouse/session.js';
 import { storedWarehouse, type WarehouseFlags } from './warehouse-options.js';
 
@@ -50,6 +51,7 @@ export async function run(options: FeedCommandOptions): Promise<number> {
       'name two different files',
     );
   }
+  checkOutputPath(output);
   const database = storedWarehouse(options);
   const format = chooseFormat(options, output);
   const result = await withWarehouse(database, (w) => runFeed(w, { cursor, output, format }));

@@ -112,7 +112,18 @@ export async function runFeed(warehouse: Warehouse, options: FeedOptions): Promi
     }
     from = pending.seq;
   }
-  const to = Math.max(from, await lastSeq(warehouse));
+  const last = await lastSeq(warehouse);
+  if (last < from) {
+    // A warehouse restored from an older copy (same identity, fewer events): the events it
+    // numbers from last + 1 on would never be delivered to this cursor.
+    throw new UserError(
+      `the cursor ${options.cursor} is at event ${from}, but the warehouse's feed ends at event ${last}: ` +
+        'the warehouse is older than the cursor (restored from a copy?)',
+      EXIT_FAILURE,
+      'restore the warehouse the cursor followed, or start a new cursor (a new path) from the first event',
+    );
+  }
+  const to = last;
   const { temp, hash } = await writeSlice(warehouse, from, to, options);
   if (to === from) {
     // Nothing new: an empty output, the cursor unchanged (a new one records the warehouse; an

@@ -12,6 +12,7 @@
  *
  *   .out.csv.4242-0a1b2c3d4e5f.tmp, pid 4242 dead -> removed by the next `export -o out.csv`
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -29,15 +30,34 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** File names longer than this many bytes are shortened in temp names (most filesystems allow 255). */
+const STEM_BYTES = 180;
+
+/**
+ * The target's name as its temp names start with: the name itself, or, when
+ * the temp name would pass the filesystem's 255-byte limit (ENAMETOOLONG for
+ * a valid 249-byte output name), its first characters and a hash of the whole.
+ */
+function tempStem(target: string): string {
+  const name = basename(target);
+  if (Buffer.byteLength(name) <= STEM_BYTES) return name;
+  let kept = '';
+  for (const char of name) {
+    if (Buffer.byteLength(kept + char) > STEM_BYTES - 9) break;
+    kept += char;
+  }
+  return `${kept}~${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
+}
+
 /** The temp name for target, owned by this process. */
 export function ownTempName(target: string, hex: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}-${hex}.tmp`);
+  return join(dirname(target), `.${tempStem(target)}.${process.pid}-${hex}.tmp`);
 }
 
 /** Removes stale temp files of target's own naming pattern; returns the paths removed. */
 export function removeStaleTemps(target: string, now: number = Date.now()): string[] {
   const dir = dirname(target);
-  const prefix = `.${basename(target)}.`;
+  const prefix = `.${tempStem(target)}.`;
   let names: string[];
   try {
     names = readdirSync(dir);

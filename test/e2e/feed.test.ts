@@ -230,3 +230,26 @@ it('a corrupt cursor or one from another warehouse is exit 2 and writes nothing'
   expect(existsSync(join(dir, 'out.csv'))).toBe(false);
   expect(cursor(dir)).toEqual(other);
 });
+
+it('a cursor past the end of the feed (a warehouse restored from an older copy) is an error, not an empty delivery', async () => {
+  // computedProject('acme') publishes one event (seq 1); the cursor claims 5000 were delivered.
+  // Before the fix this wrote an empty file with exit 0 on every run until seq 5000.
+  const dir = computedProject('acme');
+  expect((await feed(dir, 'first.csv')).exitCode).toBe(0);
+  const ahead = { ...cursor(dir), seq: 5000 };
+  writeFileSync(join(dir, 'cursor.json'), JSON.stringify(ahead));
+  const result = await feed(dir, 'out.csv');
+  expect(result.exitCode).toBe(2);
+  expect(result.stderr).toMatch(/is at event 5000, but the warehouse's feed ends at event 1/);
+  expect(existsSync(join(dir, 'out.csv'))).toBe(false);
+  expect(cursor(dir)).toEqual(ahead);
+});
+
+it('an output in a missing folder is refused before any work, naming the folder', async () => {
+  const dir = computedProject('acme');
+  const result = await feed(dir, join('nodir', 'out.csv'));
+  expect(result.exitCode).toBe(2);
+  expect(result.stderr).toMatch(/the folder .*nodir does not exist/);
+  expect(result.stderr).not.toMatch(/internal error/);
+  expect(existsSync(join(dir, 'cursor.json'))).toBe(false);
+});

@@ -32,6 +32,22 @@ afterEach(() => {
 const NO_SUCH_PID = 5_000_000;
 
 describe('atomic writes', () => {
+  it('writes a file whose name is valid but too long to take the temp suffix (249 bytes)', () => {
+    // ".<249 bytes>.<pid>-<12 hex>.tmp" passes the 255-byte limit: ENAMETOOLONG before the fix.
+    const dir = fresh();
+    const target = join(dir, `${'é'.repeat(60)}${'x'.repeat(125)}.csv`);
+    expect(Buffer.byteLength(basename(target))).toBe(249);
+    writeFileAtomic(target, 'a\n');
+    expect(readFileSync(target, 'utf8')).toBe('a\n');
+    expect(readdirSync(dir)).toEqual([basename(target)]);
+    const temp = basename(tempPathFor(target));
+    expect(Buffer.byteLength(temp)).toBeLessThanOrEqual(255);
+    // A dead writer's leftover under the shortened name is still found and removed.
+    const leftover = join(dir, temp.replace(`.${process.pid}-`, `.${NO_SUCH_PID}-`));
+    writeFileSync(leftover, 'partial');
+    expect(removeStaleTemps(target)).toEqual([leftover]);
+  });
+
   it('names the temp file beside the target with this process pid', () => {
     const dir = fresh();
     const temp = tempPathFor(join(dir, 'out.csv'));
