@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ident, jsonPath, literal, str } from '../src/compiler/quote.js';
+import { fileLiteral, globLiteral, ident, jsonPath, literal, str } from '../src/compiler/quote.js';
 
 describe('quoting', () => {
   const nasty = `"';DROP TABLE x;--`;
@@ -26,5 +26,12 @@ describe('quoting', () => {
 
   it('rejects NUL characters', () => {
     expect(() => ident('a\u0000')).toThrow(/NUL/);
+  });
+
+  it('reads a path with glob characters literally in DuckDB glob syntax', () => {
+    expect(globLiteral('/data/proj[1]/ev?.csv')).toBe('/data/proj[[]1]/ev[?].csv');
+    expect(globLiteral('/d/a*b]c')).toBe('/d/a[*]b]c');
+    expect(globLiteral('/plain/path.csv')).toBe('/plain/path.csv');
+    expect(fileLiteral("/d/o'k[1].csv")).toBe("'/d/o''k[[]1].csv'");
   });
 });

@@ -41,3 +41,20 @@ export function literal(value: Scalar): string {
 export function jsonPath(key: string): string {
   return str(`/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`);
 }
+
+/**
+ * A path as DuckDB's glob patterns read it literally: its readers (read_csv,
+ * read_parquet, sniff_csv) and glob() expand `*`, `?` and `[...]` in every
+ * path, so a file named `ev[1].csv` would read `ev1.csv`. Each of those
+ * characters becomes a one-character class that matches only itself.
+ *
+ *   globLiteral('/data/proj[1]/ev?.csv') -> '/data/proj[[]1]/ev[?].csv'
+ */
+export function globLiteral(path: string): string {
+  return path.replace(/[*?[]/g, (char) => `[${char}]`);
+}
+
+/** A file's path as a SQL string for DuckDB's readers, read literally (globLiteral). */
+export function fileLiteral(path: string): string {
+  return str(globLiteral(path));
+}

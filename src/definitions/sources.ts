@@ -9,6 +9,7 @@ import { error, type Finding } from './findings.js';
 import type { EventSource, SourceBase, SourceFormat, Sources, SurveySource } from './model.js';
 import { isRecord, str } from './raw.js';
 import type { RawDefinitions } from './schema.js';
+import { globLiteral } from '../compiler/quote.js';
 
 type RawSources = NonNullable<RawDefinitions['sources']>;
 /** What every source kind shares; columns are read as a plain mapping. */
@@ -85,6 +86,16 @@ export function resolvePath(dir: string, file: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(file) ? file : path.resolve(dir, file);
 }
 
+/**
+ * A source's file or glob as a DuckDB glob pattern: a relative one joined to
+ * the config's folder, whose name is read literally (a project in `proj[1]/`
+ * must not read `proj1/`'s files; globLiteral). URLs and absolute paths as written.
+ */
+export function resolvePattern(dir: string, file: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file) || path.isAbsolute(file)) return file;
+  return path.join(globLiteral(path.resolve(dir)), file);
+}
+
 function base(raw: RawSource, dir: string): SourceBase {
   const paths = listOf(raw.path);
   const format = raw.format ?? inferFormat(paths[0] ?? '') ?? 'csv';
@@ -95,7 +106,7 @@ function base(raw: RawSource, dir: string): SourceBase {
   const tsv = paths.length > 0 && paths.every((p) => /\.tsv(\.(gz|zst))?$/i.test(p));
   const delimiter = raw.delimiter ?? (tsv ? '\t' : undefined);
   return {
-    paths: paths.map((p) => resolvePath(dir, p)),
+    paths: paths.map((p) => resolvePattern(dir, p)),
     format,
     columns,
     properties: { ...raw.properties },

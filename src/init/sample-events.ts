@@ -9,7 +9,7 @@
  *   topEvents(w, 'events.csv', 'csv', 'event_name', 10)
  *   -> SELECT "name", count(*) ... FROM (SELECT "event_name" FROM read_csv(...) LIMIT 100000) ...
  */
-import { ident, str } from '../compiler/quote.js';
+import { fileLiteral, ident } from '../compiler/quote.js';
 import type { SourceFormat } from '../definitions/model.js';
 import { unreadable } from '../warehouse/file-shape.js';
 import type { Warehouse } from '../warehouse/session.js';
@@ -29,7 +29,7 @@ export const SAMPLE_ROWS = 100_000;
 
 /** The sniffing reader: init guesses what `load` will then read with a fixed dialect. */
 function readSql(path: string, format: SourceFormat): string {
-  return format === 'parquet' ? `read_parquet(${str(path)})` : `read_csv(${str(path)})`;
+  return format === 'parquet' ? `read_parquet(${fileLiteral(path)})` : `read_csv(${fileLiteral(path)})`;
 }
 
 export async function sampleColumns(

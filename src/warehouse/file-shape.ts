@@ -6,7 +6,7 @@
  * ImportId JSON — read here as the first three records.
  */
 import type { SourceFormat } from '../definitions/model.js';
-import { str } from '../compiler/quote.js';
+import { fileLiteral } from '../compiler/quote.js';
 import { InvalidInputError } from '../errors.js';
 import type { DiskFullError } from './disk-full.js';
 import { readError } from './read-errors.js';
@@ -96,7 +96,7 @@ async function sniffDelimiter(warehouse: Warehouse, path: string): Promise<strin
   const row = await readOrFail(
     () =>
       warehouse.one<{ delimiter: string }>(
-        `SELECT "Delimiter" AS delimiter FROM sniff_csv(${str(path)}, header = false, null_padding = true)`,
+        `SELECT "Delimiter" AS delimiter FROM sniff_csv(${fileLiteral(path)}, header = false, null_padding = true)`,
       ),
     path,
     'csv',

@@ -15,7 +15,7 @@
  * the broken line as data; with the dialect fixed, DuckDB rejects it with its
  * line number.
  */
-import { str } from '../compiler/quote.js';
+import { fileLiteral, str } from '../compiler/quote.js';
 
 export interface CsvReadOptions {
   /** The first record holds column names (false for Qualtrics, whose names we pass). */
@@ -37,7 +37,7 @@ export interface CsvReadOptions {
 }
 
 export function csvReadSql(path: string, options: CsvReadOptions): string {
-  const args = [str(path), `header = ${options.header}`];
+  const args = [fileLiteral(path), `header = ${options.header}`];
   if (options.skip) args.push(`skip = ${options.skip}`);
   if (options.delimiter !== undefined) args.push(`delim = ${str(options.delimiter)}`);
   const fixedDialect = options.qualtrics === true || options.columns !== undefined;
@@ -64,5 +64,7 @@ export function csvReadSql(path: string, options: CsvReadOptions): string {
 
 /** `file_row_number` (0-based) lets rejected Parquet rows be named. */
 export function parquetReadSql(path: string, rowNumbers = false): string {
-  return rowNumbers ? `read_parquet(${str(path)}, file_row_number = true)` : `read_parquet(${str(path)})`;
+  return rowNumbers
+    ? `read_parquet(${fileLiteral(path)}, file_row_number = true)`
+    : `read_parquet(${fileLiteral(path)})`;
 }

@@ -11,10 +11,10 @@ import { createHash } from 'node:crypto';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { createReadStream, existsSync, readdirSync, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { SourceFormat } from '../definitions/model.js';
 import { didYouMean } from '../definitions/suggest.js';
-import { str } from '../compiler/quote.js';
+import { globLiteral, str } from '../compiler/quote.js';
 import { EXIT_FAILURE, InvalidInputError, UserError } from '../errors.js';
 import type { Warehouse } from './session.js';
 import { checkRegularFile, notRegularFile } from './source-checks.js';
@@ -84,7 +84,9 @@ export async function resolveSourcePaths(
       );
     }
     const absolute = isAbsolute(pattern) ? pattern : resolve(baseDir, pattern);
-    const rows = await warehouse.all<{ file: string }>(`SELECT "file" FROM glob(${str(absolute)})`);
+    // The config's folder is a place, not a pattern: its name may hold `[1]` (globLiteral).
+    const glob = isAbsolute(pattern) ? pattern : join(globLiteral(resolve(baseDir)), pattern);
+    const rows = await warehouse.all<{ file: string }>(`SELECT "file" FROM glob(${str(glob)})`);
     if (rows.length === 0) throw noMatch(pattern, absolute, what);
     for (const row of rows) found.add(resolve(row.file));
   }
