@@ -40,3 +40,44 @@ describe('parseAsOf on impossible dates (regression: 2026-02-30 rolled over to M
     expect(parseAsOf('2028-02-29T12:00:00Z', 'UTC')).toBe('2028-02-29 12:00:00.000');
   });
 });
+
+describe('parseAsOf at clock changes reads a wall time as the loader reads an event time', () => {
+  it('a time the clock skipped is read with the offset before the change (moved forward)', () => {
+    // New York, 2026-03-08: 02:00 EST jumps to 03:00 EDT. 02:30 read at EST (-5h) = 07:30Z,
+    // the instant the loader stores for an event stamped 02:30 (before the fix: 06:30Z).
+    expect(parseAsOf('2026-03-08 02:30', 'America/New_York')).toBe('2026-03-08 07:30:00.000');
+  });
+
+  it('a time the clock showed twice is the later of the two', () => {
+    // New York, 2026-11-01: 01:30 EDT (05:30Z), then 01:30 EST (06:30Z); the loader takes 06:30Z.
+    expect(parseAsOf('2026-11-01 01:30', 'America/New_York')).toBe('2026-11-01 06:30:00.000');
+    // An hour either side is unambiguous: 00:30 EDT = 04:30Z, 02:30 EST = 07:30Z.
+    expect(parseAsOf('2026-11-01 00:30', 'America/New_York')).toBe('2026-11-01 04:30:00.000');
+    expect(parseAsOf('2026-11-01 02:30', 'America/New_York')).toBe('2026-11-01 07:30:00.000');
+  });
+
+  it('agrees with DuckDB cast of the same text, in zones with whole, half-hour and southern changes', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:');
+    const connection = await db.connect();
+    const cases: [string, string][] = [
+      ['America/New_York', '2026-03-08 02:30'],
+      ['America/New_York', '2026-11-01 01:30'],
+      ['Europe/London', '2026-03-29 01:30'],
+      ['Europe/London', '2026-10-25 01:30'],
+      ['Australia/Lord_Howe', '2026-04-05 01:45'],
+      ['Australia/Lord_Howe', '2026-10-04 02:15'],
+      ['Australia/Sydney', '2026-04-05 02:30'],
+      ['Australia/Sydney', '2026-10-04 02:30'],
+    ];
+    for (const [zone, text] of cases) {
+      await connection.run(`SET TimeZone = '${zone}'`);
+      const reader = await connection.runAndReadAll(
+        `SELECT strftime(make_timestamp(epoch_us(CAST('${text}' AS TIMESTAMPTZ))), '%Y-%m-%d %H:%M:%S.%g') AS t`,
+      );
+      expect(parseAsOf(text, zone), `${zone} ${text}`).toBe(reader.getRowObjectsJson()[0]!.t);
+    }
+    connection.closeSync();
+    db.closeSync();
+  });
+});

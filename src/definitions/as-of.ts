@@ -26,11 +26,28 @@ function zoneOffsetMillis(utcMillis: number, timeZone: string): number {
   return wall - Math.floor(utcMillis / 1000) * 1000;
 }
 
-/** Wall-clock time in a zone -> UTC epoch millis (two passes settle DST edges). */
+const DAY_MILLIS = 86_400_000;
+
+/**
+ * Wall-clock time in a zone -> UTC epoch millis, by the loader's rule for
+ * clock changes (DuckDB's cast of event times, docs/LANGUAGE.md): a time
+ * the clock skipped is read with the offset before the change (02:30 on a
+ * spring-forward night in New York is 07:30Z, i.e. 03:30 daylight time), a
+ * time the clock showed twice is the later of the two (01:30 on the
+ * fall-back night is 06:30Z). Before, `--as-of` and the config's instants
+ * took the other reading of both, and an event stamped with the same text
+ * fell outside T.
+ *
+ *   zonedToUtc(2026-11-01 01:30, America/New_York) -> 2026-11-01T06:30Z
+ */
 export function zonedToUtc(wallMillis: number, timeZone: string): number {
-  let utc = wallMillis - zoneOffsetMillis(wallMillis, timeZone);
-  utc = wallMillis - zoneOffsetMillis(utc, timeZone);
-  return utc;
+  const before = zoneOffsetMillis(wallMillis - DAY_MILLIS, timeZone);
+  const after = zoneOffsetMillis(wallMillis + DAY_MILLIS, timeZone);
+  // A reading holds when the zone's offset at that instant is the one it assumed.
+  const readings = [before, after]
+    .filter((offset) => zoneOffsetMillis(wallMillis - offset, timeZone) === offset)
+    .map((offset) => wallMillis - offset);
+  return readings.length === 0 ? wallMillis - before : Math.max(...readings);
 }
 
 /** Date.parse rolls 2026-02-30 over to March 2nd; a real date reads back the same. */
