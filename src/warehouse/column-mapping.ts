@@ -112,8 +112,26 @@ export function resolveMapping(
   throwProblems(problems, `${layout.source}: ${problems.length} problems with the columns of ${path}`);
   const used = new Set([...canonical.values(), ...properties.map((p) => p.name)]);
   if (propertiesJson !== undefined) used.add(propertiesJson);
+  throwProblems(repeatedColumns(shape, used, path), `${path}: columns given twice in the header`);
   const packed = shape.columns.filter((c) => !used.has(c));
   return { canonical, properties, ...(propertiesJson !== undefined ? { propertiesJson } : {}), packed };
+}
+
+/**
+ * A column the source reads that the header names twice: which one holds the
+ * data is a guess (DuckDB would read the first, and the second would be
+ * packed into the properties as `amount_1`), so it is an error. A repeated
+ * column nothing reads is left alone.
+ */
+function repeatedColumns(shape: FileShape, used: Set<string>, path: string): Diagnostic[] {
+  return Object.entries(shape.repeated ?? {})
+    .filter(([name]) => used.has(name))
+    .map(([name, at]) => ({
+      severity: 'error',
+      code: 'repeated-column',
+      message: `${path}: the header names column "${name}" ${at.length} times (columns ${at.join(', ')}); which one to read is ambiguous`,
+      hint: 'rename or remove the extra column in the file (or map another column)',
+    }));
 }
 
 function sameNamed(name: string, columns: string[]): string | undefined {

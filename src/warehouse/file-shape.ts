@@ -34,6 +34,8 @@ export interface FileShape {
   delimiter?: string;
   /** Qualtrics: the header rows, one entry per column. */
   qualtrics?: QualtricsColumn[];
+  /** CSV: header names given more than once (any case), with their 1-based positions. */
+  repeated?: Record<string, number[]>;
 }
 
 /** The line of a CSV's first data record: 2 under a header, 4 under a Qualtrics export's three header rows. */
@@ -70,7 +72,9 @@ export async function describeFile(
   );
   const names = uniqueNames(records[0] ?? []);
   const types = Object.fromEntries(names.map((n) => [n, 'VARCHAR']));
-  if (!qualtrics) return { format, columns: names, types, delimiter: delim };
+  const repeated = repeatedNames(records[0] ?? [], names);
+  if (!qualtrics)
+    return { format, columns: names, types, delimiter: delim, ...(repeated ? { repeated } : {}) };
   const [, texts, imports] = records;
   if (!texts || !imports || !imports.some((cell) => cell?.includes('ImportId'))) {
     throw new InvalidInputError(
@@ -148,6 +152,24 @@ function uniqueNames(raw: (string | null)[]): string[] {
     seen.add(candidate.toLowerCase());
     return candidate;
   });
+}
+
+/**
+ * Header names given more than once, keyed by the name the first one keeps
+ * (the others become `_1`, `_2`: uniqueNames); undefined when none is.
+ *
+ *   ts,amount,Amount -> { amount: [2, 3] }
+ */
+function repeatedNames(raw: (string | null)[], names: string[]): Record<string, number[]> | undefined {
+  const positions = new Map<string, number[]>();
+  raw.forEach((name, i) => {
+    if (name === null || name.trim() === '') return;
+    const key = name.toLowerCase();
+    positions.set(key, [...(positions.get(key) ?? []), i + 1]);
+  });
+  const out: Record<string, number[]> = {};
+  for (const at of positions.values()) if (at.length > 1) out[names[at[0]! - 1]!] = at;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** A file DuckDB cannot read at all (not CSV, unreadable) is invalid input, named. */
