@@ -210,6 +210,8 @@ function checkedRows(plan: InsertPlan): {
         `WHEN ${ident(`__r${n}`)} IS NOT NULL AND ${ident(alias)} IS NULL THEN ${rejectJson(c.code ?? 'value', reason)}`,
       );
     }
+    if (layout.source === 'events' && EVENT_TIMES.has(key))
+      checks.push(outOfRangeCheck(column, alias, `__r${n}`));
     valueOf.set(key, ident(alias));
     n++;
   };
@@ -243,6 +245,29 @@ function checkedRows(plan: InsertPlan): {
     read = `SELECT *, json_type("__pj") AS "__pjt" FROM (${read}) AS "j"`;
   const middle = `SELECT *, ${reject} AS "__reject", ${props} AS "__props" FROM (${read}) AS "r"`;
   return { middle, valueOf, timestamps };
+}
+
+/** The events' own times, read only within EVENT_YEARS. */
+const EVENT_TIMES = new Set(['canonical:ts', 'canonical:arrived_at']);
+
+/**
+ * Event times from 1900 up to 2200 (exclusive), as a reject check: a typo
+ * like 0001-01-01 made every later compute build local days across 2,000
+ * years (100 s and 1.5 GB instead of 2 s), and a year past 275760 cannot be
+ * shown at all (the load summary failed after the rows were in). Infinities
+ * are outside too. docs/LANGUAGE.md, "Timestamps and clock changes".
+ */
+export const EVENT_YEARS = { from: '1900-01-01', until: '2200-01-01' };
+
+function outOfRangeCheck(column: string, alias: string, raw: string): string {
+  const value = ident(alias);
+  const reason =
+    `concat('column ', ${str(JSON.stringify(column))}, ': "', CAST(${ident(raw)} AS VARCHAR), ` +
+    `'" is outside the years ${EVENT_YEARS.from.slice(0, 4)} to ${Number(EVENT_YEARS.until.slice(0, 4)) - 1}')`;
+  return (
+    `WHEN ${value} < TIMESTAMP ${str(EVENT_YEARS.from)} OR ${value} >= TIMESTAMP ${str(EVENT_YEARS.until)} ` +
+    `THEN ${rejectJson('timestamp', reason)}`
+  );
 }
 
 function rejectJson(code: RejectCode, reason: string): string {
