@@ -9,6 +9,7 @@ import { extname, resolve } from 'node:path';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import type { FeedFormat } from '../feed/feed-query.js';
 import { runFeed } from '../feed/run-feed.js';
+import { writeTarget } from '../output/atomic-write.js';
 import { checkOutputPath } from '../output/write-errors.js';
 import { withWarehouse } from '../warehouse/session.js';
 import { storedWarehouse, type WarehouseFlags } from './warehouse-options.js';
@@ -42,7 +43,7 @@ export async function run(options: FeedCommandOptions): Promise<number> {
       'e.g. milestones feed --cursor feed-cursor.json -o milestone-events.csv',
     );
   }
-  const output = resolve(options.output);
+  const output = writeTarget(resolve(options.output));
   const cursor = resolve(options.cursor);
   if (output === cursor) {
     throw new UserError(

@@ -17,11 +17,11 @@
  * twice.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { ident } from '../compiler/quote.js';
 import { RUN_TABLES } from '../compiler/runs/names.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';
-import { tempPathFor } from '../output/atomic-write.js';
+import { renameKeepingMode, tempPathFor } from '../output/atomic-write.js';
 import type { Warehouse } from '../warehouse/session.js';
 import { readCursor, writeCursor, type Cursor } from './cursor.js';
 import { faultPoint } from './fault.js';
@@ -128,7 +128,7 @@ export async function runFeed(warehouse: Warehouse, options: FeedOptions): Promi
   if (to === from) {
     // Nothing new: an empty output, the cursor unchanged (a new one records the warehouse; an
     // undelivered pending step is dropped).
-    renameSync(temp, options.output);
+    renameKeepingMode(temp, options.output);
     if (!cursor || cursor.pending)
       writeCursor(options.cursor, { version: 1, warehouse: identity, seq: from });
     return { rows: 0, from, to, completed: false };
@@ -141,7 +141,7 @@ export async function runFeed(warehouse: Warehouse, options: FeedOptions): Promi
       pending: { seq: to, output: options.output, sha256: hash },
     });
     faultPoint('after-cursor-pending');
-    renameSync(temp, options.output);
+    renameKeepingMode(temp, options.output);
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;

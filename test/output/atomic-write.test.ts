@@ -3,7 +3,11 @@
  * can tell a killed writer's leftover from a live one's file in progress.
  */
 import {
+  chmodSync,
   existsSync,
+  lstatSync,
+  statSync,
+  symlinkSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -46,6 +50,24 @@ describe('atomic writes', () => {
     const leftover = join(dir, temp.replace(`.${process.pid}-`, `.${NO_SUCH_PID}-`));
     writeFileSync(leftover, 'partial');
     expect(removeStaleTemps(target)).toEqual([leftover]);
+  });
+
+  it("keeps a replaced file's permissions, and writes through a symbolic link instead of replacing it", () => {
+    // Before: a 0444 file came back 0644, and `-o link.csv` turned the link into a regular file.
+    const dir = fresh();
+    const kept = join(dir, 'kept.csv');
+    writeFileSync(kept, 'old\n');
+    chmodSync(kept, 0o440);
+    writeFileAtomic(kept, 'new\n');
+    expect(readFileSync(kept, 'utf8')).toBe('new\n');
+    expect(statSync(kept).mode & 0o777).toBe(0o440);
+    const real = join(dir, 'real.csv');
+    writeFileSync(real, 'old\n');
+    const link = join(dir, 'link.csv');
+    symlinkSync(real, link);
+    writeFileAtomic(link, 'new\n');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toBe('new\n');
   });
 
   it('names the temp file beside the target with this process pid', () => {
