@@ -95,14 +95,22 @@ export async function resolveSourcePaths(
   return [...found].sort();
 }
 
-function noMatch(pattern: string, absolute: string, what: string): InvalidInputError {
-  const isGlob = GLOB_CHARS.test(pattern);
+/** A pattern as the user wrote it: globLiteral's one-character classes back to their character. */
+const asWritten = (pattern: string) => pattern.replace(/\[([*?[])\]/g, '$1');
+
+function noMatch(escaped: string, escapedAbsolute: string, what: string): InvalidInputError {
+  // Glob characters outside globLiteral's classes (a folder's `[1]` is a name, not a pattern).
+  const isGlob = GLOB_CHARS.test(escaped.replace(/\[[*?[]\]|\]/g, ''));
+  const pattern = asWritten(escaped);
+  const absolute = asWritten(escapedAbsolute);
   // DuckDB's glob() lists regular files only: a folder or a device named outright matches nothing.
   const notFile = isGlob ? undefined : notRegularFile(pattern, absolute, what);
   if (notFile) return notFile;
+  // The config's paths are absolute already: the path once, not twice.
+  const where = pattern === absolute ? '' : ` (${absolute})`;
   const message = isGlob
-    ? `${what}: no file matches "${pattern}" (${absolute})`
-    : `${what}: file "${pattern}" does not exist (${absolute})`;
+    ? `${what}: no file matches "${pattern}"${where}`
+    : `${what}: file "${pattern}" does not exist${where}`;
   let hint = 'check the path; relative paths are resolved against the folder of the config file';
   if (!isGlob) {
     const folder = dirname(absolute);

@@ -77,3 +77,19 @@ it('a glob matching ev[1].csv reads that file once, and ev1.csv once', async () 
   // (01-01 before the fix, when ev1.csv was read twice).
   expect(await statuses(dir)).toEqual(['x 2026-01-02T00:00:00Z', 'y 2026-01-05T00:00:00Z']);
 });
+
+it('a missing file in a folder named proj[1] is named once, as written', async () => {
+  const top = root();
+  const project = join(top, 'proj[1]');
+  mkdirSync(project);
+  writeFileSync(join(project, 'milestones.yaml'), config('missing.csv'));
+  const result = await execa('node', [BIN, 'compute', '--format', 'csv'], {
+    cwd: project,
+    reject: false,
+    env: { NO_COLOR: '1' },
+  });
+  expect(result.exitCode).toBe(1);
+  // Before: the absolute path twice (`file "/…/missing.csv" does not exist (/…/missing.csv)`).
+  expect(result.stderr).toContain(`sources.events: file "${join(project, 'missing.csv')}" does not exist\n`);
+  expect(result.stderr).not.toContain('[[]');
+});
