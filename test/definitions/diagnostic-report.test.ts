@@ -26,6 +26,11 @@ describe('text', () => {
     );
   });
 
+  it('shows a bidirectional control as U+FFFD, so the printed line reads as the file does', () => {
+    // "name: a\u202Eb" would print as "name: ab" reversed after the override (trojan source).
+    expect(excerpt('name: a\u202eb\u2066c', 1, 7)).toBe(' 1 | name: a\ufffdb\ufffdc\n   |       ^^^^^');
+  });
+
   it('prints each diagnostic, its hint, the excerpt and a summary', () => {
     const text = renderText([error, warning], new Map([['m.yaml', 'a:\n  at_lest: 3\n']]));
     expect(text).toBe(
