@@ -21,6 +21,12 @@ export interface Diagnostic {
   message: string;
   hint?: string;
   location?: SourceLocation;
+  /**
+   * The config setting a problem found after loading the definitions is about
+   * (`sources.events.properties.amount`): the loader turns it into a location
+   * in the config file (definitions/setting-locations.ts).
+   */
+  setting?: string;
 }
 
 export const EXIT_OK = 0;
@@ -29,6 +35,10 @@ export const EXIT_FAILURE = 2;
 
 /** An error the user can fix; printed without a stack. */
 export class UserError extends Error {
+  /** The config setting the error is about, and where it is (see Diagnostic.setting). */
+  setting?: string;
+  location?: SourceLocation;
+
   constructor(
     message: string,
     readonly exitCode: number = EXIT_FAILURE,
@@ -40,6 +50,10 @@ export class UserError extends Error {
   }
 }
 
+/** `file:line:col ` of a location, or nothing. */
+export const where = (location: SourceLocation | undefined): string =>
+  location ? `${location.file}:${location.line}:${location.col} ` : '';
+
 /** Invalid definitions or input data: exit 1, with every diagnostic found. */
 export class InvalidInputError extends UserError {
   constructor(message: string, diagnostics: Diagnostic[] = [], hint?: string) {
@@ -50,7 +64,6 @@ export class InvalidInputError extends UserError {
 
 /** `file:line:col severity[code]: message`, then `  hint: ...`. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.location ? `${d.location.file}:${d.location.line}:${d.location.col} ` : '';
-  const head = `${where}${d.severity}[${d.code}]: ${d.message}`;
+  const head = `${where(d.location)}${d.severity}[${d.code}]: ${d.message}`;
   return d.hint ? `${head}\n  hint: ${d.hint}` : head;
 }

@@ -11,6 +11,7 @@ import type { Project } from './model.js';
 import { toProject } from './normalise.js';
 import { definitionsSchema, withoutExtensions } from './schema.js';
 import { checkSemantics } from './semantic-checks.js';
+import { rememberSource } from './setting-locations.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
 import { issuesToFindings } from './zod-issues.js';
 
@@ -52,7 +53,9 @@ export function inspectDefinitions(text: string, file: string): Inspection {
   findings.push(...checkSemantics(data));
   const diagnostics = unique(sortDiagnostics(findings.map((f) => toDiagnostic(f, source))));
   if (!parsed.success || diagnostics.some((d) => d.severity === 'error')) return done({ diagnostics });
-  return done({ project: toProject(parsed.data, file), diagnostics });
+  const project = toProject(parsed.data, file);
+  rememberSource(project, source);
+  return done({ project, diagnostics });
 }
 
 /** Pure: parses and checks `text`; `file` names it in locations and anchors relative paths. */

@@ -46,6 +46,7 @@ export function checkSourceSettings(layout: TableLayout, source: AnySource): voi
     problems.push({
       severity: 'error',
       code: 'unknown-column-key',
+      setting: `${key}.columns.${name}`,
       message: `${key}.columns.${name}: "${name}" is not a column of ${layout.table}`,
       hint: `${didYouMean(name, readable) ?? 'map one of'} ${[...readable].join(', ')}`,
     });
@@ -56,6 +57,7 @@ export function checkSourceSettings(layout: TableLayout, source: AnySource): voi
     problems.push({
       severity: 'error',
       code: 'reserved-property',
+      setting: `${key}.properties.${name}`,
       message: `${key}.properties.${name}: "${name}" is a column of ${layout.table} already`,
       hint: 'map it under `columns:` instead, or rename the column in the file',
     });
@@ -65,7 +67,11 @@ export function checkSourceSettings(layout: TableLayout, source: AnySource): voi
 
 function throwProblems(problems: Diagnostic[], summary: string): void {
   const [only] = problems;
-  if (only && problems.length === 1) throw new InvalidInputError(only.message, [], only.hint);
+  if (only && problems.length === 1) {
+    const error = new InvalidInputError(only.message, [], only.hint);
+    if (only.setting !== undefined) error.setting = only.setting;
+    throw error;
+  }
   if (problems.length > 1) throw new InvalidInputError(summary, problems);
 }
 
@@ -158,6 +164,7 @@ function missingColumn(
   return {
     severity: 'error',
     code: 'missing-column',
+    setting,
     message: `${setting}: column "${column}" (${what}) is not in ${path}`,
     hint: `${suggestion ? `${suggestion} ` : ''}${fileColumnsHint(shape)}`,
   };
@@ -173,6 +180,7 @@ function requiredMissing(
   return {
     severity: 'error',
     code: 'missing-column',
+    setting: `${key}.columns`,
     message: `${key}: ${path} has no "${name}" ${alternative}column`,
     hint: `map it: \`${key}.columns.${name}: <column>\`. ${fileColumnsHint(shape)}`,
   };

@@ -13,11 +13,12 @@ import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { Project, Sources } from '../definitions/model.js';
 import { ident } from '../compiler/quote.js';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError, UserError } from '../errors.js';
 import type { Diagnostic } from '../errors.js';
 import type { AnySource } from './column-mapping.js';
 import { checkSourceSettings } from './column-mapping.js';
 import { NUMBER_COLUMN_LIST, withoutNumbers } from '../compiler/actor-numbers.js';
+import { locateSettings } from '../definitions/setting-locations.js';
 import { ensureNumberTables, numberUnnumbered } from './actor-numbers.js';
 import { refillAccounts } from './fill-accounts.js';
 import { loadFile } from './load-file.js';
@@ -87,15 +88,20 @@ export async function loadSources(
   project: Project,
   options: LoadOptions = {},
 ): Promise<LoadReport> {
-  const plans = await planSources(warehouse, project, options);
-  if (plans.length === 0) return { tables: [], changed: false, rejected: 0n, warnings: [] };
   try {
-    return await loadPlans(warehouse, project, plans, options);
+    const plans = await planSources(warehouse, project, options);
+    if (plans.length === 0) return { tables: [], changed: false, rejected: 0n, warnings: [] };
+    try {
+      return await loadPlans(warehouse, project, plans, options);
+    } catch (error) {
+      // A failed statement aborts the transaction before load-file.ts can set this back (see insertRows).
+      await warehouse.run('RESET preserve_insertion_order').catch(() => undefined);
+      await warehouse.restoreMemoryLimit().catch(() => undefined);
+      throw error;
+    }
   } catch (error) {
-    // A failed statement aborts the transaction before load-file.ts can set this back (see insertRows).
-    await warehouse.run('RESET preserve_insertion_order').catch(() => undefined);
-    await warehouse.restoreMemoryLimit().catch(() => undefined);
-    throw error;
+    // A problem with a source's settings points at them in the config (setting-locations.ts).
+    throw error instanceof UserError ? locateSettings(project, error) : error;
   }
 }
 
@@ -155,7 +161,13 @@ async function planSources(
     const patterns = adHoc ? overridePaths : source.paths;
     const baseDir = adHoc ? process.cwd() : dirname(project.configPath);
     options.progress?.update(`${name}: finding files`);
-    const paths = await resolveSourcePaths(warehouse, patterns, baseDir, `sources.${name}`);
+    const paths = await resolveSourcePaths(
+      warehouse,
+      patterns,
+      baseDir,
+      `sources.${name}`,
+      adHoc ? undefined : `sources.${name}.path`,
+    );
     const known = await knownFiles(warehouse, LAYOUTS[name].table);
     const files: SourceFile[] = [];
     for (const path of paths) {

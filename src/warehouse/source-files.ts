@@ -73,6 +73,8 @@ export async function resolveSourcePaths(
   patterns: string[],
   baseDir: string,
   what: string,
+  /** The config setting the patterns come from (`sources.events.path`); none for the command line's. */
+  setting?: string,
 ): Promise<string[]> {
   const found = new Set<string>();
   for (const pattern of patterns) {
@@ -87,7 +89,13 @@ export async function resolveSourcePaths(
     // The config's folder is a place, not a pattern: its name may hold `[1]` (globLiteral).
     const glob = isAbsolute(pattern) ? pattern : join(globLiteral(resolve(baseDir)), pattern);
     const rows = await warehouse.all<{ file: string }>(`SELECT "file" FROM glob(${str(glob)})`);
-    if (rows.length === 0) throw noMatch(pattern, absolute, what);
+    if (rows.length === 0) {
+      const error = noMatch(pattern, absolute, what);
+      // `what` names the source (sources.events) when the paths come from the config.
+      if (setting !== undefined)
+        error.setting = patterns.length > 1 ? `${setting}.${patterns.indexOf(pattern)}` : setting;
+      throw error;
+    }
     for (const row of rows) found.add(resolve(row.file));
   }
   // Before anything reads them: a FIFO would make the hash wait forever.

@@ -180,7 +180,9 @@ describe('milestones load', () => {
     const dir = project({ 'events.csv': EVENTS });
     const result = await cli(dir, 'load', '-c', 'milestones.yaml');
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('error: sources.accounts: file');
+    // At the setting in the config (line 10, `accounts.csv` at column 11), as validate points;
+    // before, no location.
+    expect(result.stderr).toContain('milestones.yaml:10:11 error: sources.accounts: file');
     expect(result.stderr).toContain('accounts.csv" does not exist');
   });
 
@@ -191,8 +193,9 @@ describe('milestones load', () => {
     });
     const result = await cli(dir, 'load', '-c', 'milestones.yaml');
     expect(result.exitCode).toBe(1);
+    // Line 7, `event_name` at column 60 of `    columns: {ts: occurred_at, account_id: account, event: event_name}`.
     expect(result.stderr).toContain(
-      'sources.events.columns.event: column "event_name" (mapped to event) is not in',
+      'milestones.yaml:7:60 error: sources.events.columns.event: column "event_name" (mapped to event) is not in',
     );
     expect(result.stderr).toContain('hint: did you mean "eventname"?');
     // accounts loaded first, then events failed: the whole run rolled back, and the
