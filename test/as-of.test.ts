@@ -42,15 +42,32 @@ describe('parseAsOf on impossible dates (regression: 2026-02-30 rolled over to M
 });
 
 describe('parseAsOf at clock changes reads a wall time as the loader reads an event time', () => {
-  it('a time the clock skipped is read with the offset before the change (moved forward)', () => {
+  it('a time the clock skipped is read with the offset before the change (moved forward), with a warning', () => {
     // New York, 2026-03-08: 02:00 EST jumps to 03:00 EDT. 02:30 read at EST (-5h) = 07:30Z,
     // the instant the loader stores for an event stamped 02:30 (before the fix: 06:30Z).
-    expect(parseAsOf('2026-03-08 02:30', 'America/New_York')).toBe('2026-03-08 07:30:00.000');
+    const warnings: string[] = [];
+    expect(parseAsOf('2026-03-08 02:30', 'America/New_York', (w) => warnings.push(w))).toBe(
+      '2026-03-08 07:30:00.000',
+    );
+    expect(warnings).toEqual([
+      expect.stringContaining(
+        '"2026-03-08 02:30" does not exist in America/New_York: read as 2026-03-08T07:30:00Z',
+      ),
+    ]);
+    // An ordinary time says nothing.
+    parseAsOf('2026-03-08 04:30', 'America/New_York', (w) => warnings.push(w));
+    expect(warnings).toHaveLength(1);
   });
 
   it('a time the clock showed twice is the later of the two', () => {
     // New York, 2026-11-01: 01:30 EDT (05:30Z), then 01:30 EST (06:30Z); the loader takes 06:30Z.
-    expect(parseAsOf('2026-11-01 01:30', 'America/New_York')).toBe('2026-11-01 06:30:00.000');
+    const warnings: string[] = [];
+    expect(parseAsOf('2026-11-01 01:30', 'America/New_York', (w) => warnings.push(w))).toBe(
+      '2026-11-01 06:30:00.000',
+    );
+    expect(warnings).toEqual([
+      expect.stringContaining('happens twice in America/New_York: read as 2026-11-01T06:30:00Z'),
+    ]);
     // An hour either side is unambiguous: 00:30 EDT = 04:30Z, 02:30 EST = 07:30Z.
     expect(parseAsOf('2026-11-01 00:30', 'America/New_York')).toBe('2026-11-01 04:30:00.000');
     expect(parseAsOf('2026-11-01 02:30', 'America/New_York')).toBe('2026-11-01 07:30:00.000');
@@ -75,7 +92,10 @@ describe('parseAsOf at clock changes reads a wall time as the loader reads an ev
       const reader = await connection.runAndReadAll(
         `SELECT strftime(make_timestamp(epoch_us(CAST('${text}' AS TIMESTAMPTZ))), '%Y-%m-%d %H:%M:%S.%g') AS t`,
       );
-      expect(parseAsOf(text, zone), `${zone} ${text}`).toBe(reader.getRowObjectsJson()[0]!.t);
+      expect(
+        parseAsOf(text, zone, () => undefined),
+        `${zone} ${text}`,
+      ).toBe(reader.getRowObjectsJson()[0]!.t);
     }
     connection.closeSync();
     db.closeSync();

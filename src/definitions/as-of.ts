@@ -41,13 +41,24 @@ const DAY_MILLIS = 86_400_000;
  *   zonedToUtc(2026-11-01 01:30, America/New_York) -> 2026-11-01T06:30Z
  */
 export function zonedToUtc(wallMillis: number, timeZone: string): number {
+  return readWallTime(wallMillis, timeZone).utc;
+}
+
+/** zonedToUtc, and whether the wall time was one the clocks skipped or showed twice. */
+function readWallTime(
+  wallMillis: number,
+  timeZone: string,
+): { utc: number; clockChange?: 'skipped' | 'repeated' } {
   const before = zoneOffsetMillis(wallMillis - DAY_MILLIS, timeZone);
   const after = zoneOffsetMillis(wallMillis + DAY_MILLIS, timeZone);
   // A reading holds when the zone's offset at that instant is the one it assumed.
-  const readings = [before, after]
+  const readings = [...new Set([before, after])]
     .filter((offset) => zoneOffsetMillis(wallMillis - offset, timeZone) === offset)
     .map((offset) => wallMillis - offset);
-  return readings.length === 0 ? wallMillis - before : Math.max(...readings);
+  if (readings.length === 0) return { utc: wallMillis - before, clockChange: 'skipped' };
+  return readings.length > 1
+    ? { utc: Math.max(...readings), clockChange: 'repeated' }
+    : { utc: readings[0]! };
 }
 
 /** Date.parse rolls 2026-02-30 over to March 2nd; a real date reads back the same. */
@@ -65,7 +76,11 @@ function toSqlTimestamp(millis: number): string {
  * Parses `--as-of`. A date alone means the END of that day in the zone
  * (23:59:59.999), so `--as-of 2026-04-30` includes that day's events.
  */
-export function parseAsOf(text: string, timeZone: string): string {
+export function parseAsOf(
+  text: string,
+  timeZone: string,
+  warn: (message: string) => void = (message) => process.stderr.write(`${message}\n`),
+): string {
   const value = text.trim();
   if (!isRealDate(value)) {
     // fall through to the error below
@@ -75,11 +90,31 @@ export function parseAsOf(text: string, timeZone: string): string {
   } else if (dateOnly.test(value) || naive.test(value)) {
     const iso = dateOnly.test(value) ? `${value}T23:59:59.999Z` : `${value.replace(' ', 'T')}Z`;
     const wall = Date.parse(iso);
-    if (!Number.isNaN(wall)) return toSqlTimestamp(zonedToUtc(wall, timeZone));
+    if (!Number.isNaN(wall)) {
+      const { utc, clockChange } = readWallTime(wall, timeZone);
+      if (clockChange) warn(clockChangeWarning(text.trim(), timeZone, clockChange, utc));
+      return toSqlTimestamp(utc);
+    }
   }
   throw new UserError(
     `--as-of "${text}" is not a date or timestamp`,
     2,
     'write an ISO date or time, e.g. 2026-04-30, "2026-04-30 18:00" or 2026-04-30T18:00:00Z',
+  );
+}
+
+/** Said when T's wall time is in a clock change, as the loader says it of event times. */
+function clockChangeWarning(
+  text: string,
+  timeZone: string,
+  kind: 'skipped' | 'repeated',
+  utc: number,
+): string {
+  const read = new Date(utc).toISOString().replace('.000Z', 'Z');
+  const what = kind === 'skipped' ? 'does not exist' : 'happens twice';
+  const rule = kind === 'skipped' ? 'moved forward by the gap' : 'the later of the two';
+  return (
+    `warning[clock-change]: "${text}" ${what} in ${timeZone}: read as ${read} (${rule}, as event times are)\n` +
+    '  hint: give an offset to choose the instant, e.g. 2026-11-01T01:30:00-04:00'
   );
 }
