@@ -35,7 +35,14 @@ function isoText(column: string): string {
 
 function exported(column: Column, format: ExportFormat): string {
   const source = `"t".${ident(column.name)}`;
-  if (!INSTANT_TYPES.has(column.type.toUpperCase())) return source;
+  const type = column.type.toUpperCase();
+  // A list of instants (conversion_actors.step_times): each element as a single instant is.
+  if (type.endsWith('[]') && INSTANT_TYPES.has(type.slice(0, -2))) {
+    return format === 'parquet'
+      ? `CAST(${source} AS TIMESTAMPTZ[])`
+      : `list_transform(CAST(${source} AS TIMESTAMP[]), "x" -> ${isoText('"x"')})`;
+  }
+  if (!INSTANT_TYPES.has(type)) return source;
   // The session time zone is UTC, so neither conversion shifts the instant.
   return format === 'parquet' ? `CAST(${source} AS TIMESTAMPTZ)` : isoText(`CAST(${source} AS TIMESTAMP)`);
 }
