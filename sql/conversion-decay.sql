@@ -2,7 +2,7 @@
 -- shares (conversion-paths.sql) added to the touchpoint at that position. The
 -- attribution in TypeScript reads these few sums instead of every path's two
 -- share lists (50M events, 43K paths: reading the paths 1.7 s -> 0.5 s).
--- Sums of integers again (shares in units of 2^-48, revenue in 2^-24; a
+-- Sums of integers again (shares in units of 2^-48, revenue in millionths; a
 -- path's share is such a sum already, so each product rounds to the same
 -- whole number every time), so the same data gives the same bits whatever
 -- order the paths come in.
@@ -14,7 +14,7 @@ CREATE OR REPLACE TEMP TABLE {{table}} AS
 SELECT
   "touchpoint",
   sum(CAST(round("share" * 281474976710656) AS HUGEINT)) / 281474976710656 AS "credit",
-  sum(CAST(round("revenue_share" * 16777216) AS HUGEINT)) / 16777216 AS "revenue"
+  sum(CAST(round("revenue_share" * 1000000) AS HUGEINT)) / 1000000 AS "revenue"
 FROM (
   SELECT
     unnest("path") AS "touchpoint",

@@ -17,8 +17,12 @@
 -- The same data gives the same bits on every run: each actor's weights are
 -- summed in position order (list_sum walks the list), and the per-position
 -- sums over actors (whose order parallel aggregation does not fix) add
--- integers: shares in units of 2^-48 (3.6e-15), revenue shares in units of
--- 2^-24 (6e-8 of the currency). Plain double sums differed in the 17th digit
+-- integers: shares in units of 2^-48 (3.6e-15), revenue shares in millionths
+-- of the currency, each actor's last position taking what its others leave of
+-- its revenue (in millionths, as the path's revenue is summed), so that the
+-- time-decay revenue adds up exactly to the converted revenue (rounding each
+-- position alone to 2^-24 left 650 as 649.9999999404; found by review,
+-- 2026-12-06). Plain double sums differed in the 17th digit
 -- between two runs. A path's revenue adds millionths of the currency the same
 -- way (an incremental run lists the stored actors before the recomputed ones:
 -- a plain sum of 0.1, 0.2, 1.1, 0.7, 0.3, 0.6 gave 3 there and
@@ -85,7 +89,11 @@ WITH
     ) AS "decay",
     list_transform(
       range(1, len("actors"[1].s) + 1),
-      p -> list_sum(list_transform("actors", a -> CAST(round(a.s[p] * a.r * 16777216) AS HUGEINT))) / 16777216
+      p -> list_sum(list_transform("actors", a -> CASE
+        WHEN p < len(a.s) THEN CAST(round(a.s[p] * a.r * 1000000) AS HUGEINT)
+        ELSE CAST(round(a.r * 1000000) AS HUGEINT)
+          - coalesce(list_sum(list_transform(range(1, len(a.s)), q -> CAST(round(a.s[q] * a.r * 1000000) AS HUGEINT))), 0)
+      END)) / 1000000
     ) AS "decay_revenue"
   FROM (
     SELECT "path_id", list({'s': "shares", 'r': "revenue"}) AS "actors"

@@ -373,7 +373,11 @@ WITH
     ) AS "decay",
     list_transform(
       range(1, len("actors"[1].s) + 1),
-      p -> list_sum(list_transform("actors", a -> CAST(round(a.s[p] * a.r * 16777216) AS HUGEINT))) / 16777216
+      p -> list_sum(list_transform("actors", a -> CASE
+        WHEN p < len(a.s) THEN CAST(round(a.s[p] * a.r * 1000000) AS HUGEINT)
+        ELSE CAST(round(a.r * 1000000) AS HUGEINT)
+          - coalesce(list_sum(list_transform(range(1, len(a.s)), q -> CAST(round(a.s[q] * a.r * 1000000) AS HUGEINT))), 0)
+      END)) / 1000000
     ) AS "decay_revenue"
   FROM (
     SELECT "path_id", list({'s': "shares", 'r': "revenue"}) AS "actors"
@@ -411,7 +415,7 @@ CREATE OR REPLACE TEMP TABLE "_cv_trial_to_customer__decay" AS
 SELECT
   "touchpoint",
   sum(CAST(round("share" * 281474976710656) AS HUGEINT)) / 281474976710656 AS "credit",
-  sum(CAST(round("revenue_share" * 16777216) AS HUGEINT)) / 16777216 AS "revenue"
+  sum(CAST(round("revenue_share" * 1000000) AS HUGEINT)) / 1000000 AS "revenue"
 FROM (
   SELECT
     unnest("path") AS "touchpoint",
@@ -676,7 +680,11 @@ WITH
     ) AS "decay",
     list_transform(
       range(1, len("actors"[1].s) + 1),
-      p -> list_sum(list_transform("actors", a -> CAST(round(a.s[p] * a.r * 16777216) AS HUGEINT))) / 16777216
+      p -> list_sum(list_transform("actors", a -> CASE
+        WHEN p < len(a.s) THEN CAST(round(a.s[p] * a.r * 1000000) AS HUGEINT)
+        ELSE CAST(round(a.r * 1000000) AS HUGEINT)
+          - coalesce(list_sum(list_transform(range(1, len(a.s)), q -> CAST(round(a.s[q] * a.r * 1000000) AS HUGEINT))), 0)
+      END)) / 1000000
     ) AS "decay_revenue"
   FROM (
     SELECT "path_id", list({'s': "shares", 'r': "revenue"}) AS "actors"
@@ -714,7 +722,7 @@ CREATE OR REPLACE TEMP TABLE "_cv_demo_to_customer__decay" AS
 SELECT
   "touchpoint",
   sum(CAST(round("share" * 281474976710656) AS HUGEINT)) / 281474976710656 AS "credit",
-  sum(CAST(round("revenue_share" * 16777216) AS HUGEINT)) / 16777216 AS "revenue"
+  sum(CAST(round("revenue_share" * 1000000) AS HUGEINT)) / 1000000 AS "revenue"
 FROM (
   SELECT
     unnest("path") AS "touchpoint",
