@@ -26,7 +26,7 @@ function zoneOffsetMillis(utcMillis: number, timeZone: string): number {
   return wall - Math.floor(utcMillis / 1000) * 1000;
 }
 
-const DAY_MILLIS = 86_400_000;
+export const DAY_MILLIS = 86_400_000;
 
 /**
  * Wall-clock time in a zone -> UTC epoch millis, by the loader's rule for
@@ -92,7 +92,7 @@ export function parseAsOf(
     const wall = Date.parse(iso);
     if (!Number.isNaN(wall)) {
       const { utc, clockChange } = readWallTime(wall, timeZone);
-      if (clockChange) warn(clockChangeWarning(text.trim(), timeZone, clockChange, utc));
+      if (clockChange) warn(clockChangeWarning(value, timeZone, clockChange, utc));
       return toSqlTimestamp(utc);
     }
   }

@@ -10,7 +10,7 @@
  * microsecond (digits past the sixth are dropped). Offsets are whole
  * minutes, so the fraction never changes with the zone.
  */
-import { zonedToUtc } from './as-of.js';
+import { DAY_MILLIS, zonedToUtc } from './as-of.js';
 
 const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -49,8 +49,6 @@ export function parseConfigInstant(text: string): ConfigInstant | undefined {
   if (hours > 23 || minutes > 59) return undefined;
   return { kind: 'zoned', millis: wall - sign * (hours * 60 + minutes) * 60_000, micros };
 }
-
-const DAY_MILLIS = 86_400_000;
 
 /** Epoch microseconds (UTC) of the instant; for a date, of the start of that day in the zone. */
 function utcMicros(instant: ConfigInstant, timeZone: string, dayOffset = 0): bigint {

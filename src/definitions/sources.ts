@@ -81,9 +81,12 @@ export function checkSources(data: unknown, out: Finding[]): void {
   }
 }
 
+/** s3://..., https://...: a remote file, which no loader reads yet. */
+export const isUrl = (file: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(file);
+
 /** A file or glob relative to the config's folder; URLs (s3://, https://) as written. */
 export function resolvePath(dir: string, file: string): string {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(file) ? file : path.resolve(dir, file);
+  return isUrl(file) ? file : path.resolve(dir, file);
 }
 
 /**
@@ -92,7 +95,7 @@ export function resolvePath(dir: string, file: string): string {
  * must not read `proj1/`'s files; globLiteral). URLs and absolute paths as written.
  */
 export function resolvePattern(dir: string, file: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file) || path.isAbsolute(file)) return file;
+  if (isUrl(file) || path.isAbsolute(file)) return file;
   return path.join(globLiteral(path.resolve(dir)), file);
 }
 

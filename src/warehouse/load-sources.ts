@@ -91,15 +91,11 @@ export async function loadSources(
   try {
     const plans = await planSources(warehouse, project, options);
     if (plans.length === 0) return { tables: [], changed: false, rejected: 0n, warnings: [] };
-    try {
-      return await loadPlans(warehouse, project, plans, options);
-    } catch (error) {
-      // A failed statement aborts the transaction before load-file.ts can set this back (see insertRows).
-      await warehouse.run('RESET preserve_insertion_order').catch(() => undefined);
-      await warehouse.restoreMemoryLimit().catch(() => undefined);
-      throw error;
-    }
+    return await loadPlans(warehouse, project, plans, options);
   } catch (error) {
+    // A failed statement aborts the transaction before load-file.ts can set this back (see insertRows).
+    await warehouse.run('RESET preserve_insertion_order').catch(() => undefined);
+    await warehouse.restoreMemoryLimit().catch(() => undefined);
     // A problem with a source's settings points at them in the config (setting-locations.ts).
     throw error instanceof UserError ? locateSettings(project, error) : error;
   }

@@ -11,10 +11,11 @@ import { createHash } from 'node:crypto';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { createReadStream, existsSync, readdirSync, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { SourceFormat } from '../definitions/model.js';
 import { didYouMean } from '../definitions/suggest.js';
-import { globLiteral, str } from '../compiler/quote.js';
+import { str } from '../compiler/quote.js';
+import { isUrl, resolvePattern } from '../definitions/sources.js';
 import { EXIT_FAILURE, InvalidInputError, UserError } from '../errors.js';
 import type { Warehouse } from './session.js';
 import { checkRegularFile, notRegularFile } from './source-checks.js';
@@ -61,7 +62,6 @@ export async function identifyFile(
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
-const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
  * Absolute paths matching the patterns (relative ones resolve against baseDir),
@@ -77,8 +77,8 @@ export async function resolveSourcePaths(
   setting?: string,
 ): Promise<string[]> {
   const found = new Set<string>();
-  for (const pattern of patterns) {
-    if (URL_SCHEME.test(pattern)) {
+  for (const [index, pattern] of patterns.entries()) {
+    if (isUrl(pattern)) {
       throw new InvalidInputError(
         `${what}: cannot load "${pattern}": remote files are not supported yet`,
         [],
@@ -86,14 +86,12 @@ export async function resolveSourcePaths(
       );
     }
     const absolute = isAbsolute(pattern) ? pattern : resolve(baseDir, pattern);
-    // The config's folder is a place, not a pattern: its name may hold `[1]` (globLiteral).
-    const glob = isAbsolute(pattern) ? pattern : join(globLiteral(resolve(baseDir)), pattern);
+    // The folder a relative pattern starts from is a place, not a pattern (resolvePattern).
+    const glob = resolvePattern(baseDir, pattern);
     const rows = await warehouse.all<{ file: string }>(`SELECT "file" FROM glob(${str(glob)})`);
     if (rows.length === 0) {
       const error = noMatch(pattern, absolute, what);
-      // `what` names the source (sources.events) when the paths come from the config.
-      if (setting !== undefined)
-        error.setting = patterns.length > 1 ? `${setting}.${patterns.indexOf(pattern)}` : setting;
+      if (setting !== undefined) error.setting = patterns.length > 1 ? `${setting}.${index}` : setting;
       throw error;
     }
     for (const row of rows) found.add(resolve(row.file));
