@@ -29,6 +29,7 @@ import { chooseTable, renderChosen, type TableName } from '../output/table-choic
 import { readCalibration, type CalibrateData, type CalibrateRequest } from '../calibrate/run-calibrate.js';
 import { withCurrentResults } from './stored-results.js';
 import { warehouseTarget, type WarehouseFlags } from './warehouse-options.js';
+import { isoFromNaiveUtc } from '../compiler/time.js';
 
 export interface CalibrateOptions extends WarehouseFlags {
   config?: string;
@@ -54,8 +55,6 @@ function summarise(data: CalibrateData): PopulationSummary {
     unseen: of(STATES.unseen)?.accounts ?? 0,
   };
 }
-
-const isoTime = (naiveUtc: string) => `${naiveUtc.replace(' ', 'T').replace(/\.\d+$/, '')}Z`;
 
 function print(
   analysis: Analysis,
@@ -115,7 +114,7 @@ export async function run(options: CalibrateOptions): Promise<number> {
     included: population.included,
     taken: { ids: project.milestones.map((m) => m.id), names: project.milestones.map((m) => m.name) },
   });
-  const asOfText = isoTime(data.asOf);
+  const asOfText = isoFromNaiveUtc(data.asOf);
   if (format === 'json') {
     process.stdout.write(
       renderJson({

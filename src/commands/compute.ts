@@ -36,6 +36,7 @@ import {
   type MilestoneSummary,
   type StageSummary,
 } from '../statuses/status-summary.js';
+import { isoInstantSql } from '../compiler/time.js';
 
 export interface ComputeOptions extends WarehouseFlags {
   config?: string;
@@ -111,7 +112,7 @@ async function compute(
       warnings.push(...(await missingEventWarnings(warehouse, project)));
       warnings.push(...(await cxWarnings(warehouse, project)));
       const row = await warehouse.one<{ as_of: string }>(
-        "SELECT strftime(getvariable('ms_as_of'), '%Y-%m-%dT%H:%M:%SZ') AS as_of",
+        `SELECT ${isoInstantSql("getvariable('ms_as_of')")} AS as_of`,
       );
       return {
         asOf: row?.as_of ?? '',

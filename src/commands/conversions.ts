@@ -2,7 +2,7 @@
  * `milestones conversions [ID]`: brings the warehouse up to date (new source
  * files are loaded; milestone statuses are recomputed when a milestone step
  * needs them and they are stale), computes the conversions as of T, stores
- * them, and prints per conversion the funnel, then the touchpoints with
+ * them (not with `--as-of`: then nothing is published), and prints per conversion the funnel, then the touchpoints with
  * their attribution credit (a table on a terminal, CSV when piped, or
  * --format). Nobody entered: an empty result and the reason, on stderr.
  */
@@ -29,6 +29,7 @@ import {
 import { readTables } from '../warehouse/run-plan.js';
 import { withWarehouse, type WarehouseTarget } from '../warehouse/session.js';
 import { chooseId } from './choose-id.js';
+import { notPublishedNote } from './stored-results.js';
 import { caption, FUNNEL_COLUMNS, funnelRows, touchpointRows, type Mode } from './conversions-view.js';
 import { warehouseTarget, type WarehouseFlags } from './warehouse-options.js';
 
@@ -89,13 +90,20 @@ async function compute(
         process.stderr.write(formatDiagnostic(d) + '\n');
       const tables = await readTables(warehouse);
       const t = await resolveAsOf(warehouse, asOf);
-      await ensureStatuses(warehouse, project, { asOf: t, tables, onStatement, ...(ids ? { ids } : {}) });
-      return computeConversions(warehouse, project, {
-        asOf: t,
-        tables,
-        onStatement,
-        ...(ids ? { ids } : {}),
-      });
+      const run = async () => {
+        await ensureStatuses(warehouse, project, { asOf: t, tables, onStatement, ...(ids ? { ids } : {}) });
+        return computeConversions(warehouse, project, {
+          asOf: t,
+          tables,
+          onStatement,
+          ...(ids ? { ids } : {}),
+        });
+      };
+      if (asOf === undefined) return run();
+      // At a T of its own nothing is published (see stored-results.ts): no run, no feed rows.
+      const results = await warehouse.discardingPublishes(run);
+      process.stderr.write(notPublishedNote(t));
+      return results;
     });
     progress.succeed(`computed ${results.length} conversion${results.length === 1 ? '' : 's'}`);
     return results;

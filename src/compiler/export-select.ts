@@ -13,6 +13,7 @@
  */
 import type { Column } from './columns.js';
 import { ident } from './quote.js';
+import { isoInstantSql } from './time.js';
 
 export type ExportFormat = 'csv' | 'parquet' | 'json';
 
@@ -24,15 +25,6 @@ const INSTANT_TYPES = new Set([
   'TIMESTAMP_S',
 ]);
 
-/** `2026-01-12T19:00:00Z`, `…:00.250Z` (whole milliseconds) or `…:00.250125Z`. */
-function isoText(column: string): string {
-  return (
-    `CASE WHEN date_trunc('second', ${column}) = ${column} THEN strftime(${column}, '%Y-%m-%dT%H:%M:%SZ') ` +
-    `WHEN date_trunc('millisecond', ${column}) = ${column} THEN strftime(${column}, '%Y-%m-%dT%H:%M:%S.%gZ') ` +
-    `ELSE strftime(${column}, '%Y-%m-%dT%H:%M:%S.%fZ') END`
-  );
-}
-
 function exported(column: Column, format: ExportFormat): string {
   const source = `"t".${ident(column.name)}`;
   const type = column.type.toUpperCase();
@@ -40,11 +32,13 @@ function exported(column: Column, format: ExportFormat): string {
   if (type.endsWith('[]') && INSTANT_TYPES.has(type.slice(0, -2))) {
     return format === 'parquet'
       ? `CAST(${source} AS TIMESTAMPTZ[])`
-      : `list_transform(CAST(${source} AS TIMESTAMP[]), "x" -> ${isoText('"x"')})`;
+      : `list_transform(CAST(${source} AS TIMESTAMP[]), "x" -> ${isoInstantSql('"x"')})`;
   }
   if (!INSTANT_TYPES.has(type)) return source;
   // The session time zone is UTC, so neither conversion shifts the instant.
-  return format === 'parquet' ? `CAST(${source} AS TIMESTAMPTZ)` : isoText(`CAST(${source} AS TIMESTAMP)`);
+  return format === 'parquet'
+    ? `CAST(${source} AS TIMESTAMPTZ)`
+    : isoInstantSql(`CAST(${source} AS TIMESTAMP)`);
 }
 
 export function exportSelect(table: string, columns: Column[], format: ExportFormat): string {

@@ -131,3 +131,32 @@ export function periodCondition(period: Cohort, timeZone: string, column: string
 export function instantVariableStatement(variable: string, instant: string, name = variable): PlanStatement {
   return { name, phase: 'build', sql: `SET VARIABLE ${variable} = CAST(${str(instant)} AS TIMESTAMP)` };
 }
+
+/**
+ * An instant (a naive UTC TIMESTAMP expression) as ISO 8601 text with `Z`,
+ * its fraction kept when it has one: `2026-01-12T19:00:00Z`, `…:00.250Z`
+ * (whole milliseconds) or `…:00.250125Z`. Every instant the CLI prints or
+ * exports as text goes through this or isoFromNaiveUtc (README: "fractional
+ * seconds when there are some"); cutting them showed a completion at
+ * 10:00:00.750 beside a missed deadline at 10:00:00.250 as one instant.
+ */
+export function isoInstantSql(sql: string): string {
+  return (
+    `CASE WHEN date_trunc('second', ${sql}) = ${sql} THEN strftime(${sql}, '%Y-%m-%dT%H:%M:%SZ') ` +
+    `WHEN date_trunc('millisecond', ${sql}) = ${sql} THEN strftime(${sql}, '%Y-%m-%dT%H:%M:%S.%gZ') ` +
+    `ELSE strftime(${sql}, '%Y-%m-%dT%H:%M:%S.%fZ') END`
+  );
+}
+
+/** Naive UTC text as isoInstantSql prints it: `2026-05-01 03:59:59.999` -> `2026-05-01T03:59:59.999Z`. */
+export function isoFromNaiveUtc(text: string): string {
+  const match = /^(\d{4,}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d+))?/.exec(text.trim());
+  if (!match) return text;
+  const digits = (match[3] ?? '').slice(0, 6).padEnd(6, '0');
+  const fraction = /^0+$/.test(digits)
+    ? ''
+    : digits.endsWith('000')
+      ? `.${digits.slice(0, 3)}`
+      : `.${digits}`;
+  return `${match[1]}T${match[2]}${fraction}Z`;
+}

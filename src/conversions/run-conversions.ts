@@ -36,6 +36,7 @@ import {
 import { loadedFileList } from '../warehouse/loaded-files.js';
 import type { Warehouse } from '../warehouse/session.js';
 import { setRunContext } from '../feed/run-context.js';
+import { isoInstantSql } from '../compiler/time.js';
 
 export interface ConversionOptions extends RunOptions {
   /** T as naive UTC text (from parseAsOf); default: the latest event time. */
@@ -254,7 +255,7 @@ async function readResult(
   }>(
     `SELECT count(*) AS entered, count(*) FILTER (WHERE "in_progress") AS in_progress,\n` +
       `  count(*) FILTER (WHERE "converted") AS converted,\n` +
-      `  strftime(getvariable('cv_as_of'), '%Y-%m-%dT%H:%M:%SZ') AS as_of\nFROM ${ident(conversionTable.entries(c.id))}`,
+      `  ${isoInstantSql("getvariable('cv_as_of')")} AS as_of\nFROM ${ident(conversionTable.entries(c.id))}`,
   );
   const entered = totals?.entered ?? 0n;
   return {

@@ -45,6 +45,7 @@ import { EXIT_INVALID, UserError } from '../errors.js';
 import { resolveAsOf } from '../conversions/run-conversions.js';
 import { readTables, runPlan, storedFirstSeen, type RunOptions } from '../warehouse/run-plan.js';
 import type { Warehouse } from '../warehouse/session.js';
+import { isoInstantSql } from '../compiler/time.js';
 
 export interface DiffOptions extends RunOptions {
   /** T as naive UTC text (from parseAsOf); default: the latest event time. */
@@ -273,7 +274,7 @@ export async function diffStatuses(
   const list = compareMilestones(base, head);
   await warehouse.run(changesSql(list));
   const t = await warehouse.one<{ t: string }>(
-    `SELECT strftime(getvariable('${VARIABLES.asOf}'), '%Y-%m-%dT%H:%M:%SZ') AS "t"`,
+    `SELECT ${isoInstantSql(`getvariable('${VARIABLES.asOf}')`)} AS "t"`,
   );
   const total = await warehouse.one<{ n: bigint }>(changedCountSql);
   return {

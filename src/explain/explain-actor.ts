@@ -10,6 +10,7 @@ import { milestoneTable, SHARED } from '../compiler/statuses/names.js';
 import { treeNodes, type TreeNode } from '../compiler/statuses/tree.js';
 import type { Milestone, Project } from '../definitions/model.js';
 import type { Warehouse } from '../warehouse/session.js';
+import { isoInstantSql } from '../compiler/time.js';
 
 type Json = Record<string, unknown>;
 
@@ -47,7 +48,7 @@ export interface ActorFacts {
 }
 
 /** Instants as ISO UTC text. */
-const iso = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%SZ')`;
+const iso = isoInstantSql;
 
 async function levelsOf(w: Warehouse, project: Project, id: string): Promise<('account' | 'contact')[]> {
   const levels: ('account' | 'contact')[] = [];

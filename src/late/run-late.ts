@@ -46,6 +46,7 @@ import {
   type MilestoneSummary,
   type StageSummary,
 } from '../statuses/status-summary.js';
+import { isoInstantSql } from '../compiler/time.js';
 
 export interface LateOptions extends RunOptions {
   /** K as naive UTC text (from parseAsOf). */
@@ -77,7 +78,7 @@ export interface LateResult {
 /** An instant (naive UTC text) as ISO UTC, normalised by DuckDB. */
 async function isoOf(warehouse: Warehouse, instant: string): Promise<string> {
   const row = await warehouse.one<{ t: string }>(
-    `SELECT strftime(CAST(? AS TIMESTAMP), '%Y-%m-%dT%H:%M:%SZ') AS "t"`,
+    `SELECT ${isoInstantSql('"i"')} AS "t" FROM (SELECT CAST(? AS TIMESTAMP) AS "i")`,
     [instant],
   );
   return row?.t ?? instant;

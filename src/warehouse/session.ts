@@ -38,6 +38,8 @@ export { openError } from './open-errors.js';
 
 export class Warehouse {
   private inTransaction = false;
+  /** Set by discardingPublishes: transaction() leaves its transaction open instead of committing. */
+  private holdCommits = false;
 
   private constructor(
     readonly path: string,
@@ -130,14 +132,22 @@ export class Warehouse {
     return (await this.all<T>(sql, params))[0];
   }
 
-  /** Runs fn inside BEGIN/COMMIT; any error rolls everything back. Not re-entrant. */
+  /** Whether a transaction is open: a second connection (connectAgain) does not see its changes. */
+  get transactionOpen(): boolean {
+    return this.inTransaction;
+  }
+
+  /** Runs fn inside BEGIN/COMMIT; any error rolls everything back. Inside another transaction fn joins it. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn();
     await this.connection.run('BEGIN TRANSACTION');
     this.inTransaction = true;
+    let held = false;
     try {
       const result = await fn();
-      await this.connection.run('COMMIT');
+      // Held (discardingPublishes): left open, rolled back when that ends.
+      held = this.holdCommits;
+      if (!held) await this.connection.run('COMMIT');
       return result;
     } catch (error) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
@@ -145,7 +155,32 @@ export class Warehouse {
       await this.connection.run(UTC).catch(() => undefined);
       throw error;
     } finally {
-      this.inTransaction = false;
+      if (!held) this.inTransaction = false;
+    }
+  }
+
+  /**
+   * Runs fn with its publishes held: the first transaction fn opens is not
+   * committed but stays open, later statements run inside it (they see what
+   * it published), and everything in it is rolled back when fn ends. A
+   * command that computes at a T of its own (`report --as-of`) reads what the
+   * compute published and keeps none of it (no run, no feed rows). The build
+   * statements before the publish run as usual: inside a transaction, the
+   * rows a statement adds to a table made in it get transaction-local rowids,
+   * and the actors tables number actors by rowid. Loads belong before it.
+   */
+  async discardingPublishes<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction || this.holdCommits) throw new Error('discardingPublishes() inside a transaction');
+    this.holdCommits = true;
+    try {
+      return await fn();
+    } finally {
+      this.holdCommits = false;
+      if (this.inTransaction) {
+        await this.connection.run('ROLLBACK').catch(() => undefined);
+        await this.connection.run(UTC).catch(() => undefined);
+        this.inTransaction = false;
+      }
     }
   }
 

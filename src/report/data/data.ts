@@ -25,14 +25,16 @@ import { readCxAndTravelers } from './cx.js';
 import { readJourneys } from './journeys.js';
 import { readHistoryUnit, readMilestones } from './milestones.js';
 import type { Warehouse } from '../../warehouse/session.js';
+import { isoInstantSql } from '../../compiler/time.js';
 
-const ISO = (sql: string) => `strftime(${sql}, '%Y-%m-%dT%H:%M:%SZ')`;
+const ISO = isoInstantSql;
 
 async function readAsOf(w: Warehouse, project: Project, asOf: string): Promise<string> {
   const stored = project.milestones.length > 0 ? `(SELECT max("as_of") FROM "milestone_status")` : 'NULL';
-  const row = await w.one<{ t: string }>(`SELECT ${ISO(`coalesce(${stored}, CAST(? AS TIMESTAMP))`)} AS t`, [
-    asOf,
-  ]);
+  const row = await w.one<{ t: string }>(
+    `SELECT ${ISO('"i"')} AS t FROM (SELECT coalesce(${stored}, CAST(? AS TIMESTAMP)) AS "i")`,
+    [asOf],
+  );
   return row!.t;
 }
 
@@ -66,7 +68,11 @@ export interface ReportRead {
  */
 export async function startReportData(w: Warehouse, project: Project, asOf: string): Promise<ReportRead> {
   const catalog = await readCatalog(w);
-  const totals = readTotalsAside(w, catalog);
+  // Inside a transaction (a report at its own T, discarded afterwards) a second connection
+  // would not see the results computed for it: the totals are read first, on this one.
+  const totals = w.transactionOpen
+    ? Promise.resolve(await readTotals(w, catalog))
+    : readTotalsAside(w, catalog);
   // Handled when awaited; until then a failure must not count as an unhandled rejection.
   totals.catch(() => undefined);
   try {

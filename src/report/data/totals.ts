@@ -18,11 +18,12 @@ import type { Warehouse } from '../../warehouse/session.js';
 import type { Totals } from '../types.js';
 import type { Catalog } from './catalog.js';
 import type { Row } from './row.js';
+import { isoInstantSql } from '../../compiler/time.js';
 
 /** The stored totals: one row, the fingerprint of the compute they were counted after. */
 export const STORED_TOTALS = '_report_totals';
 
-const ISO = (sql: string) => `strftime(${sql}, '%Y-%m-%dT%H:%M:%SZ')`;
+const ISO = isoInstantSql;
 
 export function totalsSql(catalog: Catalog): string {
   const has = (t: string) => catalog.has(t);

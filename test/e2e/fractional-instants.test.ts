@@ -1,0 +1,57 @@
+/**
+ * Instants the CLI prints keep their fraction of a second, as exports do
+ * (README: "fractional seconds when there are some"). `explain` used to print
+ * a completion at 10:00:00.750 and a deadline at 10:00:00.250 both as
+ * 10:00:00Z, beside "deadline missed", which read as a contradiction (found
+ * by a review); `compute --format json`'s `as_of` dropped them too.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+const BIN = join(resolve(import.meta.dirname, '..', '..'), 'bin', 'milestones.js');
+
+// First seen 01-01 10:00:00.250, deadline 1d later = 01-02 10:00:00.250; the report
+// comes half a second after it (10:00:00.750): completed, deadline missed.
+const CONFIG = `version: 1
+timezone: UTC
+sources:
+  events:
+    path: events.csv
+    columns: {ts: ts, account_id: account, event: event}
+milestones:
+  - id: reported
+    name: Reported
+    criteria:
+      - event: report
+    evaluation: {start: first_seen, deadline: 1d}
+`;
+const EVENTS = `ts,account,event
+2026-01-01T10:00:00.250Z,a1,signup
+2026-01-02T10:00:00.750Z,a1,report
+`;
+
+let dir = '';
+const cli = (args: string[]) =>
+  execa('node', [BIN, ...args], { cwd: dir, reject: false, env: { NO_COLOR: '1' } });
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'milestones-e2e-fraction-'));
+  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
+  writeFileSync(join(dir, 'events.csv'), EVENTS);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it('compute and explain print instants with their milliseconds', async () => {
+  const compute = await cli(['compute', '--format', 'json', '--quiet']);
+  expect(compute.exitCode, compute.stderr).toBe(0);
+  // T defaults to the latest event: the report at 10:00:00.750.
+  expect((JSON.parse(compute.stdout) as { as_of: string }).as_of).toBe('2026-01-02T10:00:00.750Z');
+  const explain = await cli(['explain', 'a1', '--milestone', 'reported', '--format', 'table']);
+  expect(explain.exitCode, explain.stderr).toBe(0);
+  const text = explain.stdout.replace(/\s+/g, ' ');
+  expect(text).toContain('completed_at 2026-01-02T10:00:00.750Z');
+  expect(text).toContain('deadline 2026-01-02T10:00:00.250Z missed');
+}, 60_000);
