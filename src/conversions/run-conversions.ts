@@ -35,7 +35,7 @@ import {
 } from '../warehouse/run-plan.js';
 import { loadedFileList } from '../warehouse/loaded-files.js';
 import type { Warehouse } from '../warehouse/session.js';
-import { setRunContext } from '../feed/run-context.js';
+import { definitionsFingerprint, setRunContext } from '../feed/run-context.js';
 import { isoInstantSql } from '../compiler/time.js';
 
 export interface ConversionOptions extends RunOptions {
@@ -152,7 +152,9 @@ export async function statusesFingerprint(
   }
   // T normalised by DuckDB, so that '... 03:59:59.000' and '... 03:59:59' are the same instant.
   const t = await warehouse.one<{ t: string }>('SELECT CAST(CAST(? AS TIMESTAMP) AS VARCHAR) AS t', [asOf]);
-  const inputs = { milestones: project.milestones, timezone: project.timezone, asOf: t?.t, files, sizes };
+  // The definitions as a run records them: milestones, zone and per-account zone property (a
+  // changed `timezone_property` once left `paths` and `conversions` reading stale statuses).
+  const inputs = { definitions: definitionsFingerprint(project), asOf: t?.t, files, sizes };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }
 

@@ -111,7 +111,9 @@ async function loadPlans(
     await ensureLoadedFiles(warehouse);
     await ensureNumberTables(warehouse);
     const warnings: Diagnostic[] = [];
-    const tables: TableReport[] = [];
+    // A whole-config load (`compute`, `load`) also takes away the sources the config dropped.
+    const dropped = options.only === undefined ? await removeUndeclared(warehouse, project, warnings) : [];
+    const tables: TableReport[] = [...dropped];
     for (const plan of plans) {
       const table = await loadTable(warehouse, project, plan, warnings, options);
       tables.push(table);
@@ -122,6 +124,7 @@ async function loadPlans(
     if (tables.some((t) => t.source === 'contacts' && (t.rebuilt || t.files.some(fileChanged)))) {
       await refillAccounts(warehouse);
     }
+    for (const table of dropped) await dropIfUnused(warehouse, LAYOUTS[table.source]);
     await refreshFirstSeen(warehouse);
     const rejected = tables.reduce((sum, t) => sum + t.rejected, 0n);
     const report: LoadReport = { tables, changed, rejected, warnings };
@@ -323,6 +326,71 @@ async function loadTable(
     rejects: firstExamples(...rejects),
     rebuilt,
   };
+}
+
+/**
+ * A source the config no longer declares (its `contacts:` section deleted)
+ * loses the rows of the files it named, as a file its path no longer names
+ * does; files loaded by `load TABLE PATH...` stay. Before, the table stayed
+ * as it was, and every compute (even `--full`) kept reading the old
+ * contacts, accounts or survey responses (found by a review). Events are
+ * always declared.
+ */
+async function removeUndeclared(
+  warehouse: Warehouse,
+  project: Project,
+  warnings: Diagnostic[],
+): Promise<TableReport[]> {
+  const reports: TableReport[] = [];
+  for (const name of SOURCE_ORDER) {
+    if (name === 'events' || project.sources[name]) continue;
+    const layout = LAYOUTS[name];
+    const gone = (await loadedFiles(warehouse, layout.table)).filter((f) => !f.ad_hoc);
+    if (gone.length === 0) continue;
+    const files: FileReport[] = [];
+    for (const before of gone) {
+      await removeLoad(warehouse, layout, before);
+      files.push({
+        path: before.path,
+        sha256: before.sha256,
+        status: 'removed',
+        rows: 0n,
+        removed: before.rows,
+        rejected: 0n,
+      });
+    }
+    const rows = files.reduce((sum, f) => sum + f.removed, 0n);
+    warnings.push({
+      severity: 'warning',
+      code: 'source-removed',
+      message: `sources.${name} is no longer declared: the ${rows} row${rows === 1n ? '' : 's'} its files loaded into ${layout.table} were removed`,
+      hint: `to keep them without declaring the source, load the files by hand: milestones load ${name} FILE...`,
+    });
+    const none: RejectedRow[] = [];
+    reports.push({
+      source: name,
+      table: layout.table,
+      files,
+      rowsAdded: 0n,
+      rowsRemoved: rows,
+      rejected: 0n,
+      rejects: none,
+      rebuilt: false,
+    });
+  }
+  return reports;
+}
+
+/**
+ * A table left without any loaded file goes (after contacts' removal has
+ * cleared the accounts events took from them: fill-accounts.ts), so that the
+ * warehouse reads as one where the source was never declared.
+ */
+async function dropIfUnused(warehouse: Warehouse, layout: TableLayout): Promise<void> {
+  if ((await loadedFiles(warehouse, layout.table)).length > 0) return;
+  await warehouse.run(`DROP TABLE IF EXISTS ${ident(layout.table)}`);
+  if (layout.source === 'surveys') await warehouse.run(`DROP TABLE IF EXISTS ${ident(SURVEY_QUESTIONS)}`);
+  await forgetTable(warehouse, layout.table);
 }
 
 /** Deletes the rows an earlier version of a file loaded, and its record. */
