@@ -5,7 +5,7 @@
  */
 import { extname, resolve } from 'node:path';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
-import { checkOutputPath } from '../output/write-errors.js';
+import { checkNotWarehouse, checkOutputPath } from '../output/write-errors.js';
 import { exportToFile, exportToStream, type ExportFormat } from '../export/export-table.js';
 import { withWarehouse } from '../warehouse/session.js';
 import { storedWarehouse, type WarehouseFlags } from './warehouse-options.js';
@@ -38,7 +38,9 @@ export async function run(options: ExportOptions): Promise<number> {
   }
   // Checked before the warehouse is opened: a bad -o changes nothing and says so at once.
   if (options.output !== undefined) checkOutputPath(options.output);
-  await withWarehouse(storedWarehouse(options, true), async (warehouse) => {
+  const database = storedWarehouse(options, true);
+  if (options.output !== undefined) checkNotWarehouse(options.output, database.path);
+  await withWarehouse(database, async (warehouse) => {
     if (options.output === undefined) await exportToStream(warehouse, table, format, process.stdout);
     else await exportToFile(warehouse, table, resolve(options.output), format);
   });

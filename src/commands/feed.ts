@@ -10,7 +10,7 @@ import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import type { FeedFormat } from '../feed/feed-query.js';
 import { runFeed } from '../feed/run-feed.js';
 import { writeTarget } from '../output/atomic-write.js';
-import { checkOutputPath } from '../output/write-errors.js';
+import { checkNotWarehouse, checkOutputPath } from '../output/write-errors.js';
 import { withWarehouse } from '../warehouse/session.js';
 import { storedWarehouse, type WarehouseFlags } from './warehouse-options.js';
 
@@ -54,6 +54,7 @@ export async function run(options: FeedCommandOptions): Promise<number> {
   }
   checkOutputPath(output);
   const database = storedWarehouse(options);
+  checkNotWarehouse(output, database.path);
   const format = chooseFormat(options, output);
   const result = await withWarehouse(database, (w) => runFeed(w, { cursor, output, format }));
   const range = `events ${result.from + 1}..${result.to}`;

@@ -22,6 +22,7 @@ import { ident } from '../compiler/quote.js';
 import { RUN_TABLES } from '../compiler/runs/names.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';
 import { renameKeepingMode, tempPathFor } from '../output/atomic-write.js';
+import { writeError } from '../output/write-errors.js';
 import type { Warehouse } from '../warehouse/session.js';
 import { readCursor, writeCursor, type Cursor } from './cursor.js';
 import { faultPoint } from './fault.js';
@@ -89,7 +90,8 @@ async function writeSlice(
     return { temp, hash: sha256(temp) };
   } catch (error) {
     rmSync(temp, { force: true });
-    throw error;
+    // A folder it may not write is the user's to fix, not an internal error (found by a review).
+    throw writeError(options.output, error);
   }
 }
 

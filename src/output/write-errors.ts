@@ -5,8 +5,8 @@
  *
  *   checkOutputPath('nodir/x.csv') -> UserError('cannot write nodir/x.csv: the folder nodir does not exist')
  */
-import { statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 
 const HINT = 'choose another output path (-o FILE)';
@@ -39,6 +39,29 @@ export function checkOutputPath(target: string): void {
     if (error instanceof UserError) throw error;
     // Not there yet: the normal case.
   }
+}
+
+/** The file a path names, through symbolic links when it exists. */
+function sameFile(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  return real(a) === real(b);
+}
+
+/**
+ * Throws when target is the warehouse or its write-ahead log: the output
+ * would replace the database (`export ... -o milestones.duckdb` left a
+ * 414-byte CSV where the warehouse was, exit 0; found by a review).
+ */
+export function checkNotWarehouse(target: string, warehouse: string): void {
+  if (warehouse === ':memory:') return;
+  if (![warehouse, `${warehouse}.wal`].some((file) => sameFile(target, file))) return;
+  throw new UserError(`cannot write ${target}: it is the warehouse`, undefined, HINT);
 }
 
 /** A write failure as a UserError when the cause is the disk or the path; else unchanged. */

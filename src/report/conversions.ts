@@ -47,12 +47,25 @@ function summary(c: ConversionReport): Html {
 
 /**
  * One bar per step, as long as the step before it: actors who reached the
- * step and settled, those still in progress, and those who dropped off
- * since the step before (settled ones who did not reach this step).
+ * step and settled, those still in progress, those in progress at the step
+ * before who have not reached this one yet, and those who dropped off since
+ * the step before: settled ones who did not reach this step. An actor in
+ * progress is no drop-off (SPEC); counting it as one drew "−2" where no
+ * settled actor had stopped (found by a review).
+ *
+ *   step 1: 4 reached, 1 in progress; step 2: 1 reached, settled
+ *   -> step 2: 1 settled, 0 in progress, 1 not yet, 2 dropped off (3 settled at step 1 - 1)
  */
 export function funnelChart(c: ConversionReport): Html {
   const steps = c.steps;
-  const dropped = steps.map((s, i) => (i === 0 ? 0 : Math.max(0, Number(steps[i - 1]!.reached - s.reached))));
+  const settled = (s: ConversionReport['steps'][number]) => s.reached - s.inProgress;
+  const before = (
+    i: number,
+    f: (s: ConversionReport['steps'][number]) => bigint,
+    s: ConversionReport['steps'][number],
+  ) => (i === 0 ? 0 : Math.max(0, Number(f(steps[i - 1]!) - f(s))));
+  const notYet = steps.map((s, i) => before(i, (x) => x.inProgress, s));
+  const dropped = steps.map((s, i) => before(i, settled, s));
   return chart({
     key: `funnel-${c.id}`,
     label: `${c.name}: actors per step, in progress apart, and the drop-off from the step before`,
@@ -79,6 +92,14 @@ export function funnelChart(c: ConversionReport): Html {
           color: COLORS.inProgress,
           label: { show: true, formatter: countLabel() },
           data: steps.map((s) => Number(s.inProgress)),
+        },
+        {
+          type: 'bar',
+          name: 'in progress, not at this step yet',
+          stack: 'funnel',
+          color: COLORS.notYet,
+          label: { show: true, color: '#52606d', formatter: countLabel() },
+          data: notYet,
         },
         {
           type: 'bar',

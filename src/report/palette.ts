@@ -31,6 +31,8 @@ export const COLORS = {
   reached: OKABE_ITO.blue,
   inProgress: OKABE_ITO.skyBlue,
   droppedOff: '#E4E7EC',
+  // in progress at the step before, not (yet) at this one: sky blue, lighter
+  notYet: '#C7E6F7',
   // sentiment and NPS groups
   positive: OKABE_ITO.bluishGreen,
   neutral: GREY,

@@ -253,3 +253,17 @@ it('an output in a missing folder is refused before any work, naming the folder'
   expect(result.stderr).not.toMatch(/internal error/);
   expect(existsSync(join(dir, 'cursor.json'))).toBe(false);
 });
+
+// /sys takes no new file, not even from root: DuckDB's COPY fails with "Permission denied",
+// which the feed reported as an internal error (found by a review).
+it.skipIf(!existsSync('/sys'))(
+  'an output folder it may not write is a user error, the cursor unchanged',
+  async () => {
+    const dir = computedProject('acme');
+    const result = await feed(dir, '/sys/milestones-feed-test.csv');
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/cannot write \/sys\/milestones-feed-test\.csv: permission denied/);
+    expect(result.stderr).not.toMatch(/internal error/);
+    expect(existsSync(join(dir, 'cursor.json'))).toBe(false);
+  },
+);

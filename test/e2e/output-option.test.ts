@@ -3,7 +3,7 @@
  * and init; `--out`, report's old spelling, still works (hidden). The built
  * CLI (`npm run build` first) in a temp folder, on a tiny config.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -53,5 +53,27 @@ describe('-o, --output', () => {
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('cannot write the schema');
     expect(bad.stderr).not.toContain('    at ');
+  });
+
+  // The warehouse (milestones.duckdb next to the config, made by the report above) is never an
+  // output: export, report and feed used to replace it with the file they wrote, exit 0.
+  it('refuses the warehouse, its WAL or a link to it as the output, and leaves it whole', async () => {
+    const db = join(dir, 'milestones.duckdb');
+    const size = readFileSync(db).length;
+    symlinkSync(db, join(dir, 'link.csv'));
+    for (const args of [
+      ['export', 'milestone_status', '-o', 'milestones.duckdb'],
+      ['export', 'milestone_status', '-o', 'link.csv'],
+      ['report', '-o', 'milestones.duckdb'],
+      ['feed', '--cursor', 'cursor.json', '-o', 'milestones.duckdb.wal'],
+    ]) {
+      const result = await cli(...args);
+      expect(result.exitCode, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain('it is the warehouse');
+    }
+    expect(readFileSync(db).length).toBe(size);
+    expect(existsSync(join(dir, 'milestones.duckdb.wal'))).toBe(false);
+    const status = await cli('export', 'milestone_status');
+    expect(status.exitCode, status.stderr).toBe(0);
   });
 });

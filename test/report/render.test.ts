@@ -345,18 +345,28 @@ describe('journeys, conversions, CX, paths', () => {
 
   it('draws the funnel: settled, in progress apart, and the drop-off from the step before', () => {
     const svg = funnelChart(conversion).text;
-    // Step 1: 4 reached, 1 in progress -> 3 settled + 1 in progress; step 2: 1 settled, 3 dropped off (4 - 1).
+    // Step 1: 4 reached, 1 in progress -> 3 settled + 1 in progress. Step 2: 1 reached, settled.
+    // The actor in progress at step 1 has not reached step 2 yet: not a drop-off (it once was).
+    // Dropped off = settled at step 1 - settled at step 2 = 3 - 1 = 2; not yet = 1 - 0 = 1.
     const settled = visible(bars(svg, COLORS.reached));
     const inProgress = visible(bars(svg, COLORS.inProgress));
+    const notYet = visible(bars(svg, COLORS.notYet));
     const dropped = visible(bars(svg, COLORS.droppedOff));
     expect(settled).toHaveLength(2);
     expect(inProgress).toHaveLength(1);
+    expect(notYet).toHaveLength(1);
     expect(dropped).toHaveLength(1);
     expect(settled[1]!.width / settled[0]!.width).toBeCloseTo(1 / 3, 5);
     expect(inProgress[0]!.width / settled[0]!.width).toBeCloseTo(1 / 3, 5);
-    // Each step's bar is as long as the step before: 1 + 3 = 4 = step 1's 3 + 1.
-    expect(settled[1]!.width + dropped[0]!.width).toBeCloseTo(settled[0]!.width + inProgress[0]!.width, 0);
-    expect(texts(svg)).toEqual(expect.arrayContaining(['1. setup', '2. paid', '3', '1', '−3']));
+    expect(notYet[0]!.width / settled[0]!.width).toBeCloseTo(1 / 3, 5);
+    expect(dropped[0]!.width / settled[0]!.width).toBeCloseTo(2 / 3, 5);
+    // Each step's bar is as long as the step before: 1 + 1 + 2 = 4 = step 1's 3 + 1.
+    expect(settled[1]!.width + notYet[0]!.width + dropped[0]!.width).toBeCloseTo(
+      settled[0]!.width + inProgress[0]!.width,
+      0,
+    );
+    expect(texts(svg)).toEqual(expect.arrayContaining(['1. setup', '2. paid', '3', '1', '−2']));
+    expect(texts(svg)).not.toContain('−3');
   });
 
   it('renders NPS as promoters / passives / detractors, and a milestone-less row as (all)', () => {
