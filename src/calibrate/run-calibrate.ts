@@ -7,6 +7,8 @@
  *   await readCalibration(w, project, { outcome, observe, candidates, windows, sampleLimit: 50_000 })
  *   -> { asOf, population: [{ state: 'included', accounts: 4, positives: 3 }, ...], milestones: [...], ... }
  */
+import { didYouMean } from '../definitions/suggest.js';
+import { presentEvents } from '../statuses/status-summary.js';
 import {
   featureColumn,
   featureCountSql,
@@ -22,7 +24,7 @@ import {
 import type { Bin } from './threshold.js';
 import type { Outcome } from './outcome.js';
 import type { Duration, Level } from '../definitions/model.js';
-import { EXIT_INVALID, UserError } from '../errors.js';
+import { EXIT_INVALID, UserError, type Diagnostic } from '../errors.js';
 import { resolveAsOf } from '../conversions/run-conversions.js';
 import { readTables } from '../warehouse/run-plan.js';
 import type { Warehouse } from '../warehouse/session.js';
@@ -111,6 +113,40 @@ async function readSample(w: Warehouse, spec: FeatureSpec, limit: number): Promi
     rows: rows.map((r) => columns.map((c) => Number(r[c] ?? 0))),
     labels: rows.map((r) => (r.outcome === true ? 1 : 0)),
   };
+}
+
+/**
+ * An outcome event that never occurs is an error, and a candidate that never
+ * occurs a warning: a typo (`--outcome event:retaind`) used to compare
+ * everyone as "0 with the outcome", exit 0. Checked before anything is
+ * computed.
+ */
+export async function checkCalibrationEvents(w: Warehouse, request: CalibrateRequest): Promise<Diagnostic[]> {
+  const outcome = request.outcome.kind === 'event' ? [request.outcome.event] : [];
+  const present = await presentEvents(w, [...outcome, ...request.candidates]);
+  const never = (name: string) => !present.has(name);
+  const suggest = async (name: string) => {
+    if (!(await w.tableExists('events'))) return undefined;
+    const names = await w.all<{ event: string }>('SELECT DISTINCT "event" AS "event" FROM "events"');
+    return didYouMean(
+      name,
+      names.map((r) => r.event),
+    );
+  };
+  for (const name of outcome.filter(never)) {
+    const guess = await suggest(name);
+    throw new UserError(
+      `--outcome event:${name}: event "${name}" never occurs in the events table${guess ? `: ${guess}` : ''}`,
+      EXIT_INVALID,
+      'check the event name, or load the events that carry it',
+    );
+  }
+  return request.candidates.filter(never).map((name) => ({
+    severity: 'warning' as const,
+    code: 'unknown-event',
+    message: `candidate event "${name}" never occurs in the events table: its counts are all 0`,
+    hint: 'check the event name (--candidates), or load the events that carry it',
+  }));
 }
 
 /** A property outcome needs the accounts table and a value on at least one account. */

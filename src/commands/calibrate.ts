@@ -26,7 +26,12 @@ import { EXIT_OK } from '../errors.js';
 import { render, renderJson, resolveFormat, type OutputFormat } from '../output/format.js';
 import { fitText } from '../output/fit-table.js';
 import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
-import { readCalibration, type CalibrateData, type CalibrateRequest } from '../calibrate/run-calibrate.js';
+import {
+  checkCalibrationEvents,
+  readCalibration,
+  type CalibrateData,
+  type CalibrateRequest,
+} from '../calibrate/run-calibrate.js';
 import { withCurrentResults } from './stored-results.js';
 import { warehouseTarget, type WarehouseFlags } from './warehouse-options.js';
 import { isoFromNaiveUtc } from '../compiler/time.js';
@@ -100,7 +105,13 @@ export async function run(options: CalibrateOptions): Promise<number> {
     sampleLimit: SAMPLE_LIMIT,
   };
   const database = warehouseTarget(options, project);
-  const data = await withCurrentResults(project, database, asOf, (w) => readCalibration(w, request));
+  const data = await withCurrentResults(
+    project,
+    database,
+    asOf,
+    (w) => readCalibration(w, request),
+    (w) => checkCalibrationEvents(w, request),
+  );
   const population = summarise(data);
   requireComparedAccounts(population);
   const analysis = analyse({

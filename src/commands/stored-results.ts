@@ -12,7 +12,7 @@
  * everything completed since).
  */
 import type { Project } from '../definitions/model.js';
-import { formatDiagnostic } from '../errors.js';
+import { formatDiagnostic, type Diagnostic } from '../errors.js';
 import { isoFromNaiveUtc } from '../compiler/time.js';
 import { startProgress } from '../output/progress.js';
 import { computeStepCount, stepReporter } from '../output/step-progress.js';
@@ -33,12 +33,14 @@ export async function withCurrentResults<T>(
   database: WarehouseTarget,
   asOf: string | undefined,
   read: (warehouse: Warehouse, asOf: string) => Promise<T>,
+  /** Runs after the load, before anything is computed: throws to stop, returns warnings to print. */
+  check?: (warehouse: Warehouse) => Promise<Diagnostic[]>,
 ): Promise<T> {
   const progress = startProgress('loading sources');
   try {
     const result = await withWarehouse(database, async (warehouse) => {
       const load = await loadSources(warehouse, project, { progress });
-      const warnings = [...load.warnings, ...rejectDiagnostics(load)];
+      const warnings = [...load.warnings, ...rejectDiagnostics(load), ...((await check?.(warehouse)) ?? [])];
       const tables = await readTables(warehouse);
       const current = async () => {
         const { computed, asOf: t } = await ensureComputed(warehouse, project, {

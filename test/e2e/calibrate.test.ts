@@ -166,4 +166,25 @@ describe('milestones calibrate', () => {
     expect(property.exitCode).toBe(1);
     expect(property.stderr).toMatch(/"retained" is missing or not boolean for every account/);
   });
+
+  // A misspelt outcome used to compare everyone as "0 with the outcome", exit 0 (found by a review).
+  it('refuses an outcome event that never occurs (exit 1, with a suggestion) and warns of such a candidate', async () => {
+    const outcome = await cli('calibrate', '--outcome', 'event:subscription_strted');
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.stderr).toContain('event "subscription_strted" never occurs in the events table');
+    expect(outcome.stderr).toContain('did you mean "subscription_started"?');
+    const candidate = await cli(
+      'calibrate',
+      ...OUTCOME,
+      '--candidates',
+      'report_created,reprot_created',
+      '--format',
+      'json',
+    );
+    expect(candidate.exitCode, candidate.stderr).toBe(0);
+    expect(candidate.stderr).toContain(
+      'warning[unknown-event]: candidate event "reprot_created" never occurs',
+    );
+    expect(candidate.stderr).not.toContain('"report_created" never occurs');
+  });
 });
