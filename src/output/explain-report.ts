@@ -133,6 +133,20 @@ export function renderExplainText(facts: ActorFacts): string {
   return blocks.join('\n');
 }
 
+/**
+ * A criterion's value (exact decimal text from DuckDB) as JSON: a number when
+ * the number prints back as the same text (counts, and sums such as 12.5),
+ * else the exact text (a count beyond 2^53 - 1, a sum with more digits than
+ * a double holds), as README says of counts in JSON.
+ */
+export function jsonValue(value: string | null): number | string | null {
+  if (value === null) return null;
+  const n = Number(value);
+  return Number.isFinite(n) && String(n) === value && (!Number.isInteger(n) || Number.isSafeInteger(n))
+    ? n
+    : value;
+}
+
 export function renderExplainJson(facts: ActorFacts): string {
   return renderJson({
     id: facts.id,
@@ -147,7 +161,7 @@ export function renderExplainJson(facts: ActorFacts): string {
         id: n.node.criterion.id,
         path: n.node.path,
         what: criterionLabel(n.node.criterion),
-        value: n.value,
+        value: jsonValue(n.value),
         threshold: n.threshold,
         holds: n.holds,
         since: n.since,

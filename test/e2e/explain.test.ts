@@ -29,7 +29,7 @@ interface Explained {
     why: string;
     criteria: {
       id: string;
-      value: string | null;
+      value: number | string | null;
       threshold: number | null;
       holds: boolean;
       since: string | null;
@@ -38,6 +38,7 @@ interface Explained {
   }[];
 }
 
+// Counts are JSON numbers (README; they were strings once).
 it('explains why hooli lost utilization (README: lost 04-08 14:00Z, 2 reports < 10 seats)', async () => {
   const result = await cli('explain', 'hooli', '--milestone', 'utilization', '--format', 'json');
   expect(result.exitCode, result.stderr).toBe(0);
@@ -46,9 +47,9 @@ it('explains why hooli lost utilization (README: lost 04-08 14:00Z, 2 reports < 
   expect(utilization?.status).toBe('not_achieving');
   expect(utilization?.criteria.map((c) => [c.id, c.value, c.threshold, c.holds, c.since])).toEqual([
     // At T: 2 reports (04-15, 04-22) < 10 seats; below since 04-08 14:00Z.
-    ['reports_per_seat', '2', 10, false, '2026-04-08T14:00:00Z'],
+    ['reports_per_seat', 2, 10, false, '2026-04-08T14:00:00Z'],
     // richard and jared: 2 contacts >= 2, holding since the second contact's report 03-03 15:00Z.
-    ['active_users', '2', 2, true, '2026-03-03T15:00:00Z'],
+    ['active_users', 2, 2, true, '2026-03-03T15:00:00Z'],
   ]);
   // hooli achieved utilization before losing it: both criteria held at some point.
   expect(utilization?.criteria.map((c) => c.ever_held)).toEqual([true, true]);
