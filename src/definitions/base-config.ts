@@ -86,7 +86,7 @@ export async function readConfigAtRef(ref: string, configPath: string): Promise<
 /** `--base-file PATH`: a second definitions file. */
 export function readBaseFile(path: string): BaseSource {
   const absolute = resolve(path);
-  return { text: readDefinitionsFile(absolute), label: path };
+  return { text: readDefinitionsFile(absolute, '--base-file'), label: path };
 }
 
 /** The diagnostic located in the base's text, relabelled with the base's name. */

@@ -63,8 +63,11 @@ export function parseDefinitions(text: string, file: string): DefinitionsResult 
   return inspectDefinitions(text, file).result;
 }
 
-/** The file's text; a missing or unreadable file is a usage error (exit 2). */
-export function readDefinitionsFile(configPath: string): string {
+/**
+ * The file's text; a missing or unreadable file is a usage error (exit 2).
+ * `option`: the flag that named it, for the hint (`diff --base-file`).
+ */
+export function readDefinitionsFile(configPath: string, option = '-c'): string {
   try {
     return readFileSync(configPath, 'utf8');
   } catch (cause) {
@@ -73,14 +76,16 @@ export function readDefinitionsFile(configPath: string): string {
       throw new UserError(
         `definitions file not found: ${configPath}`,
         EXIT_FAILURE,
-        'pass -c FILE, or create milestones.yaml in this folder (see docs/LANGUAGE.md)',
+        option === '-c'
+          ? 'pass -c FILE, or create milestones.yaml in this folder (see docs/LANGUAGE.md)'
+          : `pass ${option} with an existing definitions file`,
       );
     }
     const reason = code === 'EISDIR' ? 'it is a folder' : (cause as Error).message;
     throw new UserError(
       `cannot read ${configPath}: ${reason}`,
       EXIT_FAILURE,
-      'pass -c FILE with a YAML file',
+      `pass ${option} FILE with a YAML file`,
     );
   }
 }

@@ -222,4 +222,11 @@ describe('milestones diff', () => {
     expect((await cli('diff')).exitCode).toBe(2);
     expect((await cli('diff', '--base', 'HEAD', '--base-file', 'base.yaml')).exitCode).toBe(2);
   });
+
+  it('names --base-file, not -c, when the base file is missing (exit 2)', async () => {
+    const missing = await cli('diff', '--base-file', 'no-such-base.yaml');
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('definitions file not found');
+    expect(missing.stderr).toContain('hint: pass --base-file with an existing definitions file');
+  });
 });
