@@ -11,7 +11,8 @@ import type { Project } from '../definitions/model.js';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import { render, renderJson, resolveFormat } from '../output/format.js';
 import { chooseTable, renderChosen } from '../output/table-choice.js';
-import { readCxMetrics, readCxTopics, readTravelers } from '../cx/cx-results.js';
+import { readCxMetrics, readCxTopics, readTravelers, resultHeader } from '../cx/cx-results.js';
+import { RESULT_TABLES } from '../compiler/cx/names.js';
 import { chooseId } from './choose-id.js';
 import { metricRows, topicRows, travelerRows } from './cx-view.js';
 import { withCurrentResults } from './stored-results.js';
@@ -60,6 +61,12 @@ export async function run(options: CxOptions): Promise<number> {
     metrics: await readCxMetrics(w, project, ids),
     topics: await readCxTopics(w, project, ids, limit),
     travelers: ids === undefined ? await readTravelers(w, project) : [],
+    // An empty table's CSV header (it printed nothing): the stored tables' columns.
+    headers: {
+      metrics: await resultHeader(w, RESULT_TABLES.metrics),
+      topics: await resultHeader(w, RESULT_TABLES.topics),
+      travelers: await resultHeader(w, RESULT_TABLES.travelers),
+    },
   }));
   const metrics = metricRows(result.metrics, format);
   const topics = topicRows(result.topics, format);
@@ -70,7 +77,12 @@ export async function run(options: CxOptions): Promise<number> {
   }
   if (format === 'csv' || table !== undefined) {
     // One table per stream: the metrics, or the table --table names.
-    const tables = { metrics: { rows: metrics }, topics: { rows: topics }, travelers: { rows: travelers } };
+    const { headers } = result;
+    const tables = {
+      metrics: { rows: metrics, header: headers.metrics },
+      topics: { rows: topics, header: headers.topics },
+      travelers: { rows: travelers, header: headers.travelers },
+    };
     process.stdout.write(renderChosen('cx', tables, table, format));
     return EXIT_OK;
   }

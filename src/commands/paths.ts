@@ -9,7 +9,8 @@ import { parseAsOf } from '../definitions/as-of.js';
 import { loadProject } from '../definitions/load-definitions.js';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import { render, renderJson, resolveFormat } from '../output/format.js';
-import { readPaths } from '../cx/cx-results.js';
+import { readPaths, resultHeader } from '../cx/cx-results.js';
+import { RESULT_TABLES } from '../compiler/cx/names.js';
 import { chooseId } from './choose-id.js';
 import { pathRows } from './cx-view.js';
 import { withCurrentResults } from './stored-results.js';
@@ -37,8 +38,13 @@ export async function run(options: PathsOptions): Promise<number> {
   const journeys = chooseId('journey', options.journey, known, project.configPath);
   const format = resolveFormat(options.format);
   const database = warehouseTarget(options, project);
-  const rows = await withCurrentResults(project, database, asOf, (w) => readPaths(w, project, journeys));
+  const { rows, header } = await withCurrentResults(project, database, asOf, async (w) => ({
+    rows: await readPaths(w, project, journeys),
+    header: await resultHeader(w, RESULT_TABLES.paths),
+  }));
   const paths = pathRows(rows, format);
-  process.stdout.write(format === 'json' ? renderJson({ paths }) : render(paths, format));
+  // No path yet: CSV still has its header (it printed an empty line).
+  const columns = paths.length === 0 && format === 'csv' ? header : undefined;
+  process.stdout.write(format === 'json' ? renderJson({ paths }) : render(paths, format, columns));
   return EXIT_OK;
 }

@@ -68,6 +68,14 @@ export async function readTravelers(w: Warehouse, project: Project): Promise<Res
   );
 }
 
+/**
+ * A stored result table's columns as the readers above return them (without
+ * `as_of`): the header of an empty CSV, which scripts read like any other.
+ */
+export async function resultHeader(w: Warehouse, table: string): Promise<string[]> {
+  return (await w.columns(table)).map((c) => c.name).filter((name) => name !== 'as_of');
+}
+
 export async function readPaths(w: Warehouse, project: Project, journeys?: string[]): Promise<ResultRow[]> {
   return w.all<ResultRow>(
     `SELECT * EXCLUDE ("as_of") FROM "${RESULT_TABLES.paths}" WHERE ${only('"journey_id"', journeys)} ` +
