@@ -67,7 +67,10 @@ export function starterConfig(input: StarterInput): string {
   const from =
     input.readFrom === undefined
       ? '# No events file was read (pass --events FILE to propose the mapping from your data).'
-      : `# Proposed from ${input.readFrom} (${input.sampled} rows sampled). Check the column mapping.`;
+      : input.mapping.event === undefined
+        ? // Nothing was counted without an event column: "0 rows sampled" read as an empty file.
+          `# Proposed from ${input.readFrom} (no column looked like the event name, so no event was counted). Check the column mapping.`
+        : `# Proposed from ${input.readFrom} (${input.sampled} rows sampled). Check the column mapping.`;
   return [
     `# yaml-language-server: $schema=${input.schemaRef}`,
     '#',

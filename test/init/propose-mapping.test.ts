@@ -59,4 +59,19 @@ describe('starterConfig', () => {
     expect(text).toContain('# - event: "007" # 25.0% of the sampled events');
     expect(text).toContain('#   contact_id: ?'.replace('#   ', '# ')); // no column looked like one
   });
+
+  it('says no event was counted when no column looked like the event name, not "0 rows sampled"', () => {
+    const text = starterConfig({
+      eventsPath: 'ev.csv',
+      readFrom: 'ev.csv',
+      mapping: { ts: 'when' },
+      events: [],
+      sampled: 0,
+      schemaRef: './schema.json',
+    });
+    expect(text).toContain(
+      '# Proposed from ev.csv (no column looked like the event name, so no event was counted).',
+    );
+    expect(text).not.toContain('0 rows sampled');
+  });
 });
