@@ -46,9 +46,15 @@ export function percent(rate: unknown, signed = false): string {
 /**
  * Rounds values to `decimals` so that the rounded values add up to the
  * rounded total (largest remainder): a credit column shown with 2 decimals
- * still sums to the converted count.
+ * still sums to the converted count. Equal remainders (within float noise)
+ * go by `ties` (the touchpoints' positions), not by the order the view lists
+ * them in: a tie once showed 0.83 in one `--mode` and 0.84 in another.
  */
-export function roundToTotal(values: number[], decimals = 2): string[] {
+export function roundToTotal(
+  values: number[],
+  decimals = 2,
+  ties: number[] = values.map((_, i) => i),
+): string[] {
   const scale = 10 ** decimals;
   const scaled = values.map((v) => v * scale);
   const floors = scaled.map((v) => Math.floor(v + 1e-9));
@@ -56,7 +62,11 @@ export function roundToTotal(values: number[], decimals = 2): string[] {
   let missing = target - floors.reduce((a, b) => a + b, 0);
   const order = scaled
     .map((v, i) => ({ i, remainder: v - floors[i]! }))
-    .sort((a, b) => b.remainder - a.remainder || a.i - b.i);
+    .sort((a, b) =>
+      Math.abs(b.remainder - a.remainder) > 1e-9
+        ? b.remainder - a.remainder
+        : ties[a.i]! - ties[b.i]! || a.i - b.i,
+    );
   for (const { i } of order) {
     if (missing <= 0) break;
     floors[i]! += 1;
@@ -171,7 +181,11 @@ export function touchpointRows(
             ? model
             : `${model}_revenue`,
         exact,
-        shown: roundToTotal(exact.map((v) => v ?? 0)),
+        shown: roundToTotal(
+          exact.map((v) => v ?? 0),
+          2,
+          lines.map((l) => Number(l.metrics?.position ?? Infinity)),
+        ),
       };
     }),
   );

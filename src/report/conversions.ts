@@ -210,15 +210,21 @@ export function touchpointTable(c: ConversionReport): Html {
 /** Per model (in `conversions --model` order), the rounded values per touchpoint (by position, "(none)" last). */
 function creditGrid(credits: CreditRow[], value: (r: CreditRow) => number | null) {
   const models = MODELS.filter((m) => credits.some((r) => r.model === m));
-  const names = [...new Map(credits.map((r) => [r.position ?? Infinity, r.touchpoint])).entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([, name]) => name);
+  const byPosition = [...new Map(credits.map((r) => [r.position ?? Infinity, r.touchpoint])).entries()].sort(
+    ([a], [b]) => a - b,
+  );
+  const names = byPosition.map(([, name]) => name);
+  const positions = byPosition.map(([position]) => position);
   const columns = models.map((m) => {
     const cells = names.map((name) => {
       const row = credits.find((r) => r.model === m && r.touchpoint === name);
       return row === undefined ? null : value(row);
     });
-    const rounded = roundToTotal(cells.map((v) => v ?? 0));
+    const rounded = roundToTotal(
+      cells.map((v) => v ?? 0),
+      2,
+      positions,
+    );
     return cells.map((v, i) => (v === null ? null : rounded[i]!));
   });
   return { models, names, columns };

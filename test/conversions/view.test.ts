@@ -32,4 +32,14 @@ describe('roundToTotal', () => {
     expect(roundToTotal([0.2, 0.4, 0.4])).toEqual(['0.20', '0.40', '0.40']);
     expect(roundToTotal([1 / 3, 1 / 3, 1 / 3])).toEqual(['0.34', '0.33', '0.33']);
   });
+
+  it('gives a tie to the same touchpoint whatever order a view lists them in', () => {
+    // Touchpoints at positions 1 and 2 with 0.835 each (1.67 in all): one of them shows 0.84, the
+    // other 0.83; by position, position 1 takes the cent, listed first or second. A float-noise
+    // difference (0.835 from two sums) is still a tie.
+    const a = 0.835;
+    const b = 0.835 + Number.EPSILON; // 0.8350000000000001: larger by float noise only
+    expect(roundToTotal([a, b], 2, [1, 2])).toEqual(['0.84', '0.83']);
+    expect(roundToTotal([b, a], 2, [2, 1])).toEqual(['0.83', '0.84']);
+  });
 });
