@@ -6,7 +6,7 @@
  *   checkOutputPath('nodir/x.csv') -> UserError('cannot write nodir/x.csv: the folder nodir does not exist')
  */
 import { realpathSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 
 const HINT = 'choose another output path (-o FILE)';
@@ -41,17 +41,20 @@ export function checkOutputPath(target: string): void {
   }
 }
 
-/** The file a path names, through symbolic links when it exists. */
-function sameFile(a: string, b: string): boolean {
-  const real = (p: string) => {
+/** The file a path names, through symbolic links (of its folder too, when the file is not there yet). */
+function realFile(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
     try {
-      return realpathSync(p);
+      return join(realpathSync(dirname(path)), basename(path));
     } catch {
-      return resolve(p);
+      return resolve(path);
     }
-  };
-  return real(a) === real(b);
+  }
 }
+
+const sameFile = (a: string, b: string): boolean => realFile(a) === realFile(b);
 
 /**
  * Throws when target is the warehouse or its write-ahead log: the output

@@ -36,6 +36,16 @@ interface TableStats {
   no_account: bigint | null;
 }
 
+const NO_TABLE: TableStats = {
+  total_rows: 0n,
+  first_ts: null,
+  last_ts: null,
+  accounts: null,
+  contacts: null,
+  event_names: null,
+  no_account: null,
+};
+
 const STATS: Record<LoadedTable, string> = {
   // Distinct accounts and contacts come from the per-file summaries (eventsActors).
   events:
@@ -61,6 +71,11 @@ export async function summarizeLoad(
   const rows: TableSummary[] = [];
   const warnings: Diagnostic[] = [];
   for (const table of report.tables) {
+    // A source the config dropped leaves no table (load-sources.ts, dropIfUnused): it holds nothing.
+    if (!(await warehouse.tableExists(table.table))) {
+      rows.push(summaryRow(table, NO_TABLE));
+      continue;
+    }
     const stats = await warehouse.one<TableStats>(`SELECT ${STATS[table.table]} FROM ${ident(table.table)}`);
     if (!stats) continue;
     if (table.table === 'events') Object.assign(stats, await eventsActors(warehouse));

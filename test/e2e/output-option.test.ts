@@ -61,9 +61,12 @@ describe('-o, --output', () => {
     const db = join(dir, 'milestones.duckdb');
     const size = readFileSync(db).length;
     symlinkSync(db, join(dir, 'link.csv'));
+    symlinkSync(dir, join(dir, 'here'));
     for (const args of [
       ['export', 'milestone_status', '-o', 'milestones.duckdb'],
       ['export', 'milestone_status', '-o', 'link.csv'],
+      // The WAL (not there) through a link to the warehouse's folder.
+      ['export', 'milestone_status', '-o', 'here/milestones.duckdb.wal'],
       ['report', '-o', 'milestones.duckdb'],
       ['feed', '--cursor', 'cursor.json', '-o', 'milestones.duckdb.wal'],
     ]) {

@@ -78,3 +78,17 @@ it('accounts removed: nobody is of segment ent any more, as in a fresh warehouse
   expect(kept).toBe('milestone_id,level,actor_id,account_id,status,completed_at');
   expect(kept).toBe(await statuses('fresh.duckdb'));
 }, 90_000);
+
+it('load alone takes a dropped source away too, and prints its summary (it crashed reading the dropped table)', async () => {
+  project();
+  writeFileSync(join(dir, 'milestones.yaml'), config(EVENTS_SOURCE, ACCOUNTS_SOURCE, CONTACTS_SOURCE));
+  expect((await cli(['load', '--db', 'w.duckdb'])).exitCode).toBe(0);
+  writeFileSync(join(dir, 'milestones.yaml'), config(EVENTS_SOURCE, ACCOUNTS_SOURCE));
+  const load = await cli(['load', '--db', 'w.duckdb']);
+  expect(load.exitCode, load.stderr).toBe(0);
+  expect(load.stderr).toContain(
+    'warning[source-removed]: sources.contacts is no longer declared: the 2 rows',
+  );
+  // contacts: no file loaded, its 2 rows removed, nothing left.
+  expect(load.stdout).toMatch(/^contacts,0,0,0,2,0,0,/m);
+}, 60_000);
