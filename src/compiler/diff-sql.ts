@@ -22,6 +22,7 @@ import { conversionTable } from './conversions/names.js';
 import type { MilestoneChange } from './diff-milestones.js';
 import { ident, literal, str } from './quote.js';
 import { SHARED } from './statuses/names.js';
+import { isoInstantSql } from './time.js';
 
 export const DIFF_TABLES = {
   base: '_diff_base',
@@ -137,7 +138,8 @@ export function changedRowsSql(limit: number): string {
   return `SELECT "milestone_id", "level", "actor_id", "account_id",
   "base_status", "head_status",
   round("base_progress", 2) AS "base_progress", round("head_progress", 2) AS "head_progress",
-  "base_completed_at", "head_completed_at",
+  ${isoInstantSql('"base_completed_at"')} AS "base_completed_at",
+  ${isoInstantSql('"head_completed_at"')} AS "head_completed_at",
   "base_deadline_missed", "head_deadline_missed"
 FROM ${ident(DIFF_TABLES.changes)}
 ORDER BY "milestone_index", "status_changed" DESC, "level", "actor_id"

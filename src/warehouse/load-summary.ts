@@ -9,6 +9,7 @@ import type { Diagnostic } from '../errors.js';
 import type { LoadReport, TableReport } from './load-report.js';
 import type { Warehouse } from './session.js';
 import type { LoadedTable } from './table-layout.js';
+import { isoInstantSql } from '../compiler/time.js';
 
 export interface TableSummary {
   table: LoadedTable;
@@ -19,8 +20,9 @@ export interface TableSummary {
   rows_removed: bigint;
   rows_rejected: bigint;
   total_rows: bigint;
-  first_ts: Date | null;
-  last_ts: Date | null;
+  /** ISO 8601 with `Z`, its fraction kept (compiler/time.ts). */
+  first_ts: string | null;
+  last_ts: string | null;
   accounts: bigint | null;
   contacts: bigint | null;
   event_names: bigint | null;
@@ -28,13 +30,17 @@ export interface TableSummary {
 
 interface TableStats {
   total_rows: bigint;
-  first_ts: Date | null;
-  last_ts: Date | null;
+  /** ISO 8601 with `Z`, its fraction kept (compiler/time.ts). */
+  first_ts: string | null;
+  last_ts: string | null;
   accounts: bigint | null;
   contacts: bigint | null;
   event_names: bigint | null;
   no_account: bigint | null;
 }
+
+/** Instants as the CLI prints them, fraction kept (a JS Date holds milliseconds only). */
+const ISO = isoInstantSql;
 
 const NO_TABLE: TableStats = {
   total_rows: 0n,
@@ -49,7 +55,7 @@ const NO_TABLE: TableStats = {
 const STATS: Record<LoadedTable, string> = {
   // Distinct accounts and contacts come from the per-file summaries (eventsActors).
   events:
-    'count(*) AS total_rows, min("ts") AS first_ts, max("ts") AS last_ts, NULL AS accounts, ' +
+    `count(*) AS total_rows, ${ISO('min("ts")')} AS first_ts, ${ISO('max("ts")')} AS last_ts, NULL AS accounts, ` +
     'NULL AS contacts, count(DISTINCT "event") AS event_names, ' +
     'count(*) FILTER (WHERE "account_id" IS NULL) AS no_account',
   accounts:
@@ -59,7 +65,7 @@ const STATS: Record<LoadedTable, string> = {
     'count(*) AS total_rows, NULL AS first_ts, NULL AS last_ts, count(DISTINCT "account_id") AS accounts, ' +
     'count(DISTINCT "contact_id") AS contacts, NULL AS event_names, NULL AS no_account',
   survey_responses:
-    'count(*) AS total_rows, min("ts") AS first_ts, max("ts") AS last_ts, count(DISTINCT "account_id") AS accounts, ' +
+    `count(*) AS total_rows, ${ISO('min("ts")')} AS first_ts, ${ISO('max("ts")')} AS last_ts, count(DISTINCT "account_id") AS accounts, ` +
     'count(DISTINCT "contact_id") AS contacts, NULL AS event_names, ' +
     'count(*) FILTER (WHERE "account_id" IS NULL) AS no_account',
 };
