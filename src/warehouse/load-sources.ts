@@ -195,10 +195,10 @@ async function knownFiles(warehouse: Warehouse, table: string): Promise<Map<stri
 /** The rows this file loaded (and its record) leave the table: it is no longer in the source's paths. */
 async function removeGoneFile(
   warehouse: Warehouse,
-  plan: SourcePlan,
+  name: SourceName,
   before: LoadedFile,
 ): Promise<FileReport> {
-  await removeLoad(warehouse, LAYOUTS[plan.name], before);
+  await removeLoad(warehouse, LAYOUTS[name], before);
   return {
     path: before.path,
     sha256: before.sha256,
@@ -284,7 +284,7 @@ async function loadTable(
   const gone = plan.adHoc ? [] : loaded.filter((f) => !f.ad_hoc && !named.has(f.path));
   const removed: FileReport[] = [];
   for (const before of gone) {
-    removed.push(await removeGoneFile(warehouse, plan, before));
+    removed.push(await removeGoneFile(warehouse, plan.name, before));
     shas.delete(before.sha256);
     warnings.push(goneWarning(plan.name, before));
   }
@@ -348,17 +348,7 @@ async function removeUndeclared(
     const gone = (await loadedFiles(warehouse, layout.table)).filter((f) => !f.ad_hoc);
     if (gone.length === 0) continue;
     const files: FileReport[] = [];
-    for (const before of gone) {
-      await removeLoad(warehouse, layout, before);
-      files.push({
-        path: before.path,
-        sha256: before.sha256,
-        status: 'removed',
-        rows: 0n,
-        removed: before.rows,
-        rejected: 0n,
-      });
-    }
+    for (const before of gone) files.push(await removeGoneFile(warehouse, name, before));
     const rows = files.reduce((sum, f) => sum + f.removed, 0n);
     warnings.push({
       severity: 'warning',
