@@ -4,6 +4,11 @@ import { parseAsOf } from '../src/definitions/as-of.js';
 describe('parseAsOf', () => {
   it('reads zoned timestamps as given', () => {
     expect(parseAsOf('2026-04-30T18:00:00Z', 'America/New_York')).toBe('2026-04-30 18:00:00.000');
+    // Digits past the millisecond are kept (they were cut: a JS Date holds milliseconds only).
+    expect(parseAsOf('2026-04-30T18:00:00.750250Z', 'America/New_York')).toBe('2026-04-30 18:00:00.750250');
+    expect(parseAsOf('2026-04-30T18:00:00.7502+02:00', 'UTC')).toBe('2026-04-30 16:00:00.750200');
+    // Naive, in New York (EDT, UTC-4): 14:00:00.000001 local -> 18:00:00.000001Z.
+    expect(parseAsOf('2026-04-30 14:00:00.000001', 'America/New_York')).toBe('2026-04-30 18:00:00.000001');
     expect(parseAsOf('2026-04-30T18:00:00+02:00', 'UTC')).toBe('2026-04-30 16:00:00.000');
   });
 

@@ -68,8 +68,14 @@ function isRealDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-function toSqlTimestamp(millis: number): string {
-  return new Date(millis).toISOString().replace('T', ' ').replace('Z', '');
+/**
+ * Naive UTC text of an instant; `text`'s digits past the millisecond (a JS
+ * Date has none) are kept: `…:00.750250` stays .750250, not .750.
+ */
+function toSqlTimestamp(millis: number, text = ''): string {
+  const sql = new Date(millis).toISOString().replace('T', ' ').replace('Z', '');
+  const micros = /:\d{2}\.\d{3}(\d{1,3})/.exec(text)?.[1];
+  return micros === undefined ? sql : sql + micros.padEnd(3, '0');
 }
 
 /**
@@ -86,14 +92,14 @@ export function parseAsOf(
     // fall through to the error below
   } else if (zoned.test(value)) {
     const millis = Date.parse(value.replace(' ', 'T'));
-    if (!Number.isNaN(millis)) return toSqlTimestamp(millis);
+    if (!Number.isNaN(millis)) return toSqlTimestamp(millis, value);
   } else if (dateOnly.test(value) || naive.test(value)) {
     const iso = dateOnly.test(value) ? `${value}T23:59:59.999Z` : `${value.replace(' ', 'T')}Z`;
     const wall = Date.parse(iso);
     if (!Number.isNaN(wall)) {
       const { utc, clockChange } = readWallTime(wall, timeZone);
       if (clockChange) warn(clockChangeWarning(value, timeZone, clockChange, utc));
-      return toSqlTimestamp(utc);
+      return toSqlTimestamp(utc, value);
     }
   }
   throw new UserError(
