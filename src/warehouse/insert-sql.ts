@@ -98,12 +98,32 @@ function convert(column: string, readType: string, target: string, timestampForm
     const parsed =
       timestampFormat !== undefined && readType === 'VARCHAR'
         ? `CAST(try_strptime(${src}, ${str(timestampFormat)}) AS TIMESTAMPTZ)`
-        : `TRY_CAST(${src} AS TIMESTAMPTZ)`;
+        : readType === 'VARCHAR'
+          ? textInstant(src)
+          : `TRY_CAST(${src} AS TIMESTAMPTZ)`;
     return { value: utcTimestamp(parsed), raw: src, code: 'timestamp', label: 'a timestamp' };
   }
   if (readType === target) return { value: src };
   if (target === 'VARCHAR') return { value: `CAST(${src} AS VARCHAR)` };
   return { value: `TRY_CAST(${src} AS ${target})`, raw: src, code: 'value', label: target };
+}
+
+/**
+ * A text time as TIMESTAMPTZ. A trailing ` UTC` (BigQuery's exports) is
+ * `+00:00`; any other zone name (text ending in a letter other than Z) is not
+ * read, so the row is rejected with its line: DuckDB 1.5's cast keeps the last
+ * named zone it met for the following rows of a batch, so one `… Europe/Paris`
+ * made the naive times after it Paris times, silently (found by a review).
+ * Offsets (`+02:00`) and `Z` are read as they are. Cheap string tests only:
+ * every event's time goes through this.
+ */
+function textInstant(src: string): string {
+  const last = `right(${src}, 1)`;
+  return (
+    `CASE WHEN suffix(${src}, ' UTC') THEN TRY_CAST(left(${src}, length(${src}) - 4) || '+00:00' AS TIMESTAMPTZ) ` +
+    `WHEN (${last} BETWEEN 'A' AND 'Z' OR ${last} BETWEEN 'a' AND 'z') AND ${last} NOT IN ('Z', 'z') THEN NULL ` +
+    `ELSE TRY_CAST(${src} AS TIMESTAMPTZ) END`
+  );
 }
 
 /**

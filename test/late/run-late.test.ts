@@ -16,8 +16,13 @@ afterEach(() => w?.close());
 
 /** "milestone/actor: known -> now" per changed column ("-": not evaluated on that side), times as MM-DD HH:MM. */
 function describeChange(row: Record<string, unknown>): string {
+  // Instants come as ISO text with Z (their fraction kept); shown as MM-DD HH:MM.
   const text = (v: unknown) =>
-    v instanceof Date ? v.toISOString().slice(5, 16).replace('T', ' ') : v === null ? '-' : String(v);
+    typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T.*Z$/.test(v)
+      ? v.slice(5, 16).replace('T', ' ')
+      : v === null
+        ? '-'
+        : String(v);
   const parts = ['status', 'progress', 'completed_at', 'deadline_missed']
     .filter((c) => text(row[`base_${c}`]) !== text(row[`head_${c}`]))
     .map((c) => `${c} ${text(row[`base_${c}`])} -> ${text(row[`head_${c}`])}`);

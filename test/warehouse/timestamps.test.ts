@@ -39,6 +39,35 @@ describe('timestamps are stored as naive UTC', () => {
     ]);
   });
 
+  it('reads a trailing " UTC" as UTC and rejects other zone names, which must not leak into the next rows', async () => {
+    // DuckDB 1.5's cast keeps the last named zone for the following rows of a batch: the naive
+    // 09:00 after "… Europe/Paris" was read as Paris time (found by a review). Config zone New York.
+    const dir = writeFiles(tempDir(), {
+      'events.csv':
+        'ts,account_id,event\n' +
+        '2026-01-15 08:00:00 UTC,a,bigquery\n' + // 08:00 UTC
+        '2026-01-15 09:00:00 Europe/Paris,a,named\n' + // a zone name: rejected with its line
+        '2026-01-15 09:00:00,a,naive\n' + // New York (EST, UTC-5): 14:00 UTC
+        '2026-01-15 10:00:00,b,naive\n', // 15:00 UTC
+    });
+    const warehouse = await memoryWarehouse();
+    const report = await loadSources(
+      warehouse,
+      project(dir, { events: eventSource(['events.csv']) }, NEW_YORK),
+    );
+    expect(report.rejected).toBe(1n);
+    expect(
+      await rows(
+        warehouse,
+        'SELECT "event", "account_id", "ts" FROM "events" WHERE "_load_id" > 0 ORDER BY "ts"',
+      ),
+    ).toEqual([
+      { event: 'bigquery', account_id: 'a', ts: '2026-01-15 08:00:00' },
+      { event: 'naive', account_id: 'a', ts: '2026-01-15 14:00:00' },
+      { event: 'naive', account_id: 'b', ts: '2026-01-15 15:00:00' },
+    ]);
+  });
+
   it('parses with timestamp_format, in the config zone unless the format has an offset', async () => {
     const dir = writeFiles(tempDir(), {
       'naive.csv': 'ts,account_id,event\n15/01/2026 09:00,a,x\n', // New York 09:00 = 14:00 UTC
