@@ -78,7 +78,9 @@ export function csvColumnTypes(
   return shape.columns.map((name): [string, string] => {
     if (name === mapping.propertiesJson) return [name, 'JSON'];
     const type = declared.get(name) ?? canonicalTypes.get(name) ?? 'VARCHAR';
-    return [name, type === 'TIMESTAMP' ? 'VARCHAR' : type];
+    // Times and whole numbers are read as text and converted by convert(): the CSV reader's
+    // own INTEGER rounded "4.5" to 5 and read "0x5".
+    return [name, type === 'TIMESTAMP' || type === 'INTEGER' || type === 'BIGINT' ? 'VARCHAR' : type];
   });
 }
 
@@ -91,9 +93,63 @@ interface Converted {
   label?: string;
 }
 
-/** A file column as a value of the target type, with a check when the conversion can fail. */
+const FLOATS = new Set(['DOUBLE', 'FLOAT', 'REAL']);
+const INTEGERS = new Set([
+  'TINYINT',
+  'SMALLINT',
+  'INTEGER',
+  'BIGINT',
+  'HUGEINT',
+  'UTINYINT',
+  'USMALLINT',
+  'UINTEGER',
+  'UBIGINT',
+]);
+const isDecimal = (type: string) => type.startsWith('DECIMAL');
+
+/**
+ * A number as a whole-number target: text must be an integer as written
+ * (DuckDB's cast rounded "4.5" to 5 and read "0x5"), a float or decimal must
+ * have no fraction; anything else fails the conversion (a rejected row).
+ */
+function wholeNumber(src: string, readType: string, target: string): string {
+  if (readType === 'VARCHAR')
+    return `CASE WHEN regexp_full_match(trim(${src}), '[+-]?[0-9]+') THEN TRY_CAST(trim(${src}) AS ${target}) END`;
+  if (FLOATS.has(readType) || isDecimal(readType))
+    return `CASE WHEN ${src} = trunc(${src}) THEN TRY_CAST(${src} AS ${target}) END`;
+  return `TRY_CAST(${src} AS ${target})`;
+}
+
+/**
+ * A file column as a value of the target type, with a check when the
+ * conversion can fail. Found by a review of loading real exports:
+ * - an empty text is a missing value, as DuckDB's CSV reader reads it (a
+ *   Parquet file written from text columns kept "": an account named "");
+ * - a DOUBLE is a finite number: "NaN" and "inf" are rejected rows (NaN
+ *   passed `gte: 1000`, and sums dropped it);
+ * - whole numbers are not rounded (wholeNumber);
+ * - a float that is a whole number reads as text without ".0" (pandas writes
+ *   integer ids with nulls as float64: 1002.0 matched no account 1002).
+ */
 function convert(column: string, readType: string, target: string, timestampFormat?: string): Converted {
-  const src = ident(column);
+  const src = readType === 'VARCHAR' ? `nullif(${ident(column)}, '')` : ident(column);
+  if (FLOATS.has(target)) {
+    const value = readType === target ? src : `TRY_CAST(${src} AS ${target})`;
+    return {
+      value: `CASE WHEN isfinite(${value}) THEN ${value} END`,
+      raw: src,
+      code: 'value',
+      label: `a finite ${target}`,
+    };
+  }
+  if (INTEGERS.has(target) && readType !== target)
+    return { value: wholeNumber(src, readType, target), raw: src, code: 'value', label: `a whole ${target}` };
+  if (target === 'VARCHAR' && FLOATS.has(readType))
+    return {
+      value:
+        `CASE WHEN isfinite(${src}) AND ${src} = trunc(${src}) AND abs(${src}) < 1e15 ` +
+        `THEN CAST(CAST(${src} AS BIGINT) AS VARCHAR) ELSE CAST(${src} AS VARCHAR) END`,
+    };
   if (target === 'TIMESTAMP') {
     const parsed =
       timestampFormat !== undefined && readType === 'VARCHAR'
@@ -170,7 +226,10 @@ function clusterOrder(layout: TableLayout, columns: [string, string][]): string 
  */
 export function buildRowChecksSql(plan: InsertPlan): string {
   const { middle } = checkedRows(plan);
-  return `SELECT row_number() OVER () AS "record", "__reject" ->> 'reason' AS "reason" FROM (${middle}) AS "s"`;
+  return (
+    `SELECT row_number() OVER () AS "record", "__reject" ->> 'reason' AS "reason", ` +
+    `"__reject" ->> 'column' AS "column" FROM (${middle}) AS "s"`
+  );
 }
 
 /**
@@ -227,7 +286,7 @@ function checkedRows(plan: InsertPlan): {
       inner.push(`${c.raw} AS ${ident(`__r${n}`)}`);
       const reason = `concat('column ', ${str(JSON.stringify(column))}, ': cannot read "', CAST(${ident(`__r${n}`)} AS VARCHAR), '" as ${c.label}')`;
       checks.push(
-        `WHEN ${ident(`__r${n}`)} IS NOT NULL AND ${ident(alias)} IS NULL THEN ${rejectJson(c.code ?? 'value', reason)}`,
+        `WHEN ${ident(`__r${n}`)} IS NOT NULL AND ${ident(alias)} IS NULL THEN ${rejectJson(c.code ?? 'value', reason, column)}`,
       );
     }
     if (layout.source === 'events' && EVENT_TIMES.has(key))
@@ -290,8 +349,10 @@ function outOfRangeCheck(column: string, alias: string, raw: string): string {
   );
 }
 
-function rejectJson(code: RejectCode, reason: string): string {
-  return `json_object('code', ${str(code)}, 'reason', ${reason}, 'row', "__row")`;
+/** A quarantined row's reason; `column`: the file column it could not read. */
+function rejectJson(code: RejectCode, reason: string, column?: string): string {
+  const named = column === undefined ? '' : `, 'column', ${str(column)}`;
+  return `json_object('code', ${str(code)}, 'reason', ${reason}, 'row', "__row"${named})`;
 }
 
 /** The type of each file column as the reader delivers it. */

@@ -87,13 +87,14 @@ export async function quarantinedRows(
   );
   const count = byCode.reduce((sum, r) => sum + r.n, 0n);
   if (count === 0n) return { count, codes: new Set(), examples: [] };
-  const rows = await warehouse.all<{ reason: string; row: string | null }>(
-    `SELECT ${props} ->> 'reason' AS reason, ${props} ->> 'row' AS row ${where} ` +
+  const rows = await warehouse.all<{ reason: string; row: string | null; column: string | null }>(
+    `SELECT ${props} ->> 'reason' AS reason, ${props} ->> 'row' AS row, ${props} ->> 'column' AS "column" ${where} ` +
       `ORDER BY TRY_CAST(${props} ->> 'row' AS BIGINT) NULLS LAST LIMIT ${MAX_EXAMPLES}`,
   );
   const examples = rows.map((r): RejectedRow => {
     const example: RejectedRow = { file, reason: r.reason };
     if (r.row !== null) example.row = Number(r.row);
+    if (r.column !== null) example.column = r.column;
     return example;
   });
   return { count, codes: new Set(byCode.map((r) => r.code)), examples };
@@ -135,8 +136,9 @@ export async function quarantineLines(
   limit = MAX_EXAMPLES,
 ): Promise<RejectedRow[]> {
   // No ORDER BY: in insertion order, LIMIT keeps the first rows and lets the read stop early.
-  const quarantined = await warehouse.all<{ record: bigint; reason: string }>(
-    `SELECT "record", "reason" FROM (${checks}) AS "c" WHERE "reason" IS NOT NULL LIMIT ${limit}`,
+  // `checks` may name the column it could not read (`column`, buildRowChecksSql).
+  const quarantined = await warehouse.all<{ record: bigint; reason: string; column?: string | null }>(
+    `SELECT * FROM (${checks}) AS "c" WHERE "reason" IS NOT NULL LIMIT ${limit}`,
   );
   if (quarantined.length === 0) return [];
   // Rows the read rejected before each quarantined one; the table exists once the read above ran.
@@ -150,7 +152,8 @@ export async function quarantineLines(
   return quarantined
     .map((q) => {
       const record = Number(q.record);
-      return { file, line: record + firstLine - 1 + (before.get(record) ?? 0), reason: q.reason };
+      const line = record + firstLine - 1 + (before.get(record) ?? 0);
+      return { file, line, reason: q.reason, ...(typeof q.column === 'string' ? { column: q.column } : {}) };
     })
     .sort((a, b) => a.line - b.line);
 }

@@ -81,6 +81,7 @@ describe('file formats', () => {
       {
         file: join(dir, 'events.parquet'),
         row: 2,
+        column: 'ts',
         reason: 'column "ts": cannot read "never" as a timestamp',
       },
     ]);

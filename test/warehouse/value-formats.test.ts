@@ -1,0 +1,70 @@
+/**
+ * Values as real exports write them (found by a review of loading): an empty
+ * text in a Parquet file is missing, as in a CSV; "NaN" and "inf" are no
+ * DOUBLE; a whole-number property is not rounded from 4.5 or read from hex;
+ * an id written as a float (pandas' float64 for integer ids with nulls) is
+ * the same text as the integer.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSources } from '../../src/warehouse/load-sources.js';
+import { eventSource, memoryWarehouse, project, rows, tempDir, writeFiles } from './helpers.js';
+
+const LOADED = 'WHERE "_load_id" > 0 ORDER BY "ts"';
+
+describe('values as exports write them', () => {
+  it('rejects NaN and infinities in a DOUBLE, and fractions or hex in an INTEGER, each with its line', async () => {
+    const dir = writeFiles(tempDir(), {
+      'events.csv':
+        'ts,account_id,event,amount,seats\n' +
+        '2026-01-01 10:00:00,a,buy,12.5,4\n' + // line 2: loads
+        '2026-01-01 11:00:00,b,buy,NaN,4\n' + // line 3: NaN amount
+        '2026-01-01 12:00:00,c,buy,inf,4\n' + // line 4: infinite amount
+        '2026-01-01 13:00:00,d,buy,1,4.5\n' + // line 5: 4.5 seats (DuckDB rounded it to 5)
+        '2026-01-01 14:00:00,e,buy,1,0x5\n' + // line 6: hex seats (DuckDB read 5)
+        '2026-01-01 15:00:00,f,buy,1, 7 \n' + // line 7: 7 seats, spaces around
+        '2026-01-01 16:00:00,g,buy,2,-3\n' + // lines 8-10 load: 4 rejects of 9 stay under the 50% limit
+        '2026-01-01 17:00:00,h,buy,1e3,+2\n' +
+        '2026-01-01 18:00:00,i,buy,0,0\n',
+    });
+    const warehouse = await memoryWarehouse();
+    const source = eventSource(['events.csv'], { properties: { amount: 'DOUBLE', seats: 'INTEGER' } });
+    const report = await loadSources(warehouse, project(dir, { events: source }));
+    expect(report.rejected).toBe(4n);
+    expect(report.tables[0]?.rejects.map((r) => r.column)).toEqual(['amount', 'amount', 'seats', 'seats']);
+    expect(await rows(warehouse, `SELECT "account_id", "amount", "seats" FROM "events" ${LOADED}`)).toEqual([
+      { account_id: 'a', amount: 12.5, seats: 4 },
+      { account_id: 'f', amount: 1, seats: 7 },
+      { account_id: 'g', amount: 2, seats: -3 },
+      { account_id: 'h', amount: 1000, seats: 2 },
+      { account_id: 'i', amount: 0, seats: 0 },
+    ]);
+  });
+
+  it('reads a Parquet file of text columns as a CSV: "" is missing; float ids read as whole numbers', async () => {
+    const dir = tempDir();
+    const warehouse = await memoryWarehouse();
+    // Text columns (a CSV converted with every column as string): "" where the CSV had nothing.
+    await warehouse.run(
+      `COPY (SELECT * FROM (VALUES ('2026-01-01 10:00:00', 'a', '', 'buy'), ('2026-01-01 11:00:00', '', 'c1', 'buy'))
+         AS t("ts", "account_id", "contact_id", "event")) TO '${join(dir, 'text.parquet')}' (FORMAT parquet)`,
+    );
+    // Ids as float64 (1002.0), as pandas writes integer ids that have nulls.
+    await warehouse.run(
+      `COPY (SELECT TIMESTAMP '2026-01-02 10:00:00' AS "ts", CAST(1002 AS DOUBLE) AS "account_id", 'buy' AS "event")
+         TO '${join(dir, 'float.parquet')}' (FORMAT parquet)`,
+    );
+    const events = (file: string) => eventSource([file], { format: 'parquet' });
+    await loadSources(warehouse, project(dir, { events: events('text.parquet') }));
+    // Row 1: account a, no contact (not a contact named ""). Row 2: contact c1, no account (not an account "").
+    expect(await rows(warehouse, `SELECT "account_id", "contact_id" FROM "events" ${LOADED}`)).toEqual([
+      { account_id: 'a', contact_id: null },
+      { account_id: null, contact_id: 'c1' },
+    ]);
+    const other = await memoryWarehouse();
+    await loadSources(other, project(dir, { events: events('float.parquet') }));
+    expect(await rows(other, `SELECT "account_id" FROM "events" ${LOADED}`)).toEqual([
+      { account_id: '1002' },
+    ]);
+  });
+});
