@@ -164,12 +164,15 @@ function gunzipped(raw: ReadStream): Gunzip {
 
 /**
  * A file's format: `.parquet` files are Parquet whatever the source says (an
- * ad hoc `load events x.parquet` with a CSV source); otherwise the source's
- * format (csv or qualtrics).
+ * ad hoc `load events x.parquet` with a CSV source), and CSV-named files are
+ * CSV in a Parquet source; otherwise the source's format, so that a
+ * `format: parquet` source reads Spark's `part-00000` or a `.pq` file as
+ * Parquet (they were read as CSV, and failed as "not CSV": a loading review).
  */
 export function formatOf(path: string, declared: SourceFormat): SourceFormat {
   if (/\.parquet$/i.test(path)) return 'parquet';
-  return declared === 'parquet' ? 'csv' : declared;
+  if (declared === 'parquet' && /\.(csv|tsv|txt)(\.(gz|gzip|zst|zstd))?$/i.test(path)) return 'csv';
+  return declared;
 }
 
 /** The file name without its extensions: `survey_2026.csv.gz` -> `survey_2026`. */
