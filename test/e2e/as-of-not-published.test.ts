@@ -6,14 +6,10 @@
  * published a run at the past T, and the next `feed` handed the consumer a
  * retraction of every completion since (found by a review).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { execa } from 'execa';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'milestones.js');
+import { beforeAll, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cliIn, projectDir } from './helpers/tiny-project.js';
 
 // paying: one `paid` event. a2 pays on 01-03; T defaults to the latest event (01-20).
 const CONFIG = `version: 1
@@ -40,8 +36,7 @@ const EVENTS = `ts,account,event
 `;
 
 let dir = '';
-const cli = (args: string[]) =>
-  execa('node', [BIN, ...args], { cwd: dir, reject: false, env: { NO_COLOR: '1' } });
+const cli = (args: string[]) => cliIn(dir, args);
 
 async function runs(): Promise<string> {
   const r = await cli(['export', 'milestone_runs', '--format', 'json']);
@@ -50,15 +45,11 @@ async function runs(): Promise<string> {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'milestones-e2e-as-of-'));
-  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
-  writeFileSync(join(dir, 'events.csv'), EVENTS);
+  dir = projectDir('as-of', { 'milestones.yaml': CONFIG, 'events.csv': EVENTS });
   expect((await cli(['compute', '--quiet', '--format', 'csv'])).exitCode).toBe(0);
   const first = await cli(['feed', '--cursor', 'cursor.json', '-o', 'first.csv']);
   expect(first.exitCode, first.stderr).toBe(0);
 }, 60_000);
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('publishes nothing for calibrate, report and conversions at a past --as-of; the feed stays empty', async () => {
   const before = await runs();

@@ -5,13 +5,8 @@
  * 10:00:00Z, beside "deadline missed", which read as a contradiction (found
  * by a review); `compute --format json`'s `as_of` dropped them too.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { execa } from 'execa';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-
-const BIN = join(resolve(import.meta.dirname, '..', '..'), 'bin', 'milestones.js');
+import { beforeAll, expect, it } from 'vitest';
+import { cliIn, projectDir } from './helpers/tiny-project.js';
 
 // First seen 01-01 10:00:00.250, deadline 1d later = 01-02 10:00:00.250; the report
 // comes half a second after it (10:00:00.750): completed, deadline missed.
@@ -34,15 +29,11 @@ const EVENTS = `ts,account,event
 `;
 
 let dir = '';
-const cli = (args: string[]) =>
-  execa('node', [BIN, ...args], { cwd: dir, reject: false, env: { NO_COLOR: '1' } });
+const cli = (args: string[]) => cliIn(dir, args);
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'milestones-e2e-fraction-'));
-  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
-  writeFileSync(join(dir, 'events.csv'), EVENTS);
+  dir = projectDir('fraction', { 'milestones.yaml': CONFIG, 'events.csv': EVENTS });
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('compute and explain print instants with their milliseconds', async () => {
   const compute = await cli(['compute', '--format', 'json', '--quiet']);

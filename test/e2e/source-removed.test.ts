@@ -5,13 +5,10 @@
  * them) or accounts stayed, and every compute, even `--full`, read them
  * (found by a review). Files loaded by hand (`load TABLE PATH`) stay.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { execa } from 'execa';
-import { afterEach, expect, it } from 'vitest';
-
-const BIN = join(resolve(import.meta.dirname, '..', '..'), 'bin', 'milestones.js');
+import { expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cliIn, projectDir } from './helpers/tiny-project.js';
 
 const EVENTS_SOURCE = `  events: {path: events.csv, columns: {ts: ts, account_id: account, contact_id: contact, event: event}}\n`;
 const ACCOUNTS_SOURCE = `  accounts: {path: accounts.csv, columns: {account_id: id}, properties: {segment: VARCHAR}}\n`;
@@ -25,21 +22,17 @@ const MILESTONES = `milestones:
 const config = (...sources: string[]) => `version: 1\nsources:\n${sources.join('')}${MILESTONES}`;
 
 let dir = '';
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
 function project(): void {
-  dir = mkdtempSync(join(tmpdir(), 'milestones-e2e-source-removed-'));
-  writeFileSync(join(dir, 'accounts.csv'), 'id,segment\na1,ent\na2,ent\n');
-  writeFileSync(join(dir, 'contacts.csv'), 'id,account\nc1,a1\nc2,a2\n');
-  // a1's event names only its contact c1: its account comes from contacts.
-  writeFileSync(
-    join(dir, 'events.csv'),
-    'ts,account,contact,event\n2026-01-01 10:00:00,,c1,app_installed\n2026-01-02 10:00:00,a2,c2,app_installed\n',
-  );
+  dir = projectDir('source-removed', {
+    'accounts.csv': 'id,segment\na1,ent\na2,ent\n',
+    'contacts.csv': 'id,account\nc1,a1\nc2,a2\n',
+    // a1's event names only its contact c1: its account comes from contacts.
+    'events.csv':
+      'ts,account,contact,event\n2026-01-01 10:00:00,,c1,app_installed\n2026-01-02 10:00:00,a2,c2,app_installed\n',
+  });
 }
 
-const cli = (args: string[]) =>
-  execa('node', [BIN, ...args], { cwd: dir, reject: false, env: { NO_COLOR: '1' } });
+const cli = (args: string[]) => cliIn(dir, args);
 
 async function statuses(db: string): Promise<string> {
   const compute = await cli(['compute', '--db', db, '--format', 'csv', '--quiet']);

@@ -4,13 +4,10 @@
  * used to read the statuses computed with the old zones, exit 0, because the
  * statuses' fingerprint left the property out (found by a review).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { execa } from 'execa';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-
-const BIN = join(resolve(import.meta.dirname, '..', '..'), 'bin', 'milestones.js');
+import { beforeAll, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cliIn, projectDir } from './helpers/tiny-project.js';
 
 const config = (zoneProperty: boolean) => `version: 1
 timezone: UTC
@@ -28,20 +25,17 @@ journeys:
 `;
 
 let dir = '';
-const cli = (args: string[]) =>
-  execa('node', [BIN, ...args], { cwd: dir, reject: false, env: { NO_COLOR: '1' } });
+const cli = (args: string[]) => cliIn(dir, args);
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'milestones-e2e-zone-property-'));
-  writeFileSync(join(dir, 'accounts.csv'), 'id,tz\na1,Asia/Tokyo\n');
-  // 14:00Z and 16:00Z on 01-01: 23:00 on 01-01 and 01:00 on 01-02 in Tokyo (two local days), one UTC day.
-  writeFileSync(
-    join(dir, 'events.csv'),
-    'ts,account,event\n2026-01-01T14:00:00Z,a1,report_created\n2026-01-01T16:00:00Z,a1,report_created\n' +
+  dir = projectDir('zone-property', {
+    'accounts.csv': 'id,tz\na1,Asia/Tokyo\n',
+    // 14:00Z and 16:00Z on 01-01: 23:00 on 01-01 and 01:00 on 01-02 in Tokyo (two local days), one UTC day.
+    'events.csv':
+      'ts,account,event\n2026-01-01T14:00:00Z,a1,report_created\n2026-01-01T16:00:00Z,a1,report_created\n' +
       '2026-01-03T10:00:00Z,a1,subscription_started\n',
-  );
+  });
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('paths recomputes after timezone_property is removed', async () => {
   writeFileSync(join(dir, 'milestones.yaml'), config(true));

@@ -52,3 +52,14 @@ export async function tinyProject(name: string, options: TinyProjectOptions = {}
   }
   return dir;
 }
+
+/** A new temp folder `milestones-e2e-<name>-*` holding these files (name -> text), removed when the test file ends. */
+export function projectDir(name: string, files: Record<string, string>): string {
+  const dir = tempDir(`milestones-e2e-${name}-`);
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  return dir;
+}
+
+/** The built CLI run in `dir`, without colours; never throws on a non-zero exit. */
+export const cliIn = (dir: string, args: string[]) =>
+  execa('node', [BIN, ...args], { cwd: dir, reject: false, env: { NO_COLOR: '1' } });
