@@ -2,9 +2,9 @@
  * `milestones conversions [ID]`: brings the warehouse up to date (new source
  * files are loaded; milestone statuses are recomputed when a milestone step
  * needs them and they are stale), computes the conversions as of T, stores
- * them (not with `--as-of`: then nothing is published), and prints per conversion the funnel, then the touchpoints with
- * their attribution credit (a table on a terminal, CSV when piped, or
- * --format). Nobody entered: an empty result and the reason, on stderr.
+ * them (not with `--as-of`: then nothing is published), and prints per
+ * conversion the funnel, then the touchpoints with their attribution credit
+ * (a table on a terminal, CSV when piped, or --format). Nobody entered: an empty result and the reason, on stderr.
  */
 import { resolve } from 'node:path';
 import { isModel, MODELS, type Model } from '../attribution/path-table.js';
