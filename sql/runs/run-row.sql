@@ -15,5 +15,5 @@ SELECT
   {{actors}} AS "actors_recomputed",
   {{definitions}} AS "definitions",
   {{files}} AS "loaded_files",
-  (SELECT count(*) FROM {{published}} WHERE "published_run" = {{run}}) AS "published",
+  (SELECT count(*) FROM {{published}} WHERE "published_run" IS NULL) AS "published",
   (SELECT count(*) FROM {{retracted}}) AS "retracted"

@@ -16,7 +16,7 @@ import { compileConversions } from '../compiler/conversions/plan.js';
 import { compileCx, publishCxStatements } from '../compiler/cx/plan.js';
 import { continuesActions } from '../compiler/cx/journey-sql.js';
 import { RUN_TABLES } from '../compiler/runs/names.js';
-import { statusComparable } from './stored-status.js';
+import { statusComparable, storedHistory } from './stored-status.js';
 import { cxContinues, cxPublishOptions, journeysContinue, responsesComparable } from '../cx/cx-continue.js';
 import type { PlanStatement } from '../compiler/plan-types.js';
 import { SHARED as STATUS_TABLES, VARIABLES } from '../compiler/statuses/names.js';
@@ -83,12 +83,14 @@ export async function computeAll(
     : await decideIncremental(warehouse, project, options.tables, asOf);
   const stored = await storedFirstSeen(warehouse);
   const statusByChanges = await statusComparable(warehouse);
+  const history = await storedHistory(warehouse);
   const compileStatuses = (d: Decision) =>
     compilePlan(project, {
       asOf,
       tables: options.tables,
       storedFirstSeen: stored,
       statusByChanges,
+      storedHistory: history,
       ...(d.inputs ? { incremental: d.inputs } : {}),
     });
   let statuses = compileStatuses(decision);

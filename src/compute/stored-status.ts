@@ -8,6 +8,7 @@
 import { ident } from '../compiler/quote.js';
 import { RESULT_TABLES } from '../compiler/statuses/names.js';
 import { STATUS_COLUMNS } from '../compiler/statuses/results.js';
+import { HISTORY_COLUMNS, type StoredHistory } from '../compiler/runs/publish.js';
 import type { Warehouse } from '../warehouse/session.js';
 
 export async function statusComparable(warehouse: Warehouse): Promise<boolean> {
@@ -20,4 +21,17 @@ export async function statusComparable(warehouse: Warehouse): Promise<boolean> {
       `(SELECT count(*) FROM (SELECT DISTINCT "milestone_id", "actor_id" FROM ${table})) AS "keys"`,
   );
   return counts !== undefined && counts.rows > 0n && counts.rows === counts.keys;
+}
+
+/**
+ * The stored `milestone_history`: none, the current layout (the identity
+ * columns, then `published_run`), or an older one (runs/publish.ts).
+ */
+export async function storedHistory(warehouse: Warehouse): Promise<StoredHistory> {
+  if (!(await warehouse.tableExists(RESULT_TABLES.history))) return 'absent';
+  const current = await warehouse.hasLayout(RESULT_TABLES.history, [
+    ...HISTORY_COLUMNS,
+    ['published_run', 'BIGINT'],
+  ]);
+  return current ? 'current' : 'legacy';
 }

@@ -8,6 +8,10 @@
 import { expect, it } from 'vitest';
 import { compute, ev, milestone, project, warehouseWith } from '../statuses/harness.js';
 import type { Warehouse } from '../../src/warehouse/session.js';
+import { compilePlan } from '../../src/compiler/statuses/plan.js';
+import { RUN_STAGED } from '../../src/compiler/runs/names.js';
+import type { StoredHistory } from '../../src/compiler/runs/publish.js';
+import { storedHistory } from '../../src/compute/stored-status.js';
 
 const TEXT = (c: string) => `strftime(${c}, '%m-%d %H:%M') AS ${c}`;
 
@@ -172,5 +176,21 @@ it('numbers a run past every run its history names, also when milestone_runs was
   expect(await history(w)).toEqual([
     { actor_id: 'a1', ts: '01-03 00:00', type: 'milestone_completed', published_run: 1n },
   ]);
+  w.close();
+});
+
+it('stages the comparison with the stored history before the publish transaction unless that history is older', async () => {
+  const w = await warehouseWith([['2026-01-01 00:00:00', 'a1', null, 'x']]);
+  const phase = (stored: StoredHistory) =>
+    compilePlan(P, { tables: { events: [] }, storedHistory: stored }).statements.find(
+      (s) => s.name === RUN_STAGED.published,
+    )?.phase;
+  // No history yet, then the current layout: staged outside; the old layout gets published_run in the transaction first.
+  expect(await storedHistory(w)).toBe('absent');
+  await compute(w, P);
+  expect(await storedHistory(w)).toBe('current');
+  await w.run('ALTER TABLE milestone_history DROP COLUMN published_run');
+  expect(await storedHistory(w)).toBe('legacy');
+  expect([phase('absent'), phase('current'), phase('legacy')]).toEqual(['build', 'build', 'publish']);
   w.close();
 });

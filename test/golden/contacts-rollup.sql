@@ -423,8 +423,9 @@ WHERE FALSE;
 BEGIN TRANSACTION;
 
 -- milestone_status
-CREATE OR REPLACE TABLE "milestone_status" AS
-SELECT * FROM "_ms_status"
+CREATE OR REPLACE TABLE "milestone_status" ("milestone_id" VARCHAR USING COMPRESSION dictionary, "level" VARCHAR USING COMPRESSION dictionary, "actor_id" VARCHAR USING COMPRESSION fsst, "account_id" VARCHAR USING COMPRESSION fsst, "status" VARCHAR USING COMPRESSION dictionary, "completed_at" TIMESTAMP, "progress" DOUBLE, "evaluation_start" TIMESTAMP, "deadline" TIMESTAMP, "deadline_missed" BOOLEAN, "on_time" BOOLEAN, "as_of" TIMESTAMP);
+INSERT INTO "milestone_status" ("milestone_id", "level", "actor_id", "account_id", "status", "completed_at", "progress", "evaluation_start", "deadline", "deadline_missed", "on_time", "as_of")
+SELECT "milestone_id", "level", "actor_id", "account_id", "status", "completed_at", "progress", "evaluation_start", "deadline", "deadline_missed", "on_time", "as_of" FROM "_ms_status"
 ORDER BY "milestone_id", "actor_id";
 
 -- milestone_runs
@@ -434,16 +435,16 @@ CREATE TABLE IF NOT EXISTS "milestone_runs" ("run_id" BIGINT, "started_at" TIMES
 CREATE TABLE IF NOT EXISTS "_warehouse_identity" AS SELECT CAST(uuid() AS VARCHAR) AS "warehouse_id";
 
 -- history_table
-CREATE TABLE IF NOT EXISTS "milestone_history" ("milestone_id" VARCHAR, "level" VARCHAR, "actor_id" VARCHAR, "account_id" VARCHAR, "ts" TIMESTAMP, "type" VARCHAR, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT);
+CREATE TABLE IF NOT EXISTS "milestone_history" ("milestone_id" VARCHAR USING COMPRESSION dictionary, "level" VARCHAR USING COMPRESSION dictionary, "actor_id" VARCHAR USING COMPRESSION fsst, "account_id" VARCHAR USING COMPRESSION fsst, "ts" TIMESTAMP, "type" VARCHAR USING COMPRESSION dictionary, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT);
 
 -- history_published_run
 ALTER TABLE "milestone_history" ADD COLUMN IF NOT EXISTS "published_run" BIGINT;
 
 -- milestone_retractions
-CREATE TABLE IF NOT EXISTS "milestone_retractions" ("milestone_id" VARCHAR, "level" VARCHAR, "actor_id" VARCHAR, "account_id" VARCHAR, "ts" TIMESTAMP, "type" VARCHAR, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT, "retracted_run" BIGINT);
+CREATE TABLE IF NOT EXISTS "milestone_retractions" ("milestone_id" VARCHAR USING COMPRESSION dictionary, "level" VARCHAR USING COMPRESSION dictionary, "actor_id" VARCHAR USING COMPRESSION fsst, "account_id" VARCHAR USING COMPRESSION fsst, "ts" TIMESTAMP, "type" VARCHAR USING COMPRESSION dictionary, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT, "retracted_run" BIGINT);
 
 -- milestone_feed
-CREATE TABLE IF NOT EXISTS "milestone_feed" ("seq" BIGINT, "run_id" BIGINT, "change" VARCHAR, "milestone_id" VARCHAR, "level" VARCHAR, "actor_id" VARCHAR, "account_id" VARCHAR, "ts" TIMESTAMP, "type" VARCHAR, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT);
+CREATE TABLE IF NOT EXISTS "milestone_feed" ("seq" BIGINT, "run_id" BIGINT, "change" VARCHAR USING COMPRESSION dictionary, "milestone_id" VARCHAR USING COMPRESSION dictionary, "level" VARCHAR USING COMPRESSION dictionary, "actor_id" VARCHAR USING COMPRESSION fsst, "account_id" VARCHAR USING COMPRESSION fsst, "ts" TIMESTAMP, "type" VARCHAR USING COMPRESSION dictionary, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT);
 
 -- run_id
 SET VARIABLE ms_run_id = greatest(
@@ -454,7 +455,7 @@ SET VARIABLE ms_run_id = greatest(
 
 -- _ms_history_published
 CREATE OR REPLACE TEMP TABLE "_ms_history_published" AS
-SELECT n.*, coalesce(o."published_run", getvariable('ms_run_id')) AS "published_run"
+SELECT n.*, o."published_run"
 FROM "_ms_history" AS n
 LEFT JOIN "milestone_history" AS o ON o."published_run" IS NOT NULL
   AND o."milestone_id" IS NOT DISTINCT FROM n."milestone_id"
@@ -482,41 +483,53 @@ ANTI JOIN "_ms_history" AS n ON o."milestone_id" IS NOT DISTINCT FROM n."milesto
   AND o."previous_progress" IS NOT DISTINCT FROM n."previous_progress"
 WHERE o."published_run" IS NOT NULL;
 
+-- _ms_feed_numbers
+CREATE OR REPLACE TEMP TABLE "_ms_feed_numbers" AS
+WITH
+"keys" AS (
+  SELECT 1 AS "part", rowid AS "row", "ts", "milestone_id", "actor_id", "type" FROM "_ms_history_retracted"
+  UNION ALL
+  SELECT 2 AS "part", rowid AS "row", "ts", "milestone_id", "actor_id", "type" FROM "_ms_history_published"
+  WHERE "published_run" IS NULL
+),
+"numbered" AS (
+  SELECT
+    "part",
+    "row",
+    date_trunc('day', "ts") AS "day",
+    row_number() OVER (
+      PARTITION BY "part", date_trunc('day', "ts")
+      ORDER BY "ts" NULLS LAST, "milestone_id", "actor_id", "type"
+    ) AS "n"
+  FROM "keys"
+),
+"days" AS (
+  SELECT
+    "part",
+    "day",
+    sum("rows") OVER (ORDER BY "part", "day" NULLS LAST) - "rows" AS "before"
+  FROM (SELECT "part", "day", count(*) AS "rows" FROM "numbered" GROUP BY "part", "day")
+)
+SELECT n."part", n."row", d."before" + n."n" AS "seq"
+FROM "numbered" AS n
+JOIN "days" AS d ON d."part" = n."part" AND d."day" IS NOT DISTINCT FROM n."day";
+
 -- retractions_append
 INSERT INTO "milestone_retractions"
 SELECT *, getvariable('ms_run_id') AS "retracted_run" FROM "_ms_history_retracted";
 
 -- feed_append
 INSERT INTO "milestone_feed"
-WITH
-"changes" AS (
-  SELECT *, date_trunc('day', "ts") AS "day"
-  FROM (
-    SELECT 1 AS "part", 'retracted' AS "change", * FROM "_ms_history_retracted"
-    UNION ALL
-    SELECT 2 AS "part", 'published' AS "change", * FROM "_ms_history_published"
-    WHERE "published_run" = getvariable('ms_run_id')
-  )
-),
-"days" AS (
-  SELECT
-    "part",
-    "day",
-    (SELECT coalesce(max("seq"), 0) FROM "milestone_feed")
-      + sum("rows") OVER (ORDER BY "part", "day" NULLS LAST) - "rows" AS "before"
-  FROM (SELECT "part", "day", count(*) AS "rows" FROM "changes" GROUP BY "part", "day")
-)
-SELECT
-  d."before" + row_number() OVER (
-    PARTITION BY c."part", c."day"
-    ORDER BY c."ts" NULLS LAST, c."milestone_id", c."actor_id", c."type"
-  ) AS "seq",
-  getvariable('ms_run_id') AS "run_id",
-  c."change",
-  c."milestone_id", c."level", c."actor_id", c."account_id", c."ts", c."type", c."holds", c."progress", c."previous_progress",
-  c."published_run"
-FROM "changes" AS c
-JOIN "days" AS d ON d."part" = c."part" AND d."day" IS NOT DISTINCT FROM c."day";
+WITH "last" AS (SELECT coalesce(max("seq"), 0) AS "seq" FROM "milestone_feed")
+SELECT "last"."seq" + n."seq", getvariable('ms_run_id') AS "run_id", 'retracted' AS "change", c."milestone_id", c."level", c."actor_id", c."account_id", c."ts", c."type", c."holds", c."progress", c."previous_progress", c."published_run"
+FROM (SELECT * FROM "_ms_feed_numbers" WHERE "part" = 1) AS n
+CROSS JOIN "last"
+JOIN "_ms_history_retracted" AS c ON c.rowid = n."row"
+UNION ALL
+SELECT "last"."seq" + n."seq", getvariable('ms_run_id') AS "run_id", 'published' AS "change", c."milestone_id", c."level", c."actor_id", c."account_id", c."ts", c."type", c."holds", c."progress", c."previous_progress", getvariable('ms_run_id')
+FROM (SELECT * FROM "_ms_feed_numbers" WHERE "part" = 2) AS n
+CROSS JOIN "last"
+JOIN "_ms_history_published" AS c ON c.rowid = n."row";
 
 -- history_delete_retracted
 DELETE FROM "milestone_history"
@@ -533,8 +546,8 @@ WHERE "published_run" IS NULL
 
 -- milestone_history
 INSERT INTO "milestone_history" ("milestone_id", "level", "actor_id", "account_id", "ts", "type", "holds", "progress", "previous_progress", "published_run")
-SELECT "milestone_id", "level", "actor_id", "account_id", "ts", "type", "holds", "progress", "previous_progress", "published_run" FROM "_ms_history_published"
-WHERE "published_run" = getvariable('ms_run_id');
+SELECT "milestone_id", "level", "actor_id", "account_id", "ts", "type", "holds", "progress", "previous_progress", coalesce("published_run", getvariable('ms_run_id')) FROM "_ms_history_published"
+WHERE "published_run" IS NULL;
 
 -- run_row
 INSERT INTO "milestone_runs"
@@ -547,12 +560,13 @@ SELECT
   getvariable('ms_run_actors') AS "actors_recomputed",
   getvariable('ms_run_definitions') AS "definitions",
   getvariable('ms_run_files') AS "loaded_files",
-  (SELECT count(*) FROM "_ms_history_published" WHERE "published_run" = getvariable('ms_run_id')) AS "published",
+  (SELECT count(*) FROM "_ms_history_published" WHERE "published_run" IS NULL) AS "published",
   (SELECT count(*) FROM "_ms_history_retracted") AS "retracted";
 
 -- milestone_journey
-CREATE OR REPLACE TABLE "milestone_journey" AS
-SELECT * FROM "_ms_journey"
+CREATE OR REPLACE TABLE "milestone_journey" ("journey_id" VARCHAR USING COMPRESSION dictionary, "account_id" VARCHAR USING COMPRESSION fsst, "stage_index" INTEGER, "stage" VARCHAR USING COMPRESSION dictionary, "reached_at" TIMESTAMP);
+INSERT INTO "milestone_journey" ("journey_id", "account_id", "stage_index", "stage", "reached_at")
+SELECT "journey_id", "account_id", "stage_index", "stage", "reached_at" FROM "_ms_journey"
 ORDER BY "journey_id", "account_id";
 
 -- state_drop

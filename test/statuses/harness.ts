@@ -16,6 +16,7 @@ import { milestoneTable } from '../../src/compiler/statuses/names.js';
 import { compilePlan, type CompileOptions } from '../../src/compiler/statuses/plan.js';
 import { fillTemplate } from '../../src/compiler/template.js';
 import { readTables, runPlan } from '../../src/warehouse/run-plan.js';
+import { storedHistory } from '../../src/compute/stored-status.js';
 import { Warehouse } from '../../src/warehouse/session.js';
 
 export type EventRow = [
@@ -135,7 +136,9 @@ export interface HistoryRow {
 
 export async function compute(w: Warehouse, p: Project, options: CompileOptions = {}): Promise<void> {
   const tables = await readTables(w);
-  await runPlan(w, compilePlan(p, { tables, ...options }));
+  // As `compute` does: the history's comparison is staged where the stored history allows.
+  const history = await storedHistory(w);
+  await runPlan(w, compilePlan(p, { tables, storedHistory: history, ...options }));
 }
 
 /** Timestamps as 'YYYY-MM-DD HH:MM:SS' text, for readable expectations. */

@@ -16,6 +16,7 @@ import type { WarehouseTables } from '../columns.js';
 import type { Plan, PlanStatement } from '../plan-types.js';
 import { publishChangedRows } from '../publish-changes.js';
 import { ident, str } from '../quote.js';
+import { replaceTableSql, type Columns } from '../stored-columns.js';
 import { cxStatements } from './cx-sql.js';
 import {
   cxStatePublish,
@@ -39,7 +40,6 @@ export interface CompileCxOptions {
   statusTable?: string;
 }
 
-type Columns = [string, string][];
 type Kind = keyof typeof STAGED;
 
 export const COLUMNS: Record<Kind, Columns> = {
@@ -217,7 +217,7 @@ export interface PublishCxOptions {
  * rows anyway (appended, not in one order); readers sort (docs/FEED.md).
  * The small tables keep their order.
  */
-const wholeOrder = (kind: Kind): string => (kind === 'responses' ? '' : `\nORDER BY ${ORDER[kind]}`);
+const wholeOrder = (kind: Kind): string => (kind === 'responses' ? '' : ORDER[kind]);
 
 /**
  * Replaces the published CX and journey tables with the staged rows (run in
@@ -234,7 +234,12 @@ export function publishCxStatements(options: PublishCxOptions = {}): PlanStateme
             {
               name: RESULT_TABLES[kind],
               phase: 'publish' as const,
-              sql: `CREATE OR REPLACE TABLE ${ident(RESULT_TABLES[kind])} AS\nSELECT * FROM ${ident(STAGED[kind])}${wholeOrder(kind)}`,
+              sql: replaceTableSql(
+                ident(RESULT_TABLES[kind]),
+                [...COLUMNS[kind], ['as_of', 'TIMESTAMP']],
+                ident(STAGED[kind]),
+                wholeOrder(kind),
+              ),
             },
           ],
   );

@@ -11,6 +11,7 @@
  *   -> CREATE TABLE IF NOT EXISTS "milestone_runs" ...; SET VARIABLE ms_run_id = max + 1
  *      _ms_history_published (new rows, published_run kept or this run's)
  *      _ms_history_retracted (stored rows absent from the new history)
+ *      _ms_feed_numbers (each change's feed sequence number)
  *      INSERT INTO "milestone_retractions" / "milestone_feed"; DELETE the retracted rows from
  *      "milestone_history" and INSERT the rows this run published
  *      INSERT INTO "milestone_runs" (run 2)
@@ -20,11 +21,12 @@ import { ident, str } from '../quote.js';
 import type { PlanStatement } from '../plan-types.js';
 import { AS_OF, RESULT_TABLES, SHARED } from '../statuses/names.js';
 import { changedHistoryRows } from '../statuses/state.js';
+import { createTableSql, type Columns } from '../stored-columns.js';
 import { fillTemplate } from '../template.js';
 import { CHANGES, RUN_STAGED, RUN_TABLES, RUN_VARIABLES, runVariable } from './names.js';
 
 /** milestone_history's columns before published_run: together, a row's identity. */
-export const HISTORY_COLUMNS: [string, string][] = [
+export const HISTORY_COLUMNS: Columns = [
   ['milestone_id', 'VARCHAR'],
   ['level', 'VARCHAR'],
   ['actor_id', 'VARCHAR'],
@@ -36,7 +38,7 @@ export const HISTORY_COLUMNS: [string, string][] = [
   ['previous_progress', 'DOUBLE'],
 ];
 
-const RUN_COLUMNS: [string, string][] = [
+const RUN_COLUMNS: Columns = [
   ['run_id', 'BIGINT'],
   ['started_at', 'TIMESTAMP'],
   ['finished_at', 'TIMESTAMP'],
@@ -51,9 +53,6 @@ const RUN_COLUMNS: [string, string][] = [
 
 const RUN_ID = runVariable('id');
 
-const columnList = (columns: [string, string][]) =>
-  columns.map(([name, type]) => `${ident(name)} ${type}`).join(', ');
-
 /** Null-safe equality of every identity column of `o` and `n` (account_id may be NULL). */
 const identitySql = (): string => sameRowSql(HISTORY_COLUMNS);
 
@@ -63,17 +62,14 @@ const publish = (name: string, sql: string): PlanStatement => ({ name, sql, phas
 function tableStatements(): PlanStatement[] {
   const history = ident(RESULT_TABLES.history);
   return [
-    publish(
-      RUN_TABLES.runs,
-      `CREATE TABLE IF NOT EXISTS ${ident(RUN_TABLES.runs)} (${columnList(RUN_COLUMNS)})`,
-    ),
+    publish(RUN_TABLES.runs, createTableSql(ident(RUN_TABLES.runs), RUN_COLUMNS, 'if-not-exists')),
     publish(
       RUN_TABLES.identity,
       `CREATE TABLE IF NOT EXISTS ${ident(RUN_TABLES.identity)} AS SELECT CAST(uuid() AS VARCHAR) AS "warehouse_id"`,
     ),
     publish(
       'history_table',
-      `CREATE TABLE IF NOT EXISTS ${history} (${columnList(HISTORY_COLUMNS)}, "published_run" BIGINT)`,
+      createTableSql(history, [...HISTORY_COLUMNS, ['published_run', 'BIGINT']], 'if-not-exists'),
     ),
     publish(
       'history_published_run',
@@ -81,11 +77,25 @@ function tableStatements(): PlanStatement[] {
     ),
     publish(
       RUN_TABLES.retractions,
-      `CREATE TABLE IF NOT EXISTS ${ident(RUN_TABLES.retractions)} (${columnList(HISTORY_COLUMNS)}, "published_run" BIGINT, "retracted_run" BIGINT)`,
+      createTableSql(
+        ident(RUN_TABLES.retractions),
+        [...HISTORY_COLUMNS, ['published_run', 'BIGINT'], ['retracted_run', 'BIGINT']],
+        'if-not-exists',
+      ),
     ),
     publish(
       RUN_TABLES.feed,
-      `CREATE TABLE IF NOT EXISTS ${ident(RUN_TABLES.feed)} ("seq" BIGINT, "run_id" BIGINT, "change" VARCHAR, ${columnList(HISTORY_COLUMNS)}, "published_run" BIGINT)`,
+      createTableSql(
+        ident(RUN_TABLES.feed),
+        [
+          ['seq', 'BIGINT'],
+          ['run_id', 'BIGINT'],
+          ['change', 'VARCHAR'],
+          ...HISTORY_COLUMNS,
+          ['published_run', 'BIGINT'],
+        ],
+        'if-not-exists',
+      ),
     ),
   ];
 }
@@ -94,23 +104,68 @@ function tableStatements(): PlanStatement[] {
 const CHANGED_ROWS = `WHERE ${changedHistoryRows()}`;
 
 /**
+ * The stored `milestone_history` when the plan is compiled (compute/stored-status.ts):
+ * none yet, one with `published_run` last (the current layout), or an older one.
+ */
+export type StoredHistory = 'absent' | 'current' | 'legacy';
+
+/**
  * The statements that publish `_ms_history` as a run (replacing the plain
  * history publish); `incremental`: only the rows an incremental run can have
  * changed are compared and replaced (DELETE + INSERT instead of rewriting the table).
+ *
+ * The comparison with the stored history and the feed's numbering are staged
+ * before the publish transaction when the stored history is absent or has the
+ * current layout: reading a table made inside a transaction is slower, and at
+ * 50M events the feed's append and the history's insert took 0.7-1.0 s more
+ * that way (docs/SCALING.md). An older history gets `published_run` inside the
+ * transaction first, so it is compared there.
  */
-export function publishRunStatements(incremental = false): PlanStatement[] {
+export function publishRunStatements(
+  incremental = false,
+  storedHistory: StoredHistory = 'legacy',
+): PlanStatement[] {
   const scoped = (table: string) =>
     incremental
       ? `(SELECT * FROM ${table}
 ${CHANGED_ROWS})`
       : table;
-  const stored = scoped(ident(RESULT_TABLES.history));
   const staged = scoped(ident(SHARED.history));
+  const stored =
+    storedHistory === 'absent'
+      ? `(SELECT *, CAST(NULL AS BIGINT) AS "published_run" FROM ${ident(SHARED.history)} WHERE FALSE)`
+      : scoped(ident(RESULT_TABLES.history));
+  const stage = (name: string, sql: string): PlanStatement => ({
+    name,
+    sql,
+    phase: storedHistory === 'legacy' ? 'publish' : 'build',
+  });
   const published = ident(RUN_STAGED.published);
   const retracted = ident(RUN_STAGED.retracted);
+  const numbers = ident(RUN_STAGED.feedNumbers);
   const history = ident(RESULT_TABLES.history);
-  const columns = [...HISTORY_COLUMNS.map(([name]) => name), 'published_run'].map(ident).join(', ');
+  const names = HISTORY_COLUMNS.map(([name]) => ident(name)).join(', ');
+  const columns = `${names}, "published_run"`;
+  // A published row without a run is this run's (history-published.sql).
+  const publishedRows = `SELECT ${names}, coalesce("published_run", ${RUN_ID}) FROM ${published}`;
+  const staging = [
+    stage(
+      RUN_STAGED.published,
+      fillTemplate('runs/history-published', {
+        published,
+        history: staged,
+        stored,
+        identity: identitySql(),
+      }),
+    ),
+    stage(
+      RUN_STAGED.retracted,
+      fillTemplate('runs/history-retracted', { retracted, stored, history: staged, identity: identitySql() }),
+    ),
+    stage(RUN_STAGED.feedNumbers, fillTemplate('runs/feed-numbers', { numbers, retracted, published })),
+  ];
   return [
+    ...(storedHistory === 'legacy' ? [] : staging),
     ...tableStatements(),
     publish(
       'run_id',
@@ -122,20 +177,7 @@ ${CHANGED_ROWS})`
         `  (SELECT coalesce(max("published_run"), 0) FROM ${history}),\n` +
         `  (SELECT coalesce(max("run_id"), 0) FROM ${ident(RUN_TABLES.feed)})\n) + 1`,
     ),
-    publish(
-      RUN_STAGED.published,
-      fillTemplate('runs/history-published', {
-        published,
-        run: RUN_ID,
-        history: staged,
-        stored,
-        identity: identitySql(),
-      }),
-    ),
-    publish(
-      RUN_STAGED.retracted,
-      fillTemplate('runs/history-retracted', { retracted, stored, history: staged, identity: identitySql() }),
-    ),
+    ...(storedHistory === 'legacy' ? staging : []),
     publish(
       'retractions_append',
       `INSERT INTO ${ident(RUN_TABLES.retractions)}\nSELECT *, ${RUN_ID} AS "retracted_run" FROM ${retracted}`,
@@ -143,6 +185,7 @@ ${CHANGED_ROWS})`
     publish(
       'feed_append',
       fillTemplate('runs/feed-append', {
+        numbers,
         feed: ident(RUN_TABLES.feed),
         run: RUN_ID,
         columns: HISTORY_COLUMNS.map(([name]) => `c.${ident(name)}`).join(', '),
@@ -155,10 +198,7 @@ ${CHANGED_ROWS})`
     ...(incremental
       ? [
           publish('history_delete_changed', `DELETE FROM ${history}\n${CHANGED_ROWS}`),
-          publish(
-            RESULT_TABLES.history,
-            `INSERT INTO ${history} (${columns})\nSELECT ${columns} FROM ${published}`,
-          ),
+          publish(RESULT_TABLES.history, `INSERT INTO ${history} (${columns})\n${publishedRows}`),
         ]
       : [
           // A full run changes the stored rows it retracts and adds the rows it publishes;
@@ -173,7 +213,7 @@ ${CHANGED_ROWS})`
           ),
           publish(
             RESULT_TABLES.history,
-            `INSERT INTO ${history} (${columns})\nSELECT ${columns} FROM ${published}\nWHERE "published_run" = ${RUN_ID}`,
+            `INSERT INTO ${history} (${columns})\n${publishedRows}\nWHERE "published_run" IS NULL`,
           ),
         ]),
     publish(

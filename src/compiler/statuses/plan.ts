@@ -23,7 +23,7 @@ import { milestoneStatements } from './milestone.js';
 import { SHARED, VARIABLES } from './names.js';
 import type { Plan, PlanStatement } from '../plan-types.js';
 import { publishStatements, resultStatements } from './results.js';
-import { runStartedStatement } from '../runs/publish.js';
+import { runStartedStatement, type StoredHistory } from '../runs/publish.js';
 import {
   affectedStatements,
   loadActorsStatements,
@@ -69,6 +69,12 @@ export interface CompileOptions {
    * instead of rewriting it (results.ts). Default: rewritten.
    */
   statusByChanges?: boolean;
+  /**
+   * The stored `milestone_history`: absent, or with the current layout, its
+   * comparison with the new history is staged before the publish transaction
+   * (runs/publish.ts). Default: an older layout, compared inside it.
+   */
+  storedHistory?: StoredHistory;
 }
 
 /** The milestones in dependency order; a reference to an unknown or cross-level milestone is a bug upstream. */
@@ -152,7 +158,9 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   for (const m of ordered) statements.push(...milestoneStatements(m, project, tables, scan, mode));
   statements.push(...resultStatements(project, ordered, incremental, keptStored));
   if (!scoped)
-    statements.push(...publishStatements(incremental, options.statusByChanges === true, keptStored));
+    statements.push(
+      ...publishStatements(incremental, options.statusByChanges === true, keptStored, options.storedHistory),
+    );
   if (!scoped && !knownAt) statements.push(...statePublishStatements(ordered, mode.carry, incremental));
   // Every publish keeps track of which file each actor came from, for the next incremental run.
   if (loads) statements.push(...loadActorsStatements(), ...firstSeenPublishStatements());

@@ -17,11 +17,12 @@ import { AS_OF, milestoneTable, RESULT_TABLES, SHARED } from './names.js';
 import { publishChangedRows } from '../publish-changes.js';
 import type { PlanStatement } from '../plan-types.js';
 import { fillTemplate } from '../template.js';
-import { HISTORY_COLUMNS, publishRunStatements } from '../runs/publish.js';
+import { HISTORY_COLUMNS, publishRunStatements, type StoredHistory } from '../runs/publish.js';
 import { changedHistoryRows } from './state.js';
+import { replaceTableSql, type Columns } from '../stored-columns.js';
 
 /** The columns of the published `milestone_status`, in order (as_of last). */
-export const STATUS_COLUMNS: [string, string][] = [
+export const STATUS_COLUMNS: Columns = [
   ['milestone_id', 'VARCHAR'],
   ['level', 'VARCHAR'],
   ['actor_id', 'VARCHAR'],
@@ -36,7 +37,7 @@ export const STATUS_COLUMNS: [string, string][] = [
   ['as_of', 'TIMESTAMP'],
 ];
 
-const JOURNEY_COLUMNS: [string, string][] = [
+const JOURNEY_COLUMNS: Columns = [
   ['journey_id', 'VARCHAR'],
   ['account_id', 'VARCHAR'],
   ['stage_index', 'INTEGER'],
@@ -168,16 +169,18 @@ export function resultStatements(
  * the published columns and one row per (milestone, actor) (compute checks),
  * so it is published by its changed rows instead of rewritten; `keptStored`
  * (an incremental run's, with those checks): by the keys it replaced.
+ * `storedHistory`: what the stored history is (runs/publish.ts).
  */
 export function publishStatements(
   incremental = false,
   statusByChanges = false,
   keptStored = false,
+  storedHistory: StoredHistory = 'legacy',
 ): PlanStatement[] {
-  const publish = (table: string, source: string, order: string[]): PlanStatement => ({
+  const publish = (table: string, columns: Columns, source: string, order: string[]): PlanStatement => ({
     name: table,
     phase: 'publish',
-    sql: `CREATE OR REPLACE TABLE ${ident(table)} AS\nSELECT * FROM ${ident(source)}\nORDER BY ${order.map(ident).join(', ')}`,
+    sql: replaceTableSql(ident(table), columns, ident(source), order.map(ident).join(', ')),
   });
   const statusOrder = ['milestone_id', 'actor_id'];
   const statusPublish = keptStored
@@ -191,12 +194,12 @@ export function publishStatements(
           order: statusOrder.map(ident).join(', '),
           asOf: AS_OF,
         })
-      : [publish(RESULT_TABLES.status, SHARED.status, statusOrder)];
+      : [publish(RESULT_TABLES.status, STATUS_COLUMNS, SHARED.status, statusOrder)];
   return [
     ...statusPublish,
     // The history is published as a run: compared with the stored one, retractions recorded, the feed appended.
-    ...publishRunStatements(incremental),
-    publish(RESULT_TABLES.journey, SHARED.journey, ['journey_id', 'account_id']),
+    ...publishRunStatements(incremental, storedHistory),
+    publish(RESULT_TABLES.journey, JOURNEY_COLUMNS, SHARED.journey, ['journey_id', 'account_id']),
   ];
 }
 

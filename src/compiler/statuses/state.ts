@@ -18,6 +18,7 @@ import type { EventCriterion, Milestone } from '../../definitions/model.js';
 import type { PlanStatement } from '../plan-types.js';
 import { ident, str } from '../quote.js';
 import { RUN_TABLES } from '../runs/names.js';
+import { createTableSql, type Columns } from '../stored-columns.js';
 import { milestoneTable, SHARED } from './names.js';
 import { rebuilt } from './scope.js';
 import { instantVariableStatement } from '../time.js';
@@ -37,6 +38,15 @@ export const STATE_FORMAT = 2;
 export const STATE_RUN = 'state_run';
 
 const inState = (table: string) => `${ident(STATE_SCHEMA)}.${ident(table)}`;
+
+/** The columns of `_ms_state.flips`: each event leaf's flips, by milestone and leaf. */
+const FLIP_COLUMNS: Columns = [
+  ['milestone_id', 'VARCHAR'],
+  ['leaf', 'VARCHAR'],
+  ['actor_id', 'VARCHAR'],
+  ['ts', 'TIMESTAMP'],
+  ['holds', 'BOOLEAN'],
+];
 
 export const stateTable = {
   flips: inState('flips'),
@@ -125,7 +135,10 @@ export function statePublishStatements(
     : [
         drop,
         publish('state_schema', `CREATE SCHEMA ${ident(STATE_SCHEMA)}`),
-        publish('state_flips', `CREATE TABLE ${stateTable.flips} AS\n${allFlips}`),
+        publish(
+          'state_flips',
+          `${createTableSql(stateTable.flips, FLIP_COLUMNS, 'new')};\nINSERT INTO ${stateTable.flips}\n${allFlips}`,
+        ),
       ];
   return [
     ...flipsStatements,
