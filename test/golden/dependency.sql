@@ -479,8 +479,8 @@ ANTI JOIN "_ms_history" AS n ON o."milestone_id" IS NOT DISTINCT FROM n."milesto
   AND o."previous_progress" IS NOT DISTINCT FROM n."previous_progress"
 WHERE o."published_run" IS NOT NULL;
 
--- _ms_feed_numbers
-CREATE OR REPLACE TEMP TABLE "_ms_feed_numbers" AS
+-- _ms_feed_changes
+CREATE OR REPLACE TEMP TABLE "_ms_feed_changes" AS
 WITH
 "keys" AS (
   SELECT 1 AS "part", rowid AS "row", "ts", "milestone_id", "actor_id", "type" FROM "_ms_history_retracted"
@@ -505,10 +505,19 @@ WITH
     "day",
     sum("rows") OVER (ORDER BY "part", "day" NULLS LAST) - "rows" AS "before"
   FROM (SELECT "part", "day", count(*) AS "rows" FROM "numbered" GROUP BY "part", "day")
+),
+"numbers" AS (
+  SELECT n."part", n."row", d."before" + n."n" AS "seq"
+  FROM "numbered" AS n
+  JOIN "days" AS d ON d."part" = n."part" AND d."day" IS NOT DISTINCT FROM n."day"
 )
-SELECT n."part", n."row", d."before" + n."n" AS "seq"
-FROM "numbered" AS n
-JOIN "days" AS d ON d."part" = n."part" AND d."day" IS NOT DISTINCT FROM n."day";
+SELECT n."seq", 'retracted' AS "change", c."milestone_id", c."level", c."actor_id", c."account_id", c."ts", c."type", c."holds", c."progress", c."previous_progress", c."published_run"
+FROM (SELECT * FROM "numbers" WHERE "part" = 1) AS n
+JOIN "_ms_history_retracted" AS c ON c.rowid = n."row"
+UNION ALL
+SELECT n."seq", 'published' AS "change", c."milestone_id", c."level", c."actor_id", c."account_id", c."ts", c."type", c."holds", c."progress", c."previous_progress", c."published_run"
+FROM (SELECT * FROM "numbers" WHERE "part" = 2) AS n
+JOIN "_ms_history_published" AS c ON c.rowid = n."row";
 
 -- retractions_append
 INSERT INTO "milestone_retractions"
@@ -516,16 +525,14 @@ SELECT *, getvariable('ms_run_id') AS "retracted_run" FROM "_ms_history_retracte
 
 -- feed_append
 INSERT INTO "milestone_feed"
-WITH "last" AS (SELECT coalesce(max("seq"), 0) AS "seq" FROM "milestone_feed")
-SELECT "last"."seq" + n."seq", getvariable('ms_run_id') AS "run_id", 'retracted' AS "change", c."milestone_id", c."level", c."actor_id", c."account_id", c."ts", c."type", c."holds", c."progress", c."previous_progress", c."published_run"
-FROM (SELECT * FROM "_ms_feed_numbers" WHERE "part" = 1) AS n
-CROSS JOIN "last"
-JOIN "_ms_history_retracted" AS c ON c.rowid = n."row"
-UNION ALL
-SELECT "last"."seq" + n."seq", getvariable('ms_run_id') AS "run_id", 'published' AS "change", c."milestone_id", c."level", c."actor_id", c."account_id", c."ts", c."type", c."holds", c."progress", c."previous_progress", getvariable('ms_run_id')
-FROM (SELECT * FROM "_ms_feed_numbers" WHERE "part" = 2) AS n
-CROSS JOIN "last"
-JOIN "_ms_history_published" AS c ON c.rowid = n."row";
+SELECT
+  "last"."seq" + c."seq",
+  getvariable('ms_run_id') AS "run_id",
+  c."change",
+  c."milestone_id", c."level", c."actor_id", c."account_id", c."ts", c."type", c."holds", c."progress", c."previous_progress",
+  coalesce(c."published_run", getvariable('ms_run_id'))
+FROM "_ms_feed_changes" AS c
+CROSS JOIN (SELECT coalesce(max("seq"), 0) AS "seq" FROM "milestone_feed") AS "last";
 
 -- history_delete_retracted
 DELETE FROM "milestone_history"

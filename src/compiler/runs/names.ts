@@ -20,8 +20,8 @@ export const RUN_TABLES = {
 export const RUN_STAGED = {
   published: '_ms_history_published',
   retracted: '_ms_history_retracted',
-  /** Each change's feed sequence number, by its part (1 retracted, 2 published) and row. */
-  feedNumbers: '_ms_feed_numbers',
+  /** This run's changes as feed rows, numbered from 1. */
+  feedChanges: '_ms_feed_changes',
 } as const;
 
 /** DuckDB variables: the run's id (set in the transaction) and what the runner tells about the run. */

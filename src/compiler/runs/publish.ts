@@ -3,15 +3,16 @@
  * replacing the table, the new history is compared with the stored one by
  * each row's whole identity. Rows that still hold keep the run that first
  * published them; rows that no longer hold become retractions; both go to the
- * append-only feed log; the run gets its row. Every statement is in the
- * publish phase, so it all happens in the one transaction that replaces
- * `milestone_status` and the other results.
+ * append-only feed log; the run gets its row. Every write to a published
+ * table is in the publish phase, so it all happens in the one transaction
+ * that replaces `milestone_status` and the other results; the comparison is
+ * staged in temp tables, before that transaction when it can be.
  *
  *   _ms_history (new) + milestone_history (stored, run 1)
- *   -> CREATE TABLE IF NOT EXISTS "milestone_runs" ...; SET VARIABLE ms_run_id = max + 1
- *      _ms_history_published (new rows, published_run kept or this run's)
+ *   -> _ms_history_published (new rows, published_run kept, or NULL: this run's)
  *      _ms_history_retracted (stored rows absent from the new history)
- *      _ms_feed_numbers (each change's feed sequence number)
+ *      _ms_feed_changes (this run's changes as feed rows, numbered from 1)
+ *      CREATE TABLE IF NOT EXISTS "milestone_runs" ...; SET VARIABLE ms_run_id = max + 1
  *      INSERT INTO "milestone_retractions" / "milestone_feed"; DELETE the retracted rows from
  *      "milestone_history" and INSERT the rows this run published
  *      INSERT INTO "milestone_runs" (run 2)
@@ -142,7 +143,7 @@ ${CHANGED_ROWS})`
   });
   const published = ident(RUN_STAGED.published);
   const retracted = ident(RUN_STAGED.retracted);
-  const numbers = ident(RUN_STAGED.feedNumbers);
+  const changes = ident(RUN_STAGED.feedChanges);
   const history = ident(RESULT_TABLES.history);
   const names = HISTORY_COLUMNS.map(([name]) => ident(name)).join(', ');
   const columns = `${names}, "published_run"`;
@@ -162,7 +163,17 @@ ${CHANGED_ROWS})`
       RUN_STAGED.retracted,
       fillTemplate('runs/history-retracted', { retracted, stored, history: staged, identity: identitySql() }),
     ),
-    stage(RUN_STAGED.feedNumbers, fillTemplate('runs/feed-numbers', { numbers, retracted, published })),
+    stage(
+      RUN_STAGED.feedChanges,
+      fillTemplate('runs/feed-changes', {
+        changes,
+        columns: HISTORY_COLUMNS.map(([name]) => `c.${ident(name)}`).join(', '),
+        retracted_change: str(CHANGES.retracted),
+        retracted,
+        published_change: str(CHANGES.published),
+        published,
+      }),
+    ),
   ];
   return [
     ...(storedHistory === 'legacy' ? [] : staging),
@@ -185,14 +196,10 @@ ${CHANGED_ROWS})`
     publish(
       'feed_append',
       fillTemplate('runs/feed-append', {
-        numbers,
+        changes,
         feed: ident(RUN_TABLES.feed),
         run: RUN_ID,
         columns: HISTORY_COLUMNS.map(([name]) => `c.${ident(name)}`).join(', '),
-        retracted_change: str(CHANGES.retracted),
-        retracted,
-        published_change: str(CHANGES.published),
-        published,
       }),
     ),
     ...(incremental
