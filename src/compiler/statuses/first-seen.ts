@@ -4,7 +4,7 @@
  * in `_ms_load_first_seen` by the loader (or, for a file loaded by an older
  * version, by a compute's publish) and reused by every later run, so
  * that the account and contact actors tables group a few hundred thousand
- * summary rows instead of every event (sql/statuses/new-load-actors.sql).
+ * summary rows instead of every event (sql/statuses/load-summaries.sql).
  *
  *   a warehouse with loads 5 and 7 summarized, load 8 new, load 5 replaced
  *   -> _ms_new_load_actors:  load 8's pairs (one grouped scan of its rows only)
@@ -50,10 +50,12 @@ export function firstSeenStatements(stored: readonly string[]): PlanStatement[] 
     {
       name: NEW_LOAD_ACTORS,
       phase: 'build',
-      sql: fillTemplate('statuses/new-load-actors', {
-        not_stored:
-          ids.length > 0 ? `\nWHERE "${LOAD_ID}" IS NULL OR "${LOAD_ID}" NOT IN (${ids.join(', ')})` : '',
-      }),
+      sql:
+        `CREATE OR REPLACE TEMP TABLE "${NEW_LOAD_ACTORS}" AS\n` +
+        fillTemplate('statuses/load-summaries', {
+          loaded:
+            ids.length > 0 ? `\nWHERE "${LOAD_ID}" IS NULL OR "${LOAD_ID}" NOT IN (${ids.join(', ')})` : '',
+        }),
     },
     {
       name: ACTOR_FIRST_SEEN,
@@ -96,8 +98,18 @@ export function firstSeenPublishStatements(): PlanStatement[] {
  * summarized and `load`'s figures count distinct accounts and contacts from them.
  */
 export function refreshFirstSeenSql(stored: readonly string[]): string[] {
-  const [summarize] = firstSeenStatements(stored);
-  return [summarize!, ...firstSeenPublishStatements()].map((s) => s.sql);
+  const ids = numericIds(stored);
+  // Straight into the table: the rows the loader just wrote are its transaction's own, and
+  // a temp table made in between, read again in the same transaction, doubled the time
+  // (50M events, a 500,753-row file: 0.21 s to summarize, then 0.23 s to store).
+  const learn =
+    `INSERT INTO "${LOAD_FIRST_SEEN}"\n` +
+    fillTemplate('statuses/load-summaries', {
+      loaded:
+        `\nWHERE "${LOAD_ID}" IS NOT NULL` +
+        (ids.length > 0 ? ` AND "${LOAD_ID}" NOT IN (${ids.join(', ')})` : ''),
+    });
+  return [CREATE_SUMMARIES, FORGET_GONE, learn];
 }
 
 /**
