@@ -1,7 +1,7 @@
 /**
  * How a published table is declared when a statement writes it whole. DuckDB
  * chooses each text column's compression per segment by trying every method
- * on it, and on a persistent table that trial is most of the write: a column
+ * on it, and on a persistent table that trial is much of the write: a column
  * of 1.2M ids took 0.24 s to write, 0.15 s with the method named, and a
  * column of 7 milestone names 0.17 s against 0.09 s (docs/SCALING.md,
  * sixteenth session). For the text columns whose kind of value the tool
@@ -10,8 +10,8 @@
  * levels, statuses, change types), FSST for ids. Other text columns (survey
  * answers and topics, which come from user data) are left to the trial.
  * Only the writing session uses the names (DuckDB keeps no trace of them in
- * the catalog), so later appends choose as usual, and the stored segments
- * are the same as without them.
+ * the catalog), so later appends choose as usual. The warehouse's size did
+ * not change (1.15 GB at 50M events either way).
  *
  *   createTableSql('"t"', [['milestone_id', 'VARCHAR'], ['actor_id', 'VARCHAR'], ['ts', 'TIMESTAMP']])
  *   -> CREATE OR REPLACE TABLE "t" ("milestone_id" VARCHAR USING COMPRESSION dictionary,
