@@ -21,7 +21,7 @@ import { ident } from './quote.js';
 
 export type Columns = [string, string][];
 
-/** Text columns holding one of a few values the tool writes (or milestone and journey ids from the config). */
+/** Text columns holding one of a few values the tool writes (or ids from the config, or loaded files' ids). */
 const FEW_VALUED = new Set([
   'milestone_id',
   'previous_id',
@@ -38,6 +38,7 @@ const FEW_VALUED = new Set([
   'metric',
   'sentiment',
   'file',
+  'load_id',
 ]);
 
 /** Text columns holding ids: many distinct values sharing a shape. */

@@ -1348,7 +1348,7 @@ CREATE OR REPLACE TABLE "_ms_state"."run" AS
 SELECT max("run_id") AS "run_id", 2 AS "format" FROM "milestone_runs";
 
 -- _ms_load_actors
-CREATE TABLE IF NOT EXISTS "_ms_load_actors" ("load_id" VARCHAR, "account_id" VARCHAR, "contact_id" VARCHAR);
+CREATE TABLE IF NOT EXISTS "_ms_load_actors" ("load_id" VARCHAR USING COMPRESSION dictionary, "account_id" VARCHAR USING COMPRESSION fsst, "contact_id" VARCHAR USING COMPRESSION fsst);
 
 -- load_actors_forget
 DELETE FROM "_ms_load_actors"
@@ -1361,7 +1361,7 @@ FROM "_ms_actor_first_seen"
 WHERE "load_id" IS NOT NULL AND "load_id" NOT IN (SELECT "load_id" FROM "_ms_load_actors");
 
 -- _ms_load_first_seen
-CREATE TABLE IF NOT EXISTS "_ms_load_first_seen" ("load_id" VARCHAR, "account_id" VARCHAR, "contact_id" VARCHAR, "first_seen" TIMESTAMP);
+CREATE TABLE IF NOT EXISTS "_ms_load_first_seen" ("load_id" VARCHAR USING COMPRESSION dictionary, "account_id" VARCHAR USING COMPRESSION fsst, "contact_id" VARCHAR USING COMPRESSION fsst, "first_seen" TIMESTAMP);
 
 -- load_first_seen_forget
 DELETE FROM "_ms_load_first_seen"

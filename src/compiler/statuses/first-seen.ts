@@ -16,7 +16,8 @@
  * arrival times), which read the events as before.
  */
 import type { PlanStatement } from '../plan-types.js';
-import { str } from '../quote.js';
+import { ident, str } from '../quote.js';
+import { createTableSql } from '../stored-columns.js';
 import { fillTemplate } from '../template.js';
 import { LOAD_ID } from './incremental.js';
 import { SHARED } from './names.js';
@@ -71,9 +72,16 @@ export function firstSeenStatements(stored: readonly string[]): PlanStatement[] 
   ];
 }
 
-const CREATE_SUMMARIES =
-  `CREATE TABLE IF NOT EXISTS "${LOAD_FIRST_SEEN}" ` +
-  '("load_id" VARCHAR, "account_id" VARCHAR, "contact_id" VARCHAR, "first_seen" TIMESTAMP)';
+const CREATE_SUMMARIES = createTableSql(
+  ident(LOAD_FIRST_SEEN),
+  [
+    ['load_id', 'VARCHAR'],
+    ['account_id', 'VARCHAR'],
+    ['contact_id', 'VARCHAR'],
+    ['first_seen', 'TIMESTAMP'],
+  ],
+  'if-not-exists',
+);
 const FORGET_GONE = `DELETE FROM "${LOAD_FIRST_SEEN}"\nWHERE "load_id" NOT IN (${PRESENT_LOADS})`;
 
 /** Publish phase: forget the summaries of files that are gone, store the new files'. */

@@ -14,7 +14,8 @@
 import type { Project } from '../../definitions/model.js';
 import type { WarehouseTables } from '../columns.js';
 import type { PlanStatement } from '../plan-types.js';
-import { str } from '../quote.js';
+import { ident, str } from '../quote.js';
+import { createTableSql } from '../stored-columns.js';
 import { fillTemplate } from '../template.js';
 import { SHARED } from './names.js';
 import { AFFECTED, AFFECTED_DIRECT } from './scope.js';
@@ -96,7 +97,15 @@ export function loadActorsStatements(): PlanStatement[] {
     {
       name: LOAD_ACTORS,
       phase: 'publish',
-      sql: `CREATE TABLE IF NOT EXISTS "${LOAD_ACTORS}" ("load_id" VARCHAR, "account_id" VARCHAR, "contact_id" VARCHAR)`,
+      sql: createTableSql(
+        ident(LOAD_ACTORS),
+        [
+          ['load_id', 'VARCHAR'],
+          ['account_id', 'VARCHAR'],
+          ['contact_id', 'VARCHAR'],
+        ],
+        'if-not-exists',
+      ),
     },
     {
       name: 'load_actors_forget',
