@@ -12,6 +12,7 @@
 import type { Project, SourceBase } from '../definitions/model.js';
 import { NUMBER_COLUMN_LIST } from './actor-numbers.js';
 import { ident, jsonPath } from './quote.js';
+import type { ColumnCompression } from './stored-columns.js';
 
 export interface Column {
   name: string;
@@ -25,6 +26,8 @@ export interface WarehouseTables {
   contacts?: Column[];
   /** survey_responses. */
   surveys?: Column[];
+  /** Whether published tables name their text columns' compression (stored-columns.ts); default not. */
+  compression?: ColumnCompression;
 }
 
 /** A property read as SQL, with the type of what is read ('TEXT' for a JSON value). */

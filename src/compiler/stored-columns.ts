@@ -21,6 +21,15 @@ import { ident } from './quote.js';
 
 export type Columns = [string, string][];
 
+/**
+ * `named`: the warehouse's file takes the methods named here. DuckDB 1.5
+ * refuses `dictionary` and `fsst` by name on a file in storage format v1.3.0
+ * or newer (deprecated there; and their successor `dict_fsst` is refused on
+ * older files), so tables there, and plans compiled without a warehouse, name
+ * none (`auto`: DuckDB's trial, as before). Found by review, 2026-12-07.
+ */
+export type ColumnCompression = 'named' | 'auto';
+
 /** Text columns holding one of a few values the tool writes (or ids from the config, or loaded files' ids). */
 const FEW_VALUED = new Set([
   'milestone_id',
@@ -44,16 +53,18 @@ const FEW_VALUED = new Set([
 /** Text columns holding ids: many distinct values sharing a shape. */
 const ID_LIKE = new Set(['actor_id', 'account_id', 'contact_id', 'response_id']);
 
-function compressionOf(name: string, type: string): string {
-  if (type !== 'VARCHAR') return '';
+function compressionOf(name: string, type: string, compression: ColumnCompression): string {
+  if (compression !== 'named' || type !== 'VARCHAR') return '';
   if (FEW_VALUED.has(name)) return ' USING COMPRESSION dictionary';
   if (ID_LIKE.has(name)) return ' USING COMPRESSION fsst';
   return '';
 }
 
 /** `"name" TYPE [USING COMPRESSION method], ...` */
-export function columnDefinitions(columns: Columns): string {
-  return columns.map(([name, type]) => `${ident(name)} ${type}${compressionOf(name, type)}`).join(', ');
+export function columnDefinitions(columns: Columns, compression: ColumnCompression = 'auto'): string {
+  return columns
+    .map(([name, type]) => `${ident(name)} ${type}${compressionOf(name, type, compression)}`)
+    .join(', ');
 }
 
 /** `CREATE [OR REPLACE | IF NOT EXISTS] TABLE table (columns)`; `table` is quoted already. */
@@ -61,6 +72,7 @@ export function createTableSql(
   table: string,
   columns: Columns,
   mode: 'replace' | 'if-not-exists' | 'new' = 'replace',
+  compression: ColumnCompression = 'auto',
 ): string {
   const create =
     mode === 'replace'
@@ -68,7 +80,7 @@ export function createTableSql(
       : mode === 'if-not-exists'
         ? 'CREATE TABLE IF NOT EXISTS'
         : 'CREATE TABLE';
-  return `${create} ${table} (${columnDefinitions(columns)})`;
+  return `${create} ${table} (${columnDefinitions(columns, compression)})`;
 }
 
 /**
@@ -76,10 +88,16 @@ export function createTableSql(
  * column so that a staged table whose columns drifted fails instead of
  * filling the wrong ones.
  */
-export function replaceTableSql(table: string, columns: Columns, source: string, order = ''): string {
+export function replaceTableSql(
+  table: string,
+  columns: Columns,
+  source: string,
+  order = '',
+  compression: ColumnCompression = 'auto',
+): string {
   const names = columns.map(([name]) => ident(name)).join(', ');
   return (
-    `${createTableSql(table, columns)};\n` +
+    `${createTableSql(table, columns, 'replace', compression)};\n` +
     `INSERT INTO ${table} (${names})\nSELECT ${names} FROM ${source}${order ? `\nORDER BY ${order}` : ''}`
   );
 }

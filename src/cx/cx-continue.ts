@@ -115,5 +115,6 @@ export function cxPublishOptions(
   return {
     ...(continued ? { continued: cxGroups(project.cx) } : comparable ? { changedOnly: true } : {}),
     ...(tracksLoads(tables) ? { state } : {}),
+    ...(tables.compression ? { compression: tables.compression } : {}),
   };
 }

@@ -10,14 +10,16 @@ import { ident } from '../compiler/quote.js';
 import { refreshFirstSeenSql } from '../compiler/statuses/first-seen.js';
 import { LOAD_ACTORS } from '../compiler/statuses/incremental.js';
 import { SHARED } from '../compiler/statuses/names.js';
-import { storedFirstSeen } from './run-plan.js';
+import { columnCompression, storedFirstSeen } from './run-plan.js';
 import type { Warehouse } from './session.js';
 import { ACCOUNT_FILL_COLUMN } from './table-layout.js';
 
 /** Summarizes the events files not summarized yet, and forgets those no longer loaded. */
 export async function refreshFirstSeen(warehouse: Warehouse): Promise<void> {
   if (!(await warehouse.tableExists('events'))) return;
-  for (const sql of refreshFirstSeenSql(await storedFirstSeen(warehouse))) await warehouse.run(sql);
+  const compression = await columnCompression(warehouse);
+  for (const sql of refreshFirstSeenSql(await storedFirstSeen(warehouse), compression))
+    await warehouse.run(sql);
 }
 
 /**

@@ -8,6 +8,7 @@ import { numbersComplete } from './actor-numbers.js';
 import { SHARED } from '../compiler/statuses/names.js';
 import type { Column, WarehouseTables } from '../compiler/columns.js';
 import type { Plan, PlanStatement } from '../compiler/plan-types.js';
+import type { ColumnCompression } from '../compiler/stored-columns.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';
 import type { Warehouse } from './session.js';
 
@@ -87,7 +88,26 @@ export async function readTables(warehouse: Warehouse): Promise<WarehouseTables>
     ...(accounts ? { accounts } : {}),
     ...(contacts ? { contacts } : {}),
     ...(surveys ? { surveys } : {}),
+    compression: await columnCompression(warehouse),
   };
+}
+
+/**
+ * Whether the warehouse's file takes `USING COMPRESSION dictionary` and
+ * `fsst` (compiler/stored-columns.ts): a file in storage format older than
+ * v1.3.0 (the one DuckDB writes by default, `v1.0.0+`) or an in-memory
+ * database; a newer or unknown format gets DuckDB's own choice.
+ */
+export async function columnCompression(warehouse: Warehouse): Promise<ColumnCompression> {
+  const row = await warehouse.one<{ version: string | null }>(
+    'SELECT tags[\'storage_version\'] AS "version" FROM duckdb_databases() WHERE database_name = current_database()',
+  );
+  const version = row?.version;
+  if (version === undefined || version === null) return 'named';
+  const match = /^v(\d+)\.(\d+)\./.exec(version);
+  if (!match) return 'auto';
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major < 1 || (major === 1 && minor < 3) ? 'named' : 'auto';
 }
 
 /**

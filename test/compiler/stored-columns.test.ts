@@ -4,16 +4,24 @@ import { columnDefinitions, replaceTableSql } from '../../src/compiler/stored-co
 describe('published columns name their compression', () => {
   it('names a dictionary for codes, FSST for ids, nothing for user text and other types', () => {
     expect(
-      columnDefinitions([
-        ['milestone_id', 'VARCHAR'],
-        ['actor_id', 'VARCHAR'],
-        ['answer', 'VARCHAR'],
-        ['ts', 'TIMESTAMP'],
-      ]),
+      columnDefinitions(
+        [
+          ['milestone_id', 'VARCHAR'],
+          ['actor_id', 'VARCHAR'],
+          ['answer', 'VARCHAR'],
+          ['ts', 'TIMESTAMP'],
+        ],
+        'named',
+      ),
     ).toBe(
       '"milestone_id" VARCHAR USING COMPRESSION dictionary, "actor_id" VARCHAR USING COMPRESSION fsst, ' +
         '"answer" VARCHAR, "ts" TIMESTAMP',
     );
+  });
+
+  it('names none where the warehouse does not take the names (and by default)', () => {
+    expect(columnDefinitions([['milestone_id', 'VARCHAR']], 'auto')).toBe('"milestone_id" VARCHAR');
+    expect(columnDefinitions([['actor_id', 'VARCHAR']])).toBe('"actor_id" VARCHAR');
   });
 
   it('replaces a table column by column, in the given order', () => {
@@ -26,6 +34,7 @@ describe('published columns name their compression', () => {
         ],
         '"_t"',
         '"n"',
+        'named',
       ),
     ).toBe(
       'CREATE OR REPLACE TABLE "t" ("level" VARCHAR USING COMPRESSION dictionary, "n" BIGINT);\n' +

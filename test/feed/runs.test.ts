@@ -194,3 +194,52 @@ it('stages the comparison with the stored history before the publish transaction
   expect([phase('absent'), phase('current'), phase('legacy')]).toEqual(['build', 'build', 'publish']);
   w.close();
 });
+
+it('compares inside the transaction as well (the path `conversions` takes) with the same runs and feed', async () => {
+  // Run 1 (staged before the transaction) publishes a1's completion on 01-03; run 2 compares
+  // inside it (the default for callers that do not read the stored layout): nothing new.
+  // Then a late x on 01-02 (run 3, inside again): a1 completes on 01-02 -> retract 01-03, publish 01-02.
+  const w = await warehouseWith([
+    ['2026-01-01 00:00:00', 'a1', null, 'x'],
+    ['2026-01-03 00:00:00', 'a1', null, 'x'],
+  ]);
+  await compute(w, P);
+  await compute(w, P, { storedHistory: 'legacy' });
+  await w.run(`INSERT INTO events (ts, account_id, event) VALUES ('2026-01-02 00:00:00', 'a1', 'x')`);
+  await compute(w, P, { storedHistory: 'legacy' });
+  expect(await runs(w)).toEqual([
+    { run_id: 1n, mode: 'full', published: 1n, retracted: 0n },
+    { run_id: 2n, mode: 'full', published: 0n, retracted: 0n },
+    { run_id: 3n, mode: 'full', published: 1n, retracted: 1n },
+  ]);
+  expect(await feed(w)).toEqual([
+    {
+      seq: 1n,
+      run_id: 1n,
+      change: 'published',
+      actor_id: 'a1',
+      ts: '01-03 00:00',
+      type: 'milestone_completed',
+      published_run: 1n,
+    },
+    {
+      seq: 2n,
+      run_id: 3n,
+      change: 'retracted',
+      actor_id: 'a1',
+      ts: '01-03 00:00',
+      type: 'milestone_completed',
+      published_run: 1n,
+    },
+    {
+      seq: 3n,
+      run_id: 3n,
+      change: 'published',
+      actor_id: 'a1',
+      ts: '01-02 00:00',
+      type: 'milestone_completed',
+      published_run: 3n,
+    },
+  ]);
+  w.close();
+});

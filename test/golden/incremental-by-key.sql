@@ -1178,16 +1178,16 @@ CREATE TABLE IF NOT EXISTS "milestone_runs" ("run_id" BIGINT, "started_at" TIMES
 CREATE TABLE IF NOT EXISTS "_warehouse_identity" AS SELECT CAST(uuid() AS VARCHAR) AS "warehouse_id";
 
 -- history_table
-CREATE TABLE IF NOT EXISTS "milestone_history" ("milestone_id" VARCHAR USING COMPRESSION dictionary, "level" VARCHAR USING COMPRESSION dictionary, "actor_id" VARCHAR USING COMPRESSION fsst, "account_id" VARCHAR USING COMPRESSION fsst, "ts" TIMESTAMP, "type" VARCHAR USING COMPRESSION dictionary, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT);
+CREATE TABLE IF NOT EXISTS "milestone_history" ("milestone_id" VARCHAR, "level" VARCHAR, "actor_id" VARCHAR, "account_id" VARCHAR, "ts" TIMESTAMP, "type" VARCHAR, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT);
 
 -- history_published_run
 ALTER TABLE "milestone_history" ADD COLUMN IF NOT EXISTS "published_run" BIGINT;
 
 -- milestone_retractions
-CREATE TABLE IF NOT EXISTS "milestone_retractions" ("milestone_id" VARCHAR USING COMPRESSION dictionary, "level" VARCHAR USING COMPRESSION dictionary, "actor_id" VARCHAR USING COMPRESSION fsst, "account_id" VARCHAR USING COMPRESSION fsst, "ts" TIMESTAMP, "type" VARCHAR USING COMPRESSION dictionary, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT, "retracted_run" BIGINT);
+CREATE TABLE IF NOT EXISTS "milestone_retractions" ("milestone_id" VARCHAR, "level" VARCHAR, "actor_id" VARCHAR, "account_id" VARCHAR, "ts" TIMESTAMP, "type" VARCHAR, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT, "retracted_run" BIGINT);
 
 -- milestone_feed
-CREATE TABLE IF NOT EXISTS "milestone_feed" ("seq" BIGINT, "run_id" BIGINT, "change" VARCHAR USING COMPRESSION dictionary, "milestone_id" VARCHAR USING COMPRESSION dictionary, "level" VARCHAR USING COMPRESSION dictionary, "actor_id" VARCHAR USING COMPRESSION fsst, "account_id" VARCHAR USING COMPRESSION fsst, "ts" TIMESTAMP, "type" VARCHAR USING COMPRESSION dictionary, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT);
+CREATE TABLE IF NOT EXISTS "milestone_feed" ("seq" BIGINT, "run_id" BIGINT, "change" VARCHAR, "milestone_id" VARCHAR, "level" VARCHAR, "actor_id" VARCHAR, "account_id" VARCHAR, "ts" TIMESTAMP, "type" VARCHAR, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT);
 
 -- run_id
 SET VARIABLE ms_run_id = greatest(
@@ -1308,7 +1308,7 @@ SELECT
   (SELECT count(*) FROM "_ms_history_retracted") AS "retracted";
 
 -- milestone_journey
-CREATE OR REPLACE TABLE "milestone_journey" ("journey_id" VARCHAR USING COMPRESSION dictionary, "account_id" VARCHAR USING COMPRESSION fsst, "stage_index" INTEGER, "stage" VARCHAR USING COMPRESSION dictionary, "reached_at" TIMESTAMP);
+CREATE OR REPLACE TABLE "milestone_journey" ("journey_id" VARCHAR, "account_id" VARCHAR, "stage_index" INTEGER, "stage" VARCHAR, "reached_at" TIMESTAMP);
 INSERT INTO "milestone_journey" ("journey_id", "account_id", "stage_index", "stage", "reached_at")
 SELECT "journey_id", "account_id", "stage_index", "stage", "reached_at" FROM "_ms_journey"
 ORDER BY "journey_id", "account_id";
@@ -1348,7 +1348,7 @@ CREATE OR REPLACE TABLE "_ms_state"."run" AS
 SELECT max("run_id") AS "run_id", 2 AS "format" FROM "milestone_runs";
 
 -- _ms_load_actors
-CREATE TABLE IF NOT EXISTS "_ms_load_actors" ("load_id" VARCHAR USING COMPRESSION dictionary, "account_id" VARCHAR USING COMPRESSION fsst, "contact_id" VARCHAR USING COMPRESSION fsst);
+CREATE TABLE IF NOT EXISTS "_ms_load_actors" ("load_id" VARCHAR, "account_id" VARCHAR, "contact_id" VARCHAR);
 
 -- load_actors_forget
 DELETE FROM "_ms_load_actors"
@@ -1361,7 +1361,7 @@ FROM "_ms_actor_first_seen"
 WHERE "load_id" IS NOT NULL AND "load_id" NOT IN (SELECT "load_id" FROM "_ms_load_actors");
 
 -- _ms_load_first_seen
-CREATE TABLE IF NOT EXISTS "_ms_load_first_seen" ("load_id" VARCHAR USING COMPRESSION dictionary, "account_id" VARCHAR USING COMPRESSION fsst, "contact_id" VARCHAR USING COMPRESSION fsst, "first_seen" TIMESTAMP);
+CREATE TABLE IF NOT EXISTS "_ms_load_first_seen" ("load_id" VARCHAR, "account_id" VARCHAR, "contact_id" VARCHAR, "first_seen" TIMESTAMP);
 
 -- load_first_seen_forget
 DELETE FROM "_ms_load_first_seen"

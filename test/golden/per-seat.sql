@@ -222,7 +222,7 @@ WHERE FALSE;
 BEGIN TRANSACTION;
 
 -- milestone_status
-CREATE OR REPLACE TABLE "milestone_status" ("milestone_id" VARCHAR USING COMPRESSION dictionary, "level" VARCHAR USING COMPRESSION dictionary, "actor_id" VARCHAR USING COMPRESSION fsst, "account_id" VARCHAR USING COMPRESSION fsst, "status" VARCHAR USING COMPRESSION dictionary, "completed_at" TIMESTAMP, "progress" DOUBLE, "evaluation_start" TIMESTAMP, "deadline" TIMESTAMP, "deadline_missed" BOOLEAN, "on_time" BOOLEAN, "as_of" TIMESTAMP);
+CREATE OR REPLACE TABLE "milestone_status" ("milestone_id" VARCHAR, "level" VARCHAR, "actor_id" VARCHAR, "account_id" VARCHAR, "status" VARCHAR, "completed_at" TIMESTAMP, "progress" DOUBLE, "evaluation_start" TIMESTAMP, "deadline" TIMESTAMP, "deadline_missed" BOOLEAN, "on_time" BOOLEAN, "as_of" TIMESTAMP);
 INSERT INTO "milestone_status" ("milestone_id", "level", "actor_id", "account_id", "status", "completed_at", "progress", "evaluation_start", "deadline", "deadline_missed", "on_time", "as_of")
 SELECT "milestone_id", "level", "actor_id", "account_id", "status", "completed_at", "progress", "evaluation_start", "deadline", "deadline_missed", "on_time", "as_of" FROM "_ms_status"
 ORDER BY "milestone_id", "actor_id";
@@ -234,16 +234,16 @@ CREATE TABLE IF NOT EXISTS "milestone_runs" ("run_id" BIGINT, "started_at" TIMES
 CREATE TABLE IF NOT EXISTS "_warehouse_identity" AS SELECT CAST(uuid() AS VARCHAR) AS "warehouse_id";
 
 -- history_table
-CREATE TABLE IF NOT EXISTS "milestone_history" ("milestone_id" VARCHAR USING COMPRESSION dictionary, "level" VARCHAR USING COMPRESSION dictionary, "actor_id" VARCHAR USING COMPRESSION fsst, "account_id" VARCHAR USING COMPRESSION fsst, "ts" TIMESTAMP, "type" VARCHAR USING COMPRESSION dictionary, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT);
+CREATE TABLE IF NOT EXISTS "milestone_history" ("milestone_id" VARCHAR, "level" VARCHAR, "actor_id" VARCHAR, "account_id" VARCHAR, "ts" TIMESTAMP, "type" VARCHAR, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT);
 
 -- history_published_run
 ALTER TABLE "milestone_history" ADD COLUMN IF NOT EXISTS "published_run" BIGINT;
 
 -- milestone_retractions
-CREATE TABLE IF NOT EXISTS "milestone_retractions" ("milestone_id" VARCHAR USING COMPRESSION dictionary, "level" VARCHAR USING COMPRESSION dictionary, "actor_id" VARCHAR USING COMPRESSION fsst, "account_id" VARCHAR USING COMPRESSION fsst, "ts" TIMESTAMP, "type" VARCHAR USING COMPRESSION dictionary, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT, "retracted_run" BIGINT);
+CREATE TABLE IF NOT EXISTS "milestone_retractions" ("milestone_id" VARCHAR, "level" VARCHAR, "actor_id" VARCHAR, "account_id" VARCHAR, "ts" TIMESTAMP, "type" VARCHAR, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT, "retracted_run" BIGINT);
 
 -- milestone_feed
-CREATE TABLE IF NOT EXISTS "milestone_feed" ("seq" BIGINT, "run_id" BIGINT, "change" VARCHAR USING COMPRESSION dictionary, "milestone_id" VARCHAR USING COMPRESSION dictionary, "level" VARCHAR USING COMPRESSION dictionary, "actor_id" VARCHAR USING COMPRESSION fsst, "account_id" VARCHAR USING COMPRESSION fsst, "ts" TIMESTAMP, "type" VARCHAR USING COMPRESSION dictionary, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT);
+CREATE TABLE IF NOT EXISTS "milestone_feed" ("seq" BIGINT, "run_id" BIGINT, "change" VARCHAR, "milestone_id" VARCHAR, "level" VARCHAR, "actor_id" VARCHAR, "account_id" VARCHAR, "ts" TIMESTAMP, "type" VARCHAR, "holds" BOOLEAN, "progress" DOUBLE, "previous_progress" DOUBLE, "published_run" BIGINT);
 
 -- run_id
 SET VARIABLE ms_run_id = greatest(
@@ -370,7 +370,7 @@ SELECT
   (SELECT count(*) FROM "_ms_history_retracted") AS "retracted";
 
 -- milestone_journey
-CREATE OR REPLACE TABLE "milestone_journey" ("journey_id" VARCHAR USING COMPRESSION dictionary, "account_id" VARCHAR USING COMPRESSION fsst, "stage_index" INTEGER, "stage" VARCHAR USING COMPRESSION dictionary, "reached_at" TIMESTAMP);
+CREATE OR REPLACE TABLE "milestone_journey" ("journey_id" VARCHAR, "account_id" VARCHAR, "stage_index" INTEGER, "stage" VARCHAR, "reached_at" TIMESTAMP);
 INSERT INTO "milestone_journey" ("journey_id", "account_id", "stage_index", "stage", "reached_at")
 SELECT "journey_id", "account_id", "stage_index", "stage", "reached_at" FROM "_ms_journey"
 ORDER BY "journey_id", "account_id";

@@ -13,6 +13,7 @@ import { loadProject } from '../../src/definitions/load-definitions.js';
 import type { Project } from '../../src/definitions/model.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
+import { refreshFirstSeen } from '../../src/warehouse/first-seen-summaries.js';
 import { Warehouse } from '../../src/warehouse/session.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -149,4 +150,20 @@ it('contacts moving to another account: the files whose accounts came from conta
   } finally {
     w.close();
   }
+});
+
+it('the loader does not summarize a file again whose id it does not take as a constant', async () => {
+  // Events written by another tool with a 19-digit load id (numericIds takes 1 to 18 digits):
+  // a1 at 01-01 and 01-02 -> one summary row (a1, first seen 01-01), however often the loader refreshes.
+  const w = await Warehouse.open(':memory:');
+  await w.run(`CREATE TABLE events (ts TIMESTAMP, account_id VARCHAR, contact_id VARCHAR, event VARCHAR, "_load_id" BIGINT);
+    INSERT INTO events VALUES ('2026-01-01', 'a1', NULL, 'x', 1234567890123456789), ('2026-01-02', 'a1', NULL, 'x', 1234567890123456789)`);
+  await refreshFirstSeen(w);
+  await refreshFirstSeen(w);
+  expect(
+    await w.all(
+      'SELECT load_id, account_id, CAST(first_seen AS VARCHAR) AS first_seen FROM _ms_load_first_seen',
+    ),
+  ).toEqual([{ load_id: '1234567890123456789', account_id: 'a1', first_seen: '2026-01-01 00:00:00' }]);
+  w.close();
 });

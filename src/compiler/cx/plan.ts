@@ -16,7 +16,7 @@ import type { WarehouseTables } from '../columns.js';
 import type { Plan, PlanStatement } from '../plan-types.js';
 import { publishChangedRows } from '../publish-changes.js';
 import { ident, str } from '../quote.js';
-import { replaceTableSql, type Columns } from '../stored-columns.js';
+import { replaceTableSql, type ColumnCompression, type Columns } from '../stored-columns.js';
 import { cxStatements } from './cx-sql.js';
 import {
   cxStatePublish,
@@ -208,6 +208,8 @@ export interface PublishCxOptions {
    * (cxFingerprint, journeysFingerprint; none: no CX or no journeys).
    */
   state?: { cx?: string; journeys?: string };
+  /** Whether the tables written whole name their columns' compression (stored-columns.ts). */
+  compression?: ColumnCompression;
 }
 
 /**
@@ -239,6 +241,7 @@ export function publishCxStatements(options: PublishCxOptions = {}): PlanStateme
                 [...COLUMNS[kind], ['as_of', 'TIMESTAMP']],
                 ident(STAGED[kind]),
                 wholeOrder(kind),
+                options.compression,
               ),
             },
           ],

@@ -22,7 +22,7 @@ import { ident, str } from '../quote.js';
 import type { PlanStatement } from '../plan-types.js';
 import { AS_OF, RESULT_TABLES, SHARED } from '../statuses/names.js';
 import { changedHistoryRows } from '../statuses/state.js';
-import { createTableSql, type Columns } from '../stored-columns.js';
+import { createTableSql, type ColumnCompression, type Columns } from '../stored-columns.js';
 import { fillTemplate } from '../template.js';
 import { CHANGES, RUN_STAGED, RUN_TABLES, RUN_VARIABLES, runVariable } from './names.js';
 
@@ -60,17 +60,25 @@ const identitySql = (): string => sameRowSql(HISTORY_COLUMNS);
 const publish = (name: string, sql: string): PlanStatement => ({ name, sql, phase: 'publish' });
 
 /** The tables runs write to, created on a warehouse's first run (and published_run added to an older history). */
-function tableStatements(): PlanStatement[] {
+function tableStatements(compression: ColumnCompression): PlanStatement[] {
   const history = ident(RESULT_TABLES.history);
   return [
-    publish(RUN_TABLES.runs, createTableSql(ident(RUN_TABLES.runs), RUN_COLUMNS, 'if-not-exists')),
+    publish(
+      RUN_TABLES.runs,
+      createTableSql(ident(RUN_TABLES.runs), RUN_COLUMNS, 'if-not-exists', compression),
+    ),
     publish(
       RUN_TABLES.identity,
       `CREATE TABLE IF NOT EXISTS ${ident(RUN_TABLES.identity)} AS SELECT CAST(uuid() AS VARCHAR) AS "warehouse_id"`,
     ),
     publish(
       'history_table',
-      createTableSql(history, [...HISTORY_COLUMNS, ['published_run', 'BIGINT']], 'if-not-exists'),
+      createTableSql(
+        history,
+        [...HISTORY_COLUMNS, ['published_run', 'BIGINT']],
+        'if-not-exists',
+        compression,
+      ),
     ),
     publish(
       'history_published_run',
@@ -82,6 +90,7 @@ function tableStatements(): PlanStatement[] {
         ident(RUN_TABLES.retractions),
         [...HISTORY_COLUMNS, ['published_run', 'BIGINT'], ['retracted_run', 'BIGINT']],
         'if-not-exists',
+        compression,
       ),
     ),
     publish(
@@ -96,6 +105,7 @@ function tableStatements(): PlanStatement[] {
           ['published_run', 'BIGINT'],
         ],
         'if-not-exists',
+        compression,
       ),
     ),
   ];
@@ -125,6 +135,7 @@ export type StoredHistory = 'absent' | 'current' | 'legacy';
 export function publishRunStatements(
   incremental = false,
   storedHistory: StoredHistory = 'legacy',
+  compression: ColumnCompression = 'auto',
 ): PlanStatement[] {
   const scoped = (table: string) =>
     incremental
@@ -177,7 +188,7 @@ ${CHANGED_ROWS})`
   ];
   return [
     ...(storedHistory === 'legacy' ? [] : staging),
-    ...tableStatements(),
+    ...tableStatements(compression),
     publish(
       'run_id',
       // Past every run the history and the feed name too: a history kept while milestone_runs

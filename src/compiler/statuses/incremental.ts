@@ -15,7 +15,7 @@ import type { Project } from '../../definitions/model.js';
 import type { WarehouseTables } from '../columns.js';
 import type { PlanStatement } from '../plan-types.js';
 import { ident, str } from '../quote.js';
-import { createTableSql } from '../stored-columns.js';
+import { createTableSql, type ColumnCompression } from '../stored-columns.js';
 import { fillTemplate } from '../template.js';
 import { SHARED } from './names.js';
 import { AFFECTED, AFFECTED_DIRECT } from './scope.js';
@@ -91,7 +91,7 @@ export function affectedStatements(
  * the new ones (one DISTINCT over their rows only), so that the next run
  * knows whom a replaced or removed file concerned.
  */
-export function loadActorsStatements(): PlanStatement[] {
+export function loadActorsStatements(compression: ColumnCompression = 'auto'): PlanStatement[] {
   const load = `CAST("${LOAD_ID}" AS VARCHAR)`;
   return [
     {
@@ -105,6 +105,7 @@ export function loadActorsStatements(): PlanStatement[] {
           ['contact_id', 'VARCHAR'],
         ],
         'if-not-exists',
+        compression,
       ),
     },
     {

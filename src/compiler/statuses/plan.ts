@@ -157,13 +157,22 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   const mode = { extend: incremental, carry: loads && !knownAt, keptStored };
   for (const m of ordered) statements.push(...milestoneStatements(m, project, tables, scan, mode));
   statements.push(...resultStatements(project, ordered, incremental, keptStored));
+  const compression = tables.compression ?? 'auto';
   if (!scoped)
     statements.push(
-      ...publishStatements(incremental, options.statusByChanges === true, keptStored, options.storedHistory),
+      ...publishStatements(
+        incremental,
+        options.statusByChanges === true,
+        keptStored,
+        options.storedHistory,
+        compression,
+      ),
     );
-  if (!scoped && !knownAt) statements.push(...statePublishStatements(ordered, mode.carry, incremental));
+  if (!scoped && !knownAt)
+    statements.push(...statePublishStatements(ordered, mode.carry, incremental, compression));
   // Every publish keeps track of which file each actor came from, for the next incremental run.
-  if (loads) statements.push(...loadActorsStatements(), ...firstSeenPublishStatements());
+  if (loads)
+    statements.push(...loadActorsStatements(compression), ...firstSeenPublishStatements(compression));
   const names = new Set<string>();
   for (const s of statements) {
     if (names.has(s.name)) throw new Error(`two plan statements are named ${s.name}`);

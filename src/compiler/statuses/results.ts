@@ -19,7 +19,7 @@ import type { PlanStatement } from '../plan-types.js';
 import { fillTemplate } from '../template.js';
 import { HISTORY_COLUMNS, publishRunStatements, type StoredHistory } from '../runs/publish.js';
 import { changedHistoryRows } from './state.js';
-import { replaceTableSql, type Columns } from '../stored-columns.js';
+import { replaceTableSql, type ColumnCompression, type Columns } from '../stored-columns.js';
 
 /** The columns of the published `milestone_status`, in order (as_of last). */
 export const STATUS_COLUMNS: Columns = [
@@ -169,18 +169,20 @@ export function resultStatements(
  * the published columns and one row per (milestone, actor) (compute checks),
  * so it is published by its changed rows instead of rewritten; `keptStored`
  * (an incremental run's, with those checks): by the keys it replaced.
- * `storedHistory`: what the stored history is (runs/publish.ts).
+ * `storedHistory`: what the stored history is (runs/publish.ts); `compression`:
+ * whether tables written whole name their columns' compression (stored-columns.ts).
  */
 export function publishStatements(
   incremental = false,
   statusByChanges = false,
   keptStored = false,
   storedHistory: StoredHistory = 'legacy',
+  compression: ColumnCompression = 'auto',
 ): PlanStatement[] {
   const publish = (table: string, columns: Columns, source: string, order: string[]): PlanStatement => ({
     name: table,
     phase: 'publish',
-    sql: replaceTableSql(ident(table), columns, ident(source), order.map(ident).join(', ')),
+    sql: replaceTableSql(ident(table), columns, ident(source), order.map(ident).join(', '), compression),
   });
   const statusOrder = ['milestone_id', 'actor_id'];
   const statusPublish = keptStored
@@ -198,7 +200,7 @@ export function publishStatements(
   return [
     ...statusPublish,
     // The history is published as a run: compared with the stored one, retractions recorded, the feed appended.
-    ...publishRunStatements(incremental, storedHistory),
+    ...publishRunStatements(incremental, storedHistory, compression),
     publish(RESULT_TABLES.journey, JOURNEY_COLUMNS, SHARED.journey, ['journey_id', 'account_id']),
   ];
 }

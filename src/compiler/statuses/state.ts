@@ -18,7 +18,7 @@ import type { EventCriterion, Milestone } from '../../definitions/model.js';
 import type { PlanStatement } from '../plan-types.js';
 import { ident, str } from '../quote.js';
 import { RUN_TABLES } from '../runs/names.js';
-import { createTableSql, type Columns } from '../stored-columns.js';
+import { createTableSql, type ColumnCompression, type Columns } from '../stored-columns.js';
 import { milestoneTable, SHARED } from './names.js';
 import { rebuilt } from './scope.js';
 import { instantVariableStatement } from '../time.js';
@@ -99,6 +99,7 @@ export function statePublishStatements(
   ordered: Milestone[],
   keep: boolean,
   continued = false,
+  compression: ColumnCompression = 'auto',
 ): PlanStatement[] {
   const publish = (name: string, sql: string): PlanStatement => ({ name, phase: 'publish', sql });
   const drop = publish('state_drop', `DROP SCHEMA IF EXISTS ${ident(STATE_SCHEMA)} CASCADE`);
@@ -137,7 +138,7 @@ export function statePublishStatements(
         publish('state_schema', `CREATE SCHEMA ${ident(STATE_SCHEMA)}`),
         publish(
           'state_flips',
-          `${createTableSql(stateTable.flips, FLIP_COLUMNS, 'new')};\nINSERT INTO ${stateTable.flips}\n${allFlips}`,
+          `${createTableSql(stateTable.flips, FLIP_COLUMNS, 'new', compression)};\nINSERT INTO ${stateTable.flips}\n${allFlips}`,
         ),
       ];
   return [
