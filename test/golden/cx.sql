@@ -350,30 +350,30 @@ FROM "_jr_life__paths";
 BEGIN TRANSACTION;
 
 -- cx_metrics
-CREATE OR REPLACE TABLE "cx_metrics" ("cx_id" VARCHAR USING COMPRESSION dictionary, "milestone_id" VARCHAR USING COMPRESSION dictionary, "metric" VARCHAR USING COMPRESSION dictionary, "scale" INTEGER, "responses" BIGINT, "rejected" BIGINT, "mean" DOUBLE, "top_two_box" DOUBLE, "promoters" BIGINT, "passives" BIGINT, "detractors" BIGINT, "nps" DOUBLE, "positive" BIGINT, "neutral" BIGINT, "negative" BIGINT, "as_of" TIMESTAMP);
+CREATE OR REPLACE TABLE "cx_metrics" ("cx_id" VARCHAR, "milestone_id" VARCHAR, "metric" VARCHAR, "scale" INTEGER, "responses" BIGINT, "rejected" BIGINT, "mean" DOUBLE, "top_two_box" DOUBLE, "promoters" BIGINT, "passives" BIGINT, "detractors" BIGINT, "nps" DOUBLE, "positive" BIGINT, "neutral" BIGINT, "negative" BIGINT, "as_of" TIMESTAMP);
 INSERT INTO "cx_metrics" ("cx_id", "milestone_id", "metric", "scale", "responses", "rejected", "mean", "top_two_box", "promoters", "passives", "detractors", "nps", "positive", "neutral", "negative", "as_of")
 SELECT "cx_id", "milestone_id", "metric", "scale", "responses", "rejected", "mean", "top_two_box", "promoters", "passives", "detractors", "nps", "positive", "neutral", "negative", "as_of" FROM "_cx_metrics"
 ORDER BY "cx_id", "milestone_id" NULLS FIRST;
 
 -- cx_topics
-CREATE OR REPLACE TABLE "cx_topics" ("cx_id" VARCHAR USING COMPRESSION dictionary, "milestone_id" VARCHAR USING COMPRESSION dictionary, "topic" VARCHAR, "responses" BIGINT, "positive" BIGINT, "neutral" BIGINT, "negative" BIGINT, "as_of" TIMESTAMP);
+CREATE OR REPLACE TABLE "cx_topics" ("cx_id" VARCHAR, "milestone_id" VARCHAR, "topic" VARCHAR, "responses" BIGINT, "positive" BIGINT, "neutral" BIGINT, "negative" BIGINT, "as_of" TIMESTAMP);
 INSERT INTO "cx_topics" ("cx_id", "milestone_id", "topic", "responses", "positive", "neutral", "negative", "as_of")
 SELECT "cx_id", "milestone_id", "topic", "responses", "positive", "neutral", "negative", "as_of" FROM "_cx_topics"
 ORDER BY "cx_id", "milestone_id" NULLS FIRST, "responses" DESC, "topic";
 
 -- cx_responses
-CREATE OR REPLACE TABLE "cx_responses" ("cx_id" VARCHAR USING COMPRESSION dictionary, "milestone_id" VARCHAR USING COMPRESSION dictionary, "response_id" VARCHAR USING COMPRESSION fsst, "matched_by" VARCHAR USING COMPRESSION dictionary, "account_id" VARCHAR USING COMPRESSION fsst, "contact_id" VARCHAR USING COMPRESSION fsst, "ts" TIMESTAMP, "answer" VARCHAR, "score" DOUBLE, "valid" BOOLEAN, "topics" VARCHAR, "sentiment" VARCHAR USING COMPRESSION dictionary, "file" VARCHAR USING COMPRESSION dictionary, "line" BIGINT, "row" BIGINT, "as_of" TIMESTAMP);
+CREATE OR REPLACE TABLE "cx_responses" ("cx_id" VARCHAR, "milestone_id" VARCHAR, "response_id" VARCHAR, "matched_by" VARCHAR, "account_id" VARCHAR, "contact_id" VARCHAR, "ts" TIMESTAMP, "answer" VARCHAR, "score" DOUBLE, "valid" BOOLEAN, "topics" VARCHAR, "sentiment" VARCHAR, "file" VARCHAR, "line" BIGINT, "row" BIGINT, "as_of" TIMESTAMP);
 INSERT INTO "cx_responses" ("cx_id", "milestone_id", "response_id", "matched_by", "account_id", "contact_id", "ts", "answer", "score", "valid", "topics", "sentiment", "file", "line", "row", "as_of")
 SELECT "cx_id", "milestone_id", "response_id", "matched_by", "account_id", "contact_id", "ts", "answer", "score", "valid", "topics", "sentiment", "file", "line", "row", "as_of" FROM "_cx_responses";
 
 -- journey_travelers
-CREATE OR REPLACE TABLE "journey_travelers" ("journey_id" VARCHAR USING COMPRESSION dictionary, "stage_index" INTEGER, "milestone_id" VARCHAR USING COMPRESSION dictionary, "entered" BIGINT, "exited" BIGINT, "exited_recent" BIGINT, "seconds_mean" DOUBLE, "seconds_median" DOUBLE, "actions" BIGINT, "as_of" TIMESTAMP);
+CREATE OR REPLACE TABLE "journey_travelers" ("journey_id" VARCHAR, "stage_index" INTEGER, "milestone_id" VARCHAR, "entered" BIGINT, "exited" BIGINT, "exited_recent" BIGINT, "seconds_mean" DOUBLE, "seconds_median" DOUBLE, "actions" BIGINT, "as_of" TIMESTAMP);
 INSERT INTO "journey_travelers" ("journey_id", "stage_index", "milestone_id", "entered", "exited", "exited_recent", "seconds_mean", "seconds_median", "actions", "as_of")
 SELECT "journey_id", "stage_index", "milestone_id", "entered", "exited", "exited_recent", "seconds_mean", "seconds_median", "actions", "as_of" FROM "_jr_travelers"
 ORDER BY "journey_id", "stage_index";
 
 -- journey_paths
-CREATE OR REPLACE TABLE "journey_paths" ("journey_id" VARCHAR USING COMPRESSION dictionary, "previous_id" VARCHAR USING COMPRESSION dictionary, "milestone_id" VARCHAR USING COMPRESSION dictionary, "next_id" VARCHAR USING COMPRESSION dictionary, "actors" BIGINT, "as_of" TIMESTAMP);
+CREATE OR REPLACE TABLE "journey_paths" ("journey_id" VARCHAR, "previous_id" VARCHAR, "milestone_id" VARCHAR, "next_id" VARCHAR, "actors" BIGINT, "as_of" TIMESTAMP);
 INSERT INTO "journey_paths" ("journey_id", "previous_id", "milestone_id", "next_id", "actors", "as_of")
 SELECT "journey_id", "previous_id", "milestone_id", "next_id", "actors", "as_of" FROM "_jr_paths"
 ORDER BY "journey_id", "actors" DESC, "previous_id" NULLS FIRST, "milestone_id", "next_id" NULLS LAST;
