@@ -158,6 +158,7 @@ ${CHANGED_ROWS})`
   const history = ident(RESULT_TABLES.history);
   const names = HISTORY_COLUMNS.map(([name]) => ident(name)).join(', ');
   const columns = `${names}, "published_run"`;
+  const changeColumns = HISTORY_COLUMNS.map(([name]) => `c.${ident(name)}`).join(', ');
   // A published row without a run is this run's (history-published.sql).
   const publishedRows = `SELECT ${names}, coalesce("published_run", ${RUN_ID}) FROM ${published}`;
   const staging = [
@@ -178,7 +179,7 @@ ${CHANGED_ROWS})`
       RUN_STAGED.feedChanges,
       fillTemplate('runs/feed-changes', {
         changes,
-        columns: HISTORY_COLUMNS.map(([name]) => `c.${ident(name)}`).join(', '),
+        columns: changeColumns,
         retracted_change: str(CHANGES.retracted),
         retracted,
         published_change: str(CHANGES.published),
@@ -210,7 +211,7 @@ ${CHANGED_ROWS})`
         changes,
         feed: ident(RUN_TABLES.feed),
         run: RUN_ID,
-        columns: HISTORY_COLUMNS.map(([name]) => `c.${ident(name)}`).join(', '),
+        columns: changeColumns,
       }),
     ),
     ...(incremental

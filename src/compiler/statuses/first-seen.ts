@@ -34,6 +34,12 @@ export const FIRST_LOADED_EVENT = `(SELECT min("first_seen") FROM "${ACTOR_FIRST
 /** Load ids as SQL numbers: the loaders' BIGINTs (anything else is summarized again, never trusted). */
 const numericIds = (stored: readonly string[]) => stored.filter((id) => /^-?\d{1,18}$/.test(id));
 
+/** The events of none of these loads: the summarized files' row groups are skipped by their min/max. */
+const notAmong = (ids: readonly string[]) => `"${LOAD_ID}" NOT IN (${ids.join(', ')})`;
+
+/** A summary row whose file has none stored yet. */
+const NOT_SUMMARIZED = `"load_id" NOT IN (SELECT "load_id" FROM "${LOAD_FIRST_SEEN}")`;
+
 /** The loads whose rows are still in the events table. */
 const PRESENT_LOADS = `SELECT CAST("load" AS VARCHAR) FROM (SELECT DISTINCT "${LOAD_ID}" AS "load" FROM "events" WHERE "${LOAD_ID}" IS NOT NULL)`;
 
@@ -54,8 +60,7 @@ export function firstSeenStatements(stored: readonly string[]): PlanStatement[] 
       sql:
         `CREATE OR REPLACE TEMP TABLE "${NEW_LOAD_ACTORS}" AS\n` +
         fillTemplate('statuses/load-summaries', {
-          loaded:
-            ids.length > 0 ? `\nWHERE "${LOAD_ID}" IS NULL OR "${LOAD_ID}" NOT IN (${ids.join(', ')})` : '',
+          loaded: ids.length > 0 ? `\nWHERE "${LOAD_ID}" IS NULL OR ${notAmong(ids)}` : '',
         }),
     },
     {
@@ -96,7 +101,7 @@ export function firstSeenPublishStatements(compression: ColumnCompression = 'aut
       phase: 'publish',
       sql:
         `INSERT INTO "${LOAD_FIRST_SEEN}"\nSELECT * FROM "${NEW_LOAD_ACTORS}"\n` +
-        `WHERE "load_id" IS NOT NULL AND "load_id" NOT IN (SELECT "load_id" FROM "${LOAD_FIRST_SEEN}")`,
+        `WHERE "load_id" IS NOT NULL AND ${NOT_SUMMARIZED}`,
     },
   ];
 }
@@ -120,11 +125,9 @@ export function refreshFirstSeenSql(
   const learn =
     `INSERT INTO "${LOAD_FIRST_SEEN}"\nSELECT * FROM (\n` +
     fillTemplate('statuses/load-summaries', {
-      loaded:
-        `\nWHERE "${LOAD_ID}" IS NOT NULL` +
-        (ids.length > 0 ? ` AND "${LOAD_ID}" NOT IN (${ids.join(', ')})` : ''),
+      loaded: `\nWHERE "${LOAD_ID}" IS NOT NULL` + (ids.length > 0 ? ` AND ${notAmong(ids)}` : ''),
     }) +
-    `\n)\nWHERE "load_id" NOT IN (SELECT "load_id" FROM "${LOAD_FIRST_SEEN}")`;
+    `\n)\nWHERE ${NOT_SUMMARIZED}`;
   return [createSummaries(compression), FORGET_GONE, learn];
 }
 

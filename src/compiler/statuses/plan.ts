@@ -160,13 +160,13 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   const compression = tables.compression ?? 'auto';
   if (!scoped)
     statements.push(
-      ...publishStatements(
+      ...publishStatements({
         incremental,
-        options.statusByChanges === true,
+        statusByChanges: options.statusByChanges === true,
         keptStored,
-        options.storedHistory,
+        ...(options.storedHistory ? { storedHistory: options.storedHistory } : {}),
         compression,
-      ),
+      }),
     );
   if (!scoped && !knownAt)
     statements.push(...statePublishStatements(ordered, mode.carry, incremental, compression));

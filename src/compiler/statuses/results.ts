@@ -163,22 +163,27 @@ export function resultStatements(
   ];
 }
 
-/**
- * `incremental`: the history publish compares and replaces only the rows the
- * run can have changed. `statusByChanges`: the stored `milestone_status` has
- * the published columns and one row per (milestone, actor) (compute checks),
- * so it is published by its changed rows instead of rewritten; `keptStored`
- * (an incremental run's, with those checks): by the keys it replaced.
- * `storedHistory`: what the stored history is (runs/publish.ts); `compression`:
- * whether tables written whole name their columns' compression (stored-columns.ts).
- */
-export function publishStatements(
-  incremental = false,
-  statusByChanges = false,
-  keptStored = false,
-  storedHistory: StoredHistory = 'legacy',
-  compression: ColumnCompression = 'auto',
-): PlanStatement[] {
+/** How the statuses plan publishes (each default: false, 'legacy', 'auto'). */
+export interface PublishOptions {
+  /** The history publish compares and replaces only the rows the run can have changed. */
+  incremental?: boolean;
+  /**
+   * The stored `milestone_status` has the published columns and one row per
+   * (milestone, actor) (compute checks), so it is published by its changed
+   * rows instead of rewritten.
+   */
+  statusByChanges?: boolean;
+  /** An incremental run's, with those checks: published by the keys it replaced. */
+  keptStored?: boolean;
+  /** What the stored history is (runs/publish.ts). */
+  storedHistory?: StoredHistory;
+  /** Whether tables written whole name their columns' compression (stored-columns.ts). */
+  compression?: ColumnCompression;
+}
+
+export function publishStatements(options: PublishOptions = {}): PlanStatement[] {
+  const { incremental = false, statusByChanges = false, keptStored = false } = options;
+  const compression = options.compression ?? 'auto';
   const publish = (table: string, columns: Columns, source: string, order: string[]): PlanStatement => ({
     name: table,
     phase: 'publish',
@@ -200,7 +205,7 @@ export function publishStatements(
   return [
     ...statusPublish,
     // The history is published as a run: compared with the stored one, retractions recorded, the feed appended.
-    ...publishRunStatements(incremental, storedHistory, compression),
+    ...publishRunStatements(incremental, options.storedHistory, compression),
     publish(RESULT_TABLES.journey, JOURNEY_COLUMNS, SHARED.journey, ['journey_id', 'account_id']),
   ];
 }
