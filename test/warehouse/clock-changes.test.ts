@@ -89,6 +89,24 @@ describe('naive timestamps in a clock change', () => {
       expect.stringMatching(/e\.parquet row 1: column "ts": 2026-11-01 01:10:00 happens twice/),
     ]);
 
+    // A Parquet row that is quarantined (no event) is not listed, though its time is in the
+    // change: rows 1 and 2 are skipped times (02:30 and 02:40 on 2026-03-08), row 1 has no
+    // event; row 3 is a summer time. One row loaded in a clock change: row 2.
+    await warehouse.run(
+      `COPY (SELECT * FROM (VALUES (1, TIMESTAMP '2026-03-08 02:30:00', 'a', NULL), ` +
+        `(2, TIMESTAMP '2026-03-08 02:40:00', 'a', 'x'), (3, TIMESTAMP '2026-07-01 02:00:00', 'a', 'y')) ` +
+        `AS t("n", "ts", "account_id", "event") ORDER BY "n") TO '${dir}/r.parquet' (FORMAT parquet)`,
+    );
+    const withReject = await loadSources(
+      await memoryWarehouse(),
+      project(dir, { events: eventSource(['r.parquet']) }, NEW_YORK),
+    );
+    expect(withReject.warnings.filter((w) => w.code === 'clock-change').map((w) => w.message)).toEqual([
+      expect.stringMatching(/1 naive timestamp falls in a clock change/),
+      expect.stringMatching(/r\.parquet row 2: column "ts": 2026-03-08 02:40:00 does not exist/),
+    ]);
+    expect(withReject.tables[0]?.rowsAdded).toBe(2n);
+
     const utc = await loadSources(
       await memoryWarehouse(),
       project(dir, { events: eventSource(['fmt.csv'], { timestampFormat: '%d/%m/%Y %H:%M' }) }),
