@@ -131,8 +131,14 @@ function wholeNumber(src: string, readType: string, target: string): string {
  * - a float that is a whole number reads as text without ".0" (pandas writes
  *   integer ids with nulls as float64: 1002.0 matched no account 1002).
  */
-function convert(column: string, readType: string, target: string, timestampFormat?: string): Converted {
-  const src = readType === 'VARCHAR' ? `nullif(${ident(column)}, '')` : ident(column);
+function convert(
+  column: string,
+  readType: string,
+  target: string,
+  timestampFormat?: string,
+  isId = false,
+): Converted {
+  const src = readType !== 'VARCHAR' ? ident(column) : isId ? idText(column) : `nullif(${ident(column)}, '')`;
   if (FLOATS.has(target)) {
     const value = readType === target ? src : `TRY_CAST(${src} AS ${target})`;
     return {
@@ -163,6 +169,23 @@ function convert(column: string, readType: string, target: string, timestampForm
   if (target === 'VARCHAR') return { value: `CAST(${src} AS VARCHAR)` };
   return { value: `TRY_CAST(${src} AS ${target})`, raw: src, code: 'value', label: target };
 }
+
+/**
+ * The id columns: what SQL exports write for a missing value (SQL Server and
+ * MySQL `NULL`, pandas `null`, MySQL and Postgres text `\N`) names no account
+ * or contact, as dbt's seeds and pandas read it. Read as an id, `NULL` became
+ * an account of its own that took the events of contacts whose account the
+ * contacts table knows (found by a review of loading real exports).
+ */
+export const NULL_ID_TEXTS = ['NULL', 'null', 'Null', '\\N'] as const;
+
+function idText(column: string): string {
+  const c = ident(column);
+  return `CASE WHEN ${c} IN (${NULL_ID_TEXTS.map(str).join(', ')}) THEN NULL ELSE nullif(${c}, '') END`;
+}
+
+/** Canonical columns that hold ids (idText). */
+const ID_COLUMNS = new Set(['account_id', 'contact_id', 'respondent_id', 'response_id']);
 
 /**
  * A text time as TIMESTAMPTZ. A trailing ` UTC` (BigQuery's exports) is
@@ -308,7 +331,8 @@ function checkedRows(plan: InsertPlan): {
   let n = 0;
   const add = (key: string, column: string, target: string) => {
     const readType = readTypes.get(column) ?? 'VARCHAR';
-    const c = convert(column, readType, target, plan.timestampFormat);
+    const isId = key.startsWith('canonical:') && ID_COLUMNS.has(key.slice('canonical:'.length));
+    const c = convert(column, readType, target, plan.timestampFormat, isId);
     if (target === 'TIMESTAMP') timestamps.push({ column, readType, raw: `__r${n}`, utc: `__v${n}` });
     const alias = `__v${n}`;
     inner.push(`${c.value} AS ${ident(alias)}`);
