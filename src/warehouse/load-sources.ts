@@ -72,8 +72,8 @@ export interface LoadProgress {
   update(text: string): void;
 }
 
-/** Bump when the loader's output for the same input changes: every table is then reloaded. */
-const LOADER_VERSION = 2;
+/** Bump when the loader's output for the same input changes: every table is then reloaded (3: ids written NULL are missing). */
+const LOADER_VERSION = 3;
 
 interface SourcePlan {
   name: SourceName;
