@@ -101,6 +101,27 @@ export function clockJoins(check: ClockCheck, columns: ClockColumn[], rows = '"s
     .join('');
 }
 
+/**
+ * A cheap superset of the rows clockFlagSql flags, over the reader's own
+ * columns: a naive time whose local day is within a day of a clock-change
+ * day (a UTC day and the local day of the same instant differ by at most
+ * one). It needs no zone conversion, so a read filtered by it converts only
+ * the rows near a change (parquetClockLinesSql).
+ */
+export function nearClockChangeSql(
+  check: ClockCheck,
+  columns: ClockColumn[],
+  timestampFormat: string | undefined,
+): string {
+  const near = columns.flatMap((c) => {
+    const local = naiveLocalSql(ident(c.column), c.readType, timestampFormat);
+    if (local === undefined) return [];
+    const days = `SELECT "day" + "k" FROM ${ident(check.table)}, range(-1, 2) AS "r"("k")`;
+    return [`epoch_us(${local}) // ${DAY_US} IN (${days})`];
+  });
+  return near.length > 0 ? `(${near.join(' OR ')})` : 'FALSE';
+}
+
 /** TRUE for a row with a naive timestamp in a clock change (needs clockJoins). */
 export function clockFlagSql(
   check: ClockCheck,

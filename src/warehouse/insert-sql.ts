@@ -34,7 +34,13 @@ import { NUMBER_COLUMNS, NUMBER_TABLES, numberOrNone } from '../compiler/actor-n
 import { ident, str } from '../compiler/quote.js';
 import type { ResolvedMapping } from './column-mapping.js';
 import type { ClockCheck, ClockColumn } from './clock-changes.js';
-import { clockFlagSql, clockJoins, clockMarkId, clockReasonSql } from './clock-changes.js';
+import {
+  clockFlagSql,
+  clockJoins,
+  clockMarkId,
+  clockReasonSql,
+  nearClockChangeSql,
+} from './clock-changes.js';
 import { CONTACT_ACCOUNTS } from './fill-accounts.js';
 import { placeColumnsSql, recordColumnSql } from './row-places.js';
 import type { FileShape } from './file-shape.js';
@@ -279,7 +285,7 @@ export function buildClockLinesSql(plan: InsertPlan, limit: number): string {
   const { middle, timestamps } = checkedRows(plan);
   if (!plan.clock || timestamps.length === 0) throw new Error('buildClockLinesSql: no clock check');
   const reason = clockReasonSql(plan.clock, timestamps, plan.timestampFormat);
-  if (plan.shape.format === 'parquet') return parquetClockLinesSql(plan, middle, timestamps, reason, limit);
+  if (plan.shape.format === 'parquet') return parquetClockLinesSql(plan, timestamps, reason, limit);
   const record = 'row_number() OVER ()';
   return (
     `SELECT "s"."record", ${reason} AS "reason" FROM (SELECT ${record} AS "record", * FROM (${middle}) AS "m") AS "s"` +
@@ -289,7 +295,8 @@ export function buildClockLinesSql(plan: InsertPlan, limit: number): string {
 
 /**
  * buildClockLinesSql for a Parquet file, whose row numbers need no ordered
- * read: only the timestamp columns are converted again. A row the INSERT
+ * read: only the rows near a clock change are read on (nearClockChangeSql),
+ * and only their timestamp columns are converted again. A row the INSERT
  * quarantined is still in the table (load-file.ts deletes it after the
  * warnings), its row number in its reason (`properties`), so it is left out
  * by that number instead of by checking every row again. Checking every row
@@ -299,11 +306,12 @@ export function buildClockLinesSql(plan: InsertPlan, limit: number): string {
  */
 function parquetClockLinesSql(
   plan: InsertPlan,
-  middle: string,
   timestamps: ClockColumn[],
   reason: string,
   limit: number,
 ): string {
+  const near = nearClockChangeSql(plan.clock!, timestamps, plan.timestampFormat);
+  const { middle } = checkedRows({ ...plan, read: `(SELECT * FROM ${plan.read} WHERE ${near})` });
   const kept = timestamps.flatMap((c) => [ident(c.raw), ident(c.utc)]).join(', ');
   const row = `TRY_CAST(${ident(PROPERTIES_COLUMN)} ->> 'row' AS BIGINT)`;
   const quarantined =
