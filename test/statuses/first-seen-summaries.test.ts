@@ -89,6 +89,31 @@ it('a replaced file: first_seen comes from its new rows, and its old summary is 
   }
 });
 
+it('a file whose summary was never stored (a load stopped after its commit): compute summarizes it itself', async () => {
+  const w = await Warehouse.open(':memory:');
+  try {
+    file('a.csv', '2026-01-10 00:00:00,acme,,page_view\n2026-01-20 00:00:00,acme,,app_installed\n');
+    file('b.csv', '2026-01-05 00:00:00,acme,,page_view\n');
+    await loadSources(w, project);
+    // The load stores summaries after its commit, in a transaction of its own: take b.csv's away,
+    // as a run killed between the two would leave it.
+    await w.run(
+      `DELETE FROM _ms_load_first_seen WHERE load_id = (SELECT CAST(load_id AS VARCHAR) FROM _loaded_files WHERE path LIKE '%b.csv')`,
+    );
+    const [left] = await w.allJson<{ n: unknown }>(
+      'SELECT count(DISTINCT load_id) AS n FROM _ms_load_first_seen',
+    );
+    expect(String(left?.n)).toBe('1'); // a.csv's only
+    await computeAll(w, project, { asOf: '2026-02-01 00:00:00', tables: await readTables(w), full: true });
+    // first_seen is b.csv's 01-05 (not a.csv's 01-10): deadline 01-15, installed 01-20: late.
+    expect(await status(w, 'acme')).toEqual([
+      { account_id: 'acme', start: '2026-01-05 00:00:00', on_time: false },
+    ]);
+  } finally {
+    w.close();
+  }
+});
+
 it('a stored summary with events after T: only those at or before T count, for first_seen and the account', async () => {
   const w = await Warehouse.open(':memory:');
   try {
