@@ -195,19 +195,21 @@ const ID_COLUMNS = new Set(['account_id', 'contact_id', 'respondent_id', 'respon
 
 /**
  * A text time as TIMESTAMPTZ. A trailing ` UTC` (BigQuery's exports) is
- * `+00:00`; any other zone name (text ending in a letter other than Z) is not
- * read, so the row is rejected with its line: DuckDB 1.5's cast keeps the last
- * named zone it met for the following rows of a batch, so one `… Europe/Paris`
- * made the naive times after it Paris times, silently (found by a review).
- * Offsets (`+02:00`) and `Z` are read as they are. Cheap string tests only:
- * every event's time goes through this.
+ * `+00:00`; any other zone name is not read, so the row is rejected with its
+ * line: DuckDB 1.5's cast keeps the last named zone it met for the following
+ * rows of a batch, so one `… Europe/Paris` made the naive times after it
+ * Paris times, silently (found by a review). A zone name is any letter but
+ * the `T` between date and time and a `Z` (`… UTC+01:00`, `… Etc/GMT-5` and
+ * `… Europe/Paris ` with a trailing space passed a test of the last
+ * character only, found by a later review). Offsets (`+02:00`) and `Z` are
+ * read as they are.
  */
 function textInstant(src: string): string {
-  const last = `right(${src}, 1)`;
+  const text = `trim(${src})`;
   return (
-    `CASE WHEN suffix(${src}, ' UTC') THEN TRY_CAST(left(${src}, length(${src}) - 4) || '+00:00' AS TIMESTAMPTZ) ` +
-    `WHEN (${last} BETWEEN 'A' AND 'Z' OR ${last} BETWEEN 'a' AND 'z') AND ${last} NOT IN ('Z', 'z') THEN NULL ` +
-    `ELSE TRY_CAST(${src} AS TIMESTAMPTZ) END`
+    `CASE WHEN suffix(${text}, ' UTC') THEN TRY_CAST(left(${text}, length(${text}) - 4) || '+00:00' AS TIMESTAMPTZ) ` +
+    `WHEN regexp_matches(${text}, '[A-SU-Ya-su-y]') THEN NULL ` +
+    `ELSE TRY_CAST(${text} AS TIMESTAMPTZ) END`
   );
 }
 

@@ -48,14 +48,23 @@ describe('timestamps are stored as naive UTC', () => {
         '2026-01-15 08:00:00 UTC,a,bigquery\n' + // 08:00 UTC
         '2026-01-15 09:00:00 Europe/Paris,a,named\n' + // a zone name: rejected with its line
         '2026-01-15 09:00:00,a,naive\n' + // New York (EST, UTC-5): 14:00 UTC
-        '2026-01-15 10:00:00,b,naive\n', // 15:00 UTC
+        '2026-01-15 10:00:00,b,naive\n' + // 15:00 UTC
+        // Zone names that end in a digit or a space: rejected too, and the naive rows after them
+        // stay New York times (a later review: each one moved the next row's time).
+        '"2026-01-15 11:00:00 Europe/Paris ",c,named\n' +
+        '2026-01-15 11:00:00,c,naive\n' + // 16:00 UTC
+        '2026-01-15 12:00:00 UTC+01:00,d,named\n' +
+        '2026-01-15 12:00:00,d,naive\n' + // 17:00 UTC
+        '2026-01-15 13:00:00 Etc/GMT-5,e,named\n' +
+        '2026-01-15 13:00:00,e,naive\n' + // 18:00 UTC
+        '2026-01-15T13:30:00Z,e,iso\n', // Z and the T separator are read: 13:30 UTC
     });
     const warehouse = await memoryWarehouse();
     const report = await loadSources(
       warehouse,
       project(dir, { events: eventSource(['events.csv']) }, NEW_YORK),
     );
-    expect(report.rejected).toBe(1n);
+    expect(report.rejected).toBe(4n);
     expect(
       await rows(
         warehouse,
@@ -63,8 +72,12 @@ describe('timestamps are stored as naive UTC', () => {
       ),
     ).toEqual([
       { event: 'bigquery', account_id: 'a', ts: '2026-01-15 08:00:00' },
+      { event: 'iso', account_id: 'e', ts: '2026-01-15 13:30:00' },
       { event: 'naive', account_id: 'a', ts: '2026-01-15 14:00:00' },
       { event: 'naive', account_id: 'b', ts: '2026-01-15 15:00:00' },
+      { event: 'naive', account_id: 'c', ts: '2026-01-15 16:00:00' },
+      { event: 'naive', account_id: 'd', ts: '2026-01-15 17:00:00' },
+      { event: 'naive', account_id: 'e', ts: '2026-01-15 18:00:00' },
     ]);
   });
 
