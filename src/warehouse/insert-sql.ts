@@ -187,7 +187,13 @@ export const NULL_ID_TEXTS = ['NULL', 'null', 'Null', '\\N'] as const;
 
 function idText(column: string): string {
   const c = ident(column);
-  return `CASE WHEN ${c} IN (${NULL_ID_TEXTS.map(str).join(', ')}) THEN NULL ELSE nullif(${c}, '') END`;
+  // pandas writes an integer id column that has blanks as floats: `1002.0` in a CSV is `1002`,
+  // as a Parquet float id is (convert); it split account 1002 in two (found by a review).
+  const wholeFloat = `suffix(${c}, '0') AND contains(${c}, '.') AND regexp_full_match(${c}, '-?[0-9]+[.]0+')`;
+  return (
+    `CASE WHEN ${c} IN (${NULL_ID_TEXTS.map(str).join(', ')}) THEN NULL ` +
+    `WHEN ${wholeFloat} THEN split_part(${c}, '.', 1) ELSE nullif(${c}, '') END`
+  );
 }
 
 /** Canonical columns that hold ids (idText). */

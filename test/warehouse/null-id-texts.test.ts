@@ -1,8 +1,9 @@
 /**
- * An id written as `NULL`, `null` or `\N` (SQL Server, MySQL and pandas
- * exports) is a missing id, not an account or contact of that name
- * (insert-sql.ts NULL_ID_TEXTS). Before, `NULL` became an account that took
- * the events of contacts the contacts table places elsewhere.
+ * Ids as exports write them (insert-sql.ts idText): `NULL`, `null` or `\N`
+ * (SQL Server, MySQL and pandas exports) is a missing id, not an account or
+ * contact of that name (before, `NULL` became an account that took the
+ * events of contacts the contacts table places elsewhere); `1002.0` (pandas
+ * floats) is `1002`, as a Parquet float id is.
  */
 import { describe, expect, it } from 'vitest';
 import { loadSources } from '../../src/warehouse/load-sources.js';
@@ -45,6 +46,27 @@ describe('ids written as NULL', () => {
     // One events row (row 5), one contacts row (no contact id), one accounts row (no account id).
     expect(rejected).toEqual({ accounts: 1n, contacts: 1n, events: 1n });
     expect(await rows(warehouse, 'SELECT "account_id" FROM "accounts"')).toEqual([{ account_id: 'acme' }]);
+  });
+
+  it('a CSV id written as a whole float (pandas: 1002.0) is its integer text, as in Parquet', async () => {
+    const dir = writeFiles(tempDir(), {
+      'events.csv':
+        'ts,account_id,contact_id,event\n' +
+        '2026-01-02 10:00:00,1002.0,7.0,x\n' + // account 1002, contact 7
+        '2026-01-03 10:00:00,,8.0,x\n' + // contact 8: its account 1003 from the contacts file
+        '2026-01-04 10:00:00,1002.5,,x\n', // not a whole number: an id as written
+      'contacts.csv': 'contact_id,account_id\n7,1002\n8,1003\n',
+    });
+    const warehouse = await memoryWarehouse();
+    await loadSources(
+      warehouse,
+      project(dir, { contacts: source(['contacts.csv']), events: eventSource(['events.csv']) }),
+    );
+    expect(await rows(warehouse, 'SELECT "account_id", "contact_id" FROM "events" ORDER BY "ts"')).toEqual([
+      { account_id: '1002', contact_id: '7' },
+      { account_id: '1003', contact_id: '8' },
+      { account_id: '1002.5', contact_id: null },
+    ]);
   });
 
   it('in a Parquet file too', async () => {
