@@ -36,6 +36,26 @@ export interface FileShape {
   qualtrics?: QualtricsColumn[];
   /** CSV: header names given more than once (any case), with their 1-based positions. */
   repeated?: Record<string, number[]>;
+  /**
+   * Parquet: INT96 timestamp columns (Spark, Hive and Impala write them).
+   * DuckDB reads them as naive TIMESTAMPs, but Spark and Hive store UTC
+   * instants, and read them back as such: the loader reads them as
+   * instants (`types` says TIMESTAMP WITH TIME ZONE), where the config's
+   * zone moved them by its offset (found by a review).
+   */
+  utcTimestamps?: string[];
+}
+
+/** The file's top-level INT96 columns that DuckDB reads as TIMESTAMP (FileShape.utcTimestamps). */
+async function int96Columns(
+  warehouse: Warehouse,
+  path: string,
+  types: Record<string, string>,
+): Promise<string[]> {
+  const rows = await warehouse.all<{ name: string }>(
+    `SELECT "name" FROM parquet_schema(${fileLiteral(path)}) WHERE "type" = 'INT96'`,
+  );
+  return [...new Set(rows.map((r) => r.name))].filter((name) => types[name] === 'TIMESTAMP');
 }
 
 /** The line of a CSV's first data record: 2 under a header, 4 under a Qualtrics export's three header rows. */
@@ -60,7 +80,14 @@ export async function describeFile(
       warehouse.path,
     );
     const types = Object.fromEntries(rows.map((r) => [r.column_name, r.column_type]));
-    return { format, columns: rows.map((r) => r.column_name), types };
+    const utcTimestamps = await int96Columns(warehouse, path, types);
+    for (const column of utcTimestamps) types[column] = 'TIMESTAMP WITH TIME ZONE';
+    return {
+      format,
+      columns: rows.map((r) => r.column_name),
+      types,
+      ...(utcTimestamps.length > 0 ? { utcTimestamps } : {}),
+    };
   }
   const qualtrics = format === 'qualtrics';
   const delim = delimiter ?? (qualtrics ? ',' : await sniffDelimiter(warehouse, path));

@@ -169,7 +169,7 @@ export function readSql(
   mapping: ResolvedMapping,
   rejects: { table: string; scan: string },
 ): string {
-  if (shape.format === 'parquet') return parquetReadSql(load.file.path, true);
+  if (shape.format === 'parquet') return parquetReadSql(load.file.path, true, shape.utcTimestamps);
   const qualtrics = shape.format === 'qualtrics';
   return csvReadSql(load.file.path, {
     header: !qualtrics,

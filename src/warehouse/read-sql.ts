@@ -15,7 +15,7 @@
  * the broken line as data; with the dialect fixed, DuckDB rejects it with its
  * line number.
  */
-import { fileLiteral, str } from '../compiler/quote.js';
+import { fileLiteral, ident, str } from '../compiler/quote.js';
 
 export interface CsvReadOptions {
   /** The first record holds column names (false for Qualtrics, whose names we pass). */
@@ -62,9 +62,16 @@ export function csvReadSql(path: string, options: CsvReadOptions): string {
   return `read_csv(${args.join(', ')})`;
 }
 
-/** `file_row_number` (0-based) lets rejected Parquet rows be named. */
-export function parquetReadSql(path: string, rowNumbers = false): string {
-  return rowNumbers
+/**
+ * `file_row_number` (0-based) lets rejected Parquet rows be named.
+ * `utcColumns` (INT96 timestamps, file-shape.ts) are read as the UTC
+ * instants they are, not as naive times in the config's zone.
+ */
+export function parquetReadSql(path: string, rowNumbers = false, utcColumns: readonly string[] = []): string {
+  const read = rowNumbers
     ? `read_parquet(${fileLiteral(path)}, file_row_number = true)`
     : `read_parquet(${fileLiteral(path)})`;
+  if (utcColumns.length === 0) return read;
+  const instants = utcColumns.map((c) => `timezone('UTC', ${ident(c)}) AS ${ident(c)}`);
+  return `(SELECT * REPLACE (${instants.join(', ')}) FROM ${read})`;
 }

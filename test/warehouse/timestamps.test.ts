@@ -1,8 +1,11 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSources } from '../../src/warehouse/load-sources.js';
 import { eventSource, memoryWarehouse, project, rows, source, tempDir, writeFiles } from './helpers.js';
 
 const NEW_YORK = 'America/New_York';
+const DATA = join(import.meta.dirname, '..', 'data', 'parquet');
 
 describe('timestamps are stored as naive UTC', () => {
   it('reads naive timestamps in the config time zone, with its DST', async () => {
@@ -155,5 +158,27 @@ describe('timestamps are stored as naive UTC', () => {
     expect(report.tables[0]?.rebuilt).toBe(true);
     // 09:00 New York (EST) = 14:00 UTC.
     expect(await rows(warehouse, 'SELECT "ts" FROM "events"')).toEqual([{ ts: '2026-01-15 14:00:00' }]);
+  });
+
+  it('reads a Parquet INT96 timestamp (Spark, Hive) as the UTC instant it is, whatever the config zone', async () => {
+    // test/data/parquet/int96-utc.parquet, written by pyarrow with use_deprecated_int96_timestamps
+    // as Spark writes INT96: a1 at 2026-01-02 10:00 UTC, a2 at 15:30 UTC. Read as naive New York
+    // times they became 15:00 and 20:30 UTC (found by a review).
+    const dir = tempDir();
+    copyFileSync(join(DATA, 'int96-utc.parquet'), join(dir, 'int96.parquet'));
+    const warehouse = await memoryWarehouse();
+    const report = await loadSources(
+      warehouse,
+      project(
+        dir,
+        { events: eventSource(['int96.parquet'], { format: 'parquet', columns: { account_id: 'account' } }) },
+        NEW_YORK,
+      ),
+    );
+    expect(report.warnings).toEqual([]);
+    expect(await rows(warehouse, 'SELECT "account_id", "ts" FROM "events" ORDER BY "ts"')).toEqual([
+      { account_id: 'a1', ts: '2026-01-02 10:00:00' },
+      { account_id: 'a2', ts: '2026-01-02 15:30:00' },
+    ]);
   });
 });
