@@ -7,6 +7,7 @@
  * at each stage, a line per conversion and per CX metric (a table on a
  * terminal, CSV when piped, or --format).
  */
+import { contactAccountWarnings } from '../statuses/contact-accounts.js';
 import { resolve } from 'node:path';
 import { parseAsOf } from '../definitions/as-of.js';
 import { loadProject } from '../definitions/load-definitions.js';
@@ -110,6 +111,7 @@ async function compute(
       });
       steps.finish();
       warnings.push(...(await missingEventWarnings(warehouse, project)));
+      warnings.push(...(await contactAccountWarnings(warehouse, project)));
       warnings.push(...(await cxWarnings(warehouse, project)));
       const row = await warehouse.one<{ as_of: string }>(
         `SELECT ${isoInstantSql("getvariable('ms_as_of')")} AS as_of`,
