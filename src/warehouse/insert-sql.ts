@@ -186,7 +186,8 @@ function convert(
 export const NULL_ID_TEXTS = ['NULL', 'null', 'Null', '\\N'] as const;
 
 function idText(column: string): string {
-  const c = ident(column);
+  // Spaces around an id are a spreadsheet's, not the id's: `"a1 "` was an account apart from `a1`.
+  const c = `trim(${ident(column)})`;
   // pandas writes an integer id column that has blanks as floats: `1002.0` in a CSV is `1002`,
   // as a Parquet float id is (convert); it split account 1002 in two (found by a review).
   const wholeFloat = `suffix(${c}, '0') AND contains(${c}, '.') AND regexp_full_match(${c}, '-?[0-9]+[.]0+')`;

@@ -72,7 +72,7 @@ export interface LoadProgress {
   update(text: string): void;
 }
 
-/** Bump when the loader's output for the same input changes: every table is then reloaded (3: ids written NULL are missing, CSV ids written 1002.0 are 1002, Parquet INT96 times are UTC). */
+/** Bump when the loader's output for the same input changes: every table is then reloaded (3: ids written NULL are missing, CSV ids written 1002.0 are 1002, spaces around ids dropped, Parquet INT96 times are UTC). */
 const LOADER_VERSION = 3;
 
 interface SourcePlan {

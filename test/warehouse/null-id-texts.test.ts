@@ -48,13 +48,14 @@ describe('ids written as NULL', () => {
     expect(await rows(warehouse, 'SELECT "account_id" FROM "accounts"')).toEqual([{ account_id: 'acme' }]);
   });
 
-  it('a CSV id written as a whole float (pandas: 1002.0) is its integer text, as in Parquet', async () => {
+  it('a CSV id written as a whole float (pandas: 1002.0) is its integer text, as in Parquet, and spaces around ids go', async () => {
     const dir = writeFiles(tempDir(), {
       'events.csv':
         'ts,account_id,contact_id,event\n' +
         '2026-01-02 10:00:00,1002.0,7.0,x\n' + // account 1002, contact 7
         '2026-01-03 10:00:00,,8.0,x\n' + // contact 8: its account 1003 from the contacts file
-        '2026-01-04 10:00:00,1002.5,,x\n', // not a whole number: an id as written
+        '2026-01-04 10:00:00,1002.5,,x\n' + // not a whole number: an id as written
+        '2026-01-05 10:00:00," 1002 ", 7 ,x\n', // spaces around ids: 1002 and 7
       'contacts.csv': 'contact_id,account_id\n7,1002\n8,1003\n',
     });
     const warehouse = await memoryWarehouse();
@@ -66,6 +67,7 @@ describe('ids written as NULL', () => {
       { account_id: '1002', contact_id: '7' },
       { account_id: '1003', contact_id: '8' },
       { account_id: '1002.5', contact_id: null },
+      { account_id: '1002', contact_id: '7' },
     ]);
   });
 
