@@ -21,9 +21,17 @@ export interface ActorCatalog {
   ids: string[];
 }
 
+/** A JSON property's sampled values that are text but no number: how many, and one of them. */
+export interface TextNumbers {
+  count: number;
+  example: string;
+}
+
 export interface EventCatalog {
   events: string[];
   eventProperties: string[];
+  /** Event JSON property keys whose sampled values include text that is not a number. */
+  textNumbers?: Record<string, TextNumbers>;
   accounts?: ActorCatalog;
   contacts?: ActorCatalog;
 }
@@ -39,21 +47,35 @@ interface Uses {
   events: At<string>[];
   /** Filter keys point at the key, `count:` properties at the value. */
   properties: (At<string> & { anchor: Anchor })[];
+  /** The properties compared with a number (`where: {amount: {gte: 1000}}`) or summed. */
+  numeric: (At<string> & { anchor: Anchor })[];
+}
+
+/** Whether a filter (`{gte: 1000}`, `5`, `{in: [1, 2]}`) compares its property with a number. */
+function comparesNumber(filter: unknown): boolean {
+  if (typeof filter === 'number') return true;
+  if (Array.isArray(filter)) return filter.some((v) => typeof v === 'number');
+  if (!isRecord(filter)) return false;
+  return Object.entries(filter).some(([op, v]) => op !== 'exists' && comparesNumber(v));
 }
 
 /** An event use: `{event, where}` at `path`; the name and its filter keys. */
 function addEventUse(node: Record<string, unknown>, path: Path, uses: Uses): void {
   if (typeof node.event === 'string') uses.events.push({ value: node.event, path: [...path, 'event'] });
   if (isRecord(node.where)) {
-    for (const key of Object.keys(node.where)) {
-      uses.properties.push({ value: key, path: [...path, 'where', key], anchor: 'key' });
+    for (const [key, filter] of Object.entries(node.where)) {
+      const use = { value: key, path: [...path, 'where', key], anchor: 'key' as const };
+      uses.properties.push(use);
+      if (comparesNumber(filter)) uses.numeric.push(use);
     }
   }
   if (isRecord(node.count)) {
     for (const fn of ['distinct', 'sum']) {
       const property = node.count[fn];
       if (typeof property !== 'string') continue;
-      uses.properties.push({ value: property, path: [...path, 'count', fn], anchor: 'value' });
+      const use = { value: property, path: [...path, 'count', fn], anchor: 'value' as const };
+      uses.properties.push(use);
+      if (fn === 'sum') uses.numeric.push(use);
     }
   }
 }
@@ -76,7 +98,7 @@ function conversionUses(conversion: At<Record<string, unknown>>, uses: Uses): vo
 }
 
 export function eventUses(data: unknown): Uses {
-  const uses: Uses = { events: [], properties: [] };
+  const uses: Uses = { events: [], properties: [], numeric: [] };
   for (const m of entries(data, 'milestones', [])) {
     for (const c of walkCriteria(m.value.criteria, [...m.path, 'criteria'])) {
       if (c.kind === 'event') addEventUse(c.value, c.path, uses);
@@ -228,6 +250,21 @@ export function checkAgainstCatalog(data: unknown, catalog: EventCatalog): Findi
         `event property "${value}" never occurs in the warehouse`,
         path,
         hint,
+        anchor,
+      ),
+    );
+  }
+  for (const { value, path, anchor } of uses.numeric) {
+    const text = catalog.textNumbers?.[value];
+    if (!text) continue;
+    out.push(
+      warning(
+        'text-not-number',
+        `event property "${value}" is read as a number here, but ${text.count} of its sampled values ` +
+          `${text.count === 1 ? 'is' : 'are'} text that is not a number (e.g. ${JSON.stringify(text.example)}): ` +
+          `those events count as missing`,
+        path,
+        `clean the export (no thousands separators or units), or declare ${value} with a numeric type in sources.events.properties to reject such rows`,
         anchor,
       ),
     );

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident, str } from '../compiler/quote.js';
-import type { ActorCatalog } from '../definitions/warehouse-checks.js';
+import type { ActorCatalog, TextNumbers } from '../definitions/warehouse-checks.js';
 import { createInstance } from './duckdb-instance.js';
 import { BOOKKEEPING_COLUMNS, PROPERTIES_COLUMN } from './table-layout.js';
 
@@ -19,6 +19,7 @@ export type { ActorCatalog } from '../definitions/warehouse-checks.js';
 export interface Catalog {
   events: string[];
   eventProperties: string[];
+  textNumbers?: Record<string, TextNumbers>;
   accounts: ActorCatalog;
   contacts: ActorCatalog;
 }
@@ -134,16 +135,43 @@ async function readActors(
   };
 }
 
+/**
+ * JSON property keys whose sampled values include text that is not a number
+ * (`"1,234.50"`, `"web"`): where a definition compares one with a number or
+ * sums it, those rows count as missing (warehouse-checks.ts).
+ */
+async function textNumbers(
+  connection: DuckDBConnection,
+  table: string,
+): Promise<Record<string, TextNumbers>> {
+  const reader = await connection.runAndReadAll(
+    `SELECT k."key", count(*) AS "count", min(k."value" ->> '$') AS "example"
+     FROM (SELECT "properties" FROM ${ident(table)} WHERE "properties" IS NOT NULL LIMIT ${JSON_SAMPLE_ROWS}) AS "sample",
+       json_each("sample"."properties") AS k
+     WHERE json_type(k."value") = 'VARCHAR' AND TRY_CAST(k."value" ->> '$' AS DOUBLE) IS NULL
+     GROUP BY k."key"`,
+  );
+  const out: Record<string, TextNumbers> = {};
+  for (const [key, count, example] of reader.getRowsJS())
+    out[String(key)] = { count: Number(count), example: String(example) };
+  return out;
+}
+
 async function readEvents(
   connection: DuckDBConnection,
-): Promise<Pick<Catalog, 'events' | 'eventProperties'> | undefined> {
+): Promise<Pick<Catalog, 'events' | 'eventProperties' | 'textNumbers'> | undefined> {
   const columns = (await tableColumns(connection, 'events')).map(([name]) => name);
   if (columns.length === 0 || !columns.includes('event')) return undefined;
   const events = await column(
     connection,
     `SELECT DISTINCT "event" AS "event" FROM "events" WHERE "event" IS NOT NULL ORDER BY 1 LIMIT ${MAX_EVENT_NAMES}`,
   );
-  const keys = columns.includes('properties') ? await jsonKeys(connection, 'events') : [];
+  const json = columns.includes('properties');
+  const keys = json ? await jsonKeys(connection, 'events') : [];
   const typed = columns.filter((name) => !FIXED_COLUMNS.has(name));
-  return { events, eventProperties: [...new Set([...typed, ...keys])] };
+  return {
+    events,
+    eventProperties: [...new Set([...typed, ...keys])],
+    ...(json ? { textNumbers: await textNumbers(connection, 'events') } : {}),
+  };
 }

@@ -274,3 +274,57 @@ describe('checkAgainstCatalog on account and contact properties', () => {
     expect(found.map((f) => f.code)).toEqual(['unknown-property', 'unknown-account']);
   });
 });
+
+describe('text where a number is read', () => {
+  const numericDefs = yaml`
+    milestones:
+      - id: a
+        criteria:
+          - event: x
+            where: {amount: {gte: 1000}, plan: pro, n: [1, 2]}
+          - {event: x, count: {sum: amount}, at_least: 5}
+          - {event: x, count: {distinct: amount}, at_least: 2}
+  `;
+
+  it('warns where a property with text values is compared with a number or summed, not elsewhere', () => {
+    const source = parseYaml(numericDefs, 'm.yaml');
+    const catalog = {
+      events: ['x'],
+      eventProperties: ['amount', 'plan', 'n'],
+      // plan's values are text (compared as text: no warning); n's are numbers.
+      textNumbers: { amount: { count: 2, example: '1,234.50' }, plan: { count: 9, example: 'pro' } },
+    };
+    const found = checkAgainstCatalog(source.data, catalog).map((f) => toDiagnostic(f, source));
+    // after dedenting: line 5 "        where: {amount: ..." (key at 17); line 6 "      - {event: x, count: {sum: amount}..." (value at 33);
+    // the distinct count reads the values as they are: no warning.
+    expect(found.map((d) => [d.code, d.message, d.location?.line, d.location?.col])).toEqual([
+      [
+        'text-not-number',
+        'event property "amount" is read as a number here, but 2 of its sampled values are text that is not a number (e.g. "1,234.50"): those events count as missing',
+        5,
+        17,
+      ],
+      ['text-not-number', expect.stringMatching(/^event property "amount" is read as a number here/), 6, 33],
+    ]);
+  });
+
+  it('comes from the JSON values the catalog samples', async () => {
+    const file = path.join(tempDir('milestones-catalog-'), 'w.duckdb');
+    const instance = await DuckDBInstance.create(file);
+    const connection = await instance.connect();
+    await connection.run(
+      'CREATE TABLE events(ts TIMESTAMP, account_id VARCHAR, contact_id VARCHAR, event VARCHAR, properties JSON, _load_id VARCHAR)',
+    );
+    await connection.run(`INSERT INTO events VALUES
+      ('2026-01-01', 'a', NULL, 'x', '{"amount": "1,234.50", "plan": "pro"}', 'l1'),
+      ('2026-01-02', 'a', NULL, 'x', '{"amount": 12, "plan": "free"}', 'l1'),
+      ('2026-01-03', 'a', NULL, 'x', '{"amount": "7"}', 'l1')`);
+    connection.closeSync();
+    instance.closeSync();
+    // amount: one text that is no number ("7" reads as 7, 12 is a number); plan: two texts, the least "free".
+    expect((await readCatalog(file))?.textNumbers).toEqual({
+      amount: { count: 1, example: '1,234.50' },
+      plan: { count: 2, example: 'free' },
+    });
+  });
+});
