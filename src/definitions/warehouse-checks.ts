@@ -30,8 +30,8 @@ export interface TextNumbers {
 export interface EventCatalog {
   events: string[];
   eventProperties: string[];
-  /** Event JSON property keys whose sampled values include text that is not a number. */
-  textNumbers?: Record<string, TextNumbers>;
+  /** Per event name, its JSON property keys whose sampled values include text that is not a number. */
+  textNumbers?: Record<string, Record<string, TextNumbers>>;
   accounts?: ActorCatalog;
   contacts?: ActorCatalog;
 }
@@ -47,8 +47,8 @@ interface Uses {
   events: At<string>[];
   /** Filter keys point at the key, `count:` properties at the value. */
   properties: (At<string> & { anchor: Anchor })[];
-  /** The properties compared with a number (`where: {amount: {gte: 1000}}`) or summed. */
-  numeric: (At<string> & { anchor: Anchor })[];
+  /** The properties compared with a number (`where: {amount: {gte: 1000}}`) or summed, with their event. */
+  numeric: (At<string> & { anchor: Anchor; event: string })[];
 }
 
 /** Whether a filter (`{gte: 1000}`, `5`, `{in: [1, 2]}`) compares its property with a number. */
@@ -66,7 +66,8 @@ function addEventUse(node: Record<string, unknown>, path: Path, uses: Uses): voi
     for (const [key, filter] of Object.entries(node.where)) {
       const use = { value: key, path: [...path, 'where', key], anchor: 'key' as const };
       uses.properties.push(use);
-      if (comparesNumber(filter)) uses.numeric.push(use);
+      if (comparesNumber(filter) && typeof node.event === 'string')
+        uses.numeric.push({ ...use, event: node.event });
     }
   }
   if (isRecord(node.count)) {
@@ -75,7 +76,7 @@ function addEventUse(node: Record<string, unknown>, path: Path, uses: Uses): voi
       if (typeof property !== 'string') continue;
       const use = { value: property, path: [...path, 'count', fn], anchor: 'value' as const };
       uses.properties.push(use);
-      if (fn === 'sum') uses.numeric.push(use);
+      if (fn === 'sum' && typeof node.event === 'string') uses.numeric.push({ ...use, event: node.event });
     }
   }
 }
@@ -254,17 +255,18 @@ export function checkAgainstCatalog(data: unknown, catalog: EventCatalog): Findi
       ),
     );
   }
-  for (const { value, path, anchor } of uses.numeric) {
-    const text = catalog.textNumbers?.[value];
+  for (const { value, path, anchor, event } of uses.numeric) {
+    // Only the events the use reads: `value` may be text in another event's rows.
+    const text = catalog.textNumbers?.[event]?.[value];
     if (!text) continue;
     out.push(
       warning(
         'text-not-number',
-        `event property "${value}" is read as a number here, but ${text.count} of its sampled values ` +
+        `event property "${value}" is read as a number here, but ${text.count} of its sampled values in "${event}" events ` +
           `${text.count === 1 ? 'is' : 'are'} text that is not a number (e.g. ${JSON.stringify(text.example)}): ` +
           `those events count as missing`,
         path,
-        `clean the export (no thousands separators or units), or declare ${value} with a numeric type in sources.events.properties to reject such rows`,
+        'clean the export: a number without thousands separators, currency or units (1234.50)',
         anchor,
       ),
     );

@@ -19,7 +19,7 @@ export type { ActorCatalog } from '../definitions/warehouse-checks.js';
 export interface Catalog {
   events: string[];
   eventProperties: string[];
-  textNumbers?: Record<string, TextNumbers>;
+  textNumbers?: Record<string, Record<string, TextNumbers>>;
   accounts: ActorCatalog;
   contacts: ActorCatalog;
 }
@@ -142,18 +142,17 @@ async function readActors(
  */
 async function textNumbers(
   connection: DuckDBConnection,
-  table: string,
-): Promise<Record<string, TextNumbers>> {
+): Promise<Record<string, Record<string, TextNumbers>>> {
   const reader = await connection.runAndReadAll(
-    `SELECT k."key", count(*) AS "count", min(k."value" ->> '$') AS "example"
-     FROM (SELECT "properties" FROM ${ident(table)} WHERE "properties" IS NOT NULL LIMIT ${JSON_SAMPLE_ROWS}) AS "sample",
+    `SELECT "sample"."event", k."key", count(*) AS "count", min(k."value" ->> '$') AS "example"
+     FROM (SELECT "event", "properties" FROM "events" WHERE "properties" IS NOT NULL LIMIT ${JSON_SAMPLE_ROWS}) AS "sample",
        json_each("sample"."properties") AS k
      WHERE json_type(k."value") = 'VARCHAR' AND TRY_CAST(k."value" ->> '$' AS DOUBLE) IS NULL
-     GROUP BY k."key"`,
+     GROUP BY ALL`,
   );
-  const out: Record<string, TextNumbers> = {};
-  for (const [key, count, example] of reader.getRowsJS())
-    out[String(key)] = { count: Number(count), example: String(example) };
+  const out: Record<string, Record<string, TextNumbers>> = {};
+  for (const [event, key, count, example] of reader.getRowsJS())
+    (out[String(event)] ??= {})[String(key)] = { count: Number(count), example: String(example) };
   return out;
 }
 
@@ -172,6 +171,6 @@ async function readEvents(
   return {
     events,
     eventProperties: [...new Set([...typed, ...keys])],
-    ...(json ? { textNumbers: await textNumbers(connection, 'events') } : {}),
+    ...(json ? { textNumbers: await textNumbers(connection) } : {}),
   };
 }

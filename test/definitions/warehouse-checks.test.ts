@@ -284,15 +284,18 @@ describe('text where a number is read', () => {
             where: {amount: {gte: 1000}, plan: pro, n: [1, 2]}
           - {event: x, count: {sum: amount}, at_least: 5}
           - {event: x, count: {distinct: amount}, at_least: 2}
+          - {event: y, where: {amount: {gte: 1}}}
   `;
 
   it('warns where a property with text values is compared with a number or summed, not elsewhere', () => {
     const source = parseYaml(numericDefs, 'm.yaml');
     const catalog = {
-      events: ['x'],
+      events: ['x', 'y'],
       eventProperties: ['amount', 'plan', 'n'],
-      // plan's values are text (compared as text: no warning); n's are numbers.
-      textNumbers: { amount: { count: 2, example: '1,234.50' }, plan: { count: 9, example: 'pro' } },
+      // In x's rows: plan's values are text (compared as text: no warning), n's are numbers.
+      // amount is text in x's rows only: y's use of it is not warned about (a review: a key that is
+      // text in one event's rows and a number in another's was warned about in both).
+      textNumbers: { x: { amount: { count: 2, example: '1,234.50' }, plan: { count: 9, example: 'pro' } } },
     };
     const found = checkAgainstCatalog(source.data, catalog).map((f) => toDiagnostic(f, source));
     // after dedenting: line 5 "        where: {amount: ..." (key at 17); line 6 "      - {event: x, count: {sum: amount}..." (value at 33);
@@ -300,7 +303,7 @@ describe('text where a number is read', () => {
     expect(found.map((d) => [d.code, d.message, d.location?.line, d.location?.col])).toEqual([
       [
         'text-not-number',
-        'event property "amount" is read as a number here, but 2 of its sampled values are text that is not a number (e.g. "1,234.50"): those events count as missing',
+        'event property "amount" is read as a number here, but 2 of its sampled values in "x" events are text that is not a number (e.g. "1,234.50"): those events count as missing',
         5,
         17,
       ],
@@ -317,14 +320,15 @@ describe('text where a number is read', () => {
     );
     await connection.run(`INSERT INTO events VALUES
       ('2026-01-01', 'a', NULL, 'x', '{"amount": "1,234.50", "plan": "pro"}', 'l1'),
-      ('2026-01-02', 'a', NULL, 'x', '{"amount": 12, "plan": "free"}', 'l1'),
+      ('2026-01-02', 'a', NULL, 'y', '{"amount": 12, "plan": "free"}', 'l1'),
       ('2026-01-03', 'a', NULL, 'x', '{"amount": "7"}', 'l1')`);
     connection.closeSync();
     instance.closeSync();
-    // amount: one text that is no number ("7" reads as 7, 12 is a number); plan: two texts, the least "free".
+    // x: amount has one text that is no number ("7" reads as 7, 12 is a number), plan one text;
+    // y: plan's text. Per event.
     expect((await readCatalog(file))?.textNumbers).toEqual({
-      amount: { count: 1, example: '1,234.50' },
-      plan: { count: 2, example: 'free' },
+      x: { amount: { count: 1, example: '1,234.50' }, plan: { count: 1, example: 'pro' } },
+      y: { plan: { count: 1, example: 'free' } },
     });
   });
 });
