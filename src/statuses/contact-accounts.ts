@@ -22,13 +22,16 @@ const EXAMPLES = 3;
 export async function contactAccountWarnings(w: Warehouse, project: Project): Promise<Diagnostic[]> {
   if (!project.milestones.some((m) => m.level === 'contact')) return [];
   if (!(await w.tableExists(SHARED.actorFirstSeen))) return [];
+  // A contacts row decides only when it names an account (sql/statuses/contact-actors.sql).
   const known = (await w.tableExists('contacts'))
-    ? `AND "contact_id" NOT IN (SELECT CAST("contact_id" AS VARCHAR) FROM "contacts" WHERE "contact_id" IS NOT NULL)`
+    ? `AND "contact_id" NOT IN (SELECT CAST("contact_id" AS VARCHAR) FROM "contacts" ` +
+      `WHERE "contact_id" IS NOT NULL AND "account_id" IS NOT NULL)`
     : '';
   const rows = await w.all<{ contact: string; accounts: string[]; n: bigint }>(
     `SELECT "contact_id" AS "contact", list_sort(list(DISTINCT "account_id"))[1:3] AS "accounts", count(*) OVER () AS "n"
      FROM ${ident(SHARED.actorFirstSeen)}
      WHERE "contact_id" IS NOT NULL AND "account_id" IS NOT NULL ${known}
+       AND "first_seen" <= getvariable('ms_as_of')
      GROUP BY "contact_id" HAVING count(DISTINCT "account_id") > 1
      ORDER BY "contact_id" LIMIT ${EXAMPLES}`,
   );

@@ -215,7 +215,9 @@ function textInstant(src: string): string {
   const text = `trim(${src})`;
   return (
     `CASE WHEN suffix(${text}, ' UTC') THEN TRY_CAST(left(${text}, length(${text}) - 4) || '+00:00' AS TIMESTAMPTZ) ` +
-    `WHEN regexp_matches(${text}, '[A-SU-Ya-su-y]') THEN NULL ` +
+    // No regular expression for the commonest shape, `2026-01-15 09:00:00`: letters there fail the cast.
+    `WHEN NOT (length(${text}) = 19 AND ${text} LIKE '____-__-_____:__:__') ` +
+    `AND regexp_matches(${text}, '[A-SU-Ya-su-y]') THEN NULL ` +
     `ELSE TRY_CAST(${text} AS TIMESTAMPTZ) END`
   );
 }
@@ -461,7 +463,12 @@ function propertiesJsonSql(
     parts.push(`CASE WHEN "__pjt" = 'OBJECT' THEN "__pj" ELSE '{}' END`);
   }
   if (packed.length > 0) {
-    const members = packed.map((c) => `${str(c)}, ${ident(c)}`).join(', ');
+    // Keys by name, not by the file's column order: the same row under another header order is the
+    // same JSON (repeated-rows.ts compares rows by every column).
+    const members = [...packed]
+      .sort()
+      .map((c) => `${str(c)}, ${ident(c)}`)
+      .join(', ');
     inner.push(`json_object(${members}) AS "__pk"`);
     // Alone it is stripped below; after properties_json it is stripped first, so a NULL column removes no key.
     parts.push(parts.length === 0 ? '"__pk"' : `json_merge_patch('{}', "__pk")`);

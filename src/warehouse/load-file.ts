@@ -38,7 +38,6 @@ import type { Warehouse } from './session.js';
 import type { SourceFile } from './source-files.js';
 import { fileStem } from './source-files.js';
 import type { TableLayout } from './table-layout.js';
-import { repeatedRowsWarnings } from './repeated-rows.js';
 import { LOAD_ID_COLUMN, SURVEY_QUESTIONS } from './table-layout.js';
 
 export interface FileLoad {
@@ -102,8 +101,6 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
   if (csv) await dropTemp(warehouse, [names.table, names.scan]);
 
   if (shape.qualtrics) await insertQuestions(warehouse, load, shape, mapping);
-  if (layout.source === 'events')
-    warnings.push(...(await repeatedRowsWarnings(warehouse, layout.table, load.loadId, file.path)));
   const count = (fromReader?.count ?? 0n) + quarantine.count;
   return {
     // The INSERT's count includes the quarantined rows, deleted since.

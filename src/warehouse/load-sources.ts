@@ -8,6 +8,7 @@
  * (reject-limits.ts), an id repeated in accounts or contacts (unique-ids.ts),
  * rejected rows under `strict` (strict-check.ts) — rolls back the whole run.
  */
+import { repeatedRowsWarnings } from './repeated-rows.js';
 import { refreshFirstSeen } from './first-seen-summaries.js';
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
@@ -242,11 +243,13 @@ async function loadTable(
   const contacts = await warehouse.tableExists('contacts');
   const reports = new Map<string, FileReport>();
   const rejects: RejectedRow[][] = [];
+  const loadIds: bigint[] = [];
   let done = 0;
 
   const load = async (file: SourceFile, status: FileReport['status'], removed: bigint) => {
     progress?.update(`${plan.name}: loading ${file.path} (${++done}/${plan.files.length})`);
     const loadId = await nextLoadId(warehouse);
+    loadIds.push(loadId);
     const base = { layout, source: plan.source, file, loadId, timezone: project.timezone, contacts };
     const started = Date.now();
     const result = await loadFile(warehouse, base);
@@ -319,6 +322,8 @@ async function loadTable(
     else await load(file, 'loaded', 0n);
   }
 
+  if (layout.source === 'events')
+    warnings.push(...(await repeatedRowsWarnings(warehouse, layout.table, loadIds)));
   const current = plan.files.map((f) => reports.get(f.path)).filter((r): r is FileReport => r !== undefined);
   const files = [...removed, ...current];
   return {

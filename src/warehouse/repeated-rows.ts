@@ -1,12 +1,14 @@
 /**
- * Events rows a newly loaded file repeats exactly from another loaded file:
- * overlapping exports (a date range pulled twice, a re-sent day) count the
- * same events twice, which the per-file hash (a copy of a whole file) does not
- * catch. Said as a warning with the count and the other file; the rows stay,
- * since two equal events in two files are not proof of one (found by a
- * review: a three-event milestone completed on two events). Only the other
- * files' rows in the new file's time range are compared, so a file of later
- * events (a cron job's daily file) costs one pruned count.
+ * Events rows that the files loaded by this run repeat exactly from another
+ * loaded file: overlapping exports (a date range pulled twice, a re-sent day)
+ * count the same events twice, which the per-file hash (a copy of a whole
+ * file) does not catch. Said as a warning with the count and one pair of
+ * files; the rows stay, since two equal events in two files are not proof of
+ * one (found by a review: a three-event milestone completed on two events).
+ * One check per table and run, after its files are in: rows are grouped by a
+ * hash of every column the files gave, within the new files' time range (so
+ * a cron job's file of later events costs one pruned count, and two hundred
+ * Spark part files one GROUP BY, not a join per file).
  *
  *   events_2.csv repeats 1 row of events_1.csv
  *   -> warning[repeated-rows]: events_2.csv: 1 row repeats a row already loaded from events_1.csv ...
@@ -20,48 +22,52 @@ import { LOAD_ID_COLUMN } from './table-layout.js';
 export async function repeatedRowsWarnings(
   warehouse: Warehouse,
   table: string,
-  loadId: bigint,
-  path: string,
+  loadIds: readonly bigint[],
 ): Promise<Diagnostic[]> {
+  if (loadIds.length === 0) return [];
   const load = ident(LOAD_ID_COLUMN);
   const t = ident(table);
+  const fresh = `${load} IN (${loadIds.join(', ')})`;
   const range = await warehouse.one<{ lo: string | null; hi: string | null }>(
-    `SELECT CAST(min("ts") AS VARCHAR) AS "lo", CAST(max("ts") AS VARCHAR) AS "hi" FROM ${t} WHERE ${load} = ${loadId}`,
+    `SELECT CAST(min("ts") AS VARCHAR) AS "lo", CAST(max("ts") AS VARCHAR) AS "hi" FROM ${t} WHERE ${fresh}`,
   );
   if (!range?.lo || !range.hi) return [];
-  // Constant bounds, so that the scan skips the row groups outside them.
-  const others =
-    `${load} > 0 AND ${load} <> ${loadId} AND "ts" BETWEEN CAST(${str(range.lo)} AS TIMESTAMP) ` +
-    `AND CAST(${str(range.hi)} AS TIMESTAMP)`;
-  const any = await warehouse.one<{ n: bigint }>(
-    `SELECT count(*) AS "n" FROM (SELECT 1 FROM ${t} WHERE ${others} LIMIT 1)`,
+  // Constant bounds, so that the scans skip the row groups outside them.
+  const within = `"ts" BETWEEN CAST(${str(range.lo)} AS TIMESTAMP) AND CAST(${str(range.hi)} AS TIMESTAMP)`;
+  const loads = await warehouse.one<{ n: bigint }>(
+    `SELECT count(DISTINCT ${load}) AS "n" FROM ${t} WHERE ${load} > 0 AND ${within}`,
   );
-  if ((any?.n ?? 0n) === 0n) return [];
-  // Every column the file gave (the loader's own start with `_`).
+  if ((loads?.n ?? 0n) < 2n) return [];
+  // Every column the files gave (the loader's own start with `_`); NULLs hash alike.
   const columns = (await warehouse.columns(table)).map((c) => c.name).filter((name) => !name.startsWith('_'));
-  const same = columns.map((c) => `o.${ident(c)} IS NOT DISTINCT FROM n.${ident(c)}`).join(' AND ');
-  const found = await warehouse.one<{ n: bigint; other: string | null }>(
-    `WITH "matched" AS (
-       SELECT n.rowid AS "row", min(o.${load}) AS "other"
-       FROM ${t} AS n
-       JOIN (SELECT * FROM ${t} WHERE ${others}) AS o ON ${same}
-       WHERE n.${load} = ${loadId}
-       GROUP BY n.rowid
+  const found = await warehouse.one<{ n: bigint | null; file: bigint | null; original: bigint | null }>(
+    `WITH "g" AS (
+       SELECT hash(${columns.map(ident).join(', ')}) AS "h", ${load} AS "l", count(*) AS "n"
+       FROM ${t} WHERE ${load} > 0 AND ${within} GROUP BY ALL
+     ), "d" AS (
+       SELECT "h", min("l") AS "first" FROM "g" GROUP BY "h" HAVING count(*) > 1
      )
-     SELECT a."n", f."path" AS "other"
-     FROM (SELECT count(*) AS "n", min("other") AS "other" FROM "matched") AS a
-     LEFT JOIN ${ident(LOADED_FILES)} AS f ON f."table_name" = ${str(table)} AND f."load_id" = a."other"`,
+     SELECT sum(g."n") AS "n", min(g."l") AS "file", arg_min(d."first", g."l") AS "original"
+     FROM "g" AS g JOIN "d" AS d ON d."h" = g."h"
+     WHERE g."l" <> d."first" AND g."l" IN (${loadIds.join(', ')})`,
   );
   const n = found?.n ?? 0n;
-  if (n === 0n) return [];
-  const from = found?.other ? ` from ${found.other}` : '';
+  if (n === 0n || found?.file == null) return [];
+  const paths = await warehouse.all<{ load_id: bigint; path: string }>(
+    `SELECT "load_id", "path" FROM ${ident(LOADED_FILES)} WHERE "table_name" = ${str(table)} ` +
+      `AND "load_id" IN (${found.file}, ${found.original ?? found.file})`,
+  );
+  const pathOf = (id: bigint | null) => paths.find((p) => p.load_id === id)?.path;
+  const file = pathOf(found.file) ?? 'a file';
+  const original = pathOf(found.original);
   return [
     {
       severity: 'warning',
       code: 'repeated-rows',
       message:
-        `${path}: ${n} row${n === 1n ? ' repeats' : 's repeat'} a row already loaded${from} exactly ` +
-        `(every column): such events count twice`,
+        `${n} ${table} row${n === 1n ? '' : 's'} of the files just loaded repeat${n === 1n ? 's' : ''} a row of ` +
+        `another file exactly (every column): such events count twice. ${file} repeats rows` +
+        `${original ? ` of ${original}` : ''}`,
       hint: 'when the exports overlap, remove the overlap from one file (or keep one file per period)',
     },
   ];

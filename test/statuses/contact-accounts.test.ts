@@ -36,16 +36,17 @@ const EVENTS =
   '2026-01-04 10:00:00,b2,3,x\n' +
   '2026-01-05 10:00:00,b1,3,x\n';
 
-async function warningsFor(contacts: boolean, contactMilestone: boolean) {
+async function warningsFor(contacts: boolean, contactMilestone: boolean, asOf = '2026-02-01 00:00:00') {
   const dir = tempDir('milestones-contact-accounts-');
   writeFileSync(join(dir, 'events.csv'), EVENTS);
-  writeFileSync(join(dir, 'contacts.csv'), 'id,account\n1,a2\n'); // says contact 1 is a2's
+  // Says contact 1 is a2's; contact 3's row names no account, so its events decide.
+  writeFileSync(join(dir, 'contacts.csv'), 'id,account\n1,a2\n3,\n');
   writeFileSync(join(dir, 'milestones.yaml'), config(contacts, contactMilestone));
   const project = loadProject(join(dir, 'milestones.yaml'));
   const w = await Warehouse.open(':memory:');
   try {
     await loadSources(w, project);
-    await computeAll(w, project, { asOf: '2026-02-01 00:00:00', tables: await readTables(w), full: true });
+    await computeAll(w, project, { asOf, tables: await readTables(w), full: true });
     return await contactAccountWarnings(w, project);
   } finally {
     w.close();
@@ -69,4 +70,11 @@ it('says nothing of a contact the contacts table places, or without contact mile
   );
   // Account milestones only: a contact's account does not matter.
   expect(await warningsFor(false, false)).toEqual([]);
+});
+
+it('counts the events up to T only, as the placement does', async () => {
+  // At 01-04 10:00 contact 3 has acted for b2 only (its b1 event is on 01-05); contact 1 for a2 and a1.
+  const [warning, ...rest] = await warningsFor(false, true, '2026-01-04 10:00:00');
+  expect(rest).toEqual([]);
+  expect(warning?.message).toMatch(/^1 contact appears .*: contact "1" \(a1, a2\)$/);
 });
