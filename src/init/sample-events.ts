@@ -29,7 +29,9 @@ export const SAMPLE_ROWS = 100_000;
 
 /** The sniffing reader: init guesses what `load` will then read with a fixed dialect. */
 function readSql(path: string, format: SourceFormat): string {
-  return format === 'parquet' ? `read_parquet(${fileLiteral(path)})` : `read_csv(${fileLiteral(path)})`;
+  return format === 'parquet'
+    ? `read_parquet(${fileLiteral(path)}, hive_partitioning = false)`
+    : `read_csv(${fileLiteral(path)}, hive_partitioning = false)`;
 }
 
 export async function sampleColumns(

@@ -36,8 +36,16 @@ export interface CsvReadOptions {
   rejects?: { table: string; scan: string };
 }
 
+/**
+ * A file is read for what it holds: a folder named like `part=5` (Hive and
+ * Spark partitions) would otherwise add a column `part` to every read, a
+ * number where the loader reads header names (`name.trim is not a function`,
+ * an internal error found by a review) and an unasked property in the rows.
+ */
+const NO_HIVE_COLUMNS = 'hive_partitioning = false';
+
 export function csvReadSql(path: string, options: CsvReadOptions): string {
-  const args = [fileLiteral(path), `header = ${options.header}`];
+  const args = [fileLiteral(path), `header = ${options.header}`, NO_HIVE_COLUMNS];
   if (options.skip) args.push(`skip = ${options.skip}`);
   if (options.delimiter !== undefined) args.push(`delim = ${str(options.delimiter)}`);
   const fixedDialect = options.qualtrics === true || options.columns !== undefined;
@@ -69,8 +77,8 @@ export function csvReadSql(path: string, options: CsvReadOptions): string {
  */
 export function parquetReadSql(path: string, rowNumbers = false, utcColumns: readonly string[] = []): string {
   const read = rowNumbers
-    ? `read_parquet(${fileLiteral(path)}, file_row_number = true)`
-    : `read_parquet(${fileLiteral(path)})`;
+    ? `read_parquet(${fileLiteral(path)}, file_row_number = true, ${NO_HIVE_COLUMNS})`
+    : `read_parquet(${fileLiteral(path)}, ${NO_HIVE_COLUMNS})`;
   if (utcColumns.length === 0) return read;
   const instants = utcColumns.map((c) => `timezone('UTC', ${ident(c)}) AS ${ident(c)}`);
   return `(SELECT * REPLACE (${instants.join(', ')}) FROM ${read})`;
