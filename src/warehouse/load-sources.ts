@@ -73,7 +73,12 @@ export interface LoadProgress {
   update(text: string): void;
 }
 
-/** Bump when the loader's output for the same input changes: every table is then reloaded (3: ids written NULL are missing, CSV ids written 1002.0 are 1002, spaces around ids dropped, Parquet INT96 times are UTC). */
+/**
+ * Bump when the loader's output for the same input changes: every table is
+ * then reloaded. 3: ids written NULL are missing, CSV ids written 1002.0 are
+ * 1002, spaces around ids go, Parquet INT96 times are UTC, packed properties'
+ * keys are in name order, key=value folders add no column.
+ */
 const LOADER_VERSION = 3;
 
 interface SourcePlan {

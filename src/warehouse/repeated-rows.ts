@@ -11,7 +11,8 @@
  * Spark part files one GROUP BY, not a join per file).
  *
  *   events_2.csv repeats 1 row of events_1.csv
- *   -> warning[repeated-rows]: events_2.csv: 1 row repeats a row already loaded from events_1.csv ...
+ *   -> warning[repeated-rows]: 1 events row of the files just loaded repeats a row of another
+ *      file exactly (every column): ... events_2.csv repeats rows of events_1.csv
  */
 import { ident, str } from '../compiler/quote.js';
 import type { Diagnostic } from '../errors.js';
