@@ -86,6 +86,17 @@ describe('checkAgainstCatalog', () => {
   });
 });
 
+/** A warehouse file in a temp folder, after these statements. */
+async function warehouseFile(...statements: string[]): Promise<string> {
+  const file = path.join(tempDir('milestones-catalog-'), 'w.duckdb');
+  const instance = await DuckDBInstance.create(file);
+  const connection = await instance.connect();
+  for (const sql of statements) await connection.run(sql);
+  connection.closeSync();
+  instance.closeSync();
+  return file;
+}
+
 describe('readCatalog', () => {
   it('is undefined without a file or without an events table', async () => {
     const dir = tempDir('milestones-catalog-');
@@ -101,18 +112,13 @@ describe('readCatalog', () => {
   });
 
   it('lists event names, typed property columns and JSON keys', async () => {
-    const file = path.join(tempDir('milestones-catalog-'), 'w.duckdb');
-    const instance = await DuckDBInstance.create(file);
-    const connection = await instance.connect();
-    await connection.run(
+    const file = await warehouseFile(
       'CREATE TABLE events(ts TIMESTAMP, account_id VARCHAR, contact_id VARCHAR, event VARCHAR, plan VARCHAR, properties JSON, _load_id VARCHAR)',
-    );
-    await connection.run(`INSERT INTO events VALUES
+      `INSERT INTO events VALUES
       ('2026-01-01', 'a', NULL, 'login', 'pro', '{"session": "s1", "device": {"os": "ios"}}', 'l1'),
       ('2026-01-02', 'a', 'c', 'report_created', NULL, '{"amount": 3}', 'l1'),
-      ('2026-01-03', 'b', NULL, 'login', NULL, NULL, 'l1')`);
-    connection.closeSync();
-    instance.closeSync();
+      ('2026-01-03', 'b', NULL, 'login', NULL, NULL, 'l1')`,
+    );
     // events sorted; properties: the typed column plan, then top-level JSON keys (nested "os" is not a key)
     expect(await readCatalog(file)).toMatchObject({
       events: ['login', 'report_created'],
@@ -312,18 +318,13 @@ describe('text where a number is read', () => {
   });
 
   it('comes from the JSON values the catalog samples', async () => {
-    const file = path.join(tempDir('milestones-catalog-'), 'w.duckdb');
-    const instance = await DuckDBInstance.create(file);
-    const connection = await instance.connect();
-    await connection.run(
+    const file = await warehouseFile(
       'CREATE TABLE events(ts TIMESTAMP, account_id VARCHAR, contact_id VARCHAR, event VARCHAR, properties JSON, _load_id VARCHAR)',
-    );
-    await connection.run(`INSERT INTO events VALUES
+      `INSERT INTO events VALUES
       ('2026-01-01', 'a', NULL, 'x', '{"amount": "1,234.50", "plan": "pro"}', 'l1'),
       ('2026-01-02', 'a', NULL, 'y', '{"amount": 12, "plan": "free"}', 'l1'),
-      ('2026-01-03', 'a', NULL, 'x', '{"amount": "7"}', 'l1')`);
-    connection.closeSync();
-    instance.closeSync();
+      ('2026-01-03', 'a', NULL, 'x', '{"amount": "7"}', 'l1')`,
+    );
     // x: amount has one text that is no number ("7" reads as 7, 12 is a number), plan one text;
     // y: plan's text. Per event.
     expect((await readCatalog(file))?.textNumbers).toEqual({
