@@ -380,7 +380,8 @@ function checkedRows(plan: InsertPlan): {
     const value = valueOf.get(`canonical:${column.name}`);
     if (column.required && value !== undefined) {
       const source = mapping.canonical.get(column.name) ?? column.name;
-      const reason = str(`missing ${column.name} (column ${JSON.stringify(source)} is empty)`);
+      const empty = ID_COLUMNS.has(column.name) ? 'is empty or NULL' : 'is empty';
+      const reason = str(`missing ${column.name} (column ${JSON.stringify(source)} ${empty})`);
       checks.push(`WHEN ${value} IS NULL THEN ${rejectJson('missing', reason)}`);
     }
   }

@@ -46,6 +46,10 @@ describe('ids written as NULL', () => {
     // One events row (row 5), one contacts row (no contact id), one accounts row (no account id).
     expect(rejected).toEqual({ accounts: 1n, contacts: 1n, events: 1n });
     expect(await rows(warehouse, 'SELECT "account_id" FROM "accounts"')).toEqual([{ account_id: 'acme' }]);
+    // The accounts row's reason says why an id written `null` is missing.
+    expect(report.tables.find((t) => t.source === 'accounts')?.rejects.map((r) => r.reason)).toEqual([
+      'missing account_id (column "account_id" is empty or NULL)',
+    ]);
   });
 
   it('a CSV id written as a whole float (pandas: 1002.0) is its integer text, as in Parquet, and spaces around ids go', async () => {
