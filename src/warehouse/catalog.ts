@@ -136,24 +136,30 @@ async function readActors(
 }
 
 /**
- * JSON property keys whose sampled values include text that is not a number
- * (`"1,234.50"`, `"web"`): where a definition compares one with a number or
- * sums it, those rows count as missing (warehouse-checks.ts).
+ * The events' JSON property keys, and per event name the keys whose values
+ * include text that is not a number (`"1,234.50"`, `"web"`): where a
+ * definition compares one with a number or sums it, those rows count as
+ * missing (warehouse-checks.ts). One read of the sampled rows for both.
  */
-async function textNumbers(
+async function eventJsonSample(
   connection: DuckDBConnection,
-): Promise<Record<string, Record<string, TextNumbers>>> {
+): Promise<{ keys: string[]; textNumbers: Record<string, Record<string, TextNumbers>> }> {
+  const text = `json_type(k."value") = 'VARCHAR' AND TRY_CAST(k."value" ->> '$' AS DOUBLE) IS NULL`;
   const reader = await connection.runAndReadAll(
-    `SELECT "sample"."event", k."key", count(*) AS "count", min(k."value" ->> '$') AS "example"
+    `SELECT "sample"."event", k."key", count(*) FILTER (WHERE ${text}) AS "count",
+       min(k."value" ->> '$') FILTER (WHERE ${text}) AS "example"
      FROM (SELECT "event", "properties" FROM "events" WHERE "properties" IS NOT NULL LIMIT ${JSON_SAMPLE_ROWS}) AS "sample",
        json_each("sample"."properties") AS k
-     WHERE json_type(k."value") = 'VARCHAR' AND TRY_CAST(k."value" ->> '$' AS DOUBLE) IS NULL
      GROUP BY ALL`,
   );
-  const out: Record<string, Record<string, TextNumbers>> = {};
-  for (const [event, key, count, example] of reader.getRowsJS())
-    (out[String(event)] ??= {})[String(key)] = { count: Number(count), example: String(example) };
-  return out;
+  const keys = new Set<string>();
+  const textNumbers: Record<string, Record<string, TextNumbers>> = {};
+  for (const [event, key, count, example] of reader.getRowsJS()) {
+    keys.add(String(key));
+    if (Number(count) > 0)
+      (textNumbers[String(event)] ??= {})[String(key)] = { count: Number(count), example: String(example) };
+  }
+  return { keys: [...keys].sort(), textNumbers };
 }
 
 async function readEvents(
@@ -165,12 +171,11 @@ async function readEvents(
     connection,
     `SELECT DISTINCT "event" AS "event" FROM "events" WHERE "event" IS NOT NULL ORDER BY 1 LIMIT ${MAX_EVENT_NAMES}`,
   );
-  const json = columns.includes('properties');
-  const keys = json ? await jsonKeys(connection, 'events') : [];
+  const json = columns.includes('properties') ? await eventJsonSample(connection) : undefined;
   const typed = columns.filter((name) => !FIXED_COLUMNS.has(name));
   return {
     events,
-    eventProperties: [...new Set([...typed, ...keys])],
-    ...(json ? { textNumbers: await textNumbers(connection) } : {}),
+    eventProperties: [...new Set([...typed, ...(json?.keys ?? [])])],
+    ...(json ? { textNumbers: json.textNumbers } : {}),
   };
 }

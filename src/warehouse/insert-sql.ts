@@ -183,7 +183,7 @@ function convert(
  * an account of its own that took the events of contacts whose account the
  * contacts table knows (found by a review of loading real exports).
  */
-export const NULL_ID_TEXTS = ['NULL', 'null', 'Null', '\\N'] as const;
+const NULL_ID_TEXTS = ['NULL', 'null', 'Null', '\\N'] as const;
 
 function idText(column: string): string {
   // Spaces around an id are a spreadsheet's, not the id's: `"a1 "` was an account apart from `a1`.
