@@ -8,6 +8,7 @@
  * terminal, CSV when piped, or --format).
  */
 import { contactAccountWarnings } from '../statuses/contact-accounts.js';
+import { missingPropertyWarnings } from '../statuses/property-presence.js';
 import { resolve } from 'node:path';
 import { parseAsOf } from '../definitions/as-of.js';
 import { loadProject } from '../definitions/load-definitions.js';
@@ -92,6 +93,8 @@ async function compute(
           onStatement: steps.onStatement,
         });
         steps.finish();
+        warnings.push(...(await missingEventWarnings(warehouse, project)));
+        warnings.push(...(await missingPropertyWarnings(warehouse, project, tables.events)));
         return { ...known, cx: [], warnings };
       }
       // Statuses and conversions are built, then published in one transaction.
@@ -111,6 +114,7 @@ async function compute(
       });
       steps.finish();
       warnings.push(...(await missingEventWarnings(warehouse, project)));
+      warnings.push(...(await missingPropertyWarnings(warehouse, project, tables.events)));
       warnings.push(...(await contactAccountWarnings(warehouse, project)));
       warnings.push(...(await cxWarnings(warehouse, project)));
       const row = await warehouse.one<{ as_of: string }>(

@@ -1,0 +1,166 @@
+/**
+ * `compute`'s warning for an event property that the definitions read but
+ * that no event of that name carries. Properties that are not typed columns
+ * are read from the packed JSON `properties`, whose keys are case-sensitive
+ * as the file wrote them: a CSV column `Plan` is the key "Plan", so a
+ * `where: {plan: pro}` never matches and the milestone silently stays
+ * unreached (exit 0). `validate` warns from a sample; this is the same
+ * check on the data just computed, one probe per (event, property) that
+ * stops at the first row carrying the key.
+ *
+ *   milestone "pro", criterion 1: event property "plan" never occurs in "upgrade" events, so the filter finds it missing on every one of them
+ *     hint: did you mean "Plan"? (property names are case-sensitive)
+ */
+import { propertyRef, type Column } from '../compiler/columns.js';
+import { jsonPath, str } from '../compiler/quote.js';
+import { treeNodes } from '../compiler/statuses/tree.js';
+import type { Criterion, Filter, Project } from '../definitions/model.js';
+import { settingLocation } from '../definitions/setting-locations.js';
+import { didYouMean } from '../definitions/suggest.js';
+import { presentEvents } from './status-summary.js';
+import type { Diagnostic } from '../errors.js';
+import type { Warehouse } from '../warehouse/session.js';
+
+/** One read of an event property by the definitions. */
+interface PropertyUse {
+  event: string;
+  property: string;
+  /** "milestone "pro", criterion 1" */
+  owner: string;
+  /** What a missing key does to the result, for the message. */
+  effect: string;
+  /** Dotted config path of the use, for its location. */
+  setting: string;
+}
+
+/** Keys read for the suggestion only. */
+const KEY_SAMPLE_ROWS = 10_000;
+
+function filterUses(where: Filter[], event: string, owner: string, setting: string): PropertyUse[] {
+  return where.map((f) => ({
+    event,
+    property: f.property,
+    owner,
+    effect: 'so the filter finds it missing on every one of them',
+    setting: `${setting}.where.${f.property}`,
+  }));
+}
+
+/** The YAML path of each node of a criteria tree ("criteria.1.any.0"). */
+function criterionSettings(criteria: Criterion[], prefix: string): [Criterion, string, string][] {
+  const settings = new Map<string, string>();
+  const nodes = treeNodes(criteria);
+  for (const node of nodes) {
+    const parts = node.path.split('.');
+    const parentPath = parts.slice(0, -1).join('.');
+    const index = Number(parts.at(-1)) - 1;
+    if (parentPath === '') settings.set(node.path, `${prefix}.${index}`);
+    else {
+      const parent = nodes.find((n) => n.path === parentPath)!;
+      settings.set(node.path, `${settings.get(parentPath)}.${parent.criterion.kind}.${index}`);
+    }
+  }
+  return nodes.map((n) => [n.criterion, n.path, settings.get(n.path)!]);
+}
+
+/** Every event property the milestones and conversions read. */
+export function eventPropertyUses(project: Project): PropertyUse[] {
+  const uses: PropertyUse[] = [];
+  project.milestones.forEach((m, mi) => {
+    for (const [c, path, setting] of criterionSettings(m.criteria, `milestones.${mi}.criteria`)) {
+      if (c.kind !== 'event') continue;
+      const owner = `milestone "${m.id}", criterion ${c.id === path ? path : `"${c.id}"`}`;
+      uses.push(...filterUses(c.where, c.event, owner, setting));
+      if (c.aggregate.fn === 'sum' || c.aggregate.fn === 'distinct_values') {
+        uses.push({
+          event: c.event,
+          property: c.aggregate.property,
+          owner,
+          effect: `so the ${c.aggregate.fn === 'sum' ? 'sum' : 'distinct count'} finds nothing to count`,
+          setting: `${setting}.count.${c.aggregate.fn === 'sum' ? 'sum' : 'distinct'}`,
+        });
+      }
+    }
+  });
+  project.conversions.forEach((cv, ci) => {
+    const at = `conversions.${ci}`;
+    const owner = `conversion "${cv.id}"`;
+    cv.steps.forEach((s, si) => {
+      if (s.kind === 'event') uses.push(...filterUses(s.where, s.event, owner, `${at}.steps.${si}`));
+    });
+    cv.exclusions.forEach((x, xi) =>
+      uses.push(...filterUses(x.where, x.event, owner, `${at}.exclusions.${xi}`)),
+    );
+    cv.touchpoints.forEach((t, ti) =>
+      uses.push(...filterUses(t.where, t.event, `${owner}, touchpoint "${t.id}"`, `${at}.touchpoints.${ti}`)),
+    );
+  });
+  return uses;
+}
+
+/**
+ * A warning for each event property read from the JSON properties that no
+ * event of its name carries. Events that never occur are left to
+ * `missingEventWarnings`; typed columns exist by construction.
+ */
+export async function missingPropertyWarnings(
+  w: Warehouse,
+  project: Project,
+  events: Column[],
+): Promise<Diagnostic[]> {
+  const json = eventPropertyUses(project).filter((u) => propertyRef(events, 'e', u.property).json);
+  const key = (u: { event: string; property: string }) => JSON.stringify([u.event, u.property]);
+  const pairs = [...new Map(json.map((u) => [key(u), u])).values()];
+  if (pairs.length === 0 || !(await w.tableExists('events'))) return [];
+  // Events are stored by name: a probe reads its event's rows up to the first carrying the key.
+  const probes = pairs.map(
+    (u) =>
+      `SELECT * FROM (SELECT ${str(u.event)} AS "event", ${str(u.property)} AS "property" FROM "events" ` +
+      `WHERE "event" = ${str(u.event)} AND json_extract("properties", ${jsonPath(u.property)}) IS NOT NULL LIMIT 1)`,
+  );
+  const found = new Set(
+    (await w.all<{ event: string; property: string }>(probes.join('\nUNION ALL\n'))).map(key),
+  );
+  const missing = json.filter((u) => !found.has(key(u)));
+  const present = await presentEvents(
+    w,
+    missing.map((u) => u.event),
+  );
+  const keysOf = new Map<string, string[]>();
+  const out: Diagnostic[] = [];
+  for (const u of missing.filter((m) => present.has(m.event))) {
+    if (!keysOf.has(u.event)) keysOf.set(u.event, await sampleKeys(w, u.event));
+    const location = settingLocation(project, u.setting);
+    out.push({
+      severity: 'warning',
+      code: 'unknown-property',
+      message: `${u.owner}: event property "${u.property}" never occurs in "${u.event}" events, ${u.effect}`,
+      hint: suggestion(u.property, u.event, keysOf.get(u.event)!),
+      ...(location ? { location } : {}),
+    });
+  }
+  return out;
+}
+
+/** The JSON keys of some of an event's rows, for the hint. */
+async function sampleKeys(w: Warehouse, event: string): Promise<string[]> {
+  const rows = await w.all<{ key: string }>(
+    `SELECT DISTINCT "key" FROM (SELECT unnest(json_keys("properties")) AS "key" FROM (` +
+      `SELECT "properties" FROM "events" WHERE "event" = ${str(event)} AND "properties" IS NOT NULL LIMIT ${KEY_SAMPLE_ROWS}` +
+      `) AS "sample") AS "keys" ORDER BY 1`,
+  );
+  return rows.map((r) => r.key);
+}
+
+function suggestion(property: string, event: string, keys: string[]): string {
+  const lower = property.toLowerCase();
+  const sameLetters = keys.find((k) => k.toLowerCase() === lower);
+  if (sameLetters !== undefined)
+    return `did you mean "${sameLetters}"? Property names are case-sensitive, as the file wrote them`;
+  const close = didYouMean(property, keys);
+  if (close !== undefined) return close;
+  if (keys.length === 0)
+    return `"${event}" events carry no properties: check the spelling, or load events that carry it`;
+  const shown = keys.slice(0, 8).join(', ') + (keys.length > 8 ? ', …' : '');
+  return `"${event}" events carry ${shown}: check the spelling, or load events that carry it`;
+}
