@@ -8,7 +8,8 @@
  * terminal, CSV when piped, or --format).
  */
 import { contactAccountWarnings } from '../statuses/contact-accounts.js';
-import { missingPropertyWarnings } from '../statuses/property-presence.js';
+import { unreadableActorValueWarnings } from '../statuses/actor-values.js';
+import { definitionDataWarnings, unassignedWarnings } from '../statuses/data-checks.js';
 import { resolve } from 'node:path';
 import { parseAsOf } from '../definitions/as-of.js';
 import { loadProject } from '../definitions/load-definitions.js';
@@ -32,7 +33,6 @@ import { parseKnownAt } from './late.js';
 import { openOptions, type WarehouseFlags } from './warehouse-options.js';
 import {
   STATUSES,
-  missingEventWarnings,
   summarizeJourneys,
   summarizeStatuses,
   type MilestoneSummary,
@@ -93,8 +93,9 @@ async function compute(
           onStatement: steps.onStatement,
         });
         steps.finish();
-        warnings.push(...(await missingEventWarnings(warehouse, project)));
-        warnings.push(...(await missingPropertyWarnings(warehouse, project, tables.events)));
+        warnings.push(...(await definitionDataWarnings(warehouse, project, tables.events)));
+        warnings.push(...(await unassignedWarnings(warehouse, project, tables, known.milestones)));
+        warnings.push(...(await unreadableActorValueWarnings(warehouse, project, tables)));
         return { ...known, cx: [], warnings };
       }
       // Statuses and conversions are built, then published in one transaction.
@@ -113,8 +114,10 @@ async function compute(
         onStatement: steps.onStatement,
       });
       steps.finish();
-      warnings.push(...(await missingEventWarnings(warehouse, project)));
-      warnings.push(...(await missingPropertyWarnings(warehouse, project, tables.events)));
+      const milestones = await summarizeStatuses(warehouse, project);
+      warnings.push(...(await definitionDataWarnings(warehouse, project, tables.events)));
+      warnings.push(...(await unassignedWarnings(warehouse, project, tables, milestones)));
+      warnings.push(...(await unreadableActorValueWarnings(warehouse, project, tables)));
       warnings.push(...(await contactAccountWarnings(warehouse, project)));
       warnings.push(...(await cxWarnings(warehouse, project)));
       const row = await warehouse.one<{ as_of: string }>(
@@ -122,7 +125,7 @@ async function compute(
       );
       return {
         asOf: row?.as_of ?? '',
-        milestones: await summarizeStatuses(warehouse, project),
+        milestones,
         journeys: await summarizeJourneys(warehouse, project),
         conversions,
         cx: (await readCxMetrics(warehouse, project)).filter((r) => r.milestone_id === null),

@@ -13,10 +13,10 @@
  */
 import { propertyRef, type Column } from '../compiler/columns.js';
 import { jsonPath, str } from '../compiler/quote.js';
-import { treeNodes } from '../compiler/statuses/tree.js';
-import type { Criterion, Filter, Project } from '../definitions/model.js';
+import type { Project } from '../definitions/model.js';
 import { settingLocation } from '../definitions/setting-locations.js';
 import { didYouMean } from '../definitions/suggest.js';
+import { eventUses } from './event-uses.js';
 import { presentEvents } from './status-summary.js';
 import type { Diagnostic } from '../errors.js';
 import type { Warehouse } from '../warehouse/session.js';
@@ -36,66 +36,37 @@ interface PropertyUse {
 /** Keys read for the suggestion only. */
 const KEY_SAMPLE_ROWS = 10_000;
 
-function filterUses(where: Filter[], event: string, owner: string, setting: string): PropertyUse[] {
-  return where.map((f) => ({
-    event,
-    property: f.property,
-    owner,
-    effect: 'so the filter finds it missing on every one of them',
-    setting: `${setting}.where.${f.property}`,
-  }));
-}
-
-/** The YAML path of each node of a criteria tree ("criteria.1.any.0"). */
-function criterionSettings(criteria: Criterion[], prefix: string): [Criterion, string, string][] {
-  const settings = new Map<string, string>();
-  const nodes = treeNodes(criteria);
-  for (const node of nodes) {
-    const parts = node.path.split('.');
-    const parentPath = parts.slice(0, -1).join('.');
-    const index = Number(parts.at(-1)) - 1;
-    if (parentPath === '') settings.set(node.path, `${prefix}.${index}`);
-    else {
-      const parent = nodes.find((n) => n.path === parentPath)!;
-      settings.set(node.path, `${settings.get(parentPath)}.${parent.criterion.kind}.${index}`);
-    }
-  }
-  return nodes.map((n) => [n.criterion, n.path, settings.get(n.path)!]);
-}
-
 /** Every event property the milestones and conversions read. */
 export function eventPropertyUses(project: Project): PropertyUse[] {
-  const uses: PropertyUse[] = [];
-  project.milestones.forEach((m, mi) => {
-    for (const [c, path, setting] of criterionSettings(m.criteria, `milestones.${mi}.criteria`)) {
-      if (c.kind !== 'event') continue;
-      const owner = `milestone "${m.id}", criterion ${c.id === path ? path : `"${c.id}"`}`;
-      uses.push(...filterUses(c.where, c.event, owner, setting));
-      if (c.aggregate.fn === 'sum' || c.aggregate.fn === 'distinct_values') {
-        uses.push({
-          event: c.event,
-          property: c.aggregate.property,
-          owner,
-          effect: `so the ${c.aggregate.fn === 'sum' ? 'sum' : 'distinct count'} finds nothing to count`,
-          setting: `${setting}.count.${c.aggregate.fn === 'sum' ? 'sum' : 'distinct'}`,
-        });
-      }
-    }
-  });
-  project.conversions.forEach((cv, ci) => {
-    const at = `conversions.${ci}`;
-    const owner = `conversion "${cv.id}"`;
-    cv.steps.forEach((s, si) => {
-      if (s.kind === 'event') uses.push(...filterUses(s.where, s.event, owner, `${at}.steps.${si}`));
-    });
-    cv.exclusions.forEach((x, xi) =>
-      uses.push(...filterUses(x.where, x.event, owner, `${at}.exclusions.${xi}`)),
-    );
-    cv.touchpoints.forEach((t, ti) =>
-      uses.push(...filterUses(t.where, t.event, `${owner}, touchpoint "${t.id}"`, `${at}.touchpoints.${ti}`)),
-    );
-  });
-  return uses;
+  return eventUses(project).flatMap((u) => [
+    ...u.where.map((f) => ({
+      event: u.event,
+      property: f.property,
+      owner: u.owner,
+      effect: 'so the filter finds it missing on every one of them',
+      setting: `${u.setting}.where.${f.property}`,
+    })),
+    ...(u.measured
+      ? [
+          {
+            event: u.event,
+            property: u.measured.property,
+            owner: u.owner,
+            effect: `so the ${u.measured.fn === 'sum' ? 'sum' : 'distinct count'} finds nothing to count`,
+            setting: `${u.setting}.count.${u.measured.fn === 'sum' ? 'sum' : 'distinct'}`,
+          },
+        ]
+      : []),
+  ]);
+}
+
+/** The key of an (event, property) pair in `missing`. */
+export const propertyKey = (event: string, property: string) => JSON.stringify([event, property]);
+
+export interface MissingProperties {
+  warnings: Diagnostic[];
+  /** `propertyKey`s of the pairs warned about. */
+  missing: Set<string>;
 }
 
 /**
@@ -107,11 +78,11 @@ export async function missingPropertyWarnings(
   w: Warehouse,
   project: Project,
   events: Column[],
-): Promise<Diagnostic[]> {
+): Promise<MissingProperties> {
   const json = eventPropertyUses(project).filter((u) => propertyRef(events, 'e', u.property).json);
-  const key = (u: { event: string; property: string }) => JSON.stringify([u.event, u.property]);
+  const key = (u: { event: string; property: string }) => propertyKey(u.event, u.property);
   const pairs = [...new Map(json.map((u) => [key(u), u])).values()];
-  if (pairs.length === 0 || !(await w.tableExists('events'))) return [];
+  if (pairs.length === 0 || !(await w.tableExists('events'))) return { warnings: [], missing: new Set() };
   // Events are stored by name: a probe reads its event's rows up to the first carrying the key.
   const probes = pairs.map(
     (u) =>
@@ -128,7 +99,8 @@ export async function missingPropertyWarnings(
   );
   const keysOf = new Map<string, string[]>();
   const out: Diagnostic[] = [];
-  for (const u of missing.filter((m) => present.has(m.event))) {
+  const warned = missing.filter((m) => present.has(m.event));
+  for (const u of warned) {
     if (!keysOf.has(u.event)) keysOf.set(u.event, await sampleKeys(w, u.event));
     const location = settingLocation(project, u.setting);
     out.push({
@@ -139,7 +111,7 @@ export async function missingPropertyWarnings(
       ...(location ? { location } : {}),
     });
   }
-  return out;
+  return { warnings: out, missing: new Set(warned.map(key)) };
 }
 
 /** The JSON keys of some of an event's rows, for the hint. */

@@ -6,9 +6,7 @@
  */
 import { ident, str } from '../compiler/quote.js';
 import { RESULT_TABLES } from '../compiler/statuses/names.js';
-import { eventCriteria } from '../compiler/statuses/tree.js';
 import type { Project } from '../definitions/model.js';
-import type { Diagnostic } from '../errors.js';
 import type { Warehouse } from '../warehouse/session.js';
 
 export const STATUSES = ['achieving', 'not_achieving', 'never_achieved', 'not_started'] as const;
@@ -116,22 +114,4 @@ export async function presentEvents(w: Warehouse, names: readonly string[]): Pro
   );
   const found = await w.all<{ event: string }>(probes.join('\nUNION ALL\n'));
   return new Set(found.map((r) => r.event));
-}
-
-/** A warning for each criterion whose event never occurs in `events` (its milestone still computes). */
-export async function missingEventWarnings(w: Warehouse, project: Project): Promise<Diagnostic[]> {
-  const used = project.milestones.flatMap((m) => eventCriteria(m.criteria).map((c) => ({ m, c })));
-  if (used.length === 0) return [];
-  const present = await presentEvents(
-    w,
-    used.map(({ c }) => c.event),
-  );
-  return used
-    .filter(({ c }) => !present.has(c.event))
-    .map(({ m, c }) => ({
-      severity: 'warning' as const,
-      code: 'unknown-event',
-      message: `milestone "${m.id}", criterion ${c.id}: event "${c.event}" never occurs in the events table, so it never holds`,
-      hint: 'check the event name (milestones validate suggests close names), or load the events that carry it',
-    }));
 }

@@ -77,7 +77,7 @@ it('warns of each property no event of its name carries, suggesting the key as t
   const w = await Warehouse.open(':memory:');
   try {
     await loadSources(w, p);
-    const warnings = await missingPropertyWarnings(w, p, (await readTables(w)).events);
+    const { warnings } = await missingPropertyWarnings(w, p, (await readTables(w)).events);
     // Present: signup's channel and Plan. Missing: upgrade's plan (the key is Plan), upgrade's amont
     // (amount), the conversion's chanel (channel). never_sent never occurs: missingEventWarnings' case.
     expect(warnings.map((d) => [d.code, d.message, d.hint])).toEqual([
@@ -93,7 +93,7 @@ it('warns of each property no event of its name carries, suggesting the key as t
       ],
       [
         'unknown-property',
-        'conversion "up": event property "chanel" never occurs in "upgrade" events, so the filter finds it missing on every one of them',
+        'conversion "up", step 2: event property "chanel" never occurs in "upgrade" events, so the filter finds it missing on every one of them',
         'did you mean "channel"?',
       ],
     ]);
