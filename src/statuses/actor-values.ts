@@ -9,7 +9,7 @@
  * the values packed as text. One pass over the accounts (or contacts) per
  * use: 50K accounts are milliseconds.
  *
- *   milestone "utilization", criterion 1: per: seats is no number for 1 account (e.g. "three"), so the criterion has no target for it and never holds
+ *   milestone "utilization", criterion 1: per: seats is no number for 1 account (e.g. "three"), which count as missing: the criterion never holds for them
  */
 import { asNumber, isNumeric, isTemporal, propertyRef, type WarehouseTables } from '../compiler/columns.js';
 import { ident } from '../compiler/quote.js';
@@ -24,7 +24,7 @@ import { criterionSettings } from './event-uses.js';
 interface ValueUse {
   table: 'accounts' | 'contacts';
   property: string;
-  read: 'number' | 'instant';
+  read: 'number' | 'instant' | 'zone';
   /** `milestone "pro", criterion 1: per: seats` */
   what: string;
   effect: string;
@@ -32,6 +32,23 @@ interface ValueUse {
 }
 
 function valueUses(project: Project): ValueUse[] {
+  const zone: ValueUse[] =
+    project.timezoneProperty === undefined
+      ? []
+      : [
+          {
+            table: 'accounts',
+            property: project.timezoneProperty,
+            read: 'zone',
+            what: `timezone_property: ${project.timezoneProperty}`,
+            effect: `which count as missing: their active days are counted in ${project.timezone}`,
+            setting: 'timezone_property',
+          },
+        ];
+  return [...milestoneValueUses(project), ...zone];
+}
+
+function milestoneValueUses(project: Project): ValueUse[] {
   return project.milestones.flatMap((m, mi): ValueUse[] => {
     const table = m.level === 'account' ? 'accounts' : 'contacts';
     const settings = criterionSettings(m.criteria, `milestones.${mi}.criteria`);
@@ -44,7 +61,7 @@ function valueUses(project: Project): ValueUse[] {
         property: per,
         read: 'number',
         what: `milestone "${m.id}", criterion ${c.id === path ? path : `"${c.id}"`}: per: ${per}`,
-        effect: 'so the criterion has no target for it and never holds',
+        effect: 'which count as missing: the criterion never holds for them',
         setting: `${settings.get(path)}${c.kind === 'contacts' ? '.contacts' : ''}.per`,
       });
     }
@@ -57,7 +74,7 @@ function valueUses(project: Project): ValueUse[] {
         property: at,
         read: 'instant',
         what: `milestone "${m.id}": ${start.kind === 'property' ? 'start' : 'assign.at'}: ${at}`,
-        effect: 'so the milestone never starts for it (not_started)',
+        effect: 'which count as missing: the milestone never starts for them (not_started)',
         setting:
           start.kind === 'property'
             ? `milestones.${mi}.evaluation.start.property`
@@ -67,6 +84,20 @@ function valueUses(project: Project): ValueUse[] {
     return uses;
   });
 }
+
+const KIND: Record<ValueUse['read'], string> = {
+  number: 'number',
+  instant: 'date or time',
+  zone: 'time zone DuckDB knows',
+};
+
+const HINT: Record<ValueUse['read'], (u: ValueUse) => string> = {
+  number: (u) =>
+    `write plain numbers (12, not "12 seats" or "1,200"), or declare ${u.property} with a numeric type under sources.${u.table}.properties to have bad rows rejected`,
+  instant: (u) =>
+    `write dates as 2026-01-15 and times as 2026-01-15T09:00:00Z, or declare ${u.property} as DATE or TIMESTAMP under sources.${u.table}.properties to have bad rows rejected`,
+  zone: () => 'write IANA zone names as DuckDB lists them (America/New_York, Asia/Tokyo, UTC), in their case',
+};
 
 /** A warning per use with values present but unreadable, naming one of them. */
 export async function unreadableActorValueWarnings(
@@ -78,14 +109,18 @@ export async function unreadableActorValueWarnings(
     const columns = tables[u.table];
     const ref = propertyRef(columns, 'p', u.property);
     // Typed columns: the loader rejected what their type cannot read.
-    if (!columns || ref.type === 'NULL' || (u.read === 'number' ? isNumeric(ref.type) : isTemporal(ref.type)))
-      return [];
+    const typed = u.read === 'number' ? isNumeric(ref.type) : u.read === 'instant' && isTemporal(ref.type);
+    if (!columns || ref.type === 'NULL' || typed) return [];
     const text = `CAST(${ref.sql} AS VARCHAR)`;
-    const parsed = u.read === 'number' ? asNumber(ref) : propertyInstant(ref, project.timezone);
+    // The zone test is account-zones.sql's: a name DuckDB knows, as written.
+    const unreadable =
+      u.read === 'zone'
+        ? `${text} NOT IN (SELECT "name" FROM pg_timezone_names())`
+        : `(${u.read === 'number' ? asNumber(ref) : propertyInstant(ref, project.timezone)}) IS NULL`;
     return [
       {
         u,
-        sql: `FROM ${ident(u.table)} AS p WHERE nullif(trim(${text}), '') IS NOT NULL AND (${parsed}) IS NULL`,
+        sql: `FROM ${ident(u.table)} AS p WHERE nullif(trim(${text}), '') IS NOT NULL AND ${unreadable}`,
         text,
       },
     ];
@@ -107,12 +142,9 @@ export async function unreadableActorValueWarnings(
         severity: 'warning' as const,
         code: 'unreadable-value',
         message:
-          `${u.what} is no ${u.read === 'number' ? 'number' : 'date or time'} for ${r.n} ${noun}${r.n === 1n ? '' : 's'} ` +
+          `${u.what} is no ${KIND[u.read]} for ${r.n} ${noun}${r.n === 1n ? '' : 's'} ` +
           `(e.g. ${JSON.stringify(r.example)}), ${u.effect}`,
-        hint:
-          u.read === 'number'
-            ? `write plain numbers (12, not "12 seats" or "1,200"), or declare ${u.property} with a numeric type under sources.${u.table}.properties to have bad rows rejected`
-            : `write dates as 2026-01-15 and times as 2026-01-15T09:00:00Z, or declare ${u.property} as DATE or TIMESTAMP under sources.${u.table}.properties to have bad rows rejected`,
+        hint: HINT[u.read](u),
         ...(location ? { location } : {}),
       };
     });

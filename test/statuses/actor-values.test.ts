@@ -14,16 +14,17 @@ import { readTables } from '../../src/warehouse/run-plan.js';
 import { Warehouse } from '../../src/warehouse/session.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-// seats and started are unmapped: packed as text. a1 and a3 are unreadable, a2 fine, a4 empty (missing, not unreadable).
+// seats, started and tz are unmapped: packed as text. a2 reads fine, a4's empty cells are missing (not unreadable).
 const ACCOUNTS =
-  'id,seats,started,signed\n' +
-  'a1,three,01/15/2026,2026-01-01\n' +
-  'a2,4,2026-01-15,2026-01-01\n' +
-  'a3,12 seats,2026-01-15T09:00:00Z,2026-01-01\n' +
-  'a4,,,\n';
+  'id,seats,started,signed,tz\n' +
+  'a1,three,01/15/2026,2026-01-01,Mars/Olympus\n' +
+  'a2,4,2026-01-15,2026-01-01,Asia/Tokyo\n' +
+  'a3,12 seats,2026-01-15T09:00:00Z,2026-01-01,asia/tokyo\n' +
+  'a4,,,,\n';
 
 const config = (typed: boolean) => `version: 1
 timezone: UTC
+timezone_property: tz
 sources:
   events:
     path: events.csv
@@ -64,17 +65,23 @@ it('names per: and start: values that are no number or date, with a count and an
   const found = await warnings(false);
   // seats: "three" (a1) and "12 seats" (a3); min() of the two texts is "12 seats".
   // started: only a1's "01/15/2026"; a3's ISO instant and a2's date read fine, a4's empty is missing.
-  // signed: every value reads as a date.
+  // signed: every value reads as a date. tz: a1's Mars/Olympus and a3's asia/tokyo (zone names are
+  // case-sensitive, as account-zones.sql matches them); min() of the two is "Mars/Olympus".
   expect(found.map((d) => [d.code, d.message, d.location?.line])).toEqual([
     [
       'unreadable-value',
-      'milestone "used", criterion 1: per: seats is no number for 2 accounts (e.g. "12 seats"), so the criterion has no target for it and never holds',
-      14, // `per: seats`
+      'milestone "used", criterion 1: per: seats is no number for 2 accounts (e.g. "12 seats"), which count as missing: the criterion never holds for them',
+      15, // `per: seats`
     ],
     [
       'unreadable-value',
-      'milestone "used": start: started is no date or time for 1 account (e.g. "01/15/2026"), so the milestone never starts for it (not_started)',
-      16, // `start: {property: started}`
+      'milestone "used": start: started is no date or time for 1 account (e.g. "01/15/2026"), which count as missing: the milestone never starts for them (not_started)',
+      17, // `start: {property: started}`
+    ],
+    [
+      'unreadable-value',
+      'timezone_property: tz is no time zone DuckDB knows for 2 accounts (e.g. "Mars/Olympus"), which count as missing: their active days are counted in UTC',
+      3,
     ],
   ]);
 });
@@ -85,5 +92,6 @@ it('leaves typed date columns to the loader, and still reads typed text as text'
   expect(found.map((d) => d.message.split(' is no ')[0])).toEqual([
     'milestone "used", criterion 1: per: seats',
     'milestone "used": start: started',
+    'timezone_property: tz',
   ]);
 });
