@@ -1,21 +1,21 @@
 /**
- * `compute`'s checks of the definitions against the events just loaded, in
- * the order a mistake shows itself: an event name that never occurs, a
- * property that no such event carries, a `where:` that no such event
- * matches. Each later check leaves out what an earlier one warned about, so
- * one typo gives one warning. All are warnings: the run still publishes.
+ * `compute`'s checks of the definitions against the data just loaded. The
+ * events' in the order a mistake shows itself: an event name that never
+ * occurs, a property that no such event carries, a `where:` that no such
+ * event matches; each later check leaves out what an earlier one warned
+ * about, so one typo gives one warning. Then the assignments that picked
+ * nobody. All are warnings: the run still publishes.
  */
 import { propertyRef, type Column, type WarehouseTables } from '../compiler/columns.js';
 import type { Filter, Project } from '../definitions/model.js';
+import { settingLocation } from '../definitions/setting-locations.js';
+import { didYouMean } from '../definitions/suggest.js';
 import type { Diagnostic } from '../errors.js';
 import type { Warehouse } from '../warehouse/session.js';
-import { eventUses } from './event-uses.js';
+import { eventUses, type EventUse } from './event-uses.js';
 import { describeFilter, sampledValues, unmatchedFilterWarnings } from './filter-matches.js';
 import { missingPropertyWarnings, propertyKey } from './property-presence.js';
 import { presentEvents, type MilestoneSummary } from './status-summary.js';
-import { settingLocation } from '../definitions/setting-locations.js';
-import { didYouMean } from '../definitions/suggest.js';
-import type { EventUse } from './event-uses.js';
 
 export async function definitionDataWarnings(
   w: Warehouse,
@@ -51,9 +51,11 @@ async function missingEventWarnings(
 ): Promise<Diagnostic[]> {
   if (missing.length === 0) return [];
   // Only when something is missing: every name, for the suggestion (0.3 s at 50M events).
-  const names = (
-    await w.all<{ event: string }>(`SELECT DISTINCT "event" FROM "events" WHERE "event" IS NOT NULL`)
-  ).map((r) => r.event);
+  const names = !(await w.tableExists('events'))
+    ? []
+    : (await w.all<{ event: string }>(`SELECT DISTINCT "event" FROM "events" WHERE "event" IS NOT NULL`)).map(
+        (r) => r.event,
+      );
   return missing.map((u) => {
     const location = settingLocation(project, `${u.setting}.event`);
     const sameLetters = names.find((n) => n.toLowerCase() === u.event.toLowerCase());
