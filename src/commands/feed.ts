@@ -58,6 +58,11 @@ export async function run(options: FeedCommandOptions): Promise<number> {
   const format = chooseFormat(options, output);
   const result = await withWarehouse(database, (w) => runFeed(w, { cursor, output, format }));
   const range = `events ${result.from + 1}..${result.to}`;
+  if (result.unconfirmed !== undefined) {
+    process.stderr.write(
+      `note: a killed run had written ${result.unconfirmed} without finishing (no exit 0, so it was not to be read); its events are in this output again\n`,
+    );
+  }
   if (result.completed) {
     process.stderr.write(
       `completed an interrupted delivery: ${options.output} holds ${result.rows} ${range}; cursor advanced to ${result.to}\n`,

@@ -1,12 +1,13 @@
 /**
  * The consumer's cursor file (docs/FEED.md): which warehouse it follows, the
- * last feed sequence number it has been handed, and, only while a delivery
+ * last feed sequence number it has been handed (with the mark of that row's
+ * run, so that a feed rebuilt under it is noticed), and, only while a delivery
  * is under way, the pending step: the sequence the output will carry the
  * cursor to, the output's path and the SHA-256 of its content. Written
  * atomically (temp file + rename), so a kill leaves the old or the new
  * cursor, never half of one.
  *
- *   {"version": 1, "warehouse": "0b6c...", "seq": 80,
+ *   {"version": 1, "warehouse": "0b6c...", "seq": 80, "mark": "7@2026-01-04T06:00:09.412305Z",
  *    "pending": {"seq": 95, "output": "/srv/feed/out.csv", "sha256": "9f2c..."}}
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -24,6 +25,8 @@ const CursorSchema = z.strictObject({
   version: z.literal(1),
   warehouse: z.string().min(1),
   seq: z.number().int().nonnegative(),
+  /** The row at seq: its run's id and finish time, `2@2026-01-04T06:00:09.412305Z` (absent at 0, and in older cursors). */
+  mark: z.string().min(1).optional(),
   pending: PendingSchema.optional(),
 });
 

@@ -2,11 +2,16 @@
  * `milestones feed`: hands a consumer every feed row published after its
  * cursor exactly once, across a kill -9 at any instant (docs/FEED.md).
  *
- *   1. read the cursor (seq S) and the warehouse's identity; they must match
- *   2. a pending step left by a killed run: if its output is in place with
- *      its hash, the delivery happened: advance the cursor to its seq (and,
- *      when this run names the same output, that file is this run's output:
- *      stop); otherwise redo it (the cursor was never advanced)
+ *   1. read the cursor (seq S) and the warehouse's identity; they must
+ *      match, and the row at S must still be the one handed over (its
+ *      run's id and finish time: a warehouse restored from a copy and
+ *      computed again numbers other rows from there)
+ *   2. a pending step left by a killed run, for the output this run names:
+ *      if that output is in place with its hash, the delivery happened:
+ *      advance the cursor to its seq, and that file is this run's output:
+ *      stop. Otherwise (another output, or not in place) redo it from S:
+ *      the consumer reads an output only after an exit 0, which that run
+ *      never reached
  *   3. write rows (S, M] to a temp file beside the output, hash it
  *   4. record the pending step in the cursor (temp + rename)
  *   5. rename the temp file onto the output
@@ -14,19 +19,23 @@
  * A kill before 4 leaves the cursor at S (redo); between 4 and 6, step 2
  * decides by the hash. No new rows: an empty output (a header in CSV) and
  * the cursor unchanged, so that a fixed output path never holds a batch
- * twice.
+ * twice. A device or pipe as output (`-o /dev/stdout`) is written in place
+ * after 3, then the cursor advanced: a kill in between writes those rows
+ * again next time (at least once: a stream cannot be checked afterwards).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { ident } from '../compiler/quote.js';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { ident, literal } from '../compiler/quote.js';
 import { RUN_TABLES } from '../compiler/runs/names.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';
-import { renameKeepingMode, tempPathFor } from '../output/atomic-write.js';
+import { copyIntoStream, isStream, renameKeepingMode, tempPathFor } from '../output/atomic-write.js';
 import { writeError } from '../output/write-errors.js';
 import type { Warehouse } from '../warehouse/session.js';
 import { readCursor, writeCursor, type Cursor } from './cursor.js';
 import { faultPoint } from './fault.js';
-import { feedCopySql, type FeedFormat } from './feed-query.js';
+import { feedCopySql, isoInstant, type FeedFormat } from './feed-query.js';
 
 export interface FeedOptions {
   /** The cursor file (absolute). */
@@ -44,6 +53,8 @@ export interface FeedResult {
   to: number;
   /** The output was a killed run's delivery, completed now. */
   completed: boolean;
+  /** A killed run's output, not this one, whose rows this output holds again. */
+  unconfirmed?: string;
 }
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -71,10 +82,35 @@ async function lastSeq(warehouse: Warehouse): Promise<number> {
   return row?.seq === null || row?.seq === undefined ? 0 : Number(row.seq);
 }
 
-/** The step a killed run left: delivered (output there with its hash) or not. */
-function delivered(cursor: Cursor): boolean {
+/**
+ * Which row seq is: its run's id and finish time (`2@2026-01-04T06:00:09.412305Z`),
+ * undefined for 0 (before the first row) or a row the feed does not have.
+ */
+async function seqMark(warehouse: Warehouse, seq: number): Promise<string | undefined> {
+  if (seq === 0) return undefined;
+  const row = await warehouse.one<{ mark: string }>(
+    `SELECT concat(f."run_id", '@', ${isoInstant('r."finished_at"')}) AS "mark" ` +
+      `FROM ${ident(RUN_TABLES.feed)} AS f JOIN ${ident(RUN_TABLES.runs)} AS r ON r."run_id" = f."run_id" ` +
+      `WHERE f."seq" = ${literal(seq)}`,
+  );
+  return row?.mark;
+}
+
+/** The cursor at seq, with the mark of the row there. */
+async function cursorAt(warehouse: Warehouse, identity: string, seq: number): Promise<Cursor> {
+  const mark = await seqMark(warehouse, seq);
+  return { version: 1, warehouse: identity, seq, ...(mark !== undefined ? { mark } : {}) };
+}
+
+/** The step a killed run left for this output: delivered (there with its hash) or not. */
+function delivered(cursor: Cursor, output: string): boolean {
   const pending = cursor.pending;
-  return pending !== undefined && existsSync(pending.output) && sha256(pending.output) === pending.sha256;
+  return (
+    pending !== undefined &&
+    pending.output === output &&
+    existsSync(pending.output) &&
+    sha256(pending.output) === pending.sha256
+  );
 }
 
 /** Writes rows (from, to] to a temp file beside the output; returns its path and hash. */
@@ -84,7 +120,9 @@ async function writeSlice(
   to: number,
   options: FeedOptions,
 ): Promise<{ temp: string; hash: string }> {
-  const temp = tempPathFor(options.output);
+  const temp = isStream(options.output)
+    ? tempPathFor(join(tmpdir(), `milestones-feed-${basename(options.output)}`))
+    : tempPathFor(options.output);
   try {
     await warehouse.run(feedCopySql(from, to, temp, options.format));
     return { temp, hash: sha256(temp) };
@@ -106,13 +144,11 @@ export async function runFeed(warehouse: Warehouse, options: FeedOptions): Promi
     );
   }
   let from = cursor?.seq ?? 0;
-  if (cursor?.pending && delivered(cursor)) {
+  await checkMark(warehouse, cursor, options.cursor);
+  if (cursor?.pending && delivered(cursor, options.output)) {
     const pending = cursor.pending;
-    writeCursor(options.cursor, { version: 1, warehouse: identity, seq: pending.seq });
-    if (pending.output === options.output) {
-      return { rows: pending.seq - cursor.seq, from: cursor.seq, to: pending.seq, completed: true };
-    }
-    from = pending.seq;
+    writeCursor(options.cursor, await cursorAt(warehouse, identity, pending.seq));
+    return { rows: pending.seq - cursor.seq, from: cursor.seq, to: pending.seq, completed: true };
   }
   const last = await lastSeq(warehouse);
   if (last < from) {
@@ -126,20 +162,29 @@ export async function runFeed(warehouse: Warehouse, options: FeedOptions): Promi
     );
   }
   const to = last;
+  const pending = cursor?.pending;
+  const unconfirmed = pending && pending.output !== options.output ? { unconfirmed: pending.output } : {};
   const { temp, hash } = await writeSlice(warehouse, from, to, options);
+  if (isStream(options.output)) {
+    // Written in place, then the cursor advanced (at least once across a kill: see above).
+    await copyIntoStream(temp, options.output).catch((error: unknown) => {
+      throw writeError(options.output, error);
+    });
+    faultPoint('after-output-rename');
+    if (to !== from || !cursor || cursor.pending)
+      writeCursor(options.cursor, await cursorAt(warehouse, identity, to));
+    return { rows: to - from, from, to, completed: false, ...unconfirmed };
+  }
   if (to === from) {
     // Nothing new: an empty output, the cursor unchanged (a new one records the warehouse; an
     // undelivered pending step is dropped).
     renameKeepingMode(temp, options.output);
-    if (!cursor || cursor.pending)
-      writeCursor(options.cursor, { version: 1, warehouse: identity, seq: from });
+    if (!cursor || cursor.pending) writeCursor(options.cursor, await cursorAt(warehouse, identity, from));
     return { rows: 0, from, to, completed: false };
   }
   try {
     writeCursor(options.cursor, {
-      version: 1,
-      warehouse: identity,
-      seq: from,
+      ...(await cursorAt(warehouse, identity, from)),
       pending: { seq: to, output: options.output, sha256: hash },
     });
     faultPoint('after-cursor-pending');
@@ -149,6 +194,25 @@ export async function runFeed(warehouse: Warehouse, options: FeedOptions): Promi
     throw error;
   }
   faultPoint('after-output-rename');
-  writeCursor(options.cursor, { version: 1, warehouse: identity, seq: to });
-  return { rows: to - from, from, to, completed: false };
+  writeCursor(options.cursor, await cursorAt(warehouse, identity, to));
+  return { rows: to - from, from, to, completed: false, ...unconfirmed };
+}
+
+/**
+ * The row at the cursor's seq must be the one handed over. A warehouse
+ * restored from a copy keeps its identity; computed again, it numbers new
+ * rows from the copy's last seq, and a cursor past that seq would skip them
+ * (and the retractions of what it was told) in silence. Cursors written
+ * before marks existed are not checked.
+ */
+async function checkMark(warehouse: Warehouse, cursor: Cursor | undefined, path: string): Promise<void> {
+  if (cursor?.mark === undefined) return;
+  const mark = await seqMark(warehouse, cursor.seq);
+  if (mark === undefined || mark === cursor.mark) return; // Past the end: the check after says so.
+  throw new UserError(
+    `the cursor ${path} was handed event ${cursor.seq} of run ${cursor.mark}, but the warehouse's event ` +
+      `${cursor.seq} is from run ${mark}: the warehouse's feed was rebuilt under the cursor (restored from a copy, then computed?)`,
+    EXIT_FAILURE,
+    'restore the warehouse the cursor followed, or start a new cursor (a new path) and reconcile the consumer from the first event',
+  );
 }

@@ -2,9 +2,26 @@
  * Files are written to a temp name beside the target and renamed: a reader
  * (or an interrupted run) never sees half a file. A temp file left by a
  * killed run is removed by the next write of the same target (stale-temps.ts).
+ * A device, pipe or socket (`-o /dev/null`, `-o /dev/stdout`) is written in
+ * place: a rename would replace the device node with a regular file (as
+ * root, `/dev/null` itself; found by review), and there is no half-file for
+ * a reader of a stream to see.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  createReadStream,
+  createWriteStream,
+  lstatSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { removeStaleTemps, ownTempName } from './stale-temps.js';
 import { checkOutputPath, writeError } from './write-errors.js';
 
@@ -24,10 +41,31 @@ export function tempPathFor(target: string): string {
  *   latest.csv -> runs/2026-12-06.csv: written to runs/2026-12-06.csv, the link kept
  */
 export function writeTarget(target: string): string {
+  // /dev/stdout is a link to /proc/self/fd/1, whose target may be "pipe:[...]": no path to resolve.
+  if (isStream(target)) return target;
   try {
     return lstatSync(target).isSymbolicLink() ? realpathSync(target) : target;
   } catch {
     return target; // Not there yet, or a dangling link: the write reports it.
+  }
+}
+
+/** Whether path is (or links to) something other than a file or folder: a device, pipe or socket. */
+export function isStream(path: string): boolean {
+  try {
+    const stats = statSync(path);
+    return !stats.isFile() && !stats.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Copies a finished temp file into a device or pipe, then removes it. */
+export async function copyIntoStream(temp: string, target: string): Promise<void> {
+  try {
+    await pipeline(createReadStream(temp), createWriteStream(target, { flags: 'w' }));
+  } finally {
+    rmSync(temp, { force: true });
   }
 }
 
@@ -44,6 +82,14 @@ export function renameKeepingMode(temp: string, target: string): void {
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   const target = writeTarget(path);
   checkOutputPath(target);
+  if (isStream(target)) {
+    try {
+      writeFileSync(target, content);
+      return;
+    } catch (error) {
+      throw writeError(target, error);
+    }
+  }
   const temp = tempPathFor(target);
   try {
     writeFileSync(temp, content);
@@ -61,10 +107,13 @@ export async function replaceFileAtomic(
 ): Promise<void> {
   const target = writeTarget(path);
   checkOutputPath(target);
-  const temp = tempPathFor(target);
+  // A stream's temp file goes to the system's temp folder (/dev is no place for one).
+  const stream = isStream(target);
+  const temp = stream ? tempPathFor(join(tmpdir(), `milestones-${basename(target)}`)) : tempPathFor(target);
   try {
     await fn(temp);
-    renameKeepingMode(temp, target);
+    if (stream) await copyIntoStream(temp, target);
+    else renameKeepingMode(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });
     throw writeError(target, error);

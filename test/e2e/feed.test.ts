@@ -4,7 +4,17 @@
  * named point, as kill -9 would), retractions after a replaced file, and an
  * empty output on a rerun with nothing new (docs/FEED.md).
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
@@ -190,7 +200,85 @@ it('exactly once across a kill after the pending step is recorded, before the re
   const redone = await feed(dir, 'out.csv');
   expect(redone.exitCode, redone.stderr).toBe(0);
   expect(rows(dir, 'out.csv')).toEqual(['2 published milestone_completed globex 2026-01-05T00:00:00Z 2']);
-  expect(cursor(dir)).toEqual({ version: 1, warehouse: cursor(dir).warehouse, seq: 2 });
+  // Event 2 is run 2's: the cursor marks it with that run's id and finish time.
+  expect(cursor(dir)).toEqual({
+    version: 1,
+    warehouse: cursor(dir).warehouse,
+    seq: 2,
+    mark: expect.stringMatching(/^2@\d{4}-\d\d-\d\dT[\d:.]+Z$/),
+  });
+});
+
+it('a killed delivery to another output is written again, not taken as read', async () => {
+  // Found by review: a consumer naming its outputs by day lost the killed day's batch.
+  const dir = computedProject('acme');
+  expect((await feed(dir, 'day1.csv')).exitCode).toBe(0);
+  events(dir, 'b.csv', ['2026-01-04 00:00:00,globex,report', '2026-01-05 00:00:00,globex,report']);
+  await compute(dir);
+  // day2.csv holds event 2, but feed never exited 0: the consumer does not read it.
+  expect((await feed(dir, 'day2.csv', 'after-output-rename')).signal).toBe('SIGKILL');
+  events(dir, 'c.csv', ['2026-01-06 00:00:00,initech,report', '2026-01-07 00:00:00,initech,report']);
+  await compute(dir);
+  const day3 = await feed(dir, 'day3.csv');
+  expect(day3.exitCode, day3.stderr).toBe(0);
+  expect(day3.stderr).toMatch(/a killed run had written .*day2\.csv without finishing/);
+  // Events 2 (globex, run 2) and 3 (initech, run 3): nothing lost.
+  expect(rows(dir, 'day3.csv')).toEqual([
+    '2 published milestone_completed globex 2026-01-05T00:00:00Z 2',
+    '3 published milestone_completed initech 2026-01-07T00:00:00Z 3',
+  ]);
+  expect(cursor(dir)).toMatchObject({ seq: 3 });
+});
+
+it('a warehouse restored from a copy and computed again is refused, not fed past its new rows', async () => {
+  // Found by review: the restored feed numbers new rows from the copy's end, under the cursor.
+  const dir = computedProject('acme');
+  expect((await feed(dir, 'out1.csv')).exitCode).toBe(0);
+  cpSync(join(dir, 'w.duckdb'), join(dir, 'backup.duckdb'));
+  events(dir, 'b.csv', ['2026-01-04 00:00:00,globex,report', '2026-01-05 00:00:00,globex,report']);
+  await compute(dir);
+  expect((await feed(dir, 'out2.csv')).exitCode).toBe(0);
+  expect(cursor(dir)).toMatchObject({ seq: 2 });
+  // Restored; b.csv corrected (initech instead of globex) and computed: event 2 is now another row.
+  cpSync(join(dir, 'backup.duckdb'), join(dir, 'w.duckdb'));
+  rmSync(join(dir, 'w.duckdb.wal'), { force: true });
+  events(dir, 'b.csv', ['2026-01-04 00:00:00,initech,report', '2026-01-05 00:00:00,initech,report']);
+  await compute(dir);
+  const refused = await feed(dir, 'out3.csv');
+  expect(refused.exitCode).toBe(2);
+  expect(refused.stderr).toMatch(/was handed event 2 of run 2@.*but the warehouse's event 2 is from run 2@/);
+  expect(existsSync(join(dir, 'out3.csv'))).toBe(false);
+  expect(cursor(dir)).toMatchObject({ seq: 2 });
+});
+
+/** A named pipe at path, and what a reader gets from it (wrapped: an async function would await it). */
+async function pipeAt(path: string): Promise<{ text: Promise<string> }> {
+  await execa('mkfifo', [path]);
+  const text = new Promise<string>((done, fail) => {
+    const chunks: Buffer[] = [];
+    createReadStream(path)
+      .on('data', (c) => chunks.push(c as Buffer))
+      .on('end', () => done(Buffer.concat(chunks).toString('utf8')))
+      .on('error', fail);
+  });
+  return { text };
+}
+
+it('a pipe as output is written through, not replaced by a file (feed and export)', async () => {
+  // Found by review: as root, -o /dev/null had replaced the device node with a regular file.
+  const dir = computedProject('acme');
+  const fed = await pipeAt(join(dir, 'feed-pipe'));
+  const result = await feed(dir, 'feed-pipe');
+  expect(result.exitCode, result.stderr).toBe(0);
+  expect(await fed.text).toMatch(/^seq,run_id,.*\n1,1,published,milestone_completed,activated,account,acme,/);
+  expect(statSync(join(dir, 'feed-pipe')).isFIFO()).toBe(true);
+  expect(cursor(dir)).toMatchObject({ seq: 1 });
+
+  const exported = await pipeAt(join(dir, 'export-pipe'));
+  const exportRun = await cli(dir, ['export', 'milestone_status', '-o', 'export-pipe', '--format', 'csv']);
+  expect(exportRun.exitCode, exportRun.stderr).toBe(0);
+  expect(await exported.text).toMatch(/^milestone_id,.*\nactivated,account,acme,acme,achieving,/);
+  expect(statSync(join(dir, 'export-pipe')).isFIFO()).toBe(true);
 });
 
 it('a compute killed inside its publish transaction publishes nothing; the next one is fed once', async () => {
