@@ -20,8 +20,9 @@ describe('parseAsOf', () => {
   });
 
   it('takes a bare date as the end of that day in the zone', () => {
-    // 2026-04-30 23:59:59.999 EDT = 2026-05-01 03:59:59.999 UTC
-    expect(parseAsOf('2026-04-30', 'America/New_York')).toBe('2026-05-01 03:59:59.999');
+    // 2026-04-30 23:59:59.999999 EDT = 2026-05-01 03:59:59.999999 UTC: the day's last microsecond
+    // (it was .999, which left out an event at 23:59:59.9995; found by review).
+    expect(parseAsOf('2026-04-30', 'America/New_York')).toBe('2026-05-01 03:59:59.999999');
   });
 
   it('rejects text that is not a time, with exit code 2', () => {

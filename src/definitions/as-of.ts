@@ -80,7 +80,7 @@ function toSqlTimestamp(millis: number, text = ''): string {
 
 /**
  * Parses `--as-of`. A date alone means the END of that day in the zone
- * (23:59:59.999), so `--as-of 2026-04-30` includes that day's events.
+ * (23:59:59.999999), so `--as-of 2026-04-30` includes that day's events.
  */
 export function parseAsOf(
   text: string,
@@ -94,12 +94,16 @@ export function parseAsOf(
     const millis = Date.parse(value.replace(' ', 'T'));
     if (!Number.isNaN(millis)) return toSqlTimestamp(millis, value);
   } else if (dateOnly.test(value) || naive.test(value)) {
+    // The last microsecond of the day (times are kept to the microsecond: an event at
+    // 23:59:59.9995 belongs to the day; found by review). Date keeps milliseconds only,
+    // so the last three digits go on as text.
+    const end = `${value} 23:59:59.999999`;
     const iso = dateOnly.test(value) ? `${value}T23:59:59.999Z` : `${value.replace(' ', 'T')}Z`;
     const wall = Date.parse(iso);
     if (!Number.isNaN(wall)) {
       const { utc, clockChange } = readWallTime(wall, timeZone);
       if (clockChange) warn(clockChangeWarning(value, timeZone, clockChange, utc));
-      return toSqlTimestamp(utc, value);
+      return toSqlTimestamp(utc, dateOnly.test(value) ? end : value);
     }
   }
   throw new UserError(

@@ -100,8 +100,8 @@ describe('compute on the example', () => {
       as_of: string;
       milestones: { milestone: string; not_achieving: number }[];
     };
-    // End of 03-31 in New York (EDT) = 04-01 03:59:59.999Z, printed with its milliseconds (it once dropped them).
-    expect(out.as_of).toBe('2026-04-01T03:59:59.999Z');
+    // End of 03-31 in New York (EDT) = 04-01 03:59:59.999999Z, printed with its fraction (it once dropped it).
+    expect(out.as_of).toBe('2026-04-01T03:59:59.999999Z');
     const utilization = out.milestones.find((m) => m.milestone === 'utilization');
     // umbrella not_achieving then; hooli still achieving (lost 04-08).
     expect(utilization?.not_achieving).toBe(1); // a JSON number, not "1"

@@ -37,7 +37,7 @@ describe('a valid test file', () => {
 
   it('reads as_of as --as-of does: a date is the end of that day in the config zone', () => {
     // 2026-01-31 23:59:59.999 in New York (EST, UTC-5) is 2026-02-01 04:59:59.999 UTC.
-    expect(tests(text)[0]!.asOf).toBe('2026-02-01 04:59:59.999');
+    expect(tests(text)[0]!.asOf).toBe('2026-02-01 04:59:59.999999');
   });
 
   it('compares only the keys given, each located at its value', () => {
