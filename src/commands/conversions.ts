@@ -20,14 +20,10 @@ import { stepReporter } from '../output/step-progress.js';
 import { chooseTable, renderChosen, type TableName } from '../output/table-choice.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
-import {
-  computeConversions,
-  ensureStatuses,
-  resolveAsOf,
-  type ConversionResult,
-} from '../conversions/run-conversions.js';
+import { computeConversions, resolveAsOf, type ConversionResult } from '../conversions/run-conversions.js';
 import { readTables } from '../warehouse/run-plan.js';
 import { withWarehouse, type WarehouseTarget } from '../warehouse/session.js';
+import { ensureStatuses } from '../compute/run-compute.js';
 import { chooseId } from './choose-id.js';
 import { notPublishedNote } from './stored-results.js';
 import { caption, FUNNEL_COLUMNS, funnelRows, touchpointRows, type Mode } from './conversions-view.js';

@@ -29,6 +29,7 @@ import {
   readResults,
   resolveAsOf,
   statusesFingerprint,
+  statusesStale,
   type ConversionResult,
 } from '../conversions/run-conversions.js';
 import { COMPUTE_INPUTS, runStatement, storedFirstSeen, type RunOptions } from '../warehouse/run-plan.js';
@@ -274,6 +275,26 @@ async function computeFingerprint(warehouse: Warehouse, project: Project, asOf: 
     surveys,
   };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
+}
+
+/**
+ * Makes `milestone_status` current for T when a chosen conversion reads it
+ * (`milestones conversions`): when stale (statusesStale), a whole compute
+ * publishes every result at T, as `compute` would, so that journeys and CX
+ * are at the same T as the statuses. Returns whether it computed.
+ */
+export async function ensureStatuses(
+  warehouse: Warehouse,
+  project: Project,
+  options: { asOf: string; ids?: string[]; tables: WarehouseTables } & RunOptions,
+): Promise<boolean> {
+  if (!(await statusesStale(warehouse, project, options))) return false;
+  await computeAll(warehouse, project, {
+    asOf: options.asOf,
+    tables: options.tables,
+    ...(options.onStatement ? { onStatement: options.onStatement } : {}),
+  });
+  return true;
 }
 
 /**

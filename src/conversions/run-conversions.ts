@@ -23,19 +23,12 @@ import { compileConversions, publishStatements, selectConversions } from '../com
 import { ident, literal, str } from '../compiler/quote.js';
 import type { WarehouseTables } from '../compiler/columns.js';
 import type { Plan, PlanStatement } from '../compiler/plan-types.js';
-import { compilePlan } from '../compiler/statuses/plan.js';
 import type { Conversion, Project } from '../definitions/model.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';
-import {
-  forgetComputeInputs,
-  readTables,
-  runPlan,
-  storedFirstSeen,
-  type RunOptions,
-} from '../warehouse/run-plan.js';
+import { forgetComputeInputs, readTables, runPlan, type RunOptions } from '../warehouse/run-plan.js';
 import { loadedFileList } from '../warehouse/loaded-files.js';
 import type { Warehouse } from '../warehouse/session.js';
-import { definitionsFingerprint, setRunContext } from '../feed/run-context.js';
+import { definitionsFingerprint } from '../feed/run-context.js';
 import { isoInstantSql } from '../compiler/time.js';
 
 export interface ConversionOptions extends RunOptions {
@@ -195,15 +188,17 @@ export async function resolveAsOf(
 }
 
 /**
- * Makes `milestone_status` current for T when a chosen conversion has a
- * milestone step: unless it was computed from the same definitions, data and
- * T (the fingerprint `computeConversions` records), the statuses plan runs
- * and publishes it, as `milestones compute` would. Returns whether it ran.
+ * Whether the chosen conversions read statuses that are not current for T:
+ * a milestone step, and `milestone_status` not computed from the same
+ * definitions, data and T (the fingerprint `computeConversions` records).
+ * `ensureStatuses` (compute/run-compute.ts) then runs a whole `compute`, so that the
+ * journeys and CX published beside the statuses are at the same T (a
+ * statuses-only run had left them at the previous one; found by review).
  */
-export async function ensureStatuses(
+export async function statusesStale(
   warehouse: Warehouse,
   project: Project,
-  options: { asOf: string; ids?: string[]; tables: WarehouseTables } & RunOptions,
+  options: { asOf: string; ids?: string[] },
 ): Promise<boolean> {
   if (!usesMilestones(selectConversions(project, options.ids))) return false;
   const fingerprint = await statusesFingerprint(warehouse, project, options.asOf);
@@ -213,14 +208,6 @@ export async function ensureStatuses(
     );
     if (stored?.fingerprint === fingerprint) return false;
   }
-  const plan = compilePlan(project, {
-    asOf: options.asOf,
-    tables: options.tables,
-    storedFirstSeen: await storedFirstSeen(warehouse),
-  });
-  // Publishing the statuses is a run like `compute`'s (docs/FEED.md).
-  await setRunContext(warehouse, project, { mode: 'full' });
-  await runPlan(warehouse, plan, options.onStatement ? { onStatement: options.onStatement } : {});
   return true;
 }
 

@@ -12,9 +12,9 @@ import { renderPlan } from '../../src/compiler/statuses/plan.js';
 import { loadProject } from '../../src/definitions/load-definitions.js';
 import type { Project } from '../../src/definitions/model.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
+import { ensureStatuses } from '../../src/compute/run-compute.js';
 import {
   computeConversions,
-  ensureStatuses,
   resolveAsOf,
   type ConversionResult,
 } from '../../src/conversions/run-conversions.js';

@@ -122,6 +122,7 @@ export function projectWith(conversions: Conversion[], rest: Partial<Project> = 
     sources: {},
     milestones: [],
     journeys: [],
+    cx: [],
     conversions,
     ...rest,
   };

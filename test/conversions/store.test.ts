@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Milestone } from '../../src/definitions/model.js';
-import { computeConversions, ensureStatuses } from '../../src/conversions/run-conversions.js';
+import { ensureStatuses } from '../../src/compute/run-compute.js';
+import { computeConversions } from '../../src/conversions/run-conversions.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
 import { conversion, event, ms, projectWith, run, warehouseWith } from './harness.js';
 
