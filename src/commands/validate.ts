@@ -15,6 +15,7 @@ import { resolveWarehouse } from '../definitions/normalise.js';
 import { isRecord } from '../definitions/raw.js';
 import { actorUses, checkAgainstCatalog } from '../definitions/warehouse-checks.js';
 import type { YamlSource } from '../definitions/yaml-source.js';
+import type { Project } from '../definitions/model.js';
 import { isRemoteWarehouse } from '../warehouse/warehouse-location.js';
 
 interface ValidateOptions {
@@ -39,6 +40,7 @@ async function warehouseDiagnostics(
   dbPath: string,
   given: boolean,
   source: YamlSource,
+  project: Project | undefined,
 ): Promise<Diagnostic[]> {
   if (dbPath === ':memory:') return [];
   if (isRemoteWarehouse(dbPath)) {
@@ -69,7 +71,8 @@ async function warehouseDiagnostics(
       contacts: ids.filter((id) => id.table === 'contacts').map((id) => id.value),
     });
     if (!catalog) return [];
-    return checkAgainstCatalog(source.data, catalog).map((f) => toDiagnostic(f, source));
+    const found = checkAgainstCatalog(source.data, catalog).map((f) => toDiagnostic(f, source));
+    return project ? [...found, ...(await dataDiagnostics(dbPath, project))] : found;
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
     return [
@@ -80,6 +83,19 @@ async function warehouseDiagnostics(
         hint: 'pass --no-warehouse to skip this check, or --db FILE',
       },
     ];
+  }
+}
+
+/** Filters no event matches and unreadable account values (statuses/data-checks.ts), read-only. */
+async function dataDiagnostics(dbPath: string, project: Project): Promise<Diagnostic[]> {
+  const { Warehouse } = await import('../warehouse/session.js');
+  const { readTables } = await import('../warehouse/run-plan.js');
+  const { validateDataWarnings } = await import('../statuses/data-checks.js');
+  const w = await Warehouse.open(dbPath, { readOnly: true });
+  try {
+    return await validateDataWarnings(w, project, await readTables(w));
+  } finally {
+    w.close();
   }
 }
 
@@ -94,6 +110,7 @@ export async function run(raw: Record<string, unknown>): Promise<number> {
           warehousePath(options, configPath, source.data),
           Boolean(options.db),
           source,
+          result.project,
         )
       : [];
   const diagnostics = sortDiagnostics([...result.diagnostics, ...extra]);

@@ -143,7 +143,7 @@ export async function runFeed(warehouse: Warehouse, options: FeedOptions): Promi
       'pass the cursor of this warehouse, or a new cursor path to start from its first event',
     );
   }
-  let from = cursor?.seq ?? 0;
+  const from = cursor?.seq ?? 0;
   await checkMark(warehouse, cursor, options.cursor);
   if (cursor?.pending && delivered(cursor, options.output)) {
     const pending = cursor.pending;

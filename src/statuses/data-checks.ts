@@ -16,6 +16,7 @@ import { eventUses, type EventUse } from './event-uses.js';
 import { describeFilter, sampledValues, unmatchedFilterWarnings } from './filter-matches.js';
 import { missingPropertyWarnings, propertyKey } from './property-presence.js';
 import { presentEvents, type MilestoneSummary } from './status-summary.js';
+import { unreadableActorValueWarnings } from './actor-values.js';
 
 export async function definitionDataWarnings(
   w: Warehouse,
@@ -128,4 +129,30 @@ async function assignHint(
     );
   }
   return `the ${table} have ${parts.join('; ')}: check the values' spelling and case`;
+}
+
+/**
+ * The checks `validate` adds to its catalog's (which already names unknown
+ * events and properties): `where:` filters no event matches, and account or
+ * contact values that cannot be read. Assignments are not checked there:
+ * who is assigned is known only after computing.
+ */
+export async function validateDataWarnings(
+  w: Warehouse,
+  project: Project,
+  tables: WarehouseTables,
+): Promise<Diagnostic[]> {
+  const uses = eventUses(project);
+  const present = await presentEvents(
+    w,
+    uses.map((u) => u.event),
+  );
+  const { missing } = await missingPropertyWarnings(w, project, tables.events);
+  const filters = await unmatchedFilterWarnings(
+    w,
+    project,
+    tables.events,
+    (u) => !present.has(u.event) || u.where.some((f) => missing.has(propertyKey(u.event, f.property))),
+  );
+  return [...filters, ...(await unreadableActorValueWarnings(w, project, tables))];
 }

@@ -96,3 +96,27 @@ it('describes filters as a reader would write them', () => {
   expect(f('exists', false)).toBe('plan is missing');
   expect(f('gte', 10)).toBe('plan >= 10');
 });
+
+it('validate names the same where: value when the warehouse is there, and --strict fails on it', async () => {
+  const dir = tempDir('milestones-data-checks-validate-');
+  writeFileSync(join(dir, 'events.csv'), EVENTS);
+  writeFileSync(join(dir, 'accounts.csv'), ACCOUNTS);
+  writeFileSync(
+    join(dir, 'milestones.yaml'),
+    CONFIG.replace('timezone: UTC\n', 'timezone: UTC\nwarehouse: w.duckdb\n'),
+  );
+  expect(
+    (await execa('node', [BIN, 'compute', '--format', 'csv'], { cwd: dir, reject: false })).exitCode,
+  ).toBe(0);
+  const checked = await execa('node', [BIN, 'validate', '--format', 'json'], { cwd: dir, reject: false });
+  expect(checked.exitCode, checked.stderr).toBe(0);
+  const { warnings } = JSON.parse(checked.stdout) as {
+    warnings: { code: string; location?: { line: number } }[];
+  };
+  // Line 16 (one more than compute's config: the warehouse line): `where: {plan: Pro}`. Who is
+  // assigned is known only after computing, so validate has no nobody-assigned.
+  expect(warnings.filter((d) => d.code === 'no-matching-event')).toMatchObject([{ location: { line: 16 } }]);
+  expect(warnings.some((d) => d.code === 'nobody-assigned')).toBe(false);
+  const strict = await execa('node', [BIN, 'validate', '--strict'], { cwd: dir, reject: false });
+  expect(strict.exitCode).toBe(1);
+});
