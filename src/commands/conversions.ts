@@ -87,7 +87,14 @@ async function compute(
       const tables = await readTables(warehouse);
       const t = await resolveAsOf(warehouse, asOf);
       const run = async () => {
-        await ensureStatuses(warehouse, project, { asOf: t, tables, onStatement, ...(ids ? { ids } : {}) });
+        // Stale statuses: a whole compute, which computed these conversions too.
+        const computed = await ensureStatuses(warehouse, project, {
+          asOf: t,
+          tables,
+          onStatement,
+          ...(ids ? { ids } : {}),
+        });
+        if (computed) return computed;
         return computeConversions(warehouse, project, {
           asOf: t,
           tables,

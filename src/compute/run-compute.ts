@@ -281,20 +281,23 @@ async function computeFingerprint(warehouse: Warehouse, project: Project, asOf: 
  * Makes `milestone_status` current for T when a chosen conversion reads it
  * (`milestones conversions`): when stale (statusesStale), a whole compute
  * publishes every result at T, as `compute` would, so that journeys and CX
- * are at the same T as the statuses. Returns whether it computed.
+ * are at the same T as the statuses. Returns the chosen conversions'
+ * results when it computed them (in the order of `ids`, else the
+ * config's), undefined when the statuses were current.
  */
 export async function ensureStatuses(
   warehouse: Warehouse,
   project: Project,
   options: { asOf: string; ids?: string[]; tables: WarehouseTables } & RunOptions,
-): Promise<boolean> {
-  if (!(await statusesStale(warehouse, project, options))) return false;
-  await computeAll(warehouse, project, {
+): Promise<ConversionResult[] | undefined> {
+  if (!(await statusesStale(warehouse, project, options))) return undefined;
+  const results = await computeAll(warehouse, project, {
     asOf: options.asOf,
     tables: options.tables,
     ...(options.onStatement ? { onStatement: options.onStatement } : {}),
   });
-  return true;
+  const chosen = options.ids ?? project.conversions.map((c) => c.id);
+  return chosen.flatMap((id) => results.filter((r) => r.id === id));
 }
 
 /**

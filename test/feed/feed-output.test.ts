@@ -36,7 +36,13 @@ it('writes JSON lines with Z instants, fractions kept, and creates the cursor', 
     expect(String(lines[0]!.run_finished_at)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z$/);
     const cursor = JSON.parse(readFileSync(options.cursor, 'utf8')) as Record<string, unknown>;
     const identity = await w.one<{ id: string }>('SELECT warehouse_id AS id FROM _warehouse_identity');
-    expect(cursor).toEqual({ version: 1, warehouse: identity!.id, seq: 2 });
+    // The mark names event 2's run: run 1, with its finish time.
+    expect(cursor).toEqual({
+      version: 1,
+      warehouse: identity!.id,
+      seq: 2,
+      mark: expect.stringMatching(/^1@.+Z$/),
+    });
   } finally {
     w.close();
     rmSync(dir, { recursive: true, force: true });
