@@ -433,3 +433,43 @@ describe('cx: response keys', () => {
     );
   });
 });
+
+describe('cx: response ids are numbered per survey', () => {
+  it('keeps apart two surveys that both number their responses 1, 2 (found by review: they were merged)', async () => {
+    const w = await warehouseWith({
+      statuses: [
+        ['setup', 'account', 'a1', 'a1', '2026-01-01 00:00:00'],
+        ['setup', 'account', 'a2', 'a2', '2026-01-10 00:00:00'],
+      ],
+      surveyColumns: { Q1: 'DOUBLE' },
+      responses: [
+        response('1', 'a1', 'c1', '2026-01-02 00:00:00', { survey_id: 'onboarding', Q1: 10 }),
+        response('2', 'a2', 'c3', '2026-01-12 00:00:00', { survey_id: 'onboarding', Q1: 9 }),
+        response('1', 'a1', 'c2', '2026-01-20 00:00:00', { survey_id: 'setup_pulse', Q1: 0 }),
+        response('2', 'a2', 'c3', '2026-01-20 00:00:00', { survey_id: 'setup_pulse', Q1: 2 }),
+      ],
+    });
+    await computeCx(w, project({ milestones: [milestone('setup')], cx: [nps()] }), '2026-03-01 00:00:00');
+    const [, setup] = await rows(
+      w,
+      'SELECT milestone_id, responses, mean, promoters, detractors, nps FROM cx_metrics ORDER BY milestone_id NULLS FIRST',
+    );
+    // Four responses, all within 30d of their account's setup: 10, 9 (promoters), 0, 2 (detractors):
+    // mean 21 / 4 = 5.25, NPS 100 * (2 - 2) / 4 = 0. Merged by id, they had been two (0 and 2: NPS -100).
+    expect(setup).toEqual({
+      milestone_id: 'setup',
+      responses: 4,
+      mean: 5.25,
+      promoters: 2,
+      detractors: 2,
+      nps: 0,
+    });
+    // Each keeps its own respondent: response 1 of onboarding is c1's, of setup_pulse c2's.
+    expect(
+      await rows(w, "SELECT contact_id, score FROM cx_responses WHERE response_id = '1' ORDER BY score"),
+    ).toEqual([
+      { contact_id: 'c2', score: 0 },
+      { contact_id: 'c1', score: 10 },
+    ]);
+  });
+});
