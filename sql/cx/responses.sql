@@ -14,11 +14,7 @@
 -- answer (without one: its first row): the file, a CSV's line or a Parquet
 -- file's row, when the loader kept them (NULL otherwise). response_id is
 -- the file's own (NULL when it has none: each such row is one response, keyed
--- by its rowid; the prefixes keep an id such as "row 0" apart from that key),
--- within its survey: two surveys that both number their responses 1, 2, 3
--- are different responses (they had been merged into one made-up response,
--- the answer of one and the respondent of the other; found by review). The
--- survey id is length-prefixed, so ("a b", "c") and ("a", "b c") differ.
+-- by its rowid; the prefixes keep an id such as "row 0" apart from that key).
 -- That first row is one arg_min over a struct (measured at 50M events, 500k
 -- responses: four ordered first(... ORDER BY ...) 0.83-1.16 s -> 0.30-0.34 s).
 -- Only the rows of a response_id seen more than once are aggregated: a wide
@@ -49,7 +45,7 @@ FROM (
       SELECT
         CASE
           WHEN r."response_id" IS NULL THEN 'row ' || CAST(r.rowid AS VARCHAR)
-          ELSE 'id ' || coalesce(length(r."survey_id") || ':' || r."survey_id" || ' ', '') || r."response_id"
+          ELSE 'id ' || r."response_id"
         END AS "response_key",
         r."response_id",
         r."account_id",

@@ -31,7 +31,7 @@ FROM (
       SELECT
         CASE
           WHEN r."response_id" IS NULL THEN 'row ' || CAST(r.rowid AS VARCHAR)
-          ELSE 'id ' || coalesce(length(r."survey_id") || ':' || r."survey_id" || ' ', '') || r."response_id"
+          ELSE 'id ' || r."response_id"
         END AS "response_key",
         r."response_id",
         r."account_id",
