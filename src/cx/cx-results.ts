@@ -6,6 +6,8 @@
  */
 import { str } from '../compiler/quote.js';
 import { RESULT_TABLES } from '../compiler/cx/names.js';
+import { CX_STATE } from '../compiler/cx/incremental.js';
+import { STATE_SCHEMA } from '../compiler/statuses/state.js';
 import type { CxMetric, Project } from '../definitions/model.js';
 import type { Diagnostic } from '../errors.js';
 import type { Warehouse } from '../warehouse/session.js';
@@ -105,7 +107,7 @@ export async function cxWarnings(w: Warehouse, project: Project): Promise<Diagno
       ),
     ];
   }
-  const out: Diagnostic[] = [];
+  const out: Diagnostic[] = [...(await sharedResponseIdWarnings(w))];
   for (const cx of project.cx) {
     out.push(...(await offScaleWarnings(w, cx)));
     const counted = await w.one<{ n: bigint }>(
@@ -125,6 +127,54 @@ export async function cxWarnings(w: Warehouse, project: Project): Promise<Diagno
     }
   }
   return out;
+}
+
+/** Response ids shown in the shared-response-id warning. */
+const SHARED_IDS_SHOWN = 3;
+
+/**
+ * Response ids whose rows name more than one respondent. An id names one
+ * response across every loaded survey file (so that overlapping exports of
+ * one survey count each response once), so such rows are counted as one
+ * response, with one respondent's place and the first answer: two surveys
+ * numbering their responses 1, 2, 3 had been merged that way in silence
+ * (found by review). The CX state counts them when CX is computed (0.18 s at
+ * 500K rows); only a nonzero count reads the examples.
+ */
+async function sharedResponseIdWarnings(w: Warehouse): Promise<Diagnostic[]> {
+  const stored = await w.one<{ n: bigint }>(
+    "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = 'cx'",
+    [STATE_SCHEMA],
+  );
+  const state =
+    (stored?.n ?? 0n) > 0n
+      ? await w.one<{ n: bigint }>(`SELECT "split_responses" AS n FROM ${CX_STATE}`)
+      : undefined;
+  if (state !== undefined && state.n === 0n) return [];
+  const respondent = 'coalesce("contact_id", "account_id", "respondent_id")';
+  const rows = await w.all<{ id: string; who: string[]; surveys: string[]; n: bigint }>(
+    `SELECT "response_id" AS "id", list_sort(list(DISTINCT ${respondent}))[1:3] AS "who",
+       list_sort(list(DISTINCT "survey_id"))[1:3] AS "surveys", count(*) OVER () AS "n"
+     FROM "survey_responses" WHERE "response_id" IS NOT NULL
+     GROUP BY "response_id" HAVING count(DISTINCT ${respondent}) > 1
+     ORDER BY "response_id" LIMIT ${SHARED_IDS_SHOWN}`,
+  );
+  if (rows.length === 0) return [];
+  const n = rows[0]!.n;
+  const examples = rows
+    .map((r) => `"${r.id}" (${r.who.join(', ')}; survey ${r.surveys.join(', ')})`)
+    .join('; ');
+  return [
+    {
+      severity: 'warning',
+      code: 'shared-response-id',
+      message:
+        `cx: ${n} response id${n === 1n ? ' has' : 's have'} rows from more than one respondent: ${examples}` +
+        `${n > BigInt(rows.length) ? '; …' : ''}. A response id names one response across all survey files, ` +
+        'so each is counted as one response, with one respondent and its first answer',
+      hint: "give each survey's responses ids that do not repeat across files (Qualtrics' R_ ids do not), e.g. prefixed with the survey",
+    },
+  ];
 }
 
 /** Answers shown per metric, each at its place in the survey file. */
