@@ -137,6 +137,36 @@ describe('cx: named responses, survey filter, contact milestones, CSAT on 1-7', 
   });
 });
 
+describe('cx: a named milestone is matched by id or name, in any case', () => {
+  it('counts Setup, " setup" and "Set up" as naming setup (found by review: they counted for nothing)', async () => {
+    const w = await warehouseWith({
+      statuses: [['setup', 'account', 'acme', 'acme', '2026-01-05 00:00:00']],
+      responses: [
+        // Given by globex, which never reached setup: each counts only if it is read as naming setup.
+        response('R1', 'globex', 'g1', '2026-01-06 00:00:00', { properties: { Q1: '10', ms: 'Setup' } }),
+        response('R2', 'globex', 'g1', '2026-01-06 00:00:00', { properties: { Q1: '0', ms: ' setup' } }),
+        response('R3', 'globex', 'g2', '2026-01-06 00:00:00', { properties: { Q1: '9', ms: 'SET UP' } }),
+        // Names no milestone: counts for none, not by time either (acme reached setup the day before).
+        response('R4', 'acme', 'a1', '2026-01-06 00:00:00', {
+          properties: { Q1: '9', ms: 'onboarding call' },
+        }),
+      ],
+    });
+    const setup = { ...milestone('setup'), name: 'Set up' };
+    await computeCx(w, project({ milestones: [setup], cx: [nps({ namedBy: 'ms' })] }), '2026-02-01 00:00:00');
+    // R1 (id, other case), R2 (id, leading space), R3 (name, other case): 10, 0, 9 -> promoters 2,
+    // detractor 1: NPS 100 * (2 - 1) / 3 = 33.33.
+    expect(
+      await rows(w, "SELECT responses, promoters, detractors FROM cx_metrics WHERE milestone_id = 'setup'"),
+    ).toEqual([{ responses: 3, promoters: 2, detractors: 1 }]);
+    expect(await rows(w, 'SELECT response_id, matched_by FROM cx_responses ORDER BY response_id')).toEqual([
+      { response_id: 'R1', matched_by: 'named' },
+      { response_id: 'R2', matched_by: 'named' },
+      { response_id: 'R3', matched_by: 'named' },
+    ]);
+  });
+});
+
 describe('cx: a long file (one row per question), topics and sentiment', () => {
   it('groups rows by response, splits topics, counts each response once overall', async () => {
     const row = (id: string, question: string, extra: object) =>

@@ -37,7 +37,7 @@ FROM (
         r."account_id",
         r."contact_id",
         r."ts",
-        json_extract_string(r."properties", '/milestone') AS "named",
+        CASE lower(trim(json_extract_string(r."properties", '/milestone'))) WHEN 'setup' THEN 'setup' WHEN 'activated' THEN 'activated' ELSE nullif(trim(json_extract_string(r."properties", '/milestone')), '') END AS "named",
         CAST(NULL AS VARCHAR) AS "file",
         CAST(NULL AS BIGINT) AS "line",
         CAST(NULL AS BIGINT) AS "row",

@@ -84,8 +84,27 @@ function metricColumns(cx: CxMetric, i: number, surveys: Column[]) {
   };
 }
 
+/**
+ * The milestone a response names, as its id: the `named_by` cell matched to
+ * a milestone's id, else its name, trimmed and in any case (`Setup`,
+ * ` SETUP` name `setup`; they had counted for nothing, found by review).
+ * Text that names no milestone stays as written (trimmed): the response
+ * names something else, and counts for no milestone.
+ *
+ *   named_by: milestone; milestone setup named "Setup"
+ *   -> CASE lower(trim(<cell>)) WHEN 'setup' THEN 'setup' ELSE nullif(trim(<cell>), '') END
+ */
+export function namedMilestoneSql(cell: string, project: Project): string {
+  const known = new Map<string, string>();
+  for (const m of project.milestones) if (!known.has(m.id.toLowerCase())) known.set(m.id.toLowerCase(), m.id);
+  for (const m of project.milestones)
+    if (!known.has(m.name.toLowerCase())) known.set(m.name.toLowerCase(), m.id);
+  const cases = [...known].map(([text, id]) => ` WHEN ${str(text)} THEN ${str(id)}`).join('');
+  return `CASE lower(trim(${cell}))${cases} ELSE nullif(trim(${cell}), '') END`;
+}
+
 /** `restrict`: a condition on the survey row `r` (an incremental run's respondents), or ''. */
-function responsesSql(group: CxMetric[], surveys: Column[], restrict: string): string {
+function responsesSql(group: CxMetric[], project: Project, surveys: Column[], restrict: string): string {
   const first = group[0]!;
   const parts = group.map((cx, i) => metricColumns(cx, i + 1, surveys));
   const list = (pick: (p: (typeof parts)[number]) => string[]) => parts.flatMap(pick).join(',\n');
@@ -93,7 +112,10 @@ function responsesSql(group: CxMetric[], surveys: Column[], restrict: string): s
     table: ident(cxTable.groupResponses(first.id)),
     checks: list((p) => p.checks),
     answers: list((p) => p.answers),
-    named: first.namedBy !== undefined ? text(surveys, first.namedBy) : 'CAST(NULL AS VARCHAR)',
+    named:
+      first.namedBy !== undefined
+        ? namedMilestoneSql(text(surveys, first.namedBy), project)
+        : 'CAST(NULL AS VARCHAR)',
     row_columns: list((p) => p.row),
     single_columns: list((p) => p.single),
     grouped_columns: list((p) => p.grouped),
@@ -214,7 +236,7 @@ export function cxStatements(
       ...(continued ? [build(redo, redoSql(group, statusTable))] : []),
       build(
         cxTable.groupResponses(first),
-        responsesSql(group, surveys, continued ? respondentIn(redo, 'survey_responses', 'r') : ''),
+        responsesSql(group, project, surveys, continued ? respondentIn(redo, 'survey_responses', 'r') : ''),
       ),
       build(cxTable.groupMatched(first), matchedSql(group, project, statusTable)),
       ...group.flatMap((cx, i) => [
