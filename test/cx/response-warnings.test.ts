@@ -1,4 +1,6 @@
 /**
+ * CX warnings about the survey rows themselves (src/cx/cx-results.ts).
+ *
  * A response id names one response across every survey file (so that
  * overlapping exports count each response once); rows of one id from two
  * respondents are then merged, and `compute` says so (src/cx/cx-results.ts).
@@ -60,4 +62,28 @@ it('says nothing when the ids do not repeat across respondents', async () => {
   );
   expect(result.exitCode, result.stderr).toBe(0);
   expect(result.stderr).not.toMatch(/shared-response-id/);
+});
+
+it('names survey rows of contacts the contacts table does not list: they have no account', async () => {
+  // Found by review: c1 (no contacts row) answered, its response counted for no account milestone, silently.
+  const dir = tempDir('milestones-accountless-responses-');
+  writeFileSync(join(dir, 'milestones.yaml'), CONFIG.replace('path: "s_*.csv"', 'path: s.csv'));
+  writeFileSync(
+    join(dir, 'events.csv'),
+    'ts,account_id,contact_id,event\n2026-01-01 00:00:00,a1,c1,app_installed\n2026-01-10 00:00:00,a2,c3,app_installed\n',
+  );
+  writeFileSync(join(dir, 'contacts.csv'), 'contact_id,account_id\nc3,a2\n');
+  writeFileSync(
+    join(dir, 's.csv'),
+    'response_id,respondent_id,ts,nps\nR1,c1,2026-01-02 00:00:00,0\nR2,c3,2026-01-12 00:00:00,10\n',
+  );
+  const result = await execa('node', [BIN, 'compute', '--db', ':memory:', '--format', 'csv'], {
+    cwd: dir,
+    reject: false,
+  });
+  expect(result.exitCode, result.stderr).toBe(0);
+  // One row (R1, c1's); R2's contact c3 is listed (account a2).
+  expect(result.stderr).toMatch(
+    /warning\[response-without-account\]: cx: 1 survey row of contacts the contacts table does not list has no account \(e\.g\. contact "c1"\)/,
+  );
 });
