@@ -127,6 +127,10 @@ async function sampleKeys(w: Warehouse, event: string): Promise<string[]> {
 function suggestion(property: string, event: string, keys: string[]): string {
   const lower = property.toLowerCase();
   const sameLetters = keys.find((k) => k.toLowerCase() === lower);
+  // Two columns differing only in case (`Plan`, `plan`): DuckDB keeps the second as `plan_1`.
+  const renamed = keys.find((k) => k.toLowerCase() === `${lower}_1`);
+  if (sameLetters !== undefined && renamed !== undefined)
+    return `the file has two columns named "${property}" but for case; DuckDB reads them as "${sameLetters}" and "${renamed}": rename one in the export`;
   if (sameLetters !== undefined)
     return `did you mean "${sameLetters}"? Property names are case-sensitive, as the file wrote them`;
   const close = didYouMean(property, keys);

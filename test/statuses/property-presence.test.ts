@@ -117,3 +117,28 @@ it('compute prints the warning and still exits 0', async () => {
   );
   expect(result.stderr).toMatch(/hint: did you mean "Plan"\?/);
 });
+
+it('says when the file had the property twice but for case (DuckDB keeps the second as name_1)', async () => {
+  const dir = tempDir('milestones-property-twice-');
+  writeFileSync(
+    join(dir, 'events.csv'),
+    'ts,account_id,event,Plan,plan\n2026-01-02 10:00:00,a1,upgrade,pro,free\n',
+  );
+  writeFileSync(
+    join(dir, 'milestones.yaml'),
+    'version: 1\ntimezone: UTC\nsources:\n  events:\n    path: events.csv\n' +
+      'milestones:\n  - id: pro\n    name: Pro\n    criteria: [{event: upgrade, where: {plan: free}}]\n',
+  );
+  const p = loadProject(join(dir, 'milestones.yaml'));
+  const w = await Warehouse.open(':memory:');
+  try {
+    await loadSources(w, p);
+    const { warnings } = await missingPropertyWarnings(w, p, (await readTables(w)).events);
+    // The keys are "Plan" and "plan_1": "plan" itself never occurs.
+    expect(warnings.map((d) => d.hint)).toEqual([
+      'the file has two columns named "plan" but for case; DuckDB reads them as "Plan" and "plan_1": rename one in the export',
+    ]);
+  } finally {
+    w.close();
+  }
+});
