@@ -96,6 +96,7 @@ async function compute(
         warnings.push(...(await definitionDataWarnings(warehouse, project, tables.events)));
         warnings.push(...(await unassignedWarnings(warehouse, project, tables, known.milestones)));
         warnings.push(...(await unreadableActorValueWarnings(warehouse, project, tables)));
+        warnings.push(...(await contactAccountWarnings(warehouse, project)));
         return { ...known, cx: [], warnings };
       }
       // Statuses and conversions are built, then published in one transaction.

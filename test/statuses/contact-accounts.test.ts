@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { expect, it } from 'vitest';
 import { computeAll } from '../../src/compute/run-compute.js';
 import { loadProject } from '../../src/definitions/load-definitions.js';
@@ -13,6 +14,8 @@ import { loadSources } from '../../src/warehouse/load-sources.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
 import { Warehouse } from '../../src/warehouse/session.js';
 import { tempDir } from '../helpers/temp-dir.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'milestones.js');
 
 const config = (contacts: boolean, contactMilestone: boolean) => `version: 1
 timezone: UTC
@@ -77,4 +80,24 @@ it('counts the events up to T only, as the placement does', async () => {
   const [warning, ...rest] = await warningsFor(false, true, '2026-01-04 10:00:00');
   expect(rest).toEqual([]);
   expect(warning?.message).toMatch(/^1 contact appears .*: contact "1" \(a1, a2\)$/);
+});
+
+it('compute --known-at says it too, of the events known then', async () => {
+  const dir = tempDir('milestones-contact-accounts-known-at-');
+  writeFileSync(join(dir, 'events.csv'), EVENTS);
+  writeFileSync(join(dir, 'milestones.yaml'), config(false, true));
+  const run = (knownAt: string) =>
+    execa(
+      'node',
+      [BIN, 'compute', '--db', ':memory:', '--known-at', knownAt, '--as-of', knownAt, '--format', 'csv'],
+      { cwd: dir, reject: false },
+    );
+  // Known at the end of 01-04: contact 1 under a2 and a1; contact 3 under b2 only (its b1 event is 01-05).
+  const early = await run('2026-01-04');
+  expect(early.exitCode, early.stderr).toBe(0);
+  expect(early.stderr).toMatch(
+    /warning\[contact-in-accounts\]: 1 contact appears .*: contact "1" \(a1, a2\)/,
+  );
+  // By 02-01 both.
+  expect((await run('2026-02-01')).stderr).toMatch(/2 contacts appear under more than one account/);
 });
