@@ -55,11 +55,16 @@ export function dateLiteral(text: string, timeZone: string): string {
   return `TIMESTAMP ${str(start.sql)}`;
 }
 
+/** Text that ends in a zone: `Z`, an offset (`+02`, `-0500`, `+05:30`) or `UTC`. */
+const ZONED_TEXT = String.raw`'(Z|[+-]\d\d(:?\d\d)?|\s*UTC)$'`;
+
 /**
  * An account/contact property as an instant: a TIMESTAMP column as stored
  * (UTC, like every stored timestamp), a DATE column or a date-only text as
- * midnight in the zone, other text as a timestamp (an offset is honoured;
- * naive text is UTC).
+ * midnight in the zone; other text with a zone (Z, an offset, UTC) as that
+ * instant, and naive text as wall-clock time in the zone, as the loader
+ * reads a naive time (it had been read as UTC: a `start` of "2026-01-05
+ * 09:00:00" in New York began at 09:00Z, five hours early; found by review).
  */
 export function propertyInstant(ref: PropertyRef, timeZone: string): string {
   if (ref.type === 'NULL') return 'CAST(NULL AS TIMESTAMP)';
@@ -68,7 +73,8 @@ export function propertyInstant(ref: PropertyRef, timeZone: string): string {
   const text = `CAST(${ref.sql} AS VARCHAR)`;
   return (
     `CASE WHEN length(${text}) = 10 THEN ${wallClockToUtc(`CAST(TRY_CAST(${text} AS DATE) AS TIMESTAMP)`, timeZone)}` +
-    ` ELSE CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AS TIMESTAMP) END`
+    ` WHEN regexp_matches(trim(${text}), ${ZONED_TEXT}, 'i') THEN CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AS TIMESTAMP)` +
+    ` ELSE ${wallClockToUtc(`TRY_CAST(${text} AS TIMESTAMP)`, timeZone)} END`
   );
 }
 
