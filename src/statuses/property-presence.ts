@@ -9,7 +9,7 @@
  * stops at the first row carrying the key.
  *
  *   milestone "pro", criterion 1: event property "plan" never occurs in "upgrade" events, so the filter finds it missing on every one of them
- *     hint: did you mean "Plan"? (property names are case-sensitive)
+ *     hint: did you mean "Plan"? Property names are case-sensitive, as the file wrote them
  */
 import { propertyRef, type Column } from '../compiler/columns.js';
 import { jsonPath, str } from '../compiler/quote.js';
