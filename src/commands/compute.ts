@@ -7,9 +7,7 @@
  * at each stage, a line per conversion and per CX metric (a table on a
  * terminal, CSV when piped, or --format).
  */
-import { contactAccountWarnings } from '../statuses/contact-accounts.js';
-import { unreadableActorValueWarnings } from '../statuses/actor-values.js';
-import { definitionDataWarnings, unassignedWarnings } from '../statuses/data-checks.js';
+import { computeDataWarnings } from '../statuses/data-checks.js';
 import { resolve } from 'node:path';
 import { parseAsOf } from '../definitions/as-of.js';
 import { loadProject } from '../definitions/load-definitions.js';
@@ -93,10 +91,7 @@ async function compute(
           onStatement: steps.onStatement,
         });
         steps.finish();
-        warnings.push(...(await definitionDataWarnings(warehouse, project, tables.events)));
-        warnings.push(...(await unassignedWarnings(warehouse, project, tables, known.milestones)));
-        warnings.push(...(await unreadableActorValueWarnings(warehouse, project, tables)));
-        warnings.push(...(await contactAccountWarnings(warehouse, project)));
+        warnings.push(...(await computeDataWarnings(warehouse, project, tables, known.milestones)));
         return { ...known, cx: [], warnings };
       }
       // Statuses and conversions are built, then published in one transaction.
@@ -116,10 +111,7 @@ async function compute(
       });
       steps.finish();
       const milestones = await summarizeStatuses(warehouse, project);
-      warnings.push(...(await definitionDataWarnings(warehouse, project, tables.events)));
-      warnings.push(...(await unassignedWarnings(warehouse, project, tables, milestones)));
-      warnings.push(...(await unreadableActorValueWarnings(warehouse, project, tables)));
-      warnings.push(...(await contactAccountWarnings(warehouse, project)));
+      warnings.push(...(await computeDataWarnings(warehouse, project, tables, milestones)));
       warnings.push(...(await cxWarnings(warehouse, project)));
       const row = await warehouse.one<{ as_of: string }>(
         `SELECT ${isoInstantSql("getvariable('ms_as_of')")} AS as_of`,

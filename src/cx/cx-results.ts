@@ -174,20 +174,12 @@ const SHARED_IDS_SHOWN = 3;
  * 500K rows); only a nonzero count reads the examples.
  */
 async function sharedResponseIdWarnings(w: Warehouse): Promise<Diagnostic[]> {
-  const stored = await w.one<{ n: bigint }>(
-    "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = 'cx'",
-    [STATE_SCHEMA],
-  );
-  const state =
-    (stored?.n ?? 0n) > 0n
-      ? await w.one<{ n: bigint }>(`SELECT "split_responses" AS n FROM ${CX_STATE}`)
-      : undefined;
+  const state = (await w.schemaTableExists(STATE_SCHEMA, 'cx'))
+    ? await w.one<{ n: bigint }>(`SELECT "split_responses" AS n FROM ${CX_STATE}`)
+    : undefined;
   if (state !== undefined && state.n === 0n) return [];
   // A survey_responses made by hand (tests, older warehouses) may have no response ids at all.
-  const ids = await w.one<{ n: bigint }>(
-    "SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = 'main' AND table_name = 'survey_responses' AND column_name = 'response_id'",
-  );
-  if ((ids?.n ?? 0n) === 0n) return [];
+  if (!(await w.columns('survey_responses')).some((c) => c.name === 'response_id')) return [];
   const respondent = 'coalesce("contact_id", "account_id", "respondent_id")';
   const rows = await w.all<{ id: string; who: string[]; surveys: string[]; n: bigint }>(
     `SELECT "response_id" AS "id", list_sort(list(DISTINCT ${respondent}))[1:3] AS "who",

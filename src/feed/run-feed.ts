@@ -25,12 +25,10 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
 import { ident, literal } from '../compiler/quote.js';
 import { RUN_TABLES } from '../compiler/runs/names.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';
-import { copyIntoStream, isStream, renameKeepingMode, tempPathFor } from '../output/atomic-write.js';
+import { copyIntoStream, isStream, renameKeepingMode, stagingPathFor } from '../output/atomic-write.js';
 import { writeError } from '../output/write-errors.js';
 import type { Warehouse } from '../warehouse/session.js';
 import { readCursor, writeCursor, type Cursor } from './cursor.js';
@@ -120,9 +118,7 @@ async function writeSlice(
   to: number,
   options: FeedOptions,
 ): Promise<{ temp: string; hash: string }> {
-  const temp = isStream(options.output)
-    ? tempPathFor(join(tmpdir(), `milestones-feed-${basename(options.output)}`))
-    : tempPathFor(options.output);
+  const temp = stagingPathFor(options.output);
   try {
     await warehouse.run(feedCopySql(from, to, temp, options.format));
     return { temp, hash: sha256(temp) };

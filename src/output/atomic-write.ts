@@ -35,6 +35,17 @@ export function tempPathFor(target: string): string {
 }
 
 /**
+ * Where a write of target is staged: beside it, to be renamed over it; for a
+ * device or pipe, in the system's temp folder (`/dev` is no place for one),
+ * to be copied into it (copyIntoStream).
+ */
+export function stagingPathFor(target: string): string {
+  return isStream(target)
+    ? tempPathFor(join(tmpdir(), `milestones-${basename(target)}`))
+    : tempPathFor(target);
+}
+
+/**
  * Where a write of target lands: the file a symbolic link points to (a
  * rename would replace the link itself with a regular file), else target.
  *
@@ -107,9 +118,8 @@ export async function replaceFileAtomic(
 ): Promise<void> {
   const target = writeTarget(path);
   checkOutputPath(target);
-  // A stream's temp file goes to the system's temp folder (/dev is no place for one).
   const stream = isStream(target);
-  const temp = stream ? tempPathFor(join(tmpdir(), `milestones-${basename(target)}`)) : tempPathFor(target);
+  const temp = stagingPathFor(target);
   try {
     await fn(temp);
     if (stream) await copyIntoStream(temp, target);

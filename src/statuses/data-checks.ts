@@ -14,34 +14,65 @@ import type { Diagnostic } from '../errors.js';
 import type { Warehouse } from '../warehouse/session.js';
 import { eventUses, type EventUse } from './event-uses.js';
 import { describeFilter, sampledValues, unmatchedFilterWarnings } from './filter-matches.js';
-import { missingPropertyWarnings, propertyKey } from './property-presence.js';
+import { missingProperties, missingPropertyWarnings, propertyKey } from './property-presence.js';
+import { contactAccountWarnings } from './contact-accounts.js';
 import { presentEvents, type MilestoneSummary } from './status-summary.js';
 import { unreadableActorValueWarnings } from './actor-values.js';
+
+/** The events' checks: each later one leaves out what an earlier one warned about. */
+async function eventChecks(w: Warehouse, project: Project, events: Column[]) {
+  if (!(await w.tableExists('events'))) return undefined;
+  const uses = eventUses(project);
+  const present = await presentEvents(
+    w,
+    uses.map((u) => u.event),
+  );
+  const missing = await missingProperties(w, project, events, present);
+  const missingKeys = new Set(missing.map((u) => propertyKey(u.event, u.property)));
+  const unmatched = await unmatchedFilterWarnings(
+    w,
+    project,
+    events,
+    (u) => !present.has(u.event) || u.where.some((f) => missingKeys.has(propertyKey(u.event, f.property))),
+  );
+  return { uses, present, missing, unmatched };
+}
 
 export async function definitionDataWarnings(
   w: Warehouse,
   project: Project,
   events: Column[],
 ): Promise<Diagnostic[]> {
-  const uses = eventUses(project);
-  const present = await presentEvents(
-    w,
-    uses.map((u) => u.event),
-  );
-  const unknownEvents = await missingEventWarnings(
-    w,
-    project,
-    uses.filter((u) => !present.has(u.event)),
-  );
-  const properties = await missingPropertyWarnings(w, project, events);
-  const filters = await unmatchedFilterWarnings(
-    w,
-    project,
-    events,
-    (u) =>
-      !present.has(u.event) || u.where.some((f) => properties.missing.has(propertyKey(u.event, f.property))),
-  );
-  return [...unknownEvents, ...properties.warnings, ...filters];
+  const checks = await eventChecks(w, project, events);
+  if (!checks) return [];
+  return [
+    ...(await missingEventWarnings(
+      w,
+      project,
+      checks.uses.filter((u) => !checks.present.has(u.event)),
+    )),
+    ...(await missingPropertyWarnings(w, project, checks.missing)),
+    ...checks.unmatched,
+  ];
+}
+
+/**
+ * Every check `compute` makes after computing: the events' (above), the
+ * assignments that picked nobody, unreadable account values, and contacts
+ * the events place under several accounts.
+ */
+export async function computeDataWarnings(
+  w: Warehouse,
+  project: Project,
+  tables: WarehouseTables,
+  summaries: MilestoneSummary[],
+): Promise<Diagnostic[]> {
+  return [
+    ...(await definitionDataWarnings(w, project, tables.events)),
+    ...(await unassignedWarnings(w, project, tables, summaries)),
+    ...(await unreadableActorValueWarnings(w, project, tables)),
+    ...(await contactAccountWarnings(w, project)),
+  ];
 }
 
 /** A warning for each use of an event that never occurs (its milestone or conversion still computes). */
@@ -52,11 +83,9 @@ async function missingEventWarnings(
 ): Promise<Diagnostic[]> {
   if (missing.length === 0) return [];
   // Only when something is missing: every name, for the suggestion (0.3 s at 50M events).
-  const names = !(await w.tableExists('events'))
-    ? []
-    : (await w.all<{ event: string }>(`SELECT DISTINCT "event" FROM "events" WHERE "event" IS NOT NULL`)).map(
-        (r) => r.event,
-      );
+  const names = (
+    await w.all<{ event: string }>(`SELECT DISTINCT "event" FROM "events" WHERE "event" IS NOT NULL`)
+  ).map((r) => r.event);
   return missing.map((u) => {
     const location = settingLocation(project, `${u.setting}.event`);
     const sameLetters = names.find((n) => n.toLowerCase() === u.event.toLowerCase());
@@ -142,17 +171,6 @@ export async function validateDataWarnings(
   project: Project,
   tables: WarehouseTables,
 ): Promise<Diagnostic[]> {
-  const uses = eventUses(project);
-  const present = await presentEvents(
-    w,
-    uses.map((u) => u.event),
-  );
-  const { missing } = await missingPropertyWarnings(w, project, tables.events);
-  const filters = await unmatchedFilterWarnings(
-    w,
-    project,
-    tables.events,
-    (u) => !present.has(u.event) || u.where.some((f) => missing.has(propertyKey(u.event, f.property))),
-  );
-  return [...filters, ...(await unreadableActorValueWarnings(w, project, tables))];
+  const checks = await eventChecks(w, project, tables.events);
+  return [...(checks?.unmatched ?? []), ...(await unreadableActorValueWarnings(w, project, tables))];
 }

@@ -17,12 +17,11 @@ import type { Project } from '../definitions/model.js';
 import { settingLocation } from '../definitions/setting-locations.js';
 import { didYouMean } from '../definitions/suggest.js';
 import { eventUses } from './event-uses.js';
-import { presentEvents } from './status-summary.js';
 import type { Diagnostic } from '../errors.js';
 import type { Warehouse } from '../warehouse/session.js';
 
 /** One read of an event property by the definitions. */
-interface PropertyUse {
+export interface PropertyUse {
   event: string;
   property: string;
   /** "milestone "pro", criterion 1" */
@@ -63,26 +62,23 @@ export function eventPropertyUses(project: Project): PropertyUse[] {
 /** The key of an (event, property) pair in `missing`. */
 export const propertyKey = (event: string, property: string) => JSON.stringify([event, property]);
 
-export interface MissingProperties {
-  warnings: Diagnostic[];
-  /** `propertyKey`s of the pairs warned about. */
-  missing: Set<string>;
-}
-
 /**
- * A warning for each event property read from the JSON properties that no
- * event of its name carries. Events that never occur are left to
- * `missingEventWarnings`; typed columns exist by construction.
+ * The event properties read from the JSON properties that no event of its
+ * name carries, among the events that occur (`present`: an event that never
+ * occurs is `unknown-event`'s case); typed columns exist by construction.
  */
-export async function missingPropertyWarnings(
+export async function missingProperties(
   w: Warehouse,
   project: Project,
   events: Column[],
-): Promise<MissingProperties> {
-  const json = eventPropertyUses(project).filter((u) => propertyRef(events, 'e', u.property).json);
+  present: Set<string>,
+): Promise<PropertyUse[]> {
+  const json = eventPropertyUses(project).filter(
+    (u) => present.has(u.event) && propertyRef(events, 'e', u.property).json,
+  );
   const key = (u: { event: string; property: string }) => propertyKey(u.event, u.property);
   const pairs = [...new Map(json.map((u) => [key(u), u])).values()];
-  if (pairs.length === 0 || !(await w.tableExists('events'))) return { warnings: [], missing: new Set() };
+  if (pairs.length === 0) return [];
   // Events are stored by name: a probe reads its event's rows up to the first carrying the key.
   const probes = pairs.map(
     (u) =>
@@ -92,15 +88,18 @@ export async function missingPropertyWarnings(
   const found = new Set(
     (await w.all<{ event: string; property: string }>(probes.join('\nUNION ALL\n'))).map(key),
   );
-  const missing = json.filter((u) => !found.has(key(u)));
-  const present = await presentEvents(
-    w,
-    missing.map((u) => u.event),
-  );
+  return json.filter((u) => !found.has(key(u)));
+}
+
+/** A warning per missing property, with the keys the event's rows do carry (read only here). */
+export async function missingPropertyWarnings(
+  w: Warehouse,
+  project: Project,
+  missing: PropertyUse[],
+): Promise<Diagnostic[]> {
   const keysOf = new Map<string, string[]>();
   const out: Diagnostic[] = [];
-  const warned = missing.filter((m) => present.has(m.event));
-  for (const u of warned) {
+  for (const u of missing) {
     if (!keysOf.has(u.event)) keysOf.set(u.event, await sampleKeys(w, u.event));
     const location = settingLocation(project, u.setting);
     out.push({
@@ -111,7 +110,7 @@ export async function missingPropertyWarnings(
       ...(location ? { location } : {}),
     });
   }
-  return { warnings: out, missing: new Set(warned.map(key)) };
+  return out;
 }
 
 /** The JSON keys of some of an event's rows, for the hint. */

@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
 import { loadProject } from '../../src/definitions/load-definitions.js';
-import { eventPropertyUses, missingPropertyWarnings } from '../../src/statuses/property-presence.js';
+import { eventUses } from '../../src/statuses/event-uses.js';
+import {
+  eventPropertyUses,
+  missingProperties,
+  missingPropertyWarnings,
+} from '../../src/statuses/property-presence.js';
+import { presentEvents } from '../../src/statuses/status-summary.js';
 import { loadSources } from '../../src/warehouse/load-sources.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
 import { Warehouse } from '../../src/warehouse/session.js';
@@ -53,6 +59,16 @@ conversions:
         where: { chanel: web }
 `;
 
+/** The warnings compute gives for the properties, with the events that occur found first as it does. */
+async function propertyWarnings(w: Warehouse, p: ReturnType<typeof loadProject>) {
+  const present = await presentEvents(
+    w,
+    eventUses(p).map((u) => u.event),
+  );
+  const missing = await missingProperties(w, p, (await readTables(w)).events, present);
+  return missingPropertyWarnings(w, p, missing);
+}
+
 function project(dir: string) {
   writeFileSync(join(dir, 'events.csv'), EVENTS);
   writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
@@ -77,7 +93,7 @@ it('warns of each property no event of its name carries, suggesting the key as t
   const w = await Warehouse.open(':memory:');
   try {
     await loadSources(w, p);
-    const { warnings } = await missingPropertyWarnings(w, p, (await readTables(w)).events);
+    const warnings = await propertyWarnings(w, p);
     // Present: signup's channel and Plan. Missing: upgrade's plan (the key is Plan), upgrade's amont
     // (amount), the conversion's chanel (channel). never_sent never occurs: missingEventWarnings' case.
     expect(warnings.map((d) => [d.code, d.message, d.hint])).toEqual([
@@ -133,7 +149,7 @@ it('says when the file had the property twice but for case (DuckDB keeps the sec
   const w = await Warehouse.open(':memory:');
   try {
     await loadSources(w, p);
-    const { warnings } = await missingPropertyWarnings(w, p, (await readTables(w)).events);
+    const warnings = await propertyWarnings(w, p);
     // The keys are "Plan" and "plan_1": "plan" itself never occurs.
     expect(warnings.map((d) => d.hint)).toEqual([
       'the file has two columns named "plan" but for case; DuckDB reads them as "Plan" and "plan_1": rename one in the export',
