@@ -15,13 +15,19 @@ import { tempDir } from '../helpers/temp-dir.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = () => tempDir('milestones-open-');
 
-/** A child process that opens the file read-write, says "ready" and waits until killed. */
+/**
+ * A child process that opens the file read-write, says "ready" and waits until
+ * killed. The timer keeps the instance reachable: a module variable that no
+ * closure reads is garbage once the module has run, and collecting the
+ * instance closes it and frees the lock (this test failed once on a busy CI
+ * machine that way; reproduced with --expose-gc and gc()).
+ */
 const HOLDER = `
 import { DuckDBInstance } from '@duckdb/node-api';
 const instance = await DuckDBInstance.create(process.argv[1]);
 await (await instance.connect()).run('CREATE TABLE IF NOT EXISTS "t" ("x" INTEGER)');
 process.stdout.write('ready\\n');
-setInterval(() => {}, 1000);
+setInterval(() => void instance, 1000);
 `;
 
 async function caught(promise: Promise<unknown>): Promise<UserError> {
