@@ -3,7 +3,8 @@
  * versions of the definitions, for reviewing a pull request. Per milestone,
  * how the aggregates move (counts per status, completions, deadline misses,
  * mean progress) and whether the definition changed; then the actors whose
- * status, progress, completion time or deadline flag differ (the first
+ * published status row differs (status, progress, completion, start,
+ * deadline, deadline flags; the first
  * --limit of them); then how each conversion's entered, in progress,
  * converted and rate move. The warehouse is opened read-only: nothing is loaded or
  * published. Exit 0 whether or not anything differs, unless --exit-code.

@@ -3,7 +3,8 @@
  * changed. As of T (default K), the statuses as they were knowable at K (only
  * events that had arrived by then) against the statuses known now (every
  * loaded event up to T): per milestone how the aggregates move, the actors
- * whose status, progress, completion time or deadline flag differ (the first
+ * whose published status row differs (status, progress, completion, start,
+ * deadline, deadline flags; the first
  * --limit), and the late events per event name. The warehouse is opened
  * read-only: nothing is loaded or published. See docs/KNOWN-AT.md.
  */

@@ -8,7 +8,7 @@
  *   moveText(6n, 7n) -> "6 → 7 (+1)";  moveText(6n, 6n) -> "6"
  */
 import { existsSync } from 'node:fs';
-import { CONVERSION_MEASURES, MEASURES } from '../compiler/diff-sql.js';
+import { CHANGE_COLUMNS, CONVERSION_MEASURES, MEASURES } from '../compiler/diff-sql.js';
 import { EXIT_FAILURE, EXIT_INVALID, UserError } from '../errors.js';
 import { cellText, type OutputFormat, type Row } from '../output/format.js';
 import type { ChangedActor, ConversionDiff, MilestoneDiff } from '../diff/run-diff.js';
@@ -132,7 +132,8 @@ export function conversionColumns(sides: Sides): string[] {
   );
 }
 
-const CHANGE_COLUMNS = ['status', 'progress', 'completed_at', 'deadline_missed'] as const;
+/** Shown on a terminal for every changed actor; the other compared columns only when a shown row moved there. */
+const ALWAYS_SHOWN = new Set<string>(['status', 'progress', 'completed_at', 'deadline_missed']);
 
 /** The CSV columns of the changed actors. */
 export function changeColumns(sides: Sides): string[] {
@@ -167,13 +168,16 @@ export function changeRows(changes: ChangedActor[], format: OutputFormat, sides:
       return row;
     });
   }
+  // Narrow on a terminal: a column such as `deadline` or `on_time` appears when a row moved there.
+  const moved = (c: string) => changes.some((r) => sideText(r, 'base', c) !== sideText(r, 'head', c));
+  const shown = CHANGE_COLUMNS.filter((c) => ALWAYS_SHOWN.has(c) || moved(c));
   return changes.map((r) => {
     const actor = String(r.actor_id);
     const row: Row = {
       milestone: r.milestone_id,
       actor: r.level === 'contact' && r.account_id ? `${actor} (${String(r.account_id)})` : actor,
     };
-    for (const c of CHANGE_COLUMNS) {
+    for (const c of shown) {
       const [base, head] = [sideText(r, 'base', c), sideText(r, 'head', c)];
       row[c] = base === head ? base : `${base} ${ARROW} ${head}`;
     }

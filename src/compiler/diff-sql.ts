@@ -2,7 +2,8 @@
  * The SQL of `milestones diff`: both versions' statuses are built by the
  * unchanged statuses plan (build phase only, into `_ms_status`) and copied
  * to a snapshot temp table each; a FULL OUTER JOIN of the two keeps the
- * actors whose status, progress, completion time or deadline flag differ;
+ * actors whose published status row differs (status, progress, completion
+ * time, evaluation start, deadline, deadline flags);
  * small aggregates and the first N changed rows are read out. Pure text.
  *
  *   milestones [setup (same), activated (changed)]
@@ -51,13 +52,40 @@ function milestoneList(milestones: MilestoneChange[]): string {
   return `(SELECT * FROM (VALUES ${rows.join(', ')}) AS v("i", "milestone_id", "definition"))`;
 }
 
-/** Columns compared per actor; progress is compared to 1e-9 so that float noise is no change. */
-const COMPARED = [
-  `b."status" IS DISTINCT FROM h."status"`,
-  `round(b."progress", 9) IS DISTINCT FROM round(h."progress", 9)`,
-  `b."completed_at" IS DISTINCT FROM h."completed_at"`,
-  `b."deadline_missed" IS DISTINCT FROM h."deadline_missed"`,
-];
+/**
+ * The published status columns compared per actor: every one but the ids and
+ * `as_of`, so that a definition change which moves any published cell is a
+ * change (adding a deadline moves `deadline` and `on_time` of an actor who
+ * completed in time, and nothing else). Progress is compared to 1e-9 so that
+ * float noise is no change.
+ */
+export const CHANGE_COLUMNS = [
+  'status',
+  'progress',
+  'completed_at',
+  'evaluation_start',
+  'deadline',
+  'deadline_missed',
+  'on_time',
+] as const;
+
+const differs = (c: string) =>
+  c === 'progress'
+    ? `round(b."progress", 9) IS DISTINCT FROM round(h."progress", 9)`
+    : `b.${ident(c)} IS DISTINCT FROM h.${ident(c)}`;
+
+const COMPARED = CHANGE_COLUMNS.map(differs);
+
+/**
+ * How a changed actor sorts: 0 its status moved, 1 another result (progress,
+ * completion, a deadline flag), 2 only its schedule (start, deadline), so
+ * that moving a deadline by two weeks lists the actors it flips first.
+ */
+const CHANGE_RANK = `CASE WHEN ${differs('status')} THEN 0
+    WHEN ${['progress', 'completed_at', 'deadline_missed', 'on_time'].map(differs).join(' OR ')} THEN 1
+    ELSE 2 END`;
+
+const INSTANT_COLUMNS = new Set<string>(['completed_at', 'evaluation_start', 'deadline']);
 
 /**
  * The changed actors of the milestones both versions declare (an added or
@@ -75,8 +103,9 @@ SELECT
   coalesce(b."level", h."level") AS "level",
   coalesce(b."actor_id", h."actor_id") AS "actor_id",
   coalesce(h."account_id", b."account_id") AS "account_id",
-  ${['status', 'progress', 'completed_at', 'deadline_missed'].map(side).join(',\n  ')},
-  (${COMPARED[0]}) AS "status_changed"
+  ${CHANGE_COLUMNS.map(side).join(',\n  ')},
+  (${COMPARED[0]}) AS "status_changed",
+  ${CHANGE_RANK} AS "change_rank"
 FROM ${ident(DIFF_TABLES.base)} AS b
 FULL OUTER JOIN ${ident(DIFF_TABLES.head)} AS h
   ON h."milestone_id" = b."milestone_id" AND h."level" = b."level" AND h."actor_id" = b."actor_id"
@@ -131,18 +160,22 @@ ORDER BY m."i"`;
 
 /**
  * The first `limit` changed actors: by milestone (the list's order), status
- * changes before progress-only ones, then level and actor id (unique per
- * milestone and level), so the order is total and the output byte-stable.
+ * changes first, then other results, then schedule-only moves (CHANGE_RANK),
+ * then level and actor id (unique per milestone and level), so the order is
+ * total and the output byte-stable.
  */
 export function changedRowsSql(limit: number): string {
+  const read = (side: Side, column: string) => {
+    const name = ident(`${side}_${column}`);
+    if (column === 'progress') return `round(${name}, 2) AS ${name}`;
+    if (INSTANT_COLUMNS.has(column)) return `${isoInstantSql(name)} AS ${name}`;
+    return name;
+  };
+  const columns = CHANGE_COLUMNS.flatMap((c) => [read('base', c), read('head', c)]);
   return `SELECT "milestone_id", "level", "actor_id", "account_id",
-  "base_status", "head_status",
-  round("base_progress", 2) AS "base_progress", round("head_progress", 2) AS "head_progress",
-  ${isoInstantSql('"base_completed_at"')} AS "base_completed_at",
-  ${isoInstantSql('"head_completed_at"')} AS "head_completed_at",
-  "base_deadline_missed", "head_deadline_missed"
+  ${columns.join(',\n  ')}
 FROM ${ident(DIFF_TABLES.changes)}
-ORDER BY "milestone_index", "status_changed" DESC, "level", "actor_id"
+ORDER BY "milestone_index", "change_rank", "level", "actor_id"
 LIMIT ${literal(limit)}`;
 }
 

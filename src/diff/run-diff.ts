@@ -60,7 +60,7 @@ export interface MilestoneDiff extends MilestoneChange {
   /** Undefined on the side that does not declare the milestone. */
   base?: Measures;
   head?: Measures;
-  /** Actors whose status, progress, completed_at or deadline_missed differ. */
+  /** Actors whose published status row differs (diff-sql.ts CHANGE_COLUMNS). */
   changedActors: bigint;
   /** Of those, the ones whose status differs. */
   changedStatuses: bigint;

@@ -202,6 +202,46 @@ describe('diff of two versions over the same data', () => {
   });
 });
 
+// The base's `reporting` (2 reports) with a deadline of 3 days from each actor's first event.
+const WITH_DEADLINE = BASE.replace(
+  '        at_least: 2\n',
+  '        at_least: 2\n    evaluation: { deadline: 3d }\n',
+);
+
+describe('diff of a deadline', () => {
+  it('lists an actor whose only move is its deadline and on_time flag (found by review: it was no change)', async () => {
+    expect(WITH_DEADLINE).not.toBe(BASE);
+    const result = await diff(BASE, WITH_DEADLINE);
+    const rows = result.changes.map((r) =>
+      [
+        r.actor_id,
+        r.base_deadline ?? '-',
+        r.head_deadline,
+        r.base_deadline_missed,
+        r.head_deadline_missed,
+        r.base_on_time ?? '-',
+        r.head_on_time,
+      ].join(' '),
+    );
+    // Starts are first events (first_seen), deadlines 3 days later; T = 01-10 00:00, past every deadline.
+    // Status, progress and completed_at are the same on both sides (the deadline does not change them).
+    expect(rows).toEqual([
+      // a1: completed 01-03 10:00 (2nd report), deadline 01-04 10:00: in time. Missed stays false:
+      // only the new deadline and on_time (NULL -> true) move.
+      'a1 - 2026-01-04T10:00:00Z false false - true',
+      // a2: 1 report, never completes; deadline 01-04 09:00 has passed: missed, not on time.
+      'a2 - 2026-01-04T09:00:00Z false true - false',
+      // a3: completed 01-06 09:00, after its deadline 01-05 08:00: a late completion is missed.
+      'a3 - 2026-01-05T08:00:00Z false true - false',
+      // a4: no report, deadline 01-06 00:00 passed: missed.
+      'a4 - 2026-01-06T00:00:00Z false true - false',
+    ]);
+    expect(result.changedTotal).toBe(4n);
+    // The same start on both sides (first_seen).
+    expect(result.changes.every((r) => r.base_evaluation_start === r.head_evaluation_start)).toBe(true);
+  });
+});
+
 // Conversions over the milestones above (milestone steps enter/convert at completed_at).
 const FUNNELS = `conversions:
   - id: to_reporting

@@ -105,8 +105,15 @@ describe('milestones diff', () => {
         head_progress: '100',
         base_completed_at: '',
         head_completed_at: '2026-03-05T19:00:00Z',
+        // Its start (first seen 01-08 09:30 EST) is the same; activated has no deadline.
+        base_evaluation_start: '2026-01-08T14:30:00Z',
+        head_evaluation_start: '2026-01-08T14:30:00Z',
+        base_deadline: '',
+        head_deadline: '',
         base_deadline_missed: 'false',
         head_deadline_missed: 'false',
+        base_on_time: '',
+        head_on_time: '',
       },
     ]);
     // Aggregates: activated achieving 4 -> 5, never_achieved 3 -> 2 (README: 8 4 0 3 1).
@@ -158,15 +165,30 @@ describe('milestones diff', () => {
     // - initech: start 01-08 09:30 EST, completed 02-03 10:00 EST, before the new due 02-07 09:30: no longer missed.
     // - stark: never completed, new due 04-01 10:45 EDT is still before T: still missed.
     // - the others completed within 14 days; globex has its own 30d; wayne has not started.
+    // Every other actor with a 14d deadline is listed after initech: its published deadline
+    // moved 16 days later (384 hours; every start and due here is on one side of the clock
+    // change), and nothing else did (a move of the schedule alone sorts last).
+    const hours = (c: Record<string, string>) =>
+      (Date.parse(c.head_deadline!) - Date.parse(c.base_deadline!)) / 3_600_000;
     expect(
       changes?.map((c) => [
         c.milestone_id,
         c.actor_id,
         c.base_deadline_missed,
         c.head_deadline_missed,
+        c.base_on_time,
+        c.head_on_time,
         c.head_status,
+        hours(c),
       ]),
-    ).toEqual([['setup', 'initech', 'true', 'false', 'achieving']]);
+    ).toEqual([
+      ['setup', 'initech', 'true', 'false', 'false', 'true', 'achieving', 384],
+      ['setup', 'acme', 'false', 'false', 'true', 'true', 'achieving', 384],
+      ['setup', 'hooli', 'false', 'false', 'true', 'true', 'achieving', 384],
+      ['setup', 'stark', 'true', 'true', 'false', 'false', 'never_achieved', 384],
+      ['setup', 'umbrella', 'false', 'false', 'true', 'true', 'achieving', 384],
+      ['setup', 'wonka', 'false', 'false', 'true', 'true', 'achieving', 384],
+    ]);
   });
 
   it('a shorter conversion window moves its counts only; --exit-code fails on it', async () => {

@@ -147,16 +147,25 @@ describe('--known-at', () => {
       milestones: Record<string, unknown>[];
     };
     expect([report.known_at, report.as_of]).toEqual([K, K]);
-    // 5 actor rows (test/late/run-late.test.ts): setup/a3, active/a1, active/a3, signed_up/a2, signed_up/a3.
-    expect(report.changed_total).toBe(5);
+    // 7 actor rows (test/late/run-late.test.ts): a2's late signup moves its start (first_seen)
+    // in setup and active too; a move of the start alone sorts after the status changes.
+    expect(report.changed_total).toBe(7);
     expect(report.changes.map((c) => `${String(c.milestone_id)}/${String(c.actor_id)}`)).toEqual([
       'setup/a3',
+      'setup/a2',
       'active/a1',
       'active/a3',
+      'active/a2',
       'signed_up/a2',
       'signed_up/a3',
     ]);
     expect(report.changes[1]).toMatchObject({
+      known_evaluation_start: '2026-03-01T10:00:00Z',
+      now_evaluation_start: '2026-03-01T08:00:00Z',
+      known_status: 'never_achieved',
+      now_status: 'never_achieved',
+    });
+    expect(report.changes[2]).toMatchObject({
       known_status: 'never_achieved',
       now_status: 'achieving',
       known_progress: 50,
@@ -185,8 +194,8 @@ describe('--known-at', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     const [milestones, changes, late] = jsonTables(result.stdout, ['milestones', 'changes', 'late_events']);
     expect(milestones?.map((m) => m.milestone)).toEqual(['setup', 'active', 'signed_up']);
-    // As of 03-10, a4's report (03-03, after K) completes active now too: 6 changed rows.
-    expect(changes).toHaveLength(6);
+    // As of 03-10, a4's report (03-03, after K) completes active now too: 8 changed rows.
+    expect(changes).toHaveLength(8);
     expect(changes?.find((c) => c.milestone_id === 'active' && c.actor_id === 'a4')).toMatchObject({
       known_status: 'never_achieved',
       now_status: 'achieving',

@@ -9,6 +9,7 @@ import type { Warehouse } from '../../src/warehouse/session.js';
 import { computeKnownAt, lateStatuses } from '../../src/late/run-late.js';
 import { readTables } from '../../src/warehouse/run-plan.js';
 import { compute } from '../statuses/harness.js';
+import { CHANGE_COLUMNS } from '../../src/compiler/diff-sql.js';
 import { EVENTS, K, lateProject, warehouseWithArrivals } from './harness.js';
 
 let w: Warehouse | undefined;
@@ -23,9 +24,9 @@ function describeChange(row: Record<string, unknown>): string {
       : v === null
         ? '-'
         : String(v);
-  const parts = ['status', 'progress', 'completed_at', 'deadline_missed']
-    .filter((c) => text(row[`base_${c}`]) !== text(row[`head_${c}`]))
-    .map((c) => `${c} ${text(row[`base_${c}`])} -> ${text(row[`head_${c}`])}`);
+  const parts = CHANGE_COLUMNS.filter((c) => text(row[`base_${c}`]) !== text(row[`head_${c}`])).map(
+    (c) => `${c} ${text(row[`base_${c}`])} -> ${text(row[`head_${c}`])}`,
+  );
   return `${String(row.milestone_id)}/${String(row.actor_id)}: ${parts.join(', ')}`;
 }
 
@@ -38,16 +39,20 @@ describe('late: known at K against known now', () => {
     const result = await lateStatuses(w, lateProject(), { knownAt: K, limit: 50 });
     expect(result.changes.map(describeChange)).toEqual([
       // setup: a3's only event (install 11:00) arrived 03-04, so a3 was not evaluated at K.
-      'setup/a3: status - -> achieving, progress - -> 100, completed_at - -> 03-01 11:00, deadline_missed - -> false',
+      'setup/a3: status - -> achieving, progress - -> 100, completed_at - -> 03-01 11:00, evaluation_start - -> 03-01 11:00, deadline_missed - -> false',
+      // a2's late signup (08:00, arrived 03-05) is its first event now: its start (first_seen) moves
+      // from its login at 10:00 in every milestone. Only that moves here: listed after the status changes.
+      'setup/a2: evaluation_start 03-01 10:00 -> 03-01 08:00',
       // active: a1's report (12:00) arrived late: 50% at K, complete at 12:00 now. a3 new, installed only: 50%.
       'active/a1: status never_achieved -> achieving, progress 50 -> 100, completed_at - -> 03-01 12:00',
-      'active/a3: status - -> never_achieved, progress - -> 50, deadline_missed - -> false',
+      'active/a3: status - -> never_achieved, progress - -> 50, evaluation_start - -> 03-01 11:00, deadline_missed - -> false',
+      'active/a2: evaluation_start 03-01 10:00 -> 03-01 08:00',
       // signed_up: a2's signup (08:00) arrived 03-05. a3 new, never signed up.
-      'signed_up/a2: status never_achieved -> achieving, progress 0 -> 100, completed_at - -> 03-01 08:00',
-      'signed_up/a3: status - -> never_achieved, progress - -> 0, deadline_missed - -> false',
-      // a4 changes nothing: its report (03-03) is after T.
+      'signed_up/a2: status never_achieved -> achieving, progress 0 -> 100, completed_at - -> 03-01 08:00, evaluation_start 03-01 10:00 -> 03-01 08:00',
+      'signed_up/a3: status - -> never_achieved, progress - -> 0, evaluation_start - -> 03-01 11:00, deadline_missed - -> false',
+      // a4 changes nothing: its report (03-03) is after T. No milestone has a deadline.
     ]);
-    expect(result.changedTotal).toBe(5n);
+    expect(result.changedTotal).toBe(7n);
     expect([result.knownAt, result.asOf]).toEqual(['2026-03-02T00:00:00Z', '2026-03-02T00:00:00Z']);
     // Late: occurred by T, arrived after K. a1's login arrived exactly at K: known, not late.
     expect(result.lateEvents.map(lateText)).toEqual([
@@ -72,7 +77,8 @@ describe('late: known at K against known now', () => {
     expect(active?.base).toMatchObject({ assigned: 3n, achieving: 0n, never_achieved: 3n });
     expect(active?.head).toMatchObject({ assigned: 4n, achieving: 1n, never_achieved: 3n });
     expect([active?.base?.mean_progress, active?.head?.mean_progress]).toEqual([33.33, 50]);
-    expect([active?.changedActors, active?.changedStatuses]).toEqual([2n, 2n]);
+    // a1 and a3 change status; a2 only its start (above).
+    expect([active?.changedActors, active?.changedStatuses]).toEqual([3n, 2n]);
     // signed_up at K: nobody of 3; now a2 of 4.
     expect(signedUp?.head).toMatchObject({ assigned: 4n, achieving: 1n, never_achieved: 3n });
   });
@@ -88,7 +94,8 @@ describe('late: known at K against known now', () => {
     expect(result.changes.map(describeChange)).toContain(
       'active/a4: status never_achieved -> achieving, progress 50 -> 100, completed_at - -> 03-03 09:00',
     );
-    expect(result.changedTotal).toBe(6n);
+    // The six of T = K but a3's, which are the same at 03-10, plus a4's: 7, and a2's moved start in setup and active.
+    expect(result.changedTotal).toBe(8n);
     // Late up to 03-10: a1's and a4's reports (2 accounts), a3's install, a2's signup.
     expect(result.lateEvents.map(lateText)).toEqual([
       'report_created 2 (2)',
@@ -103,9 +110,9 @@ describe('late: known at K against known now', () => {
     const result = await lateStatuses(w, lateProject(), { knownAt: K, limit: 2 });
     expect(result.changes.map((r) => `${String(r.milestone_id)}/${String(r.actor_id)}`)).toEqual([
       'setup/a3',
-      'active/a1',
+      'setup/a2',
     ]);
-    expect(result.changedTotal).toBe(5n);
+    expect(result.changedTotal).toBe(7n);
   });
 
   it('never touches the published tables', async () => {
