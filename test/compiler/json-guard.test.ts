@@ -56,7 +56,7 @@ afterAll(() => w.close());
 
 async function matching(f: Filter): Promise<number[]> {
   const rows = await w.all<{ id: number }>(
-    `SELECT id FROM e WHERE ${compileFilter(EVENTS, 'e', f)} ORDER BY id`,
+    `SELECT id FROM e WHERE ${compileFilter(EVENTS, 'e', f, 'UTC')} ORDER BY id`,
   );
   return rows.map((r) => Number(r.id));
 }
@@ -78,7 +78,7 @@ describe('JSON property filters with a raw-text guard', () => {
   });
 
   it('guards only string literals no other JSON value could render as', () => {
-    const guarded = (f: Filter) => compileFilter(EVENTS, 'e', f).includes('CASE WHEN contains(');
+    const guarded = (f: Filter) => compileFilter(EVENTS, 'e', f, 'UTC').includes('CASE WHEN contains(');
     expect(guarded(filter('eq', 'import'))).toBe(true);
     expect(guarded(filter('in', ['web', 'api']))).toBe(true);
     for (const value of ['100.0', '1e2', '-3', 'true', 'null', '{"a":1}', '["x"]', ''])

@@ -80,13 +80,14 @@ export function stepsSql(conversion: Conversion, tables: WarehouseTables): strin
 export function touchesSql(
   conversion: Conversion,
   tables: WarehouseTables,
+  timeZone: string,
   bounds: ScanBounds = NO_BOUNDS,
   from = conversionTable.entries(conversion.id),
   into = conversionTable.touches(conversion.id),
 ): string {
   const placed = placedTouchpoints(conversion);
-  const plain = placed.filter((t) => touchpointFilter(t, tables) === 'TRUE');
-  const filtered = placed.filter((t) => touchpointFilter(t, tables) !== 'TRUE');
+  const plain = placed.filter((t) => touchpointFilter(t, tables, timeZone) === 'TRUE');
+  const filtered = placed.filter((t) => touchpointFilter(t, tables, timeZone) !== 'TRUE');
   const select = (touchpoints: PlacedTouchpoint[]) =>
     fillTemplate('conversion-touches', {
       entries: ident(from),
@@ -95,7 +96,7 @@ export function touchesSql(
       actor: actorKey(conversion, tables).event,
       touchpoints: touchpointRows(touchpoints),
       events: touchpointEvents(touchpoints),
-      filters: touchpointFilters(touchpoints, tables),
+      filters: touchpointFilters(touchpoints, tables, timeZone),
       // `--known-at`: one more condition beside `e."ts" <= T` (statuses/known-at.ts).
       known: bounds.knownAt ? `\n  AND ${knownCondition(tables.events, 'e')}` : '',
       floor: bounds.floor,

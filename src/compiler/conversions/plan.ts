@@ -207,7 +207,7 @@ export function conversionStatements(
   };
   if (continued)
     statements.push(build(continuedTable.changed(c.id), changedActorsSql(c, tables, statusTable)));
-  const scan = eventScanSql(c, tables, bounds);
+  const scan = eventScanSql(c, tables, project.timezone, bounds);
   if (scan) statements.push(build(conversionTable.events(c.id), scan));
   statements.push(
     build(conversionTable.attempts(c.id), attemptsSql(c, tables, project.timezone, statusTable, bounds.only)),
@@ -228,7 +228,7 @@ export function conversionStatements(
       statements.push(build(from, rescanSql(c)));
       statements.push(build(`${TOUCHES_FROM_VARIABLE}__${c.id}`, touchesFromSql(c)));
       const narrowed = { ...bounds, floor: `${bounds.floor} AND e."ts" >= ${TOUCHES_FROM}` };
-      statements.push(build(into, touchesSql(c, tables, narrowed, from, into)));
+      statements.push(build(into, touchesSql(c, tables, project.timezone, narrowed, from, into)));
     } else {
       statements.push(build(into, emptyTouches(c, tables, into)));
     }
@@ -237,7 +237,7 @@ export function conversionStatements(
     statements.push(
       build(
         conversionTable.touches(c.id),
-        hasTouchpoints ? touchesSql(c, tables, bounds) : emptyTouches(c, tables),
+        hasTouchpoints ? touchesSql(c, tables, project.timezone, bounds) : emptyTouches(c, tables),
       ),
     );
   }

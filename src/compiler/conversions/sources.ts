@@ -63,20 +63,20 @@ function occurrenceKey(conversion: Conversion): string {
   );
 }
 
-const condition = (tables: WarehouseTables, event: string, where: Filter[]): string => {
-  const filters = compileWhere(tables.events, 'e', where);
+const condition = (tables: WarehouseTables, event: string, where: Filter[], timeZone: string): string => {
+  const filters = compileWhere(tables.events, 'e', where, timeZone);
   return filters === 'TRUE' ? `e."event" = ${str(event)}` : `e."event" = ${str(event)}\n  AND ${filters}`;
 };
 
 /** Flag columns of the scan (its event names: scanEvents). */
-function scanColumns(conversion: Conversion, tables: WarehouseTables): string[] {
+function scanColumns(conversion: Conversion, tables: WarehouseTables, timeZone: string): string[] {
   const columns: string[] = [];
   conversion.steps.forEach((step, i) => {
     if (step.kind !== 'event') return;
-    columns.push(`${condition(tables, step.event, step.where)} AS ${ident(`s${i + 1}`)}`);
+    columns.push(`${condition(tables, step.event, step.where, timeZone)} AS ${ident(`s${i + 1}`)}`);
   });
   conversion.exclusions.forEach((x, i) => {
-    columns.push(`${condition(tables, x.event, x.where)} AS ${ident(`x${i + 1}`)}`);
+    columns.push(`${condition(tables, x.event, x.where, timeZone)} AS ${ident(`x${i + 1}`)}`);
   });
   return columns;
 }
@@ -107,17 +107,21 @@ export const touchpointRows = (touchpoints: PlacedTouchpoint[]): string =>
   touchpoints.map((t) => `(${t.position}, ${str(t.touchpoint.event)})`).join(', ');
 
 /** A touchpoint's own filter on the joined row `e`, or 'TRUE' when it has none. */
-export const touchpointFilter = (t: PlacedTouchpoint, tables: WarehouseTables): string =>
-  compileWhere(tables.events, 'e', t.touchpoint.where);
+export const touchpointFilter = (t: PlacedTouchpoint, tables: WarehouseTables, timeZone: string): string =>
+  compileWhere(tables.events, 'e', t.touchpoint.where, timeZone);
 
 /**
  * Each touchpoint's own filter on the joined row `e` (touchpoint `tp`), or
  * nothing when none of them has one.
  *   -> AND CASE tp."touchpoint" WHEN 1 THEN coalesce(...) ELSE TRUE END
  */
-export function touchpointFilters(touchpoints: PlacedTouchpoint[], tables: WarehouseTables): string {
+export function touchpointFilters(
+  touchpoints: PlacedTouchpoint[],
+  tables: WarehouseTables,
+  timeZone: string,
+): string {
   const whens = touchpoints.flatMap((t) => {
-    const filter = touchpointFilter(t, tables);
+    const filter = touchpointFilter(t, tables, timeZone);
     return filter === 'TRUE' ? [] : [`\n  WHEN ${t.position} THEN ${filter}`];
   });
   return whens.length === 0 ? '' : `\nAND CASE tp."touchpoint"${whens.join('')}\n  ELSE TRUE\nEND`;
@@ -147,6 +151,7 @@ export const NO_BOUNDS: ScanBounds = { knownAt: false, floor: '' };
 export function eventScanSql(
   conversion: Conversion,
   tables: WarehouseTables,
+  timeZone: string,
   bounds: ScanBounds = NO_BOUNDS,
 ): string | undefined {
   const events = scanEvents(conversion);
@@ -161,7 +166,7 @@ export function eventScanSql(
     actor_key: key.event,
     has_actor: key.eventHasActor,
     narrow: bounds.floor + (bounds.only ? bounds.only(key.event) : ''),
-    columns: scanColumns(conversion, tables).join(',\n'),
+    columns: scanColumns(conversion, tables, timeZone).join(',\n'),
     events: events.map(str).join(', '),
     any_flag: anyFlag.join(' OR '),
     key: occurrenceKey(conversion),

@@ -153,7 +153,7 @@ export function milestoneActorsSql(m: Milestone, project: Project, tables: Wareh
     const sql = thresholdSql(m, c.id, c.threshold.atLeast, c.threshold.per, tables);
     return [`,\n${sql} AS ${ident(`thr_${node.column}`)}`];
   });
-  const conditions = [compileWhere(table, 'p', m.assign.where)];
+  const conditions = [compileWhere(table, 'p', m.assign.where, tz)];
   if (m.assign.ids) conditions.push(`a."actor_id" IN (${m.assign.ids.map(str).join(', ') || 'NULL'})`);
   const key = m.level === 'account' ? 'account_id' : 'contact_id';
   const assigned = conditions.filter((c) => c !== 'TRUE');

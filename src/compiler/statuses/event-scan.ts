@@ -137,7 +137,7 @@ export function planEventScans(
   const value = new Map<EventCriterion, string>();
   let columns = 0;
   for (const [i, criterion] of criteria.entries()) {
-    const where = compileWhere(tables.events, 'e', criterion.where);
+    const where = compileWhere(tables.events, 'e', criterion.where, project.timezone);
     const key = JSON.stringify([criterion.event, where]);
     let scan = scans.get(key);
     if (!scan) {
