@@ -10,6 +10,7 @@ import { fileLiteral } from '../compiler/quote.js';
 import { InvalidInputError } from '../errors.js';
 import type { DiskFullError } from './disk-full.js';
 import { readError } from './read-errors.js';
+import { leadingBlankLines } from './leading-blank-lines.js';
 import { csvReadSql, parquetReadSql } from './read-sql.js';
 import type { Warehouse } from './session.js';
 
@@ -34,6 +35,8 @@ export interface FileShape {
   delimiter?: string;
   /** Qualtrics: the header rows, one entry per column. */
   qualtrics?: QualtricsColumn[];
+  /** CSV: empty lines before the header, which the data read skips (leading-blank-lines.ts). */
+  skip?: number;
   /** CSV: header names given more than once (any case), with their 1-based positions. */
   repeated?: Record<string, number[]>;
   /**
@@ -58,9 +61,17 @@ async function int96Columns(
   return [...new Set(rows.map((r) => r.name))].filter((name) => types[name] === 'TIMESTAMP');
 }
 
-/** The line of a CSV's first data record: 2 under a header, 4 under a Qualtrics export's three header rows. */
-export function firstDataLine(shape: Pick<FileShape, 'format'>): number {
-  return shape.format === 'qualtrics' ? 4 : 2;
+/**
+ * The line of a CSV's first data record: 2 under a header, 4 under a
+ * Qualtrics export's three header rows; later by the blank lines before them.
+ */
+export function firstDataLine(shape: Pick<FileShape, 'format' | 'skip'>): number {
+  return (shape.format === 'qualtrics' ? 4 : 2) + (shape.skip ?? 0);
+}
+
+/** The lines a CSV's data read skips: the blank lines, then a Qualtrics export's three header rows. */
+export function linesBeforeData(shape: Pick<FileShape, 'format' | 'skip'>): number {
+  return (shape.format === 'qualtrics' ? 3 : 0) + (shape.skip ?? 0);
 }
 
 export async function describeFile(
@@ -90,6 +101,9 @@ export async function describeFile(
     };
   }
   const qualtrics = format === 'qualtrics';
+  const skip = await leadingBlankLines(path);
+  // The header reads skip empty lines themselves (DuckDB's header-less reads do; with `skip` given, its
+  // sniffer failed on a file whose later row had a field too many): only the data read is told.
   const delim = delimiter ?? (qualtrics ? ',' : await sniffDelimiter(warehouse, path));
   const records = await readOrFail(
     () => firstRecords(warehouse, path, delim, qualtrics ? 3 : 1),
@@ -100,8 +114,9 @@ export async function describeFile(
   const names = uniqueNames(records[0] ?? []);
   const types = Object.fromEntries(names.map((n) => [n, 'VARCHAR']));
   const repeated = repeatedNames(records[0] ?? [], names);
+  const skipped = skip > 0 ? { skip } : {};
   if (!qualtrics)
-    return { format, columns: names, types, delimiter: delim, ...(repeated ? { repeated } : {}) };
+    return { format, columns: names, types, delimiter: delim, ...skipped, ...(repeated ? { repeated } : {}) };
   const [, texts, imports] = records;
   if (!texts || !imports || !imports.some((cell) => cell?.includes('ImportId'))) {
     throw new InvalidInputError(
@@ -115,7 +130,7 @@ export async function describeFile(
     text: texts[i] ?? '',
     ...parseImportId(imports[i] ?? null),
   }));
-  return { format, columns: names, types, delimiter: delim, qualtrics: columns };
+  return { format, columns: names, types, delimiter: delim, ...skipped, qualtrics: columns };
 }
 
 /**

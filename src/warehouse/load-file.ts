@@ -9,7 +9,7 @@ import type { Diagnostic } from '../errors.js';
 import type { AnySource, ResolvedMapping } from './column-mapping.js';
 import { resolveMapping } from './column-mapping.js';
 import type { FileShape } from './file-shape.js';
-import { describeFile, firstDataLine, unreadable } from './file-shape.js';
+import { describeFile, firstDataLine, linesBeforeData, unreadable } from './file-shape.js';
 import type { InsertPlan } from './insert-sql.js';
 import {
   buildActorIdsSql,
@@ -173,7 +173,8 @@ export function readSql(
   const qualtrics = shape.format === 'qualtrics';
   return csvReadSql(load.file.path, {
     header: !qualtrics,
-    ...(qualtrics ? { skip: 3, qualtrics } : {}),
+    skip: linesBeforeData(shape),
+    ...(qualtrics ? { qualtrics } : {}),
     columns: csvColumnTypes(load.layout, mapping, shape),
     delimiter: shape.delimiter ?? load.source.delimiter,
     ...(load.source.quote !== undefined ? { quote: load.source.quote } : {}),
