@@ -115,9 +115,16 @@ export const isNumeric = (type: string) => NUMERIC.test(type);
 export const isText = (type: string) => type === 'VARCHAR' || type === 'TEXT' || type === 'NULL';
 export const isTemporal = (type: string) => /^(DATE|TIMESTAMP.*|TIME)$/.test(type);
 
-/** The property as a number (DOUBLE unless already numeric). */
+/**
+ * The property as a number (DOUBLE unless already numeric). Text that DuckDB
+ * reads as NaN or infinity (`NaN`, `inf`, `1e400`) is no number, as the
+ * loader reads a declared DOUBLE: a packed `NaN` had passed `gte: 1000`
+ * (found by review). A typed column holds finite numbers only.
+ */
 export function asNumber(ref: PropertyRef): string {
-  return isNumeric(ref.type) ? ref.sql : `TRY_CAST(${ref.sql} AS DOUBLE)`;
+  if (isNumeric(ref.type)) return ref.sql;
+  const number = `TRY_CAST(${ref.sql} AS DOUBLE)`;
+  return `CASE WHEN isfinite(${number}) THEN ${number} END`;
 }
 
 /** The property as text. */

@@ -113,6 +113,9 @@ const INTEGERS = new Set([
 ]);
 const isDecimal = (type: string) => type.startsWith('DECIMAL');
 
+/** 2^53: every whole double up to it is exactly one integer. */
+const EXACT_DOUBLE = '9007199254740992';
+
 /**
  * A number as a whole-number target: text must be an integer as written
  * (DuckDB's cast rounded "4.5" to 5 and read "0x5"), a float or decimal must
@@ -134,8 +137,11 @@ function wholeNumber(src: string, readType: string, target: string): string {
  * - a DOUBLE is a finite number: "NaN" and "inf" are rejected rows (NaN
  *   passed `gte: 1000`, and sums dropped it);
  * - whole numbers are not rounded (wholeNumber);
- * - a float that is a whole number reads as text without ".0" (pandas writes
- *   integer ids with nulls as float64: 1002.0 matched no account 1002).
+ * - a float or decimal that is a whole number reads as text without ".0"
+ *   (pandas writes integer ids with nulls as float64: 1002.0 matched no
+ *   account 1002; an untyped Oracle NUMBER comes as DECIMAL(38,10):
+ *   "1002.0000000000"); every double up to 2^53 is exact, so a 16-digit id
+ *   is read whole too (the bound had been 1e15; both found by review).
  */
 function convert(
   column: string,
@@ -159,8 +165,12 @@ function convert(
   if (target === 'VARCHAR' && FLOATS.has(readType))
     return {
       value:
-        `CASE WHEN isfinite(${src}) AND ${src} = trunc(${src}) AND abs(${src}) < 1e15 ` +
+        `CASE WHEN isfinite(${src}) AND ${src} = trunc(${src}) AND abs(${src}) <= ${EXACT_DOUBLE} ` +
         `THEN CAST(CAST(${src} AS BIGINT) AS VARCHAR) ELSE CAST(${src} AS VARCHAR) END`,
+    };
+  if (target === 'VARCHAR' && isDecimal(readType))
+    return {
+      value: `CASE WHEN ${src} = trunc(${src}) THEN CAST(CAST(${src} AS HUGEINT) AS VARCHAR) ELSE CAST(${src} AS VARCHAR) END`,
     };
   if (target === 'TIMESTAMP') {
     const parsed =
@@ -444,6 +454,20 @@ function readerTypes(plan: InsertPlan): Map<string, string> {
  * "__pjt", the JSON's type: each JSON function parses its text again, so the
  * properties_json column is cast and typed once per row, not once per use.
  */
+/**
+ * An unmapped column's value in `properties`, missing where a declared
+ * column's would be (convert): an empty text (a Parquet file's "" had stayed
+ * a value: a distinct count counted it), a NaN or infinite float (stored as
+ * the JSON `NaN`, which no JSON reader takes, and passed `gte: 1000`). Both
+ * found by review.
+ */
+function packedValue(column: string, readType: string): string {
+  const src = ident(column);
+  if (readType === 'VARCHAR') return `nullif(${src}, '')`;
+  if (FLOATS.has(readType)) return `CASE WHEN isfinite(${src}) THEN ${src} END`;
+  return src;
+}
+
 function propertiesJsonSql(
   plan: InsertPlan,
   readTypes: Map<string, string>,
@@ -468,7 +492,7 @@ function propertiesJsonSql(
     // same JSON (repeated-rows.ts compares rows by every column).
     const members = [...packed]
       .sort()
-      .map((c) => `${str(c)}, ${ident(c)}`)
+      .map((c) => `${str(c)}, ${packedValue(c, readTypes.get(c) ?? 'VARCHAR')}`)
       .join(', ');
     inner.push(`json_object(${members}) AS "__pk"`);
     // Alone it is stripped below; after properties_json it is stripped first, so a NULL column removes no key.

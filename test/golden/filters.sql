@@ -33,8 +33,8 @@ FROM "events" AS e
 WHERE e."ts" <= getvariable('ms_as_of')
   AND e."event" = 'x'
   AND coalesce(CASE WHEN contains(e."properties", 'pro') OR contains(e."properties", '\') THEN json_extract_string(e."properties", '/plan') = 'pro' ELSE FALSE END, FALSE)
-    AND coalesce(TRY_CAST(json_extract_string(e."properties", '/amount') AS DOUBLE) >= 3, FALSE)
-    AND coalesce(TRY_CAST(json_extract_string(e."properties", '/amount') AS DOUBLE) IN (3, 4), FALSE)
+    AND coalesce(CASE WHEN isfinite(TRY_CAST(json_extract_string(e."properties", '/amount') AS DOUBLE)) THEN TRY_CAST(json_extract_string(e."properties", '/amount') AS DOUBLE) END >= 3, FALSE)
+    AND coalesce(CASE WHEN isfinite(TRY_CAST(json_extract_string(e."properties", '/amount') AS DOUBLE)) THEN TRY_CAST(json_extract_string(e."properties", '/amount') AS DOUBLE) END IN (3, 4), FALSE)
     AND json_extract_string(e."properties", '/coupon') IS NULL
     AND NOT coalesce(starts_with(json_extract_string(e."properties", '/plan'), 'fr'), FALSE);
 

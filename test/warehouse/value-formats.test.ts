@@ -67,4 +67,51 @@ describe('values as exports write them', () => {
       { account_id: '1002' },
     ]);
   });
+
+  it('reads whole DECIMAL ids and 16-digit float ids as integers (found by review)', async () => {
+    const dir = tempDir();
+    const warehouse = await memoryWarehouse();
+    // An untyped Oracle NUMBER exported as DECIMAL(38,10): 1002.0000000000 and 7.5000000000;
+    // pandas float64 ids of 16 digits: 1234567890123456 (< 2^53, exact), 2^53 itself.
+    await warehouse.run(
+      `COPY (SELECT * FROM (VALUES
+         (TIMESTAMP '2026-01-01 10:00:00', CAST(1002 AS DECIMAL(38,10)), CAST(1234567890123456 AS DOUBLE), 'buy'),
+         (TIMESTAMP '2026-01-01 11:00:00', CAST(7.5 AS DECIMAL(38,10)), CAST(9007199254740992 AS DOUBLE), 'buy'))
+         AS t("ts", "account_id", "contact_id", "event")) TO '${join(dir, 'ids.parquet')}' (FORMAT parquet)`,
+    );
+    await loadSources(
+      warehouse,
+      project(dir, { events: eventSource(['ids.parquet'], { format: 'parquet' }) }),
+    );
+    // Whole numbers lose the scale and ".0"; a fraction keeps the decimal's text.
+    expect(await rows(warehouse, `SELECT "account_id", "contact_id" FROM "events" ${LOADED}`)).toEqual([
+      { account_id: '1002', contact_id: '1234567890123456' },
+      { account_id: '7.5000000000', contact_id: '9007199254740992' },
+    ]);
+  });
+
+  it('leaves "" and NaN or infinite floats out of the packed properties, as for declared columns', async () => {
+    const dir = tempDir();
+    const warehouse = await memoryWarehouse();
+    // Unmapped Parquet columns: plan (text) and amount (double).
+    await warehouse.run(
+      `COPY (SELECT * FROM (VALUES
+         (TIMESTAMP '2026-01-01 10:00:00', 'a', 'buy', '', CAST('NaN' AS DOUBLE)),
+         (TIMESTAMP '2026-01-01 11:00:00', 'b', 'buy', 'pro', CAST('inf' AS DOUBLE)),
+         (TIMESTAMP '2026-01-01 12:00:00', 'c', 'buy', 'pro', CAST(5 AS DOUBLE)))
+         AS t("ts", "account_id", "event", "plan", "amount")) TO '${join(dir, 'p.parquet')}' (FORMAT parquet)`,
+    );
+    await loadSources(warehouse, project(dir, { events: eventSource(['p.parquet'], { format: 'parquet' }) }));
+    // a: "" and NaN are missing, so no key at all; b: inf is missing; c keeps both. Valid JSON each.
+    expect(
+      await rows(
+        warehouse,
+        `SELECT "account_id", CAST("properties" AS VARCHAR) AS "p" FROM "events" ${LOADED}`,
+      ),
+    ).toEqual([
+      { account_id: 'a', p: '{}' },
+      { account_id: 'b', p: '{"plan":"pro"}' },
+      { account_id: 'c', p: '{"amount":5.0,"plan":"pro"}' },
+    ]);
+  });
 });
