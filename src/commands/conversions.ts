@@ -24,6 +24,7 @@ import { computeConversions, resolveAsOf, type ConversionResult } from '../conve
 import { readTables } from '../warehouse/run-plan.js';
 import { withWarehouse, type WarehouseTarget } from '../warehouse/session.js';
 import { ensureStatuses } from '../compute/run-compute.js';
+import { valuePropertyWarnings } from '../conversions/value-property.js';
 import { chooseId } from './choose-id.js';
 import { notPublishedNote } from './stored-results.js';
 import { caption, FUNNEL_COLUMNS, funnelRows, touchpointRows, type Mode } from './conversions-view.js';
@@ -102,6 +103,9 @@ async function compute(
           ...(ids ? { ids } : {}),
         });
       };
+      // A value: that names nothing gives zeros in every model: said here as compute says it.
+      for (const d of await valuePropertyWarnings(warehouse, project, tables, ids))
+        process.stderr.write(formatDiagnostic(d) + '\n');
       if (asOf === undefined) return run();
       // At a T of its own nothing is published (see stored-results.ts): no run, no feed rows.
       const results = await warehouse.discardingPublishes(run);

@@ -18,6 +18,7 @@ import { missingProperties, missingPropertyWarnings, propertyKey } from './prope
 import { contactAccountWarnings } from './contact-accounts.js';
 import { presentEvents, type MilestoneSummary } from './status-summary.js';
 import { unreadableActorValueWarnings } from './actor-values.js';
+import { valuePropertyWarnings } from '../conversions/value-property.js';
 
 /** The events' checks: each later one leaves out what an earlier one warned about. */
 async function eventChecks(w: Warehouse, project: Project, events: Column[]) {
@@ -69,6 +70,7 @@ export async function computeDataWarnings(
 ): Promise<Diagnostic[]> {
   return [
     ...(await definitionDataWarnings(w, project, tables.events)),
+    ...(await valuePropertyWarnings(w, project, tables)),
     ...(await unassignedWarnings(w, project, tables, summaries)),
     ...(await unreadableActorValueWarnings(w, project, tables)),
     ...(await contactAccountWarnings(w, project)),
@@ -162,8 +164,8 @@ async function assignHint(
 
 /**
  * The checks `validate` adds to its catalog's (which already names unknown
- * events and properties): `where:` filters no event matches, and account or
- * contact values that cannot be read. Assignments are not checked there:
+ * events and properties): `where:` filters no event matches, a conversion
+ * `value:` nothing carries, and account or contact values that cannot be read. Assignments are not checked there:
  * who is assigned is known only after computing.
  */
 export async function validateDataWarnings(
@@ -172,5 +174,9 @@ export async function validateDataWarnings(
   tables: WarehouseTables,
 ): Promise<Diagnostic[]> {
   const checks = await eventChecks(w, project, tables.events);
-  return [...(checks?.unmatched ?? []), ...(await unreadableActorValueWarnings(w, project, tables))];
+  return [
+    ...(checks?.unmatched ?? []),
+    ...(await valuePropertyWarnings(w, project, tables)),
+    ...(await unreadableActorValueWarnings(w, project, tables)),
+  ];
 }

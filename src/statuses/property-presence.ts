@@ -114,7 +114,7 @@ export async function missingPropertyWarnings(
 }
 
 /** The JSON keys of some of an event's rows, for the hint. */
-async function sampleKeys(w: Warehouse, event: string): Promise<string[]> {
+export async function sampleKeys(w: Warehouse, event: string): Promise<string[]> {
   const rows = await w.all<{ key: string }>(
     `SELECT DISTINCT "key" FROM (SELECT unnest(json_keys("properties")) AS "key" FROM (` +
       `SELECT "properties" FROM "events" WHERE "event" = ${str(event)} AND "properties" IS NOT NULL LIMIT ${KEY_SAMPLE_ROWS}` +

@@ -1,0 +1,73 @@
+/**
+ * A conversion's `value:` that names nothing the data holds: no events
+ * column, no accounts column, and no event carrying it in its properties.
+ * The revenue is then 0 for every converted actor, in every model (a typo,
+ * `value: amonut`, gave exit 0 and zeros; found by review), so `compute`
+ * and `validate` warn at the setting's line.
+ *
+ *   conversions[0].value: amonut
+ *   -> conversion "trial_to_paid": value property "amonut" is no events or accounts column and no event carries it, so its revenue is 0 for everyone
+ *      hint: did you mean "amount"?
+ */
+import { propertyRef, type PropertyRef, type WarehouseTables } from '../compiler/columns.js';
+import { jsonPath, str } from '../compiler/quote.js';
+import type { Conversion, Project } from '../definitions/model.js';
+import { settingLocation } from '../definitions/setting-locations.js';
+import { didYouMean } from '../definitions/suggest.js';
+import type { Diagnostic } from '../errors.js';
+import { sampleKeys } from '../statuses/property-presence.js';
+import type { Warehouse } from '../warehouse/session.js';
+
+/** A typed column (the revenue reads it as is); TEXT is a JSON key, NULL nothing. */
+const isColumn = (ref: PropertyRef) => ref.type !== 'TEXT' && ref.type !== 'NULL';
+
+const stepEvents = (c: Conversion) => [
+  ...new Set(c.steps.flatMap((s) => (s.kind === 'event' ? [s.event] : []))),
+];
+
+/**
+ * Whether some event carries the key: first among the steps' events (where a
+ * value usually is; stored by name, so a probe stops at the first such row),
+ * then among all (a full scan only when the steps' events carry none).
+ */
+async function carried(w: Warehouse, c: Conversion, key: string): Promise<boolean> {
+  const has = `json_extract("properties", ${jsonPath(key)}) IS NOT NULL`;
+  const steps = stepEvents(c);
+  const probe = async (where: string) =>
+    (await w.all(`SELECT 1 FROM "events" WHERE ${where} LIMIT 1`)).length > 0;
+  if (steps.length > 0 && (await probe(`"event" IN (${steps.map(str).join(', ')}) AND ${has}`))) return true;
+  return probe(has);
+}
+
+/** The warnings of the conversions `ids` names (all when undefined). */
+export async function valuePropertyWarnings(
+  w: Warehouse,
+  project: Project,
+  tables: WarehouseTables,
+  ids?: string[],
+): Promise<Diagnostic[]> {
+  if (!(await w.tableExists('events'))) return [];
+  const out: Diagnostic[] = [];
+  for (const [i, c] of project.conversions.entries()) {
+    if (c.value === undefined || (ids !== undefined && !ids.includes(c.id))) continue;
+    const eventRef = propertyRef(tables.events, 'e', c.value);
+    if (isColumn(eventRef) || isColumn(propertyRef(tables.accounts, 'p', c.value))) continue;
+    if (eventRef.json !== undefined && (await carried(w, c, c.value))) continue;
+    const keys = (await Promise.all(stepEvents(c).map((e) => sampleKeys(w, e)))).flat();
+    const columns = [...tables.events, ...(tables.accounts ?? [])].map((col) => col.name);
+    const candidates = [...new Set([...columns, ...keys])];
+    const location = settingLocation(project, `conversions.${i}.value`);
+    out.push({
+      severity: 'warning',
+      code: 'unknown-property',
+      message:
+        `conversion "${c.id}": value property "${c.value}" is no events or accounts column and no event ` +
+        'carries it, so its revenue is 0 for everyone',
+      hint:
+        didYouMean(c.value, candidates) ??
+        "name an events property (summed over each conversion) or an accounts column (the account's value)",
+      ...(location ? { location } : {}),
+    });
+  }
+  return out;
+}
