@@ -13,7 +13,7 @@ import { loadProject } from '../definitions/load-definitions.js';
 import type { Project } from '../definitions/model.js';
 import { didYouMean } from '../definitions/suggest.js';
 import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic } from '../errors.js';
-import { render, renderJson, resolveFormat, type OutputFormat } from '../output/format.js';
+import { render, renderJson, resolveFormat, type OutputFormat, type Row } from '../output/format.js';
 import { fitText } from '../output/fit-table.js';
 import { startProgress } from '../output/progress.js';
 import { stepReporter } from '../output/step-progress.js';
@@ -145,13 +145,17 @@ function print(
     return;
   }
   if (format === 'csv' || table !== undefined) {
-    // One table per stream: every conversion's funnel, or the table --table names.
+    // One table per stream: every conversion's funnel, or the table --table names. On a terminal the
+    // rows of several conversions name theirs (CSV rows carry conversion_id): two "(none)" rows
+    // of two conversions could not be told apart (found by review).
+    const named = (r: ConversionResult, rows: Row[]) =>
+      format === 'table' && results.length > 1 ? rows.map((row) => ({ conversion: r.id, ...row })) : rows;
     const tables = {
       funnel: {
-        rows: results.flatMap((r) => funnelRows(r, format)),
+        rows: results.flatMap((r) => named(r, funnelRows(r, format))),
         ...(format === 'csv' ? { columns: FUNNEL_COLUMNS } : {}),
       },
-      touchpoints: { rows: results.flatMap((r) => touchpointRows(r, mode, model, format)) },
+      touchpoints: { rows: results.flatMap((r) => named(r, touchpointRows(r, mode, model, format))) },
       attribution: { rows: results.flatMap((r) => r.attribution.map(({ as_of: _asOf, ...rest }) => rest)) },
     };
     process.stdout.write(renderChosen('conversions', tables, table, format));

@@ -22,9 +22,13 @@ export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return DASH;
   const sign = seconds < 0 ? '−' : '';
   const size = Math.abs(seconds);
-  for (const [unitSeconds, unit] of UNITS) {
-    // 59.96 min would print as "60 min": switch up a unit where the rounded value reaches it.
-    if (Math.round((size / unitSeconds) * 10) >= 10)
+  for (const [i, [unitSeconds, unit]] of UNITS.entries()) {
+    // A unit from one whole of it on; and where the next smaller unit would print a whole of this
+    // one (59.96 min as "60 min": "1 h"). It had switched from 0.95 of it: 23 h printed as "1 d",
+    // unlike the CLI's "23h" (found by review).
+    const smaller = UNITS[i + 1]?.[0] ?? 1;
+    const shownInSmaller = smaller === 1 ? Math.round(size) : Math.round((size / smaller) * 10) / 10;
+    if (size >= unitSeconds || shownInSmaller * smaller >= unitSeconds)
       return `${sign}${oneDecimal(size / unitSeconds)} ${unit}`;
   }
   return `${sign}${Math.round(size)} s`;

@@ -124,6 +124,23 @@ describe('milestones conversions', () => {
       },
       { readOnly: true },
     );
+    // Both conversions in one terminal table: each row names its conversion (found by review: the
+    // two "(none)" rows could not be told apart). `trial`'s rows as above; `never` has its own.
+    const both = await cli(
+      dir,
+      'conversions',
+      '-c',
+      'milestones.yaml',
+      '--table',
+      'touchpoints',
+      '--format',
+      'table',
+    );
+    expect(both.exitCode, both.stderr).toBe(0);
+    const header = both.stdout.split('\n').find((l) => l.includes('touchpoint'));
+    expect(header).toMatch(/conversion.*touchpoint/);
+    expect(both.stdout).toMatch(/^trial +demo /m);
+    expect(both.stdout).toMatch(/^trial +\(none\) /m);
   });
 
   it('prints JSON with every model, and a table led by the time to convert in mean mode', async () => {

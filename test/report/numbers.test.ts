@@ -19,6 +19,14 @@ describe('formatDuration', () => {
     expect(formatDuration(86_399)).toBe('1 d');
   });
 
+  it('stays in the smaller unit below one whole of the next (found by review: 23 h was "1 d")', () => {
+    expect(formatDuration(82_800)).toBe('23 h'); // 0.958 d
+    expect(formatDuration(3_420)).toBe('57 min'); // 0.95 h
+    expect(formatDuration(57)).toBe('57 s'); // 0.95 min
+    expect(formatDuration(85_980)).toBe('23.9 h'); // 23.883 h
+    expect(formatDuration(-82_800)).toBe('−23 h');
+  });
+
   it('prints a dash for missing or non-finite values', () => {
     expect(formatDuration(null)).toBe('—');
     expect(formatDuration(undefined)).toBe('—');
