@@ -140,6 +140,32 @@ function repeatedColumns(shape: FileShape, used: Set<string>, path: string): Dia
     }));
 }
 
+/**
+ * A repeated header name nothing reads is packed into the properties under
+ * the names DuckDB gives the repeats (`Plan` -> `Plan_1`, a real `plan_1` ->
+ * `plan_1_1`): a filter on the name as written in the file finds another
+ * column's values, or nothing, with exit 0 (found by review). Said once per
+ * name, with the names to filter on.
+ */
+export function repeatedPackedWarnings(
+  shape: FileShape,
+  mapping: ResolvedMapping,
+  path: string,
+): Diagnostic[] {
+  const packed = new Set(mapping.packed);
+  return Object.entries(shape.repeated ?? {})
+    .filter(([name]) => packed.has(name))
+    .map(([name, at]) => {
+      const stored = at.map((i) => `"${shape.columns[i - 1]}"`).join(', ');
+      return {
+        severity: 'warning',
+        code: 'repeated-column',
+        message: `${path}: the header names "${name}" ${at.length} times but for case (columns ${at.join(', ')}); they are stored as the properties ${stored}`,
+        hint: 'rename the columns in the export, or filter on the stored names',
+      };
+    });
+}
+
 function sameNamed(name: string, columns: string[]): string | undefined {
   return columns.find((c) => c === name) ?? columns.find((c) => c.toLowerCase() === name);
 }

@@ -7,7 +7,7 @@
 import { ident, str } from '../compiler/quote.js';
 import type { Diagnostic } from '../errors.js';
 import type { AnySource, ResolvedMapping } from './column-mapping.js';
-import { resolveMapping } from './column-mapping.js';
+import { repeatedPackedWarnings, resolveMapping } from './column-mapping.js';
 import type { FileShape } from './file-shape.js';
 import { describeFile, firstDataLine, linesBeforeData, unreadable } from './file-shape.js';
 import type { InsertPlan } from './insert-sql.js';
@@ -65,7 +65,7 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
   }
   const shape = await describeFile(warehouse, file.path, file.format, source.delimiter);
   const mapping = resolveMapping(layout, source, shape, file.path);
-  const warnings: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [...repeatedPackedWarnings(shape, mapping, file.path)];
   const zone = await fileZone(warehouse, load, shape, mapping, warnings);
   const names = { table: `_rejects_${load.loadId}`, scan: `_reject_scans_${load.loadId}` };
   const plan = insertPlan(load, shape, mapping, readSql(load, shape, mapping, names));
