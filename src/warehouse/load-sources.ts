@@ -228,6 +228,32 @@ function goneWarning(name: SourceName, before: LoadedFile): Diagnostic {
   };
 }
 
+/**
+ * A file loaded with `load TABLE PATH` that a rebuilt table (its columns or
+ * mapping changed) no longer holds: the declared files load again, this one
+ * cannot (its rows had left with no word and `rows_removed 0`; found by
+ * review). Counted as removed, and said.
+ */
+function droppedAdHocFile(name: SourceName, before: LoadedFile): { report: FileReport; warning: Diagnostic } {
+  const rows = `${before.rows} row${before.rows === 1n ? '' : 's'}`;
+  return {
+    report: {
+      path: before.path,
+      sha256: before.sha256,
+      status: 'removed',
+      rows: 0n,
+      removed: before.rows,
+      rejected: 0n,
+    },
+    warning: {
+      severity: 'warning',
+      code: 'file-removed',
+      message: `${before.path} was loaded with \`load ${name} PATH\`: sources.${name} changed, so the table was rebuilt without its ${rows}`,
+      hint: `load it again: milestones load ${name} ${before.path}`,
+    },
+  };
+}
+
 function fileChanged(file: FileReport): boolean {
   return file.rows > 0n || file.removed > 0n;
 }
@@ -242,7 +268,7 @@ async function loadTable(
   const { progress, strict = false } = options;
   const layout = LAYOUTS[plan.name];
   const fingerprint = mappingFingerprint(plan, project.timezone);
-  const { rebuilt, loaded } = await prepareTable(warehouse, layout, plan.source, fingerprint);
+  const { rebuilt, loaded, forgotten } = await prepareTable(warehouse, layout, plan.source, fingerprint);
   const byPath = new Map(loaded.map((f) => [f.path, f]));
   const shas = new Set(loaded.map((f) => f.sha256));
   const contacts = await warehouse.tableExists('contacts');
@@ -296,6 +322,11 @@ async function loadTable(
   const named = new Set(plan.files.map((f) => f.path));
   const gone = plan.adHoc ? [] : loaded.filter((f) => !f.ad_hoc && !named.has(f.path));
   const removed: FileReport[] = [];
+  for (const before of forgotten.filter((f) => f.ad_hoc && !named.has(f.path))) {
+    const dropped = droppedAdHocFile(plan.name, before);
+    removed.push(dropped.report);
+    warnings.push(dropped.warning);
+  }
   for (const before of gone) {
     removed.push(await removeGoneFile(warehouse, plan.name, before));
     shas.delete(before.sha256);
@@ -415,9 +446,10 @@ async function prepareTable(
   layout: TableLayout,
   source: AnySource,
   fingerprint: string,
-): Promise<{ rebuilt: boolean; loaded: LoadedFile[] }> {
+): Promise<{ rebuilt: boolean; loaded: LoadedFile[]; forgotten: LoadedFile[] }> {
   const columns = tableColumns(layout, source.properties);
   let loaded = await loadedFiles(warehouse, layout.table);
+  let forgotten: LoadedFile[] = [];
   let rebuilt = false;
   if (await warehouse.tableExists(layout.table)) {
     const stale = loaded.some((f) => f.mapping !== fingerprint);
@@ -434,13 +466,14 @@ async function prepareTable(
   }
   if (rebuilt || !(await warehouse.tableExists(layout.table))) {
     if (loaded.length > 0) await forgetTable(warehouse, layout.table);
+    forgotten = loaded;
     loaded = [];
     await warehouse.run(createTableSql(layout.table, columns));
   }
   if (layout.source === 'surveys' && !(await warehouse.tableExists(SURVEY_QUESTIONS))) {
     await warehouse.run(createTableSql(SURVEY_QUESTIONS, SURVEY_QUESTIONS_COLUMNS));
   }
-  return { rebuilt, loaded };
+  return { rebuilt, loaded, forgotten };
 }
 
 /**
