@@ -40,6 +40,24 @@ async function carried(w: Warehouse, c: Conversion, key: string): Promise<boolea
 }
 
 /** The warnings of the conversions `ids` names (all when undefined). */
+/**
+ * An account's value in a contact funnel: each converted contact carries it,
+ * so an account whose two contacts convert counts it twice (README,
+ * Conversions). Said, since the revenue's total is then not the accounts'.
+ */
+function perContactWarning(project: Project, i: number, c: Conversion): Diagnostic {
+  const location = settingLocation(project, `conversions.${i}.value`);
+  return {
+    severity: 'warning',
+    code: 'account-value-per-contact',
+    message:
+      `conversion "${c.id}" counts contacts, and its value "${c.value}" is an accounts column: ` +
+      "each converted contact carries its account's whole value, so an account is counted once per converted contact",
+    hint: 'to book each account once, name an events property (e.g. the amount of a closed_won event), or count accounts (unit: account)',
+    ...(location ? { location } : {}),
+  };
+}
+
 export async function valuePropertyWarnings(
   w: Warehouse,
   project: Project,
@@ -51,7 +69,12 @@ export async function valuePropertyWarnings(
   for (const [i, c] of project.conversions.entries()) {
     if (c.value === undefined || (ids !== undefined && !ids.includes(c.id))) continue;
     const eventRef = propertyRef(tables.events, 'e', c.value);
-    if (isColumn(eventRef) || isColumn(propertyRef(tables.accounts, 'p', c.value))) continue;
+    const accountColumn = !isColumn(eventRef) && isColumn(propertyRef(tables.accounts, 'p', c.value));
+    if (accountColumn && c.unit === 'contact') {
+      out.push(perContactWarning(project, i, c));
+      continue;
+    }
+    if (isColumn(eventRef) || accountColumn) continue;
     if (eventRef.json !== undefined && (await carried(w, c, c.value))) continue;
     const keys = (await Promise.all(stepEvents(c).map((e) => sampleKeys(w, e)))).flat();
     const columns = [...tables.events, ...(tables.accounts ?? [])].map((col) => col.name);

@@ -61,3 +61,35 @@ it('warns of a value: no column or event carries, at its line; compute still pub
   const { warnings: found } = JSON.parse(strict.stdout) as { warnings: { code: string; message: string }[] };
   expect(found.filter((w) => w.message.includes('value property'))).toHaveLength(1);
 });
+
+it('warns that an account value in a contact funnel is counted once per converted contact', async () => {
+  const dir = tempDir('milestones-value-per-contact-');
+  // Contacts u1 and u2 of account x both convert: each carries x's deal of 500.
+  writeFileSync(
+    join(dir, 'events.csv'),
+    'ts,account_id,contact_id,event\n' +
+      '2026-01-01 00:00:00,x,u1,signup\n2026-01-02 00:00:00,x,u1,buy\n' +
+      '2026-01-01 00:00:00,x,u2,signup\n2026-01-03 00:00:00,x,u2,buy\n',
+  );
+  writeFileSync(join(dir, 'accounts.csv'), ACCOUNTS);
+  writeFileSync(
+    join(dir, 'milestones.yaml'),
+    CONFIG.replace(
+      /conversions:\n[\s\S]*$/,
+      `conversions:\n${conversion('contacts', 'deal')}    unit: contact\n`,
+    ),
+  );
+  const computed = await execa('node', [BIN, 'compute', '--format', 'csv'], { cwd: dir, reject: false });
+  expect(computed.exitCode, computed.stderr).toBe(0);
+  expect(computed.stderr).toMatch(
+    /milestones\.yaml:16:\d+ warning\[account-value-per-contact\]: conversion "contacts" counts contacts, and its value "deal" is an accounts column/,
+  );
+  // The revenue is 500 per contact: 1000 in all (the rule the warning states).
+  const exported = await execa('node', [BIN, 'export', 'conversion_actors', '--format', 'csv'], { cwd: dir });
+  const revenue = exported.stdout
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(',')[exported.stdout.split('\n')[0]!.split(',').indexOf('revenue')]);
+  expect(revenue.map(Number)).toEqual([500, 500]);
+});
