@@ -210,6 +210,11 @@ async function removeGoneFile(
   before: LoadedFile,
 ): Promise<FileReport> {
   await removeLoad(warehouse, LAYOUTS[name], before);
+  return removedReport(before);
+}
+
+/** The report of a file whose rows left the table. */
+function removedReport(before: LoadedFile): FileReport {
   return {
     path: before.path,
     sha256: before.sha256,
@@ -237,14 +242,7 @@ function goneWarning(name: SourceName, before: LoadedFile): Diagnostic {
 function droppedAdHocFile(name: SourceName, before: LoadedFile): { report: FileReport; warning: Diagnostic } {
   const rows = `${before.rows} row${before.rows === 1n ? '' : 's'}`;
   return {
-    report: {
-      path: before.path,
-      sha256: before.sha256,
-      status: 'removed',
-      rows: 0n,
-      removed: before.rows,
-      rejected: 0n,
-    },
+    report: removedReport(before),
     warning: {
       severity: 'warning',
       code: 'file-removed',
