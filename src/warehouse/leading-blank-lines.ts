@@ -8,7 +8,8 @@
  * DuckDB's line numbers stay the file's (checked).
  *
  * Only the first 64 KiB of the content are looked at (decompressed for
- * `.gz`); a `.zst` file is not looked at (Node 20 has no zstd decoder). A
+ * `.gz`); a `.zst` file is not looked at (Node 20 has no zstd decoder: empty
+ * lines before its header still load the header as a row; README). A
  * line of spaces is not empty: DuckDB reads it as a record (a header of one
  * blank name, which the column checks then report). A file of empty lines
  * alone counts 0 (it is reported as having no header).
@@ -41,8 +42,9 @@ async function firstBytes(path: string): Promise<Buffer | undefined> {
 }
 
 export function countLeadingBlankLines(text: string): number {
-  const lines = text.replace(/^\uFEFF/, '').split('\n');
-  const isBlank = (line: string) => line === '' || line === '\r';
+  // Any line ending DuckDB reads: \r\n, \n, or \r alone (old Mac exports; found by review).
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const isBlank = (line: string) => line === '';
   let blank = 0;
   while (blank < lines.length - 1 && isBlank(lines[blank]!)) blank++;
   // The line reached is the header (maybe cut off by the window), unless nothing but blanks was seen.

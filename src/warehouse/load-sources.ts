@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { Project, Sources } from '../definitions/model.js';
 import { ident } from '../compiler/quote.js';
-import { InvalidInputError, UserError } from '../errors.js';
+import { EXIT_FAILURE, InvalidInputError, UserError } from '../errors.js';
 import type { Diagnostic } from '../errors.js';
 import type { AnySource } from './column-mapping.js';
 import { checkSourceSettings } from './column-mapping.js';
@@ -77,9 +77,12 @@ export interface LoadProgress {
  * Bump when the loader's output for the same input changes: every table is
  * then reloaded. 3: ids written NULL are missing, CSV ids written 1002.0 are
  * 1002, spaces around ids go, Parquet INT96 times are UTC, packed properties'
- * keys are in name order, key=value folders add no column.
+ * keys are in name order, key=value folders add no column. 4: empty lines
+ * before a CSV's header are skipped, whole DECIMAL ids and float ids up to
+ * 2^53 are integers, packed '' and NaN or infinite floats are missing (a
+ * warehouse loaded before kept the old rows; found by review).
  */
-const LOADER_VERSION = 3;
+const LOADER_VERSION = 4;
 
 interface SourcePlan {
   name: SourceName;
@@ -234,6 +237,21 @@ function goneWarning(name: SourceName, before: LoadedFile): Diagnostic {
 }
 
 /**
+ * `load TABLE PATH` when the table must be rebuilt (its source's mapping or
+ * columns changed): the rebuild would load this file alone and drop the
+ * declared files' rows, which only a plain `load` reads again (a partial
+ * table until the next compute; found by review). Refused; the transaction
+ * rolls back, so nothing changes.
+ */
+function adHocRebuildError(name: SourceName): UserError {
+  return new UserError(
+    `sources.${name} changed since ${name} was loaded, so the table must be rebuilt from its declared files first`,
+    EXIT_FAILURE,
+    `run milestones load, then load this file again: milestones load ${name} PATH`,
+  );
+}
+
+/**
  * A file loaded with `load TABLE PATH` that a rebuilt table (its columns or
  * mapping changed) no longer holds: the declared files load again, this one
  * cannot (its rows had left with no word and `rows_removed 0`; found by
@@ -267,6 +285,7 @@ async function loadTable(
   const layout = LAYOUTS[plan.name];
   const fingerprint = mappingFingerprint(plan, project.timezone);
   const { rebuilt, loaded, forgotten } = await prepareTable(warehouse, layout, plan.source, fingerprint);
+  if (plan.adHoc && forgotten.some((f) => !f.ad_hoc)) throw adHocRebuildError(plan.name);
   const byPath = new Map(loaded.map((f) => [f.path, f]));
   const shas = new Set(loaded.map((f) => f.sha256));
   const contacts = await warehouse.tableExists('contacts');

@@ -1,8 +1,9 @@
 /**
  * Blank lines before a CSV's header: DuckDB's data read took the first one as
  * the header and loaded the real header as a row (an accounts file gained an
- * account "id", exit 0; found by review). Every read now skips them, and the
- * lines the loader names stay the file's.
+ * account "id", exit 0; found by review). The data read now skips them (the
+ * header reads skip them themselves), and the lines the loader names stay
+ * the file's.
  */
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +18,8 @@ describe('blank lines before the header', () => {
     // CRLF and a byte order mark: still empty. A line of spaces is a record to DuckDB: not counted.
     expect(countLeadingBlankLines('\uFEFF\r\n\r\nid,name\r\n')).toBe(2);
     expect(countLeadingBlankLines('\n  \nid,name\n')).toBe(1);
+    // Carriage returns alone end lines too (found by review).
+    expect(countLeadingBlankLines('\r\rid,name\ra1,x\r')).toBe(2);
     // A header cut off by the 64 KiB window, or without a newline, is still the header.
     expect(countLeadingBlankLines('\n\nid,na')).toBe(2);
     // Blank lines alone: no header to reach (reported as an empty file elsewhere).

@@ -45,3 +45,29 @@ it('counts and names the rows of an ad hoc file that a rebuild leaves out', asyn
     warehouse.close();
   }
 });
+
+it('refuses a load TABLE PATH that would rebuild the table, and changes nothing', async () => {
+  const dir = writeFiles(tempDir(), {
+    'events.csv': 'ts,account_id,event,plan\n2026-01-01 10:00:00,a,signup,pro\n',
+    'extra.csv': 'ts,account_id,event,plan\n2026-01-02 10:00:00,b,signup,free\n',
+  });
+  const warehouse = await memoryWarehouse();
+  try {
+    await loadSources(warehouse, project(dir, { events: eventSource(['events.csv']) }));
+    // `plan` declared since: loading extra.csv alone would rebuild the table without events.csv.
+    const changed = project(dir, {
+      events: eventSource(['events.csv'], { properties: { plan: 'VARCHAR' } }),
+    });
+    await expect(
+      loadSources(warehouse, changed, { only: 'events', overridePaths: [join(dir, 'extra.csv')] }),
+    ).rejects.toMatchObject({
+      exitCode: 2,
+      message:
+        'sources.events changed since events was loaded, so the table must be rebuilt from its declared files first',
+    });
+    // Rolled back: events.csv's row is still there, extra.csv's never came.
+    expect(await count(warehouse, 'events')).toBe(1n);
+  } finally {
+    warehouse.close();
+  }
+});

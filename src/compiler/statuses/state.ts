@@ -30,9 +30,13 @@ export const STATE_SCHEMA = '_ms_state';
  * journey ones too); a run finding another continues from nothing (a full
  * run). Bump it with any change of a state table's columns: a later build
  * reading an older table would fail on a column it lacks (2: `_ms_state.cx`
- * got `split_responses`, found by review 2026-12-06).
+ * got `split_responses`, found by review 2026-12-06), and with any change of
+ * what the same definitions compute, so that the next run is full (3:
+ * `where:` dates against TIMESTAMP properties in the config's zone, untyped
+ * NaN and infinities no number; an incremental run had kept the old answer
+ * for actors without new events, found by review 2026-12-07).
  */
-export const STATE_FORMAT = 2;
+export const STATE_FORMAT = 3;
 
 /** The publish statement that records which run kept the state (present when a plan keeps one). */
 export const STATE_RUN = 'state_run';
