@@ -44,10 +44,22 @@ export function zonedToUtc(wallMillis: number, timeZone: string): number {
   return readWallTime(wallMillis, timeZone).utc;
 }
 
+/**
+ * The instant a local day starts (`wallMillis`: its midnight as wall time):
+ * its first midnight. Where the clocks go back at midnight (Atlantic/Azores,
+ * America/Havana) midnight happens twice, and the loader's "later" reading
+ * put the day's first hour in the day before (a `where:` date, a cohort's
+ * `from`; found by review). A skipped midnight is the instant of the jump.
+ */
+export function dayStartToUtc(wallMillis: number, timeZone: string): number {
+  return readWallTime(wallMillis, timeZone, 'earlier').utc;
+}
+
 /** zonedToUtc, and whether the wall time was one the clocks skipped or showed twice. */
 function readWallTime(
   wallMillis: number,
   timeZone: string,
+  repeated: 'later' | 'earlier' = 'later',
 ): { utc: number; clockChange?: 'skipped' | 'repeated' } {
   const before = zoneOffsetMillis(wallMillis - DAY_MILLIS, timeZone);
   const after = zoneOffsetMillis(wallMillis + DAY_MILLIS, timeZone);
@@ -57,7 +69,7 @@ function readWallTime(
     .map((offset) => wallMillis - offset);
   if (readings.length === 0) return { utc: wallMillis - before, clockChange: 'skipped' };
   return readings.length > 1
-    ? { utc: Math.max(...readings), clockChange: 'repeated' }
+    ? { utc: repeated === 'later' ? Math.max(...readings) : Math.min(...readings), clockChange: 'repeated' }
     : { utc: readings[0]! };
 }
 

@@ -10,7 +10,7 @@
  * microsecond (digits past the sixth are dropped). Offsets are whole
  * minutes, so the fraction never changes with the zone.
  */
-import { DAY_MILLIS, zonedToUtc } from './as-of.js';
+import { DAY_MILLIS, dayStartToUtc, zonedToUtc } from './as-of.js';
 
 const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -53,14 +53,28 @@ export function parseConfigInstant(text: string): ConfigInstant | undefined {
 /** Epoch microseconds (UTC) of the instant; for a date, of the start of that day in the zone. */
 function utcMicros(instant: ConfigInstant, timeZone: string, dayOffset = 0): bigint {
   const millis =
-    instant.kind === 'zoned' ? instant.millis : zonedToUtc(instant.millis + dayOffset * DAY_MILLIS, timeZone);
+    instant.kind === 'zoned'
+      ? instant.millis
+      : instant.kind === 'date'
+        ? dayStartToUtc(instant.millis + dayOffset * DAY_MILLIS, timeZone)
+        : zonedToUtc(instant.millis, timeZone);
   return BigInt(millis) * 1000n + BigInt(instant.micros);
 }
 
-/** The instant as naive UTC text: `2026-05-01 07:30:00` or `2026-05-01 07:30:00.123456`. */
+/** The last microsecond DuckDB's TIMESTAMP text holds (year 9999). */
+const LAST_MICROS = BigInt(Date.UTC(9999, 11, 31, 23, 59, 59)) * 1000n + 999_999n;
+
+/**
+ * The instant as naive UTC text: `2026-05-01 07:30:00` or `2026-05-01
+ * 07:30:00.123456`. Whole seconds round down, also before 1970 (division
+ * toward zero had printed `1970-01-01 00:00:00.-500000` for 23:59:59.5 on
+ * Dec 31, 1969); past year 9999 (the day after `to: 9999-12-31`) it is the
+ * last instant DuckDB's text holds. Both found by review: compute failed.
+ */
 function utcText(micros: bigint): string {
-  const seconds = micros / 1_000_000n;
-  const rest = micros % 1_000_000n;
+  if (micros > LAST_MICROS) return '9999-12-31 23:59:59.999999';
+  const rest = ((micros % 1_000_000n) + 1_000_000n) % 1_000_000n;
+  const seconds = (micros - rest) / 1_000_000n;
   const text = new Date(Number(seconds) * 1000).toISOString().slice(0, 19).replace('T', ' ');
   return rest === 0n ? text : `${text}.${rest.toString().padStart(6, '0')}`;
 }

@@ -35,6 +35,25 @@ describe('config instants', () => {
     expect(endOf('2021-11-07', 'America/New_York')?.sql).toBe('2021-11-08 05:00:00');
   });
 
+  it('starts a day at its first midnight where midnight happens twice (found by review)', () => {
+    // Azores, 2026-10-25: at 01:00 summer time (UTC+0) the clocks go back to 00:00 (UTC-1), so
+    // midnight happens at 00:00Z and again at 01:00Z. The day starts at the first: 00:00Z.
+    expect(startOf('2026-10-25', 'Atlantic/Azores')?.sql).toBe('2026-10-25 00:00:00');
+    // The day before ends there (exclusive), so an event at 00:30Z (00:30 summer time) is on the 25th.
+    expect(endOf('2026-10-24', 'Atlantic/Azores')?.sql).toBe('2026-10-25 00:00:00');
+    // A naive time shown twice keeps the loader's rule: the later reading (00:30 at UTC-1 = 01:30Z).
+    expect(startOf('2026-10-25T00:30', 'Atlantic/Azores')?.sql).toBe('2026-10-25 01:30:00');
+  });
+
+  it('writes instants before 1970 and past 9999 as DuckDB reads them (found by review)', () => {
+    // Half a second before 1970: whole seconds round down (it printed "00:00:00.-500000").
+    expect(startOf('1969-12-31T23:59:59.5Z', 'UTC')?.sql).toBe('1969-12-31 23:59:59.500000');
+    expect(startOf('1960-01-01', 'UTC')?.sql).toBe('1960-01-01 00:00:00');
+    // The end of 9999-12-31 is in year 10000, which TIMESTAMP text cannot hold: its last instant.
+    expect(endOf('9999-12-31', 'UTC')?.sql).toBe('9999-12-31 23:59:59.999999');
+    expect(endOf('9999-12-31', 'America/New_York')?.sql).toBe('9999-12-31 23:59:59.999999');
+  });
+
   it('rejects dates and times that do not exist', () => {
     for (const text of [
       '2021-02-29',
