@@ -14,7 +14,8 @@
 import type { Filter, Scalar } from '../definitions/model.js';
 import { endOf, parseConfigInstant, startOf } from '../definitions/instants.js';
 import { literal, str } from './quote.js';
-import { asNumber, asText, isTemporal, propertyRef, type Column, type PropertyRef } from './columns.js';
+import { asNumber, asText, isNumeric, isTemporal, propertyRef, type Column, type PropertyRef } from './columns.js';
+import { NUMBER_TEXT } from '../definitions/filter-value-checks.js';
 
 const COMPARE: Record<string, string> = { eq: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
@@ -52,9 +53,23 @@ function dayCondition(ref: PropertyRef, op: string, value: Scalar, timeZone: str
   return byOp[op];
 }
 
+/**
+ * A number written as text, against a number column, compares as that number
+ * (it compared as text: an amount of 9 passed `gte: "10"`; found by review);
+ * a whole one exactly, so that an id beyond 2^53, quoted because YAML rounds
+ * such numbers, is the id written.
+ */
+function numberText(ref: PropertyRef, value: string): string | undefined {
+  const text = value.trim();
+  if (!isNumeric(ref.type) || !NUMBER_TEXT.test(text)) return undefined;
+  return /^[+-]?\d+$/.test(text) ? `CAST(${str(text)} AS HUGEINT)` : `CAST(${str(text)} AS DOUBLE)`;
+}
+
 /** The property read so that it compares with `value`, and the value as a literal. */
 function operands(ref: PropertyRef, value: Scalar, timeZone: string): [string, string] {
   if (typeof value === 'number') return [asNumber(ref), literal(value)];
+  const asNumberText = typeof value === 'string' ? numberText(ref, value) : undefined;
+  if (asNumberText !== undefined) return [ref.sql, asNumberText];
   if (typeof value === 'boolean') {
     return [ref.type === 'BOOLEAN' ? ref.sql : `TRY_CAST(${ref.sql} AS BOOLEAN)`, literal(value)];
   }

@@ -5,6 +5,7 @@
  */
 import { checkConversions, checkJourneys } from './conversion-checks.js';
 import { checkMilestone } from './criteria-checks.js';
+import { checkFilterValues } from './filter-value-checks.js';
 import { checkCx } from './cx-checks.js';
 import { warning, type Finding } from './findings.js';
 import { isRecord } from './raw.js';
@@ -23,6 +24,7 @@ export function checkSemantics(data: unknown): Finding[] {
   checkJourneys(data, milestones, out);
   checkConversions(data, milestones, out);
   checkCx(data, milestones, out);
+  checkFilterValues(data, out);
   checkTimezoneProperty(data, out);
   return out;
 }

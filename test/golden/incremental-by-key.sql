@@ -1345,7 +1345,7 @@ SELECT * FROM "_ms_u__c1__carry";
 
 -- state_run
 CREATE OR REPLACE TABLE "_ms_state"."run" AS
-SELECT max("run_id") AS "run_id", 2 AS "format" FROM "milestone_runs";
+SELECT max("run_id") AS "run_id", 3 AS "format" FROM "milestone_runs";
 
 -- _ms_load_actors
 CREATE TABLE IF NOT EXISTS "_ms_load_actors" ("load_id" VARCHAR, "account_id" VARCHAR, "contact_id" VARCHAR);
