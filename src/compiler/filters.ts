@@ -14,7 +14,15 @@
 import type { Filter, Scalar } from '../definitions/model.js';
 import { endOf, parseConfigInstant, startOf } from '../definitions/instants.js';
 import { literal, str } from './quote.js';
-import { asNumber, asText, isNumeric, isTemporal, propertyRef, type Column, type PropertyRef } from './columns.js';
+import {
+  asNumber,
+  asText,
+  isNumeric,
+  isTemporal,
+  propertyRef,
+  type Column,
+  type PropertyRef,
+} from './columns.js';
 import { NUMBER_TEXT } from '../definitions/filter-value-checks.js';
 
 const COMPARE: Record<string, string> = { eq: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' };
