@@ -23,8 +23,12 @@ const operatorShape = {
     .array(scalar)
     .min(1)
     .optional()
-    .describe('Equal to none of these values (missing values do not match)'),
-  gt: orderable.optional().describe('Greater than (numbers compare numerically, strings as text)'),
+    .describe('Equal to none of these values (a missing value matches, as for not:)'),
+  gt: orderable
+    .optional()
+    .describe(
+      'Greater than (numbers compare numerically; strings as text, or as dates against a date column)',
+    ),
   gte: orderable.optional().describe('Greater than or equal to'),
   lt: orderable.optional().describe('Less than'),
   lte: orderable.optional().describe('Less than or equal to'),

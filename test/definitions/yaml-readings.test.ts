@@ -1,0 +1,46 @@
+/**
+ * YAML the parser would read otherwise than it is written (found by
+ * review, each exit 0 before): now errors at their place
+ * (src/definitions/yaml-source.ts, misreadings).
+ */
+import { expect, it } from 'vitest';
+import { brief, check, MINIMAL } from './helpers.js';
+
+const GROUP = `milestones:
+  - id: m
+    criteria:
+      - event: a
+      - any: [${Array.from({ length: 10 }, (_, i) => `{event: e${i}}`).join(', ')}]
+    overrides:
+      - accounts: [acme]
+        thresholds: {2.10: 7}
+`;
+
+it('says a plain key read as another number: 2.10 is 2.1', () => {
+  // Line 8: `thresholds: {2.10: 7}`; the key at col 22. It had overridden criterion 2.1.
+  expect(brief(check(GROUP))).toEqual(['8:22 error yaml-reading']);
+  expect(check(GROUP)[0]?.message).toBe('the key 2.10 is read as the number 2.1');
+  // Quoted, it is criterion 2.10's key, and fine.
+  expect(check(GROUP.replace('{2.10: 7}', "{'2.10': 7}"))).toEqual([]);
+});
+
+it('refuses a %YAML 1.1 directive and tags the parser does not apply', () => {
+  expect(brief(check(`%YAML 1.1\n---\n${MINIMAL}`))).toEqual(['1:1 error yaml-reading']);
+  // !!timestamp is not applied in YAML 1.2: the parser only warned, and the value stayed text.
+  const tagged = `${MINIMAL}    evaluation: {start: !!timestamp 2026-01-01}\n`;
+  // Line 4, the tagged value at col 37.
+  expect(brief(check(tagged))).toEqual(['4:37 error yaml-reading']);
+  expect(check(tagged)[0]?.message).toBe('the tag !!timestamp is not read here');
+});
+
+it('says a merge key names no mapping, at the merge key (it was an "alias bomb" at 1:1)', () => {
+  const text = `milestones:
+  - id: m
+    criteria:
+      - event: y
+        <<: [at_least]
+`;
+  // Line 5, the << at col 9.
+  expect(brief(check(text))).toEqual(['5:9 error yaml-syntax']);
+  expect(check(text)[0]?.message).toMatch(/^a merge key \(<<\) takes a mapping or an alias of one/);
+});
