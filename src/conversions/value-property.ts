@@ -6,7 +6,7 @@
  * and `validate` warn at the setting's line.
  *
  *   conversions[0].value: amonut
- *   -> conversion "trial_to_paid": value property "amonut" is no events or accounts column and no event carries it, so its revenue is 0 for everyone
+ *   -> conversion "trial_to_paid": value property "amonut" is no events or accounts column and no event carries it as a number, so its revenue is 0 for everyone
  *      hint: did you mean "amount"?
  */
 import { propertyRef, type PropertyRef, type WarehouseTables } from '../compiler/columns.js';
@@ -26,12 +26,15 @@ const stepEvents = (c: Conversion) => [
 ];
 
 /**
- * Whether some event carries the key: first among the steps' events (where a
+ * Whether some event carries the key as a number (text that is a number
+ * counts, as the revenue reads it): first among the steps' events (where a
  * value usually is; stored by name, so a probe stops at the first such row),
- * then among all (a full scan only when the steps' events carry none).
+ * then among all (a full scan only when the steps' events carry none). A key
+ * whose values are all text such as "USD 500" gave 0 revenue too (found by
+ * review).
  */
 async function carried(w: Warehouse, c: Conversion, key: string): Promise<boolean> {
-  const has = `json_extract("properties", ${jsonPath(key)}) IS NOT NULL`;
+  const has = `isfinite(TRY_CAST(json_extract_string("properties", ${jsonPath(key)}) AS DOUBLE))`;
   const steps = stepEvents(c);
   const probe = async (where: string) =>
     (await w.all(`SELECT 1 FROM "events" WHERE ${where} LIMIT 1`)).length > 0;
@@ -85,7 +88,7 @@ export async function valuePropertyWarnings(
       code: 'unknown-property',
       message:
         `conversion "${c.id}": value property "${c.value}" is no events or accounts column and no event ` +
-        'carries it, so its revenue is 0 for everyone',
+        'carries it as a number, so its revenue is 0 for everyone',
       hint:
         didYouMean(c.value, candidates) ??
         "name an events property (summed over each conversion) or an accounts column (the account's value)",

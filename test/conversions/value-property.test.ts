@@ -14,7 +14,9 @@ const BIN = join(import.meta.dirname, '..', '..', 'bin', 'milestones.js');
 
 // `amount` is an unmapped column: a key of the packed properties, on buy events only.
 const EVENTS =
-  'ts,account_id,event,amount\n' + '2026-01-01 00:00:00,x,signup,\n' + '2026-01-04 00:00:00,x,buy,100\n';
+  'ts,account_id,event,amount,price\n' +
+  '2026-01-01 00:00:00,x,signup,,\n' +
+  '2026-01-04 00:00:00,x,buy,100,USD 100\n';
 const ACCOUNTS = 'id,deal\nx,500\n';
 
 const conversion = (id: string, value: string) => `  - id: ${id}
@@ -35,7 +37,7 @@ sources:
     properties: {deal: DOUBLE}
 milestones: [{id: signed, criteria: [{event: signup}]}]
 conversions:
-${conversion('typo', 'amonut')}${conversion('packed', 'amount')}${conversion('account', 'deal')}`;
+${conversion('typo', 'amonut')}${conversion('packed', 'amount')}${conversion('account', 'deal')}${conversion('text', 'price')}`;
 
 it('warns of a value: no column or event carries, at its line; compute still publishes', async () => {
   const dir = tempDir('milestones-value-property-');
@@ -45,12 +47,16 @@ it('warns of a value: no column or event carries, at its line; compute still pub
   const run = (...args: string[]) => execa('node', [BIN, ...args], { cwd: dir, reject: false });
   const computed = await run('compute', '--format', 'csv');
   expect(computed.exitCode, computed.stderr).toBe(0);
-  // One warning: `packed` finds "amount" on the buy event, `account` is an accounts column.
+  // Two warnings: `packed` finds "amount" on the buy event, `account` is an accounts column;
+  // `text`'s price is carried, but as "USD 100", which no revenue can read.
   // Line 16: `value: amonut` (line 12 is `conversions:`, the first one starts on 13).
   const warnings = computed.stderr.split('\n').filter((l) => l.includes('warning['));
   expect(warnings).toEqual([
     expect.stringMatching(
-      /milestones\.yaml:16:\d+ warning\[unknown-property\]: conversion "typo": value property "amonut" is no events or accounts column and no event carries it, so its revenue is 0 for everyone$/,
+      /milestones\.yaml:16:\d+ warning\[unknown-property\]: conversion "typo": value property "amonut" is no events or accounts column and no event carries it as a number, so its revenue is 0 for everyone$/,
+    ) as unknown,
+    expect.stringContaining(
+      'conversion "text": value property "price" is no events or accounts column and no event carries it as a number',
     ) as unknown,
   ]);
   expect(computed.stderr).toContain('hint: did you mean "amount"?');
@@ -59,7 +65,7 @@ it('warns of a value: no column or event carries, at its line; compute still pub
   const strict = await run('validate', '--strict', '--format', 'json');
   expect(strict.exitCode).toBe(1);
   const { warnings: found } = JSON.parse(strict.stdout) as { warnings: { code: string; message: string }[] };
-  expect(found.filter((w) => w.message.includes('value property'))).toHaveLength(1);
+  expect(found.filter((w) => w.message.includes('value property'))).toHaveLength(2);
 });
 
 it('warns that an account value in a contact funnel is counted once per converted contact', async () => {
