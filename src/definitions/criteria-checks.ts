@@ -168,6 +168,18 @@ function checkOverride(
     .map((c) => (c.kind === 'event' ? thresholdKind(c) : undefined))
     .find((k) => k && !k.sum && !k.per);
   if (atLeast !== undefined && count) checkThreshold(atLeast, count, [...path, 'at_least'], out);
+  // A blanket at_least reaches event criteria only: on a milestone of `milestone:` and `contacts:`
+  // criteria it changed nothing, with no word (found by review).
+  if (atLeast !== undefined && !m.criteria.some((c) => c.kind === 'event')) {
+    out.push(
+      warning(
+        'empty-override',
+        'at_least here changes nothing: this milestone has no event criterion, and a blanket at_least reaches only those',
+        [...path, 'at_least'],
+        "set a contacts: criterion's threshold with thresholds: {<criterion id>: n}",
+      ),
+    );
+  }
   checkOverrideThresholds(
     o.thresholds,
     [...path, 'thresholds'],

@@ -258,6 +258,23 @@ describe('evaluation and assignment', () => {
     const d = only('milestones:\n  - {id: a, criteria: [{event: x}], overrides: [{accounts: [acme]}]}\n');
     expect(d).toMatchObject({ severity: 'warning', code: 'empty-override' });
   });
+
+  it('a blanket at_least on a milestone without event criteria is a warning (found by review)', () => {
+    const text =
+      'milestones:\n  - {id: u, level: contact, criteria: [{event: x}]}\n' +
+      '  - {id: a, criteria: [{contacts: {milestone: u, at_least: 2}}], overrides: [{accounts: [acme], at_least: 5}]}\n';
+    const d = only(text);
+    expect(d).toMatchObject({ severity: 'warning', code: 'empty-override', location: { line: 3 } });
+    // With an event criterion beside it, at_least reaches that one: fine.
+    expect(
+      check(
+        text.replace(
+          '[{contacts: {milestone: u, at_least: 2}}]',
+          '[{contacts: {milestone: u, at_least: 2}}, {event: y}]',
+        ),
+      ),
+    ).toEqual([]);
+  });
 });
 
 describe('filters', () => {
