@@ -139,17 +139,24 @@ function checkAssign(m: MilestoneEntry, out: Finding[]): void {
 
 /** An account in two overrides would get two copies of the milestone: which one wins is unclear. */
 function checkOverlappingAccounts(m: MilestoneEntry, overrides: unknown[], out: Finding[]): void {
-  const listed = new Set<string>();
+  const listed = new Map<string, number>();
   overrides.forEach((o, i) => {
     if (!isRecord(o) || !Array.isArray(o.accounts)) return;
     o.accounts.forEach((account, j) => {
       if (typeof account !== 'string') return;
-      if (listed.has(account)) {
-        const message = `account "${account}" is in two overrides of "${m.id}"`;
+      const before = listed.get(account);
+      if (before !== undefined) {
+        // One override listing it twice is a typo, not two overrides (found by review).
+        const twice = before === i;
+        const message = twice
+          ? `account "${account}" is listed twice in this override of "${m.id}"`
+          : `account "${account}" is in two overrides of "${m.id}"`;
         const path = [...m.at.path, 'overrides', i, 'accounts', j];
-        out.push(error('duplicate-override', message, path, 'merge the two overrides'));
+        out.push(
+          error('duplicate-override', message, path, twice ? 'list it once' : 'merge the two overrides'),
+        );
       }
-      listed.add(account);
+      listed.set(account, i);
     });
   });
 }

@@ -115,6 +115,19 @@ describe('references', () => {
     `);
     // "      - {accounts: [globex, " is 28 characters
     expect(d).toMatchObject({ code: 'duplicate-override', location: { line: 6, col: 29 } });
+    expect(d.message).toBe('account "acme" is in two overrides of "a"');
+  });
+
+  it('an account listed twice in one override is said so (found by review: "in two overrides")', () => {
+    const d = only(yaml`
+      milestones:
+        - id: a
+          criteria: [{event: x}]
+          overrides:
+            - {accounts: [acme, acme], at_least: 2}
+    `);
+    expect(d).toMatchObject({ code: 'duplicate-override', hint: 'list it once', location: { line: 5 } });
+    expect(d.message).toBe('account "acme" is listed twice in this override of "a"');
   });
 });
 
