@@ -128,8 +128,9 @@ function suggestion(property: string, event: string, keys: string[]): string {
   const sameLetters = keys.find((k) => k.toLowerCase() === lower);
   // Two columns differing only in case (`Plan`, `plan`): DuckDB keeps the second as `plan_1`.
   const renamed = keys.find((k) => k.toLowerCase() === `${lower}_1`);
+  // (It cannot tell `Plan` beside `plan` from a real `plan_1` pushed to `plan_1_1`: the load's warning can.)
   if (sameLetters !== undefined && renamed !== undefined)
-    return `the file has two columns named "${property}" but for case; DuckDB reads them as "${sameLetters}" and "${renamed}": rename one in the export`;
+    return `the file repeats a column name but for case, and DuckDB renamed the repeats: these events carry "${sameLetters}" and "${renamed}" (the load's repeated-column warning says which column is which): rename them in the export`;
   if (sameLetters !== undefined)
     return `did you mean "${sameLetters}"? Property names are case-sensitive, as the file wrote them`;
   const close = didYouMean(property, keys);

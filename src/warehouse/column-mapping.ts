@@ -153,6 +153,15 @@ export function repeatedPackedWarnings(
   path: string,
 ): Diagnostic[] {
   const packed = new Set(mapping.packed);
+  const repeats = new Set(Object.values(shape.repeated ?? {}).flatMap((at) => at.map((i) => i - 1)));
+  // A column pushed aside by a repeat's new name (a real `plan_1` beside `plan`, `Plan` -> `Plan_1`).
+  const moved = shape.columns.flatMap((stored, i) => {
+    const written = shape.written?.[i];
+    return !repeats.has(i) && written !== undefined && written !== stored && packed.has(stored)
+      ? [`the file's "${written}" as "${stored}"`]
+      : [];
+  });
+  const also = moved.length > 0 ? `, and ${moved.join(', ')}` : '';
   return Object.entries(shape.repeated ?? {})
     .filter(([name]) => packed.has(name))
     .map(([name, at]) => {
@@ -160,7 +169,7 @@ export function repeatedPackedWarnings(
       return {
         severity: 'warning',
         code: 'repeated-column',
-        message: `${path}: the header names "${name}" ${at.length} times but for case (columns ${at.join(', ')}); they are stored as the properties ${stored}`,
+        message: `${path}: the header names "${name}" ${at.length} times but for case (columns ${at.join(', ')}); they are stored as the properties ${stored}${also}`,
         hint: 'rename the columns in the export, or filter on the stored names',
       };
     });

@@ -39,6 +39,8 @@ export interface FileShape {
   skip?: number;
   /** CSV: header names given more than once (any case), with their 1-based positions. */
   repeated?: Record<string, number[]>;
+  /** CSV with repeated names: each column's name as the header writes it (`columns` holds DuckDB's). */
+  written?: string[];
   /**
    * Parquet: INT96 timestamp columns (Spark, Hive and Impala write them).
    * DuckDB reads them as naive TIMESTAMPs, but Spark and Hive store UTC
@@ -115,8 +117,16 @@ export async function describeFile(
   const types = Object.fromEntries(names.map((n) => [n, 'VARCHAR']));
   const repeated = repeatedNames(records[0] ?? [], names);
   const skipped = skip > 0 ? { skip } : {};
+  const written = repeated ? { written: (records[0] ?? []).map((n, i) => n ?? names[i]!) } : {};
   if (!qualtrics)
-    return { format, columns: names, types, delimiter: delim, ...skipped, ...(repeated ? { repeated } : {}) };
+    return {
+      format,
+      columns: names,
+      types,
+      delimiter: delim,
+      ...skipped,
+      ...(repeated ? { repeated, ...written } : {}),
+    };
   const [, texts, imports] = records;
   if (!texts || !imports || !imports.some((cell) => cell?.includes('ImportId'))) {
     throw new InvalidInputError(

@@ -152,7 +152,7 @@ it('says when the file had the property twice but for case (DuckDB keeps the sec
     const warnings = await propertyWarnings(w, p);
     // The keys are "Plan" and "plan_1": "plan" itself never occurs.
     expect(warnings.map((d) => d.hint)).toEqual([
-      'the file has two columns named "plan" but for case; DuckDB reads them as "Plan" and "plan_1": rename one in the export',
+      'the file repeats a column name but for case, and DuckDB renamed the repeats: these events carry "Plan" and "plan_1" (the load\'s repeated-column warning says which column is which): rename them in the export',
     ]);
   } finally {
     w.close();
