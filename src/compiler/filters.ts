@@ -70,7 +70,8 @@ function dayCondition(ref: PropertyRef, op: string, value: Scalar, timeZone: str
 function numberText(ref: PropertyRef, value: string): string | undefined {
   const text = value.trim();
   if (!isNumeric(ref.type) || !NUMBER_TEXT.test(text)) return undefined;
-  return /^[+-]?\d+$/.test(text) ? `CAST(${str(text)} AS HUGEINT)` : `CAST(${str(text)} AS DOUBLE)`;
+  // TRY_CAST: a whole number beyond HUGEINT matches nothing, rather than failing the run.
+  return /^[+-]?\d+$/.test(text) ? `TRY_CAST(${str(text)} AS HUGEINT)` : `TRY_CAST(${str(text)} AS DOUBLE)`;
 }
 
 /** The property read so that it compares with `value`, and the value as a literal. */
