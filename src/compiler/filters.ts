@@ -70,8 +70,9 @@ function dayCondition(ref: PropertyRef, op: string, value: Scalar, timeZone: str
 function numberText(ref: PropertyRef, value: string): string | undefined {
   const text = value.trim();
   if (!isNumeric(ref.type) || !NUMBER_TEXT.test(text)) return undefined;
-  // TRY_CAST: a whole number beyond HUGEINT matches nothing, rather than failing the run.
-  return /^[+-]?\d+$/.test(text) ? `TRY_CAST(${str(text)} AS HUGEINT)` : `TRY_CAST(${str(text)} AS DOUBLE)`;
+  // HUGEINT holds 38 digits; a longer whole number compares as a double (no column holds it exactly).
+  const whole = /^[+-]?\d+$/.test(text) && text.replace(/^[+-]?0*/, '').length <= 38;
+  return whole ? `TRY_CAST(${str(text)} AS HUGEINT)` : `TRY_CAST(${str(text)} AS DOUBLE)`;
 }
 
 /** The property read so that it compares with `value`, and the value as a literal. */

@@ -75,11 +75,32 @@ function misreadings(doc: Document, text: string, at: (offset: number) => Source
   const tagged = (_: unknown, node: Node) => {
     if (node.tag === undefined || !node.range) return;
     const tag = node.tag.replace(/^tag:yaml\.org,2002:/, '!!');
-    problem(`the tag ${tag} is not read here`, 'remove the tag: values are read as written', node.range[0]);
+    // `!!str 007` is the text 007, as quoting it is: read as written.
+    if (tag !== '!!str')
+      problem(
+        `the tag ${tag} is not read here`,
+        'remove the tag; quote the value to keep it as text',
+        node.range[0],
+      );
+  };
+  // A whole number written with more digits than a double holds: 9007199254740993 is read as
+  // ...992, and an id compared as another id (found by review).
+  const rounded = (_: unknown, node: Node) => {
+    if (!isScalar(node) || typeof node.value !== 'number' || !node.range) return;
+    const written = text.slice(node.range[0], node.range[1]);
+    if (/^[+-]?\d+$/.test(written) && BigInt(written) !== BigInt(Math.trunc(node.value)))
+      problem(
+        `the number ${written} is read as ${BigInt(Math.trunc(node.value))}: YAML numbers hold 15 to 17 digits`,
+        `quote it to keep its digits: '${written}'`,
+        node.range[0],
+      );
   };
 
   visit(doc, {
-    Scalar: tagged,
+    Scalar: (key, node) => {
+      tagged(key, node);
+      rounded(key, node);
+    },
     Map: tagged,
     Seq: tagged,
     Pair(_, pair) {

@@ -237,15 +237,15 @@ function goneWarning(name: SourceName, before: LoadedFile): Diagnostic {
 }
 
 /**
- * `load TABLE PATH` when the table must be rebuilt (its source's mapping or
- * columns changed): the rebuild would load this file alone and drop the
+ * `load TABLE PATH` when the table must be rebuilt (its source's mapping,
+ * columns or the loader changed): the rebuild would load this file alone and drop the
  * declared files' rows, which only a plain `load` reads again (a partial
  * table until the next compute; found by review). Refused; the transaction
  * rolls back, so nothing changes.
  */
 function adHocRebuildError(name: SourceName): UserError {
   return new UserError(
-    `sources.${name} changed since ${name} was loaded, so the table must be rebuilt from its declared files first`,
+    `the ${name} table must be rebuilt from its declared files first (sources.${name} or the loader changed since it was loaded)`,
     EXIT_FAILURE,
     `run milestones load, then load this file again: milestones load ${name} PATH`,
   );

@@ -44,3 +44,17 @@ it('says a merge key names no mapping, at the merge key (it was an "alias bomb" 
   expect(brief(check(text))).toEqual(['5:9 error yaml-syntax']);
   expect(check(text)[0]?.message).toMatch(/^a merge key \(<<\) takes a mapping or an alias of one/);
 });
+
+it('says a whole number YAML rounds, with its digits; exact ones and !!str are fine (found by review)', () => {
+  const where = (value: string) =>
+    `milestones:\n  - id: m\n    criteria: [{event: a, where: {n: ${value}}}]\n`;
+  // Line 3, the value at col 38.
+  expect(brief(check(where('9007199254740993')))).toEqual(['3:38 error yaml-reading']);
+  expect(check(where('9007199254740993'))[0]).toMatchObject({
+    message: 'the number 9007199254740993 is read as 9007199254740992: YAML numbers hold 15 to 17 digits',
+    hint: "quote it to keep its digits: '9007199254740993'",
+  });
+  // 2^53 itself, 1e20 and a quoted id are held exactly; !!str keeps 007 as text.
+  for (const ok of ['9007199254740992', '1e20', "'9007199254740993'", '!!str 007'])
+    expect(check(where(ok)), ok).toEqual([]);
+});

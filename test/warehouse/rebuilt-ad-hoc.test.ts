@@ -63,7 +63,7 @@ it('refuses a load TABLE PATH that would rebuild the table, and changes nothing'
     ).rejects.toMatchObject({
       exitCode: 2,
       message:
-        'sources.events changed since events was loaded, so the table must be rebuilt from its declared files first',
+        'the events table must be rebuilt from its declared files first (sources.events or the loader changed since it was loaded)',
     });
     // Rolled back: events.csv's row is still there, extra.csv's never came.
     expect(await count(warehouse, 'events')).toBe(1n);
