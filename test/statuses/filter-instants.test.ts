@@ -6,15 +6,8 @@
  * dropped: in New York, `gte: 2026-01-01` let in an account signed at
  * 21:00 on Dec 31 (found by review).
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { computeAll } from '../../src/compute/run-compute.js';
-import { loadProject } from '../../src/definitions/load-definitions.js';
-import { loadSources } from '../../src/warehouse/load-sources.js';
-import { readTables } from '../../src/warehouse/run-plan.js';
-import { Warehouse } from '../../src/warehouse/session.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { achievingByMilestone } from './achieving.js';
 
 const CONFIG = `version: 1
 timezone: America/New_York
@@ -43,45 +36,35 @@ milestones:
 `;
 
 it('reads dates and times in where: in the config zone against TIMESTAMP properties', async () => {
-  const dir = tempDir('milestones-filter-instants-');
   // Stored instants (the loader reads naive text in New York, UTC-5 in winter):
   //   x signed 2025-12-31 21:00 local = 2026-01-01 02:00Z; y 2026-01-01 01:00 local = 06:00Z.
   //   x paid 2025-12-31 21:00 local (02:00Z): Dec 31 in New York, Jan 1 in UTC.
   //   y paid 2026-01-01 08:00 local (13:00Z).
   //   z paid 2026-01-02 00:30 local (05:30Z): Jan 2 in New York, but before midnight+1 in UTC.
-  writeFileSync(join(dir, 'accounts.csv'), 'id,signed\nx,2025-12-31 21:00:00\ny,2026-01-01 01:00:00\nz,\n');
-  writeFileSync(
-    join(dir, 'events.csv'),
-    'ts,account_id,event,paid_at\n' +
-      '2026-01-03 00:00:00,x,e,2025-12-31 21:00:00\n' +
-      '2026-01-03 00:00:00,y,e,2026-01-01 08:00:00\n' +
-      '2026-01-03 00:00:00,z,e,2026-01-02 00:30:00\n',
+  const achieving = await achievingByMilestone(
+    CONFIG,
+    {
+      'accounts.csv': 'id,signed\nx,2025-12-31 21:00:00\ny,2026-01-01 01:00:00\nz,\n',
+      'events.csv':
+        'ts,account_id,event,paid_at\n' +
+        '2026-01-03 00:00:00,x,e,2025-12-31 21:00:00\n' +
+        '2026-01-03 00:00:00,y,e,2026-01-01 08:00:00\n' +
+        '2026-01-03 00:00:00,z,e,2026-01-02 00:30:00\n',
+    },
+    '2026-02-01 00:00:00',
   );
-  writeFileSync(join(dir, 'milestones.yaml'), CONFIG);
-  const project = loadProject(join(dir, 'milestones.yaml'));
-  const w = await Warehouse.open(':memory:');
-  try {
-    await loadSources(w, project);
-    await computeAll(w, project, { asOf: '2026-02-01 00:00:00', tables: await readTables(w), full: true });
-    const rows = await w.all<{ milestone_id: string; actors: string }>(
-      `SELECT "milestone_id", string_agg("actor_id", ',' ORDER BY "actor_id") AS "actors"
-       FROM "milestone_status" WHERE "status" = 'achieving' GROUP BY 1 ORDER BY 1`,
-    );
-    expect(Object.fromEntries(rows.map((r) => [r.milestone_id, r.actors]))).toEqual({
-      // Signed from New York's Jan 1 (05:00Z): y only; x signed on Dec 31 there; z has no date.
-      signed_2026: 'y',
-      // Paid within New York's Jan 1 [05:00Z, Jan 2 05:00Z): y. (As UTC: x and y.)
-      paid_on_new_year: 'y',
-      // On or before New York's Jan 1, to its end: x and y. (As UTC midnight: nobody.)
-      paid_by_new_year: 'x,y',
-      // After New York's Jan 1 (from Jan 2 05:00Z): z.
-      paid_after_new_year: 'z',
-      // From 14:00+01:00 = 13:00Z: y (exactly 13:00Z) and z. (The offset dropped, 14:00Z: z only.)
-      paid_from_2pm_paris: 'y,z',
-      // From 12:00 New York = 17:00Z: z only. (As UTC, 12:00Z: y and z.)
-      paid_from_local_noon: 'z',
-    });
-  } finally {
-    w.close();
-  }
+  expect(achieving).toEqual({
+    // Signed from New York's Jan 1 (05:00Z): y only; x signed on Dec 31 there; z has no date.
+    signed_2026: 'y',
+    // Paid within New York's Jan 1 [05:00Z, Jan 2 05:00Z): y. (As UTC: x and y.)
+    paid_on_new_year: 'y',
+    // On or before New York's Jan 1, to its end: x and y. (As UTC midnight: nobody.)
+    paid_by_new_year: 'x,y',
+    // After New York's Jan 1 (from Jan 2 05:00Z): z.
+    paid_after_new_year: 'z',
+    // From 14:00+01:00 = 13:00Z: y (exactly 13:00Z) and z. (The offset dropped, 14:00Z: z only.)
+    paid_from_2pm_paris: 'y,z',
+    // From 12:00 New York = 17:00Z: z only. (As UTC, 12:00Z: y and z.)
+    paid_from_local_noon: 'z',
+  });
 });
