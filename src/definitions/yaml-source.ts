@@ -60,7 +60,9 @@ export function parseYaml(text: string, file: string): YamlSource {
  * - a tag (`!!timestamp` made a date that the schema took for a mapping,
  *   `!!float 2` stayed text with a parser warning only);
  * - a plain key read as a number that prints otherwise: `thresholds: {2.10:
- *   7}` overrode criterion 2.1.
+ *   7}` overrode criterion 2.1;
+ * - a whole number with more digits than a double holds: 9007199254740993
+ *   was read as ...992.
  */
 function misreadings(doc: Document, text: string, at: (offset: number) => SourceLocation): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -88,9 +90,12 @@ function misreadings(doc: Document, text: string, at: (offset: number) => Source
   const rounded = (_: unknown, node: Node) => {
     if (!isScalar(node) || typeof node.value !== 'number' || !node.range) return;
     const written = text.slice(node.range[0], node.range[1]);
-    if (/^[+-]?\d+$/.test(written) && BigInt(written) !== BigInt(Math.trunc(node.value)))
+    if (!/^[+-]?\d+$/.test(written)) return;
+    // Past a double's range (400 digits) the number is Infinity, which no BigInt holds.
+    const read = Number.isFinite(node.value) ? String(BigInt(Math.trunc(node.value))) : String(node.value);
+    if (read !== String(BigInt(written)))
       problem(
-        `the number ${written} is read as ${BigInt(Math.trunc(node.value))}: YAML numbers hold 15 to 17 digits`,
+        `the number ${written} is read as ${read}: YAML numbers hold 15 to 17 digits`,
         `quote it to keep its digits: '${written}'`,
         node.range[0],
       );

@@ -57,4 +57,6 @@ it('says a whole number YAML rounds, with its digits; exact ones and !!str are f
   // 2^53 itself, 1e20 and a quoted id are held exactly; !!str keeps 007 as text.
   for (const ok of ['9007199254740992', '1e20', "'9007199254740993'", '!!str 007'])
     expect(check(where(ok)), ok).toEqual([]);
+  // 400 digits: beyond a double, read as Infinity (it had thrown on BigInt(Infinity)).
+  expect(check(where('9'.repeat(400)))[0]?.message).toMatch(/ is read as Infinity: /);
 });
