@@ -13,12 +13,30 @@ import type { MilestoneEntry } from './references.js';
 import { didYouMean } from './suggest.js';
 import type { Path } from './yaml-source.js';
 
+/**
+ * Keys of a criterion (or a step) that an indentation slip puts under
+ * `where:`, where they became filters on properties of that name: `at_least:
+ * 3` one level too deep filtered on a property "at_least" and left the
+ * threshold at 1, with no word until a warehouse was there (found by review).
+ */
+const CRITERION_KEYS = new Set(['at_least', 'count', 'within', 'per']);
+
 /** Every `where:` mapping's property filters, checked for empty operators and `not:` with several. */
 export function checkWhere(where: unknown, path: Path, out: Finding[]): void {
   if (!isRecord(where)) return;
   for (const [property, filter] of Object.entries(where)) {
-    if (!isRecord(filter)) continue;
     const at = [...path, property];
+    if (CRITERION_KEYS.has(property))
+      out.push(
+        warning(
+          'criterion-key-in-where',
+          `where: filters on a property named "${property}", which is also a criterion key`,
+          at,
+          `if ${property} belongs to the criterion, indent it as much as where:; if it is a property, ignore this`,
+          'key',
+        ),
+      );
+    if (!isRecord(filter)) continue;
     if (Object.keys(filter).length === 0) {
       out.push(
         error(

@@ -290,6 +290,24 @@ describe('evaluation and assignment', () => {
   });
 });
 
+describe('criterion keys under where:', () => {
+  it('warns of a criterion key indented under where: (found by review: it became a filter)', () => {
+    const text = yaml`
+      milestones:
+        - id: a
+          criteria:
+            - event: report
+              where:
+                plan: pro
+                at_least: 3
+    `;
+    // Line 7: at_least, col 11 (the key).
+    expect(brief(check(text))).toEqual(['7:11 warning criterion-key-in-where']);
+    // At the criterion's own level (as indented as where:) it is the threshold: no warning.
+    expect(check(text.replace('          at_least: 3', '        at_least: 3'))).toEqual([]);
+  });
+});
+
 describe('filters', () => {
   const where = (w: string) =>
     `milestones:\n  - id: a\n    criteria:\n      - event: x\n        where: ${w}\n`;
