@@ -11,6 +11,7 @@
  *
  * Errors at the value's line: `validate` fails in CI, before any data.
  */
+import { isNumeric } from '../compiler/columns.js';
 import { parseConfigInstant } from './instants.js';
 import { error, type Finding } from './findings.js';
 import { entries, isRecord, walkCriteria } from './raw.js';
@@ -21,8 +22,6 @@ type SourceName = 'events' | 'accounts' | 'contacts';
 /** Operators whose values compare with the property (not `contains`, `starts_with`, `exists`). */
 const COMPARING = new Set(['eq', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in']);
 
-const NUMBER_TYPE =
-  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|REAL|DOUBLE|DECIMAL.*|NUMERIC.*)$/i;
 const TIME_TYPE = /^(DATE|TIMESTAMP.*)$/i;
 
 /** A number written as text, which compiler/filters.ts compares as a number. */
@@ -60,7 +59,7 @@ function valueProblem(
 ): [code: string, message: string, hint: string] | undefined {
   // (A whole number YAML rounds, 9007199254740993, is yaml-source.ts's error, where its digits are.)
   if (type === undefined || value === null) return undefined;
-  if (NUMBER_TYPE.test(type) && typeof value === 'string' && !NUMBER_TEXT.test(value.trim())) {
+  if (isNumeric(type) && typeof value === 'string' && !NUMBER_TEXT.test(value.trim())) {
     return [
       'text-against-number',
       `the property is ${type}, but "${value}" is no number`,

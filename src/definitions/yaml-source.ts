@@ -104,7 +104,8 @@ function misreadings(doc: Document, text: string, at: (offset: number) => Source
   visit(doc, {
     Scalar: (key, node) => {
       tagged(key, node);
-      rounded(key, node);
+      // A key is Pair's to judge (a numeric key that prints otherwise), once.
+      if (key !== 'key') rounded(key, node);
     },
     Map: tagged,
     Seq: tagged,
@@ -144,8 +145,8 @@ function firstMergeOffset(doc: Document): number {
   visit(doc, {
     Pair(_key, pair) {
       const key = pair.key;
-      if (!isScalar(key) || !key.range || (key.value !== '<<' && String(key.value) !== 'Symbol(<<)'))
-        return undefined;
+      // The parser gives a merge key a symbol for its value; a quoted "<<" is a plain key.
+      if (!isScalar(key) || !key.range || typeof key.value !== 'symbol') return undefined;
       const value = pair.value;
       const source = isAlias(value) ? value.resolve(doc) : value;
       const mapping = (node: unknown) => isMap(node) || (isAlias(node) && isMap(node.resolve(doc)));
