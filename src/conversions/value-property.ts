@@ -9,8 +9,8 @@
  *   -> conversion "trial_to_paid": value property "amonut" is no events or accounts column and no event carries it as a number, so its revenue is 0 for everyone
  *      hint: did you mean "amount"?
  */
-import { propertyRef, type PropertyRef, type WarehouseTables } from '../compiler/columns.js';
-import { jsonPath, str } from '../compiler/quote.js';
+import { asNumber, propertyRef, type PropertyRef, type WarehouseTables } from '../compiler/columns.js';
+import { str } from '../compiler/quote.js';
 import type { Conversion, Project } from '../definitions/model.js';
 import { settingLocation } from '../definitions/setting-locations.js';
 import { didYouMean } from '../definitions/suggest.js';
@@ -33,16 +33,17 @@ const stepEvents = (c: Conversion) => [
  * whose values are all text such as "USD 500" gave 0 revenue too (found by
  * review).
  */
-async function carried(w: Warehouse, c: Conversion, key: string): Promise<boolean> {
-  const has = `isfinite(TRY_CAST(json_extract_string("properties", ${jsonPath(key)}) AS DOUBLE))`;
+async function carried(w: Warehouse, c: Conversion, ref: PropertyRef): Promise<boolean> {
+  // The revenue's own reading of the value (funnel.ts, revenueSql).
+  const has = `${asNumber(ref)} IS NOT NULL`;
   const steps = stepEvents(c);
   const probe = async (where: string) =>
-    (await w.all(`SELECT 1 FROM "events" WHERE ${where} LIMIT 1`)).length > 0;
-  if (steps.length > 0 && (await probe(`"event" IN (${steps.map(str).join(', ')}) AND ${has}`))) return true;
+    (await w.all(`SELECT 1 FROM "events" AS e WHERE ${where} LIMIT 1`)).length > 0;
+  if (steps.length > 0 && (await probe(`e."event" IN (${steps.map(str).join(', ')}) AND ${has}`)))
+    return true;
   return probe(has);
 }
 
-/** The warnings of the conversions `ids` names (all when undefined). */
 /**
  * An account's value in a contact funnel: each converted contact carries it,
  * so an account whose two contacts convert counts it twice (README,
@@ -61,6 +62,7 @@ function perContactWarning(project: Project, i: number, c: Conversion): Diagnost
   };
 }
 
+/** The warnings of the conversions `ids` names (all when undefined). */
 export async function valuePropertyWarnings(
   w: Warehouse,
   project: Project,
@@ -78,7 +80,7 @@ export async function valuePropertyWarnings(
       continue;
     }
     if (isColumn(eventRef) || accountColumn) continue;
-    if (eventRef.json !== undefined && (await carried(w, c, c.value))) continue;
+    if (eventRef.json !== undefined && (await carried(w, c, eventRef))) continue;
     const keys = (await Promise.all(stepEvents(c).map((e) => sampleKeys(w, e)))).flat();
     const columns = [...tables.events, ...(tables.accounts ?? [])].map((col) => col.name);
     const candidates = [...new Set([...columns, ...keys])];
