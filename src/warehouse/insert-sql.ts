@@ -56,7 +56,10 @@ export interface InsertPlan {
   loadId: bigint;
   timestampFormat?: string;
   respondent: 'contact' | 'account';
-  /** Whether a contacts table exists to take account ids from. */
+  /**
+   * Whether rows take account ids from the contacts table: one exists and (for
+   * events) some row of the file names a contact and no account.
+   */
   contacts: boolean;
   /** survey_id when the file has none: the file name without extension. */
   surveyId: string;

@@ -267,6 +267,36 @@ describe('the loader', () => {
     }
   });
 
+  it('gives a contact-only row its account whether or not the file before it had one', async () => {
+    // A file whose rows all name an account skips the contacts join (load-file.ts numberActors);
+    // the next file has a contact-only row, which must still take u1's account from contacts.
+    const { dir, project, w, close } = await setUp('2026-01-02 00:00:00,globex,u1,a\n', 'u1,acme\n');
+    const rows = () =>
+      w.allJson(
+        'SELECT e.ts, e.account_id, e._account_from_contact AS filled, n.id AS numbered ' +
+          'FROM events AS e LEFT JOIN _account_numbers AS n ON n.number = e._account_number ORDER BY e.ts',
+      );
+    try {
+      await loadSources(w, project);
+      // The row names globex itself: it keeps globex although contacts put u1 in acme.
+      expect(await rows()).toEqual([
+        { ts: '2026-01-02 00:00:00', account_id: 'globex', filled: false, numbered: 'globex' },
+      ]);
+      writeFileSync(
+        join(dir, 'events.csv'),
+        'occurred_at,account,user,event_name\n2026-01-02 00:00:00,globex,u1,a\n2026-01-03 00:00:00,,u1,a\n',
+      );
+      await loadSources(w, project);
+      // The second row names only u1: acme, from contacts, with acme's number.
+      expect(await rows()).toEqual([
+        { ts: '2026-01-02 00:00:00', account_id: 'globex', filled: false, numbered: 'globex' },
+        { ts: '2026-01-03 00:00:00', account_id: 'acme', filled: true, numbered: 'acme' },
+      ]);
+    } finally {
+      close();
+    }
+  });
+
   it('moves the numbers of a contact-only row when its contact moves to another account', async () => {
     // u1's two `a` events name no account: they take u1's account, acme, then globex.
     const events = '2026-01-02 00:00:00,,u1,a\n2026-01-03 00:00:00,,u1,a\n';
