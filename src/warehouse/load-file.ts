@@ -130,14 +130,8 @@ const SORTED_INSERT_MEMORY = 0.75e9;
  * order (`parallel` false): its record numbers need the reader's order.
  */
 async function insertRows(warehouse: Warehouse, sql: string, parallel: boolean): Promise<bigint> {
-  if (!parallel) return (await warehouse.one<{ Count: bigint }>(sql))?.Count ?? 0n;
-  await warehouse.run('SET preserve_insertion_order = false');
-  try {
-    return (await warehouse.one<{ Count: bigint }>(sql))?.Count ?? 0n;
-  } finally {
-    // When the INSERT failed, the transaction is aborted and refuses this; loadSources resets it after the rollback.
-    await warehouse.run('RESET preserve_insertion_order').catch(() => undefined);
-  }
+  const insert = async () => (await warehouse.one<{ Count: bigint }>(sql))?.Count ?? 0n;
+  return parallel ? warehouse.unordered(insert) : insert();
 }
 
 /** What buildInsertSql (and the re-reads that number rows) need to know about this file. */

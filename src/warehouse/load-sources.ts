@@ -108,7 +108,7 @@ export async function loadSources(
     await warehouse.transaction(() => refreshFirstSeen(warehouse));
     return report;
   } catch (error) {
-    // A failed statement aborts the transaction before load-file.ts can set this back (see insertRows).
+    // A failed statement aborts the transaction before Warehouse.unordered can set this back.
     await warehouse.run('RESET preserve_insertion_order').catch(() => undefined);
     await warehouse.restoreMemoryLimit().catch(() => undefined);
     // A problem with a source's settings points at them in the config (setting-locations.ts).

@@ -16,6 +16,7 @@ import { ioError } from './open-errors.js';
 export type Param = DuckDBValue;
 
 const UTC = "SET TimeZone = 'UTC'";
+const RESET_ORDER = 'RESET preserve_insertion_order';
 
 export interface OpenOptions {
   readOnly?: boolean;
@@ -97,6 +98,22 @@ export class Warehouse {
     }
   }
 
+  /**
+   * Runs `work` with DuckDB's `preserve_insertion_order` off: an INSERT or
+   * CREATE TABLE AS then writes on every thread, and its rows are stored in
+   * no particular order (kept on, a write whose query joins runs on one
+   * thread). Only for writes whose readers sort; then the default is back.
+   */
+  async unordered<T>(work: () => Promise<T>): Promise<T> {
+    await this.run('SET preserve_insertion_order = false');
+    try {
+      return await work();
+    } finally {
+      // In an aborted transaction this is refused; transaction() resets it after the rollback.
+      await this.run(RESET_ORDER).catch(() => undefined);
+    }
+  }
+
   /** Sets DuckDB's memory_limit back to the one the warehouse was opened with. */
   async restoreMemoryLimit(): Promise<void> {
     if (Number.isFinite(this.memoryLimitBytes) && this.memoryLimitBytes > 0)
@@ -151,8 +168,9 @@ export class Warehouse {
       return result;
     } catch (error) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
-      // A failed statement aborts the transaction before withTimeZone can restore the zone.
+      // A failed statement aborts the transaction before withTimeZone (or unordered) can restore the setting.
       await this.connection.run(UTC).catch(() => undefined);
+      await this.connection.run(RESET_ORDER).catch(() => undefined);
       throw error;
     } finally {
       if (!held) this.inTransaction = false;
