@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileLiteral, globLiteral, ident, jsonPath, literal, str } from '../src/compiler/quote.js';
+import { fileLiteral, globLiteral, ident, indentSql, jsonPath, literal, str } from '../src/compiler/quote.js';
 
 describe('quoting', () => {
   const nasty = `"';DROP TABLE x;--`;
@@ -33,5 +33,14 @@ describe('quoting', () => {
     expect(globLiteral('/d/a*b]c')).toBe('/d/a[*]b]c');
     expect(globLiteral('/plain/path.csv')).toBe('/plain/path.csv');
     expect(fileLiteral("/d/o'k[1].csv")).toBe("'/d/o''k[[]1].csv'");
+  });
+
+  it('indents SQL lines but not the newlines inside quoted strings and names', () => {
+    // Outside quotes every newline is indented; inside '...' and "..." (doubled quotes stay inside) none is.
+    expect(indentSql(`a\n${str("x\n'y")}\n${ident('b\n"c')}\nd`, '  ')).toBe(
+      `a\n  'x\n''y'\n  "b\n""c"\n  d`,
+    );
+    // A quote in a comment opens nothing: the line after the comment is indented.
+    expect(indentSql("-- don't\nx", '  ')).toBe("-- don't\n  x");
   });
 });

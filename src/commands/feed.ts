@@ -35,6 +35,8 @@ function chooseFormat(options: FeedCommandOptions, output: string): FeedFormat {
   return BY_EXTENSION[extname(output).toLowerCase()] ?? 'csv';
 }
 
+const CURSOR_HINT = 'choose another cursor path (--cursor FILE)';
+
 export async function run(options: FeedCommandOptions): Promise<number> {
   if (options.cursor === undefined || options.output === undefined) {
     throw new UserError(
@@ -53,8 +55,12 @@ export async function run(options: FeedCommandOptions): Promise<number> {
     );
   }
   checkOutputPath(output);
+  checkOutputPath(cursor, CURSOR_HINT);
   const database = storedWarehouse(options);
   checkNotWarehouse(output, database.path);
+  // A cursor named like the warehouse's log was written there, then taken for a log and
+  // removed by the next compute: the feed started again from event 1 (found by review).
+  checkNotWarehouse(cursor, database.path, CURSOR_HINT);
   const format = chooseFormat(options, output);
   const result = await withWarehouse(database, (w) => runFeed(w, { cursor, output, format }));
   const range = `events ${result.from + 1}..${result.to}`;

@@ -15,7 +15,7 @@
 import type { Outcome } from '../calibrate/outcome.js';
 import type { Duration, Level } from '../definitions/model.js';
 import { propertyRef, asText, type Column } from './columns.js';
-import { ident, str } from './quote.js';
+import { ident, indentSql, str } from './quote.js';
 import { intervalSql } from './time.js';
 
 export const CALIBRATE_TABLES = {
@@ -106,7 +106,7 @@ export function populationSql(q: CalibrateQuery): string {
     `WHEN ${until} > ${timestamp(q.asOf)} THEN ${str(STATES.open)} ELSE ${str(STATES.included)} END`;
   return (
     `CREATE OR REPLACE TEMP TABLE ${ident(P)} AS\n` +
-    `WITH "seen" AS (\n  ${actorsSql(q).replaceAll('\n', '\n  ')}\n)\n` +
+    `WITH "seen" AS (\n  ${indentSql(actorsSql(q), '  ')}\n)\n` +
     `SELECT s."account_id", s."ref", s."ref" + ${intervalSql(q.observe)} AS "observed_until",\n` +
     `  ${state} AS "state",\n` +
     `  CASE WHEN ${until} <= ${timestamp(q.asOf)} THEN ${value} END AS "outcome"\n` +

@@ -58,3 +58,39 @@ export function globLiteral(path: string): string {
 export function fileLiteral(path: string): string {
   return str(globLiteral(path));
 }
+
+/**
+ * Indents the lines of generated SQL (`\n` -> `\n` + indent) except inside
+ * quoted literals and identifiers: a name or value from the config may hold
+ * a newline (`event: "line\nbreak"`), and indenting it there changed the
+ * value the SQL compares with (found by review). Outside quotes a `--`
+ * comment runs to the end of its line, so a quote in it opens nothing.
+ *
+ *   indentSql("a\n'x\ny'", '  ') -> "a\n  'x\ny'"
+ */
+export function indentSql(sql: string, indent: string): string {
+  if (!sql.includes('\n')) return sql;
+  let out = '';
+  let quote: "'" | '"' | '--' | undefined;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (quote === undefined) {
+      if (c === "'" || c === '"') quote = c;
+      else if (c === '-' && sql[i + 1] === '-') quote = '--';
+      out += c === '\n' ? `\n${indent}` : c;
+    } else if (quote === '--') {
+      if (c === '\n') {
+        quote = undefined;
+        out += `\n${indent}`;
+      } else out += c;
+    } else {
+      // A doubled quote is the quote itself; a single one closes.
+      if (c === quote) {
+        if (sql[i + 1] === quote) out += sql[i++]!;
+        else quote = undefined;
+      }
+      out += c;
+    }
+  }
+  return out;
+}

@@ -7,6 +7,7 @@
  *   fillTemplate('statuses/x', {name: '"t"', columns: '1'}) -> 'CREATE TABLE "t" AS SELECT 1'
  */
 import { readFileSync } from 'node:fs';
+import { indentSql } from './quote.js';
 
 const SQL_ROOT = new URL('../../sql/', import.meta.url);
 const cache = new Map<string, string>();
@@ -23,7 +24,7 @@ function templateBody(name: string): string {
   return body;
 }
 
-/** Fills `{{key}}` placeholders; multi-line values are indented like the placeholder's line. */
+/** Fills `{{key}}` placeholders; multi-line values are indented like the placeholder's line (outside quotes). */
 export function fillTemplate(name: string, values: Record<string, string>): string {
   const used = new Set<string>();
   const filled = templateBody(name)
@@ -34,7 +35,7 @@ export function fillTemplate(name: string, values: Record<string, string>): stri
         const value = values[key];
         if (value === undefined) throw new Error(`template ${name}: no value for {{${key}}}`);
         used.add(key);
-        return value.replaceAll('\n', `\n${indent}`);
+        return indentSql(value, indent);
       });
     })
     .join('\n');

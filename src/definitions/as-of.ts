@@ -76,15 +76,23 @@ function readWallTime(
 /** Date.parse rolls 2026-02-30 over to March 2nd; a real date reads back the same. */
 function isRealDate(value: string): boolean {
   const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = new Date(0);
+  // setUTCFullYear, not Date.UTC: that reads years 0-99 as 1900-1999 (`0001-01-01` was "not a date").
+  date.setUTCFullYear(year, month - 1, day);
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
+
+const LAST_MILLIS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /**
  * Naive UTC text of an instant; `text`'s digits past the millisecond (a JS
  * Date has none) are kept: `…:00.750250` stays .750250, not .750.
  */
 function toSqlTimestamp(millis: number, text = ''): string {
+  // Past year 9999 (`--as-of 9999-12-31` ends in year 10000 UTC west of Greenwich), the last
+  // instant DuckDB's TIMESTAMP text holds, as for the config's instants (instants.ts; it had
+  // failed as an internal error, found by review).
+  if (millis > LAST_MILLIS) return '9999-12-31 23:59:59.999999';
   const sql = new Date(millis).toISOString().replace('T', ' ').replace('Z', '');
   const micros = /:\d{2}\.\d{3}(\d{1,3})/.exec(text)?.[1];
   return micros === undefined ? sql : sql + micros.padEnd(3, '0');

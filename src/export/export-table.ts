@@ -13,6 +13,7 @@ import { exportSelect, type ExportFormat } from '../compiler/export-select.js';
 import { str } from '../compiler/quote.js';
 import { EXIT_FAILURE, UserError } from '../errors.js';
 import { replaceFileAtomic, tempPathFor } from '../output/atomic-write.js';
+import { copyCompression } from '../output/copy-compression.js';
 import { closest } from '../definitions/suggest.js';
 import type { Warehouse } from '../warehouse/session.js';
 
@@ -54,9 +55,10 @@ async function copySql(
   table: string,
   path: string,
   format: ExportFormat,
+  target = path,
 ): Promise<string> {
   const select = exportSelect(table, await warehouse.columns(table), format);
-  return `COPY (${select}) TO ${str(path)} (${COPY_OPTIONS[format]})`;
+  return `COPY (${select}) TO ${str(path)} (${COPY_OPTIONS[format]}${copyCompression(target, format)})`;
 }
 
 /** Writes the table to `target` atomically. */
@@ -68,7 +70,7 @@ export async function exportToFile(
 ): Promise<void> {
   await requireTable(warehouse, table);
   await replaceFileAtomic(target, async (temp) =>
-    warehouse.run(await copySql(warehouse, table, temp, format)),
+    warehouse.run(await copySql(warehouse, table, temp, format, target)),
   );
 }
 

@@ -11,6 +11,7 @@
  */
 import { ident, literal, str } from '../compiler/quote.js';
 import { RUN_TABLES } from '../compiler/runs/names.js';
+import { copyCompression } from '../output/copy-compression.js';
 
 export type FeedFormat = 'csv' | 'jsonl' | 'parquet';
 
@@ -59,6 +60,13 @@ export function feedSelectSql(from: number, to: number, format: FeedFormat): str
   );
 }
 
-export function feedCopySql(from: number, to: number, path: string, format: FeedFormat): string {
-  return `COPY (${feedSelectSql(from, to, format)}) TO ${str(path)} (${COPY_OPTIONS[format]})`;
+/** `target`: the file `path` (a temp name) becomes, whose extension says the compression. */
+export function feedCopySql(
+  from: number,
+  to: number,
+  path: string,
+  format: FeedFormat,
+  target = path,
+): string {
+  return `COPY (${feedSelectSql(from, to, format)}) TO ${str(path)} (${COPY_OPTIONS[format]}${copyCompression(target, format)})`;
 }

@@ -120,7 +120,7 @@ async function writeSlice(
 ): Promise<{ temp: string; hash: string }> {
   const temp = stagingPathFor(options.output);
   try {
-    await warehouse.run(feedCopySql(from, to, temp, options.format));
+    await warehouse.run(feedCopySql(from, to, temp, options.format, options.output));
     return { temp, hash: sha256(temp) };
   } catch (error) {
     rmSync(temp, { force: true });

@@ -12,7 +12,7 @@ import { UserError } from '../errors.js';
 const HINT = 'choose another output path (-o FILE)';
 
 /** Throws when target is a folder or its folder does not exist: said before any work is done. */
-export function checkOutputPath(target: string): void {
+export function checkOutputPath(target: string, hint = HINT): void {
   const folder = dirname(target);
   let stats;
   try {
@@ -21,18 +21,18 @@ export function checkOutputPath(target: string): void {
     throw new UserError(
       `cannot write ${target}: the folder ${folder} does not exist`,
       undefined,
-      `create it first, or ${HINT}`,
+      `create it first, or ${hint}`,
     );
   }
   if (!stats.isDirectory()) {
-    throw new UserError(`cannot write ${target}: ${folder} is not a folder`, undefined, HINT);
+    throw new UserError(`cannot write ${target}: ${folder} is not a folder`, undefined, hint);
   }
   try {
     if (statSync(target).isDirectory()) {
       throw new UserError(
         `cannot write ${target}: it is a folder`,
         undefined,
-        `give a file name, e.g. ${target.replace(/\/+$/, '')}/out.csv, or ${HINT}`,
+        `give a file name, e.g. ${target.replace(/\/+$/, '')}/out.csv, or ${hint}`,
       );
     }
   } catch (error) {
@@ -61,10 +61,10 @@ const sameFile = (a: string, b: string): boolean => realFile(a) === realFile(b);
  * would replace the database (`export ... -o milestones.duckdb` left a
  * 414-byte CSV where the warehouse was, exit 0; found by a review).
  */
-export function checkNotWarehouse(target: string, warehouse: string): void {
+export function checkNotWarehouse(target: string, warehouse: string, hint = HINT): void {
   if (warehouse === ':memory:') return;
   if (![warehouse, `${warehouse}.wal`].some((file) => sameFile(target, file))) return;
-  throw new UserError(`cannot write ${target}: it is the warehouse`, undefined, HINT);
+  throw new UserError(`cannot write ${target}: it is the warehouse`, undefined, hint);
 }
 
 /** A write failure as a UserError when the cause is the disk or the path; else unchanged. */

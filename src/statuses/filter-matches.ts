@@ -58,7 +58,7 @@ export async function unmatchedFilterWarnings(
 ): Promise<Diagnostic[]> {
   const uses = eventUses(project).filter((u) => u.where.length > 0 && !skip(u));
   const condition = (u: EventUse) =>
-    `e."event" = ${str(u.event)} AND ${compileWhere(events, 'e', u.where, project.timezone).replaceAll('\n', ' ')}`;
+    `e."event" = ${str(u.event)} AND ${compileWhere(events, 'e', u.where, project.timezone)}`;
   const conditions = [...new Set(uses.map(condition))];
   if (conditions.length === 0 || !(await w.tableExists('events'))) return [];
   // Events are stored by name: a probe reads its event's rows up to the first match.

@@ -76,6 +76,21 @@ export function linesBeforeData(shape: Pick<FileShape, 'format' | 'skip'>): numb
   return (shape.format === 'qualtrics' ? 3 : 0) + (shape.skip ?? 0);
 }
 
+/**
+ * A column name with a NUL character cannot be named in SQL (compiler/quote.ts
+ * refuses it): said as the file's problem, not as an internal error (a CSV
+ * header with a NUL byte; found by review).
+ */
+function checkNames(names: string[], path: string): void {
+  const index = names.findIndex((name) => name.includes('\u0000'));
+  if (index < 0) return;
+  throw new InvalidInputError(
+    `${path}: the name of column ${index + 1} contains a NUL character`,
+    [],
+    'remove the NUL byte from the header row (is this a text file, and is it UTF-8?)',
+  );
+}
+
 export async function describeFile(
   warehouse: Warehouse,
   path: string,
@@ -92,6 +107,7 @@ export async function describeFile(
       format,
       warehouse.path,
     );
+    checkNames(rows.map((r) => r.column_name), path);
     const types = Object.fromEntries(rows.map((r) => [r.column_name, r.column_type]));
     const utcTimestamps = await int96Columns(warehouse, path, types);
     for (const column of utcTimestamps) types[column] = 'TIMESTAMP WITH TIME ZONE';
@@ -114,6 +130,7 @@ export async function describeFile(
     warehouse.path,
   );
   const names = uniqueNames(records[0] ?? []);
+  checkNames(names, path);
   const types = Object.fromEntries(names.map((n) => [n, 'VARCHAR']));
   const repeated = repeatedNames(records[0] ?? [], names);
   const skipped = skip > 0 ? { skip } : {};

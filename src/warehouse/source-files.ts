@@ -97,8 +97,31 @@ export async function resolveSourcePaths(
     for (const row of rows) found.add(resolve(row.file));
   }
   // Before anything reads them: a FIFO would make the hash wait forever.
-  for (const path of found) checkRegularFile(path, what);
+  for (const path of found) {
+    checkRegularFile(path, what);
+    checkReadablePath(path, what);
+  }
   return [...found].sort();
+}
+
+/**
+ * DuckDB's readers glob every path, and a path with `[`, `*` or `?` must be
+ * escaped (globLiteral); with a backslash too, no escaping reaches the file:
+ * DuckDB's glob reads `\` as a folder separator (`ev\b[1].csv` failed with
+ * "check that the file is CSV"; found by review). Said plainly instead.
+ */
+function checkReadablePath(path: string, what: string): void {
+  const error = backslashError(path, what);
+  if (error) throw error;
+}
+
+function backslashError(path: string, what: string): InvalidInputError | undefined {
+  if (!path.includes('\\') || !/[*?[]/.test(path)) return undefined;
+  return new InvalidInputError(
+    `${what}: cannot read "${path}": DuckDB cannot read a path that has both a backslash and one of [ * ?`,
+    [],
+    'rename the file (or its folder) without the backslash, or name the files one by one without [ * ?',
+  );
 }
 
 /** A pattern as the user wrote it: globLiteral's one-character classes back to their character. */
@@ -117,6 +140,9 @@ function noMatch(escaped: string, escapedAbsolute: string, what: string): Invali
   const message = isGlob
     ? `${what}: no file matches "${pattern}"${where}`
     : `${what}: file "${pattern}" does not exist${where}`;
+  // DuckDB's glob reads a backslash as a folder separator: `d\e/*.csv` lists nothing (found by review).
+  const backslash = backslashError(absolute, what);
+  if (backslash) return backslash;
   let hint = 'check the path; relative paths are resolved against the folder of the config file';
   if (!isGlob) {
     const folder = dirname(absolute);

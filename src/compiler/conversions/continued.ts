@@ -44,7 +44,7 @@ import type { Conversion } from '../../definitions/model.js';
 import { NUMBER_TABLES } from '../actor-numbers.js';
 import type { WarehouseTables } from '../columns.js';
 import type { PlanStatement } from '../plan-types.js';
-import { ident, str } from '../quote.js';
+import { ident, indentSql, str } from '../quote.js';
 import { RUN_TABLES } from '../runs/names.js';
 import { milestoneTable } from '../statuses/names.js';
 import { AFFECTED } from '../statuses/scope.js';
@@ -163,7 +163,7 @@ export function changedActorsSql(c: Conversion, tables: WarehouseTables, statusT
     parts.push(keyOf(c, tables, `${ident(milestoneTable.touched(m))} AS t`, 't."actor_id"'));
   const left = leftCohortSql(c, tables, statusTable);
   if (left) parts.push(left);
-  const others = parts.join('\nUNION ALL\n').replaceAll('\n', '\n    ');
+  const others = indentSql(parts.join('\nUNION ALL\n'), '    ');
   return (
     `CREATE OR REPLACE TEMP TABLE ${ident(continuedTable.changed(c.id))} AS\n` +
     `SELECT "actor_key", bool_or("rebuilt") AS "rebuilt"\nFROM (\n` +

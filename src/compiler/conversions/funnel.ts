@@ -10,7 +10,7 @@
  *   -> entries: the best attempt per actor, converted, in_progress, seconds, revenue
  */
 import type { Cohort, Conversion } from '../../definitions/model.js';
-import { ident } from '../quote.js';
+import { ident, indentSql } from '../quote.js';
 import { asNumber, propertyRef, type WarehouseTables } from '../columns.js';
 import { fillTemplate } from '../template.js';
 import { intervalSql, periodCondition, periodStart } from '../time.js';
@@ -36,7 +36,7 @@ export function cohortFloor(conversion: Conversion, timeZone: string): string {
   return start === undefined ? '' : ` AND ${start}`;
 }
 
-const indent = (text: string, spaces: number) => text.replaceAll('\n', `\n${' '.repeat(spaces)}`);
+const indent = (text: string, spaces: number) => indentSql(text, ' '.repeat(spaces));
 
 /** The 0-based index of the last step before `index` with the same event name, if any. */
 function previousSameEvent(conversion: Conversion, index: number): number | undefined {

@@ -1,0 +1,119 @@
+/**
+ * Inputs a security review pushed through the CLI (built CLI: `npm run build`
+ * first). Each had given a wrong answer with exit 0 or an internal error:
+ * a newline inside an event name, a NUL byte in a CSV header, a backslash in
+ * a file name with a glob character, `-o out.csv.gz`, a cursor named like the
+ * warehouse's log, and `--as-of` past year 9999.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { execa } from 'execa';
+import { afterEach, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'milestones.js');
+
+let dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs = [];
+});
+
+function project(events: string, milestones: string, file = 'ev.csv'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'milestones-e2e-review-'));
+  dirs.push(dir);
+  writeFileSync(
+    join(dir, 'milestones.yaml'),
+    `version: 1
+timezone: America/New_York
+warehouse: w.duckdb
+sources:
+  events:
+    path: ${JSON.stringify(file.replaceAll('[', '[[]'))}
+    columns: {ts: ts, account_id: account, event: event}
+milestones:
+${milestones}`,
+  );
+  writeFileSync(join(dir, file), events);
+  return dir;
+}
+
+const run = (dir: string, ...args: string[]) =>
+  execa('node', [BIN, ...args], { cwd: dir, reject: false, env: { NO_COLOR: '1' } });
+
+it('an event name with a newline matches its events (it was indented inside the SQL string)', async () => {
+  // "line\nbreak" twice for acme, once for globex: acme reaches at_least 2, globex does not.
+  const events = ['acme', 'acme', 'globex'].map((a, i) => `2026-01-0${i + 1} 10:00:00,${a},"line\nbreak"`);
+  const dir = project(
+    `ts,account,event\n${events.join('\n')}\n`,
+    '  - {id: m1, name: M1, criteria: [{event: "line\\nbreak", at_least: 2}]}\n',
+  );
+  const computed = await run(dir, 'compute', '--format', 'csv');
+  expect(computed.exitCode, computed.stderr).toBe(0);
+  const exported = await run(dir, 'export', 'milestone_status', '--format', 'json');
+  const rows = (JSON.parse(exported.stdout) as { actor_id: string; status: string }[])
+    .map((r) => `${r.actor_id} ${r.status}`)
+    .sort();
+  // never_achieved for both before the fix: the SQL compared with 'line\n  break'.
+  expect(rows).toEqual(['acme achieving', 'globex never_achieved']);
+});
+
+it("a NUL byte in a CSV header is the file's error (exit 1), not an internal one", async () => {
+  const dir = project(
+    'ts,account,event,pl\0an\n2026-01-05 09:00:00,a1,x,v\n',
+    '  - {id: m1, name: M1, criteria: [{event: x}]}\n',
+  );
+  const computed = await run(dir, 'compute');
+  expect(computed.exitCode).toBe(1);
+  expect(computed.stderr).toMatch(/the name of column 4 contains a NUL character/);
+  expect(computed.stderr).not.toMatch(/internal error/);
+});
+
+it('a file whose name has a backslash and a bracket is refused plainly (exit 1)', async () => {
+  const dir = project(
+    'ts,account,event\n2026-01-05 09:00:00,a1,x\n',
+    '  - {id: m1, name: M1, criteria: [{event: x}]}\n',
+    'ev\\b[1].csv',
+  );
+  const loaded = await run(dir, 'load');
+  expect(loaded.exitCode).toBe(1);
+  expect(loaded.stderr).toMatch(/both a backslash and one of \[ \* \?/);
+  expect(loaded.stderr).toMatch(/rename the file/);
+});
+
+it('export and feed write gzip when the output ends in .gz; a cursor named like the warehouse log is refused', async () => {
+  const dir = project(
+    'ts,account,event\n2026-01-05 09:00:00,a1,x\n',
+    '  - {id: m1, name: M1, criteria: [{event: x}]}\n',
+  );
+  expect((await run(dir, 'compute')).exitCode).toBe(0);
+  const exported = await run(dir, 'export', 'milestone_status', '-o', 'out.csv.gz');
+  expect(exported.exitCode, exported.stderr).toBe(0);
+  // Plain CSV under the gzip name before the fix: gunzip failed.
+  expect(gunzipSync(readFileSync(join(dir, 'out.csv.gz'))).toString()).toMatch(/^milestone_id,/);
+  const fed = await run(dir, 'feed', '--cursor', 'c.json', '-o', 'feed.csv.gz');
+  expect(fed.exitCode, fed.stderr).toBe(0);
+  expect(gunzipSync(readFileSync(join(dir, 'feed.csv.gz'))).toString()).toMatch(/^seq,/);
+  const wal = await run(dir, 'feed', '--cursor', 'w.duckdb.wal', '-o', 'feed2.csv');
+  expect(wal.exitCode).toBe(2);
+  expect(wal.stderr).toMatch(/w\.duckdb\.wal: it is the warehouse/);
+  expect(wal.stderr).toMatch(/--cursor FILE/);
+});
+
+it('--as-of past year 9999 is T at the last instant DuckDB holds, not an internal error', async () => {
+  const dir = project(
+    'ts,account,event\n2026-01-05 09:00:00,a1,x\n',
+    '  - {id: m1, name: M1, criteria: [{event: x}]}\n',
+  );
+  // 9999-12-31 ends at 10000-01-01 04:59:59.999999 UTC in New York: clamped.
+  const computed = await run(dir, 'compute', '--as-of', '9999-12-31', '--format', 'csv');
+  expect(computed.exitCode, computed.stderr).toBe(0);
+  const asOf = execFileSync('node', [BIN, 'export', 'milestone_status', '--format', 'csv'], { cwd: dir })
+    .toString()
+    .trim()
+    .split('\n')[1];
+  expect(asOf).toContain('9999-12-31T23:59:59.999999Z');
+});
