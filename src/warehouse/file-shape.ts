@@ -107,7 +107,10 @@ export async function describeFile(
       format,
       warehouse.path,
     );
-    checkNames(rows.map((r) => r.column_name), path);
+    checkNames(
+      rows.map((r) => r.column_name),
+      path,
+    );
     const types = Object.fromEntries(rows.map((r) => [r.column_name, r.column_type]));
     const utcTimestamps = await int96Columns(warehouse, path, types);
     for (const column of utcTimestamps) types[column] = 'TIMESTAMP WITH TIME ZONE';
