@@ -32,7 +32,16 @@ const BY_EXTENSION: Record<string, FeedFormat> = {
 function chooseFormat(options: FeedCommandOptions, output: string): FeedFormat {
   if (options.format === 'csv' || options.format === 'jsonl' || options.format === 'parquet')
     return options.format;
-  return BY_EXTENSION[extname(output).toLowerCase()] ?? 'csv';
+  const extension = extname(output).toLowerCase();
+  // Not CSV under a .json name (found by review): the feed writes JSON lines, one event a line.
+  if (extension === '.json') {
+    throw new UserError(
+      `feed writes CSV, JSON lines or Parquet, not one JSON document: ${output}`,
+      EXIT_FAILURE,
+      'name the output .jsonl (or pass --format jsonl) for one JSON object per event',
+    );
+  }
+  return BY_EXTENSION[extension] ?? 'csv';
 }
 
 const CURSOR_HINT = 'choose another cursor path (--cursor FILE)';
@@ -62,7 +71,9 @@ export async function run(options: FeedCommandOptions): Promise<number> {
   // removed by the next compute: the feed started again from event 1 (found by review).
   checkNotWarehouse(cursor, database.path, CURSOR_HINT);
   const format = chooseFormat(options, output);
-  const result = await withWarehouse(database, (w) => runFeed(w, { cursor, output, format }));
+  const result = await withWarehouse(database, (w) =>
+    runFeed(w, { cursor, output, format, deferAdvance: true }),
+  );
   const range = `events ${result.from + 1}..${result.to}`;
   if (result.unconfirmed !== undefined) {
     process.stderr.write(
@@ -82,5 +93,7 @@ export async function run(options: FeedCommandOptions): Promise<number> {
       `wrote ${result.rows} ${range} to ${options.output} (${format}); cursor at ${result.to}\n`,
     );
   }
+  // The last step: the warehouse is closed and the line above printed.
+  result.advance?.();
   return EXIT_OK;
 }

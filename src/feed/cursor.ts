@@ -19,6 +19,10 @@ const PendingSchema = z.strictObject({
   seq: z.number().int().nonnegative(),
   output: z.string().min(1),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The output's format: a run asking for another one writes the rows again (absent in older cursors). */
+  format: z.enum(['csv', 'jsonl', 'parquet']).optional(),
+  /** The mark of the row at seq when the output was written: checked before the delivery completes. */
+  mark: z.string().min(1).optional(),
 });
 
 const CursorSchema = z.strictObject({

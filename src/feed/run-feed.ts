@@ -41,6 +41,14 @@ export interface FeedOptions {
   /** The output file (absolute). */
   output: string;
   format: FeedFormat;
+  /**
+   * Leave the cursor's last write to the caller (FeedResult.advance): the
+   * command makes it its very last step, after closing the warehouse and
+   * printing, so that a kill between it and the exit (when the consumer
+   * does not read the output, yet the cursor has moved past it) has the
+   * smallest window; it had been 63 ms (found by review; docs/FEED.md).
+   */
+  deferAdvance?: boolean;
 }
 
 export interface FeedResult {
@@ -53,6 +61,8 @@ export interface FeedResult {
   completed: boolean;
   /** A killed run's output, not this one, whose rows this output holds again. */
   unconfirmed?: string;
+  /** With deferAdvance: moves the cursor; the caller's last step before exit 0. */
+  advance?: () => void;
 }
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -94,18 +104,25 @@ async function seqMark(warehouse: Warehouse, seq: number): Promise<string | unde
   return row?.mark;
 }
 
+/** `{ mark }` of the row at seq, or nothing. */
+async function seqMarkOf(warehouse: Warehouse, seq: number): Promise<{ mark?: string }> {
+  const mark = await seqMark(warehouse, seq);
+  return mark !== undefined ? { mark } : {};
+}
+
 /** The cursor at seq, with the mark of the row there. */
 async function cursorAt(warehouse: Warehouse, identity: string, seq: number): Promise<Cursor> {
   const mark = await seqMark(warehouse, seq);
   return { version: 1, warehouse: identity, seq, ...(mark !== undefined ? { mark } : {}) };
 }
 
-/** The step a killed run left for this output: delivered (there with its hash) or not. */
-function delivered(cursor: Cursor, output: string): boolean {
+/** The step a killed run left for this output: delivered (there with its hash, in the format asked for) or not. */
+function delivered(cursor: Cursor, output: string, format: FeedFormat): boolean {
   const pending = cursor.pending;
   return (
     pending !== undefined &&
     pending.output === output &&
+    (pending.format === undefined || pending.format === format) &&
     existsSync(pending.output) &&
     sha256(pending.output) === pending.sha256
   );
@@ -132,6 +149,13 @@ async function writeSlice(
 export async function runFeed(warehouse: Warehouse, options: FeedOptions): Promise<FeedResult> {
   const cursor = readCursor(options.cursor);
   const identity = await warehouseIdentity(warehouse);
+  // The cursor's last write, now or (deferAdvance) by the caller as its last step.
+  const advancing = (next: Cursor, result: FeedResult): FeedResult => {
+    const advance = () => writeCursor(options.cursor, next);
+    if (options.deferAdvance) return { ...result, advance };
+    advance();
+    return result;
+  };
   if (cursor && cursor.warehouse !== identity) {
     throw new UserError(
       `the cursor ${options.cursor} follows another warehouse (${cursor.warehouse}), not ${warehouse.path} (${identity})`,
@@ -141,10 +165,18 @@ export async function runFeed(warehouse: Warehouse, options: FeedOptions): Promi
   }
   const from = cursor?.seq ?? 0;
   await checkMark(warehouse, cursor, options.cursor);
-  if (cursor?.pending && delivered(cursor, options.output)) {
+  if (cursor?.pending && delivered(cursor, options.output, options.format)) {
     const pending = cursor.pending;
-    writeCursor(options.cursor, await cursorAt(warehouse, identity, pending.seq));
-    return { rows: pending.seq - cursor.seq, from: cursor.seq, to: pending.seq, completed: true };
+    // The file holds the rows the warehouse had then; restored and computed again since, its
+    // rows there are another run's, and completing would hand over rows it no longer has
+    // (found by review).
+    await checkMark(warehouse, { ...cursor, seq: pending.seq, mark: pending.mark }, options.cursor);
+    return advancing(await cursorAt(warehouse, identity, pending.seq), {
+      rows: pending.seq - cursor.seq,
+      from: cursor.seq,
+      to: pending.seq,
+      completed: true,
+    });
   }
   const last = await lastSeq(warehouse);
   if (last < from) {
@@ -167,21 +199,28 @@ export async function runFeed(warehouse: Warehouse, options: FeedOptions): Promi
       throw writeError(options.output, error);
     });
     faultPoint('after-output-rename');
-    if (to !== from || !cursor || cursor.pending)
-      writeCursor(options.cursor, await cursorAt(warehouse, identity, to));
-    return { rows: to - from, from, to, completed: false, ...unconfirmed };
+    const result = { rows: to - from, from, to, completed: false, ...unconfirmed };
+    return to !== from || !cursor || cursor.pending
+      ? advancing(await cursorAt(warehouse, identity, to), result)
+      : result;
   }
   if (to === from) {
     // Nothing new: an empty output, the cursor unchanged (a new one records the warehouse; an
     // undelivered pending step is dropped).
     renameKeepingMode(temp, options.output);
-    if (!cursor || cursor.pending) writeCursor(options.cursor, await cursorAt(warehouse, identity, from));
-    return { rows: 0, from, to, completed: false };
+    const result = { rows: 0, from, to, completed: false };
+    return !cursor || cursor.pending ? advancing(await cursorAt(warehouse, identity, from), result) : result;
   }
   try {
     writeCursor(options.cursor, {
       ...(await cursorAt(warehouse, identity, from)),
-      pending: { seq: to, output: options.output, sha256: hash },
+      pending: {
+        seq: to,
+        output: options.output,
+        sha256: hash,
+        format: options.format,
+        ...(await seqMarkOf(warehouse, to)),
+      },
     });
     faultPoint('after-cursor-pending');
     renameKeepingMode(temp, options.output);
@@ -190,8 +229,13 @@ export async function runFeed(warehouse: Warehouse, options: FeedOptions): Promi
     throw error;
   }
   faultPoint('after-output-rename');
-  writeCursor(options.cursor, await cursorAt(warehouse, identity, to));
-  return { rows: to - from, from, to, completed: false, ...unconfirmed };
+  return advancing(await cursorAt(warehouse, identity, to), {
+    rows: to - from,
+    from,
+    to,
+    completed: false,
+    ...unconfirmed,
+  });
 }
 
 /**

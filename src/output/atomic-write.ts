@@ -61,8 +61,23 @@ export function writeTarget(target: string): string {
   }
 }
 
+/**
+ * The descriptor this process inherited that path names (`/dev/stdout` is 1,
+ * `/dev/fd/3` is 3), else undefined. Such a path is written through the
+ * descriptor, never opened anew: `feed -o /dev/stdout >> all.csv` had opened
+ * all.csv again (its path, through /proc/self/fd/1) and replaced it with one
+ * batch (found by review); written through descriptor 1 it is appended to.
+ */
+export function inheritedDescriptor(path: string): number | undefined {
+  const named = { '/dev/stdin': 0, '/dev/stdout': 1, '/dev/stderr': 2 }[path];
+  if (named !== undefined) return named;
+  const fd = /^\/(?:dev\/fd|proc\/self\/fd)\/(\d+)$/.exec(path)?.[1];
+  return fd === undefined ? undefined : Number(fd);
+}
+
 /** Whether path is (or links to) something other than a file or folder: a device, pipe or socket. */
 export function isStream(path: string): boolean {
+  if (inheritedDescriptor(path) !== undefined) return true;
   try {
     const stats = statSync(path);
     return !stats.isFile() && !stats.isDirectory();
@@ -74,7 +89,12 @@ export function isStream(path: string): boolean {
 /** Copies a finished temp file into a device or pipe, then removes it. */
 export async function copyIntoStream(temp: string, target: string): Promise<void> {
   try {
-    await pipeline(createReadStream(temp), createWriteStream(target, { flags: 'w' }));
+    const fd = inheritedDescriptor(target);
+    const out =
+      fd === undefined
+        ? createWriteStream(target, { flags: 'w' })
+        : createWriteStream('', { fd, autoClose: false });
+    await pipeline(createReadStream(temp), out);
   } finally {
     rmSync(temp, { force: true });
   }
@@ -95,7 +115,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
   checkOutputPath(target);
   if (isStream(target)) {
     try {
-      writeFileSync(target, content);
+      writeFileSync(inheritedDescriptor(target) ?? target, content);
       return;
     } catch (error) {
       throw writeError(target, error);

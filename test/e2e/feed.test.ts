@@ -355,3 +355,54 @@ it.skipIf(!existsSync('/sys'))(
     expect(existsSync(join(dir, 'cursor.json'))).toBe(false);
   },
 );
+
+it('an interrupted delivery over a warehouse restored and computed again is refused, not completed', async () => {
+  // Found by review: completing took the file's rows (globex's, gone from the warehouse) as delivered.
+  const dir = computedProject('acme');
+  expect((await feed(dir, 'out.csv')).exitCode).toBe(0);
+  cpSync(join(dir, 'w.duckdb'), join(dir, 'backup.duckdb'));
+  events(dir, 'b.csv', ['2026-01-04 00:00:00,globex,report', '2026-01-05 00:00:00,globex,report']);
+  await compute(dir);
+  // Killed with out.csv holding globex's event 2, the cursor pending at 2.
+  expect((await feed(dir, 'out.csv', 'after-output-rename')).signal).toBe('SIGKILL');
+  cpSync(join(dir, 'backup.duckdb'), join(dir, 'w.duckdb'));
+  rmSync(join(dir, 'w.duckdb.wal'), { force: true });
+  events(dir, 'b.csv', ['2026-01-04 00:00:00,initech,report', '2026-01-05 00:00:00,initech,report']);
+  await compute(dir);
+  const refused = await feed(dir, 'out.csv');
+  expect(refused.exitCode).toBe(2);
+  expect(refused.stderr).toMatch(/rebuilt under the cursor/);
+  expect(cursor(dir)).toMatchObject({ seq: 1, pending: { seq: 2 } });
+});
+
+it('an interrupted delivery asked for again in another format is written again in it', async () => {
+  // Found by review: the CSV file was taken as the JSON lines delivery.
+  const dir = computedProject('acme');
+  expect((await feed(dir, 'out.dat', 'after-output-rename')).signal).toBe('SIGKILL');
+  const again = await cli(dir, ['feed', '--cursor', 'cursor.json', '-o', 'out.dat', '--format', 'jsonl']);
+  expect(again.exitCode, again.stderr).toBe(0);
+  expect(again.stderr).not.toMatch(/completed an interrupted delivery/);
+  expect(JSON.parse(readFileSync(join(dir, 'out.dat'), 'utf8').trim())).toMatchObject({
+    seq: 1,
+    actor_id: 'acme',
+  });
+  expect(cursor(dir)).toEqual(expect.objectContaining({ seq: 1 }));
+  expect(cursor(dir)).not.toHaveProperty('pending');
+});
+
+it('-o /dev/stdout appends to a file the shell opened for appending; -o x.json is refused', async () => {
+  // Found by review: /dev/stdout led to the file, which was replaced by one batch.
+  const dir = computedProject('acme');
+  writeFileSync(join(dir, 'all.csv'), 'earlier batch\n');
+  const fed = await execa('node', [BIN, 'feed', '--cursor', 'cursor.json', '-o', '/dev/stdout'], {
+    cwd: dir,
+    reject: false,
+    env: { NO_COLOR: '1' },
+    stdout: { file: join(dir, 'all.csv'), append: true },
+  });
+  expect(fed.exitCode, fed.stderr).toBe(0);
+  expect(readFileSync(join(dir, 'all.csv'), 'utf8')).toMatch(/^earlier batch\nseq,run_id,.*\n1,1,published,/);
+  const json = await feed(dir, 'out.json');
+  expect(json.exitCode).toBe(2);
+  expect(json.stderr).toMatch(/name the output \.jsonl/);
+});
