@@ -13,12 +13,6 @@ export interface PlanStatement {
   milestone?: string;
   /** Bound parameters, in `$1` order (only `explain`'s scope). */
   params?: string[];
-  /**
-   * Rows may be written in any order (DuckDB's `preserve_insertion_order` off
-   * while it runs, so that the write is parallel): for tables whose readers
-   * sort and that are not written with an ORDER BY.
-   */
-  unordered?: boolean;
 }
 
 export interface Plan {

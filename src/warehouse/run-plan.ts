@@ -20,8 +20,7 @@ export interface RunOptions {
 /** Runs one statement; a failure names it (and says nothing was published). */
 export async function runStatement(warehouse: Warehouse, statement: PlanStatement): Promise<void> {
   try {
-    if (statement.unordered) await warehouse.unordered(() => warehouse.run(statement.sql, statement.params));
-    else await warehouse.run(statement.sql, statement.params);
+    await warehouse.run(statement.sql, statement.params);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new UserError(

@@ -236,9 +236,6 @@ export function publishCxStatements(options: PublishCxOptions = {}): PlanStateme
             {
               name: RESULT_TABLES[kind],
               phase: 'publish' as const,
-              // Written whole in no order (wholeOrder): on every thread. 50M events, 1.2M rows,
-              // alternating in one process: 1.9-2.6 s -> 1.8-1.9 s.
-              ...(kind === 'responses' ? { unordered: true } : {}),
               sql: replaceTableSql(
                 ident(RESULT_TABLES[kind]),
                 [...COLUMNS[kind], ['as_of', 'TIMESTAMP']],

@@ -59,12 +59,6 @@ const identitySql = (): string => sameRowSql(HISTORY_COLUMNS);
 
 const publish = (name: string, sql: string): PlanStatement => ({ name, sql, phase: 'publish' });
 
-/**
- * An append whose rows' order nothing reads (history readers sort; the feed
- * is read by `seq`, which this run's rows all exceed): written on every thread.
- */
-const append = (name: string, sql: string): PlanStatement => ({ ...publish(name, sql), unordered: true });
-
 /** The tables runs write to, created on a warehouse's first run (and published_run added to an older history). */
 function tableStatements(compression: ColumnCompression): PlanStatement[] {
   const history = ident(RESULT_TABLES.history);
@@ -211,7 +205,7 @@ ${CHANGED_ROWS})`
       'retractions_append',
       `INSERT INTO ${ident(RUN_TABLES.retractions)}\nSELECT *, ${RUN_ID} AS "retracted_run" FROM ${retracted}`,
     ),
-    append(
+    publish(
       'feed_append',
       fillTemplate('runs/feed-append', {
         changes,
@@ -223,7 +217,7 @@ ${CHANGED_ROWS})`
     ...(incremental
       ? [
           publish('history_delete_changed', `DELETE FROM ${history}\n${CHANGED_ROWS}`),
-          append(RESULT_TABLES.history, `INSERT INTO ${history} (${columns})\n${publishedRows}`),
+          publish(RESULT_TABLES.history, `INSERT INTO ${history} (${columns})\n${publishedRows}`),
         ]
       : [
           // A full run changes the stored rows it retracts and adds the rows it publishes;
@@ -236,7 +230,7 @@ ${CHANGED_ROWS})`
             'history_delete_retracted',
             `DELETE FROM ${history}\nWHERE "published_run" IS NULL\n  OR rowid IN (SELECT o.rowid FROM ${history} AS o SEMI JOIN ${retracted} AS n ON ${identitySql()})`,
           ),
-          append(
+          publish(
             RESULT_TABLES.history,
             `INSERT INTO ${history} (${columns})\n${publishedRows}\nWHERE "published_run" IS NULL`,
           ),
