@@ -64,27 +64,21 @@ export const CONTACTS_ACCOUNTS = 'SELECT "account_id" AS "id" FROM "contacts"';
 /**
  * Numbers the ids a file's rows name before they are inserted: `pairs` is a
  * query of the file's distinct ("account_id", "contact_id") (insert-sql.ts
- * buildActorIdsSql), read once into a temp table. Returns whether some row
- * names a contact and no account: only then does the insert need the
- * contacts' accounts (insert-sql.ts).
+ * buildActorIdsSql), read once into a temp table.
  */
 export async function numberFileIds(
   warehouse: Warehouse,
   pairs: string,
   loadId: bigint,
   contacts: boolean,
-): Promise<{ contactOnlyRows: boolean }> {
+): Promise<void> {
   const temp = ident(`_load_ids_${loadId}`);
   await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${temp} AS ${pairs}`);
   const accounts = `SELECT "account_id" AS "id" FROM ${temp}`;
   await numberIds(warehouse, 'account', contacts ? `${accounts} UNION ALL ${CONTACTS_ACCOUNTS}` : accounts);
   await numberIds(warehouse, 'contact', `SELECT "contact_id" AS "id" FROM ${temp}`);
-  const contactOnly = await warehouse.one<{ n: bigint }>(
-    `SELECT count(*) AS n FROM (SELECT 1 FROM ${temp} WHERE "account_id" IS NULL AND "contact_id" IS NOT NULL LIMIT 1)`,
-  );
   // After a failure the load's rollback drops it (a DROP in an aborted transaction would fail).
   await warehouse.run(`DROP TABLE IF EXISTS ${temp}`);
-  return { contactOnlyRows: (contactOnly?.n ?? 0n) > 0n };
 }
 
 /**

@@ -56,10 +56,7 @@ export interface InsertPlan {
   loadId: bigint;
   timestampFormat?: string;
   respondent: 'contact' | 'account';
-  /**
-   * Whether rows take account ids from the contacts table: one exists and (for
-   * events) some row of the file names a contact and no account.
-   */
+  /** Whether a contacts table exists to take account ids from. */
   contacts: boolean;
   /** survey_id when the file has none: the file name without extension. */
   surveyId: string;

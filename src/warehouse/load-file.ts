@@ -199,13 +199,9 @@ async function numberActors(
   const read = csv
     ? `(SELECT * FROM ${readSql(load, shape, mapping, names)} WHERE hash(COLUMNS(*)) IS NOT NULL)`
     : readSql(load, shape, mapping, names);
-  const { contactOnlyRows } = await warehouse.withTimeZone(zone, () =>
+  await warehouse.withTimeZone(zone, () =>
     numberFileIds(warehouse, buildActorIdsSql({ ...plan, read }), load.loadId, load.contacts),
   );
-  // Events that all name their account take none from the contacts: the insert then skips
-  // grouping the contacts table and joining it (a 500,753-row file at 50M events, 312,917
-  // contacts: about 0.9 s of CPU of the insert's 1.8 s).
-  if (load.layout.source === 'events' && !contactOnlyRows) plan.contacts = false;
   // Not in a `finally`: after a failed read the transaction is aborted and refuses the DROP, whose
   // error would hide the read's (disk full, memory); the rollback removes the rejects tables then.
   if (csv) await dropTemp(warehouse, [names.table, names.scan]);

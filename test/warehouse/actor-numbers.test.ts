@@ -268,8 +268,8 @@ describe('the loader', () => {
   });
 
   it('gives a contact-only row its account whether or not the file before it had one', async () => {
-    // A file whose rows all name an account skips the contacts join (load-file.ts numberActors);
-    // the next file has a contact-only row, which must still take u1's account from contacts.
+    // A file whose rows all name an account, then one with a contact-only row, which must still
+    // take u1's account from contacts.
     const { dir, project, w, close } = await setUp('2026-01-02 00:00:00,globex,u1,a\n', 'u1,acme\n');
     const rows = () =>
       w.allJson(
