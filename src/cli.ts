@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { isBrokenPipe, watchOutputStreams } from './broken-pipe.js';
-import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic, where } from './errors.js';
+import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic, visible, where } from './errors.js';
 import { COMMAND_TABLES, tableHelp, type TableCommand } from './output/table-choice.js';
 import { setVerbosity, writeError } from './output/verbosity.js';
 
@@ -235,8 +235,8 @@ export function reportError(error: unknown): number {
   if (isBrokenPipe(error)) return EXIT_OK;
   if (error instanceof UserError) {
     for (const d of error.diagnostics) writeError(formatDiagnostic(d) + '\n');
-    writeError(`${where(error.location)}error: ${error.message}\n`);
-    if (error.hint) writeError(`  hint: ${error.hint}\n`);
+    writeError(`${where(error.location)}error: ${visible(error.message)}\n`);
+    if (error.hint) writeError(`  hint: ${visible(error.hint)}\n`);
     return error.exitCode;
   }
   const debug = Boolean(process.env[DEBUG_VARIABLE]);

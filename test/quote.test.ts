@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileLiteral, globLiteral, ident, indentSql, jsonPath, literal, str } from '../src/compiler/quote.js';
+import { formatDiagnostic, visible } from '../src/errors.js';
 
 describe('quoting', () => {
   const nasty = `"';DROP TABLE x;--`;
@@ -42,5 +43,21 @@ describe('quoting', () => {
     );
     // A quote in a comment opens nothing: the line after the comment is indented.
     expect(indentSql("-- don't\nx", '  ')).toBe("-- don't\n  x");
+  });
+});
+
+describe('text printed to the terminal', () => {
+  it('shows control characters instead of obeying them', () => {
+    // ESC ] 0 ; ... BEL would set the window title; ESC [ 2 J clears the screen.
+    const d = {
+      severity: 'warning' as const,
+      code: 'x',
+      message: 'event "app\u001b]0;pwned\u0007" never occurs',
+      hint: 'did you mean "a1\u001b[2J"?',
+    };
+    expect(formatDiagnostic(d)).toBe(
+      'warning[x]: event "app\u241b]0;pwned\u2407" never occurs\n  hint: did you mean "a1\u241b[2J"?',
+    );
+    expect(visible('a\tb\u202ec')).toBe('a\tb\ufffdc');
   });
 });

@@ -3,7 +3,7 @@
  * line and a caret under it), GitHub workflow commands for annotations on a
  * pull request, JSON for other tools.
  */
-import { formatDiagnostic, type Diagnostic } from '../errors.js';
+import { formatDiagnostic, visible, type Diagnostic } from '../errors.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -12,21 +12,14 @@ export function summary(diagnostics: Diagnostic[]): string {
   return `${plural(errors, 'error')}, ${plural(diagnostics.length - errors, 'warning')}`;
 }
 
-// eslint-disable-next-line no-control-regex -- control characters are what this replaces
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
-const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
 /** The source line and a caret under the token at the column (a word, a key, a quoted value). */
 export function excerpt(text: string, line: number, col: number): string | undefined {
   const raw = text.split(/\r?\n/)[line - 1];
   if (raw === undefined) return undefined;
-  // Control characters (a NUL byte) print as their visible symbols (␀), one column each.
-  const visible = raw.replace(CONTROLS, (c) =>
-    String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)),
-  );
-  // Bidirectional controls (U+202E...) would reorder the printed line so that it reads
-  // otherwise than the file ("trojan source"): each shows as U+FFFD, one column.
-  const source = visible.replace(BIDI_CONTROLS, '\ufffd');
+  // Control characters (a NUL byte) print as their visible symbols (␀), one column each;
+  // bidirectional controls (U+202E...), which would reorder the printed line so that it reads
+  // otherwise than the file ("trojan source"), each as U+FFFD, one column.
+  const source = visible(raw);
   const rest = source.slice(col - 1);
   // Up to the next YAML delimiter, so `deadline: 3 months` underlines both words.
   const token = /^("[^"]*"|'[^']*'|[^:,{}[\]#]*[^\s:,{}[\]#])/.exec(rest)?.[0] ?? '';
