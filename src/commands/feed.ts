@@ -8,6 +8,7 @@
 import { extname, resolve } from 'node:path';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import type { FeedFormat } from '../feed/feed-query.js';
+import { withCursorLock } from '../feed/cursor-lock.js';
 import { runFeed } from '../feed/run-feed.js';
 import { writeTarget } from '../output/atomic-write.js';
 import { checkNotWarehouse, checkOutputPath } from '../output/write-errors.js';
@@ -71,29 +72,31 @@ export async function run(options: FeedCommandOptions): Promise<number> {
   // removed by the next compute: the feed started again from event 1 (found by review).
   checkNotWarehouse(cursor, database.path, CURSOR_HINT);
   const format = chooseFormat(options, output);
-  const result = await withWarehouse(database, (w) =>
-    runFeed(w, { cursor, output, format, deferAdvance: true }),
-  );
-  const range = `events ${result.from + 1}..${result.to}`;
-  if (result.unconfirmed !== undefined) {
-    process.stderr.write(
-      `note: a killed run had written ${result.unconfirmed} without finishing (no exit 0, so it was not to be read); its events are in this output again\n`,
+  return withCursorLock(cursor, async () => {
+    const result = await withWarehouse(database, (w) =>
+      runFeed(w, { cursor, output, format, deferAdvance: true }),
     );
-  }
-  if (result.completed) {
-    process.stderr.write(
-      `completed an interrupted delivery: ${options.output} holds ${result.rows} ${range}; cursor advanced to ${result.to}\n`,
-    );
-  } else if (result.rows === 0) {
-    process.stderr.write(
-      `no new events after ${result.from}: wrote an empty ${options.output} (${format}); cursor unchanged\n`,
-    );
-  } else {
-    process.stderr.write(
-      `wrote ${result.rows} ${range} to ${options.output} (${format}); cursor at ${result.to}\n`,
-    );
-  }
-  // The last step: the warehouse is closed and the line above printed.
-  result.advance?.();
-  return EXIT_OK;
+    const range = `events ${result.from + 1}..${result.to}`;
+    if (result.unconfirmed !== undefined) {
+      process.stderr.write(
+        `note: a killed run had written ${result.unconfirmed} without finishing (no exit 0, so it was not to be read); its events are in this output again\n`,
+      );
+    }
+    if (result.completed) {
+      process.stderr.write(
+        `completed an interrupted delivery: ${options.output} holds ${result.rows} ${range}; cursor advanced to ${result.to}\n`,
+      );
+    } else if (result.rows === 0) {
+      process.stderr.write(
+        `no new events after ${result.from}: wrote an empty ${options.output} (${format}); cursor unchanged\n`,
+      );
+    } else {
+      process.stderr.write(
+        `wrote ${result.rows} ${range} to ${options.output} (${format}); cursor at ${result.to}\n`,
+      );
+    }
+    // The last step: the warehouse is closed and the line above printed.
+    result.advance?.();
+    return EXIT_OK;
+  });
 }

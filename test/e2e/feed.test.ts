@@ -406,3 +406,22 @@ it('-o /dev/stdout appends to a file the shell opened for appending; -o x.json i
   expect(json.exitCode).toBe(2);
   expect(json.stderr).toMatch(/name the output \.jsonl/);
 });
+
+it("one feed at a time per cursor: a second one is refused while the first runs; a killed one's lock is taken over", async () => {
+  // Found by review: two feeds on one cursor at once both delivered event 1.
+  const dir = computedProject('acme');
+  // This test's own process holds the lock: refused, nothing written, the lock kept.
+  writeFileSync(join(dir, 'cursor.json.lock'), `${process.pid}\n`);
+  const refused = await feed(dir, 'out.csv');
+  expect(refused.exitCode).toBe(2);
+  expect(refused.stderr).toMatch(new RegExp(`another feed \\(process ${process.pid}\\) is using the cursor`));
+  expect(existsSync(join(dir, 'out.csv'))).toBe(false);
+  expect(existsSync(join(dir, 'cursor.json'))).toBe(false);
+  // A lock left by a process that is gone (a feed killed with -9): taken over, and removed after.
+  const gone = await execa('node', ['-e', 'console.log(process.pid)']);
+  writeFileSync(join(dir, 'cursor.json.lock'), `${gone.stdout.trim()}\n`);
+  const fed = await feed(dir, 'out.csv');
+  expect(fed.exitCode, fed.stderr).toBe(0);
+  expect(cursor(dir)).toMatchObject({ seq: 1 });
+  expect(existsSync(join(dir, 'cursor.json.lock'))).toBe(false);
+});
