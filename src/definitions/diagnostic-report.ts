@@ -19,14 +19,23 @@ export function excerpt(text: string, line: number, col: number): string | undef
   // Control characters (a NUL byte) print as their visible symbols (␀), one column each;
   // bidirectional controls (U+202E...), which would reorder the printed line so that it reads
   // otherwise than the file ("trojan source"), each as U+FFFD, one column.
-  const source = visible(raw);
-  const rest = source.slice(col - 1);
+  const full = visible(raw);
+  const rest = full.slice(col - 1);
   // Up to the next YAML delimiter, so `deadline: 3 months` underlines both words.
   const token = /^("[^"]*"|'[^']*'|[^:,{}[\]#]*[^\s:,{}[\]#])/.exec(rest)?.[0] ?? '';
+  // A long line (a flow mapping nested hundreds deep) shows the part around the column.
+  const start = full.length > MAX_EXCERPT ? Math.max(0, col - 1 - MAX_EXCERPT / 2) : 0;
+  const end = Math.min(full.length, start + MAX_EXCERPT);
+  const source = `${start > 0 ? '…' : ''}${full.slice(start, end)}${end < full.length ? '…' : ''}`;
+  const caret = col - 1 - start + (start > 0 ? 1 : 0);
+  const marks = Math.max(1, Math.min(token.length, end - (col - 1)));
   const prefix = ` ${line} | `;
-  const under = `${' '.repeat(prefix.length - 2)}| ${' '.repeat(col - 1)}${'^'.repeat(Math.max(1, token.length))}`;
+  const under = `${' '.repeat(prefix.length - 2)}| ${' '.repeat(caret)}${'^'.repeat(marks)}`;
   return `${prefix}${source}\n${under}`;
 }
+
+/** The longest line part an excerpt shows (characters). */
+const MAX_EXCERPT = 160;
 
 export function renderText(diagnostics: Diagnostic[], texts: Map<string, string>): string {
   const blocks = diagnostics.map((d) => {

@@ -29,9 +29,17 @@ export function parseYaml(text: string, file: string): YamlSource {
   const syntaxErrors: Diagnostic[] = doc.errors.map((error) => ({
     severity: 'error',
     code: 'yaml-syntax',
-    // Some messages carry their own "at line 2, column 1:" and an excerpt; the location says it already.
-    message: error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, ''),
-    hint: syntaxHint(error.code),
+    ...(/Maximum call stack/.test(error.message)
+      ? {
+          // The parser recursed out of stack: a file nested hundreds of levels (found by review).
+          message: 'the file nests too deeply to be read (hundreds of levels)',
+          hint: 'definitions nest a few levels at most: flatten the nested any/all groups',
+        }
+      : {
+          // Some messages carry their own "at line 2, column 1:" and an excerpt; the location says it already.
+          message: error.message.replace(/ at line \d+, column \d+:[\s\S]*$/, ''),
+          hint: syntaxHint(error.code),
+        }),
     location: at(error.pos[0]),
   }));
   if (syntaxErrors.length === 0) syntaxErrors.push(...misreadings(doc, text, at));

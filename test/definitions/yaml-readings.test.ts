@@ -5,6 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { brief, check, MINIMAL } from './helpers.js';
+import { renderText } from '../../src/definitions/diagnostic-report.js';
 
 const GROUP = `milestones:
   - id: m
@@ -59,4 +60,19 @@ it('says a whole number YAML rounds, with its digits; exact ones and !!str are f
     expect(check(where(ok)), ok).toEqual([]);
   // 400 digits: beyond a double, read as Infinity (it had thrown on BigInt(Infinity)).
   expect(check(where('9'.repeat(400)))[0]?.message).toMatch(/ is read as Infinity: /);
+});
+
+it('says a file nested hundreds deep is too deep, and shows the part of its long line at the error', () => {
+  // 5,000 nested `any` groups on one line: the parser runs out of stack (it was reported as
+  // "Maximum call stack size exceeded", with a hint about brackets and the whole line).
+  let criterion = '{event: x}';
+  for (let i = 0; i < 5000; i++) criterion = `{any: [${criterion}]}`;
+  const text = `milestones:\n  - id: m\n    criteria: [${criterion}]\n`;
+  const [d] = check(text);
+  expect(d?.message).toBe('the file nests too deeply to be read (hundreds of levels)');
+  const shown = renderText([d!], new Map([['m.yaml', text]]));
+  // The excerpt line is cut to 160 characters around the column, with … on each cut side.
+  const line = shown.split('\n').find((l) => l.startsWith(' 3 | '))!;
+  expect(line.length).toBeLessThan(' 3 | '.length + 163);
+  expect(line).toMatch(/^ 3 \| ….*…$/);
 });
