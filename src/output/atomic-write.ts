@@ -13,6 +13,7 @@ import {
   createReadStream,
   createWriteStream,
   lstatSync,
+  readlinkSync,
   realpathSync,
   renameSync,
   rmSync,
@@ -20,7 +21,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { removeStaleTemps, ownTempName } from './stale-temps.js';
 import { checkOutputPath, writeError } from './write-errors.js';
@@ -54,10 +55,14 @@ export function stagingPathFor(target: string): string {
 export function writeTarget(target: string): string {
   // /dev/stdout is a link to /proc/self/fd/1, whose target may be "pipe:[...]": no path to resolve.
   if (isStream(target)) return target;
+  let link = false;
   try {
-    return lstatSync(target).isSymbolicLink() ? realpathSync(target) : target;
+    link = lstatSync(target).isSymbolicLink();
+    return link ? realpathSync(target) : target;
   } catch {
-    return target; // Not there yet, or a dangling link: the write reports it.
+    // A dangling link is written where it points, as the shell's `>` does (the rename had
+    // replaced the link with a file; found by review). Not there yet: target itself.
+    return link ? resolve(dirname(target), readlinkSync(target)) : target;
   }
 }
 

@@ -68,6 +68,12 @@ describe('atomic writes', () => {
     writeFileAtomic(link, 'new\n');
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readFileSync(real, 'utf8')).toBe('new\n');
+    // A dangling link (relative) is written where it points, as `>` would; the link stays.
+    const dangling = join(dir, 'dangling.csv');
+    symlinkSync('later.csv', dangling);
+    writeFileAtomic(dangling, 'first\n');
+    expect(lstatSync(dangling).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'later.csv'), 'utf8')).toBe('first\n');
   });
 
   it('names the temp file beside the target with this process pid', () => {
