@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileLiteral, globLiteral, ident, indentSql, jsonPath, literal, str } from '../src/compiler/quote.js';
 import { formatDiagnostic, visible } from '../src/errors.js';
+import { renderCsv, renderTable } from '../src/output/format.js';
 
 describe('quoting', () => {
   const nasty = `"';DROP TABLE x;--`;
@@ -59,5 +60,14 @@ describe('text printed to the terminal', () => {
       'warning[x]: event "app\u241b]0;pwned\u2407" never occurs\n  hint: did you mean "a1\u241b[2J"?',
     );
     expect(visible('a\tb\u202ec')).toBe('a\tb\ufffdc');
+  });
+});
+
+describe('terminal tables', () => {
+  it('show control characters in cells instead of obeying them; CSV keeps them', () => {
+    const rows = [{ actor_id: 'a1\u001b[2J' }];
+    expect(renderTable(rows, ['actor_id'], 80)).toContain('a1\u241b[2J');
+    expect(renderTable(rows, ['actor_id'], 80)).not.toContain('\u001b[2J');
+    expect(renderCsv(rows)).toContain('a1\u001b[2J');
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { Criterion, EvaluationStart, Filter, Milestone } from '../definitions/model.js';
 import type { ActorFacts, MilestoneFacts, NodeFacts } from '../explain/explain-actor.js';
+import { visible } from '../errors.js';
 import { fitText } from './fit-table.js';
 import { renderJson, renderTable, type Row } from './format.js';
 
@@ -128,7 +129,7 @@ export function renderExplainText(facts: ActorFacts): string {
         : 'not assigned',
     ].join('\n');
     const table = m.assigned && m.nodes.length > 0 ? renderTable(criterionRows(m)) : '';
-    return `${fitText(head)}\n${table}${fitText(`why: ${why(m, facts.asOf)}`)}\n`;
+    return `${fitText(visible(head))}\n${table}${fitText(visible(`why: ${why(m, facts.asOf)}`))}\n`;
   });
   return blocks.join('\n');
 }

@@ -3,6 +3,7 @@
  * when piped or asked for. Values are printed exactly (bigint in full: a JSON
  * number when it is a safe integer, else a string; timestamps as ISO UTC) so that the same input gives byte-identical output.
  */
+import { visible } from '../errors.js';
 import { fitTable, terminalWidth } from './fit-table.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
@@ -37,7 +38,8 @@ export function renderTable(
   const style = useColor
     ? { head: (t: string) => `\u001b[36m${t}\u001b[39m`, border: (t: string) => `\u001b[90m${t}\u001b[39m` }
     : {};
-  const body = rows.map((row) => columns.map((c) => cellText(row[c])));
+  // Shown, not obeyed: cells hold ids and names from the data (an ESC in an account id; found by review).
+  const body = rows.map((row) => columns.map((c) => visible(cellText(row[c]))));
   return fitTable(columns, body, width, style) + '\n';
 }
 
