@@ -2,7 +2,7 @@
  * For the commands that show stored results (`cx`, `paths`, `report`,
  * `calibrate`): load new sources, recompute everything when the stored
  * results are stale for T (see ensureComputed), then read what the command
- * shows, all in one warehouse session. Load and CX warnings go to stderr.
+ * shows, all in one warehouse session. Load, data-check and CX warnings go to stderr.
  *
  * At the default T (the latest event) a recompute publishes a run, as
  * `compute` does. At a T the command was given (`--as-of`), it is computed
@@ -17,6 +17,8 @@ import { isoFromNaiveUtc } from '../compiler/time.js';
 import { startProgress } from '../output/progress.js';
 import { computeStepCount, stepReporter } from '../output/step-progress.js';
 import { cxWarnings } from '../cx/cx-results.js';
+import { computeDataWarnings } from '../statuses/data-checks.js';
+import { summarizeStatuses } from '../statuses/status-summary.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
 import { ensureComputed } from '../compute/run-compute.js';
@@ -48,7 +50,14 @@ export async function withCurrentResults<T>(
           tables,
           onStatement: stepReporter(progress, project, computeStepCount(project, tables)).onStatement,
         });
-        if (computed) warnings.push(...(await cxWarnings(warehouse, project)));
+        if (computed) {
+          // What `compute` says of the definitions against the data (a `value:` no column holds,
+          // a filter no event matches...): said here too when this command computed (it had
+          // not been: `report` showed a revenue of 0 without a word; found by review).
+          const milestones = await summarizeStatuses(warehouse, project);
+          warnings.push(...(await computeDataWarnings(warehouse, project, tables, milestones)));
+          warnings.push(...(await cxWarnings(warehouse, project)));
+        }
         for (const d of warnings) process.stderr.write(formatDiagnostic(d) + '\n');
         if (computed && asOf !== undefined) process.stderr.write(notPublishedNote(t));
         return read(warehouse, t);

@@ -3,10 +3,11 @@
  * first). Each had given a wrong answer with exit 0 or an internal error:
  * a newline inside an event name, a NUL byte in a CSV header, a backslash in
  * a file name with a glob character, `-o out.csv.gz`, a cursor named like the
- * warehouse's log, and `--as-of` past year 9999.
+ * warehouse's log, `--as-of` past year 9999, and commands that compute without
+ * printing the data checks.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -116,4 +117,25 @@ it('--as-of past year 9999 is T at the last instant DuckDB holds, not an interna
     .trim()
     .split('\n')[1];
   expect(asOf).toContain('9999-12-31T23:59:59.999999Z');
+});
+
+it('paths and cx, when they compute, print the data checks compute prints', async () => {
+  // The example with a typo in a where: key (chanel): compute warns; paths computed without a word.
+  const dir = mkdtempSync(join(tmpdir(), 'milestones-e2e-review-'));
+  dirs.push(dir);
+  cpSync(join(ROOT, 'fixtures'), join(dir, 'fixtures'), { recursive: true });
+  const config = readFileSync(join(ROOT, 'milestones.example.yaml'), 'utf8');
+  expect(config).toContain('channel: { in: [web, api] }');
+  writeFileSync(
+    join(dir, 'm.yaml'),
+    config.replace('channel: { in: [web, api] }', 'chanel: { in: [web, api] }'),
+  );
+  for (const command of ['paths', 'cx']) {
+    rmSync(join(dir, 'milestones.duckdb'), { force: true });
+    const result = await run(dir, command, '-c', 'm.yaml');
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(
+      /warning\[unknown-property\]: milestone "setup", criterion "integrated": event property "chanel"/,
+    );
+  }
 });
