@@ -33,9 +33,9 @@ const stepEvents = (c: Conversion) => [
  * whose values are all text such as "USD 500" gave 0 revenue too (found by
  * review).
  */
-async function carried(w: Warehouse, c: Conversion, ref: PropertyRef): Promise<boolean> {
-  // The revenue's own reading of the value (funnel.ts, revenueSql).
-  const has = `${asNumber(ref)} IS NOT NULL`;
+async function carried(w: Warehouse, c: Conversion, ref: PropertyRef, byContact = false): Promise<boolean> {
+  // The revenue's own reading of the value (funnel.ts, revenueSql); by a contact's event, with byContact.
+  const has = `${asNumber(ref)} IS NOT NULL${byContact ? ' AND e."contact_id" IS NOT NULL' : ''}`;
   const steps = stepEvents(c);
   const probe = async (where: string) =>
     (await w.all(`SELECT 1 FROM "events" AS e WHERE ${where} LIMIT 1`)).length > 0;
@@ -62,6 +62,24 @@ function perContactWarning(project: Project, i: number, c: Conversion): Diagnost
   };
 }
 
+/**
+ * A contact funnel sums the value over each contact's own events: when no
+ * event carrying it names a contact (a CRM's closed_won row names the
+ * account), every contact's revenue is 0 (found by review).
+ */
+function contactlessValueWarning(project: Project, i: number, c: Conversion): Diagnostic {
+  const location = settingLocation(project, `conversions.${i}.value`);
+  return {
+    severity: 'warning',
+    code: 'value-without-contact',
+    message:
+      `conversion "${c.id}" counts contacts, and no event carrying its value "${c.value}" names a contact: ` +
+      "a contact's revenue sums its own events, so it is 0 for everyone",
+    hint: 'name the contact on the events that carry the value, or count accounts (unit: account)',
+    ...(location ? { location } : {}),
+  };
+}
+
 /** The warnings of the conversions `ids` names (all when undefined). */
 export async function valuePropertyWarnings(
   w: Warehouse,
@@ -79,8 +97,12 @@ export async function valuePropertyWarnings(
       out.push(perContactWarning(project, i, c));
       continue;
     }
-    if (isColumn(eventRef) || accountColumn) continue;
-    if (eventRef.json !== undefined && (await carried(w, c, eventRef))) continue;
+    if (accountColumn) continue;
+    if (isColumn(eventRef) || (eventRef.json !== undefined && (await carried(w, c, eventRef)))) {
+      if (c.unit === 'contact' && !(await carried(w, c, eventRef, true)))
+        out.push(contactlessValueWarning(project, i, c));
+      continue;
+    }
     const keys = (await Promise.all(stepEvents(c).map((e) => sampleKeys(w, e)))).flat();
     const columns = [...tables.events, ...(tables.accounts ?? [])].map((col) => col.name);
     const candidates = [...new Set([...columns, ...keys])];

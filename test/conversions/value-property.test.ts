@@ -99,3 +99,31 @@ it('warns that an account value in a contact funnel is counted once per converte
     .map((line) => line.split(',')[exported.stdout.split('\n')[0]!.split(',').indexOf('revenue')]);
   expect(revenue.map(Number)).toEqual([500, 500]);
 });
+
+it('warns when no event carrying the value of a contact funnel names a contact (revenue 0 for all)', async () => {
+  const dir = tempDir('milestones-value-contactless-');
+  // u1 converts (signup, buy); the deal's amount comes on a closed_won row naming only account x.
+  writeFileSync(
+    join(dir, 'events.csv'),
+    'ts,account_id,contact_id,event,amount\n' +
+      '2026-01-01 00:00:00,x,u1,signup,\n2026-01-02 00:00:00,x,u1,buy,\n' +
+      '2026-01-02 00:00:00,x,,closed_won,100\n',
+  );
+  writeFileSync(join(dir, 'accounts.csv'), ACCOUNTS);
+  const config = (unit: string) =>
+    CONFIG.replace(
+      /conversions:\n[\s\S]*$/,
+      `conversions:\n${conversion('deals', 'amount')}    unit: ${unit}\n`,
+    );
+  writeFileSync(join(dir, 'milestones.yaml'), config('contact'));
+  const computed = await execa('node', [BIN, 'compute', '--format', 'csv'], { cwd: dir, reject: false });
+  expect(computed.exitCode, computed.stderr).toBe(0);
+  expect(computed.stderr).toMatch(
+    /milestones\.yaml:16:\d+ warning\[value-without-contact\]: conversion "deals" counts contacts, and no event carrying its value "amount" names a contact/,
+  );
+  // Counted by account, x's revenue is the 100 in [signup, buy]: no warning.
+  writeFileSync(join(dir, 'milestones.yaml'), config('account'));
+  const byAccount = await execa('node', [BIN, 'compute', '--format', 'csv'], { cwd: dir, reject: false });
+  expect(byAccount.exitCode, byAccount.stderr).toBe(0);
+  expect(byAccount.stderr).not.toContain('warning[');
+});
