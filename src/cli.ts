@@ -235,13 +235,13 @@ export function reportError(error: unknown): number {
   if (isBrokenPipe(error)) return EXIT_OK;
   if (error instanceof UserError) {
     for (const d of error.diagnostics) writeError(formatDiagnostic(d) + '\n');
-    writeError(`${where(error.location)}error: ${visible(error.message)}\n`);
+    writeError(`${visible(where(error.location))}error: ${visible(error.message)}\n`);
     if (error.hint) writeError(`  hint: ${visible(error.hint)}\n`);
     return error.exitCode;
   }
   const debug = Boolean(process.env[DEBUG_VARIABLE]);
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const firstLine = text.split('\n')[0]?.trim() ?? '';
+  const firstLine = visible(text.split('\n')[0]?.trim() ?? '');
   const more = debug ? '' : ` (${DEBUG_VARIABLE}=1 shows the stack)`;
   writeError(
     `internal error: ${firstLine} -- This is a bug in milestones; please report it with the command you ran${more}.\n`,

@@ -64,25 +64,26 @@ export class InvalidInputError extends UserError {
 
 // eslint-disable-next-line no-control-regex -- control characters are what this replaces
 const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
-const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// C1 controls (U+009B is a CSI, U+009D an OSC to many terminals) and bidirectional ones.
+const OTHER_CONTROLS = /[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * Text for the terminal with its control characters shown, not obeyed: names
  * in messages come from the data and the config, and an event named
  * `x\e]0;pwned\a` had set the terminal's title from a hint (found by review).
- * ESC and the other C0 controls print as their symbols (␛), bidirectional
- * controls as U+FFFD; newlines and tabs stay.
+ * ESC and the other C0 controls print as their symbols (␛), C1 and
+ * bidirectional controls as U+FFFD; newlines and tabs stay.
  */
 export function visible(text: string): string {
   return text
     .replace(TERMINAL_CONTROLS, (c) =>
       String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)),
     )
-    .replace(BIDI_CONTROLS, '\ufffd');
+    .replace(OTHER_CONTROLS, '\ufffd');
 }
 
 /** `file:line:col severity[code]: message`, then `  hint: ...`. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const head = `${where(d.location)}${d.severity}[${d.code}]: ${visible(d.message)}`;
+  const head = `${visible(where(d.location))}${d.severity}[${d.code}]: ${visible(d.message)}`;
   return d.hint ? `${head}\n  hint: ${visible(d.hint)}` : head;
 }

@@ -71,3 +71,15 @@ describe('terminal tables', () => {
     expect(renderCsv(rows)).toContain('a1\u001b[2J');
   });
 });
+
+describe('a location printed to the terminal', () => {
+  it('shows the control characters of a file name, and C1 controls as U+FFFD', () => {
+    const d = {
+      severity: 'error' as const,
+      code: 'rejected-row',
+      message: 'bad \u009b31m row',
+      location: { file: 'e2\u001b]0;T\u0007.csv', line: 2, col: 1 },
+    };
+    expect(formatDiagnostic(d)).toBe('e2\u241b]0;T\u2407.csv:2:1 error[rejected-row]: bad \ufffd31m row');
+  });
+});

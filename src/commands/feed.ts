@@ -5,11 +5,12 @@
  * once across a kill at any instant (feed/run-feed.ts, docs/FEED.md).
  * The format comes from --format, else the output's extension, else CSV.
  */
-import { extname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import type { FeedFormat } from '../feed/feed-query.js';
-import { withCursorLock } from '../feed/cursor-lock.js';
+import { cursorLockPath, withCursorLock } from '../feed/cursor-lock.js';
 import { runFeed } from '../feed/run-feed.js';
+import { checkCompressible, formatExtension } from '../output/copy-compression.js';
 import { writeTarget } from '../output/atomic-write.js';
 import { checkNotWarehouse, checkOutputPath } from '../output/write-errors.js';
 import { withWarehouse } from '../warehouse/session.js';
@@ -33,7 +34,7 @@ const BY_EXTENSION: Record<string, FeedFormat> = {
 function chooseFormat(options: FeedCommandOptions, output: string): FeedFormat {
   if (options.format === 'csv' || options.format === 'jsonl' || options.format === 'parquet')
     return options.format;
-  const extension = extname(output).toLowerCase();
+  const extension = formatExtension(output);
   // Not CSV under a .json name (found by review): the feed writes JSON lines, one event a line.
   if (extension === '.json') {
     throw new UserError(
@@ -57,6 +58,13 @@ export async function run(options: FeedCommandOptions): Promise<number> {
   }
   const output = writeTarget(resolve(options.output));
   const cursor = resolve(options.cursor);
+  if (output === cursorLockPath(cursor)) {
+    throw new UserError(
+      "the output is the cursor's lock file",
+      EXIT_FAILURE,
+      `name another output than ${cursorLockPath(cursor)}`,
+    );
+  }
   if (output === cursor) {
     throw new UserError(
       'the cursor and the output are the same file',
@@ -72,6 +80,7 @@ export async function run(options: FeedCommandOptions): Promise<number> {
   // removed by the next compute: the feed started again from event 1 (found by review).
   checkNotWarehouse(cursor, database.path, CURSOR_HINT);
   const format = chooseFormat(options, output);
+  checkCompressible(output, format);
   return withCursorLock(cursor, async () => {
     const result = await withWarehouse(database, (w) =>
       runFeed(w, { cursor, output, format, deferAdvance: true }),

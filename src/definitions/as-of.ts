@@ -76,9 +76,9 @@ function readWallTime(
 /** Date.parse rolls 2026-02-30 over to March 2nd; a real date reads back the same. */
 function isRealDate(value: string): boolean {
   const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const date = new Date(0);
-  // setUTCFullYear, not Date.UTC: that reads years 0-99 as 1900-1999 (`0001-01-01` was "not a date").
-  date.setUTCFullYear(year, month - 1, day);
+  // Date.UTC reads years 0-99 as 1900-1999: such a date reads back otherwise and is refused, as
+  // the zone arithmetic (Date.UTC too) and the config's instants would misread it.
+  const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 

@@ -104,6 +104,15 @@ async function seqMark(warehouse: Warehouse, seq: number): Promise<string | unde
   return row?.mark;
 }
 
+function olderWarehouse(cursor: string, seq: number, last: number): UserError {
+  return new UserError(
+    `the cursor ${cursor} is at event ${seq}, but the warehouse's feed ends at event ${last}: ` +
+      'the warehouse is older than the cursor (restored from a copy?)',
+    EXIT_FAILURE,
+    'restore the warehouse the cursor followed, or start a new cursor (a new path) from the first event',
+  );
+}
+
 /** `{ mark }` of the row at seq, or nothing. */
 async function seqMarkOf(warehouse: Warehouse, seq: number): Promise<{ mark?: string }> {
   const mark = await seqMark(warehouse, seq);
@@ -112,8 +121,7 @@ async function seqMarkOf(warehouse: Warehouse, seq: number): Promise<{ mark?: st
 
 /** The cursor at seq, with the mark of the row there. */
 async function cursorAt(warehouse: Warehouse, identity: string, seq: number): Promise<Cursor> {
-  const mark = await seqMark(warehouse, seq);
-  return { version: 1, warehouse: identity, seq, ...(mark !== undefined ? { mark } : {}) };
+  return { version: 1, warehouse: identity, seq, ...(await seqMarkOf(warehouse, seq)) };
 }
 
 /** The step a killed run left for this output: delivered (there with its hash, in the format asked for) or not. */
@@ -167,9 +175,11 @@ export async function runFeed(warehouse: Warehouse, options: FeedOptions): Promi
   await checkMark(warehouse, cursor, options.cursor);
   if (cursor?.pending && delivered(cursor, options.output, options.format)) {
     const pending = cursor.pending;
-    // The file holds the rows the warehouse had then; restored and computed again since, its
-    // rows there are another run's, and completing would hand over rows it no longer has
-    // (found by review).
+    // The file holds the rows the warehouse had then. Restored from an older copy since, the
+    // warehouse may end before them, or (computed again) hold other rows there: completing
+    // would hand over rows it no longer has, and skip the ones it numbers there (found by review).
+    const end = await lastSeq(warehouse);
+    if (end < pending.seq) throw olderWarehouse(options.cursor, pending.seq, end);
     await checkMark(warehouse, { ...cursor, seq: pending.seq, mark: pending.mark }, options.cursor);
     return advancing(await cursorAt(warehouse, identity, pending.seq), {
       rows: pending.seq - cursor.seq,
@@ -179,16 +189,9 @@ export async function runFeed(warehouse: Warehouse, options: FeedOptions): Promi
     });
   }
   const last = await lastSeq(warehouse);
-  if (last < from) {
-    // A warehouse restored from an older copy (same identity, fewer events): the events it
-    // numbers from last + 1 on would never be delivered to this cursor.
-    throw new UserError(
-      `the cursor ${options.cursor} is at event ${from}, but the warehouse's feed ends at event ${last}: ` +
-        'the warehouse is older than the cursor (restored from a copy?)',
-      EXIT_FAILURE,
-      'restore the warehouse the cursor followed, or start a new cursor (a new path) from the first event',
-    );
-  }
+  // A warehouse restored from an older copy (same identity, fewer events): the events it
+  // numbers from last + 1 on would never be delivered to this cursor.
+  if (last < from) throw olderWarehouse(options.cursor, from, last);
   const to = last;
   const pending = cursor?.pending;
   const unconfirmed = pending && pending.output !== options.output ? { unconfirmed: pending.output } : {};
@@ -250,7 +253,7 @@ async function checkMark(warehouse: Warehouse, cursor: Cursor | undefined, path:
   const mark = await seqMark(warehouse, cursor.seq);
   if (mark === undefined || mark === cursor.mark) return; // Past the end: the check after says so.
   throw new UserError(
-    `the cursor ${path} was handed event ${cursor.seq} of run ${cursor.mark}, but the warehouse's event ` +
+    `the cursor ${path} ${cursor.pending?.seq === cursor.seq ? 'was being handed' : 'was handed'} event ${cursor.seq} of run ${cursor.mark}, but the warehouse's event ` +
       `${cursor.seq} is from run ${mark}: the warehouse's feed was rebuilt under the cursor (restored from a copy, then computed?)`,
     EXIT_FAILURE,
     'restore the warehouse the cursor followed, or start a new cursor (a new path) and reconcile the consumer from the first event',

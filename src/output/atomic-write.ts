@@ -74,9 +74,11 @@ export function writeTarget(target: string): string {
  * batch (found by review); written through descriptor 1 it is appended to.
  */
 export function inheritedDescriptor(path: string): number | undefined {
-  const named = { '/dev/stdin': 0, '/dev/stdout': 1, '/dev/stderr': 2 }[path];
+  const named = { '/dev/stdout': 1, '/dev/stderr': 2 }[path];
   if (named !== undefined) return named;
-  const fd = /^\/(?:dev\/fd|proc\/self\/fd)\/(\d+)$/.exec(path)?.[1];
+  // Only 1 and 2: any other number may be a descriptor Node or DuckDB opened itself (writing
+  // into one had crashed the process or fed libuv's own pipe; found by review).
+  const fd = /^\/(?:dev\/fd|proc\/self\/fd)\/([12])$/.exec(path)?.[1];
   return fd === undefined ? undefined : Number(fd);
 }
 

@@ -5,7 +5,7 @@
  *
  *   checkOutputPath('nodir/x.csv') -> UserError('cannot write nodir/x.csv: the folder nodir does not exist')
  */
-import { realpathSync, statSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -42,10 +42,19 @@ export function checkOutputPath(target: string, hint = HINT): void {
 }
 
 /** The file a path names, through symbolic links (of its folder too, when the file is not there yet). */
-function realFile(path: string): string {
+function realFile(path: string, hops = 0): string {
   try {
     return realpathSync(path);
   } catch {
+    // A dangling link names where it points (a write would create that file; found by review:
+    // `latest.csv -> w.duckdb.wal` had let an export write into the warehouse's log).
+    try {
+      // At most 40 links, as the kernel follows (a loop of links ends there).
+      if (hops < 40 && lstatSync(path).isSymbolicLink())
+        return realFile(resolve(dirname(path), readlinkSync(path)), hops + 1);
+    } catch {
+      // Not there: the folder's real path below.
+    }
     try {
       return join(realpathSync(dirname(path)), basename(path));
     } catch {
@@ -87,6 +96,9 @@ export function writeError(target: string, error: unknown): unknown {
   }
   if (code === 'EISDIR' || /Is a directory/i.test(text)) {
     return new UserError(`cannot write ${target}: it is a folder`, undefined, HINT);
+  }
+  if (code === 'EBADF' || /Bad file descriptor/i.test(text)) {
+    return new UserError(`cannot write ${target}: it is not open for writing`, undefined, HINT);
   }
   if (code === 'ENOENT' || code === 'ENOTDIR' || /No such file or directory/i.test(text)) {
     return new UserError(

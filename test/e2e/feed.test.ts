@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { withFileLock } from '../../src/warehouse/file-lock.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'milestones.js');
@@ -407,21 +408,57 @@ it('-o /dev/stdout appends to a file the shell opened for appending; -o x.json i
   expect(json.stderr).toMatch(/name the output \.jsonl/);
 });
 
-it("one feed at a time per cursor: a second one is refused while the first runs; a killed one's lock is taken over", async () => {
-  // Found by review: two feeds on one cursor at once both delivered event 1.
+it('one feed at a time per cursor: a second one is refused while the first runs; a killed holder leaves no lock', async () => {
+  // Found by review: two feeds on one cursor at once both delivered event 1; then a pid file as
+  // the lock had let two in at once (a "stale" lock removed under the one just taken).
   const dir = computedProject('acme');
-  // This test's own process holds the lock: refused, nothing written, the lock kept.
-  writeFileSync(join(dir, 'cursor.json.lock'), `${process.pid}\n`);
-  const refused = await feed(dir, 'out.csv');
-  expect(refused.exitCode).toBe(2);
-  expect(refused.stderr).toMatch(new RegExp(`another feed \\(process ${process.pid}\\) is using the cursor`));
+  const lock = join(dir, 'cursor.json.lock');
+  // This test's process holds the lock: the feed is refused, nothing written.
+  await withFileLock(lock, async () => {
+    const refused = await feed(dir, 'out.csv');
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(
+      new RegExp(`another feed \\(process ${process.pid}\\) is using the cursor`),
+    );
+  });
   expect(existsSync(join(dir, 'out.csv'))).toBe(false);
   expect(existsSync(join(dir, 'cursor.json'))).toBe(false);
-  // A lock left by a process that is gone (a feed killed with -9): taken over, and removed after.
-  const gone = await execa('node', ['-e', 'console.log(process.pid)']);
-  writeFileSync(join(dir, 'cursor.json.lock'), `${gone.stdout.trim()}\n`);
+  // A holder killed with -9: the operating system released its lock.
+  const holder = execa('node', ['--input-type=module', '-e', HOLD_LOCK, lock], { cwd: ROOT, reject: false });
+  await new Promise<void>((done) => holder.stdout!.once('data', () => done()));
+  expect((await feed(dir, 'out.csv')).exitCode).toBe(2);
+  holder.kill('SIGKILL');
+  await holder;
   const fed = await feed(dir, 'out.csv');
   expect(fed.exitCode, fed.stderr).toBe(0);
   expect(cursor(dir)).toMatchObject({ seq: 1 });
-  expect(existsSync(join(dir, 'cursor.json.lock'))).toBe(false);
+  // The output may not be the lock itself, nor a file there that is no lock be taken over.
+  const onLock = await cli(dir, ['feed', '--cursor', 'c2.json', '-o', 'c2.json.lock']);
+  expect(onLock.exitCode).toBe(2);
+  writeFileSync(join(dir, 'c3.json.lock'), 'precious\n');
+  const foreign = await cli(dir, ['feed', '--cursor', 'c3.json', '-o', 'o3.csv']);
+  expect(foreign.exitCode).toBe(2);
+  expect(foreign.stderr).toMatch(/cannot lock the cursor/);
+  expect(readFileSync(join(dir, 'c3.json.lock'), 'utf8')).toBe('precious\n');
+});
+
+/** A child that takes the lock at argv[1], says so, and waits to be killed. */
+const HOLD_LOCK = `const { withFileLock } = await import(${JSON.stringify(join(ROOT, 'dist', 'warehouse', 'file-lock.js'))});
+await withFileLock(process.argv[1], async () => { console.log('held'); await new Promise(() => setInterval(() => {}, 1000)); });`;
+
+it('an interrupted delivery over a warehouse restored from an older copy, not computed again, is refused', async () => {
+  // Found by review: completing advanced the cursor past the copy's end, so the rows the next
+  // compute numbered there were never delivered.
+  const dir = computedProject('acme');
+  expect((await feed(dir, 'out.csv')).exitCode).toBe(0);
+  cpSync(join(dir, 'w.duckdb'), join(dir, 'backup.duckdb'));
+  events(dir, 'b.csv', ['2026-01-04 00:00:00,globex,report', '2026-01-05 00:00:00,globex,report']);
+  await compute(dir);
+  expect((await feed(dir, 'out.csv', 'after-output-rename')).signal).toBe('SIGKILL');
+  cpSync(join(dir, 'backup.duckdb'), join(dir, 'w.duckdb'));
+  rmSync(join(dir, 'w.duckdb.wal'), { force: true });
+  const refused = await feed(dir, 'out.csv');
+  expect(refused.exitCode).toBe(2);
+  expect(refused.stderr).toMatch(/is at event 2, but the warehouse's feed ends at event 1/);
+  expect(cursor(dir)).toMatchObject({ seq: 1, pending: { seq: 2 } });
 });

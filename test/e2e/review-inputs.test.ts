@@ -7,7 +7,7 @@
  * printing the data checks.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -138,4 +138,30 @@ it('paths and cx, when they compute, print the data checks compute prints', asyn
       /warning\[unknown-property\]: milestone "setup", criterion "integrated": event property "chanel"/,
     );
   }
+});
+
+it('compressed outputs take their format from the name without .gz; refusals for names that say otherwise', async () => {
+  // Found by review: b.jsonl.gz was gzipped CSV, and export -o s.jsonl plain CSV.
+  const dir = project(
+    'ts,account,event\n2026-01-05 09:00:00,a1,x\n',
+    '  - {id: m1, name: M1, criteria: [{event: x}]}\n',
+  );
+  expect((await run(dir, 'compute')).exitCode).toBe(0);
+  expect((await run(dir, 'feed', '--cursor', 'c.json', '-o', 'b.jsonl.gz')).exitCode).toBe(0);
+  expect(JSON.parse(gunzipSync(readFileSync(join(dir, 'b.jsonl.gz'))).toString())).toMatchObject({ seq: 1 });
+  const jsonl = await run(dir, 'export', 'milestone_status', '-o', 's.jsonl');
+  expect(jsonl.exitCode).toBe(2);
+  expect(jsonl.stderr).toMatch(/not JSON lines/);
+  const parquet = await run(dir, 'export', 'milestone_status', '--format', 'parquet', '-o', 's.parquet.gz');
+  expect(parquet.exitCode).toBe(2);
+  expect(parquet.stderr).toMatch(/Parquet is compressed inside the file/);
+  // A dangling link to the warehouse's log is the warehouse (an export had written into it).
+  symlinkSync('w.duckdb.wal', join(dir, 'latest.csv'));
+  const linked = await run(dir, 'export', 'milestone_status', '-o', 'latest.csv');
+  expect(linked.exitCode).toBe(2);
+  expect(linked.stderr).toMatch(/it is the warehouse/);
+  // Years 0-99 are refused (they had been read as 1850 years before year 0).
+  const early = await run(dir, 'compute', '--as-of', '0050-06-01');
+  expect(early.exitCode).toBe(2);
+  expect(early.stderr).toMatch(/is not a date/);
 });
