@@ -5,6 +5,7 @@
  * (milestone_id NULL) comes first.
  */
 import { str } from '../compiler/quote.js';
+import { isoInstantSql } from '../compiler/time.js';
 import { RESULT_TABLES } from '../compiler/cx/names.js';
 import { CX_STATE } from '../compiler/cx/incremental.js';
 import { STATE_SCHEMA } from '../compiler/statuses/state.js';
@@ -90,6 +91,29 @@ export async function readPaths(w: Warehouse, project: Project, journeys?: strin
  * loaded, answers off the scale (counted, with the first few named), and
  * metrics no response counted for.
  */
+/**
+ * Responses dated after T count for nothing. T defaults to the latest event,
+ * and a survey is answered after the event that sent it, so the newest
+ * answers were left out without a word (found by review).
+ */
+async function laterResponseWarnings(w: Warehouse): Promise<Diagnostic[]> {
+  if (!(await w.tableExists(RESULT_TABLES.metrics))) return [];
+  const row = await w.one<{ n: bigint; t: string | null; latest: string | null }>(
+    `WITH "t" AS (SELECT max("as_of") AS "t" FROM "${RESULT_TABLES.metrics}")
+     SELECT count(*) AS n, ${isoInstantSql('any_value(t."t")')} AS t, ${isoInstantSql('max(r."ts")')} AS latest
+     FROM "survey_responses" AS r, "t" WHERE r."ts" > t."t"`,
+  );
+  if (!row || row.n === 0n || row.t === null) return [];
+  return [
+    {
+      severity: 'warning',
+      code: 'cx-after-as-of',
+      message: `cx: ${row.n} survey response(s) are dated after T (${row.t}), up to ${row.latest}, and count for nothing`,
+      hint: 'T is the latest event unless --as-of says otherwise: pass --as-of to count them',
+    },
+  ];
+}
+
 export async function cxWarnings(w: Warehouse, project: Project): Promise<Diagnostic[]> {
   if (project.cx.length === 0) return [];
   const warning = (code: string, message: string, hint?: string): Diagnostic => ({
@@ -110,6 +134,7 @@ export async function cxWarnings(w: Warehouse, project: Project): Promise<Diagno
   const out: Diagnostic[] = [
     ...(await sharedResponseIdWarnings(w)),
     ...(await accountlessResponseWarnings(w, project)),
+    ...(await laterResponseWarnings(w)),
   ];
   for (const cx of project.cx) {
     out.push(...(await offScaleWarnings(w, cx)));

@@ -165,3 +165,47 @@ it('compressed outputs take their format from the name without .gz; refusals for
   expect(early.exitCode).toBe(2);
   expect(early.stderr).toMatch(/is not a date/);
 });
+
+it('warns of survey responses dated after T, which count for nothing', async () => {
+  // Found by the CX review: T is the latest event (01-05 00:00); R1 (01-05 12:00) was left out silently.
+  const dir = mkdtempSync(join(tmpdir(), 'milestones-e2e-review-'));
+  dirs.push(dir);
+  writeFileSync(
+    join(dir, 'm.yaml'),
+    `version: 1
+timezone: UTC
+warehouse: w.duckdb
+sources:
+  events: {path: events.csv}
+  contacts: {path: contacts.csv}
+  surveys:
+    path: surveys.csv
+    respondent: contact
+    columns: {response_id: response_id, respondent_id: respondent_id, ts: ts}
+    properties: {q: VARCHAR, about: VARCHAR}
+milestones:
+  - {id: s1, name: Stage One, criteria: [{event: e1}]}
+  - {id: s2, name: Stage Two, criteria: [{event: e2}]}
+cx:
+  - {id: n, metric: nps, question: q, milestones: [s1, s2], window: 10d, named_by: about}
+`,
+  );
+  writeFileSync(
+    join(dir, 'events.csv'),
+    'ts,account_id,contact_id,event\n2026-01-01 00:00:00,a1,c1,e1\n2026-01-05 00:00:00,a1,c1,e2\n',
+  );
+  writeFileSync(join(dir, 'contacts.csv'), 'contact_id,account_id\nc1,a1\n');
+  writeFileSync(
+    join(dir, 'surveys.csv'),
+    'response_id,respondent_id,ts,q,about\nR1,c1,2026-01-05 12:00:00,10,s2\nR2,c1,2026-01-04 12:00:00,3,s1\n',
+  );
+  const computed = await run(dir, 'compute', '-c', 'm.yaml');
+  expect(computed.exitCode, computed.stderr).toBe(0);
+  expect(computed.stderr).toContain(
+    'warning[cx-after-as-of]: cx: 1 survey response(s) are dated after T (2026-01-05T00:00:00Z), up to 2026-01-05T12:00:00Z, and count for nothing',
+  );
+  // At a T after it, both count and nothing is said.
+  const later = await run(dir, 'compute', '-c', 'm.yaml', '--as-of', '2026-01-06');
+  expect(later.exitCode, later.stderr).toBe(0);
+  expect(later.stderr).not.toContain('cx-after-as-of');
+});
