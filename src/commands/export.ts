@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import { checkCompressible, formatExtension } from '../output/copy-compression.js';
-import { checkNotWarehouse, checkOutputPath } from '../output/write-errors.js';
+import { checkNotConfig, checkNotWarehouse, checkOutputPath } from '../output/write-errors.js';
 import { exportToFile, exportToStream, type ExportFormat } from '../export/export-table.js';
 import { withWarehouse } from '../warehouse/session.js';
 import { storedWarehouse, type WarehouseFlags } from './warehouse-options.js';
@@ -52,7 +52,10 @@ export async function run(options: ExportOptions): Promise<number> {
     checkCompressible(options.output, format);
   }
   const database = storedWarehouse(options, true);
-  if (options.output !== undefined) checkNotWarehouse(options.output, database.path);
+  if (options.output !== undefined) {
+    checkNotWarehouse(options.output, database.path);
+    checkNotConfig(options.output, options.config);
+  }
   await withWarehouse(database, async (warehouse) => {
     if (options.output === undefined) await exportToStream(warehouse, table, format, process.stdout);
     else await exportToFile(warehouse, table, resolve(options.output), format);

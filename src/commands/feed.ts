@@ -12,7 +12,7 @@ import { cursorLockPath, withCursorLock } from '../feed/cursor-lock.js';
 import { runFeed } from '../feed/run-feed.js';
 import { checkCompressible, formatExtension } from '../output/copy-compression.js';
 import { writeTarget } from '../output/atomic-write.js';
-import { checkNotWarehouse, checkOutputPath } from '../output/write-errors.js';
+import { checkNotConfig, checkNotWarehouse, checkOutputPath } from '../output/write-errors.js';
 import { withWarehouse } from '../warehouse/session.js';
 import { storedWarehouse, type WarehouseFlags } from './warehouse-options.js';
 
@@ -79,6 +79,8 @@ export async function run(options: FeedCommandOptions): Promise<number> {
   // A cursor named like the warehouse's log was written there, then taken for a log and
   // removed by the next compute: the feed started again from event 1 (found by review).
   checkNotWarehouse(cursor, database.path, CURSOR_HINT);
+  checkNotConfig(output, options.config);
+  checkNotConfig(cursor, options.config, CURSOR_HINT);
   const format = chooseFormat(options, output);
   checkCompressible(output, format);
   return withCursorLock(cursor, async () => {

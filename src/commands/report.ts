@@ -12,7 +12,7 @@ import { loadProject } from '../definitions/load-definitions.js';
 import type { Project } from '../definitions/model.js';
 import { EXIT_FAILURE, EXIT_OK, UserError, formatDiagnostic } from '../errors.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
-import { checkNotWarehouse } from '../output/write-errors.js';
+import { checkNotConfig, checkNotWarehouse } from '../output/write-errors.js';
 import { startReportData } from '../report/data/data.js';
 import type { WarehouseTarget } from '../warehouse/session.js';
 import { withCurrentResults } from './stored-results.js';
@@ -99,7 +99,10 @@ export async function run(options: ReportOptions): Promise<number> {
   const renderer = import('../report/render-report.js');
   renderer.catch(() => undefined);
   const database = warehouseTarget(options, project);
-  if (target !== undefined) checkNotWarehouse(target, database.path);
+  if (target !== undefined) {
+    checkNotWarehouse(target, database.path);
+    checkNotConfig(target, options.config);
+  }
   const content = await build(project, database, asOf, renderer);
   if (target === undefined) process.stdout.write(content);
   else {

@@ -5,7 +5,7 @@
  *
  *   checkOutputPath('nodir/x.csv') -> UserError('cannot write nodir/x.csv: the folder nodir does not exist')
  */
-import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -74,6 +74,17 @@ export function checkNotWarehouse(target: string, warehouse: string, hint = HINT
   if (warehouse === ':memory:') return;
   if (![warehouse, `${warehouse}.wal`].some((file) => sameFile(target, file))) return;
   throw new UserError(`cannot write ${target}: it is the warehouse`, undefined, hint);
+}
+
+/**
+ * Throws when target is the config file the command read: `export -o
+ * milestones.yaml` replaced the definitions with a CSV, exit 0 (found by
+ * review). `config` as given (`-c`), else the default in the working folder.
+ */
+export function checkNotConfig(target: string, config: string | undefined, hint = HINT): void {
+  const path = resolve(config ?? 'milestones.yaml');
+  if (!existsSync(path) || !sameFile(target, path)) return;
+  throw new UserError(`cannot write ${target}: it is the config file`, undefined, hint);
 }
 
 /** A write failure as a UserError when the cause is the disk or the path; else unchanged. */

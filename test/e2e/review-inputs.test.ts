@@ -209,3 +209,19 @@ cx:
   expect(later.exitCode, later.stderr).toBe(0);
   expect(later.stderr).not.toContain('cx-after-as-of');
 });
+
+it('export and feed refuse to write over the config file they read', async () => {
+  // Found by review: export -o milestones.yaml replaced the definitions with a CSV, exit 0.
+  const dir = project(
+    'ts,account,event\n2026-01-05 09:00:00,a1,x\n',
+    '  - {id: m1, name: M1, criteria: [{event: x}]}\n',
+  );
+  expect((await run(dir, 'compute')).exitCode).toBe(0);
+  const before = readFileSync(join(dir, 'milestones.yaml'), 'utf8');
+  const exported = await run(dir, 'export', 'milestone_status', '-o', 'milestones.yaml');
+  expect(exported.exitCode).toBe(2);
+  expect(exported.stderr).toMatch(/it is the config file/);
+  const fed = await run(dir, 'feed', '--cursor', 'milestones.yaml', '-o', 'f.csv');
+  expect(fed.exitCode).toBe(2);
+  expect(readFileSync(join(dir, 'milestones.yaml'), 'utf8')).toBe(before);
+});
