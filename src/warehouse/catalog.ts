@@ -30,16 +30,13 @@ export interface WantedIds {
   contacts: string[];
 }
 
-/** Columns of `events` that are not properties. */
-const FIXED_COLUMNS = new Set([
-  'ts',
-  'account_id',
-  'contact_id',
-  'event',
-  'arrived_at',
-  PROPERTIES_COLUMN,
-  ...BOOKKEEPING_COLUMNS,
-]);
+/**
+ * Columns of `events` a definition cannot name. The canonical ones (`ts`,
+ * `account_id`, `contact_id`, `event`, `arrived_at`) it can, as `compute`
+ * reads them: `where: {contact_id: {exists: true}}` had been an
+ * `unknown-property` warning, failing `validate --strict` (found by review).
+ */
+const FIXED_COLUMNS = new Set([PROPERTIES_COLUMN, ...BOOKKEEPING_COLUMNS]);
 
 /** Rows whose JSON keys are read; keys seen only beyond them may be reported as unknown (a warning). */
 const JSON_SAMPLE_ROWS = 200_000;
@@ -50,7 +47,7 @@ const ID_SAMPLE = 10_000;
 const NUMERIC_TYPE =
   /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)\b/i;
 
-const ACTOR_FIXED = new Set(['account_id', 'contact_id', PROPERTIES_COLUMN, ...BOOKKEEPING_COLUMNS]);
+const ACTOR_FIXED = new Set([PROPERTIES_COLUMN, ...BOOKKEEPING_COLUMNS]);
 
 async function column(connection: DuckDBConnection, sql: string): Promise<string[]> {
   const reader = await connection.runAndReadAll(sql);

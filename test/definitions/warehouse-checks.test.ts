@@ -119,10 +119,11 @@ describe('readCatalog', () => {
       ('2026-01-02', 'a', 'c', 'report_created', NULL, '{"amount": 3}', 'l1'),
       ('2026-01-03', 'b', NULL, 'login', NULL, NULL, 'l1')`,
     );
-    // events sorted; properties: the typed column plan, then top-level JSON keys (nested "os" is not a key)
+    // events sorted; properties: the columns a definition can name (the canonical ones too, as
+    // compute reads them; not properties or _load_id), then top-level JSON keys (nested "os" is not a key)
     expect(await readCatalog(file)).toMatchObject({
       events: ['login', 'report_created'],
-      eventProperties: ['plan', 'amount', 'device', 'session'],
+      eventProperties: ['ts', 'account_id', 'contact_id', 'event', 'plan', 'amount', 'device', 'session'],
     });
   });
 
@@ -146,14 +147,15 @@ describe('readCatalog', () => {
       accounts: ['acme', 'initech', 'acmee'],
       contacts: ['u9', 'u1'],
     });
-    // accounts: typed seats, segment, mrr then the JSON key region; numeric: seats (INTEGER), mrr (DECIMAL);
+    // accounts: account_id (a definition can name it), typed seats, segment, mrr then the JSON key region;
+    // numeric: seats (INTEGER), mrr (DECIMAL);
     // ids: asked ones that exist (acme in accounts, initech only in events) plus the sample (all 3 here);
     // no contacts table: not loaded, ids from events only (u9)
     expect(catalog?.accounts).toEqual({
       loaded: true,
-      properties: ['seats', 'segment', 'mrr', 'region'],
+      properties: ['account_id', 'seats', 'segment', 'mrr', 'region'],
       numeric: ['seats', 'mrr'],
-      types: { seats: 'INTEGER', segment: 'VARCHAR', mrr: 'DECIMAL(18,2)' },
+      types: { account_id: 'VARCHAR', seats: 'INTEGER', segment: 'VARCHAR', mrr: 'DECIMAL(18,2)' },
       ids: ['acme', 'globex', 'initech'],
     });
     expect(catalog?.contacts).toEqual({ loaded: false, properties: [], numeric: [], types: {}, ids: ['u9'] });

@@ -225,3 +225,26 @@ it('export and feed refuse to write over the config file they read', async () =>
   expect(fed.exitCode).toBe(2);
   expect(readFileSync(join(dir, 'milestones.yaml'), 'utf8')).toBe(before);
 });
+
+it('validate --strict accepts where: on the built-in columns, as compute reads them', async () => {
+  // Found by review: contact_id and account_id were unknown-property warnings, failing --strict.
+  const dir = project(
+    'ts,account,contact,event\n2026-01-05 09:00:00,a1,c1,x\n',
+    `  - id: m1
+    name: M1
+    criteria: [{event: x, where: {contact_id: {exists: true}}}]
+    assign: {where: {account_id: {in: [a1]}}}
+`,
+  );
+  writeFileSync(
+    join(dir, 'milestones.yaml'),
+    readFileSync(join(dir, 'milestones.yaml'), 'utf8').replace(
+      'columns: {ts: ts, account_id: account, event: event}',
+      'columns: {ts: ts, account_id: account, contact_id: contact, event: event}',
+    ),
+  );
+  expect((await run(dir, 'compute')).exitCode).toBe(0);
+  const validated = await run(dir, 'validate', '--strict');
+  expect(validated.stderr).not.toContain('warning[');
+  expect(validated.exitCode, validated.stderr).toBe(0);
+});
