@@ -204,6 +204,12 @@ function compareStatus(e: StatusExpectation, run: TestRun, timeZone: string): Mi
     return [rowMismatch(subject, assigned.location, expected, actual)];
   }
   if (!row) {
+    // Not assigned, as expected: other keys would have nothing to compare and pass unseen (found by review).
+    const others = e.checks.filter((c) => c !== assigned);
+    if (assigned && others.length > 0) {
+      const keys = others.map((c) => c.field).join(', ');
+      return [rowMismatch(subject, others[0]!.location, `${keys} of a row`, 'no row (assigned: false)')];
+    }
     if (assigned) return [];
     const hint = `no row (the ${e.level} is not assigned "${e.milestone}", or never occurs in the data)`;
     return [rowMismatch(subject, e.location, 'a status row', hint)];
@@ -220,16 +226,27 @@ function compareStatus(e: StatusExpectation, run: TestRun, timeZone: string): Mi
 /** A funnel nobody reached has no row: it reads as zero counts and no rates or times. */
 const EMPTY_STEP = { reached: 0n, in_progress: 0n };
 
+/** A breakdown value as written against the stored text: `1` is the DOUBLE column's "1.0" (found by review). */
+function sameValue(stored: string | null, expected: string | null): boolean {
+  if (stored === expected) return true;
+  if (stored === null || expected === null || stored.trim() === '' || expected.trim() === '') return false;
+  return Number.isFinite(Number(stored)) && Number(stored) === Number(expected);
+}
+
 function compareConversion(e: ConversionExpectation, run: TestRun, timeZone: string): Mismatch[] {
   const split = e.breakdown ? ` (${e.breakdown.property} = ${e.breakdown.value ?? 'null'})` : '';
   const subject = `${e.conversion} / step ${e.step} ${e.stepName}${split}`;
-  const row = run.steps.find(
-    (r) =>
-      r.conversion_id === e.conversion &&
-      r.step === e.step &&
-      r.breakdown === (e.breakdown?.property ?? null) &&
-      r.value === (e.breakdown?.value ?? null),
+  const rows = run.steps.filter(
+    (r) => r.conversion_id === e.conversion && r.breakdown === (e.breakdown?.property ?? null),
   );
+  const row = rows.find((r) => r.step === e.step && sameValue(r.value, e.breakdown?.value ?? null));
+  // A breakdown value no entered actor has: a misspelt value had read as zero counts and passed.
+  if (!row && e.breakdown && rows.length > 0) {
+    const values = [...new Set(rows.map((r) => r.value ?? 'null'))].join(', ');
+    return [
+      rowMismatch(subject, e.location, `a row for ${split.trim()}`, `no such value (values: ${values})`),
+    ];
+  }
   return compareRow(subject, e.checks, row ?? EMPTY_STEP, run, timeZone);
 }
 

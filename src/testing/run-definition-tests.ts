@@ -75,11 +75,20 @@ function valueSql(type: string): string {
   return `CAST(? AS ${type})`;
 }
 
+/**
+ * An instant as DuckDB's TIMESTAMPTZ cast reads it: the test file allows
+ * `2026-01-05T09:00Z` and `09:00+05:30`, which DuckDB refuses without
+ * seconds (an internal error; found by review).
+ */
+export function withSeconds(text: string): string {
+  return text.replace(/^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2})(Z|[+-]\d{2}(?::?\d{2})?)$/i, '$1:00$2');
+}
+
 /** A YAML value as the text a CSV cell would hold (DuckDB casts it to the column's type). */
 function cellParam(value: unknown, type: string): Param {
   if (value === null || value === undefined) return null;
   if (type === 'JSON' || typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  return type === 'TIMESTAMP' ? withSeconds(String(value)) : String(value);
 }
 
 /** The INSERT of one row: canonical and typed columns it gives, the rest as JSON, the loader's bookkeeping. */
@@ -157,7 +166,7 @@ async function readInstants(warehouse: Warehouse, test: DefinitionTest): Promise
   const out = new Map<string, bigint>();
   for (const text of texts) {
     const row = await warehouse.one<{ us: bigint }>('SELECT epoch_us(CAST(? AS TIMESTAMPTZ)) AS "us"', [
-      text,
+      withSeconds(text),
     ]);
     out.set(text, row!.us);
   }

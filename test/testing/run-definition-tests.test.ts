@@ -125,6 +125,39 @@ describe('conversions and journeys', () => {
     expect(compareTest(test, run, 'America/New_York')).toEqual([]);
   });
 
+  it('fails on a breakdown value no actor has, instead of reading it as zero (found by review)', async () => {
+    // seats 4: no entered account has it (3 and 5 do); `reached: 0` had passed.
+    const test = testWith(
+      expectations.replace(
+        'breakdown: seats, value: 5, reached: 0',
+        'breakdown: seats, value: 4, reached: 0',
+      ),
+      data,
+    );
+    const run = await runDefinitionTest(project(), test);
+    expect(compareTest(test, run, 'America/New_York').map((m) => m.message)).toEqual([
+      'login_to_paid / step 2 paid (seats = 4): expected a row for (seats = 4), got no such value (values: 3, 5)',
+    ]);
+  });
+
+  it('reads times with minutes and Z, and says what assigned: false leaves unchecked (found by review)', async () => {
+    // acme pays at 01-02 10:00 EST = 15:00Z: `15:00Z` had been an internal error (no seconds).
+    const test = testWith(
+      yaml`
+        expect:
+          statuses:
+            - {milestone: paid, account: acme, completed_at: 2026-01-02T15:00Z}
+            - {milestone: paid, account: initech, assigned: false, status: achieving}
+      `,
+      data,
+    );
+    const run = await runDefinitionTest(project(), test);
+    // initech has no row: its status cannot be checked, and that is said, not passed.
+    expect(compareTest(test, run, 'America/New_York').map((m) => m.message)).toEqual([
+      'paid / initech: expected status of a row, got no row (assigned: false)',
+    ]);
+  });
+
   it('fails when one count is off', async () => {
     const test = testWith(expectations.replace('reached: 2, in_progress', 'reached: 3, in_progress'), data);
     const run = await runDefinitionTest(project(), test);
