@@ -6,6 +6,7 @@
  */
 import { str } from '../compiler/quote.js';
 import { isoInstantSql } from '../compiler/time.js';
+import { asText, propertyRef } from '../compiler/columns.js';
 import { RESULT_TABLES } from '../compiler/cx/names.js';
 import { CX_STATE } from '../compiler/cx/incremental.js';
 import { STATE_SCHEMA } from '../compiler/statuses/state.js';
@@ -92,6 +93,35 @@ export async function readPaths(w: Warehouse, project: Project, journeys?: strin
  * metrics no response counted for.
  */
 /**
+ * A `topics:` or `sentiment:` naming what no survey row carries (a column
+ * misspelt, `Q4_Topic`): the metric had no topics and no sentiment, without a
+ * word (found by review). The canonical columns, the defaults, may be empty.
+ */
+async function missingColumnWarnings(w: Warehouse, cx: CxMetric): Promise<Diagnostic[]> {
+  const columns = await w.columns('survey_responses');
+  const out: Diagnostic[] = [];
+  for (const [what, name, fallback] of [
+    ['topics', cx.topics, 'topics'],
+    ['sentiment', cx.sentiment, 'sentiment'],
+  ] as const) {
+    if (name === fallback) continue;
+    const value = asText(propertyRef(columns, 'r', name));
+    const found = await w.all(`SELECT 1 FROM "survey_responses" AS r WHERE ${value} IS NOT NULL LIMIT 1`);
+    if (found.length > 0) continue;
+    out.push({
+      severity: 'warning',
+      code: 'unknown-property',
+      message: `cx ${cx.id}: ${what}: ${name} is no survey column and no response carries it, so the metric has no ${what}`,
+      hint: `check the name against the survey's columns: ${columns
+        .map((c) => c.name)
+        .filter((n) => !n.startsWith('_'))
+        .join(', ')}`,
+    });
+  }
+  return out;
+}
+
+/**
  * Responses dated after T count for nothing. T defaults to the latest event,
  * and a survey is answered after the event that sent it, so the newest
  * answers were left out without a word (found by review).
@@ -138,8 +168,11 @@ export async function cxWarnings(w: Warehouse, project: Project): Promise<Diagno
   ];
   for (const cx of project.cx) {
     out.push(...(await offScaleWarnings(w, cx)));
+    out.push(...(await missingColumnWarnings(w, cx)));
+    // Answered ones: matched responses with a blank answer are listed too, and a `question:` no
+    // row carries had left every one blank without a word (found by review).
     const counted = await w.one<{ n: bigint }>(
-      `SELECT count(*) AS n FROM "${RESULT_TABLES.responses}" WHERE "cx_id" = ?`,
+      `SELECT count(*) AS n FROM "${RESULT_TABLES.responses}" WHERE "cx_id" = ? AND "answer" IS NOT NULL`,
       [cx.id],
     );
     if ((counted?.n ?? 0n) === 0n) {

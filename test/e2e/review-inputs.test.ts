@@ -207,7 +207,14 @@ cx:
   // At a T after it, both count and nothing is said.
   const later = await run(dir, 'compute', '-c', 'm.yaml', '--as-of', '2026-01-06');
   expect(later.exitCode, later.stderr).toBe(0);
-  expect(later.stderr).not.toContain('cx-after-as-of');
+  expect(later.stderr).not.toContain('warning[');
+  // A question and a topics column no row carries: every answer blank, no topics, and now said.
+  const config = readFileSync(join(dir, 'm.yaml'), 'utf8');
+  writeFileSync(join(dir, 'm.yaml'), config.replace('question: q,', 'question: qq, topics: tpx,'));
+  const misnamed = await run(dir, 'compute', '-c', 'm.yaml', '--as-of', '2026-01-06');
+  expect(misnamed.exitCode, misnamed.stderr).toBe(0);
+  expect(misnamed.stderr).toContain('warning[unknown-property]: cx n: topics: tpx is no survey column');
+  expect(misnamed.stderr).toContain('warning[cx-no-responses]: cx n: no survey response counts for s1, s2');
 });
 
 it('export and feed refuse to write over the config file they read', async () => {
