@@ -61,14 +61,28 @@ const NAMES: Record<Role, { exact: string[]; words: string[] }> = {
 
 const TIME_TYPE = /^(TIMESTAMP|DATE)/i;
 
+/**
+ * A name that only contains an id's word is an id when its last part says
+ * so (`customer_uuid`, `user_email`) or it is one word (`userid`):
+ * `user_agent` had been mapped to contact_id, so `count: contacts` would
+ * have counted browsers (found by review).
+ */
+function idLike(name: string): boolean {
+  const parts = name.split(/[^a-z0-9]+/).filter(Boolean);
+  return parts.length === 1 || /(id|key|uuid|email)$/.test(parts[parts.length - 1] ?? '');
+}
+
 function score(role: Role, column: SampledColumn): number {
   const name = column.name.toLowerCase();
   const { exact, words } = NAMES[role];
   const exactAt = exact.indexOf(name);
-  let points = exactAt >= 0 ? 100 - exactAt : words.some((w) => name.includes(w)) ? 20 : 0;
+  const word = words.some((w) => name.includes(w)) && (role === 'ts' || role === 'event' || idLike(name));
+  let points = exactAt >= 0 ? 100 - exactAt : word ? 20 : 0;
   if (role === 'ts') {
-    if (TIME_TYPE.test(column.type))
-      points += 150; // a typed time beats any name
+    // A typed time beats any name, and a timestamp a date (`event_date` had won over
+    // `event_timestamp`, putting every event at midnight; found by review).
+    if (/^TIMESTAMP/i.test(column.type)) points += 300;
+    else if (TIME_TYPE.test(column.type)) points += 150;
     else if (!/VARCHAR/i.test(column.type)) return 0; // a number or boolean is not a time
   } else if (TIME_TYPE.test(column.type)) return 0; // ids and names are not times
   return points;

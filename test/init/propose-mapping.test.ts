@@ -28,6 +28,20 @@ describe('proposeMapping', () => {
     expect(proposeMapping(cols('account_created_at TIMESTAMP, org, name')).account_id).toBe('org');
   });
 
+  it('prefers a timestamp to a date, and takes no user_agent for an id (found by review)', () => {
+    // event_date came first and tied with event_timestamp: every event had been at midnight.
+    expect(proposeMapping(cols('event_date DATE, event_timestamp TIMESTAMP, account_id, event')).ts).toBe(
+      'event_timestamp',
+    );
+    // user_agent only contains "user": a browser string is no contact id; user_email and userid are.
+    expect(proposeMapping(cols('ts TIMESTAMP, account_id, event, user_agent')).contact_id).toBeUndefined();
+    expect(proposeMapping(cols('ts TIMESTAMP, account_id, event, user_email')).contact_id).toBe('user_email');
+    expect(proposeMapping(cols('ts TIMESTAMP, account_id, event, userid')).contact_id).toBe('userid');
+    expect(proposeMapping(cols('ts TIMESTAMP, group_name, customer_uuid, event')).account_id).toBe(
+      'customer_uuid',
+    );
+  });
+
   it('leaves a role out when nothing fits, and uses each column once', () => {
     expect(proposeMapping(cols('ts TIMESTAMP, amount DOUBLE, event'))).toEqual({ ts: 'ts', event: 'event' });
     expect(proposeMapping(cols('amount DOUBLE, event, name'))).toEqual({ event: 'event' });
