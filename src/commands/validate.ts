@@ -136,5 +136,12 @@ export async function run(raw: Record<string, unknown>): Promise<number> {
       );
       if (valid) process.stderr.write(`${configPath} is valid\n`);
   }
+  // Said whatever the format and under --quiet: the summary counted no error (found by review).
+  if (errors === 0 && !valid) {
+    const warnings = diagnostics.length;
+    writeError(
+      `--strict: ${warnings} warning${warnings === 1 ? '' : 's'} fail${warnings === 1 ? 's' : ''} the check\n`,
+    );
+  }
   return valid ? EXIT_OK : EXIT_INVALID;
 }

@@ -129,10 +129,16 @@ export function showValue(value: unknown, field: string, timeZone: string): stri
   return String(value);
 }
 
-/** "2026-01-05 10:00" (seconds when not zero), the wall clock in the zone. */
+/**
+ * "2026-01-05 10:00" (seconds when not zero, and their fraction: `09:00:00.5`
+ * had printed as `09:00`, the expected value, in "expected 09:00, got 09:00";
+ * found by review), the wall clock in the zone.
+ */
 export function localTime(micros: bigint, timeZone: string): string {
-  const millis = Number(micros / 1000n);
+  const fraction = ((micros % 1_000_000n) + 1_000_000n) % 1_000_000n;
+  const millis = Number((micros - fraction) / 1000n);
   const text = new Date(millis).toLocaleString('sv-SE', { timeZone, hour12: false });
+  if (fraction !== 0n) return `${text}.${fraction.toString().padStart(6, '0').replace(/0+$/, '')}`;
   return text.endsWith(':00') ? text.slice(0, -3) : text;
 }
 

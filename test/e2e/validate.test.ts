@@ -148,6 +148,11 @@ describe('milestones validate', () => {
 
       const strict = await cli(['validate', '--strict'], dir);
       expect(strict.exitCode).toBe(1);
+      // It says why it failed with no error (found by review), also under --quiet.
+      expect(strict.stderr).toContain('--strict: 2 warnings fail the check');
+      expect((await cli(['validate', '--strict', '--quiet'], dir)).stderr).toContain(
+        '--strict: 2 warnings fail the check',
+      );
 
       const json = await cli(['validate', '--strict', '--format', 'json'], dir);
       expect(JSON.parse(json.stdout)).toMatchObject({ valid: false, errors: [], warnings: [{}, {}] });

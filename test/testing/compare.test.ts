@@ -74,6 +74,9 @@ describe('statuses', () => {
     );
     expect(m!.message).toBe('paid / acme: completed_at expected 2026-01-03 10:00, got 2026-01-03 11:00');
     expect(localTime(oneHourLater + 30_000_000n, ZONE)).toBe('2026-01-03 11:00:30');
+    // A fraction is shown: 09:00:00.5 had printed as 09:00, the expected value (found by review).
+    expect(localTime(oneHourLater + 500_000n, ZONE)).toBe('2026-01-03 11:00:00.5');
+    expect(localTime(oneHourLater + 250n, ZONE)).toBe('2026-01-03 11:00:00.00025');
   });
 
   it('is off by more than the tolerance at 66.66 (2/3 is 66.6667)', () => {
