@@ -5,7 +5,7 @@
  * the caller's transaction; any error leaves the rollback to it.
  */
 import { ident, str } from '../compiler/quote.js';
-import type { Diagnostic } from '../errors.js';
+import { InvalidInputError, type Diagnostic } from '../errors.js';
 import type { AnySource, ResolvedMapping } from './column-mapping.js';
 import { repeatedPackedWarnings, resolveMapping } from './column-mapping.js';
 import type { FileShape } from './file-shape.js';
@@ -81,7 +81,7 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
       layout.clusteredBy ? warehouse.withMemoryCap(SORTED_INSERT_MEMORY, insert) : insert(),
     );
   } catch (error) {
-    throw unreadable(error, file.path, file.format, warehouse.path);
+    throw badTimestampFormat(error, load) ?? unreadable(error, file.path, file.format, warehouse.path);
   }
   if (clock) {
     warnings.push(...(await clockWarnings(warehouse, load, plan, clock)));
@@ -132,6 +132,24 @@ const SORTED_INSERT_MEMORY = 0.75e9;
 async function insertRows(warehouse: Warehouse, sql: string, parallel: boolean): Promise<bigint> {
   const insert = async () => (await warehouse.one<{ Count: bigint }>(sql))?.Count ?? 0n;
   return parallel ? warehouse.unordered(insert) : insert();
+}
+
+/**
+ * A `timestamp_format:` DuckDB does not know (`%K`): the setting's error, at
+ * its line (it had been the file's, with a hint about delimiters; found by
+ * review).
+ */
+function badTimestampFormat(error: unknown, load: FileLoad): InvalidInputError | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  const detail = /Unrecognized format for strftime\/strptime: (\S+)/.exec(message)?.[1];
+  if (detail === undefined || load.source.timestampFormat === undefined) return undefined;
+  const problem = new InvalidInputError(
+    `timestamp_format "${load.source.timestampFormat}": DuckDB knows no ${detail}`,
+    [],
+    'use DuckDB\'s strptime specifiers, e.g. "%d/%m/%Y %H:%M:%S" (%Y %m %d %H %M %S %f %z %p %b...)',
+  );
+  problem.setting = `sources.${load.layout.source}.timestamp_format`;
+  return problem;
 }
 
 /** What buildInsertSql (and the re-reads that number rows) need to know about this file. */

@@ -255,3 +255,21 @@ it('validate --strict accepts where: on the built-in columns, as compute reads t
   expect(validated.stderr).not.toContain('warning[');
   expect(validated.exitCode, validated.stderr).toBe(0);
 });
+
+it("a timestamp_format DuckDB does not know is an error at its line, not the file's", async () => {
+  // Found by review: "cannot read ev.csv ... %K", no config line, and a hint about delimiters.
+  const dir = project(
+    'ts,account,event\n2026-01-05 09:00:00,a1,x\n',
+    '  - {id: m1, name: M1, criteria: [{event: x}]}\n',
+  );
+  const config = readFileSync(join(dir, 'milestones.yaml'), 'utf8');
+  writeFileSync(
+    join(dir, 'milestones.yaml'),
+    config.replace('    columns: {ts: ts,', '    timestamp_format: "%Y-%m-%d %K"\n    columns: {ts: ts,'),
+  );
+  const computed = await run(dir, 'compute');
+  expect(computed.exitCode).toBe(1);
+  expect(computed.stderr).toMatch(
+    /milestones\.yaml:7:\d+ error: timestamp_format "%Y-%m-%d %K": DuckDB knows no %K/,
+  );
+});
