@@ -88,9 +88,19 @@ function render(format: TestOptions['format'], results: TestResult[], fileErrors
 
 export async function run(options: TestOptions): Promise<number> {
   const configPath = options.config ?? 'milestones.yaml';
-  // The tests' in-memory warehouses run under the same memory limit, threads and spill folder.
-  const project = withWarehouseFlags(loadProject(resolve(configPath)), options);
   const format = options.format ?? 'text';
+  let loaded;
+  try {
+    loaded = loadProject(resolve(configPath));
+  } catch (error) {
+    // The machine formats report an invalid config on stdout too, where CI reads them (the JSON
+    // had been empty, the errors on stderr only; found by review).
+    if (format === 'text' || !(error instanceof InvalidInputError)) throw error;
+    process.stdout.write(render(format, [], error.diagnostics));
+    return EXIT_INVALID;
+  }
+  // The tests' in-memory warehouses run under the same memory limit, threads and spill folder.
+  const project = withWarehouseFlags(loaded, options);
   const { tests, diagnostics, texts } = parseAll(await testFiles(options, configPath), project);
   if (diagnostics.some((d) => d.severity === 'error')) {
     // Text goes to stderr with the offending lines (also under --quiet: they are errors); the machine formats to stdout, where CI reads them.

@@ -138,6 +138,19 @@ ${extra}`;
     );
   });
 
+  it('reports an invalid config in the format asked for, on stdout (found by review: JSON was empty)', async () => {
+    writeFileSync(join(dir, 'broken.yaml'), 'version: 1\ntimezone: Mars/Olympus\nmilestones: []\n');
+    writeFileSync(
+      join(dir, 'one.tests.yaml'),
+      ONE_TEST('{milestone: setup, account: acme, status: achieving}'),
+    );
+    const result = await cli('one.tests.yaml', '-c', 'broken.yaml', '--format', 'json');
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout) as { errors?: { code: string }[] };
+    expect(JSON.stringify(report)).toMatch(/broken\.yaml/);
+    expect(result.stdout).toMatch(/timezone|Mars/);
+  });
+
   it('is a usage error (exit 2) when there is no test file', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'milestones-e2e-test-none-'));
     cpSync(join(ROOT, 'milestones.example.yaml'), join(empty, 'milestones.yaml'));
