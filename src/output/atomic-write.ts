@@ -67,8 +67,8 @@ export function writeTarget(target: string): string {
 }
 
 /**
- * The descriptor this process inherited that path names (`/dev/stdout` is 1,
- * `/dev/fd/3` is 3), else undefined. Such a path is written through the
+ * The descriptor this process inherited that path names (`/dev/stdout` and
+ * `/dev/fd/1` are 1, `/dev/stderr` is 2), else undefined. Such a path is written through the
  * descriptor, never opened anew: `feed -o /dev/stdout >> all.csv` had opened
  * all.csv again (its path, through /proc/self/fd/1) and replaced it with one
  * batch (found by review); written through descriptor 1 it is appended to.

@@ -357,17 +357,25 @@ it.skipIf(!existsSync('/sys'))(
   },
 );
 
-it('an interrupted delivery over a warehouse restored and computed again is refused, not completed', async () => {
-  // Found by review: completing took the file's rows (globex's, gone from the warehouse) as delivered.
+/**
+ * Event 1 fed; a backup; globex's event 2 computed and fed, killed with
+ * out.csv holding it and the cursor pending at 2; the backup restored.
+ */
+async function restoredUnderPendingDelivery(): Promise<string> {
   const dir = computedProject('acme');
   expect((await feed(dir, 'out.csv')).exitCode).toBe(0);
   cpSync(join(dir, 'w.duckdb'), join(dir, 'backup.duckdb'));
   events(dir, 'b.csv', ['2026-01-04 00:00:00,globex,report', '2026-01-05 00:00:00,globex,report']);
   await compute(dir);
-  // Killed with out.csv holding globex's event 2, the cursor pending at 2.
   expect((await feed(dir, 'out.csv', 'after-output-rename')).signal).toBe('SIGKILL');
   cpSync(join(dir, 'backup.duckdb'), join(dir, 'w.duckdb'));
   rmSync(join(dir, 'w.duckdb.wal'), { force: true });
+  return dir;
+}
+
+it('an interrupted delivery over a warehouse restored and computed again is refused, not completed', async () => {
+  // Found by review: completing took the file's rows (globex's, gone from the warehouse) as delivered.
+  const dir = await restoredUnderPendingDelivery();
   events(dir, 'b.csv', ['2026-01-04 00:00:00,initech,report', '2026-01-05 00:00:00,initech,report']);
   await compute(dir);
   const refused = await feed(dir, 'out.csv');
@@ -449,14 +457,7 @@ await withFileLock(process.argv[1], async () => { console.log('held'); await new
 it('an interrupted delivery over a warehouse restored from an older copy, not computed again, is refused', async () => {
   // Found by review: completing advanced the cursor past the copy's end, so the rows the next
   // compute numbered there were never delivered.
-  const dir = computedProject('acme');
-  expect((await feed(dir, 'out.csv')).exitCode).toBe(0);
-  cpSync(join(dir, 'w.duckdb'), join(dir, 'backup.duckdb'));
-  events(dir, 'b.csv', ['2026-01-04 00:00:00,globex,report', '2026-01-05 00:00:00,globex,report']);
-  await compute(dir);
-  expect((await feed(dir, 'out.csv', 'after-output-rename')).signal).toBe('SIGKILL');
-  cpSync(join(dir, 'backup.duckdb'), join(dir, 'w.duckdb'));
-  rmSync(join(dir, 'w.duckdb.wal'), { force: true });
+  const dir = await restoredUnderPendingDelivery();
   const refused = await feed(dir, 'out.csv');
   expect(refused.exitCode).toBe(2);
   expect(refused.stderr).toMatch(/is at event 2, but the warehouse's feed ends at event 1/);
