@@ -20,6 +20,14 @@ export class LockHeld extends Error {
   }
 }
 
+/**
+ * The instances holding a lock, kept reachable: a holder awaiting something
+ * no native operation roots (a promise only it references) is garbage with
+ * its frame, and the collector closed the instance and freed the lock while
+ * `work` was still under way (seen in a test's holder, with --expose-gc).
+ */
+const HELD = new Set<DuckDBInstance>();
+
 export async function withFileLock<T>(path: string, work: () => Promise<T>): Promise<T> {
   let instance: DuckDBInstance;
   try {
@@ -29,9 +37,11 @@ export async function withFileLock<T>(path: string, work: () => Promise<T>): Pro
     if (/Could not set lock on file/i.test(text)) throw new LockHeld(/PID (\d+)/.exec(text)?.[1]);
     throw error;
   }
+  HELD.add(instance);
   try {
     return await work();
   } finally {
+    HELD.delete(instance);
     instance.closeSync();
   }
 }

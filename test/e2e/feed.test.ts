@@ -432,7 +432,10 @@ it('one feed at a time per cursor: a second one is refused while the first runs;
   expect(existsSync(join(dir, 'out.csv'))).toBe(false);
   expect(existsSync(join(dir, 'cursor.json'))).toBe(false);
   // A holder killed with -9: the operating system released its lock.
-  const holder = execa('node', ['--input-type=module', '-e', HOLD_LOCK, lock], { cwd: ROOT, reject: false });
+  const holder = execa('node', ['--expose-gc', '--input-type=module', '-e', HOLD_LOCK, lock], {
+    cwd: ROOT,
+    reject: false,
+  });
   await new Promise<void>((done) => holder.stdout!.once('data', () => done()));
   expect((await feed(dir, 'out.csv')).exitCode).toBe(2);
   holder.kill('SIGKILL');
@@ -450,9 +453,16 @@ it('one feed at a time per cursor: a second one is refused while the first runs;
   expect(readFileSync(join(dir, 'c3.json.lock'), 'utf8')).toBe('precious\n');
 });
 
-/** A child that takes the lock at argv[1], says so, and waits to be killed. */
+/**
+ * A child that takes the lock at argv[1] and waits to be killed; it says so
+ * after a garbage collection, which had closed its instance and freed the
+ * lock (its wait referenced by nothing; it made this test flaky).
+ */
 const HOLD_LOCK = `const { withFileLock } = await import(${JSON.stringify(join(ROOT, 'dist', 'warehouse', 'file-lock.js'))});
-await withFileLock(process.argv[1], async () => { console.log('held'); await new Promise(() => setInterval(() => {}, 1000)); });`;
+await withFileLock(process.argv[1], async () => {
+  setTimeout(() => { globalThis.gc(); console.log('held'); }, 50);
+  await new Promise(() => setInterval(() => {}, 1000));
+});`;
 
 it('an interrupted delivery over a warehouse restored from an older copy, not computed again, is refused', async () => {
   // Found by review: completing advanced the cursor past the copy's end, so the rows the next
