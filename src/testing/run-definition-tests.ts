@@ -136,10 +136,40 @@ function badRow(source: TableSource, row: DataRow, cause: unknown): InvalidInput
   return new InvalidInputError(`a ${source} row of the test cannot be stored`, [diagnostic]);
 }
 
+/**
+ * One row per id in accounts and contacts, as `load` requires (unique-ids.ts):
+ * a test with `acme` twice ran and passed on data `compute` never sees
+ * (found by review).
+ */
+function checkUniqueRows(source: TableSource, rows: DataRow[]): void {
+  const key = source === 'accounts' ? 'account_id' : source === 'contacts' ? 'contact_id' : undefined;
+  if (key === undefined) return;
+  const seen = new Map<string, DataRow>();
+  for (const row of rows) {
+    const id = row.values[key];
+    if (id === null || id === undefined) continue;
+    const first = seen.get(String(id));
+    if (first === undefined) {
+      seen.set(String(id), row);
+      continue;
+    }
+    throw new InvalidInputError(`the test's ${source} name ${key} "${String(id)}" twice`, [
+      {
+        severity: 'error',
+        code: 'duplicate-id',
+        message: `${key} "${String(id)}" is also at line ${first.location.line}: \`load\` refuses such data`,
+        hint: `keep one row per ${key}`,
+        location: row.location,
+      },
+    ]);
+  }
+}
+
 /** Creates the tables the config declares (and any the test fills) and inserts the rows. */
 async function insertData(warehouse: Warehouse, project: Project, test: DefinitionTest): Promise<void> {
   for (const source of ORDER) {
     const rows = test[source];
+    checkUniqueRows(source, rows);
     const declared = project.sources[source];
     if (source !== 'events' && !declared && rows.length === 0) continue;
     const properties = declared?.properties ?? {};

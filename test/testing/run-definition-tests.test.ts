@@ -168,6 +168,20 @@ describe('conversions and journeys', () => {
 });
 
 describe('bad and hostile data', () => {
+  it('an account listed twice is an error at the second row, as load refuses it (found by review)', async () => {
+    const test = testWith(
+      'expect: {statuses: [{milestone: paid, account: acme, status: achieving}]}\n',
+      'accounts: [{account_id: acme, seats: 3}, {account_id: acme, seats: 5}]\nevents: []\n',
+    );
+    const error = await runDefinitionTest(project(), test).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    const [d] = (error as InvalidInputError).diagnostics;
+    expect(d).toMatchObject({ code: 'duplicate-id', location: test.accounts[1]!.location });
+    expect(d!.message).toBe(
+      `account_id "acme" is also at line ${test.accounts[0]!.location.line}: \`load\` refuses such data`,
+    );
+  });
+
   it('a value its typed column cannot read is an error at the row', async () => {
     const test = testWith(
       'expect: {statuses: [{milestone: paid, account: acme, status: achieving}]}\n',
