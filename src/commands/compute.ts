@@ -8,6 +8,7 @@
  * terminal, CSV when piped, or --format).
  */
 import { computeDataWarnings } from '../statuses/data-checks.js';
+import { computedWarnings } from './compute-warnings.js';
 import { resolve } from 'node:path';
 import { parseAsOf } from '../definitions/as-of.js';
 import { loadProject } from '../definitions/load-definitions.js';
@@ -20,7 +21,7 @@ import { computeStepCount, stepReporter } from '../output/step-progress.js';
 import { chooseTable, renderChosen } from '../output/table-choice.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
-import { cxWarnings, readCxMetrics, type ResultRow } from '../cx/cx-results.js';
+import { readCxMetrics, type ResultRow } from '../cx/cx-results.js';
 import { computeAll } from '../compute/run-compute.js';
 import { computeKnownAt } from '../late/run-late.js';
 import type { ConversionResult } from '../conversions/run-conversions.js';
@@ -111,8 +112,7 @@ async function compute(
       });
       steps.finish();
       const milestones = await summarizeStatuses(warehouse, project);
-      warnings.push(...(await computeDataWarnings(warehouse, project, tables, milestones)));
-      warnings.push(...(await cxWarnings(warehouse, project)));
+      warnings.push(...(await computedWarnings(warehouse, project, tables, milestones)));
       const row = await warehouse.one<{ as_of: string }>(
         `SELECT ${isoInstantSql("getvariable('ms_as_of')")} AS as_of`,
       );

@@ -16,8 +16,7 @@ import { formatDiagnostic, type Diagnostic } from '../errors.js';
 import { isoFromNaiveUtc } from '../compiler/time.js';
 import { startProgress } from '../output/progress.js';
 import { computeStepCount, stepReporter } from '../output/step-progress.js';
-import { cxWarnings } from '../cx/cx-results.js';
-import { computeDataWarnings } from '../statuses/data-checks.js';
+import { computedWarnings } from './compute-warnings.js';
 import { summarizeStatuses } from '../statuses/status-summary.js';
 import { rejectDiagnostics } from '../warehouse/load-report.js';
 import { loadSources } from '../warehouse/load-sources.js';
@@ -55,8 +54,7 @@ export async function withCurrentResults<T>(
           // a filter no event matches...): said here too when this command computed (it had
           // not been: `report` showed a revenue of 0 without a word; found by review).
           const milestones = await summarizeStatuses(warehouse, project);
-          warnings.push(...(await computeDataWarnings(warehouse, project, tables, milestones)));
-          warnings.push(...(await cxWarnings(warehouse, project)));
+          warnings.push(...(await computedWarnings(warehouse, project, tables, milestones)));
         }
         for (const d of warnings) process.stderr.write(formatDiagnostic(d) + '\n');
         if (computed && asOf !== undefined) process.stderr.write(notPublishedNote(t));

@@ -44,41 +44,41 @@ async function carried(w: Warehouse, c: Conversion, ref: PropertyRef, byContact 
   return probe(has);
 }
 
+/** A warning at conversion i's `value:` setting. */
+function valueWarning(project: Project, i: number, code: string, message: string, hint: string): Diagnostic {
+  const location = settingLocation(project, `conversions.${i}.value`);
+  return { severity: 'warning', code, message, hint, ...(location ? { location } : {}) };
+}
+
 /**
  * An account's value in a contact funnel: each converted contact carries it,
  * so an account whose two contacts convert counts it twice (README,
  * Conversions). Said, since the revenue's total is then not the accounts'.
  */
-function perContactWarning(project: Project, i: number, c: Conversion): Diagnostic {
-  const location = settingLocation(project, `conversions.${i}.value`);
-  return {
-    severity: 'warning',
-    code: 'account-value-per-contact',
-    message:
-      `conversion "${c.id}" counts contacts, and its value "${c.value}" is an accounts column: ` +
+const perContactWarning = (project: Project, i: number, c: Conversion): Diagnostic =>
+  valueWarning(
+    project,
+    i,
+    'account-value-per-contact',
+    `conversion "${c.id}" counts contacts, and its value "${c.value}" is an accounts column: ` +
       "each converted contact carries its account's whole value, so an account is counted once per converted contact",
-    hint: 'to book each account once, name an events property (e.g. the amount of a closed_won event), or count accounts (unit: account)',
-    ...(location ? { location } : {}),
-  };
-}
+    'to book each account once, name an events property (e.g. the amount of a closed_won event), or count accounts (unit: account)',
+  );
 
 /**
  * A contact funnel sums the value over each contact's own events: when no
  * event carrying it names a contact (a CRM's closed_won row names the
  * account), every contact's revenue is 0 (found by review).
  */
-function contactlessValueWarning(project: Project, i: number, c: Conversion): Diagnostic {
-  const location = settingLocation(project, `conversions.${i}.value`);
-  return {
-    severity: 'warning',
-    code: 'value-without-contact',
-    message:
-      `conversion "${c.id}" counts contacts, and no event carrying its value "${c.value}" names a contact: ` +
+const contactlessValueWarning = (project: Project, i: number, c: Conversion): Diagnostic =>
+  valueWarning(
+    project,
+    i,
+    'value-without-contact',
+    `conversion "${c.id}" counts contacts, and no event carrying its value "${c.value}" names a contact: ` +
       "a contact's revenue sums its own events, so it is 0 for everyone",
-    hint: 'name the contact on the events that carry the value, or count accounts (unit: account)',
-    ...(location ? { location } : {}),
-  };
-}
+    'name the contact on the events that carry the value, or count accounts (unit: account)',
+  );
 
 /** The warnings of the conversions `ids` names (all when undefined). */
 export async function valuePropertyWarnings(
@@ -106,18 +106,17 @@ export async function valuePropertyWarnings(
     const keys = (await Promise.all(stepEvents(c).map((e) => sampleKeys(w, e)))).flat();
     const columns = [...tables.events, ...(tables.accounts ?? [])].map((col) => col.name);
     const candidates = [...new Set([...columns, ...keys])];
-    const location = settingLocation(project, `conversions.${i}.value`);
-    out.push({
-      severity: 'warning',
-      code: 'unknown-property',
-      message:
+    out.push(
+      valueWarning(
+        project,
+        i,
+        'unknown-property',
         `conversion "${c.id}": value property "${c.value}" is no events or accounts column and no event ` +
-        'carries it as a number, so its revenue is 0 for everyone',
-      hint:
+          'carries it as a number, so its revenue is 0 for everyone',
         didYouMean(c.value, candidates) ??
-        "name an events property (summed over each conversion) or an accounts column (the account's value)",
-      ...(location ? { location } : {}),
-    });
+          "name an events property (summed over each conversion) or an accounts column (the account's value)",
+      ),
+    );
   }
   return out;
 }

@@ -6,7 +6,7 @@
  */
 import { str } from '../compiler/quote.js';
 import { isoInstantSql } from '../compiler/time.js';
-import { asText, propertyRef } from '../compiler/columns.js';
+import { asText, propertyRef, type Column } from '../compiler/columns.js';
 import { RESULT_TABLES } from '../compiler/cx/names.js';
 import { CX_STATE } from '../compiler/cx/incremental.js';
 import { STATE_SCHEMA } from '../compiler/statuses/state.js';
@@ -97,8 +97,7 @@ export async function readPaths(w: Warehouse, project: Project, journeys?: strin
  * misspelt, `Q4_Topic`): the metric had no topics and no sentiment, without a
  * word (found by review). The canonical columns, the defaults, may be empty.
  */
-async function missingColumnWarnings(w: Warehouse, cx: CxMetric): Promise<Diagnostic[]> {
-  const columns = await w.columns('survey_responses');
+async function missingColumnWarnings(w: Warehouse, cx: CxMetric, columns: Column[]): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   for (const [what, name, fallback] of [
     ['topics', cx.topics, 'topics'],
@@ -166,9 +165,10 @@ export async function cxWarnings(w: Warehouse, project: Project): Promise<Diagno
     ...(await accountlessResponseWarnings(w, project)),
     ...(await laterResponseWarnings(w)),
   ];
+  const columns = await w.columns('survey_responses');
   for (const cx of project.cx) {
     out.push(...(await offScaleWarnings(w, cx)));
-    out.push(...(await missingColumnWarnings(w, cx)));
+    out.push(...(await missingColumnWarnings(w, cx, columns)));
     // Answered ones: matched responses with a blank answer are listed too, and a `question:` no
     // row carries had left every one blank without a word (found by review).
     const counted = await w.one<{ n: bigint }>(

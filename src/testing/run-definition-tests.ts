@@ -80,7 +80,7 @@ function valueSql(type: string): string {
  * `2026-01-05T09:00Z` and `09:00+05:30`, which DuckDB refuses without
  * seconds (an internal error; found by review).
  */
-export function withSeconds(text: string): string {
+function withSeconds(text: string): string {
   return text.replace(/^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2})(Z|[+-]\d{2}(?::?\d{2})?)$/i, '$1:00$2');
 }
 

@@ -99,7 +99,8 @@ export async function resolveSourcePaths(
   // Before anything reads them: a FIFO would make the hash wait forever.
   for (const path of found) {
     checkRegularFile(path, what);
-    checkReadablePath(path, what);
+    const unreadablePath = backslashError(path, what);
+    if (unreadablePath) throw unreadablePath;
   }
   return [...found].sort();
 }
@@ -110,11 +111,6 @@ export async function resolveSourcePaths(
  * DuckDB's glob reads `\` as a folder separator (`ev\b[1].csv` failed with
  * "check that the file is CSV"; found by review). Said plainly instead.
  */
-function checkReadablePath(path: string, what: string): void {
-  const error = backslashError(path, what);
-  if (error) throw error;
-}
-
 function backslashError(path: string, what: string): InvalidInputError | undefined {
   if (!path.includes('\\') || !/[*?[]/.test(path)) return undefined;
   return new InvalidInputError(
