@@ -150,7 +150,42 @@ function convert(
   timestampFormat?: string,
   isId = false,
 ): Converted {
-  const src = readType !== 'VARCHAR' ? ident(column) : isId ? idText(column) : `nullif(${ident(column)}, '')`;
+  if (readType === 'BLOB') return fromBytes(column, target, timestampFormat, isId);
+  return convertFrom(ident(column), readType, target, timestampFormat, isId);
+}
+
+/**
+ * A Parquet byte column read as UTF-8 text, then converted as text is. Older,
+ * Go and Impala writers store text without the UTF-8 tag; DuckDB reads it as
+ * BLOB, and a cast to text escapes every non-ASCII byte (`Zürich AG` became
+ * `Z\xC3\xBCrich AG`, an account apart from the accounts file's; found by
+ * review). Bytes that are not UTF-8 reject their row, shown escaped.
+ */
+function fromBytes(
+  column: string,
+  target: string,
+  timestampFormat: string | undefined,
+  isId: boolean,
+): Converted {
+  const decoded = `try(decode(${ident(column)}))`;
+  const c = convertFrom(decoded, 'VARCHAR', target, timestampFormat, isId);
+  return {
+    value: c.value,
+    raw: `CASE WHEN ${decoded} IS NULL THEN CAST(${ident(column)} AS VARCHAR) ELSE ${c.raw ?? 'NULL'} END`,
+    code: c.code ?? 'value',
+    label: c.label ?? 'UTF-8 text',
+  };
+}
+
+/** convert() of an expression (a column, or a column's decoded text). */
+function convertFrom(
+  column: string,
+  readType: string,
+  target: string,
+  timestampFormat?: string,
+  isId = false,
+): Converted {
+  const src = readType !== 'VARCHAR' ? column : isId ? idText(column) : `nullif(${column}, '')`;
   if (FLOATS.has(target)) {
     const value = readType === target ? src : `TRY_CAST(${src} AS ${target})`;
     return {
@@ -164,8 +199,11 @@ function convert(
     return { value: wholeNumber(src, readType, target), raw: src, code: 'value', label: `a whole ${target}` };
   if (target === 'VARCHAR' && FLOATS.has(readType))
     return {
+      // NaN and infinities are missing, as in a DOUBLE column: as text they were ids "nan" and "inf",
+      // one account for every row that had none (found by review).
       value:
-        `CASE WHEN isfinite(${src}) AND ${src} = trunc(${src}) AND abs(${src}) <= ${EXACT_DOUBLE} ` +
+        `CASE WHEN NOT isfinite(${src}) THEN NULL ` +
+        `WHEN ${src} = trunc(${src}) AND abs(${src}) <= ${EXACT_DOUBLE} ` +
         `THEN CAST(CAST(${src} AS BIGINT) AS VARCHAR) ELSE CAST(${src} AS VARCHAR) END`,
     };
   if (target === 'VARCHAR' && isDecimal(readType))
@@ -197,7 +235,7 @@ const NULL_ID_TEXTS = ['NULL', 'null', 'Null', '\\N'] as const;
 
 function idText(column: string): string {
   // Spaces around an id are a spreadsheet's, not the id's: `"a1 "` was an account apart from `a1`.
-  const c = `trim(${ident(column)})`;
+  const c = `trim(${column})`;
   // pandas writes an integer id column that has blanks as floats: `1002.0` in a CSV is `1002`,
   // as a Parquet float id is (convert); it split account 1002 in two (found by a review).
   const wholeFloat = `suffix(${c}, '0') AND contains(${c}, '.') AND regexp_full_match(${c}, '-?[0-9]+[.]0+')`;
@@ -464,6 +502,8 @@ function readerTypes(plan: InsertPlan): Map<string, string> {
 function packedValue(column: string, readType: string): string {
   const src = ident(column);
   if (readType === 'VARCHAR') return `nullif(${src}, '')`;
+  // Text without Parquet's UTF-8 tag (fromBytes); bytes that are not text stay escaped.
+  if (readType === 'BLOB') return `nullif(coalesce(try(decode(${src})), CAST(${src} AS VARCHAR)), '')`;
   if (FLOATS.has(readType)) return `CASE WHEN isfinite(${src}) THEN ${src} END`;
   return src;
 }
@@ -479,7 +519,14 @@ function propertiesJsonSql(
   if (propertiesJson !== undefined) {
     const src = ident(propertiesJson);
     const type = readTypes.get(propertiesJson) ?? 'VARCHAR';
-    const json = type === 'JSON' ? src : type === 'VARCHAR' ? `TRY_CAST(${src} AS JSON)` : `to_json(${src})`;
+    const json =
+      type === 'JSON'
+        ? src
+        : type === 'VARCHAR'
+          ? `TRY_CAST(${src} AS JSON)`
+          : type === 'BLOB'
+            ? `TRY_CAST(try(decode(${src})) AS JSON)`
+            : `to_json(${src})`;
     inner.push(`${json} AS "__pj"`, `${src} AS "__pjr"`);
     const label = str(`column ${JSON.stringify(propertiesJson)} is not a JSON object`);
     checks.unshift(

@@ -114,4 +114,63 @@ describe('values as exports write them', () => {
       { account_id: 'c', p: '{"amount":5.0,"plan":"pro"}' },
     ]);
   });
+
+  it('reads a NaN or infinite float id as missing, not as an account "nan" (found by review)', async () => {
+    const dir = tempDir();
+    const warehouse = await memoryWarehouse();
+    // Contacts u1 and u2 with a NaN account, u3 with an infinite one, u4 with 1002.0.
+    await warehouse.run(
+      `COPY (SELECT * FROM (VALUES
+         (TIMESTAMP '2026-01-01 10:00:00', 'u1', CAST('NaN' AS DOUBLE), 'buy'),
+         (TIMESTAMP '2026-01-01 11:00:00', 'u2', CAST('NaN' AS DOUBLE), 'buy'),
+         (TIMESTAMP '2026-01-01 12:00:00', 'u3', CAST('-inf' AS DOUBLE), 'buy'),
+         (TIMESTAMP '2026-01-01 13:00:00', 'u4', CAST(1002 AS DOUBLE), 'buy'))
+         AS t("ts", "contact_id", "account_id", "event")) TO '${join(dir, 'nan.parquet')}' (FORMAT parquet)`,
+    );
+    await loadSources(
+      warehouse,
+      project(dir, { events: eventSource(['nan.parquet'], { format: 'parquet' }) }),
+    );
+    // u1-u3 name no account (it had been the one account "nan", then "-inf"); u4's is 1002.
+    expect(await rows(warehouse, `SELECT "contact_id", "account_id" FROM "events" ${LOADED}`)).toEqual([
+      { contact_id: 'u1', account_id: null },
+      { contact_id: 'u2', account_id: null },
+      { contact_id: 'u3', account_id: null },
+      { contact_id: 'u4', account_id: '1002' },
+    ]);
+  });
+
+  it('reads Parquet text without the UTF-8 tag (BLOB) as text; bytes that are not UTF-8 reject their row (found by review)', async () => {
+    const dir = tempDir();
+    const warehouse = await memoryWarehouse();
+    // encode() gives byte columns, as Go and Impala writers store text. Row 3's account is not UTF-8.
+    await warehouse.run(
+      `COPY (SELECT * FROM (VALUES
+         (TIMESTAMP '2026-01-01 10:00:00', encode(' Zürich AG '), encode('sign_up'), encode('café')),
+         (TIMESTAMP '2026-01-01 11:00:00', encode('Zürich AG'), encode('réglé'), encode('')),
+         (TIMESTAMP '2026-01-01 12:00:00', CAST('\\xFF\\xFE' AS BLOB), encode('sign_up'), encode('x')),
+         (TIMESTAMP '2026-01-01 13:00:00', encode('b'), encode('sign_up'), encode('y')),
+         (TIMESTAMP '2026-01-01 14:00:00', encode('c'), encode('sign_up'), encode('z')))
+         AS t("ts", "account_id", "event", "plan")) TO '${join(dir, 'bytes.parquet')}' (FORMAT parquet)`,
+    );
+    const report = await loadSources(
+      warehouse,
+      project(dir, { events: eventSource(['bytes.parquet'], { format: 'parquet' }) }),
+    );
+    // Row 3 rejected (1 of 5, under the limit), its bytes shown escaped; the others read as their text:
+    // the id trimmed as a text id is, "" missing in the packed properties.
+    expect(report.rejected).toBe(1n);
+    expect(report.tables[0]?.rejects[0]?.reason).toContain('\\xFF\\xFE');
+    expect(
+      await rows(
+        warehouse,
+        `SELECT "account_id", "event", CAST("properties" AS VARCHAR) AS "p" FROM "events" ${LOADED}`,
+      ),
+    ).toEqual([
+      { account_id: 'Zürich AG', event: 'sign_up', p: '{"plan":"café"}' },
+      { account_id: 'Zürich AG', event: 'réglé', p: '{}' },
+      { account_id: 'b', event: 'sign_up', p: '{"plan":"y"}' },
+      { account_id: 'c', event: 'sign_up', p: '{"plan":"z"}' },
+    ]);
+  });
 });
