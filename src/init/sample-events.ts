@@ -12,6 +12,7 @@
 import { fileLiteral, ident } from '../compiler/quote.js';
 import type { SourceFormat } from '../definitions/model.js';
 import { unreadable } from '../warehouse/file-shape.js';
+import { csvCompression } from '../warehouse/read-sql.js';
 import type { Warehouse } from '../warehouse/session.js';
 
 export interface SampledColumn {
@@ -31,7 +32,7 @@ export const SAMPLE_ROWS = 100_000;
 function readSql(path: string, format: SourceFormat): string {
   return format === 'parquet'
     ? `read_parquet(${fileLiteral(path)}, hive_partitioning = false)`
-    : `read_csv(${fileLiteral(path)}, hive_partitioning = false)`;
+    : `read_csv(${[fileLiteral(path), 'hive_partitioning = false', ...csvCompression(path)].join(', ')})`;
 }
 
 export async function sampleColumns(

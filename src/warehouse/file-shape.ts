@@ -11,7 +11,7 @@ import { InvalidInputError } from '../errors.js';
 import type { DiskFullError } from './disk-full.js';
 import { readError } from './read-errors.js';
 import { leadingBlankLines } from './leading-blank-lines.js';
-import { csvReadSql, parquetReadSql } from './read-sql.js';
+import { csvCompression, csvReadSql, parquetReadSql } from './read-sql.js';
 import type { Warehouse } from './session.js';
 
 export interface QualtricsColumn {
@@ -172,7 +172,7 @@ async function sniffDelimiter(warehouse: Warehouse, path: string): Promise<strin
   const row = await readOrFail(
     () =>
       warehouse.one<{ delimiter: string }>(
-        `SELECT "Delimiter" AS delimiter FROM sniff_csv(${fileLiteral(path)}, header = false, null_padding = true)`,
+        `SELECT "Delimiter" AS delimiter FROM sniff_csv(${[fileLiteral(path), 'header = false', 'null_padding = true', ...csvCompression(path)].join(', ')})`,
       ),
     path,
     'csv',

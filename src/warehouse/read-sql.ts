@@ -7,7 +7,9 @@
  *   -> read_csv('/d/events.csv', header = true, columns = {'occurred_at': 'VARCHAR', 'amount': 'DOUBLE'},
  *               store_rejects = true, rejects_table = '_rejects_7', rejects_scan = '_reject_scans_7')
  *
- * Compression (.gz, .zst) is detected by DuckDB from the extension.
+ * Compression is named from the extension in any case (csvCompression):
+ * DuckDB's own detection took `.gz` only in lower case, and read an
+ * `EVENTS.CSV.GZ` as text ("not UTF-8 encoded"; found by review).
  *
  * Reads for data (`columns` given) fix the dialect instead of sniffing it:
  * RFC 4180 quoting (`"`, doubled to escape) unless the source says otherwise.
@@ -44,8 +46,19 @@ export interface CsvReadOptions {
  */
 const NO_HIVE_COLUMNS = 'hive_partitioning = false';
 
+/**
+ * The `compression =` argument a CSV's extension names, in any case, as a
+ * list to spread into a reader's arguments:
+ * `a.csv.GZ` -> [`compression = 'gzip'`]; [] for an uncompressed name.
+ */
+export function csvCompression(path: string): string[] {
+  if (/\.(gz|gzip)$/i.test(path)) return ["compression = 'gzip'"];
+  if (/\.(zst|zstd)$/i.test(path)) return ["compression = 'zstd'"];
+  return [];
+}
+
 export function csvReadSql(path: string, options: CsvReadOptions): string {
-  const args = [fileLiteral(path), `header = ${options.header}`, NO_HIVE_COLUMNS];
+  const args = [fileLiteral(path), `header = ${options.header}`, NO_HIVE_COLUMNS, ...csvCompression(path)];
   if (options.skip) args.push(`skip = ${options.skip}`);
   if (options.delimiter !== undefined) args.push(`delim = ${str(options.delimiter)}`);
   const fixedDialect = options.qualtrics === true || options.columns !== undefined;

@@ -37,6 +37,26 @@ describe('file formats', () => {
     expect(report.tables[0]?.files.map((f) => f.rows)).toEqual([2n, 1n]);
   });
 
+  it('reads compressed CSV whose extension is upper case or spelled out (found by review)', async () => {
+    const content = HEADER + '2026-01-01 10:00:00,acme,signup\n';
+    // DuckDB's own detection took only a lower-case `.gz`: EVENTS.CSV.GZ read as text, "not UTF-8".
+    const dir = writeFiles(tempDir(), {
+      'EVENTS.CSV.GZ': gzipSync(content),
+      'b.csv.gzip': gzipSync(content.replace('acme', 'globex')),
+    });
+    const warehouse = await memoryWarehouse();
+    const report = await loadSources(
+      warehouse,
+      project(dir, { events: eventSource(['EVENTS.CSV.GZ', 'b.csv.gzip'], { format: 'csv' }) }),
+    );
+    // One row from each file.
+    expect(report.tables[0]?.files.map((f) => f.rows)).toEqual([1n, 1n]);
+    expect(await rows(warehouse, 'SELECT "account_id" FROM "events" ORDER BY 1')).toEqual([
+      { account_id: 'acme' },
+      { account_id: 'globex' },
+    ]);
+  });
+
   it('reads Parquet, converting its native types', async () => {
     const dir = tempDir();
     const warehouse = await memoryWarehouse();
