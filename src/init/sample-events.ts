@@ -46,7 +46,7 @@ export async function sampleColumns(
     );
     return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
   } catch (error) {
-    throw unreadable(error, path, format);
+    throw await unreadable(error, path, format);
   }
 }
 
@@ -70,6 +70,6 @@ export async function topEvents(
       sampled: rows.length > 0 ? Number(rows[0]!.total) : 0,
     };
   } catch (error) {
-    throw unreadable(error, path, format);
+    throw await unreadable(error, path, format);
   }
 }

@@ -5,12 +5,14 @@
  * A Qualtrics export has three header rows — column ids, question texts,
  * ImportId JSON — read here as the first three records.
  */
+import { basename } from 'node:path';
 import type { SourceFormat } from '../definitions/model.js';
 import { fileLiteral } from '../compiler/quote.js';
 import { InvalidInputError } from '../errors.js';
 import type { DiskFullError } from './disk-full.js';
 import { readError } from './read-errors.js';
 import { leadingBlankLines } from './leading-blank-lines.js';
+import { describeMixedEnding, mixedLineEnding } from './line-endings.js';
 import { csvCompression, csvReadSql, parquetReadSql } from './read-sql.js';
 import type { Warehouse } from './session.js';
 
@@ -254,16 +256,33 @@ async function readOrFail<T>(
   try {
     return await fn();
   } catch (error) {
-    throw unreadable(error, path, format, database);
+    throw await unreadable(error, path, format, database);
   }
 }
 
-/** See read-errors.ts: a full disk is exit 2; the file's content is never echoed. */
-export function unreadable(
+/**
+ * See read-errors.ts: a full disk is exit 2; the file's content is never
+ * echoed. A CSV DuckDB cannot make out may mix line endings
+ * (line-endings.ts): then the line where the ending changes is named.
+ */
+export async function unreadable(
   error: unknown,
   path: string,
   format: SourceFormat,
   database?: string,
-): InvalidInputError | DiskFullError {
+): Promise<InvalidInputError | DiskFullError> {
+  const message = error instanceof Error ? error.message : String(error);
+  if (
+    format !== 'parquet' &&
+    /Error when sniffing file|state machine reached an invalid state/i.test(message)
+  ) {
+    const mixed = await mixedLineEnding(path);
+    if (mixed !== undefined)
+      return new InvalidInputError(
+        `${path}:${mixed.line}: ${describeMixedEnding(mixed)}`,
+        [],
+        `give every line the same ending, e.g. dos2unix ${basename(path)} (or unix2dos)`,
+      );
+  }
   return readError(error, path, format, database);
 }

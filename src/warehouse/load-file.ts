@@ -81,7 +81,9 @@ export async function loadFile(warehouse: Warehouse, load: FileLoad): Promise<Fi
       layout.clusteredBy ? warehouse.withMemoryCap(SORTED_INSERT_MEMORY, insert) : insert(),
     );
   } catch (error) {
-    throw badTimestampFormat(error, load) ?? unreadable(error, file.path, file.format, warehouse.path);
+    throw (
+      badTimestampFormat(error, load) ?? (await unreadable(error, file.path, file.format, warehouse.path))
+    );
   }
   if (clock) {
     warnings.push(...(await clockWarnings(warehouse, load, plan, clock)));

@@ -22,6 +22,8 @@ export function readError(error: unknown, path: string, format: SourceFormat, da
   const message = error instanceof Error ? error.message : String(error);
   const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
   if (/not utf-8 encoded|Invalid unicode/i.test(message)) return notUtf8(path, line);
+  const longLine = /Maximum line size of (\d+) bytes exceeded/i.exec(message)?.[1];
+  if (longLine !== undefined) return tooLongLine(path, Number(longLine));
   const detail = firstLines(withoutContent(message), 3);
   const hint =
     format === 'parquet'
@@ -36,6 +38,22 @@ export function notUtf8(path: string, line: string | number | undefined): Invali
     `${path}${line !== undefined ? `:${line}` : ''}: the file is not UTF-8 encoded`,
     [],
     `convert it to UTF-8 first, e.g. iconv -f LATIN1 -t UTF-8 ${name} > utf8-${name} (use the encoding it was saved in)`,
+  );
+}
+
+/**
+ * A line longer than DuckDB's CSV reader takes, met while reading the
+ * header: DuckDB names line 1 whichever line it is, so no line is given (the
+ * data read rejects such a line alone, with its line; README). Raising the
+ * reader's limit was measured and dropped: 100 MB lines make it read 100 MB
+ * buffers (a 388 MB file's header read 0.2 s -> 1.3 s), and a retry cannot
+ * run in the load's transaction, which the failure aborts.
+ */
+function tooLongLine(path: string, bytes: number): InvalidInputError {
+  return new InvalidInputError(
+    `cannot read ${path}: a line near the start is longer than ${bytes.toLocaleString('en-US')} bytes, the most DuckDB's CSV reader takes`,
+    [],
+    'shorten the long field, or leave its column out of the export',
   );
 }
 
