@@ -175,4 +175,24 @@ describe('rejected rows', () => {
       { properties: '{"plan":"pro"}' },
     ]);
   });
+
+  it('rejects a properties_json object with a key written twice (found by review)', async () => {
+    const dir = writeFiles(tempDir(), {
+      'events.csv':
+        'ts,account_id,event,props\n' +
+        '2026-01-15 09:00:00,acme,signup,"{""a"":1,""b"":2}"\n' + // line 2: loads
+        '2026-01-15 10:00:00,acme,signup,"{""a"":1,""b"":3,""a"":2}"\n' + // line 3: "a" twice
+        '2026-01-15 11:00:00,acme,signup,"{""a"":{""x"":1},""c"":5}"\n', // line 4: loads
+    });
+    const warehouse = await memoryWarehouse();
+    const source = eventSource(['events.csv'], { propertiesJson: 'props' });
+    const report = await loadSources(warehouse, project(dir, { events: source }));
+    // DuckDB's filters had read a = 1 on line 3, JavaScript and Python read a = 2: rejected instead.
+    expect(report.tables[0]?.rejects.map((r) => [r.line, r.reason])).toEqual([
+      [3, 'column "props" has the key "a" twice'],
+    ]);
+    expect(
+      await rows(warehouse, 'SELECT CAST("properties" AS VARCHAR) AS "p" FROM "events" ORDER BY "ts"'),
+    ).toEqual([{ p: '{"a":1,"b":2}' }, { p: '{"a":{"x":1},"c":5}' }]);
+  });
 });
