@@ -5,6 +5,7 @@
  *   sources.events.properties: {ts: TIMESTAMP}     -> reserved-property (a column of events already)
  *   sources.events.properties: {Plan: X, plan: Y}  -> duplicate-property (DuckDB names ignore case)
  *   delimiter: '"'  or  "\n"  or  'abcde'          -> bad-delimiter
+ *   timestamp_format: '%d/%m/%Y %k'  or  '%H:%M'    -> bad-timestamp-format
  *   where: {_load_id: 3}                           -> reserved-property (the loader's bookkeeping)
  *
  * The reserved names are the loader's (`warehouse/table-layout.ts`, a pure
@@ -26,6 +27,7 @@ export function checkSourceSettings(data: unknown, out: Finding[]): void {
       if (!isRecord(source)) continue;
       checkProperties(kind, source.properties, ['sources', kind, 'properties'], out);
       checkDialect(source, ['sources', kind], out);
+      checkTimestampFormat(source.timestamp_format, ['sources', kind, 'timestamp_format'], out);
     }
   }
   checkBookkeepingReferences(data, out);
@@ -121,6 +123,44 @@ function checkDialect(source: Record<string, unknown>, path: Path, out: Finding[
         : `a file delimited by ${char} needs another quote character: set quote: (and escape:), e.g. quote: "'"`,
     );
   }
+}
+
+/**
+ * The specifiers DuckDB's strptime takes (probed on DuckDB 1.5: every
+ * letter after `%` and `%-`); any other is an error at load time, where
+ * `compute` had named no line of the config before (found by review).
+ */
+const SPECIFIERS = new Set('abcdfghjmnpuwxyzABGHIMSTUVWXYZ%');
+const NO_PADDING_SPECIFIERS = new Set('djmyHIMS');
+/** Specifiers that give the year: without one every time would be in 1900. */
+const YEAR_SPECIFIERS = new Set('yYGcx');
+
+/**
+ * A `timestamp_format` DuckDB can parse with, that reads a year:
+ *   '%d/%m/%Y %H:%M'  -> ok
+ *   '%d/%m/%Y %k'     -> bad-timestamp-format: DuckDB knows no %k
+ *   '%H:%M'           -> bad-timestamp-format: no year (every event in 1900)
+ */
+function checkTimestampFormat(format: unknown, at: Path, out: Finding[]): void {
+  if (typeof format !== 'string' || format === '') return;
+  const bad = (
+    message: string,
+    hint = 'use DuckDB\'s strptime specifiers, e.g. "%d/%m/%Y %H:%M:%S" (%Y %m %d %H %M %S %f %z %p %b...)',
+  ) => out.push(error('bad-timestamp-format', `timestamp_format "${format}": ${message}`, at, hint));
+  let year = false;
+  for (let i = 0; i < format.length; i++) {
+    if (format[i] !== '%') continue;
+    const dash = format[i + 1] === '-';
+    const letter = format[i + (dash ? 2 : 1)];
+    const known = letter !== undefined && (dash ? NO_PADDING_SPECIFIERS : SPECIFIERS).has(letter);
+    if (!known) {
+      bad(letter === undefined ? 'it ends with a lone %' : `DuckDB knows no %${dash ? '-' : ''}${letter}`);
+      return;
+    }
+    if (YEAR_SPECIFIERS.has(letter)) year = true;
+    i += dash ? 2 : 1;
+  }
+  if (!year) bad('it reads no year, so every time would fall in 1900', 'add the year, e.g. "%d/%m/%Y %H:%M"');
 }
 
 const BOOKKEEPING = new Set(BOOKKEEPING_COLUMNS.map((n) => n.toLowerCase()));
