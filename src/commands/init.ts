@@ -12,7 +12,13 @@ import { inferFormat } from '../definitions/sources.js';
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, UserError } from '../errors.js';
 import { writeUserFile } from '../output/write-user-file.js';
 import { proposeMapping, ROLES, type Mapping } from '../init/propose-mapping.js';
-import { sampleColumns, topEvents, type EventCount } from '../init/sample-events.js';
+import {
+  sampleColumns,
+  sampleTimeFormat,
+  topEvents,
+  type EventCount,
+  type TimeFormat,
+} from '../init/sample-events.js';
 import { starterConfig } from '../init/starter-config.js';
 import { withWarehouse } from '../warehouse/session.js';
 
@@ -46,7 +52,9 @@ function checkTarget(target: string, force: boolean): void {
   }
 }
 
-async function sample(path: string): Promise<{ mapping: Mapping; events: EventCount[]; sampled: number }> {
+async function sample(
+  path: string,
+): Promise<{ mapping: Mapping; events: EventCount[]; sampled: number; timeFormat?: TimeFormat }> {
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new UserError(
       `no events file: ${path} does not exist`,
@@ -56,9 +64,13 @@ async function sample(path: string): Promise<{ mapping: Mapping; events: EventCo
   }
   const format = inferFormat(path) ?? 'csv';
   return withWarehouse(':memory:', async (warehouse) => {
-    const mapping = proposeMapping(await sampleColumns(warehouse, path, format));
-    if (mapping.event === undefined) return { mapping, events: [], sampled: 0 };
-    return { mapping, ...(await topEvents(warehouse, path, format, mapping.event, LISTED_EVENTS)) };
+    const columns = await sampleColumns(warehouse, path, format);
+    const mapping = proposeMapping(columns);
+    const ts = columns.find((c) => c.name === mapping.ts);
+    const timeFormat = ts === undefined ? undefined : await sampleTimeFormat(warehouse, path, format, ts);
+    const found = { mapping, ...(timeFormat !== undefined ? { timeFormat } : {}) };
+    if (mapping.event === undefined) return { ...found, events: [], sampled: 0 };
+    return { ...found, ...(await topEvents(warehouse, path, format, mapping.event, LISTED_EVENTS)) };
   });
 }
 

@@ -10,7 +10,7 @@
  */
 import { stringify } from 'yaml';
 import type { Mapping } from './propose-mapping.js';
-import type { EventCount } from './sample-events.js';
+import type { EventCount, TimeFormat } from './sample-events.js';
 
 export interface StarterInput {
   /** The events file as the config should name it (relative to the config's folder). */
@@ -22,6 +22,17 @@ export interface StarterInput {
   sampled: number;
   /** The `$schema` the modeline points to. */
   schemaRef: string;
+  /** How the ts column's text is read, when the loader needs to be told (sampleTimeFormat). */
+  timeFormat?: TimeFormat;
+}
+
+/** `timestamp_format:` when the ts column's text needs one, with what init saw. */
+function timeFormatLines(timeFormat: TimeFormat | undefined): string[] {
+  if (timeFormat === undefined) return [];
+  const note = timeFormat.ambiguous
+    ? '# every sampled day was 12 or less: check whether the day or the month comes first'
+    : '# how the ts column is written (DuckDB strptime)';
+  return [`    timestamp_format: ${yamlScalar(timeFormat.format)} ${note}`];
 }
 
 /** A YAML scalar: plain when YAML reads it back as the same string, else quoted. */
@@ -86,6 +97,7 @@ export function starterConfig(input: StarterInput): string {
     `    path: ${yamlScalar(input.eventsPath)}`,
     '    columns: # canonical name: column in the file',
     ...columnLines(input.mapping),
+    ...timeFormatLines(input.timeFormat),
     '    # every other column is kept as a property that `where:` filters can use',
     '',
     'milestones:',

@@ -259,7 +259,7 @@ const ID_COLUMNS = new Set(['account_id', 'contact_id', 'respondent_id', 'respon
  * character only, found by a later review). Offsets (`+02:00`) and `Z` are
  * read as they are.
  */
-function textInstant(src: string): string {
+export function textInstant(src: string): string {
   const text = `trim(${src})`;
   return (
     `CASE WHEN suffix(${text}, ' UTC') THEN TRY_CAST(left(${text}, length(${text}) - 4) || '+00:00' AS TIMESTAMPTZ) ` +

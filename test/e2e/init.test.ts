@@ -103,3 +103,59 @@ describe('milestones init', () => {
     expect(existsSync(join(dir, 'other.yaml'))).toBe(false);
   });
 });
+
+describe('milestones init: times that are not ISO 8601 (found by review)', () => {
+  // Without a timestamp_format, `load` rejected every row of such a file (exit 1).
+  const cases = [
+    {
+      // 25/01 can only be day first.
+      rows: ['05/01/2026 09:00', '25/01/2026 10:30'],
+      format: '%d/%m/%Y %H:%M',
+      ambiguous: false,
+      first: '2026-01-05 09:00:00',
+    },
+    {
+      // A 12-hour clock, month first (25 is no month).
+      rows: ['1/25/2026 10:30 PM', '2/3/2026 9:05 AM'],
+      format: '%m/%d/%Y %I:%M %p',
+      ambiguous: false,
+      first: '2026-01-25 22:30:00',
+    },
+    {
+      // Every day 12 or less: month first is written, with a note to check.
+      rows: ['01/05/2026 09:00', '02/03/2026 10:30'],
+      format: '%m/%d/%Y %H:%M',
+      ambiguous: true,
+      first: '2026-01-05 09:00:00',
+    },
+  ];
+  for (const { rows, format, ambiguous, first } of cases) {
+    it(`writes timestamp_format ${format} for ${rows[0]}, and compute reads every row`, async () => {
+      const dir = tempDir('milestones-e2e-init-');
+      const lines = rows.map((t, i) => `${t},acme,u${i},signup`);
+      writeFileSync(
+        join(dir, 'events.csv'),
+        ['occurred_at,company,user_id,event_name', ...lines, ''].join('\n'),
+      );
+      const result = await cli(dir, 'init', '--events', 'events.csv');
+      expect(result.exitCode, result.stderr).toBe(0);
+      const text = readFileSync(join(dir, 'milestones.yaml'), 'utf8');
+      const events = (parseDocument(text).toJS() as { sources: { events: Record<string, unknown> } }).sources
+        .events;
+      expect(events.timestamp_format).toBe(format);
+      expect(text.includes('check whether the day or the month comes first')).toBe(ambiguous);
+      const computed = await cli(dir, 'compute', '--db', 'w.duckdb', '--format', 'json');
+      expect(computed.exitCode, computed.stderr).toBe(0);
+      expect(computed.stderr).toContain(`${rows.length} rows added, 0 removed, 0 rejected`);
+      const exported = await cli(dir, 'export', 'milestone_history', '--db', 'w.duckdb', '--format', 'csv');
+      // The first completion is at the first row's time (UTC config).
+      expect(exported.stdout).toContain(`${first.replace(' ', 'T')}Z`);
+    });
+  }
+
+  it('writes no timestamp_format for ISO times', async () => {
+    const dir = folder();
+    await cli(dir, 'init', '--events', 'data/events.csv');
+    expect(readFileSync(join(dir, 'milestones.yaml'), 'utf8')).not.toContain('timestamp_format');
+  });
+});
