@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import type { FeedFormat } from '../feed/feed-query.js';
-import { cursorLockPath, withCursorLock } from '../feed/cursor-lock.js';
+import { cursorLockPath, cursorPath, withCursorLock } from '../feed/cursor-lock.js';
 import { runFeed } from '../feed/run-feed.js';
 import { checkCompressible, formatExtension } from '../output/copy-compression.js';
 import { writeTarget } from '../output/atomic-write.js';
@@ -57,7 +57,7 @@ export async function run(options: FeedCommandOptions): Promise<number> {
     );
   }
   const output = writeTarget(resolve(options.output));
-  const cursor = resolve(options.cursor);
+  const cursor = cursorPath(options.cursor);
   if (output === cursorLockPath(cursor)) {
     throw new UserError(
       "the output is the cursor's lock file",

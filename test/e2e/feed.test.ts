@@ -8,11 +8,13 @@ import {
   cpSync,
   createReadStream,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -451,6 +453,27 @@ it('one feed at a time per cursor: a second one is refused while the first runs;
   expect(foreign.exitCode).toBe(2);
   expect(foreign.stderr).toMatch(/cannot lock the cursor/);
   expect(readFileSync(join(dir, 'c3.json.lock'), 'utf8')).toBe('precious\n');
+});
+
+it('two names of one cursor (a link to it, a linked folder) share its lock (found by review)', async () => {
+  // Each name had its own lock file, so two feeds could run on one cursor at once.
+  const dir = computedProject('acme');
+  symlinkSync(join(dir, 'cursor.json'), join(dir, 'alias.json'));
+  symlinkSync(dir, join(dir, 'linked'));
+  // This test's process holds the lock of the cursor's own name.
+  await withFileLock(join(dir, 'cursor.json.lock'), async () => {
+    for (const name of ['alias.json', join('linked', 'cursor.json')]) {
+      const refused = await cli(dir, ['feed', '--cursor', name, '-o', 'out.csv']);
+      expect(refused.exitCode, name).toBe(2);
+      expect(refused.stderr).toMatch(/another feed .* is using the cursor/);
+    }
+  });
+  expect(existsSync(join(dir, 'out.csv'))).toBe(false);
+  // Through the (dangling) link, the cursor is written where it points; the link stays a link.
+  const fed = await cli(dir, ['feed', '--cursor', 'alias.json', '-o', 'out.csv']);
+  expect(fed.exitCode, fed.stderr).toBe(0);
+  expect(lstatSync(join(dir, 'alias.json')).isSymbolicLink()).toBe(true);
+  expect(cursor(dir)).toMatchObject({ seq: 1 });
 });
 
 /**
