@@ -172,7 +172,13 @@ async function latestEvent(warehouse: Warehouse, floor?: string): Promise<string
   return row?.t ?? null;
 }
 
-/** T as naive UTC text: the given one, or the latest event time (now, without events); `floor` as latestEvent's. */
+/**
+ * T as naive UTC text: the given one, or the latest event time; `floor` as
+ * latestEvent's. Without events, the time of the latest load: the same
+ * warehouse gives the same T (it had been the clock, so a report of a
+ * warehouse without events changed on every run, and every compute
+ * published again; found by review). Nothing loaded at all: the clock.
+ */
 export async function resolveAsOf(
   warehouse: Warehouse,
   asOf: string | undefined,
@@ -181,6 +187,12 @@ export async function resolveAsOf(
   if (asOf !== undefined) return asOf;
   const latest = await latestEvent(warehouse, floor);
   if (latest !== null) return latest;
+  if (await warehouse.tableExists('_loaded_files')) {
+    const loaded = await warehouse.one<{ t: string | null }>(
+      'SELECT CAST(max("loaded_at") AS VARCHAR) AS t FROM "_loaded_files"',
+    );
+    if (loaded?.t) return loaded.t;
+  }
   const now = await warehouse.one<{ t: string }>(
     'SELECT CAST(CAST(current_timestamp AS TIMESTAMP) AS VARCHAR) AS t',
   );

@@ -3,7 +3,7 @@
  * milestones.example.yaml and fixtures/, copied to a temp folder. Expected
  * numbers are the hand-checked ones of fixtures/README.md.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { openInChromium, CHROMIUM } from './chromium.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -228,6 +228,38 @@ describe('milestones report', () => {
     const stdout = await cli('report', '-o', '-');
     expect(stdout.exitCode, stdout.stderr).toBe(0);
     expect(stdout.stdout + '\n').toBe(first.toString('utf8')); // execa strips the final newline
+  });
+
+  it('gives the same bytes twice with no events at all, every run at one T (found by review)', async () => {
+    // Without events T had been the clock: every report differed and every compute published again.
+    const empty = mkdtempSync(join(tmpdir(), 'milestones-e2e-report-empty-'));
+    try {
+      writeFileSync(join(empty, 'events.csv'), 'ts,account_id,event\n');
+      writeFileSync(join(empty, 'accounts.csv'), 'account_id,seats\nz1,1\n');
+      writeFileSync(
+        join(empty, 'milestones.yaml'),
+        'version: 1\ntimezone: UTC\nsources:\n  events: {path: events.csv}\n  accounts: {path: accounts.csv}\n' +
+          'milestones:\n  - {id: signed, name: Signed, criteria: [{event: signup}]}\n',
+      );
+      const run = (...args: string[]) =>
+        execa('node', [BIN, ...args], { cwd: empty, reject: false, env: { NO_COLOR: '1' } });
+      const reports: Buffer[] = [];
+      for (const k of [1, 2]) {
+        const result = await run('report', '-o', `r${k}.html`);
+        expect(result.exitCode, result.stderr).toBe(0);
+        reports.push(readFileSync(join(empty, `r${k}.html`)));
+      }
+      expect(reports[1]!.equals(reports[0]!)).toBe(true);
+      const again = await run('compute', '--format', 'json');
+      expect(again.exitCode, again.stderr).toBe(0);
+      // Every run at one T: the latest load's time.
+      const runs = await run('export', 'milestone_runs', '--format', 'json');
+      const asOfs = (JSON.parse(runs.stdout) as { as_of: string }[]).map((r) => r.as_of);
+      expect(asOfs.length).toBeGreaterThan(1);
+      expect(new Set(asOfs).size).toBe(1);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it('fails with exit 2 and writes nothing when the output folder does not exist', async () => {
