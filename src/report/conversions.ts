@@ -36,7 +36,7 @@ const stepLabel = (s: { step: number; name: string }) => `${s.step}. ${s.name}`;
 function summary(c: ConversionReport): Html {
   const first = c.steps[0];
   const last = c.steps.at(-1);
-  if (!first || !last || first.reached === 0n) {
+  if (!first || !last || !entered(c)) {
     return markup`<p class="note">Nobody entered as of T.</p>
 `;
   }
@@ -136,8 +136,10 @@ export function funnelTable(c: ConversionReport): Html {
       col('name'),
       col('reached', true),
       col('in progress', true),
-      col('from the step before', true),
-      col('from entry', true),
+      // Rates among settled actors, as conversion_steps has them: 2 of 3 settled, not 3 of 4
+      // reached, when one is in progress (the headers had not said so; found by review).
+      col('from the step before (settled)', true),
+      col('from entry (settled)', true),
       col('mean time from entry', true),
       col('median time', true),
       col('90th percentile time', true),
@@ -300,7 +302,15 @@ function touchpointsAndCredit(c: ConversionReport): Html[] {
   return parts;
 }
 
+/** Whether anyone entered the conversion by T. */
+const entered = (c: ConversionReport): boolean => (c.steps[0]?.reached ?? 0n) > 0n;
+
 function conversion(c: ConversionReport): Html {
+  // Nobody entered: the note alone (its touchpoint and credit tables of zeros, "(none)" rows
+  // included, had followed it; found by review).
+  if (!entered(c))
+    return markup`<h3 id="conversion-${c.id}">${titled(c.name, c.id)}</h3>
+${summary(c)}`;
   const funnel = c.steps.length > 0 ? markup`${funnelChart(c)}${funnelTable(c)}` : '';
   return markup`<h3 id="conversion-${c.id}">${titled(c.name, c.id)}</h3>
 ${summary(c)}${funnel}${timeToConvertChart(c)}${breakdownTables(c.id, c.breakdowns, c.steps)}${touchpointsAndCredit(c)}`;

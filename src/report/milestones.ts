@@ -38,7 +38,8 @@ export const STATUS_LABEL: Record<Status, string> = {
 const countAndShare = (n: bigint, of: bigint) => `${formatCount(n)} (${formatPercent(n, of)})`;
 
 /** Shares of 8 % and more are labelled inside their segment; the table has every number. */
-const insideLabel = { show: true, formatter: labelText((v) => (v >= 8 ? `${Math.round(v)}%` : '')) };
+// One decimal, as every percentage of the report (whole numbers had shown 38% / 50% / 13%; found by review).
+const insideLabel = { show: true, formatter: labelText((v) => (v >= 8 ? `${v.toFixed(1)}%` : '')) };
 
 export function statusChart(milestones: MilestoneReport[]): Html {
   return chart({

@@ -217,7 +217,7 @@ describe('milestones section', () => {
     expect(visible(bars(svg, COLORS.never_achieved))[0]!.width).toBeCloseTo(65.75, 0);
     expect(visible(bars(svg, COLORS.not_started))[0]!.width).toBeCloseTo(65.75, 0);
     expect(visible(bars(svg, COLORS.not_achieving))).toEqual([]); // nobody not achieving: nothing drawn
-    expect(texts(svg)).toContain('75%'); // labelled inside its segment (8 % and more)
+    expect(texts(svg)).toContain('75.0%'); // labelled inside its segment (8 % and more)
   });
 
   it('draws the history: completions and regains up, losses down, on one scale per milestone', () => {

@@ -46,3 +46,33 @@ describe('timezone_property', () => {
     expect(s.utc?.completed_at).toBe('2026-01-02 03:00:00');
   });
 });
+
+describe('timezone_property, a contact', () => {
+  // Contact u1, no contacts table: login at 2026-01-01 20:00 UTC naming account ny, and at
+  // 2026-01-02 03:00 UTC naming no account. u1's account is ny (the one its events name), so both
+  // are in New York: 01-01 15:00 and 01-01 22:00, one active day -> never_achieved. The second had
+  // been read in the config's zone (UTC: 01-02), two days -> achieving (found by review).
+  it("counts a contact's account-less events in its account's zone", async () => {
+    const contactWarehouse = await warehouseWith(
+      [
+        ['2026-01-01 20:00:00', 'ny', 'u1', 'login'],
+        ['2026-01-02 03:00:00', null, 'u1', 'login'],
+      ],
+      { accounts: ZONES },
+    );
+    try {
+      const days = milestone(
+        'contact_days',
+        [ev('login', { aggregate: { fn: 'active_days' }, atLeast: 2 })],
+        {
+          level: 'contact',
+        },
+      );
+      await compute(contactWarehouse, project([days], { timezone: 'UTC', timezoneProperty: 'tz' }));
+      const s = await statuses(contactWarehouse, 'contact_days');
+      expect(brief(s.u1).split(' ')[0]).toBe('never_achieved');
+    } finally {
+      contactWarehouse.close();
+    }
+  });
+});
