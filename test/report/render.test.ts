@@ -328,6 +328,24 @@ describe('journeys, conversions, CX, paths', () => {
     expect(chartIds(page)).toContain('ch-credit_2dconversions_2dtrial');
   });
 
+  it('shows a conversion nobody entered as its note alone, and labels the funnel rates as among settled actors (found by review)', () => {
+    const nobody: ConversionReport = {
+      ...conversion,
+      steps: conversion.steps.map((s) => ({ ...s, reached: 0n, inProgress: 0n })),
+      credits: conversion.credits.map((r) => ({ ...r, credit: 0, revenue: 0 })),
+    };
+    const page = renderReport(report({ conversions: [nobody] }));
+    expect(page).toContain('Nobody entered as of T.');
+    // The touchpoint table and seven models of 0.00 (with a "(none)" row) had followed the note.
+    expect(page).not.toContain('<h4>Touchpoints</h4>');
+    expect(page).not.toContain('<h4>Attribution');
+    expect(chartIds(page).filter((id) => id.includes('trial'))).toEqual([]);
+    // With someone in progress, 1 of 3 settled is not 1 of 4 reached: the headers say "settled".
+    const entered = renderReport(report());
+    expect(entered).toContain('<th class="n">from the step before (settled)</th>');
+    expect(entered).toContain('<th class="n">from entry (settled)</th>');
+  });
+
   it('names the currency of the revenue when the config does, and says it is the value property otherwise', () => {
     const revenue = conversion.credits.map((r) => ({ ...r, revenue: r.credit * 300 }));
     const withCurrency = renderReport(
