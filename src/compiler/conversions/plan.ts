@@ -33,6 +33,7 @@ import {
   TOUCHES_FROM_VARIABLE,
   touchesFromSql,
 } from './continued.js';
+import { asOfStatement } from '../as-of.js';
 
 export interface CompileConversionsOptions {
   /** T as naive UTC text (from parseAsOf); default: the latest event time. */
@@ -171,14 +172,6 @@ export function selectConversions(project: Project, ids?: string[]): Conversion[
     if (!project.conversions.some((c) => c.id === id)) throw new Error(`no conversion "${id}"`);
   }
   return project.conversions.filter((c) => ids.includes(c.id));
-}
-
-function asOfStatement(asOf: string | undefined): PlanStatement {
-  const value =
-    asOf !== undefined
-      ? `CAST(${str(asOf)} AS TIMESTAMP)`
-      : '(SELECT CAST(coalesce(max("ts"), CAST(current_timestamp AS TIMESTAMP)) AS TIMESTAMP) FROM "events")';
-  return build('as_of', `SET VARIABLE ${AS_OF_VARIABLE} = ${value}`);
 }
 
 const emptyTouches = (c: Conversion, tables: WarehouseTables, into = conversionTable.touches(c.id)) =>
@@ -346,7 +339,9 @@ export function publishStatements(replacing?: string[]): PlanStatement[] {
 export function compileConversions(project: Project, options: CompileConversionsOptions = {}): Plan {
   const tables = options.tables ?? declaredTables(project);
   const conversions = selectConversions(project, options.ids);
-  const statements: PlanStatement[] = [asOfStatement(options.asOf ?? options.knownAt)];
+  const statements: PlanStatement[] = [
+    asOfStatement('as_of', AS_OF_VARIABLE, options.asOf ?? options.knownAt),
+  ];
   const knownAt = options.knownAt !== undefined;
   if (knownAt) statements.push(knownAtStatement(options.knownAt!));
   const statusTable = options.statusTable ?? MILESTONE_STATUS;

@@ -26,6 +26,7 @@ import {
 } from './incremental.js';
 import { journeyStatements } from './journey-sql.js';
 import { AS_OF, AS_OF_VARIABLE, cxTable, journeyTable, RESULT_TABLES, STAGED } from './names.js';
+import { asOfStatement } from '../as-of.js';
 
 export interface CompileCxOptions {
   /** T as naive UTC text; default: the latest event time. */
@@ -118,14 +119,6 @@ const ORDER: Record<Kind, string> = {
 
 const build = (name: string, sql: string): PlanStatement => ({ name, sql, phase: 'build' });
 
-function asOfStatement(asOf: string | undefined): PlanStatement {
-  const value =
-    asOf !== undefined
-      ? `CAST(${str(asOf)} AS TIMESTAMP)`
-      : '(SELECT CAST(coalesce(max("ts"), CAST(current_timestamp AS TIMESTAMP)) AS TIMESTAMP) FROM "events")';
-  return build('cx_as_of', `SET VARIABLE ${AS_OF_VARIABLE} = ${value}`);
-}
-
 /**
  * A view of the union of the parts, typed (no parts: an empty typed view),
  * which the publish statement materializes once, in its transaction: a temp
@@ -148,7 +141,7 @@ export function compileCx(project: Project, options: CompileCxOptions): Plan {
   const surveys = options.tables.surveys;
   const metrics = surveys ? project.cx : [];
   const continued = options.continued;
-  const statements: PlanStatement[] = [asOfStatement(options.asOf)];
+  const statements: PlanStatement[] = [asOfStatement('cx_as_of', AS_OF_VARIABLE, options.asOf)];
   if (continued && (continued.cx || continued.journeys))
     statements.push(previousAsOfStatement(continued.previousAsOf));
   if (metrics.length > 0)

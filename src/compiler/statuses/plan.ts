@@ -14,7 +14,7 @@
  */
 import { dependencies, topologicalOrder } from '../../definitions/graph.js';
 import type { Criterion, Milestone, Project } from '../../definitions/model.js';
-import { ident, str } from '../quote.js';
+import { ident } from '../quote.js';
 import { accountActorsSql, contactActorsSql } from './actors.js';
 import { declaredTables, type WarehouseTables } from '../columns.js';
 import { constantLowerBound, planEventScans } from './event-scan.js';
@@ -34,6 +34,7 @@ import type { Scope } from './scope.js';
 import { previousAsOfStatement, statePublishStatements } from './state.js';
 import { FIRST_LOADED_EVENT, firstSeenPublishStatements, firstSeenStatements } from './first-seen.js';
 import { eventCriteria } from './tree.js';
+import { asOfStatement } from '../as-of.js';
 
 export interface CompileOptions {
   /** T as naive UTC text (from parseAsOf); default: the latest event time. */
@@ -97,14 +98,6 @@ export function orderedMilestones(project: Project): Milestone[] {
   return topologicalOrder(project.milestones);
 }
 
-function asOfStatement(asOf: string | undefined): PlanStatement {
-  const value =
-    asOf !== undefined
-      ? `CAST(${str(asOf)} AS TIMESTAMP)`
-      : '(SELECT CAST(coalesce(max("ts"), CAST(current_timestamp AS TIMESTAMP)) AS TIMESTAMP) FROM "events")';
-  return { name: 'as_of', phase: 'build', sql: `SET VARIABLE ${VARIABLES.asOf} = ${value}` };
-}
-
 export function compilePlan(project: Project, options: CompileOptions = {}): Plan {
   const tables = options.tables ?? declaredTables(project);
   const scoped = options.scope !== undefined;
@@ -112,7 +105,9 @@ export function compilePlan(project: Project, options: CompileOptions = {}): Pla
   const scope: Scope | undefined = scoped ? 'actor' : undefined;
   const knownAt = options.knownAt !== undefined;
   const ordered = orderedMilestones(project);
-  const statements: PlanStatement[] = [asOfStatement(options.asOf ?? options.knownAt)];
+  const statements: PlanStatement[] = [
+    asOfStatement('as_of', VARIABLES.asOf, options.asOf ?? options.knownAt),
+  ];
   if (!scoped) statements.push(runStartedStatement());
   if (knownAt) statements.push(knownAtStatement(options.knownAt!));
   if (scoped) {
