@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { EXIT_FAILURE, EXIT_OK, UserError } from '../errors.js';
 import type { FeedFormat } from '../feed/feed-query.js';
 import { cursorLockPath, cursorPath, withCursorLock } from '../feed/cursor-lock.js';
+import { checkOutputKept } from '../feed/discarded-output.js';
 import { runFeed } from '../feed/run-feed.js';
 import { checkCompressible, formatExtension } from '../output/copy-compression.js';
 import { writeTarget } from '../output/atomic-write.js';
@@ -73,6 +74,7 @@ export async function run(options: FeedCommandOptions): Promise<number> {
     );
   }
   checkOutputPath(output);
+  checkOutputKept(output);
   checkOutputPath(cursor, CURSOR_HINT);
   const database = storedWarehouse(options);
   checkNotWarehouse(output, database.path);

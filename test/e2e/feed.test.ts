@@ -455,6 +455,25 @@ it('one feed at a time per cursor: a second one is refused while the first runs;
   expect(readFileSync(join(dir, 'c3.json.lock'), 'utf8')).toBe('precious\n');
 });
 
+it('-o /dev/stdout with standard output on /dev/null is refused; -o /dev/null skips on purpose', async () => {
+  // Noticed by review: with stdout closed (Node reopens it on /dev/null) the batch went nowhere,
+  // the cursor advanced, exit 0: those events were lost to the consumer.
+  const dir = computedProject('acme');
+  const ignored = await execa('node', [BIN, 'feed', '--cursor', 'cursor.json', '-o', '/dev/stdout'], {
+    cwd: dir,
+    reject: false,
+    env: { NO_COLOR: '1' },
+    stdout: 'ignore',
+  });
+  expect(ignored.exitCode).toBe(2);
+  expect(ignored.stderr).toMatch(/goes to \/dev\/null .* the events would be lost/);
+  expect(existsSync(join(dir, 'cursor.json'))).toBe(false);
+  // Named, /dev/null is a choice: the cursor moves past the events.
+  const skipped = await cli(dir, ['feed', '--cursor', 'cursor.json', '-o', '/dev/null']);
+  expect(skipped.exitCode, skipped.stderr).toBe(0);
+  expect(cursor(dir)).toMatchObject({ seq: 1 });
+});
+
 it('two names of one cursor (a link to it, a linked folder) share its lock (found by review)', async () => {
   // Each name had its own lock file, so two feeds could run on one cursor at once.
   const dir = computedProject('acme');
