@@ -7,7 +7,9 @@
  *   compiler/filters.ts);
  * - against a TIMESTAMP or DATE column, text that is no date the config
  *   reads: `2026-1-31` was cast as UTC midnight, `yesterday` matched nothing;
- * - against a BOOLEAN column, anything but true or false (`yes` never matched).
+ * - against a BOOLEAN column, anything but true or false (`yes` never matched);
+ *   true or false against a number or time column (`seats: true` read every
+ *   non-zero count as true).
  *
  * Errors at the value's line: `validate` fails in CI, before any data.
  */
@@ -64,6 +66,17 @@ function valueProblem(
       'text-against-number',
       `the property is ${type}, but "${value}" is no number`,
       'write a number (10, 2.5); a quoted one compares as that number',
+    ];
+  }
+  // true against a number had read every non-zero count as true (`seats: true` assigned every
+  // account; found by review); against a time it matched nothing.
+  if ((isNumeric(type) || TIME_TYPE.test(type)) && typeof value === 'boolean') {
+    return [
+      'bad-filter',
+      `the property is ${type}, but ${String(value)} is not a ${isNumeric(type) ? 'number' : 'date or time'}`,
+      isNumeric(type)
+        ? 'compare with a number: {gte: 1} for "has any"'
+        : 'compare with a date: {gte: 2026-01-31}',
     ];
   }
   if (TIME_TYPE.test(type) && typeof value === 'string' && parseConfigInstant(value) === undefined) {

@@ -7,28 +7,18 @@
  *
  *   withCursorLock('/srv/feed/cursor.json', run) -> run while holding /srv/feed/cursor.json.lock
  */
-import { realpathSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
 import { EXIT_FAILURE, UserError } from '../errors.js';
-import { writeTarget } from '../output/atomic-write.js';
+import { canonicalPath } from '../output/atomic-write.js';
 import { LockHeld, withFileLock } from '../warehouse/file-lock.js';
 
 export const cursorLockPath = (cursor: string): string => `${cursor}.lock`;
 
 /**
- * The cursor's one name: the file a link points to, in its folder's real
- * path. Two names of one cursor (a link to it, a linked folder) had taken two
- * locks, and two feeds delivered the same events (found by review).
+ * The cursor's one name (canonicalPath): a link to it and a linked folder
+ * had each taken a lock of their own, and two feeds delivered the same
+ * events (found by review).
  */
-export function cursorPath(given: string): string {
-  const target = writeTarget(resolve(given));
-  try {
-    return join(realpathSync(dirname(target)), basename(target));
-  } catch {
-    // No such folder: the cursor's write says so.
-    return target;
-  }
-}
+export const cursorPath = (given: string): string => canonicalPath(given);
 
 export async function withCursorLock<T>(cursor: string, work: () => Promise<T>): Promise<T> {
   const path = cursorLockPath(cursor);

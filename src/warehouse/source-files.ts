@@ -164,7 +164,7 @@ export async function hashFile(path: string): Promise<{ sha256: string; bytes: n
   try {
     const raw = createReadStream(path, { highWaterMark: HASH_CHUNK });
     raw.on('data', (chunk) => (bytes += chunk.length));
-    for await (const chunk of /\.gz$/i.test(path) ? gunzipped(raw) : raw) hash.update(chunk as Buffer);
+    for await (const chunk of /\.gz(ip)?$/i.test(path) ? gunzipped(raw) : raw) hash.update(chunk as Buffer);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     if (reason.startsWith('Z_')) {

@@ -488,6 +488,12 @@ it('two names of one cursor (a link to it, a linked folder) share its lock (foun
     }
   });
   expect(existsSync(join(dir, 'out.csv'))).toBe(false);
+  // The output named through the linked folder is still the cursor, or its lock: refused (the
+  // plain names had differed, and the batch went over the cursor; found by review).
+  for (const output of [join('linked', 'cursor.json'), join('linked', 'cursor.json.lock')]) {
+    const same = await cli(dir, ['feed', '--cursor', 'cursor.json', '-o', output]);
+    expect(same.exitCode, output).toBe(2);
+  }
   // Through the (dangling) link, the cursor is written where it points; the link stays a link.
   const fed = await cli(dir, ['feed', '--cursor', 'alias.json', '-o', 'out.csv']);
   expect(fed.exitCode, fed.stderr).toBe(0);

@@ -37,6 +37,22 @@ describe('file formats', () => {
     expect(report.tables[0]?.files.map((f) => f.rows)).toEqual([2n, 1n]);
   });
 
+  it('reads a quoted line break in a middle column (found by review)', async () => {
+    // The header read pads short records, which DuckDB's parallel reader refused with a quoted line
+    // break: the whole file failed ("parallel scanner does not support null_padding ...").
+    const dir = writeFiles(tempDir(), {
+      'events.csv':
+        'ts,account_id,event,note\n2026-01-01 10:00:00,"ac\nme",signup,x\n2026-01-02 10:00:00,b,"log\nin",y\n',
+    });
+    const warehouse = await memoryWarehouse();
+    const report = await loadSources(warehouse, project(dir, { events: eventSource(['events.csv']) }));
+    expect(report.tables[0]?.files.map((f) => f.rows)).toEqual([2n]);
+    expect(await rows(warehouse, 'SELECT "account_id", "event" FROM "events" ORDER BY "ts"')).toEqual([
+      { account_id: 'ac\nme', event: 'signup' },
+      { account_id: 'b', event: 'log\nin' },
+    ]);
+  });
+
   it('reads compressed CSV whose extension is upper case or spelled out (found by review)', async () => {
     const content = HEADER + '2026-01-01 10:00:00,acme,signup\n';
     // DuckDB's own detection took only a lower-case `.gz`: EVENTS.CSV.GZ read as text, "not UTF-8".

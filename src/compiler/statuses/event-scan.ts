@@ -175,7 +175,10 @@ export function planEventScans(
   // are: read in the config's zone, two events of one Los Angeles evening had been two days, one
   // on each side of UTC midnight (found by review).
   const contactAccount = project.milestones.some((m) => m.level === 'contact')
-    ? `\nLEFT JOIN ${ident(SHARED.contactActors)} AS ca ON e."account_id" IS NULL AND ca."actor_id" = e."contact_id"`
+    ? // One equality, so that DuckDB hashes it: a condition on the events' side alone
+      // (`e.account_id IS NULL AND ...`) made it a nested-loop join, every event against every
+      // contact (found by review).
+      `\nLEFT JOIN ${ident(SHARED.contactActors)} AS ca ON ca."actor_id" = CASE WHEN e."account_id" IS NULL THEN e."contact_id" END`
     : '';
   const zoneAccount = contactAccount === '' ? 'e."account_id"' : 'coalesce(e."account_id", ca."account_id")';
   const dayJoin = zonePerAccount(project, tables)
