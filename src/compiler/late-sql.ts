@@ -14,6 +14,7 @@ import type { Project } from '../definitions/model.js';
 import type { Column } from './columns.js';
 import type { MilestoneChange } from './diff-milestones.js';
 import { ident } from './quote.js';
+import { isoInstantSql } from './time.js';
 import { ARRIVED_AT, hasArrivals, knownTime } from './statuses/known-at.js';
 
 /** Both sides evaluate the same definitions: every milestone is compared actor by actor. */
@@ -32,9 +33,9 @@ export function lateEventsSql(events: Column[]): string {
   return `SELECT e."event",
   count(*) AS "late_events",
   count(DISTINCT e."account_id") AS "accounts",
-  min(e."ts") AS "first_ts",
-  max(e."ts") AS "last_ts",
-  max(${arrived}) AS "last_arrived_at"
+  ${isoInstantSql('min(e."ts")')} AS "first_ts",
+  ${isoInstantSql('max(e."ts")')} AS "last_ts",
+  ${isoInstantSql(`max(${arrived})`)} AS "last_arrived_at"
 FROM "events" AS e
 WHERE e."ts" <= CAST($1 AS TIMESTAMP)
   AND ${known} > CAST($2 AS TIMESTAMP)

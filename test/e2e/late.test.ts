@@ -41,7 +41,7 @@ conversions:
 // Late (occurred by K, arrived after it): a1's report, a2's signup, a3's install (a3's only event).
 const EVENTS = `occurred_at,account,event_name,ingested_at
 2026-03-01 09:00:00,a1,app_installed,2026-03-01 09:05:00
-2026-03-01 12:00:00,a1,report_created,2026-03-03 00:00:00
+2026-03-01 12:00:00.000250,a1,report_created,2026-03-03 00:00:00
 2026-03-01 13:00:00,a1,login,2026-03-02 00:00:00
 2026-03-01 08:00:00,a2,signup,2026-03-05 00:00:00
 2026-03-01 10:00:00,a2,login,
@@ -171,7 +171,7 @@ describe('--known-at', () => {
       known_progress: 50,
       now_progress: 100,
       known_completed_at: null,
-      now_completed_at: '2026-03-01T12:00:00Z',
+      now_completed_at: '2026-03-01T12:00:00.000250Z',
     });
     // setup: 2 -> 3 achieving of 3 -> 4 assigned.
     expect(report.milestones[0]).toMatchObject({
@@ -187,6 +187,13 @@ describe('--known-at', () => {
       'report_created 1',
       'signup 1',
     ]);
+    // Instants keep their microseconds, as every output does (a1's report at 12:00:00.000250 had
+    // been cut to 12:00:00Z, an instant before the event; found by review).
+    expect(report.late_events[1]).toMatchObject({
+      first_ts: '2026-03-01T12:00:00.000250Z',
+      last_ts: '2026-03-01T12:00:00.000250Z',
+      last_arrived_at: '2026-03-03T00:00:00Z',
+    });
   });
 
   it('late --known-at as CSV: milestones, changes, late events; --as-of moves T', async () => {
