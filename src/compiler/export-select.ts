@@ -25,9 +25,27 @@ const INSTANT_TYPES = new Set([
   'TIMESTAMP_S',
 ]);
 
+/** Integer types that can hold a number a JSON reader's double cannot (beyond 2^53 - 1). */
+const WIDE_INTEGERS = new Set(['BIGINT', 'HUGEINT', 'UBIGINT', 'UHUGEINT']);
+const SAFE_INTEGER = '9007199254740991';
+
+/**
+ * In JSON, an integer beyond 2^53 - 1 is a string, as every JSON the CLI
+ * prints has it (README): DuckDB wrote 9007199254740993 as a bare number,
+ * which JavaScript reads as ...992 (an order id or amount silently changed;
+ * found by review). Smaller ones stay numbers.
+ */
+function jsonInteger(source: string): string {
+  return (
+    `CAST(CASE WHEN ${source} BETWEEN -${SAFE_INTEGER} AND ${SAFE_INTEGER} THEN CAST(${source} AS VARCHAR) ` +
+    `ELSE to_json(CAST(${source} AS VARCHAR)) END AS JSON)`
+  );
+}
+
 function exported(column: Column, format: ExportFormat): string {
   const source = `"t".${ident(column.name)}`;
   const type = column.type.toUpperCase();
+  if (format === 'json' && WIDE_INTEGERS.has(type)) return jsonInteger(source);
   // A list of instants (conversion_actors.step_times): each element as a single instant is.
   if (type.endsWith('[]') && INSTANT_TYPES.has(type.slice(0, -2))) {
     return format === 'parquet'

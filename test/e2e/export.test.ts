@@ -1,7 +1,7 @@
 /**
  * `milestones export` end to end: DuckDB's writers, atomic files, stable bytes.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
@@ -44,6 +44,31 @@ describe('milestones export', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const json = await cli('export', 'milestone_journey', '--db', db, '--format', 'json');
     expect(Array.isArray(JSON.parse(json.stdout))).toBe(true);
+  });
+
+  it('writes an integer beyond 2^53 - 1 as a string in JSON, exactly, and smaller ones as numbers (found by review)', async () => {
+    // DuckDB wrote 9007199254740993 as a bare number, which JavaScript reads as 9007199254740992.
+    const small = mkdtempSync(join(tmpdir(), 'milestones-e2e-export-big-'));
+    try {
+      writeFileSync(
+        join(small, 'events.csv'),
+        'ts,account_id,event,big\n2026-01-01 00:00:00,a1,signup,9007199254740993\n' +
+          '2026-01-02 00:00:00,a1,login,-9223372036854775807\n2026-01-03 00:00:00,a1,login,42\n',
+      );
+      writeFileSync(
+        join(small, 'milestones.yaml'),
+        'version: 1\ntimezone: UTC\nsources:\n  events: {path: events.csv, properties: {big: BIGINT}}\n' +
+          'milestones:\n  - {id: signed, name: Signed, criteria: [{event: signup}]}\n',
+      );
+      const run = (...args: string[]) => execa('node', [BIN, ...args], { cwd: small, reject: false });
+      expect((await run('compute', '--format', 'csv')).exitCode).toBe(0);
+      const exported = await run('export', 'events', '--format', 'json');
+      expect(exported.exitCode, exported.stderr).toBe(0);
+      const rows = JSON.parse(exported.stdout) as { big: unknown }[];
+      expect(rows.map((r) => r.big)).toEqual(['9007199254740993', '-9223372036854775807', 42]);
+    } finally {
+      rmSync(small, { recursive: true, force: true });
+    }
   });
 
   it('rejects an unknown table with a suggestion, parquet to stdout, and a missing warehouse: exit 2', async () => {
