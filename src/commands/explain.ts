@@ -20,6 +20,7 @@ import { loadSources } from '../warehouse/load-sources.js';
 import { readTables, runPlan } from '../warehouse/run-plan.js';
 import { withWarehouse } from '../warehouse/session.js';
 import { openOptions, type WarehouseFlags } from './warehouse-options.js';
+import { resolveAsOf } from '../conversions/run-conversions.js';
 
 export interface ExplainOptions extends WarehouseFlags {
   config?: string;
@@ -50,8 +51,11 @@ export async function run(options: ExplainOptions): Promise<number> {
       for (const d of [...load.warnings, ...rejectDiagnostics(load)])
         process.stderr.write(formatDiagnostic(d) + '\n');
       const tables = await readTables(warehouse);
+      // T as compute takes it (the latest event, else the latest load), not the plan's own fallback
+      // to the clock: without events, explain had judged deadlines at another T (found by review).
+      const t = asOf ?? (knownAt === undefined ? await resolveAsOf(warehouse, undefined) : undefined);
       const plan = compilePlan(project, {
-        ...(asOf !== undefined ? { asOf } : {}),
+        ...(t !== undefined ? { asOf: t } : {}),
         ...(knownAt !== undefined ? { knownAt } : {}),
         tables,
         scope: id,

@@ -25,8 +25,23 @@ export function formatExtension(path: string): string {
   return extname(path.replace(COMPRESSED, '')).toLowerCase();
 }
 
-/** Parquet compresses inside the file: a `.gz` or `.zst` name would say otherwise than it holds. */
+/** Compressions DuckDB cannot write: a name ending so would hold plain text. */
+const UNWRITTEN = /\.(bz2|xz|lz4|zip|br|z|7z|lzma|tgz)$/i;
+
+/**
+ * A name that says a compression the file would not have: `.bz2`, `.xz`,
+ * `.zip`... (DuckDB writes gzip and zstd only; `-o x.csv.bz2` had been
+ * plain CSV, exit 0; found by review), and for Parquet, which compresses
+ * inside the file, `.gz` or `.zst` too.
+ */
 export function checkCompressible(path: string, format: string): void {
+  if (UNWRITTEN.test(path)) {
+    throw new UserError(
+      `cannot write ${extname(path)} compression: ${path}`,
+      EXIT_FAILURE,
+      'name the output .gz or .zst to compress it (or leave the compression off)',
+    );
+  }
   if (format !== 'parquet' || !COMPRESSED.test(path)) return;
   throw new UserError(
     `Parquet is compressed inside the file, not as ${extname(path)}: ${path}`,

@@ -43,6 +43,15 @@ export function xmlEscape(text: string): string {
   );
 }
 
+/**
+ * An attribute value: xmlEscape, and line breaks and tabs as character
+ * references, which XML keeps in an attribute (written raw, a parser reads
+ * them as spaces: a test named "a\nb" showed as "a b"; found by review).
+ */
+export function xmlAttribute(text: string): string {
+  return xmlEscape(text).replaceAll('\r', '&#13;').replaceAll('\n', '&#10;').replaceAll('\t', '&#9;');
+}
+
 const where = (l: SourceLocation) => `${l.file}:${l.line}:${l.col}`;
 
 interface Case {
@@ -54,17 +63,17 @@ interface Case {
 }
 
 function testCase(c: Case): string {
-  const attributes = `name="${xmlEscape(c.name)}" classname="${xmlEscape(c.file)}" file="${xmlEscape(c.file)}" line="${c.line}"`;
+  const attributes = `name="${xmlAttribute(c.name)}" classname="${xmlAttribute(c.file)}" file="${xmlAttribute(c.file)}" line="${c.line}"`;
   if (c.failures.length === 0 && c.errors.length === 0) return `    <testcase ${attributes}/>`;
   const body: string[] = [];
   if (c.failures.length > 0) {
     body.push(
-      `      <failure message="${xmlEscape(c.failures[0]!.split('\n')[0]!)}" type="mismatch">${xmlEscape(c.failures.join('\n'))}</failure>`,
+      `      <failure message="${xmlAttribute(c.failures[0]!.split('\n')[0]!)}" type="mismatch">${xmlEscape(c.failures.join('\n'))}</failure>`,
     );
   }
   if (c.errors.length > 0) {
     body.push(
-      `      <error message="${xmlEscape(c.errors[0]!.split('\n')[0]!)}" type="error">${xmlEscape(c.errors.join('\n'))}</error>`,
+      `      <error message="${xmlAttribute(c.errors[0]!.split('\n')[0]!)}" type="error">${xmlEscape(c.errors.join('\n'))}</error>`,
     );
   }
   return `    <testcase ${attributes}>\n${body.join('\n')}\n    </testcase>`;
@@ -104,7 +113,7 @@ export function renderResultsJunit(results: TestResult[], fileErrors: Diagnostic
   const files = [...new Set(all.map((c) => c.file))];
   const suites = files.map((file) => {
     const list = all.filter((c) => c.file === file);
-    return `  <testsuite name="${xmlEscape(file)}" ${counts(list)}>\n${list.map(testCase).join('\n')}\n  </testsuite>`;
+    return `  <testsuite name="${xmlAttribute(file)}" ${counts(list)}>\n${list.map(testCase).join('\n')}\n  </testsuite>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -257,6 +257,10 @@ describe('milestones report', () => {
       const asOfs = (JSON.parse(runs.stdout) as { as_of: string }[]).map((r) => r.as_of);
       expect(asOfs.length).toBeGreaterThan(1);
       expect(new Set(asOfs).size).toBe(1);
+      // explain judges at the same T (it had taken the clock).
+      const explained = await run('explain', 'z1', '--format', 'json');
+      expect(explained.exitCode, explained.stderr).toBe(0);
+      expect((JSON.parse(explained.stdout) as { as_of: string }).as_of).toBe(asOfs[0]);
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

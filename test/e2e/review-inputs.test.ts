@@ -7,7 +7,7 @@
  * printing the data checks.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -98,6 +98,16 @@ it('export and feed write gzip when the output ends in .gz; a cursor named like 
   const fed = await run(dir, 'feed', '--cursor', 'c.json', '-o', 'feed.csv.gz');
   expect(fed.exitCode, fed.stderr).toBe(0);
   expect(gunzipSync(readFileSync(join(dir, 'feed.csv.gz'))).toString()).toMatch(/^seq,/);
+  // A compression DuckDB cannot write is refused, nothing written (it had been plain CSV, exit 0).
+  for (const args of [
+    ['export', 'milestone_status', '-o', 'out.csv.bz2'],
+    ['feed', '--cursor', 'c3.json', '-o', 'feed.csv.xz'],
+  ]) {
+    const refused = await run(dir, ...args);
+    expect(refused.exitCode, args.join(' ')).toBe(2);
+    expect(refused.stderr).toMatch(/cannot write \.(bz2|xz) compression/);
+    expect(existsSync(join(dir, args[3]!))).toBe(false);
+  }
   const wal = await run(dir, 'feed', '--cursor', 'w.duckdb.wal', '-o', 'feed2.csv');
   expect(wal.exitCode).toBe(2);
   expect(wal.stderr).toMatch(/w\.duckdb\.wal: it is the warehouse/);
