@@ -111,6 +111,9 @@ async function readTimeDecay(warehouse: Warehouse, c: Conversion): Promise<Touch
 /** Attribution of every model, inserted into the temp attribution table. */
 async function storeAttribution(warehouse: Warehouse, c: Conversion): Promise<void> {
   const paths = await readPaths(warehouse, c);
+  // Every actor who entered has a path: none means nobody entered, and the conversion has no rows
+  // in any table (README). Seven "(none)" rows of 0 credit had been written (found by review).
+  if (paths.length === 0) return;
   const credits = attribute(paths, c.touchpoints.length, await readTimeDecay(warehouse, c));
   const values = credits.map((credit) => {
     const position = credit.touchpoint === undefined ? 'NULL' : literal(credit.touchpoint + 1);

@@ -388,6 +388,8 @@ describe('nobody entered', () => {
     expect(result!.steps).toEqual([]);
     expect(result!.entered).toBe(0n);
     expect(result!.note).toMatch(/nobody entered "c": no "signup" event \(the first step\) in the cohort/);
+    // No attribution rows either (seven "(none)" rows of 0 credit had been written; found by review).
+    expect(result!.attribution).toEqual([]);
   });
 
   it('says so when every attempt was voided', async () => {
