@@ -36,24 +36,31 @@ function warehousePath(options: ValidateOptions, configPath: string, data: unkno
   return resolveWarehouse(configPath, declared);
 }
 
+/**
+ * A warehouse that is no local file is an error of the config, checked with
+ * or without --no-warehouse (which had skipped it: `warehouse: md:x` passed;
+ * found by review).
+ */
+function notLocal(dbPath: string): Diagnostic[] {
+  if (!isRemoteWarehouse(dbPath)) return [];
+  const message = `the warehouse ${dbPath} is not a local file: remote and MotherDuck warehouses are not supported`;
+  return [
+    {
+      severity: 'error',
+      code: 'warehouse-not-local',
+      message,
+      hint: 'use a local DuckDB file path (warehouse: or --db)',
+    },
+  ];
+}
+
 async function warehouseDiagnostics(
   dbPath: string,
   given: boolean,
   source: YamlSource,
   project: Project | undefined,
 ): Promise<Diagnostic[]> {
-  if (dbPath === ':memory:') return [];
-  if (isRemoteWarehouse(dbPath)) {
-    const message = `the warehouse ${dbPath} is not a local file: remote and MotherDuck warehouses are not supported`;
-    return [
-      {
-        severity: 'error',
-        code: 'warehouse-not-local',
-        message,
-        hint: 'use a local DuckDB file path (warehouse: or --db)',
-      },
-    ];
-  }
+  if (dbPath === ':memory:' || isRemoteWarehouse(dbPath)) return [];
   if (!existsSync(dbPath)) {
     // No warehouse yet is normal; one asked for by --db that is not there is worth saying.
     if (!given) return [];
@@ -104,15 +111,16 @@ export async function run(raw: Record<string, unknown>): Promise<number> {
   const configPath = options.config ?? 'milestones.yaml';
   const text = readDefinitionsFile(configPath);
   const { result, source } = inspectDefinitions(text, configPath);
+  const dbPath = source.data !== undefined ? warehousePath(options, configPath, source.data) : undefined;
   const extra =
-    options.warehouse !== false && source.data !== undefined
-      ? await warehouseDiagnostics(
-          warehousePath(options, configPath, source.data),
-          Boolean(options.db),
-          source,
-          result.project,
-        )
-      : [];
+    dbPath === undefined
+      ? []
+      : [
+          ...notLocal(dbPath),
+          ...(options.warehouse !== false
+            ? await warehouseDiagnostics(dbPath, Boolean(options.db), source, result.project)
+            : []),
+        ];
   const diagnostics = sortDiagnostics([...result.diagnostics, ...extra]);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const valid = errors === 0 && !(options.strict && diagnostics.length > 0);
