@@ -58,6 +58,15 @@ describe('where: values against declared types', () => {
     );
   });
 
+  it('rejects true or false against a number or a time (found by review)', () => {
+    // `seats: true` read every non-zero count as true and assigned every account, exit 0.
+    expect(brief(check(config('{}', '{where: {seats: true}}')))).toEqual(['12:29 error bad-filter']);
+    expect(check(config('{}', '{where: {seats: true}}'))[0]?.message).toBe(
+      'where: seats: the property is INTEGER, but true is not a number',
+    );
+    expect(brief(check(config('{paid_at: {not: {eq: false}}}')))).toEqual(['11:57 error bad-filter']);
+  });
+
   it('checks conversion steps, exclusions and touchpoints against the events', () => {
     const text = yaml`
       sources:
