@@ -29,6 +29,10 @@ const RESERVED = new Set(['true', 'false', 'null', 'yes', 'no', 'on', 'off', 'y'
 /** A YAML scalar for a string: plain when it is a safe word, else single-quoted. */
 export function yamlString(text: string): string {
   if (/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(text) && !RESERVED.has(text.toLowerCase())) return text;
+  // A control character (a line break in an event name) cannot sit in single quotes: a YAML
+  // double-quoted string, JSON's escapes, reads back the same (found by review).
+  // eslint-disable-next-line no-control-regex -- exactly the characters single quotes cannot carry
+  if (/[\u0000-\u001F\u007F]/.test(text)) return JSON.stringify(text);
   return `'${text.replaceAll("'", "''")}'`;
 }
 

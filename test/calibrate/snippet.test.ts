@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { suggestedId, suggestionYaml, yamlString } from '../../src/calibrate/snippet.js';
 import { parseDefinitions } from '../../src/definitions/load-definitions.js';
 import type { EventCriterion } from '../../src/definitions/model.js';
@@ -73,6 +74,15 @@ describe('helpers', () => {
     expect(yamlString('true')).toBe("'true'");
     expect(yamlString('a: b')).toBe("'a: b'");
     expect(yamlString("it's")).toBe("'it''s'");
+  });
+
+  it('writes a string with a line break or tab so that YAML reads it back (found by review)', () => {
+    // In single quotes a line break folds to a space: the pasted snippet named another event.
+    for (const text of ['sign\nup', 'a\tb', "it's\r\n"]) {
+      const written = yamlString(text);
+      expect(written).not.toMatch(/[\n\r\t]/);
+      expect(parse(`x: ${written}`)).toEqual({ x: text });
+    }
   });
 
   it('makes slugs', () => {
