@@ -12,8 +12,8 @@ import { cursorLockPath, cursorPath, withCursorLock } from '../feed/cursor-lock.
 import { checkOutputKept } from '../feed/discarded-output.js';
 import { runFeed } from '../feed/run-feed.js';
 import { checkCompressible, formatExtension } from '../output/copy-compression.js';
-import { canonicalPath, writeTarget } from '../output/atomic-write.js';
-import { checkNotConfig, checkNotWarehouse, checkOutputPath } from '../output/write-errors.js';
+import { writeTarget } from '../output/atomic-write.js';
+import { checkNotConfig, checkNotWarehouse, checkOutputPath, sameFile } from '../output/write-errors.js';
 import { withWarehouse } from '../warehouse/session.js';
 import { storedWarehouse, type WarehouseFlags } from './warehouse-options.js';
 
@@ -59,17 +59,16 @@ export async function run(options: FeedCommandOptions): Promise<number> {
   }
   const output = writeTarget(resolve(options.output));
   const cursor = cursorPath(options.cursor);
-  // Compared by their one names: through a linked folder, the output had been written over the
-  // cursor (the batch lost, the cursor advanced) and over its lock (found by review).
-  const outputName = canonicalPath(options.output);
-  if (outputName === cursorLockPath(cursor)) {
+  // Compared as files: through a linked folder, the output had been written over the cursor (the
+  // batch lost, the cursor advanced) and over its lock (found by review).
+  if (sameFile(output, cursorLockPath(cursor))) {
     throw new UserError(
       "the output is the cursor's lock file",
       EXIT_FAILURE,
       `name another output than ${cursorLockPath(cursor)}`,
     );
   }
-  if (outputName === cursor) {
+  if (sameFile(output, cursor)) {
     throw new UserError(
       'the cursor and the output are the same file',
       EXIT_FAILURE,

@@ -8,17 +8,18 @@
  *   withCursorLock('/srv/feed/cursor.json', run) -> run while holding /srv/feed/cursor.json.lock
  */
 import { EXIT_FAILURE, UserError } from '../errors.js';
-import { canonicalPath } from '../output/atomic-write.js';
+import { resolve } from 'node:path';
+import { realFile } from '../output/write-errors.js';
 import { LockHeld, withFileLock } from '../warehouse/file-lock.js';
 
 export const cursorLockPath = (cursor: string): string => `${cursor}.lock`;
 
 /**
- * The cursor's one name (canonicalPath): a link to it and a linked folder
- * had each taken a lock of their own, and two feeds delivered the same
- * events (found by review).
+ * The cursor's one name (the file a link points to, in its folder's real
+ * path: realFile): a link to it and a linked folder had each taken a lock of
+ * their own, and two feeds delivered the same events (found by review).
  */
-export const cursorPath = (given: string): string => canonicalPath(given);
+export const cursorPath = (given: string): string => realFile(resolve(given));
 
 export async function withCursorLock<T>(cursor: string, work: () => Promise<T>): Promise<T> {
   const path = cursorLockPath(cursor);

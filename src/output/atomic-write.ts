@@ -67,22 +67,6 @@ export function writeTarget(target: string): string {
 }
 
 /**
- * One name for the file a path writes: writeTarget's, in its folder's real
- * path, so that two names of one file (a link, a linked folder) compare
- * equal. A folder that does not exist keeps the name as given.
- *
- *   link/c.json (link -> real) -> /abs/real/c.json
- */
-export function canonicalPath(given: string): string {
-  const target = writeTarget(resolve(given));
-  try {
-    return join(realpathSync(dirname(target)), basename(target));
-  } catch {
-    return target;
-  }
-}
-
-/**
  * The descriptor this process inherited that path names (`/dev/stdout` and
  * `/dev/fd/1` are 1, `/dev/stderr` is 2), else undefined. Such a path is written through the
  * descriptor, never opened anew: `feed -o /dev/stdout >> all.csv` had opened

@@ -42,7 +42,7 @@ export function checkOutputPath(target: string, hint = HINT): void {
 }
 
 /** The file a path names, through symbolic links (of its folder too, when the file is not there yet). */
-function realFile(path: string, hops = 0): string {
+export function realFile(path: string, hops = 0): string {
   try {
     return realpathSync(path);
   } catch {
@@ -63,7 +63,8 @@ function realFile(path: string, hops = 0): string {
   }
 }
 
-const sameFile = (a: string, b: string): boolean => realFile(a) === realFile(b);
+/** Whether two paths name one file (realFile of each). */
+export const sameFile = (a: string, b: string): boolean => realFile(a) === realFile(b);
 
 /**
  * Throws when target is the warehouse or its write-ahead log: the output
