@@ -65,7 +65,8 @@ export function checkSources(data: unknown, out: Finding[]): void {
           'unknown-format',
           `cannot tell the format of ${kind} from the file name`,
           [...at, 'path'],
-          'add format: csv or format: parquet (extensions: .csv .csv.gz .csv.zst .tsv .parquet)',
+          // A folder named outright lands here first (found by review): the glob is its fix.
+          'add format: csv or format: parquet (extensions: .csv .csv.gz .csv.zst .tsv .parquet); for a folder, a glob: path: data/*.csv',
         ),
       );
     } else if (formats.size > 1) {

@@ -417,6 +417,12 @@ describe('sources', () => {
     expect(d).toMatchObject({ code: 'unknown-format', location: { line: 2, col: 18 } });
   });
 
+  it('a folder as the path: the hint names a glob too (found by review)', () => {
+    const d = only('sources:\n  events: {path: fixtures}\n');
+    expect(d.code).toBe('unknown-format');
+    expect(d.hint).toContain('for a folder, a glob: path: data/*.csv');
+  });
+
   it('mixed formats in one source', () => {
     expect(only('sources:\n  events: {path: [a.csv, b.parquet]}\n').code).toBe('mixed-formats');
   });
