@@ -29,11 +29,11 @@ export interface EventCount {
 /** Rows read to rank the event names: enough to be representative, quick on any file. */
 export const SAMPLE_ROWS = 100_000;
 
-/** The sniffing reader: init guesses what `load` will then read with a fixed dialect. */
-function readSql(path: string, format: SourceFormat): string {
+/** The sniffing reader: init guesses what `load` will then read with a fixed dialect. `text`: CSV columns as text. */
+function readSql(path: string, format: SourceFormat, text = false): string {
   return format === 'parquet'
     ? `read_parquet(${fileLiteral(path)}, hive_partitioning = false)`
-    : `read_csv(${[fileLiteral(path), 'hive_partitioning = false', ...csvCompression(path)].join(', ')})`;
+    : `read_csv(${[fileLiteral(path), 'hive_partitioning = false', ...(text ? ['all_varchar = true'] : []), ...csvCompression(path)].join(', ')})`;
 }
 
 export async function sampleColumns(
@@ -131,12 +131,9 @@ export async function sampleTimeFormat(
   format: SourceFormat,
   column: SampledColumn,
 ): Promise<TimeFormat | undefined> {
-  const text = format === 'parquet' ? /^VARCHAR$/i.test(column.type) : true;
-  if (!text) return undefined;
-  const read =
-    format === 'parquet'
-      ? readSql(path, format)
-      : `read_csv(${[fileLiteral(path), 'hive_partitioning = false', 'all_varchar = true', ...csvCompression(path)].join(', ')})`;
+  // A Parquet file types its times; only its text columns need a format.
+  if (format === 'parquet' && !/^VARCHAR$/i.test(column.type)) return undefined;
+  const read = readSql(path, format, true);
   const counts = TIME_FORMATS.map((f, i) => `count(try_strptime("v", ${str(f)})) AS "f${i}"`).join(', ');
   const sql =
     `WITH "s" AS (SELECT trim(CAST(${ident(column.name)} AS VARCHAR)) AS "v" FROM ${read} ` +

@@ -19,18 +19,19 @@
  */
 import { open } from 'node:fs/promises';
 import { constants, gunzipSync } from 'node:zlib';
+import { fileCompression } from './read-sql.js';
 
 const PEEK_BYTES = 64 * 1024;
 
 /** The file's first bytes, decompressed for `.gz`; undefined when they cannot be looked at. */
 async function firstBytes(path: string): Promise<Buffer | undefined> {
-  if (/\.zstd?$/i.test(path)) return undefined;
+  if (fileCompression(path) === 'zstd') return undefined;
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.alloc(PEEK_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, PEEK_BYTES, 0);
     const head = buffer.subarray(0, bytesRead);
-    if (!/\.gz(ip)?$/i.test(path)) return head;
+    if (fileCompression(path) !== 'gzip') return head;
     // A prefix of a gzip stream: Z_SYNC_FLUSH returns what it holds instead of failing at its end.
     return gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH });
   } catch {

@@ -17,6 +17,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
+import { fileCompression } from './read-sql.js';
 
 export type LineEnding = 'LF' | 'CRLF' | 'CR';
 
@@ -74,10 +75,10 @@ export class LineEndingScanner {
 
 /** The first line of the file whose ending differs from the first line's; undefined when none does. */
 export async function mixedLineEnding(path: string): Promise<MixedEnding | undefined> {
-  if (/\.zstd?$/i.test(path)) return undefined;
+  if (fileCompression(path) === 'zstd') return undefined;
   const scanner = new LineEndingScanner();
   const raw = createReadStream(path);
-  const stream = /\.gz(ip)?$/i.test(path) ? raw.pipe(createGunzip()) : raw;
+  const stream = fileCompression(path) === 'gzip' ? raw.pipe(createGunzip()) : raw;
   try {
     for await (const chunk of stream) {
       scanner.push(chunk as Buffer);

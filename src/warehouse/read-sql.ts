@@ -47,14 +47,21 @@ export interface CsvReadOptions {
 const NO_HIVE_COLUMNS = 'hive_partitioning = false';
 
 /**
- * The `compression =` argument a CSV's extension names, in any case, as a
- * list to spread into a reader's arguments:
- * `a.csv.GZ` -> [`compression = 'gzip'`]; [] for an uncompressed name.
+ * The compression a file's extension names, in any case: `a.csv.GZ` and
+ * `a.csv.gzip` -> 'gzip', `a.csv.zst` -> 'zstd', else undefined. The one
+ * rule for the readers, the hash and the looks into a file's first bytes
+ * (a `.gzip` file had been read as gzip but hashed as stored).
  */
+export function fileCompression(path: string): 'gzip' | 'zstd' | undefined {
+  if (/\.(gz|gzip)$/i.test(path)) return 'gzip';
+  if (/\.(zst|zstd)$/i.test(path)) return 'zstd';
+  return undefined;
+}
+
+/** The `compression =` argument, as a list to spread into a reader's: [] for an uncompressed name. */
 export function csvCompression(path: string): string[] {
-  if (/\.(gz|gzip)$/i.test(path)) return ["compression = 'gzip'"];
-  if (/\.(zst|zstd)$/i.test(path)) return ["compression = 'zstd'"];
-  return [];
+  const compression = fileCompression(path);
+  return compression === undefined ? [] : [`compression = '${compression}'`];
 }
 
 export function csvReadSql(path: string, options: CsvReadOptions): string {

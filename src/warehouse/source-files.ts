@@ -19,6 +19,7 @@ import { isUrl, resolvePattern } from '../definitions/sources.js';
 import { EXIT_FAILURE, InvalidInputError, UserError } from '../errors.js';
 import type { Warehouse } from './session.js';
 import { checkRegularFile, notRegularFile } from './source-checks.js';
+import { fileCompression } from './read-sql.js';
 
 export interface SourceFile {
   /** Absolute path. */
@@ -164,7 +165,8 @@ export async function hashFile(path: string): Promise<{ sha256: string; bytes: n
   try {
     const raw = createReadStream(path, { highWaterMark: HASH_CHUNK });
     raw.on('data', (chunk) => (bytes += chunk.length));
-    for await (const chunk of /\.gz(ip)?$/i.test(path) ? gunzipped(raw) : raw) hash.update(chunk as Buffer);
+    for await (const chunk of fileCompression(path) === 'gzip' ? gunzipped(raw) : raw)
+      hash.update(chunk as Buffer);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     if (reason.startsWith('Z_')) {
